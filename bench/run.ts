@@ -1,0 +1,15 @@
+// `npm run bench`: every area's benchmark, one after another, each printing its own figures.
+// An area adds a file bench/<area>.ts exporting `run()` and one line below.
+interface Bench {
+  readonly name: string;
+  readonly load: () => Promise<{ run(): Promise<void> }>;
+}
+
+const benches: Bench[] = [];
+
+const only = process.argv.slice(2);
+for (const b of benches) {
+  if (only.length > 0 && !only.includes(b.name)) continue;
+  console.log(`\n== ${b.name}`);
+  await (await b.load()).run();
+}

@@ -1,0 +1,14 @@
+// What every handler may use: the open database, where data lives, the event bus.
+import type { Db } from '../storage/db';
+import type { EventBus } from './events';
+
+export interface ApiContext {
+  readonly db: Db;
+  readonly dbPath: string;
+  readonly dataDir: string;
+  readonly version: string;
+  readonly transport: 'electron' | 'http';
+  readonly events: EventBus;
+  /** The embedded sample bundle (resources/samples/…), opened first when nothing else is chosen. */
+  readonly defaultBundlePath: string | null;
+}

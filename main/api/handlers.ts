@@ -1,0 +1,14 @@
+// The implementation of every contract operation over the services. Handlers receive validated requests.
+import type { OpName, ParsedRequestOf, ResponseOf } from '../../preload/contract';
+import type { ApiContext } from './context';
+import { bundleHandlers } from './handlers/bundles';
+import { appHandlers } from './handlers/app';
+
+export type Handler<K extends OpName> = (ctx: ApiContext, request: ParsedRequestOf<K>) => Promise<ResponseOf<K>> | ResponseOf<K>;
+export type Handlers = { readonly [K in OpName]: Handler<K> };
+
+/** One map, one entry per operation: the compiler refuses a contract operation without a handler. */
+export const handlers: Handlers = {
+  ...appHandlers,
+  ...bundleHandlers,
+};

@@ -1,0 +1,68 @@
+// `faultline <command>`: the dispatcher. Exit codes: 0 success, 1 failure, 2 usage (issue 2).
+import { commands } from './commands/index';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './types';
+import { VERSION } from '../services/version';
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    'Usage: faultline <command> [options]',
+    '',
+    'Trace analyzer for arm64 virtualization hosts.',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options:',
+    '  --help      show help (also: faultline <command> --help)',
+    '  --version   print the version',
+    '',
+  ].join('\n');
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(overview());
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`${VERSION}\n`);
+    return EXIT_OK;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`faultline: unknown command '${name}' (see faultline --help)\n`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(command.help.endsWith('\n') ? command.help : command.help + '\n');
+    return EXIT_OK;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr.write(`faultline ${name}: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr.write(`faultline ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+/** Runs with the real process streams when this module is the entry point. */
+export async function main(): Promise<void> {
+  const code = await runCli(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+  process.exitCode = code;
+}
+
+const entry = process.argv[1] ?? '';
+if (/[\\/]main[\\/]cli[\\/]index\.ts$/.test(entry) || /[\\/]cli\.js$/.test(entry)) void main();

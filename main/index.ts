@@ -1,0 +1,57 @@
+// Electron wiring only: one window, locked down (contextIsolation, sandbox, no nodeIntegration, CSP,
+// no navigation, no new windows), the contract over IPC. All logic lives in services.
+import { app, BrowserWindow, session, shell } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { registerIpc } from './ipc/register';
+import { createAppContext } from './services/app-context';
+import { PROJECT_ROOT } from './services/paths';
+import { CONTENT_SECURITY_POLICY } from './web/csp';
+
+/** better-sqlite3 rebuilt for Electron's ABI by scripts/postinstall.mjs (plain Node keeps the default one). */
+const ELECTRON_BINDING = join(PROJECT_ROOT, '.electron-native', 'better_sqlite3.node');
+
+let win: BrowserWindow | null = null;
+
+async function createWindow(): Promise<void> {
+  const ctx = createAppContext({
+    dataDir: app.getPath('userData'),
+    transport: 'electron',
+    ...(existsSync(ELECTRON_BINDING) ? { nativeBinding: ELECTRON_BINDING } : {}),
+  });
+  registerIpc(ctx, () => win?.webContents ?? null);
+
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+  win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: 'Faultline',
+    show: false,
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win?.show());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  await win.loadFile(join(__dirname, '../renderer/index.html'));
+}
+
+app.enableSandbox();
+app.whenReady().then(createWindow, (e: unknown) => {
+  console.error(e);
+  app.exit(1);
+});
+app.on('window-all-closed', () => app.quit());

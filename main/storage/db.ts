@@ -1,0 +1,76 @@
+// Opening a Faultline database: pragmas, migrations, and the refusal of databases from a newer version.
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrations as allMigrations } from './migrations/index';
+import type { Migration } from './migrations/types';
+
+export type { Db };
+
+export class NewerDatabaseError extends Error {
+  constructor(
+    readonly path: string,
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `${path} was written by a newer Faultline (schema version ${found}; this version understands up to ${supported}). ` +
+        'Upgrade Faultline or choose another database file.',
+    );
+  }
+}
+
+export interface OpenOptions {
+  readonly readonly?: boolean;
+  /** For tests of migrations: apply only these steps. */
+  readonly migrations?: readonly Migration[];
+  /** Path of a better-sqlite3 native binding built for another ABI (Electron); see scripts/postinstall.mjs. */
+  readonly nativeBinding?: string;
+}
+
+/** The schema version a database file carries. */
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Opens (creating if needed) the database at `path` (or ':memory:') and brings its schema up to date:
+ * all pending migrations run in one transaction, so a crash leaves the old schema intact.
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const steps = options.migrations ?? allMigrations;
+  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, {
+    readonly: options.readonly ?? false,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  try {
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, path, steps);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+function migrate(db: Db, path: string, steps: readonly Migration[]): void {
+  const latest = steps.reduce((max, m) => Math.max(max, m.version), 0);
+  const current = schemaVersion(db);
+  if (current > latest) throw new NewerDatabaseError(path, current, latest);
+  const pending = steps.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
+  if (pending.length === 0) return;
+  if (db.readonly) throw new Error(`${path} needs schema migration to version ${latest} but was opened read-only`);
+  db.transaction(() => {
+    for (const step of pending) {
+      step.up(db);
+      db.pragma(`user_version = ${step.version}`);
+    }
+  })();
+}
