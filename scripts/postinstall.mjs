@@ -19,10 +19,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 const say = (line) => process.stdout.write(`faultline postinstall: ${line}\n`);
 
+// Not require('electron'): with its binary missing, that starts a download attempt of its own.
 function electronBinary() {
   try {
-    const binary = require('electron');
-    return typeof binary === 'string' && existsSync(binary) ? binary : null;
+    const dir = dirname(require.resolve('electron/package.json'));
+    const pathFile = join(dir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const binary = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(binary) ? binary : null;
   } catch {
     return null;
   }

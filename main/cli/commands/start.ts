@@ -1,8 +1,9 @@
 // `faultline start` (`npm start`): the desktop app on the embedded sample; where Electron cannot start
 // (no binary on this machine, no display), it says why in one line and falls back to browser mode.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../../services/paths';
 import { startBrowserMode, untilStopped } from './serve';
 import type { CliCommand, CliIo } from '../types';
@@ -16,13 +17,18 @@ was not installed, or there is no display), prints why and serves the same UI in
 
 /** Why Electron cannot start here, or null when it can be tried. */
 export function electronUnavailableReason(env: CliIo['env'], platform = process.platform): { reason: string } | { binary: string } {
-  let binary: unknown;
+  // Not require('electron'): with its binary missing, that starts a download attempt.
+  let packageDir: string;
   try {
-    binary = createRequire(import.meta.url)('electron');
+    packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
   } catch {
-    return { reason: 'Electron is not installed (its binary could not be downloaded at install time)' };
+    return { reason: 'the electron package is not installed' };
   }
-  if (typeof binary !== 'string' || !existsSync(binary)) return { reason: 'the Electron binary is missing' };
+  const pathFile = join(packageDir, 'path.txt');
+  const binary = existsSync(pathFile) ? join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : null;
+  if (!binary || !existsSync(binary)) {
+    return { reason: "Electron's binary is not installed (it could not be downloaded at install time)" };
+  }
   if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return { reason: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)' };
   return { binary };
 }
