@@ -1,5 +1,7 @@
 // `npm run bench`: every area's benchmark, one after another, each printing its own figures.
 // An area adds a file bench/<area>.ts exporting `run()` and one line below.
+export {};
+
 interface Bench {
   readonly name: string;
   readonly load: () => Promise<{ run(): Promise<void> }>;
