@@ -2,5 +2,6 @@
 import type { CliCommand } from '../types';
 import { command as start } from './start';
 import { command as serve } from './serve';
+import { command as decode } from './decode';
 
-export const commands: CliCommand[] = [start, serve];
+export const commands: CliCommand[] = [start, serve, decode];
