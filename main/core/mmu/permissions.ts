@@ -1,0 +1,108 @@
+// Permission checks: ASL AArch64.S1DirectBasePermissions + AArch64.S1CheckPermissions (EL1&0 regime, direct
+// permissions: no FEAT_S1PIE, no overlays, PSTATE.PAN = 0, SCTLR_EL1.WXN = 0) and
+// AArch64.S2DirectBasePermissions + AArch64.S2CheckPermissions (no FEAT_S2PIE/S2POE, FEAT_XNX implemented).
+import { ACCESS_KIND_INFO, type Access } from './access';
+import type { MemAttrs } from './types';
+
+export interface S1Perms {
+  /** Descriptor AP[2:1] (bits [7:6]). */
+  readonly ap: number;
+  /** Hierarchical APTable[1:0] (table bits [62:61]) ORed over the walk. */
+  readonly apTable: number;
+  readonly pxn: boolean;
+  readonly uxn: boolean;
+  readonly pxnTable: boolean;
+  readonly uxnTable: boolean;
+}
+
+export interface S2Perms {
+  /** S2AP[1:0] (bits [7:6]): bit 0 read, bit 1 write. */
+  readonly s2ap: number;
+  /** XN[1:0] (bits [54:53], FEAT_XNX). */
+  readonly xn: number;
+}
+
+/** The outcome of a permission check: pass, a permission fault (with ASL fault.write), or a CONSTRAINED UNPREDICTABLE choice. */
+export type PermResult = { readonly kind: 'ok' } | { readonly kind: 'fault'; readonly write: boolean } | { readonly kind: 'cu'; readonly what: string };
+
+const OK: PermResult = { kind: 'ok' };
+
+// AP[2:1] -> (privileged read, privileged write, unprivileged read, unprivileged write)
+// [ASL AArch64.S1DirectBasePermissions: 00 RW/none, 01 RW/RW, 10 RO/none, 11 RO/RO]
+const AP_TABLE: readonly (readonly [boolean, boolean, boolean, boolean])[] = [
+  [true, true, false, false],
+  [true, true, true, true],
+  [true, false, false, false],
+  [true, false, true, false],
+];
+
+/** ASL AArch64.S1DirectBasePermissions for the EL1&0 regime: r/w/x for the access's EL. */
+export function s1BasePermissions(p: S1Perms, el: 0 | 1): { r: boolean; w: boolean; x: boolean } {
+  let [pr, pw, ur, uw] = AP_TABLE[p.ap & 3] as readonly [boolean, boolean, boolean, boolean];
+  // APTable[0] removes EL0 access, APTable[1] removes write access.
+  if (p.apTable & 1) [ur, uw] = [false, false];
+  if (p.apTable & 2) [pw, uw] = [false, false];
+  const px = !(p.pxn || p.pxnTable || uw);
+  const ux = !(p.uxn || p.uxnTable);
+  return el === 0 ? { r: ur, w: uw, x: ux } : { r: pr, w: pw, x: px };
+}
+
+function dataCheck(access: Access, r: boolean, w: boolean): PermResult {
+  const info = ACCESS_KIND_INFO[access.kind];
+  // Read is checked before write (an atomic that may not read reports WnR = 0).
+  if (info.read && !r) return { kind: 'fault', write: false };
+  if (info.write && !w) return { kind: 'fault', write: true };
+  return OK;
+}
+
+/**
+ * ASL AArch64.S1CheckPermissions: instruction fetches need X (fetching from Device memory is CONSTRAINED
+ * UNPREDICTABLE: Unpredictable_INSTRDEVICE); DC CIVAC needs read permission only at EL0; loads and stores need
+ * R/W.
+ */
+export function s1CheckPermissions(access: Access, p: S1Perms, attrs: MemAttrs): PermResult {
+  const perms = s1BasePermissions(p, access.el);
+  const acctype = ACCESS_KIND_INFO[access.kind].acctype;
+  if (acctype === 'IFETCH') {
+    // The ASL asks Unpredictable_INSTRDEVICE first, but without execute permission both answers fault.
+    if (!perms.x) return { kind: 'fault', write: false };
+    if (attrs.memtype === 'Device') return { kind: 'cu', what: 'instruction fetch from stage-1 Device memory (Unpredictable_INSTRDEVICE)' };
+    return OK;
+  }
+  if (acctype === 'DC') return access.el === 0 && !perms.r ? { kind: 'fault', write: true } : OK;
+  return dataCheck(access, perms.r, perms.w);
+}
+
+/** ASL AArch64.S2DirectBasePermissions: XN[1:0] 00 exec EL0+EL1, 01 EL0 only, 10 none, 11 EL1 only. */
+export function s2BasePermissions(p: S2Perms, el: 0 | 1): { r: boolean; w: boolean; x: boolean } {
+  const xn = p.xn & 3;
+  const px = xn === 0 || xn === 3;
+  const ux = xn === 0 || xn === 1;
+  return { r: (p.s2ap & 1) !== 0, w: (p.s2ap & 2) !== 0, x: el === 0 ? ux : px };
+}
+
+/**
+ * ASL AArch64.S2CheckPermissions for the access itself (acctype != TTW); see `s2CheckWalkPermissions` for the
+ * stage-1 descriptor fetches.
+ */
+export function s2CheckPermissions(access: Access, p: S2Perms, attrs: MemAttrs): PermResult {
+  const perms = s2BasePermissions(p, access.el);
+  const acctype = ACCESS_KIND_INFO[access.kind].acctype;
+  if (acctype === 'IFETCH') {
+    // The ASL asks Unpredictable_INSTRDEVICE first, but without execute permission both answers fault.
+    if (!perms.x) return { kind: 'fault', write: false };
+    if (attrs.memtype === 'Device') return { kind: 'cu', what: 'instruction fetch from stage-2 Device memory (Unpredictable_INSTRDEVICE)' };
+    return OK;
+  }
+  if (acctype === 'DC') return access.el === 0 && !perms.r ? { kind: 'fault', write: true } : OK;
+  return dataCheck(access, perms.r, perms.w);
+}
+
+/**
+ * ASL AArch64.S2CheckPermissions for AccessType_TTW (a stage-1 table fetch): with HCR_EL2.PTW = 1 a walk into
+ * stage-2 Device memory is a permission fault; otherwise the fetch needs S2AP read permission.
+ */
+export function s2CheckWalkPermissions(p: S2Perms, attrs: MemAttrs, ptw: boolean): boolean {
+  if (ptw && attrs.memtype === 'Device') return false;
+  return (p.s2ap & 1) !== 0;
+}

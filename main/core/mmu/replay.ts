@@ -1,0 +1,155 @@
+// Replays one access through the two-stage MMU model, in the architectural priority order (DOMAIN.md §3d):
+//   1. pre-translation alignment (AArch64.UnalignedAccessFaults)         -> stage-1 alignment fault
+//   2. stage 1: VA range, walk (each fetch through stage 2: S1PTW), leaf address size, access flag,
+//      alignment by memory type, permissions                              (AArch64.S1Translate)
+//   3. stage 2: VTCR checks, walk, leaf address size, access flag, alignment by memory type,
+//      permissions                                                        (AArch64.S2Translate)
+//   4. after translation: unaligned exclusive/atomic/acquire-release on memory that is not Normal WB
+//      (CONSTRAINED UNPREDICTABLE) and exclusives/atomics on it at all (IMPLEMENTATION DEFINED) (AArch64.MemSingle)
+// The order matters because only the first fault is reported. Where the architecture leaves a choice, every
+// answer is replayed (decisions.ts) and the outcome lists them.
+import { ACCESS_KIND_INFO, isAligned, unalignedAccessFaults } from './access';
+import { CHOICE_POINTS, Oracle, type ChoiceId, type ChoiceKind } from './decisions';
+import { synthesizeSyndrome, type FaultSyndrome, type ModelFault } from './fault';
+import { predictKvm, type KvmPrediction } from './kvm-policy';
+import type { Scenario } from './scenario';
+import { s1Translate } from './stage1';
+import { s2Translate } from './stage2';
+import { isNormalWB, sameAttrs, type MemAttrs } from './types';
+
+export type OutcomeKind = 'ok' | 'fault' | 'impdef' | 'constrained_unpredictable';
+
+export interface ReplayBranch {
+  /** The answers given at each choice point on this branch. */
+  readonly choices: Readonly<Partial<Record<ChoiceId, string>>>;
+  readonly outcome: ReplayOutcome;
+}
+
+export interface ReplayOutcome {
+  readonly outcome: OutcomeKind;
+  readonly ipa: bigint | null;
+  readonly pa: bigint | null;
+  readonly memattrs: MemAttrs | null;
+  readonly fault: FaultSyndrome | null;
+  readonly kvm: KvmPrediction | null;
+  /** The check that decided the outcome, with its ASL function. */
+  readonly rule: string;
+  /** For impdef / constrained_unpredictable: every branch. */
+  readonly branches: readonly ReplayBranch[] | null;
+}
+
+interface Single {
+  readonly fault: ModelFault | null;
+  readonly ipa: bigint | null;
+  readonly pa: bigint | null;
+  readonly attrs: MemAttrs | null;
+  readonly rule: string;
+}
+
+function single(s: Scenario, oracle: Oracle): Single {
+  const a = s.access;
+  const info = ACCESS_KIND_INFO[a.kind];
+  const aligned = isAligned(a);
+  const none = { ipa: null, pa: null, attrs: null };
+  if (!aligned && unalignedAccessFaults(a, { sctlrA: s.sctlr.A, nAA: s.sctlr.nAA, lse2: s.cpu.lse2 })) {
+    const fault: ModelFault = { stage: 1, type: 'alignment', level: null, s1ptw: false, write: !info.read && info.write, ipa: null };
+    return { ...none, fault, rule: 'unaligned access checked before translation (AArch64.UnalignedAccessFaults)' };
+  }
+  const r1 = s1Translate(s, aligned, oracle);
+  if (r1.kind === 'fault') return { ...none, fault: r1.fault, rule: r1.rule };
+  let pa = r1.address;
+  let attrs = r1.attrs;
+  let rule = r1.rule;
+  if ((s.hcr.VM || s.hcr.DC) && s.stage2 !== null) {
+    const r2 = s2Translate(s, { ipa: r1.address, ipaAttrs: r1.attrs, access: a, aligned, ttw: false }, oracle);
+    if (r2.kind === 'fault') return { ipa: r1.address, pa: null, attrs: null, fault: r2.fault, rule: r2.rule };
+    pa = r2.address;
+    attrs = r2.attrs;
+    rule = r2.rule;
+  }
+  const post = afterTranslation(s, aligned, r1.attrs, attrs, oracle);
+  if (post) return { ipa: r1.address, pa, attrs, fault: post.fault, rule: post.rule };
+  return { ipa: r1.address, pa, attrs, fault: null, rule };
+}
+
+// [ASL AArch64.MemSingle: on memory that is not Normal Inner+Outer WB, an unaligned exclusive, atomic or
+// acquire/release access is CONSTRAINED UNPREDICTABLE (Unpredictable_MISALIGNEDATOMIC: AlignmentFault, reported
+// as a stage-1 fault); exclusives and atomics there are IMPLEMENTATION DEFINED (Arm ARM B2, DFSC 0b110101 if
+// unsupported, from the stage whose attributes are not WB)]
+function afterTranslation(s: Scenario, aligned: boolean, s1attrs: MemAttrs, final: MemAttrs, oracle: Oracle): { fault: ModelFault; rule: string } | null {
+  const info = ACCESS_KIND_INFO[s.access.kind];
+  if (isNormalWB(final) || !(info.exclusive || info.atomicop || info.acqrel)) return null;
+  const write = !info.read && info.write;
+  if (!aligned) {
+    if (oracle.decide('misaligned-atomic', ['fault', 'no-fault']) === 'no-fault') return null;
+    return { fault: { stage: 1, type: 'alignment', level: null, s1ptw: false, write, ipa: null }, rule: CHOICE_POINTS['misaligned-atomic'].source };
+  }
+  if (!(info.exclusive || info.atomicop)) return null;
+  const c = oracle.decide('atomic-non-wb', ['supported', 'fault-0x35']);
+  if (c === 'supported') return null;
+  const stage = isNormalWB(s1attrs) ? 2 : 1;
+  return { fault: { stage, type: 'exclusive', level: null, s1ptw: false, write, ipa: null }, rule: CHOICE_POINTS['atomic-non-wb'].source };
+}
+
+function toOutcome(s: Scenario, r: Single): ReplayOutcome {
+  const fault = r.fault ? synthesizeSyndrome(r.fault, s.access) : null;
+  const kvm = fault && s.kvm ? predictKvm(s.kvm.kernel, fault, s.kvm.inMemslot) : null;
+  return {
+    outcome: fault ? 'fault' : 'ok',
+    ipa: r.ipa,
+    pa: fault ? null : r.pa,
+    memattrs: fault ? null : r.attrs,
+    fault,
+    kvm,
+    rule: r.rule,
+    branches: null,
+  };
+}
+
+function sameOutcome(a: ReplayOutcome, b: ReplayOutcome): boolean {
+  if (a.outcome !== b.outcome || a.pa !== b.pa) return false;
+  if (a.fault || b.fault) return a.fault?.esr === b.fault?.esr && a.fault?.stage === b.fault?.stage;
+  return a.memattrs !== null && b.memattrs !== null && sameAttrs(a.memattrs, b.memattrs);
+}
+
+const MAX_BRANCHES = 64;
+
+/** Replays `s`; every choice point met is answered every way, and the distinct outcomes listed. */
+export function replayAccess(s: Scenario): ReplayOutcome {
+  const first = new Oracle();
+  const base = toOutcome(s, single(s, first));
+  if (first.asked.length === 0) return base;
+  // Breadth-first over answer sets: each run may meet further choice points.
+  const branches: ReplayBranch[] = [];
+  const queue: Partial<Record<ChoiceId, string>>[] = [{}];
+  const seen = new Set<string>();
+  while (queue.length > 0 && branches.length < MAX_BRANCHES) {
+    const preset = queue.shift() as Partial<Record<ChoiceId, string>>;
+    const oracle = new Oracle(preset);
+    const outcome = toOutcome(s, single(s, oracle));
+    const choices: Partial<Record<ChoiceId, string>> = {};
+    for (const q of oracle.asked) choices[q.id] = preset[q.id] ?? (q.options[0] as string);
+    const key = JSON.stringify(choices);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    branches.push({ choices, outcome });
+    for (const q of oracle.asked) {
+      if (preset[q.id] !== undefined) continue;
+      for (const o of q.options.slice(1)) queue.push({ ...choices, [q.id]: o });
+    }
+  }
+  if (branches.every((b) => sameOutcome(b.outcome, base))) return base;
+  const kinds = new Set<ChoiceKind>(first.asked.map((q) => CHOICE_POINTS[q.id].kind));
+  for (const b of branches) for (const id of Object.keys(b.choices) as ChoiceId[]) kinds.add(CHOICE_POINTS[id].kind);
+  const agreeIpa = branches.every((b) => b.outcome.ipa === base.ipa);
+  return {
+    outcome: kinds.has('constrained_unpredictable') ? 'constrained_unpredictable' : 'impdef',
+    ipa: agreeIpa ? base.ipa : null,
+    pa: null,
+    memattrs: null,
+    fault: null,
+    kvm: null,
+    rule: [...new Set(branches.flatMap((b) => Object.keys(b.choices) as ChoiceId[]))].map((id) => CHOICE_POINTS[id].source).join('; '),
+    branches,
+  };
+}

@@ -1,0 +1,132 @@
+// Stage 1 (EL1&0 regime, TTBR0 range): ASL AArch64.S1Translate with AArch64.S1Walk (every descriptor fetch
+// translated by stage 2 first, AArch64.S2Translate with AccessType_TTW), AArch64.S1DisabledOutput, and the
+// stage-1 alignment and permission checks.
+import { ACCESS_KIND_INFO, hasAlignmentFault, type Access } from './access';
+import { withEffectiveShareability } from './combine-rules';
+import type { Oracle } from './decisions';
+import type { ModelFault } from './fault';
+import { oaOutOfRange, physicalAddressSize, s1StartLevel, ttBaseAddress, txszRange } from './granule';
+import { s1CheckPermissions, type S1Perms } from './permissions';
+import { decodeS1MemAttrs, s1DisabledAttrs } from './s1-attrs';
+import type { Scenario, Stage1Attrs, Stage1Walk } from './scenario';
+import { s2Translate, type StageResult } from './stage2';
+import { decodeShareability, hints, normal, normalNC, type MemAttrs, type Shareability } from './types';
+import { walkTables } from './walk';
+
+interface S1Leaf {
+  readonly ipa: bigint;
+  readonly level: number;
+  readonly mairAttr: number;
+  readonly sh: Shareability;
+  readonly perms: S1Perms;
+  readonly af: boolean;
+}
+
+type LeafOrStop = { readonly ok: true; readonly leaf: S1Leaf } | { readonly ok: false; readonly result: StageResult };
+
+function stage2Enabled(s: Scenario): boolean {
+  return (s.hcr.VM || s.hcr.DC) && s.stage2 !== null;
+}
+
+function s1Fault(req: Access, type: ModelFault['type'], level: number | null, write: boolean, rule: string): StageResult {
+  return { kind: 'fault', fault: { stage: 1, type, level, s1ptw: false, write, ipa: null }, rule };
+}
+
+function leafFromAttrs(s1: Stage1Attrs, va: bigint): S1Leaf {
+  return {
+    ipa: va,
+    level: s1.level,
+    mairAttr: s1.mairAttr,
+    sh: s1.sh,
+    perms: { ap: s1.ap, apTable: 0, pxn: s1.pxn, uxn: s1.uxn, pxnTable: false, uxnTable: false },
+    af: s1.af,
+  };
+}
+
+// The attributes of the stage-1 table walk itself (TCR_EL1.IRGN0/ORGN0/SH0; not in the scenario): Normal WB
+// Inner Shareable, what Linux programs. Only stage 2's view of them matters here (PTW and the S2 checks).
+const WALK_ATTRS: MemAttrs = normal(hints('WB', 'RWA'), hints('WB', 'RWA'), 'ISH');
+
+// TCR_EL1 checks, then the walk. [ASL AArch64.S1Translate: S1TxSZFaults, VAIsOutOfRange, EPD0 -> translation
+// fault level 0; AArch64.S1Walk; leaf OAOutOfRange -> address size at the leaf level]
+function leafFromWalk(s: Scenario, s1: Stage1Walk, baseWrite: boolean, oracle: Oracle): LeafOrStop {
+  const a = s.access;
+  const stop = (type: ModelFault['type'], level: number, rule: string): LeafOrStop => ({ ok: false, result: s1Fault(a, type, level, baseWrite, rule) });
+  const range = txszRange(null);
+  let t0sz = s1.t0sz;
+  if (t0sz < range.min || t0sz > range.max) {
+    if (oracle.decide('txsz-out-of-range', ['fault', 'clamp']) === 'fault') return stop('translation', 0, 'TCR_EL1.T0SZ out of range (AArch64.S1TxSZFaults)');
+    t0sz = Math.min(Math.max(t0sz, range.min), range.max);
+  }
+  const iasize = 64 - t0sz;
+  const addrtop = s1.tbi0 && ACCESS_KIND_INFO[a.kind].acctype !== 'IFETCH' ? 55 : 63;
+  const topMask = (1n << BigInt(addrtop + 1)) - 1n;
+  if ((a.va & topMask) >> BigInt(iasize) !== 0n) return stop('translation', 0, 'VA outside the TTBR0_EL1 range (AArch64.VAIsOutOfRange)');
+  if (s1.epd0) return stop('translation', 0, 'TCR_EL1.EPD0 = 1: TTBR0 walks disabled (AArch64.S1Walk)');
+  const start = s1StartLevel(iasize, s1.tg0);
+  const oaSize = physicalAddressSize(s1.ips, s.cpu.pamax);
+  const cfg = { granule: s1.tg0, iasize, startLevel: start, base: ttBaseAddress(s1.ttbr0, iasize, start, s1.tg0), oaSize };
+  const w = walkTables<StageResult>(cfg, a.va, (addr) => {
+    if (!stage2Enabled(s)) return { ok: true, desc: s1.tables.get(addr) ?? 0n };
+    // The descriptor's IPA goes through stage 2 as an aligned read (AccessType_TTW).
+    const r = s2Translate(s, { ipa: addr, ipaAttrs: WALK_ATTRS, access: a, aligned: true, ttw: true }, oracle);
+    return r.kind === 'fault' ? { ok: false, failure: r } : { ok: true, desc: s1.tables.get(addr) ?? 0n };
+  });
+  if (w.kind === 'fetch-failed') return { ok: false, result: w.failure };
+  if (w.kind === 'fault') return stop(w.type, w.level, `stage-1 walk: ${w.type === 'translation' ? 'invalid descriptor' : 'address beyond TCR_EL1.IPS'} (AArch64.S1Walk)`);
+  if (oaOutOfRange(w.oa, oaSize)) return stop('address_size', w.level, 'stage-1 output address beyond TCR_EL1.IPS (AArch64.OAOutOfRange)');
+  const d = w.desc;
+  const attrIndx = Number((d >> 2n) & 7n);
+  const leaf: S1Leaf = {
+    ipa: w.oa,
+    level: w.level,
+    mairAttr: Number((s1.mair >> BigInt(8 * attrIndx)) & 0xffn),
+    sh: decodeShareability(Number((d >> 8n) & 3n)),
+    perms: { ap: Number((d >> 6n) & 3n), apTable: w.apTable, pxn: ((d >> 53n) & 1n) === 1n, uxn: ((d >> 54n) & 1n) === 1n, pxnTable: w.pxnTable, uxnTable: w.uxnTable },
+    af: ((d >> 10n) & 1n) === 1n,
+  };
+  return { ok: true, leaf };
+}
+
+function s1LeafAttrs(leaf: S1Leaf, oracle: Oracle): MemAttrs {
+  const d = decodeS1MemAttrs(leaf.mairAttr, leaf.sh);
+  if (d.attrs) return d.attrs;
+  const options = d.options ?? [];
+  return options[Number(oracle.decide('s1-reserved-attr', options.map((_, i) => String(i))))] as MemAttrs;
+}
+
+/** ASL AArch64.S1Translate: the IPA and the stage-1 output attributes, or a fault (possibly a stage-2 one from the walk). */
+export function s1Translate(s: Scenario, aligned: boolean, oracle: Oracle): StageResult {
+  const a = s.access;
+  const info = ACCESS_KIND_INFO[a.kind];
+  const baseWrite = !info.read && info.write;
+  const ifetch = info.acctype === 'IFETCH';
+  // AArch64.S1Enabled: SCTLR_EL1.M = 1 and HCR_EL2.DC = 0.
+  if (!s.sctlr.M || s.hcr.DC || s.stage1 === null) {
+    const attrs = s1DisabledAttrs(s.hcr.DC, ifetch);
+    if (a.va >> BigInt(Math.min(48, s.cpu.pamax)) !== 0n) return s1Fault(a, 'address_size', 0, baseWrite, 'stage 1 off, VA beyond PAMax (AArch64.S1DisabledOutput)');
+    if (hasAlignmentFault(a, aligned, attrs)) return s1Fault(a, 'alignment', null, baseWrite, 'stage 1 off: Device-nGnRnE (AArch64.S1DisabledOutput)');
+    return { kind: 'ok', address: a.va, attrs, rule: 'AArch64.S1DisabledOutput' };
+  }
+  const found = s.stage1.kind === 'attrs' ? { ok: true as const, leaf: leafFromAttrs(s.stage1, a.va) } : leafFromWalk(s, s.stage1, baseWrite, oracle);
+  if (!found.ok) return found.result;
+  const leaf = found.leaf;
+  if (!leaf.af && (info.acctype !== 'DC' || oracle.decide('af-on-dc', ['fault', 'no-fault']) === 'fault')) {
+    return s1Fault(a, 'access_flag', leaf.level, baseWrite, 'stage-1 descriptor AF = 0 (AArch64.S1Walk)');
+  }
+  const attrs = s1LeafAttrs(leaf, oracle);
+  if (hasAlignmentFault(a, aligned, attrs)) return s1Fault(a, 'alignment', null, baseWrite, 'Device memory at stage 1 (AArch64.S1HasAlignmentFault)');
+  const p = s1CheckPermissions(a, leaf.perms, attrs);
+  if (p.kind === 'fault') return s1Fault(a, 'permission', leaf.level, p.write, 'stage-1 AP/PXN/UXN (AArch64.S1CheckPermissions)');
+  if (p.kind === 'cu' && oracle.decide('instr-device', ['fault', 'no-fault']) === 'fault') return s1Fault(a, 'permission', leaf.level, false, p.what);
+  return { kind: 'ok', address: leaf.ipa, attrs: s1OutputAttrs(s, attrs, ifetch), rule: 'S1DecodeMemAttrs' };
+}
+
+// [ASL AArch64.S1Translate tail: instruction fetches from Device memory, and data accesses to Normal memory with
+// SCTLR_EL1.C = 0, use NormalNCMemAttr(); with HCR_EL2.VM = 1 the descriptor shareability is kept (the
+// "Apply effective shareability at stage 1" IMPLEMENTATION DEFINED choice is not taken)]
+function s1OutputAttrs(s: Scenario, attrs: MemAttrs, ifetch: boolean): MemAttrs {
+  const nc = (ifetch && attrs.memtype === 'Device') || (!ifetch && !s.sctlr.C && attrs.memtype === 'Normal');
+  const out: MemAttrs = nc ? { ...normalNC(), shareability: attrs.shareability } : attrs;
+  return s.hcr.VM ? out : withEffectiveShareability(out);
+}
