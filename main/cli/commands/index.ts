@@ -3,5 +3,7 @@ import type { CliCommand } from '../types';
 import { command as start } from './start';
 import { command as serve } from './serve';
 import { command as decode } from './decode';
+import { command as combine } from './combine';
+import { command as replay } from './replay';
 
-export const commands: CliCommand[] = [start, serve, decode];
+export const commands: CliCommand[] = [start, serve, decode, combine, replay];
