@@ -1,6 +1,6 @@
 // Electron wiring only: one window, locked down (contextIsolation, sandbox, no nodeIntegration, CSP,
 // no navigation, no new windows), the contract over IPC. All logic lives in services.
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerIpc } from './ipc/register';
@@ -14,11 +14,20 @@ const ELECTRON_BINDING = join(PROJECT_ROOT, '.electron-native', 'better_sqlite3.
 let win: BrowserWindow | null = null;
 
 async function createWindow(): Promise<void> {
-  const ctx = createAppContext({
+  const base = createAppContext({
     dataDir: app.getPath('userData'),
     transport: 'electron',
     ...(existsSync(ELECTRON_BINDING) ? { nativeBinding: ELECTRON_BINDING } : {}),
   });
+  // The native picker behind `app:open-dialog` (browser mode has none and shows a path field).
+  const ctx = {
+    ...base,
+    openDialog: async (kind: 'folder' | 'file'): Promise<string | null> => {
+      const options = { properties: [kind === 'folder' ? ('openDirectory' as const) : ('openFile' as const)] };
+      const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+  };
   registerIpc(ctx, () => win?.webContents ?? null);
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {

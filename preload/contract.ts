@@ -3,6 +3,7 @@
 // HTTP server of browser mode (main/web) and the tests all carry this same map; the renderer calls it
 // through `FaultlineApi` without knowing which transport it runs on.
 import { z } from 'zod';
+import { uiRequestSchemas, type UiResponseMap } from './contract-ui';
 
 const id = z.number().int().positive();
 
@@ -12,6 +13,7 @@ export const requestSchemas = {
   'bundles:list': z.object({}).strict(),
   'bundles:get': z.object({ id }).strict(),
   'bundles:diagnostics': z.object({ bundleId: id, limit: z.number().int().min(1).max(10_000).default(500) }).strict(),
+  ...uiRequestSchemas,
 } as const;
 
 export type OpName = keyof typeof requestSchemas;
@@ -63,7 +65,7 @@ export interface DiagnosticRow {
   readonly message: string;
 }
 
-export interface ResponseMap {
+export interface ResponseMap extends UiResponseMap {
   'app:info': AppInfo;
   'bundles:list': readonly BundleSummary[];
   'bundles:get': BundleDetail;
@@ -101,3 +103,4 @@ export interface FaultlineApi {
 }
 
 export { IPC_INVOKE_CHANNEL, IPC_EVENT_CHANNEL } from './channels';
+export type * from './contract-ui';

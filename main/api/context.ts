@@ -11,4 +11,6 @@ export interface ApiContext {
   readonly events: EventBus;
   /** The embedded sample bundle (resources/samples/…), opened first when nothing else is chosen. */
   readonly defaultBundlePath: string | null;
+  /** The native open dialog (Electron only): the chosen folder or file, or null when cancelled. */
+  readonly openDialog?: (kind: 'folder' | 'file') => Promise<string | null>;
 }

@@ -3,6 +3,9 @@ import type { OpName, ParsedRequestOf, ResponseOf } from '../../preload/contract
 import type { ApiContext } from './context';
 import { bundleHandlers } from './handlers/bundles';
 import { appHandlers } from './handlers/app';
+import { esrHandlers } from './handlers/esr';
+import { mmuHandlers } from './handlers/mmu';
+import { uiHandlers } from './handlers/ui';
 
 export type Handler<K extends OpName> = (ctx: ApiContext, request: ParsedRequestOf<K>) => Promise<ResponseOf<K>> | ResponseOf<K>;
 export type Handlers = { readonly [K in OpName]: Handler<K> };
@@ -11,4 +14,7 @@ export type Handlers = { readonly [K in OpName]: Handler<K> };
 export const handlers: Handlers = {
   ...appHandlers,
   ...bundleHandlers,
+  ...esrHandlers,
+  ...mmuHandlers,
+  ...uiHandlers,
 };

@@ -1,0 +1,145 @@
+// Contract operations of the UI work (issue 7) and the decode page (issue 3's UI part): ESR decode, the MMU
+// combine / what-if views the attribute lattice draws, and the Electron file dialog. Spread into the one map in
+// contract.ts; kept in their own file so that parallel work on the contract does not collide.
+import { z } from 'zod';
+
+const hexText = z.string().trim().min(1).max(40);
+
+export const uiRequestSchemas = {
+  /** Decodes one or many ESR values (as pasted: `0x92000061`, `92000061`, `0000000096000004`). */
+  'esr:decode': z
+    .object({
+      values: z.array(hexText).min(1).max(256),
+      el: z.union([z.literal(1), z.literal(2)]).optional(),
+      kernel: z.string().trim().min(1).max(80).optional(),
+      far: hexText.optional(),
+      hpfar: hexText.optional(),
+    })
+    .strict(),
+  /** Stage-1 MAIR attribute byte and stage-2 MemAttr nibble combined, with or without FEAT_S2FWB. */
+  'mmu:combine': z
+    .object({
+      s1Attr: z.number().int().min(0).max(0xff),
+      s2MemAttr: z.number().int().min(0).max(0xf),
+      fwb: z.boolean(),
+    })
+    .strict(),
+  /** Electron only: the native folder/archive picker. Browser mode answers `bad_request`. */
+  'app:open-dialog': z.object({ kind: z.enum(['folder', 'file']).default('folder') }).strict(),
+} as const;
+
+export interface EsrFieldView {
+  readonly name: string;
+  readonly hi: number;
+  readonly lo: number;
+  readonly value: number;
+  readonly title: string;
+  readonly meaning: string;
+  readonly meaningful: boolean;
+  readonly reason: string | null;
+  readonly children: readonly EsrFieldView[];
+}
+
+export interface KvmOutcomeView {
+  readonly when: string;
+  readonly outcome: string;
+  readonly message: string | null;
+  readonly errno: string | null;
+}
+
+export interface KvmViewJson {
+  readonly handler: string;
+  readonly path: string;
+  readonly generation: string;
+  readonly summary: string;
+  readonly message: string | null;
+  readonly errno: string | null;
+  readonly vmm: string | null;
+  readonly outcomes: readonly KvmOutcomeView[];
+}
+
+/** main/core/esr EsrDecode with 64-bit values as hex strings. */
+export interface EsrDecodeView {
+  readonly esr: string;
+  readonly el: 1 | 2 | null;
+  readonly ec: number;
+  readonly il: number;
+  readonly iss: number;
+  readonly iss2: number;
+  readonly ecInfo: { readonly code: number; readonly name: string | null; readonly description: string; readonly allocated: boolean };
+  readonly fields: readonly EsrFieldView[];
+  readonly fsc: {
+    readonly code: number;
+    readonly meaning: string;
+    readonly type: string;
+    readonly level: number | null;
+    readonly reserved: boolean;
+    readonly feature: string | null;
+  } | null;
+  readonly sysreg: { readonly name: string; readonly instruction: string; readonly kvmLine: string; readonly impdef: boolean; readonly known: boolean } | null;
+  readonly brk: { readonly immediate: number; readonly meaning: string | null; readonly constant: string | null; readonly detail: string | null } | null;
+  readonly serror: { readonly severity: string; readonly description: string; readonly linuxPanics: boolean; readonly linuxReason: string } | null;
+  readonly kernel: { readonly version: string | null; readonly className: string; readonly faultName: string | null };
+  readonly addresses: {
+    readonly far: string | null;
+    readonly farValid: boolean | null;
+    readonly hpfar: string | null;
+    readonly ipa: string | null;
+    readonly ipaValid: boolean | null;
+  };
+  readonly kvm: KvmViewJson | null;
+  readonly warnings: readonly string[];
+  /** main/core/esr renderEsrTree: the plain-text field tree (what `faultline decode` prints). */
+  readonly text: string;
+  /** main/core/esr renderMemAbortInfo: the kernel's "Mem abort info:" block, for aborts (EC 0x20/0x21/0x24/0x25). */
+  readonly memAbortInfo: string | null;
+}
+
+export type EsrDecodeItem =
+  | { readonly input: string; readonly ok: true; readonly decode: EsrDecodeView }
+  | { readonly input: string; readonly ok: false; readonly error: string };
+
+export type CacheLevelName = 'NC' | 'WT' | 'WB';
+
+/** One side's memory attributes, as the MMU model computed them, with the lattice node they sit on. */
+export interface AttrView {
+  /** Lattice node (`Normal-NC`, `Device-nGnRE`): main/core/mmu latticeNode. */
+  readonly node: string;
+  /** main/core/mmu describeAttrs (`Normal iWB-oNC`). */
+  readonly label: string;
+  readonly memtype: 'Device' | 'Normal';
+  readonly inner: CacheLevelName | null;
+  readonly outer: CacheLevelName | null;
+  readonly shareability: 'NSH' | 'ISH' | 'OSH';
+  readonly tagged: boolean;
+}
+
+export interface CombineView {
+  readonly s1: { readonly encoding: string; readonly attrs: AttrView | null; readonly options: readonly AttrView[]; readonly reserved: boolean };
+  /**
+   * Stage 2 on its own. Without FWB its decoded attributes; with FWB the encoding only has a meaning combined,
+   * so `attrs` is null and `fwbMeaning` names the FWB row (`Device-nGnRE`, `Normal-NC`, `Normal-WB`,
+   * `stage 1 unchanged`), `fwbNode` its lattice node when it has one.
+   */
+  readonly s2: {
+    readonly encoding: string;
+    readonly attrs: AttrView | null;
+    readonly options: readonly AttrView[];
+    readonly reserved: boolean;
+    readonly fwbMeaning: string | null;
+    readonly fwbNode: string | null;
+  };
+  readonly fwb: boolean;
+  readonly result: AttrView | null;
+  readonly resultOptions: readonly AttrView[];
+  readonly reserved: boolean;
+  readonly rule: { readonly id: string; readonly text: string; readonly asl: string };
+  readonly unalignedAccessFaults: boolean;
+  readonly alignmentFaultStage: 1 | 2 | null;
+}
+
+export interface UiResponseMap {
+  'esr:decode': { readonly items: readonly EsrDecodeItem[] };
+  'mmu:combine': CombineView;
+  'app:open-dialog': { readonly path: string | null };
+}
