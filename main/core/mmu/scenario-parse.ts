@@ -135,9 +135,11 @@ function access(v: unknown): Access {
   if (typeof kind !== 'string' || !(ACCESS_KINDS as readonly string[]).includes(kind)) {
     throw new ParseError(`access.kind: expected one of ${ACCESS_KINDS.join(', ')}`);
   }
-  const size = num(v, 'size', kind === 'dc_zva' ? 64 : 8, 'access');
+  // DC ZVA / DC CIVAC operate on a block or cache line (DCZID_EL0.BS, CTR_EL0.DminLine); others at most a Q pair.
+  const block = kind === 'dc_zva' || kind === 'dc_civac';
+  const size = num(v, 'size', block ? 64 : 8, 'access');
   if (![1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048].includes(size)) throw new ParseError('access.size: expected a power of two');
-  if (kind !== 'dc_zva' && size > 32) throw new ParseError('access.size: at most 32 bytes (a pair of Q registers)');
+  if (!block && size > 32) throw new ParseError('access.size: at most 32 bytes (a pair of Q registers)');
   const es = v['element_size'];
   const el = num(v, 'el', 1, 'access');
   if (el !== 0 && el !== 1) throw new ParseError('access.el: expected 0 or 1');
