@@ -2,6 +2,7 @@
 import { assertNever } from '../state/assert-never';
 import type { Route } from '../state/route';
 import { useRoute } from '../state/use-route';
+import { DecodePage } from './decode/DecodePage';
 import { HomePage } from './home/HomePage';
 import { AppShell } from './layout/AppShell';
 import { NotFound } from './layout/NotFound';
@@ -14,8 +15,9 @@ function Page(props: { route: Route }): React.JSX.Element {
     case 'bundle':
     case 'log':
     case 'fault':
-    case 'decode':
       return <NotFound what={route.page} />;
+    case 'decode':
+      return <DecodePage values={route.values} el={route.el} kernel={route.kernel} />;
     case 'not-found':
       return <NotFound what={`#${route.hash}`} />;
     default:

@@ -2,7 +2,7 @@
 //   #/                          home: open a bundle, recent bundles
 //   #/bundle/ID[/TAB]           a bundle: TAB overview (default) | faults | log
 //   #/fault/ID                  one fault: decode, source lines, replay, lattice with what-if
-//   #/decode[/ESR[,ESR...]]     the ESR decode page, values pre-filled
+//   #/decode[/ESR[,ESR...]][?el=2&kernel=6.1]  the ESR decode page, values and context pre-filled
 //   #/log/BUNDLE[?file=P&line=N&q=TEXT]  the log view at a file and line, or with a search
 // Parsing is pure so that it is unit-tested under Node; `formatRoute(parseRoute(h))` gives h back for every
 // canonical address.
@@ -21,7 +21,7 @@ export type Route =
   | { readonly page: 'home' }
   | { readonly page: 'bundle'; readonly bundleId: number; readonly tab: BundleTab }
   | { readonly page: 'fault'; readonly faultId: number }
-  | { readonly page: 'decode'; readonly values: readonly string[] }
+  | { readonly page: 'decode'; readonly values: readonly string[]; readonly el: 1 | 2 | null; readonly kernel: string | null }
   | { readonly page: 'log'; readonly bundleId: number; readonly target: LogTarget }
   | { readonly page: 'not-found'; readonly hash: string };
 
@@ -63,7 +63,9 @@ export function parseRoute(hash: string): Route {
     }
     case 'decode': {
       const values = parts.slice(1).join('/').split(/[\s,]+/).filter((v) => v.length > 0);
-      return { page: 'decode', values };
+      const params = new URLSearchParams(query);
+      const el = params.get('el');
+      return { page: 'decode', values, el: el === '1' ? 1 : el === '2' ? 2 : null, kernel: params.get('kernel') || null };
     }
     case 'log': {
       const bundleId = positiveInt(a);
@@ -91,8 +93,13 @@ export function formatRoute(route: Route): string {
       return route.tab === 'overview' ? `#/bundle/${route.bundleId}` : `#/bundle/${route.bundleId}/${route.tab}`;
     case 'fault':
       return `#/fault/${route.faultId}`;
-    case 'decode':
-      return route.values.length ? `#/decode/${route.values.map(encodeURIComponent).join(',')}` : '#/decode';
+    case 'decode': {
+      const params = new URLSearchParams();
+      if (route.el !== null) params.set('el', String(route.el));
+      if (route.kernel) params.set('kernel', route.kernel);
+      const q = params.toString() ? `?${params.toString()}` : '';
+      return `${route.values.length ? `#/decode/${route.values.map(encodeURIComponent).join(',')}` : '#/decode'}${q}`;
+    }
     case 'log': {
       const params = new URLSearchParams();
       if (route.target.file) params.set('file', route.target.file);
@@ -113,7 +120,8 @@ export const routes = {
   home: (): string => '#/',
   bundle: (bundleId: number, tab: BundleTab = 'overview'): string => formatRoute({ page: 'bundle', bundleId, tab }),
   fault: (faultId: number): string => `#/fault/${faultId}`,
-  decode: (values: readonly string[] = []): string => formatRoute({ page: 'decode', values }),
+  decode: (values: readonly string[] = [], el: 1 | 2 | null = null, kernel: string | null = null): string =>
+    formatRoute({ page: 'decode', values, el, kernel }),
   log: (bundleId: number, target: Partial<LogTarget> = {}): string =>
     formatRoute({ page: 'log', bundleId, target: { file: target.file ?? null, line: target.line ?? null, query: target.query ?? null } }),
 };

@@ -8,9 +8,15 @@ describe('parseRoute', () => {
     expect(parseRoute('#/bundle/3')).toEqual({ page: 'bundle', bundleId: 3, tab: 'overview' });
     expect(parseRoute('#/bundle/3/faults')).toEqual({ page: 'bundle', bundleId: 3, tab: 'faults' });
     expect(parseRoute('#/fault/12')).toEqual({ page: 'fault', faultId: 12 });
-    expect(parseRoute('#/decode/0x92000061')).toEqual({ page: 'decode', values: ['0x92000061'] });
-    expect(parseRoute('#/decode/0x92000061,96000004')).toEqual({ page: 'decode', values: ['0x92000061', '96000004'] });
-    expect(parseRoute('#/decode')).toEqual({ page: 'decode', values: [] });
+    expect(parseRoute('#/decode/0x92000061')).toEqual({ page: 'decode', values: ['0x92000061'], el: null, kernel: null });
+    expect(parseRoute('#/decode/0x92000061,96000004')).toMatchObject({ page: 'decode', values: ['0x92000061', '96000004'] });
+    expect(parseRoute('#/decode')).toEqual({ page: 'decode', values: [], el: null, kernel: null });
+    expect(parseRoute('#/decode/0x92000061?el=2&kernel=6.1.0-18-arm64')).toEqual({
+      page: 'decode',
+      values: ['0x92000061'],
+      el: 2,
+      kernel: '6.1.0-18-arm64',
+    });
   });
 
   it('reads the log target from the query part', () => {
@@ -33,7 +39,7 @@ describe('parseRoute', () => {
   });
 
   it('round-trips every canonical address', () => {
-    const hashes = ['#/', '#/bundle/7', '#/bundle/7/log', '#/fault/41', '#/decode/0x92000061', '#/decode', '#/log/4?file=a%2Fb&line=9&q=x'];
+    const hashes = ['#/', '#/bundle/7', '#/bundle/7/log', '#/fault/41', '#/decode/0x92000061', '#/decode', '#/decode/0x92000061?el=2&kernel=6.1', '#/log/4?file=a%2Fb&line=9&q=x'];
     for (const h of hashes) expect(formatRoute(parseRoute(h))).toBe(h);
   });
 
@@ -43,6 +49,11 @@ describe('parseRoute', () => {
       bundleId: 5,
       target: { file: 'var/log/kern.log', line: 77, query: null },
     });
-    expect(parseRoute(routes.decode(['0x92000061', '0x96000021']))).toEqual({ page: 'decode', values: ['0x92000061', '0x96000021'] });
+    expect(parseRoute(routes.decode(['0x92000061', '0x96000021'], 2))).toEqual({
+      page: 'decode',
+      values: ['0x92000061', '0x96000021'],
+      el: 2,
+      kernel: null,
+    });
   });
 });
