@@ -7,7 +7,9 @@ interface Bench {
   readonly load: () => Promise<{ run(): Promise<void> }>;
 }
 
-const benches: Bench[] = [];
+const benches: Bench[] = [
+  { name: 'esr', load: () => import('./esr') },
+];
 
 const only = process.argv.slice(2);
 for (const b of benches) {

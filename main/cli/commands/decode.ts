@@ -3,19 +3,17 @@
 // errors on stderr; exit 0, or 1 when any value was bad, 2 for usage errors (docs/ARCHITECTURE.md).
 import { parseArgs } from 'node:util';
 import {
+  createEsrJsonEncoder,
   decodeEsr,
-  esrJsonLine,
   esrToJson,
   halvesToBigInt,
   parseEsrDecimal,
-  parseEsrHex,
+  parseEsrHexInto,
   renderEsrTree,
   renderMemAbortInfo,
   type EsrContext,
-  type EsrHalves,
 } from '../../core/esr/index';
 import { parseHex64 } from '../../core/hex';
-import type { Result } from '../../core/result';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../types';
 
 const help = `Usage: faultline decode [--el 1|2] [--far ADDR] [--hpfar VALUE] [--kernel-version VER]
@@ -83,76 +81,94 @@ function parseOptions(argv: readonly string[]): { opts: DecodeOptions; values: s
   return { opts: { json: values.json, kernelBlock: values.kernel, decimal: values.decimal, ctx }, values: positionals };
 }
 
-/** Turns one token into its output text (without the trailing newline), or an error naming it. */
-function decoderFor(opts: DecodeOptions): (token: string) => Result<string> {
-  const parse = opts.decimal ? parseEsrDecimal : parseEsrHex;
-  const { ctx } = opts;
-  const fast = opts.json && ctx.far === undefined && ctx.hpfar === undefined;
-  const el = ctx.el ?? null;
-  const render = (h: EsrHalves): string => {
-    if (fast) return esrJsonLine(h.lo, h.hi, el, ctx.kernel);
-    const d = decodeEsr(halvesToBigInt(h), ctx);
-    if (opts.json) return JSON.stringify(esrToJson(d));
-    return (opts.kernelBlock ? renderMemAbortInfo(d) : renderEsrTree(d)).replace(/\n$/, '');
-  };
-  return (token) => {
-    const r = parse(token);
-    return r.ok ? { ok: true, value: render(r.value) } : r;
-  };
-}
-
-/** Buffers output and writes it in large chunks, waiting for the stream to drain. */
+/** Buffers output bytes and writes them in large chunks, waiting for the stream to drain. */
 class Output {
-  private parts: string[] = [];
-  private size = 0;
-  private first = true;
-  /** `sep` goes between two outputs: a newline for JSON lines, a blank line for text blocks. */
-  constructor(
-    private readonly io: CliIo,
-    private readonly sep: string,
-  ) {}
-  async push(text: string): Promise<void> {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= 1 << 16) await this.flush();
+  private buf = Buffer.allocUnsafe(1 << 20);
+  private pos = 0;
+  constructor(private readonly io: CliIo) {}
+  async bytes(b: Uint8Array): Promise<void> {
+    if (this.pos + b.length > this.buf.length) await this.flush(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
   }
-  async flush(): Promise<void> {
-    if (this.parts.length === 0) return;
-    const chunk = (this.first ? '' : this.sep.slice(1)) + this.parts.join(this.sep) + '\n';
-    this.first = false;
-    this.parts = [];
-    this.size = 0;
-    if (!this.io.stdout.write(chunk)) await new Promise<void>((resolve) => this.io.stdout.once('drain', () => resolve()));
+  async text(t: string): Promise<void> {
+    const n = Buffer.byteLength(t);
+    if (this.pos + n > this.buf.length) await this.flush(n);
+    this.pos += this.buf.write(t, this.pos);
   }
-}
-
-async function decodeTokens(tokens: Iterable<string>, decode: (t: string) => Result<string>, out: Output, io: CliIo): Promise<boolean> {
-  let failed = false;
-  for (const token of tokens) {
-    if (token === '') continue;
-    const r = decode(token);
-    if (r.ok) {
-      await out.push(r.value);
-    } else {
-      failed = true;
-      await out.flush();
-      io.stderr.write(`faultline decode: ${r.error}\n`);
+  /** Writes what is buffered; `need` makes sure the next buffer can take that many bytes. */
+  async flush(need = 0): Promise<void> {
+    if (this.pos > 0) {
+      const chunk = this.buf.subarray(0, this.pos);
+      this.buf = Buffer.allocUnsafe(Math.max(1 << 20, need));
+      this.pos = 0;
+      if (!this.io.stdout.write(chunk)) await new Promise<void>((resolve) => this.io.stdout.once('drain', () => resolve()));
+    } else if (need > this.buf.length) {
+      this.buf = Buffer.allocUnsafe(need);
     }
   }
-  return failed;
+}
+
+type Sink = (lo: number, hi: number) => Promise<void>;
+
+/** What to print for one value: the cached JSON bytes, a JSON decode with addresses, or a text block. */
+function sinkFor(opts: DecodeOptions, out: Output): Sink {
+  const { ctx } = opts;
+  if (opts.json && ctx.far === undefined && ctx.hpfar === undefined) {
+    const encoder = createEsrJsonEncoder({ el: ctx.el ?? null, ...(ctx.kernel !== undefined ? { kernel: ctx.kernel } : {}) });
+    return (lo, hi) => out.bytes(encoder.encodeLine(lo, hi));
+  }
+  let first = true;
+  return (lo, hi) => {
+    const d = decodeEsr(halvesToBigInt({ lo, hi }), ctx);
+    if (opts.json) return out.text(JSON.stringify(esrToJson(d)) + '\n');
+    const block = opts.kernelBlock ? renderMemAbortInfo(d) : renderEsrTree(d);
+    const text = first ? block : '\n' + block;
+    first = false;
+    return out.text(text);
+  };
+}
+
+/** Parses tokens and feeds the sink; bad tokens get a one-line error. Returns true when any was bad. */
+function tokenDecoder(opts: DecodeOptions, sink: Sink, out: Output, io: CliIo): (tokens: readonly string[]) => Promise<boolean> {
+  const halves = new Uint32Array(2);
+  const parse = opts.decimal
+    ? (t: string): string | null => {
+        const r = parseEsrDecimal(t);
+        if (!r.ok) return r.error;
+        halves[0] = r.value.lo;
+        halves[1] = r.value.hi;
+        return null;
+      }
+    : (t: string): string | null => parseEsrHexInto(t, halves);
+  return async (tokens) => {
+    let failed = false;
+    for (const token of tokens) {
+      if (token === '') continue;
+      const error = parse(token);
+      if (error === null) {
+        await sink(halves[0] as number, halves[1] as number);
+      } else {
+        failed = true;
+        await out.flush();
+        io.stderr.write(`faultline decode: ${error}\n`);
+      }
+    }
+    return failed;
+  };
 }
 
 /** Streams whitespace-separated tokens from stdin, carrying a partial token across chunks. */
-async function decodeStdin(io: CliIo, decode: (t: string) => Result<string>, out: Output): Promise<boolean> {
+async function decodeStdin(io: CliIo, decodeTokens: (tokens: readonly string[]) => Promise<boolean>): Promise<boolean> {
   let failed = false;
   let carry = '';
   for await (const chunk of io.stdin) {
     const text = carry + (typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('latin1'));
     const tokens = text.split(/\s+/);
     carry = tokens.pop() ?? '';
-    if (await decodeTokens(tokens, decode, out, io)) failed = true;
+    if (await decodeTokens(tokens)) failed = true;
   }
-  if (await decodeTokens([carry], decode, out, io)) failed = true;
+  if (await decodeTokens([carry])) failed = true;
   return failed;
 }
 
@@ -162,9 +178,9 @@ export const command: CliCommand = {
   help,
   async run(argv, io) {
     const { opts, values } = parseOptions(argv);
-    const decode = decoderFor(opts);
-    const out = new Output(io, opts.json ? '\n' : '\n\n');
-    const failed = values.length > 0 ? await decodeTokens(values, decode, out, io) : await decodeStdin(io, decode, out);
+    const out = new Output(io);
+    const decodeTokens = tokenDecoder(opts, sinkFor(opts, out), out, io);
+    const failed = values.length > 0 ? await decodeTokens(values) : await decodeStdin(io, decodeTokens);
     await out.flush();
     return failed ? EXIT_FAILURE : EXIT_OK;
   },

@@ -31,6 +31,11 @@ export function classWarnings(row: EcRow, el: 1 | 2 | null, il: number, iss: num
   return out;
 }
 
+/** Cheap pre-check: false when classWarnings() would certainly return nothing (the batch path's common case). */
+export function mayHaveClassWarnings(row: EcRow, el: 1 | 2 | null, il: number, iss: number, iss2: number, hi: number, hasIss2: boolean): boolean {
+  return hi >>> 24 !== 0 || !row.allocated || (el !== null && row.reportedTo !== 'any') || (!hasIss2 && iss2 !== 0) || il === 0;
+}
+
 /** The warning for a reserved fault status code, or null. */
 export function fscWarning(fsc: FscInfo | null, label: string): string | null {
   return fsc && fsc.reserved ? `${label} ${hex2(fsc.code)}: ${fsc.meaning}` : null;

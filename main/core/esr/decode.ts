@@ -3,8 +3,8 @@
 // reported in `warnings`.
 
 import { classWarnings, fscWarning } from './checks';
-import { ecRow, type EcRow, type LayoutId } from './exception-classes';
-import { describeDebugFsc, describeFsc, describeSerrorFsc } from './fault-codes';
+import { ecRow, type EcRow } from './exception-classes';
+import { FSC_SOURCES, fscRowOf } from './fsc-source';
 import { decodeWord, leaf } from './fields';
 import { kernelClassName, kernelFaultName, parseKernelVersion } from './kernel-names';
 import { describeKvm } from './kvm';
@@ -13,30 +13,9 @@ import { describeAddresses } from './addresses';
 import { describeBrk } from './brk';
 import { describeSerror } from './serror';
 import { describeSysregTrap } from './sysregs';
-import type { EsrContext, EsrDecode, EsrField, FscInfo } from './types';
+import type { EsrContext, EsrDecode, EsrField } from './types';
 
 const MASK64 = (1n << 64n) - 1n;
-
-/** The fault status code of a class, from the table that class uses, or null when it has none. */
-export function fscOf(layout: LayoutId, iss: number): { readonly fsc: FscInfo; readonly label: string } | null {
-  const code = iss & 0x3f;
-  switch (layout) {
-    case 'dabt':
-    case 'gpc':
-      return { fsc: describeFsc(code, { instruction: false }), label: layout === 'gpc' ? 'xFSC' : 'DFSC' };
-    case 'iabt':
-      return { fsc: describeFsc(code, { instruction: true }), label: 'IFSC' };
-    case 'serror':
-      return iss & 0x1000000 ? null : { fsc: describeSerrorFsc(code), label: 'DFSC' };
-    case 'breakpoint':
-    case 'step':
-    case 'watchpoint':
-    case 'vector_catch':
-      return { fsc: describeDebugFsc(code), label: layout === 'watchpoint' ? 'DFSC' : 'IFSC' };
-    default:
-      return null;
-  }
-}
 
 function ecField(row: EcRow, ec: number, kernel: string | undefined): EsrField {
   const name = row.name ? `ESR_ELx_EC_${row.name}` : 'unallocated';
@@ -73,8 +52,8 @@ export function decodeEsr(esr: bigint, ctx: EsrContext = {}): EsrDecode {
   const warnings = classWarnings(row, el, il, iss, iss2, top, layout.iss2 !== null);
   const issChildren = decodeWord(layout.iss, iss, 0, iss, iss2, ec, what, warnings);
   const iss2Children = layout.iss2 ? decodeWord(layout.iss2, iss2, 32, iss, iss2, ec, what, warnings) : [];
-  const fscEntry = fscOf(row.layout, iss);
-  const fscText = fscEntry ? fscWarning(fscEntry.fsc, fscEntry.label) : null;
+  const fsc = fscRowOf(row.layout, iss);
+  const fscText = fsc ? fscWarning(fsc, FSC_SOURCES[row.layout]?.label ?? 'FSC') : null;
   if (fscText) warnings.push(fscText);
 
   const sysreg = ec === 0x18 || ec === 0x14 ? describeSysregTrap(iss, ec === 0x14) : null;
@@ -98,7 +77,7 @@ export function decodeEsr(esr: bigint, ctx: EsrContext = {}): EsrDecode {
       ilField(il),
       wordField('ISS', 24, 0, iss, 'Instruction Specific Syndrome', issChildren),
     ],
-    fsc: fscEntry ? fscEntry.fsc : null,
+    fsc,
     sysreg,
     brk,
     serror: ec === 0x2f ? describeSerror(iss) : null,

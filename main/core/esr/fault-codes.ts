@@ -93,25 +93,25 @@ export function describeFsc(code: number, opts: { readonly instruction: boolean 
 }
 
 // SError DFSC (ISS encoding for an SError exception, IDS=0): two codes, the rest reserved.
-const SERROR_CODES: readonly FscInfo[] = Array.from({ length: 64 }, (_, code): FscInfo => {
+export const SERROR_FAULT_CODES: readonly FscInfo[] = Array.from({ length: 64 }, (_, code): FscInfo => {
   if (code === 0x00) return { code, meaning: 'Uncategorized error', type: 'serror_uncategorized', level: null, reserved: false, feature: null };
   if (code === 0x11) return { code, meaning: 'Asynchronous SError interrupt', type: 'serror_async', level: null, reserved: false, feature: 'FEAT_RAS' };
   return reservedRow(code, ' in an SError DFSC');
 });
 
 export function describeSerrorFsc(code: number): FscInfo {
-  return SERROR_CODES[code & 0x3f] as FscInfo;
+  return SERROR_FAULT_CODES[code & 0x3f] as FscInfo;
 }
 
 // Breakpoint, Software Step, Watchpoint and Vector Catch exceptions report xFSC 0b100010 (Debug exception).
-const DEBUG_CODES: readonly FscInfo[] = Array.from({ length: 64 }, (_, code): FscInfo =>
+export const DEBUG_FAULT_CODES: readonly FscInfo[] = Array.from({ length: 64 }, (_, code): FscInfo =>
   code === 0x22
     ? { code, meaning: 'Debug exception', type: 'debug', level: null, reserved: false, feature: null }
     : reservedRow(code, ' for a debug exception (expected 0x22)'),
 );
 
 export function describeDebugFsc(code: number): FscInfo {
-  return DEBUG_CODES[code & 0x3f] as FscInfo;
+  return DEBUG_FAULT_CODES[code & 0x3f] as FscInfo;
 }
 
 /** Synchronous External abort codes (ASL IsExternalSyncAbort: SyncExternal, SyncParity, on walk or not). */

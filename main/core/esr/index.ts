@@ -27,4 +27,5 @@ export { kernelClassName, kernelFaultName, memAbortLayout, type MemAbortLayout }
 export { describeBrk } from './brk';
 export { describeSerror } from './serror';
 export { describeSysregTrap, sysregName, genericSysregName, isImpdefEncoding } from './sysregs';
-export { parseEsrHex, parseEsrDecimal, halvesToBigInt, type EsrHalves } from './parse';
+export { parseEsrHex, parseEsrHexInto, parseEsrDecimal, halvesToBigInt, type EsrHalves } from './parse';
+export { createEsrJsonEncoder, type EsrJsonEncoder, type EsrJsonEncoderOptions } from './json-encoder';

@@ -3,9 +3,9 @@
 // JSON.stringify(esrToJson(decodeEsr(value, { el, kernel }))) (test/core/esr/json-line.test.ts proves it
 // over random values); only the per-class and per-code JSON fragments are precomputed.
 
-import { classWarnings, fscWarning } from './checks';
+import { classWarnings, fscWarning, mayHaveClassWarnings } from './checks';
 import { EXCEPTION_CLASSES, type EcRow } from './exception-classes';
-import { fscOf } from './decode';
+import { FSC_SOURCES, type FscSource } from './fsc-source';
 import { fieldWarning } from './fields';
 import { parseKernelVersion } from './kernel-names';
 import { describeKvm } from './kvm';
@@ -31,16 +31,24 @@ function fscJson(fsc: FscInfo): string {
 
 const WHAT: readonly string[] = EXCEPTION_CLASSES.map((r) => `EC 0x${r.code.toString(16).padStart(2, '0')}`);
 
+// Warnings of the value being encoded, allocated only when there is one (most values have none).
+let pending: string[] | null = null;
+
+function warn(w: string | null): void {
+  if (w === null) return;
+  if (pending === null) pending = [];
+  pending.push(w);
+}
+
 /** Appends the meaningful fields of one word to `out` (`"key":value` pairs); returns the new text. */
-function appendFields(out: string, variants: readonly Variant[], word: number, offset: number, iss: number, iss2: number, ec: number, warnings: string[]): string {
+function appendFields(out: string, variants: readonly Variant[], word: number, offset: number, iss: number, iss2: number, ec: number): string {
   const v = selectVariant(variants, iss, iss2);
   for (const slot of v.slots) {
     const spec = selectField(slot, iss, iss2, ec);
     const value = (word >>> spec.lo) & spec.mask;
     const reason = spec.res0 || spec.when === null ? null : spec.when(iss, iss2, ec);
     if (spec.res0 ? value !== 0 : (reason !== null ? spec.zeroWhenIdle && value !== 0 : spec.isReserved !== null)) {
-      const w = fieldWarning(spec, value, reason, offset, WHAT[ec] as string);
-      if (w) warnings.push(w);
+      warn(fieldWarning(spec, value, reason, offset, WHAT[ec] as string));
     }
     if (!spec.res0 && reason === null) out += (out.length > 1 ? ',"' : '"') + spec.key + '":' + value;
   }
@@ -56,8 +64,24 @@ function sysregJsonName(iss: number): string {
   return JSON.stringify(sysregName(op0, op1, crn, crm, op2) ?? genericSysregName(op0, op1, crn, crm, op2));
 }
 
+// Number#toString(16) is slow in V8; bytes through tables are not.
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX1: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16));
+
+/** A 32-bit value as hex digits: without leading zeros, or padded to 8 digits. */
+function hex32(v: number, pad: boolean): string {
+  const b3 = v >>> 24;
+  const b2 = (v >>> 16) & 0xff;
+  const b1 = (v >>> 8) & 0xff;
+  const b0 = v & 0xff;
+  if (pad || b3) return (pad ? HEX2[b3] : HEX1[b3]) + (HEX2[b2] as string) + (HEX2[b1] as string) + (HEX2[b0] as string);
+  if (b2) return (HEX1[b2] as string) + (HEX2[b1] as string) + (HEX2[b0] as string);
+  if (b1) return (HEX1[b1] as string) + (HEX2[b0] as string);
+  return HEX1[b0] as string;
+}
+
 function hexOf(lo: number, hi: number): string {
-  return hi ? hi.toString(16) + lo.toString(16).padStart(8, '0') : lo.toString(16);
+  return hi ? hex32(hi, false) + hex32(lo, true) : hex32(lo, false);
 }
 
 /**
@@ -74,11 +98,15 @@ export function esrJsonLine(lo: number, hi: number, el: EsrEl | null = null, ker
   const iss2 = hi & 0xffffff;
   const row = EXCEPTION_CLASSES[ec] as EcRow;
   const layout = LAYOUTS[row.layout];
-  const warnings = classWarnings(row, el, il, iss, iss2, hi >>> 24, layout.iss2 !== null);
-  let fields = appendFields('{', layout.iss, iss, 0, iss, iss2, ec, warnings);
-  if (layout.iss2) fields = appendFields(fields, layout.iss2, iss2, 32, iss, iss2, ec, warnings);
-  const fscEntry = fscOf(row.layout, iss);
-  if (fscEntry && fscEntry.fsc.reserved) warnings.push(fscWarning(fscEntry.fsc, fscEntry.label) as string);
+  pending = mayHaveClassWarnings(row, el, il, iss, iss2, hi, layout.iss2 !== null) ? classWarnings(row, el, il, iss, iss2, hi >>> 24, layout.iss2 !== null) : null;
+  if (pending !== null && pending.length === 0) pending = null;
+  let fields = appendFields('{', layout.iss, iss, 0, iss, iss2, ec);
+  if (layout.iss2) fields = appendFields(fields, layout.iss2, iss2, 32, iss, iss2, ec);
+  const fsc = FSC_SOURCES[row.layout];
+  const code = fsc ? (row.layout === 'serror' && iss & 0x1000000 ? null : (fsc.rows[iss & 0x3f] as FscInfo)) : null;
+  if (code && code.reserved) warn(fscWarning(code, (fsc as FscSource).label));
+  const warnings = pending;
+  pending = null;
   const sysreg = ec === 0x18 || ec === 0x14 ? sysregJsonName(iss) : 'null';
   let kvm = 'null';
   if (el === 2) {
@@ -89,7 +117,7 @@ export function esrJsonLine(lo: number, hi: number, el: EsrEl | null = null, ker
   }
   return (
     '{"esr":"0x' + hexOf(lo, hi) + '","ec":' + ec + ',"il":' + il + (EC_FRAGMENTS[ec] as string) +
-    ',"iss":' + iss + ',"iss2":' + iss2 + ',"fields":' + fields + '},"fsc":' + (fscEntry ? fscJson(fscEntry.fsc) : 'null') +
-    ',"sysreg_name":' + sysreg + ',"warnings":' + (warnings.length ? JSON.stringify(warnings) : '[]') + ',"kvm":' + kvm + '}'
+    ',"iss":' + iss + ',"iss2":' + iss2 + ',"fields":' + fields + '},"fsc":' + (code ? fscJson(code) : 'null') +
+    ',"sysreg_name":' + sysreg + ',"warnings":' + (warnings ? JSON.stringify(warnings) : '[]') + ',"kvm":' + kvm + '}'
   );
 }

@@ -17,10 +17,11 @@ function hexDigit(c: number): number {
 }
 
 /**
- * Parses a hexadecimal ESR token (`0x` optional, `_` separators allowed, at most 64 bits).
- * Errors name the token: `not a hexadecimal value: "xyz"`, `more than 64 bits: 0x1_0000_0000_0000_0000`.
+ * Parses a hexadecimal ESR token (`0x` optional, `_` separators allowed, at most 64 bits) into
+ * `out[0]` (low half) and `out[1]` (high half). Returns null, or the error naming the token:
+ * `not a hexadecimal value: "xyz"`, `more than 64 bits: 0x1_0000_0000_0000_0000`. Allocation-free.
  */
-export function parseEsrHex(token: string): Result<EsrHalves> {
+export function parseEsrHexInto(token: string, out: Uint32Array): string | null {
   const start = token.length > 1 && token.charCodeAt(0) === 48 && (token.charCodeAt(1) | 0x20) === 120 ? 2 : 0;
   let lo = 0;
   let hi = 0;
@@ -30,15 +31,25 @@ export function parseEsrHex(token: string): Result<EsrHalves> {
     const c = token.charCodeAt(i);
     if (c === 95) continue;
     const d = hexDigit(c);
-    if (d < 0) return err(`not a hexadecimal value: ${JSON.stringify(token)}`);
+    if (d < 0) return `not a hexadecimal value: ${JSON.stringify(token)}`;
     any = true;
     if (digits === 0 && d === 0) continue;
-    if (++digits > 16) return err(`more than 64 bits: ${token}`);
+    if (++digits > 16) return `more than 64 bits: ${token}`;
     hi = ((hi << 4) | (lo >>> 28)) >>> 0;
     lo = ((lo << 4) | d) >>> 0;
   }
-  if (!any) return err(`not a hexadecimal value: ${JSON.stringify(token)}`);
-  return ok({ lo, hi });
+  if (!any) return `not a hexadecimal value: ${JSON.stringify(token)}`;
+  out[0] = lo;
+  out[1] = hi;
+  return null;
+}
+
+const scratch = new Uint32Array(2);
+
+/** Parses a hexadecimal ESR token; see parseEsrHexInto(). */
+export function parseEsrHex(token: string): Result<EsrHalves> {
+  const error = parseEsrHexInto(token, scratch);
+  return error === null ? ok({ lo: scratch[0] as number, hi: scratch[1] as number }) : err(error);
 }
 
 const MAX64 = (1n << 64n) - 1n;
