@@ -5,6 +5,52 @@ import { z } from 'zod';
 
 const hexText = z.string().trim().min(1).max(40);
 
+/** main/core/mmu/access.ts ACCESS_KINDS (a test checks the two lists agree). */
+export const WHAT_IF_ACCESS_KINDS = [
+  'load',
+  'store',
+  'load_pair',
+  'store_pair',
+  'simd_load',
+  'simd_store',
+  'exclusive_load',
+  'exclusive_store',
+  'atomic_rmw',
+  'load_acquire',
+  'store_release',
+  'dc_zva',
+  'dc_civac',
+  'ifetch',
+] as const;
+/** main/core/mmu/kvm-policy.ts S2Region: how KVM classifies the memory behind the IPA. */
+export const S2_REGIONS = ['ram', 'vfio-pci-bar', 'pfnmap-device', 'cacheable-pfnmap'] as const;
+
+/** The inputs of a what-if replay: one access through stage 1 and stage 2 given as attributes. */
+export const whatIfInputs = z
+  .object({
+    /** Host kernel release: picks KVM's stage-2 mapping (when `stage2.region`) and its fault handling. */
+    kernel: z.string().trim().min(1).max(80),
+    /** HCR_EL2.FWB (FEAT_S2FWB). */
+    fwb: z.boolean(),
+    /** The stage-2 type: KVM's choice for a kind of memory under `kernel`, or a MemAttr nibble given as is. */
+    stage2: z.union([z.object({ region: z.enum(S2_REGIONS) }).strict(), z.object({ memattr: z.number().int().min(0).max(0xf) }).strict()]),
+    /** The guest's mapping: its MAIR_EL1 attribute byte (0x44 = ioremap_wc Normal-NC, 0x04 = ioremap Device-nGnRE). */
+    s1Attr: z.number().int().min(0).max(0xff),
+    access: z
+      .object({
+        kind: z.enum(WHAT_IF_ACCESS_KINDS),
+        size: z.number().int().min(1).max(2048),
+        /** The address's offset in its page: decides alignment. */
+        offset: z.number().int().min(0).max(0xfff),
+        /** The page the access goes to (an IPA, e.g. the recorded one); default a QEMU virt high PCIe MMIO page. */
+        page: hexText.optional(),
+      })
+      .strict(),
+    /** Whether the IPA lies in a memslot (a mapped BAR does); null when unknown. */
+    inMemslot: z.boolean().nullable().default(true),
+  })
+  .strict();
+
 export const uiRequestSchemas = {
   /** Decodes one or many ESR values (as pasted: `0x92000061`, `92000061`, `0000000096000004`). */
   'esr:decode': z
@@ -24,6 +70,8 @@ export const uiRequestSchemas = {
       fwb: z.boolean(),
     })
     .strict(),
+  /** Replays one access under the given inputs: the lattice, the predicted outcome and what KVM does. */
+  'replay:what-if': whatIfInputs,
   /** Electron only: the native folder/archive picker. Browser mode answers `bad_request`. */
   'app:open-dialog': z.object({ kind: z.enum(['folder', 'file']).default('folder') }).strict(),
 } as const;
@@ -114,7 +162,22 @@ export interface AttrView {
   readonly tagged: boolean;
 }
 
+/** main/core/mmu latticeMarks: what the attribute lattice marks (renderer/viz/lattice-layout.ts LatticeMarks). */
+export interface LatticeMarksView {
+  readonly s1: string | null;
+  readonly s2: string | null;
+  readonly result: string | null;
+  readonly resultOptions: readonly string[];
+  readonly fwb: boolean;
+  readonly cache: {
+    readonly s1: { readonly inner: CacheLevelName; readonly outer: CacheLevelName } | null;
+    readonly s2: { readonly inner: CacheLevelName; readonly outer: CacheLevelName } | null;
+    readonly result: { readonly inner: CacheLevelName; readonly outer: CacheLevelName } | null;
+  };
+}
+
 export interface CombineView {
+  readonly marks: LatticeMarksView;
   readonly s1: { readonly encoding: string; readonly attrs: AttrView | null; readonly options: readonly AttrView[]; readonly reserved: boolean };
   /**
    * Stage 2 on its own. Without FWB its decoded attributes; with FWB the encoding only has a meaning combined,
@@ -138,8 +201,44 @@ export interface CombineView {
   readonly alignmentFaultStage: 1 | 2 | null;
 }
 
+/** main/core/mmu outcomeToJson (the `faultline replay --json` shape). */
+export interface ReplayOutcomeView {
+  readonly outcome: string;
+  readonly ipa: string | null;
+  readonly pa: string | null;
+  readonly memattrs: Readonly<Record<string, unknown>> | null;
+  readonly shareability: string | null;
+  readonly fault: {
+    readonly stage: 1 | 2;
+    readonly taken_to: 'EL1' | 'EL2';
+    readonly type: string;
+    readonly dfsc: string;
+    readonly level: number | null;
+    readonly s1ptw: 0 | 1;
+    readonly wnr: 0 | 1 | null;
+    readonly cm: 0 | 1;
+    readonly ec: string;
+    readonly esr: string;
+    readonly far: string;
+    readonly ipa: string | null;
+    readonly hpfar_el2: string | null;
+  } | null;
+  readonly kvm: { readonly path: string; readonly log: string | null; readonly result: string; readonly text: string } | null;
+  readonly rule: string;
+  readonly branches?: readonly { readonly choices: Readonly<Record<string, string>>; readonly outcome: ReplayOutcomeView }[];
+}
+
+export interface WhatIfView {
+  /** The stage-2 MemAttr replayed, and where it came from (KVM's policy row for the region, or given). */
+  readonly stage2: { readonly memattr: string; readonly source: string; readonly since: string | null; readonly commits: readonly string[] };
+  readonly va: string;
+  readonly combine: CombineView;
+  readonly outcome: ReplayOutcomeView;
+}
+
 export interface UiResponseMap {
   'esr:decode': { readonly items: readonly EsrDecodeItem[] };
   'mmu:combine': CombineView;
+  'replay:what-if': WhatIfView;
   'app:open-dialog': { readonly path: string | null };
 }
