@@ -1,0 +1,51 @@
+// Small spellings shared by the model and both renderings: times, counts, registers.
+import { toHex } from '../hex';
+
+const NS_PER_S = 1_000_000_000n;
+
+/**
+ * Integer nanoseconds as the kernel prints its timestamps: seconds with six decimals (`4455.108833`), from the
+ * digits (never through a float). Negative values keep their sign.
+ */
+export function formatSeconds(ns: bigint): string {
+  const sign = ns < 0n ? '-' : '';
+  const a = ns < 0n ? -ns : ns;
+  return `${sign}${a / NS_PER_S}.${((a % NS_PER_S) / 1000n).toString().padStart(6, '0')}`;
+}
+
+/** A duration in the largest unit that keeps it readable: `168 us`, `2.650 ms`, `3.2 s`, `1 h 02 min`. */
+export function formatDuration(ns: bigint): string {
+  const a = ns < 0n ? -ns : ns;
+  if (a < 1000n) return `${a} ns`;
+  if (a < 1_000_000n) return `${a / 1000n} us`;
+  if (a < NS_PER_S) return `${(Number(a) / 1e6).toFixed(3)} ms`;
+  if (a < 3600n * NS_PER_S) return `${(Number(a) / 1e9).toFixed(1)} s`;
+  const minutes = a / (60n * NS_PER_S);
+  return `${minutes / 60n} h ${(minutes % 60n).toString().padStart(2, '0')} min`;
+}
+
+/** `1 fault`, `3 faults`. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
+}
+
+/** The register an ESR was read from, as the kernel and KVM name it. */
+export function esrRegister(el: 1 | 2 | null): string {
+  return el === 2 ? 'ESR_EL2' : el === 1 ? 'ESR_EL1' : 'ESR';
+}
+
+/** Hex as Faultline prints addresses and ESRs (lower case, `0x`, no leading zeros). */
+export function hex(value: bigint): string {
+  return toHex(value);
+}
+
+/** `6.1` -> `Linux 6.1`; already-prefixed names are kept. */
+export function linuxVersion(v: string): string {
+  return /^linux\b/i.test(v) ? v : `Linux ${v.replace(/^v/, '')}`;
+}
+
+/** `6.1.0-18-arm64` -> `Linux 6.1`: the mainline series, how people name the kernel that printed a layout. */
+export function linuxSeries(release: string): string {
+  const m = /^v?(\d+)\.(\d+)/.exec(release.trim());
+  return m ? `Linux ${m[1]}.${m[2]}` : linuxVersion(release);
+}
