@@ -9,6 +9,7 @@ interface Bench {
 
 const benches: Bench[] = [
   { name: 'esr', load: () => import('./esr') },
+  { name: 'report', load: () => import('./report') },
 ];
 
 const only = process.argv.slice(2);
