@@ -75,7 +75,7 @@ describe('HTML report in Chromium, network disabled', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'report-html.png'), fullPage: true });
     // Dark theme: the page background follows prefers-color-scheme.
     const dark = await open('report-dark', input, 'dark');
-    const bg = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const bg = await dark.page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     expect(bg).toBe('rgb(21, 24, 28)');
   });
 
@@ -91,6 +91,6 @@ describe('HTML report in Chromium, network disabled', () => {
     const text = (await page.locator('body').textContent()) ?? '';
     for (const h of HOSTILE) expect(text).toContain(h);
     // The stylesheet still applies after the `</style>` in the logs: the page is laid out, not hidden.
-    expect(await page.locator('body').evaluate((b) => getComputedStyle(b).display)).toBe('block');
+    expect(await page.evaluate<string>('getComputedStyle(document.body).display')).toBe('block');
   });
 });
