@@ -4,6 +4,7 @@ import type { Route } from '../state/route';
 import { useRoute } from '../state/use-route';
 import { DecodePage } from './decode/DecodePage';
 import { HomePage } from './home/HomePage';
+import { WhatIfPage } from './lattice/WhatIfPage';
 import { AppShell } from './layout/AppShell';
 import { NotFound } from './layout/NotFound';
 
@@ -18,6 +19,8 @@ function Page(props: { route: Route }): React.JSX.Element {
       return <NotFound what={route.page} />;
     case 'decode':
       return <DecodePage values={route.values} el={route.el} kernel={route.kernel} />;
+    case 'what-if':
+      return <WhatIfPage />;
     case 'not-found':
       return <NotFound what={`#${route.hash}`} />;
     default:

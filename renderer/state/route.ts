@@ -4,6 +4,7 @@
 //   #/fault/ID                  one fault: decode, source lines, replay, lattice with what-if
 //   #/decode[/ESR[,ESR...]][?el=2&kernel=6.1]  the ESR decode page, values and context pre-filled
 //   #/log/BUNDLE[?file=P&line=N&q=TEXT]  the log view at a file and line, or with a search
+//   #/what-if                   the attribute lattice and replay with what-if controls, without a record
 // Parsing is pure so that it is unit-tested under Node; `formatRoute(parseRoute(h))` gives h back for every
 // canonical address.
 import { assertNever } from './assert-never';
@@ -23,6 +24,7 @@ export type Route =
   | { readonly page: 'fault'; readonly faultId: number }
   | { readonly page: 'decode'; readonly values: readonly string[]; readonly el: 1 | 2 | null; readonly kernel: string | null }
   | { readonly page: 'log'; readonly bundleId: number; readonly target: LogTarget }
+  | { readonly page: 'what-if' }
   | { readonly page: 'not-found'; readonly hash: string };
 
 function positiveInt(s: string | undefined): number | null {
@@ -71,6 +73,8 @@ export function parseRoute(hash: string): Route {
       const bundleId = positiveInt(a);
       return bundleId === null || parts.length > 2 ? notFound : { page: 'log', bundleId, target: parseLogTarget(query) };
     }
+    case 'what-if':
+      return parts.length === 1 ? { page: 'what-if' } : notFound;
     default:
       return notFound;
   }
@@ -108,6 +112,8 @@ export function formatRoute(route: Route): string {
       const q = params.toString();
       return `#/log/${route.bundleId}${q ? `?${q}` : ''}`;
     }
+    case 'what-if':
+      return '#/what-if';
     case 'not-found':
       return `#${route.hash}`;
     default:
@@ -118,6 +124,7 @@ export function formatRoute(route: Route): string {
 /** Shorthands used by links. */
 export const routes = {
   home: (): string => '#/',
+  whatIf: (): string => '#/what-if',
   bundle: (bundleId: number, tab: BundleTab = 'overview'): string => formatRoute({ page: 'bundle', bundleId, tab }),
   fault: (faultId: number): string => `#/fault/${faultId}`,
   decode: (values: readonly string[] = [], el: 1 | 2 | null = null, kernel: string | null = null): string =>

@@ -1,7 +1,9 @@
 // Layout of the attribute lattice: where the seven memory types, the stage-1 / stage-2 / result pins, the
 // edges between them and the inner/outer cacheability grid go. Pure math over what the MMU model computed
 // (the lattice order and the marks come from the API; nothing here decides a memory type), so it runs and is
-// tested under Node. The React component draws the returned shapes as SVG.
+// tested under Node. The React component draws the returned shapes as SVG. D3 supplies the scale (scaleBand)
+// and the edge shape (linkVertical), both DOM-free (D3's "D3 in React": scales and shapes computed in render).
+import { linkVertical, scaleBand } from 'd3';
 
 /**
  * The memory-type order, weakest first (DOMAIN.md §1; Arm ARM "Combining the stage 1 and stage 2 attributes";
@@ -55,6 +57,9 @@ export interface LayoutEdge {
   /** The side whose type the result took (solid), or the side it overrode (dashed). */
   readonly decides: boolean;
   readonly fwb: boolean;
+  /** Midpoint of the edge, where its label (FWB) goes. */
+  readonly mx: number;
+  readonly my: number;
 }
 export interface LayoutGroup {
   readonly label: string;
@@ -109,8 +114,12 @@ function rolesAt(t: LatticeType, m: LatticeMarks): PinRole[] {
 /** Lays the lattice out in `width` pixels (at least 420). */
 export function layoutLattice(m: LatticeMarks, width = 760): LatticeLayout {
   const w = Math.max(420, width);
-  const nodeW = (w - 2 * PAD - GAP * (LATTICE_ORDER.length - 1)) / LATTICE_ORDER.length;
-  const xOf = (i: number): number => PAD + i * (nodeW + GAP);
+  const band = scaleBand<LatticeType>()
+    .domain(LATTICE_ORDER)
+    .range([PAD, w - PAD])
+    .paddingInner(GAP / ((w - 2 * PAD) / LATTICE_ORDER.length));
+  const nodeW = band.bandwidth();
+  const xOf = (i: number): number => band(LATTICE_ORDER[i] as LatticeType) ?? PAD;
   const nodes: LayoutNode[] = LATTICE_ORDER.map((type, i) => {
     const [group, label] = type.split('-') as ['Normal' | 'Device', string];
     return { type, label, group, x: xOf(i), y: CHAIN_Y, width: nodeW, height: NODE_H, roles: rolesAt(type, m) };
@@ -122,7 +131,9 @@ export function layoutLattice(m: LatticeMarks, width = 760): LatticeLayout {
   for (const p of pins) {
     if (p.role === 'result' || result.length !== 1) continue;
     const r = result[0] as LayoutPin;
-    edges.push({ from: p.role, d: edgePath(p, r), decides: p.type === r.type, fwb: m.fwb && p.role === 's2' });
+    const mx = (p.cx + r.cx) / 2;
+    const my = (p.cy + r.cy) / 2;
+    edges.push({ from: p.role, d: edgePath(p, r), decides: p.type === r.type, fwb: m.fwb && p.role === 's2', mx, my });
   }
   const groups: LayoutGroup[] = [
     { label: 'Normal', x: xOf(0), width: xOf(2) + nodeW - xOf(0) },
@@ -146,13 +157,11 @@ function placePins(m: LatticeMarks, centre: (t: LatticeType) => number): LayoutP
   return pins;
 }
 
+const link = linkVertical<{ source: [number, number]; target: [number, number] }, [number, number]>();
+
 /** A cubic curve from the bottom of a stage pin to the top of the result pin, leaving and arriving vertically. */
 export function edgePath(from: { cx: number; cy: number }, to: { cx: number; cy: number }): string {
-  const y0 = from.cy + PIN_RADIUS;
-  const y1 = to.cy - PIN_RADIUS;
-  const bend = (y1 - y0) / 2;
-  const r = (n: number): number => Math.round(n * 10) / 10;
-  return `M${r(from.cx)},${r(y0)} C${r(from.cx)},${r(y0 + bend)} ${r(to.cx)},${r(y1 - bend)} ${r(to.cx)},${r(y1)}`;
+  return link({ source: [from.cx, from.cy + PIN_RADIUS], target: [to.cx, to.cy - PIN_RADIUS] }) ?? '';
 }
 
 // The inner/outer grid reuses the x positions of the three Normal nodes (WB, WT, NC in both orders), so a

@@ -36,6 +36,9 @@ export function AppShell(props: { route: Route; children: ReactNode }): React.JS
           <a href={routes.decode()} aria-current={page === 'decode' ? 'page' : undefined}>
             Decode ESR
           </a>
+          <a href={routes.whatIf()} aria-current={page === 'what-if' ? 'page' : undefined}>
+            What if
+          </a>
         </nav>
         <span className="spacer" />
         <span className="muted shortcut-hint">

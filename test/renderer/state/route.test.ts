@@ -39,7 +39,7 @@ describe('parseRoute', () => {
   });
 
   it('round-trips every canonical address', () => {
-    const hashes = ['#/', '#/bundle/7', '#/bundle/7/log', '#/fault/41', '#/decode/0x92000061', '#/decode', '#/decode/0x92000061?el=2&kernel=6.1', '#/log/4?file=a%2Fb&line=9&q=x'];
+    const hashes = ['#/', '#/bundle/7', '#/bundle/7/log', '#/fault/41', '#/decode/0x92000061', '#/decode', '#/decode/0x92000061?el=2&kernel=6.1', '#/what-if', '#/log/4?file=a%2Fb&line=9&q=x'];
     for (const h of hashes) expect(formatRoute(parseRoute(h))).toBe(h);
   });
 

@@ -112,6 +112,18 @@ describe('layoutLattice', () => {
 
 describe('edgePath', () => {
   it('leaves the bottom of the source pin and ends at the top of the target pin', () => {
-    expect(edgePath({ cx: 10, cy: 50 }, { cx: 110, cy: 150 })).toBe(`M10,${50 + PIN_RADIUS} C10,100 110,100 110,${150 - PIN_RADIUS}`);
+    const numbers = (edgePath({ cx: 10, cy: 50 }, { cx: 110, cy: 150 }).match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
+    // M x0,y0 C x0,ym x1,ym x1,y1 with ym halfway between the pin edges
+    expect(numbers).toEqual([10, 50 + PIN_RADIUS, 10, 100, 110, 100, 110, 150 - PIN_RADIUS]);
+  });
+});
+
+describe('edge midpoints', () => {
+  it('sit halfway between the stage pin and the result pin', () => {
+    const l = layoutLattice(before69);
+    const s1 = l.pins.find((p) => p.role === 's1')!;
+    const r = l.pins.find((p) => p.role === 'result')!;
+    const e = l.edges.find((x) => x.from === 's1')!;
+    expect([e.mx, e.my]).toEqual([(s1.cx + r.cx) / 2, (s1.cy + r.cy) / 2]);
   });
 });
