@@ -27,6 +27,13 @@ async function createWindow(): Promise<void> {
       const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
+    // The native save dialog behind `report:save` (browser mode downloads the report instead).
+    saveDialog: async ({ defaultName, format }: { defaultName: string; format: 'text' | 'html' }): Promise<string | null> => {
+      const filters = [format === 'text' ? { name: 'Plain text', extensions: ['txt'] } : { name: 'HTML', extensions: ['html'] }];
+      const options = { defaultPath: defaultName, filters };
+      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
   };
   registerIpc(ctx, () => win?.webContents ?? null);
 

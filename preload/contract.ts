@@ -4,6 +4,7 @@
 // through `FaultlineApi` without knowing which transport it runs on.
 import { z } from 'zod';
 import { uiRequestSchemas, type UiResponseMap } from './contract-ui';
+import { reportRequestSchemas, type ReportResponseMap } from './contract-report';
 
 const id = z.number().int().positive();
 
@@ -14,6 +15,7 @@ export const requestSchemas = {
   'bundles:get': z.object({ id }).strict(),
   'bundles:diagnostics': z.object({ bundleId: id, limit: z.number().int().min(1).max(10_000).default(500) }).strict(),
   ...uiRequestSchemas,
+  ...reportRequestSchemas,
 } as const;
 
 export type OpName = keyof typeof requestSchemas;
@@ -65,7 +67,7 @@ export interface DiagnosticRow {
   readonly message: string;
 }
 
-export interface ResponseMap extends UiResponseMap {
+export interface ResponseMap extends UiResponseMap, ReportResponseMap {
   'app:info': AppInfo;
   'bundles:list': readonly BundleSummary[];
   'bundles:get': BundleDetail;
@@ -104,3 +106,4 @@ export interface FaultlineApi {
 
 export { IPC_INVOKE_CHANNEL, IPC_EVENT_CHANNEL } from './channels';
 export type * from './contract-ui';
+export type * from './contract-report';

@@ -13,4 +13,6 @@ export interface ApiContext {
   readonly defaultBundlePath: string | null;
   /** The native open dialog (Electron only): the chosen folder or file, or null when cancelled. */
   readonly openDialog?: (kind: 'folder' | 'file') => Promise<string | null>;
+  /** The native save dialog (Electron only): the chosen path, or null when cancelled. */
+  readonly saveDialog?: (options: { readonly defaultName: string; readonly format: 'text' | 'html' }) => Promise<string | null>;
 }

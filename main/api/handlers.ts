@@ -6,6 +6,7 @@ import { appHandlers } from './handlers/app';
 import { esrHandlers } from './handlers/esr';
 import { mmuHandlers } from './handlers/mmu';
 import { uiHandlers } from './handlers/ui';
+import { reportHandlers } from './handlers/report';
 
 export type Handler<K extends OpName> = (ctx: ApiContext, request: ParsedRequestOf<K>) => Promise<ResponseOf<K>> | ResponseOf<K>;
 export type Handlers = { readonly [K in OpName]: Handler<K> };
@@ -17,4 +18,5 @@ export const handlers: Handlers = {
   ...esrHandlers,
   ...mmuHandlers,
   ...uiHandlers,
+  ...reportHandlers,
 };

@@ -5,5 +5,6 @@ import { command as serve } from './serve';
 import { command as decode } from './decode';
 import { command as combine } from './combine';
 import { command as replay } from './replay';
+import { command as report } from './report';
 
-export const commands: CliCommand[] = [start, serve, decode, combine, replay];
+export const commands: CliCommand[] = [start, serve, decode, combine, replay, report];

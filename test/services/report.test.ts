@@ -1,0 +1,78 @@
+// The report service over a real SQLite database: what it reads for a selection, and the reports it renders.
+import { describe, expect, it } from 'vitest';
+import { buildReport } from '../../main/core/report/model';
+import { renderText } from '../../main/core/report/text';
+import { finishBundle, insertBundle, insertDiagnostics, setBundleContext } from '../../main/storage/bundles';
+import { buildBundleReport, gatherReportInput, parseContextJson, renderReport, reportFileName } from '../../main/services/report';
+import { testContext } from '../helpers/app';
+import { textViolations } from '../core/report/properties';
+
+// The seed bundle's context as ingest stores it: 64-bit values as lower-case hex strings (migration 0001).
+export const SEED_CONTEXT_JSON = JSON.stringify({
+  hostname: 'gpu-host-01',
+  kernels: ['6.1.0-18-arm64'],
+  midr: '0x413fd0c1',
+  cpuDescription: 'ARM Neoverse-N1',
+  pageSizeKiB: 4,
+  vaBits: 48,
+  cmdline: 'BOOT_IMAGE=/vmlinuz-6.1.0-18-arm64 root=/dev/nvme0n1p2 iommu.passthrough=0',
+  pciDevices: [
+    {
+      bdf: '0000:01:00.0',
+      description: 'VGA compatible controller: NVIDIA Corporation GA102GL [RTX A6000]',
+      vendorDevice: '10de:2230',
+      driver: 'vfio-pci',
+      bars: [{ index: 1, address: '0x8000000000', size: '0x1000000000', prefetchable: true, is64: true }],
+    },
+  ],
+  vms: [{ pid: 2716, name: 'qemu-system-aarch64', vcpus: [{ tid: 2731, index: 0 }] }],
+});
+
+describe('report service', () => {
+  const ctx = testContext();
+  const id = insertBundle(ctx.db, { name: 'gpu-passthrough-6.1', sourcePath: '/tmp/gpu', fingerprint: 'report-fp', createdAt: '2026-01-01T00:00:00Z' });
+  setBundleContext(ctx.db, id, SEED_CONTEXT_JSON);
+  insertDiagnostics(ctx.db, id, [
+    { kind: 'truncated-line', severity: 'data-loss', file: 'var/log/syslog', line: 4, message: 'a line was cut' },
+    { kind: 'truncated-line', severity: 'data-loss', file: 'var/log/syslog', line: 9, message: 'a line was cut' },
+    { kind: 'unknown-format', severity: 'info', file: 'etc/hostname', line: null, message: 'plain lines' },
+  ]);
+  finishBundle(ctx.db, id, 'complete', '2026-01-01T00:00:01Z');
+
+  it('reads the bundle context back with its 64-bit values, tolerating damage', () => {
+    const c = parseContextJson(SEED_CONTEXT_JSON);
+    expect(c.pciDevices[0]?.bars[0]).toEqual({ index: 1, address: 0x8000000000n, size: 64n << 30n, prefetchable: true, is64: true });
+    expect(c.vms[0]?.vcpus).toEqual([{ tid: 2731, index: 0 }]);
+    expect(parseContextJson('{not json').kernels).toEqual([]);
+    expect(parseContextJson('{"kernels":[1,"6.9"],"pciDevices":[{"bars":[{"address":"zz"}]}]}')).toMatchObject({ kernels: ['6.9'], pciDevices: [{ bars: [] }] });
+  });
+
+  it('gathers the bundle, its context and its import diagnostics for a report', () => {
+    const input = gatherReportInput(ctx.db, id, { kind: 'bundle' });
+    expect(input.ok).toBe(true);
+    if (!input.ok) return;
+    expect(input.value.bundle.name).toBe('gpu-passthrough-6.1');
+    expect(input.value.bundle.context.hostname).toBe('gpu-host-01');
+    expect(input.value.diagnostics.map((d) => d.kind)).toEqual(['truncated-line', 'truncated-line', 'unknown-format']);
+    const report = buildReport(input.value);
+    const text = renderText(report);
+    expect(textViolations(report, text)).toEqual([]);
+    expect(text).toMatch(/^Passthrough: +0000:01:00\.0 /m);
+    expect(text).toContain('data-loss, truncated-line x2: a line was cut');
+  });
+
+  it('refuses an unknown bundle, fault or diagnosis', () => {
+    expect(gatherReportInput(ctx.db, id + 50, { kind: 'bundle' })).toEqual({ ok: false, error: { code: 'not_found', message: `bundle ${id + 50} not found` } });
+    expect(buildBundleReport(ctx.db, id, { kind: 'fault', id: 999_999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(buildBundleReport(ctx.db, id, { kind: 'diagnosis', id: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('renders either format from the same model and names the file after the bundle', () => {
+    const report = buildBundleReport(ctx.db, id, { kind: 'bundle' });
+    if (!report.ok) throw new Error(report.error.message);
+    expect(renderReport(report.value, 'html')).toMatch(/^<!DOCTYPE html>/);
+    expect(renderReport(report.value, 'text')).toMatch(/^Faultline report for gpu-passthrough-6\.1\n=+\n/);
+    expect(reportFileName('gpu-passthrough-6.1', 'html')).toBe('gpu-passthrough-6.1-report.html');
+    expect(reportFileName('../etc/passwd <x>', 'text')).toBe('etc-passwd-x-report.txt');
+  });
+});
