@@ -2,6 +2,7 @@
 import { assertNever } from '../state/assert-never';
 import type { Route } from '../state/route';
 import { useRoute } from '../state/use-route';
+import { BundlePage } from './bundle/BundlePage';
 import { DecodePage } from './decode/DecodePage';
 import { HomePage } from './home/HomePage';
 import { WhatIfPage } from './lattice/WhatIfPage';
@@ -14,7 +15,9 @@ function Page(props: { route: Route }): React.JSX.Element {
     case 'home':
       return <HomePage />;
     case 'bundle':
+      return <BundlePage key={route.bundleId} bundleId={route.bundleId} tab={route.tab} />;
     case 'log':
+      return <BundlePage key={route.bundleId} bundleId={route.bundleId} tab="log" logTarget={route.target} />;
     case 'fault':
       return <NotFound what={route.page} />;
     case 'decode':
