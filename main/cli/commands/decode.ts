@@ -81,35 +81,33 @@ function parseOptions(argv: readonly string[]): { opts: DecodeOptions; values: s
   return { opts: { json: values.json, kernelBlock: values.kernel, decimal: values.decimal, ctx }, values: positionals };
 }
 
-/** Buffers output bytes and writes them in large chunks, waiting for the stream to drain. */
+/**
+ * Buffers output bytes and writes them in 1 MiB chunks, waiting for the stream to drain. Appending is
+ * synchronous; it returns a promise only when a chunk had to be written (the per-value loop stays cheap).
+ */
 class Output {
   private buf = Buffer.allocUnsafe(1 << 20);
   private pos = 0;
   constructor(private readonly io: CliIo) {}
-  async bytes(b: Uint8Array): Promise<void> {
-    if (this.pos + b.length > this.buf.length) await this.flush(b.length);
+  bytes(b: Uint8Array): Promise<void> | undefined {
+    if (this.pos + b.length > this.buf.length) return this.flush(b.length).then(() => void this.bytes(b));
     this.buf.set(b, this.pos);
     this.pos += b.length;
+    return undefined;
   }
-  async text(t: string): Promise<void> {
-    const n = Buffer.byteLength(t);
-    if (this.pos + n > this.buf.length) await this.flush(n);
-    this.pos += this.buf.write(t, this.pos);
+  text(t: string): Promise<void> | undefined {
+    return this.bytes(Buffer.from(t, 'utf8'));
   }
   /** Writes what is buffered; `need` makes sure the next buffer can take that many bytes. */
   async flush(need = 0): Promise<void> {
-    if (this.pos > 0) {
-      const chunk = this.buf.subarray(0, this.pos);
-      this.buf = Buffer.allocUnsafe(Math.max(1 << 20, need));
-      this.pos = 0;
-      if (!this.io.stdout.write(chunk)) await new Promise<void>((resolve) => this.io.stdout.once('drain', () => resolve()));
-    } else if (need > this.buf.length) {
-      this.buf = Buffer.allocUnsafe(need);
-    }
+    const chunk = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(Math.max(1 << 20, need));
+    this.pos = 0;
+    if (chunk.length > 0 && !this.io.stdout.write(chunk)) await new Promise<void>((resolve) => this.io.stdout.once('drain', () => resolve()));
   }
 }
 
-type Sink = (lo: number, hi: number) => Promise<void>;
+type Sink = (lo: number, hi: number) => Promise<void> | undefined;
 
 /** What to print for one value: the cached JSON bytes, a JSON decode with addresses, or a text block. */
 function sinkFor(opts: DecodeOptions, out: Output): Sink {
@@ -147,7 +145,8 @@ function tokenDecoder(opts: DecodeOptions, sink: Sink, out: Output, io: CliIo): 
       if (token === '') continue;
       const error = parse(token);
       if (error === null) {
-        await sink(halves[0] as number, halves[1] as number);
+        const pending = sink(halves[0] as number, halves[1] as number);
+        if (pending) await pending;
       } else {
         failed = true;
         await out.flush();

@@ -1,37 +1,69 @@
-// The batch path: one ESR (as two 32-bit halves) -> its `--json` line, without building the tree.
-// It walks the same layouts and calls the same checks as decodeEsr(), and its output is byte-identical to
-// JSON.stringify(esrToJson(decodeEsr(value, { el, kernel }))) (test/core/esr/json-line.test.ts proves it
-// over random values); only the per-class and per-code JSON fragments are precomputed.
+// The batch path: one ESR (as two 32-bit halves) -> its `--json` line as UTF-8 bytes, without building the
+// tree or any per-value strings. It walks the same layouts and calls the same checks as decodeEsr(), and
+// its output is byte-identical to JSON.stringify(esrToJson(decodeEsr(value, { el, kernel }))) + "\n"
+// (test/core/esr/properties.test.ts proves it over arbitrary values); only the per-class and per-code
+// JSON fragments are precomputed.
 
+import { describeBrk } from './brk';
+import { ByteWriter, fragment } from './byte-writer';
 import { classWarnings, fscWarning, mayHaveClassWarnings } from './checks';
 import { EXCEPTION_CLASSES, type EcRow } from './exception-classes';
-import { FSC_SOURCES, type FscSource } from './fsc-source';
 import { fieldWarning } from './fields';
+import { FSC_SOURCES } from './fsc-source';
 import { parseKernelVersion } from './kernel-names';
 import { describeKvm } from './kvm';
 import { selectField, selectVariant, type Variant } from './layout';
 import { LAYOUTS } from './layouts/index';
-import { describeBrk } from './brk';
-import { describeSysregTrap, genericSysregName, sysregName } from './sysregs';
+import { describeSysregTrap, encodeSysreg, genericSysregName, sysregName } from './sysregs';
 import type { EsrEl, FscInfo } from './types';
 
-// Per EC: `,"ec_name":…,"ec_description":…` (JSON-escaped once).
-const EC_FRAGMENTS: readonly string[] = EXCEPTION_CLASSES.map((row: EcRow) => `,"ec_name":${JSON.stringify(row.name)},"ec_description":${JSON.stringify(row.description)}`);
-
-// FscInfo -> its `"fsc"` JSON, computed once per table row (rows are shared objects).
-const FSC_JSON = new WeakMap<FscInfo, string>();
-function fscJson(fsc: FscInfo): string {
-  let s = FSC_JSON.get(fsc);
-  if (s === undefined) {
-    s = JSON.stringify({ code: fsc.code, meaning: fsc.meaning, type: fsc.type, level: fsc.level, reserved: fsc.reserved });
-    FSC_JSON.set(fsc, s);
-  }
-  return s;
-}
-
+// Per EC and IL: `","ec":…,"il":…,"ec_name":…,"ec_description":…,"iss":` (JSON-escaped once).
+const EC_PARTS: readonly Uint8Array[] = EXCEPTION_CLASSES.flatMap((row: EcRow) =>
+  [0, 1].map((il) => fragment(`","ec":${row.code},"il":${il},"ec_name":${JSON.stringify(row.name)},"ec_description":${JSON.stringify(row.description)},"iss":`)),
+);
 const WHAT: readonly string[] = EXCEPTION_CLASSES.map((r) => `EC 0x${r.code.toString(16).padStart(2, '0')}`);
 
-// Warnings of the value being encoded, allocated only when there is one (most values have none).
+const OPEN = fragment('{"esr":"0x');
+const ISS2 = fragment(',"iss2":');
+const FIELDS = fragment(',"fields":{');
+const FSC = fragment('},"fsc":');
+const NULL = fragment('null');
+const SYSREG = fragment(',"sysreg_name":');
+const WARNINGS = fragment(',"warnings":');
+const EMPTY = fragment('[]');
+const KVM = fragment(',"kvm":');
+const CLOSE = fragment('}\n');
+const COMMA = 44;
+
+// FscInfo rows are shared objects: their JSON is made once per row.
+const FSC_BYTES = new WeakMap<FscInfo, Uint8Array>();
+function fscBytes(fsc: FscInfo): Uint8Array {
+  let b = FSC_BYTES.get(fsc);
+  if (b === undefined) {
+    b = fragment(JSON.stringify({ code: fsc.code, meaning: fsc.meaning, type: fsc.type, level: fsc.level, reserved: fsc.reserved }));
+    FSC_BYTES.set(fsc, b);
+  }
+  return b;
+}
+
+// Sysreg name JSON by 16-bit encoding, made on first use.
+const SYSREG_BYTES = new Map<number, Uint8Array>();
+function sysregBytes(iss: number): Uint8Array {
+  const op0 = (iss >>> 20) & 3;
+  const op2 = (iss >>> 17) & 7;
+  const op1 = (iss >>> 14) & 7;
+  const crn = (iss >>> 10) & 0xf;
+  const crm = (iss >>> 1) & 0xf;
+  const key = encodeSysreg(op0, op1, crn, crm, op2);
+  let b = SYSREG_BYTES.get(key);
+  if (b === undefined) {
+    b = fragment(JSON.stringify(sysregName(op0, op1, crn, crm, op2) ?? genericSysregName(op0, op1, crn, crm, op2)));
+    SYSREG_BYTES.set(key, b);
+  }
+  return b;
+}
+
+// Warnings of the value being written, allocated only when there is one (most values have none).
 let pending: string[] | null = null;
 
 function warn(w: string | null): void {
@@ -40,56 +72,39 @@ function warn(w: string | null): void {
   pending.push(w);
 }
 
-/** Appends the meaningful fields of one word to `out` (`"key":value` pairs); returns the new text. */
-function appendFields(out: string, variants: readonly Variant[], word: number, offset: number, iss: number, iss2: number, ec: number): string {
+/** Writes the meaningful fields of one word (`"key":value` pairs); returns whether any was written. */
+function writeFields(w: ByteWriter, any: boolean, variants: readonly Variant[], word: number, offset: number, iss: number, iss2: number, ec: number): boolean {
   const v = selectVariant(variants, iss, iss2);
   for (const slot of v.slots) {
     const spec = selectField(slot, iss, iss2, ec);
     const value = (word >>> spec.lo) & spec.mask;
     const reason = spec.res0 || spec.when === null ? null : spec.when(iss, iss2, ec);
-    if (spec.res0 ? value !== 0 : (reason !== null ? spec.zeroWhenIdle && value !== 0 : spec.isReserved !== null)) {
+    if (spec.res0 ? value !== 0 : reason !== null ? spec.zeroWhenIdle && value !== 0 : spec.isReserved !== null) {
       warn(fieldWarning(spec, value, reason, offset, WHAT[ec] as string));
     }
-    if (!spec.res0 && reason === null) out += (out.length > 1 ? ',"' : '"') + spec.key + '":' + value;
+    if (spec.res0 || reason !== null) continue;
+    if (any) w.byte(COMMA);
+    w.bytes(spec.jsonKey);
+    w.uint(value);
+    any = true;
   }
-  return out;
+  return any;
 }
 
-function sysregJsonName(iss: number): string {
-  const op0 = (iss >>> 20) & 3;
-  const op2 = (iss >>> 17) & 7;
-  const op1 = (iss >>> 14) & 7;
-  const crn = (iss >>> 10) & 0xf;
-  const crm = (iss >>> 1) & 0xf;
-  return JSON.stringify(sysregName(op0, op1, crn, crm, op2) ?? genericSysregName(op0, op1, crn, crm, op2));
-}
-
-// Number#toString(16) is slow in V8; bytes through tables are not.
-const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const HEX1: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16));
-
-/** A 32-bit value as hex digits: without leading zeros, or padded to 8 digits. */
-function hex32(v: number, pad: boolean): string {
-  const b3 = v >>> 24;
-  const b2 = (v >>> 16) & 0xff;
-  const b1 = (v >>> 8) & 0xff;
-  const b0 = v & 0xff;
-  if (pad || b3) return (pad ? HEX2[b3] : HEX1[b3]) + (HEX2[b2] as string) + (HEX2[b1] as string) + (HEX2[b0] as string);
-  if (b2) return (HEX1[b2] as string) + (HEX2[b1] as string) + (HEX2[b0] as string);
-  if (b1) return (HEX1[b1] as string) + (HEX2[b0] as string);
-  return HEX1[b0] as string;
-}
-
-function hexOf(lo: number, hi: number): string {
-  return hi ? hex32(hi, false) + hex32(lo, true) : hex32(lo, false);
+function writeKvm(w: ByteWriter, lo: number, hi: number, ec: number, iss: number, kernel: string | undefined): void {
+  const esr = (BigInt(hi) << 32n) | BigInt(lo);
+  const sysreg = ec === 0x18 || ec === 0x14 ? describeSysregTrap(iss, ec === 0x14) : null;
+  const brk = ec === 0x3c ? describeBrk(iss) : null;
+  const view = describeKvm({ esr, ec, iss, version: parseKernelVersion(kernel), ...(kernel !== undefined ? { kernel } : {}), sysreg, brk });
+  w.text(JSON.stringify(view));
 }
 
 /**
- * The `--json` line of one ESR given as its low and high 32-bit halves (unsigned), for a value read from
- * `el` (or unknown) under `kernel` (or the newest modelled). No FAR/HPFAR: callers with addresses use
- * decodeEsr().
+ * Writes the `--json` line (with its newline) of one ESR given as its low and high 32-bit halves, for a
+ * value read from `el` (or unknown) under `kernel` (or the newest modelled). No FAR/HPFAR: callers with
+ * addresses use decodeEsr().
  */
-export function esrJsonLine(lo: number, hi: number, el: EsrEl | null = null, kernel?: string): string {
+export function writeEsrJson(w: ByteWriter, lo: number, hi: number, el: EsrEl | null = null, kernel?: string): void {
   lo >>>= 0;
   hi >>>= 0;
   const ec = lo >>> 26;
@@ -98,26 +113,43 @@ export function esrJsonLine(lo: number, hi: number, el: EsrEl | null = null, ker
   const iss2 = hi & 0xffffff;
   const row = EXCEPTION_CLASSES[ec] as EcRow;
   const layout = LAYOUTS[row.layout];
-  pending = mayHaveClassWarnings(row, el, il, iss, iss2, hi, layout.iss2 !== null) ? classWarnings(row, el, il, iss, iss2, hi >>> 24, layout.iss2 !== null) : null;
+  const hasIss2 = layout.iss2 !== null;
+  pending = mayHaveClassWarnings(row, el, il, iss, iss2, hi, hasIss2) ? classWarnings(row, el, il, iss, iss2, hi >>> 24, hasIss2) : null;
   if (pending !== null && pending.length === 0) pending = null;
-  let fields = appendFields('{', layout.iss, iss, 0, iss, iss2, ec);
-  if (layout.iss2) fields = appendFields(fields, layout.iss2, iss2, 32, iss, iss2, ec);
-  const fsc = FSC_SOURCES[row.layout];
-  const code = fsc ? (row.layout === 'serror' && iss & 0x1000000 ? null : (fsc.rows[iss & 0x3f] as FscInfo)) : null;
-  if (code && code.reserved) warn(fscWarning(code, (fsc as FscSource).label));
-  const warnings = pending;
+
+  w.bytes(OPEN);
+  if (hi) w.hex32(hi, false);
+  w.hex32(lo, hi !== 0);
+  w.bytes(EC_PARTS[ec * 2 + il] as Uint8Array);
+  w.uint(iss);
+  w.bytes(ISS2);
+  w.uint(iss2);
+  w.bytes(FIELDS);
+  const any = writeFields(w, false, layout.iss, iss, 0, iss, iss2, ec);
+  if (layout.iss2) writeFields(w, any, layout.iss2, iss2, 32, iss, iss2, ec);
+  w.bytes(FSC);
+  const source = FSC_SOURCES[row.layout];
+  const fsc = source && !(row.layout === 'serror' && iss & 0x1000000) ? (source.rows[iss & 0x3f] as FscInfo) : null;
+  if (fsc && fsc.reserved) warn(fscWarning(fsc, source?.label ?? 'FSC'));
+  w.bytes(fsc ? fscBytes(fsc) : NULL);
+  w.bytes(SYSREG);
+  w.bytes(ec === 0x18 || ec === 0x14 ? sysregBytes(iss) : NULL);
+  w.bytes(WARNINGS);
+  if (pending === null) w.bytes(EMPTY);
+  else w.text(JSON.stringify(pending));
   pending = null;
-  const sysreg = ec === 0x18 || ec === 0x14 ? sysregJsonName(iss) : 'null';
-  let kvm = 'null';
-  if (el === 2) {
-    const esr = (BigInt(hi) << 32n) | BigInt(lo);
-    const sys = ec === 0x18 || ec === 0x14 ? describeSysregTrap(iss, ec === 0x14) : null;
-    const brk = ec === 0x3c ? describeBrk(iss) : null;
-    kvm = JSON.stringify(describeKvm({ esr, ec, iss, version: parseKernelVersion(kernel), ...(kernel !== undefined ? { kernel } : {}), sysreg: sys, brk }));
-  }
-  return (
-    '{"esr":"0x' + hexOf(lo, hi) + '","ec":' + ec + ',"il":' + il + (EC_FRAGMENTS[ec] as string) +
-    ',"iss":' + iss + ',"iss2":' + iss2 + ',"fields":' + fields + '},"fsc":' + (code ? fscJson(code) : 'null') +
-    ',"sysreg_name":' + sysreg + ',"warnings":' + (warnings ? JSON.stringify(warnings) : '[]') + ',"kvm":' + kvm + '}'
-  );
+  w.bytes(KVM);
+  if (el === 2) writeKvm(w, lo, hi, ec, iss, kernel);
+  else w.bytes(NULL);
+  w.bytes(CLOSE);
+}
+
+const scratch = new ByteWriter(1 << 12);
+const utf8 = new TextDecoder();
+
+/** The `--json` line of one ESR as a string (without the newline); see writeEsrJson(). */
+export function esrJsonLine(lo: number, hi: number, el: EsrEl | null = null, kernel?: string): string {
+  scratch.pos = 0;
+  writeEsrJson(scratch, lo, hi, el, kernel);
+  return utf8.decode(scratch.buf.subarray(0, scratch.pos - 1));
 }

@@ -5,6 +5,8 @@
 // repartition their bits (a Data Abort with ISV=1 or ISV=0). Inside a variant, a slot is one field, or a
 // list of alternatives for the same bits (SET / LST / RES0): the first meaningful alternative is shown.
 
+import { fragment } from './byte-writer';
+
 /** Why a field is not meaningful for this value, or null when it is. */
 export type Reason = string | null;
 
@@ -21,6 +23,8 @@ export interface FieldSpec {
   readonly lo: number;
   /** Key in the JSON `fields` object: the name in lower case. */
   readonly key: string;
+  /** UTF-8 bytes of `"key":` (the batch JSON path writes them as they are). */
+  readonly jsonKey: Uint8Array;
   readonly mask: number;
   /** RES0 filler: a set bit is a warning, never a field value. */
   readonly res0: boolean;
@@ -66,6 +70,7 @@ export function field(name: string, hi: number, lo: number, title: string, opts:
     hi,
     lo,
     key: fieldKey(name),
+    jsonKey: fragment(`"${fieldKey(name)}":`),
     mask: width >= 31 ? 0x7fffffff : (1 << width) - 1,
     res0: false,
     zeroWhenIdle: opts.zeroWhenIdle ?? false,
