@@ -34,6 +34,7 @@ const VERDICT_TEXT: Readonly<Record<ReplayVerdict, string>> = {
   reproduced: 'reproduced (the model predicts the recorded fault)',
   differs: 'differs (the model predicts another outcome than the one recorded)',
   'no-fault': 'not reproduced (the model predicts that the access completes)',
+  underdetermined: 'underdetermined (some choices of the missing inputs reproduce the fault, others do not)',
   'not-replayable': 'not replayable (the bundle lacks what the model needs)',
 };
 
@@ -75,6 +76,7 @@ export function diagnosisBlock(d: DiagnosisInput, refs: ReferenceTable): Diagnos
     fixedIn: d.fixedIn,
     action: d.action,
     refs: d.references.map((r) => refs.add(r)),
+    sources: d.sources ?? [],
   };
 }
 

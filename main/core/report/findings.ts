@@ -27,7 +27,8 @@ export function byTime(a: FaultInput, b: FaultInput): number {
   return a.id - b.id;
 }
 
-function faultSeverity(f: FaultInput): Severity {
+/** The severity of one fault from its kind (kinds.ts), a memory abort by where it came from. */
+export function faultSeverity(f: FaultInput): Severity {
   const r = f.record;
   if (r.kind !== 'mem_abort') return KIND_INFO[r.kind].severity;
   return memAbortSeverity(r.esr === null ? null : bits(r.esr, 31, 26), r.el);

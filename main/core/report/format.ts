@@ -24,6 +24,11 @@ export function formatDuration(ns: bigint): string {
   return `${minutes / 60n} h ${(minutes % 60n).toString().padStart(2, '0')} min`;
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+export function listing(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** `1 fault`, `3 faults`. */
 export function plural(n: number, noun: string, nouns = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : nouns}`;

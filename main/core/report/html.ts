@@ -1,7 +1,7 @@
 // The HTML report: one self-contained file to attach to a ticket or host. Inline CSS and SVG only, no script,
 // no font, image or stylesheet fetched at open (the CSP meta forbids it too), light/dark aware, printable.
 // Every string that comes from the bundle goes through escapeHtml; the structure around it is fixed text.
-import { formatSeconds, hex, linuxSeries, linuxVersion, plural } from './format';
+import { formatSeconds, hex, linuxSeries, linuxVersion, listing, plural } from './format';
 import { attr, escapeHtml, safeHref } from './html-escape';
 import { REPORT_CSS } from './html-style';
 import type { ReportReference } from './references';
@@ -79,15 +79,16 @@ function diagnosis(d: DiagnosisBlock, refs: ReadonlyMap<number, ReportReference>
   const fixes = mine.filter((r) => r.kind === 'commit' && r.role === 'fix');
   const parts: string[] = [];
   if (fixes.length > 0) {
-    const list = fixes.map((r) => `commit <code>${esc(r.text)}</code> ${cite(r.n)}`).join(' and ');
-    parts.push(`Fixed${d.fixedIn ? ` in ${esc(linuxVersion(d.fixedIn))}` : ''} by ${list}.`);
+    const list = listing(fixes.map((r) => `<code>${esc(r.text)}</code> ${cite(r.n)}`));
+    parts.push(`Fixed${d.fixedIn ? ` in ${esc(linuxVersion(d.fixedIn))}` : ''} by ${fixes.length > 1 ? 'commits' : 'commit'} ${list}.`);
   } else if (d.fixedIn) parts.push(`Fixed in ${esc(linuxVersion(d.fixedIn))}.`);
   for (const r of mine.filter((x) => x.kind === 'commit' && x.role === 'introduced')) parts.push(`Introduced by commit <code>${esc(r.text)}</code> ${cite(r.n)}.`);
   const other = mine.filter((r) => r.kind !== 'commit' || r.role === 'related');
   if (other.length > 0) parts.push(`See also ${other.map((r) => cite(r.n)).join(' ')}.`);
   return (
     `<h3>Diagnosis</h3><p>Rule <code>${esc(d.ruleId)}</code>. ${parts.join(' ')}</p>` +
-    (d.action ? `<p><strong>What to do:</strong> ${esc(d.action)}</p>` : '')
+    (d.action ? `<p><strong>What to do:</strong> ${esc(d.action)}</p>` : '') +
+    (d.sources.length > 0 ? `<p class="muted">Sources: ${d.sources.map(esc).join('; ')}.</p>` : '')
   );
 }
 

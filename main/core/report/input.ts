@@ -56,7 +56,7 @@ export interface CombineInput {
   readonly alignmentFaultStage: 1 | 2 | null;
 }
 
-export type ReplayVerdict = 'reproduced' | 'differs' | 'no-fault' | 'not-replayable';
+export type ReplayVerdict = 'reproduced' | 'differs' | 'no-fault' | 'underdetermined' | 'not-replayable';
 
 export interface ReplayInput {
   readonly verdict: ReplayVerdict;
@@ -94,6 +94,10 @@ export type ReferenceInput =
       readonly version: string | null;
       /** What the commit is to this diagnosis: the fix, or the change that introduced the problem. */
       readonly role: 'fix' | 'introduced' | 'related';
+      /** Where to read it; default the kernel.org short link. */
+      readonly url?: string | null;
+      /** `subject` is a description (the rule did not give the commit's subject): printed without quotes. */
+      readonly described?: boolean;
     }
   | { readonly kind: 'lore'; readonly messageId: string; readonly title: string }
   | { readonly kind: 'url'; readonly url: string; readonly title: string };
@@ -115,6 +119,8 @@ export interface DiagnosisInput {
   readonly references: readonly ReferenceInput[];
   /** Extra lines that support the diagnosis besides the faults' own (the QEMU error after a KVM message). */
   readonly evidence?: readonly LogLine[];
+  /** Where the rule's facts come from, when that is not a link: kernel source files, Arm ARM pseudocode. */
+  readonly sources?: readonly string[];
 }
 
 /** An import diagnostic (main/core/ingest/diagnostics.ts), possibly standing for several occurrences. */

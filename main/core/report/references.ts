@@ -17,8 +17,8 @@ export interface ReportReference {
 }
 
 /** A `Fixes:`-style commit spelling: 12 hex digits of the SHA-1 and the subject in quotes and brackets. */
-export function commitText(sha: string, subject: string): string {
-  return `${sha.slice(0, 12).toLowerCase()} ("${subject}")`;
+export function commitText(sha: string, subject: string, described = false): string {
+  return `${sha.slice(0, 12).toLowerCase()} (${described ? subject : `"${subject}"`})`;
 }
 
 /** A lore link by message id, without the angle brackets mail headers put around it. */
@@ -45,7 +45,7 @@ function keyOf(r: ReferenceInput): string {
 function toReference(r: ReferenceInput, n: number): ReportReference {
   switch (r.kind) {
     case 'commit':
-      return { n, kind: r.kind, text: commitText(r.sha, r.subject), url: commitUrl(r.sha), version: r.version, role: r.role };
+      return { n, kind: r.kind, text: commitText(r.sha, r.subject, r.described ?? false), url: r.url ?? commitUrl(r.sha), version: r.version, role: r.role };
     case 'lore':
       return { n, kind: r.kind, text: r.title, url: loreUrl(r.messageId), version: null, role: null };
     case 'url':

@@ -2,7 +2,7 @@
 // at 72 columns, no trailing whitespace; quoted log lines kept whole (indented, never re-wrapped); an aligned
 // key block as syzbot writes; the decode in the kernel's own "Mem abort info" layout; `[n]` footnotes with
 // commits in the `<sha> ("subject")` form and `Link:` lines (DOMAIN.md §6, submitting-patches.rst).
-import { hex, linuxSeries, linuxVersion, plural } from './format';
+import { hex, linuxSeries, linuxVersion, listing, plural } from './format';
 import type { ReportReference } from './references';
 import type { DecodeBlock, DiagnosisBlock, Finding, QuoteBlock, ReplayBlock, Report, ReportDiagnostic } from './types';
 import { asciiProse, asciiQuote, fitPath, heading, keyBlock, TEXT_WIDTH, wrap } from './wrap';
@@ -91,14 +91,15 @@ function diagnosisLines(d: DiagnosisBlock, refs: readonly ReportReference[]): st
   const sentences: string[] = [`Diagnosis (rule ${d.ruleId}).`];
   const fixes = mine.filter((r) => r.kind === 'commit' && r.role === 'fix');
   if (fixes.length > 0) {
-    const commits = fixes.map((r) => `commit ${r.text} [${r.n}]`).join(' and ');
-    sentences.push(`Fixed${d.fixedIn ? ` in ${linuxVersion(d.fixedIn)}` : ''} by ${commits}.`);
+    const commits = listing(fixes.map((r) => `${r.text} [${r.n}]`));
+    sentences.push(`Fixed${d.fixedIn ? ` in ${linuxVersion(d.fixedIn)}` : ''} by ${fixes.length > 1 ? 'commits' : 'commit'} ${commits}.`);
   } else if (d.fixedIn) sentences.push(`Fixed in ${linuxVersion(d.fixedIn)}.`);
   for (const r of mine.filter((x) => x.kind === 'commit' && x.role === 'introduced')) sentences.push(`Introduced by commit ${r.text} [${r.n}].`);
   const other = mine.filter((r) => r.kind !== 'commit' || r.role === 'related');
   if (other.length > 0) sentences.push(`See also ${citeRefs(other.map((r) => r.n))}.`);
   const out = wrap(sentences.join(' '));
   if (d.action) out.push('', ...wrap(`What to do: ${d.action}`));
+  if (d.sources.length > 0) out.push('', ...wrap(`Sources: ${d.sources.join('; ')}.`));
   return out;
 }
 

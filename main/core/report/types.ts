@@ -50,6 +50,8 @@ export interface DiagnosisBlock {
   readonly action: string | null;
   /** Footnote numbers of this diagnosis's references, in the order the rule gave them. */
   readonly refs: readonly number[];
+  /** Citations without a link (kernel source, Arm ARM pseudocode). */
+  readonly sources: readonly string[];
 }
 
 /** Import diagnostics of one kind and severity, counted. */
