@@ -1,0 +1,87 @@
+// The rows of the timeline: labels, density bars and fault markers. Plain React SVG from the pure layout
+// (timeline-math.ts); clicking a marker selects its fault.
+import type { ScaleLinear } from 'd3';
+import { densityBars, layoutMarkers, type Bucket, type Domain } from '../../viz/timeline-math';
+import { kindColorClass } from './kind-colors';
+
+export interface TrackView {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: string;
+  readonly buckets: readonly Bucket[];
+}
+
+export interface FaultMark {
+  readonly id: number;
+  readonly t: number;
+  readonly kind: string;
+  /** The track the fault belongs on; null puts it on the first track. */
+  readonly track: string | null;
+}
+
+export function TimelineTracks(props: {
+  tracks: readonly TrackView[];
+  faults: readonly FaultMark[];
+  x: ScaleLinear<number, number>;
+  plotWidth: number;
+  top: number;
+  trackHeight: number;
+  selected: number | null;
+  onSelect: (id: number) => void;
+  cursor: Domain | null;
+}): React.JSX.Element {
+  const { x, plotWidth, top, trackHeight } = props;
+  const maxCount = Math.max(1, ...props.tracks.flatMap((t) => t.buckets.map((b) => b.count)));
+  const byTrack = new Map<string, FaultMark[]>();
+  const firstId = props.tracks[0]?.id ?? '';
+  for (const f of props.faults) {
+    const key = f.track !== null && props.tracks.some((t) => t.id === f.track) ? f.track : firstId;
+    byTrack.set(key, [...(byTrack.get(key) ?? []), f]);
+  }
+  const scale = (ns: number): number => x(ns);
+  return (
+    <g className="timeline-tracks">
+      {props.cursor && (
+        <rect className="timeline-cursor" x={Math.max(0, x(props.cursor.start))} y={top} width={Math.max(2, x(props.cursor.end) - x(props.cursor.start))} height={props.tracks.length * trackHeight} />
+      )}
+      {props.tracks.map((t, row) => {
+        const y = top + row * trackHeight;
+        const markers = layoutMarkers(byTrack.get(t.id) ?? [], scale, plotWidth);
+        return (
+          <g key={t.id} className="timeline-track" data-track={t.id}>
+            <text x={-8} y={y + trackHeight / 2 + 4} className="track-label">
+              {t.label}
+            </text>
+            <line x1={0} x2={plotWidth} y1={y + trackHeight} y2={y + trackHeight} className="track-rule" />
+            {densityBars(t.buckets, scale, plotWidth, trackHeight - 6, maxCount).map((b, i) => (
+              <rect key={i} className="density" x={b.x} y={y + trackHeight - 2 - b.height} width={b.width} height={b.height}>
+                <title>{`${b.count.toLocaleString('en-US')} events`}</title>
+              </rect>
+            ))}
+            {markers.map((m) => {
+              const isSel = props.selected !== null && m.ids.includes(props.selected);
+              return (
+                <g
+                  key={m.ids[0]}
+                  className={`fault-marker ${kindColorClass(m.kind)}${isSel ? ' selected' : ''}`}
+                  transform={`translate(${m.x},${y + trackHeight / 2})`}
+                  data-fault-ids={m.ids.join(' ')}
+                  data-testid={isSel ? 'timeline-selected-marker' : undefined}
+                  onClick={() => props.onSelect(m.ids[0] as number)}
+                >
+                  <title>{`${m.kind}${m.ids.length > 1 ? ` and ${m.ids.length - 1} more` : ''}`}</title>
+                  <path d="M0,-7 L6,0 L0,7 L-6,0 Z" />
+                  {m.ids.length > 1 && (
+                    <text y={-9} className="marker-count">
+                      {m.ids.length}
+                    </text>
+                  )}
+                </g>
+              );
+            })}
+          </g>
+        );
+      })}
+    </g>
+  );
+}
