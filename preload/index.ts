@@ -1,6 +1,6 @@
 // The only bridge between the sandboxed renderer and the backend: `window.api`, the contract's
 // invoke/on and nothing else (no ipcRenderer, no Node).
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './channels';
 
 type Listener = (payload: unknown) => void;
@@ -25,3 +25,7 @@ const api = {
 };
 
 contextBridge.exposeInMainWorld('api', api);
+
+// Drag and drop of a bundle: the renderer sees File objects without their paths (Electron 32 removed
+// File.path); webUtils gives the path of a file the user dropped, and nothing else.
+contextBridge.exposeInMainWorld('faultlineFiles', { pathFor: (file: File): string => webUtils.getPathForFile(file) });
