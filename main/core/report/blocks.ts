@@ -2,11 +2,11 @@
 // facts. Each is carried over from what the decoder, the MMU model and the rules computed.
 import { decodeEsr, renderMemAbortInfo } from '../esr/index';
 import { LATTICE } from '../mmu/types';
-import type { DiagnosisInput, FaultInput, ReplayInput, ReplayVerdict } from './input';
+import type { DiagnosisInput, FaultInput, ReplayInput, ReplayVerdict, ReportClock } from './input';
 import { KIND_INFO } from './kinds';
 import type { ReferenceTable } from './references';
 import type { DecodeBlock, DiagnosisBlock, KeyRow, LatticeRow, ReplayBlock } from './types';
-import { esrRegister, formatSeconds, hex, plural } from './format';
+import { esrRegister, formatTime, hex, plural } from './format';
 
 /**
  * The decode of a fault's ESR in the kernel's "Mem abort info" layout (the decoder's renderMemAbortInfo), for
@@ -81,7 +81,7 @@ export function diagnosisBlock(d: DiagnosisInput, refs: ReferenceTable): Diagnos
 }
 
 /** The key facts of a finding, from its first fault and the whole group's count and time span. */
-export function factRows(first: FaultInput, all: readonly FaultInput[], total: number, span: readonly [bigint | null, bigint | null]): KeyRow[] {
+export function factRows(first: FaultInput, all: readonly FaultInput[], total: number, span: readonly [bigint | null, bigint | null], clock: ReportClock = null): KeyRow[] {
   const r = first.record;
   const rows: KeyRow[] = [];
   const kinds = new Map<string, number>();
@@ -90,7 +90,7 @@ export function factRows(first: FaultInput, all: readonly FaultInput[], total: n
   rows.push({ key: 'Faults', values: [`${plural(total, 'fault')} (${kindText})`] });
   const [firstNs, lastNs] = span;
   if (firstNs !== null) {
-    const when = lastNs !== null && lastNs !== firstNs ? `${formatSeconds(firstNs)} .. ${formatSeconds(lastNs)} s` : `${formatSeconds(firstNs)} s`;
+    const when = lastNs !== null && lastNs !== firstNs ? `${formatTime(firstNs, clock)} .. ${formatTime(lastNs, clock)}` : formatTime(firstNs, clock);
     rows.push({ key: 'When', values: [when] });
   }
   const task = [r.comm, r.pid !== null ? `pid ${r.pid}` : null, r.cpu !== null ? `CPU ${r.cpu}` : null].filter((s) => s !== null);

@@ -1,7 +1,7 @@
 // Findings: one per diagnosis, then one per group of identical faults that no diagnosis explains (same kind,
 // same ESR), ranked by severity, then by how many faults they stand for, then by time.
 import { bits } from '../hex';
-import type { DiagnosisInput, FaultInput, LogLine, Severity } from './input';
+import type { DiagnosisInput, FaultInput, LogLine, ReportClock, Severity } from './input';
 import { KIND_INFO, memAbortSeverity, severityRank } from './kinds';
 import { keyLines, quoteBlocks } from './quotes';
 import type { ReferenceTable } from './references';
@@ -100,7 +100,7 @@ function span(faults: readonly FaultInput[]): [bigint | null, bigint | null] {
 /** Builds and ranks the findings; footnotes are numbered in the order the ranked findings cite them. */
 export function buildFindings(
   groups: readonly Group[],
-  ctx: { refs: ReferenceTable; bundleKernel: string | null; limitsFor: (files: ReadonlySet<string>) => ReportDiagnostic[] },
+  ctx: { refs: ReferenceTable; bundleKernel: string | null; clock: ReportClock; limitsFor: (files: ReadonlySet<string>) => ReportDiagnostic[] },
 ): Finding[] {
   const ranked = groups
     .map((g) => ({ g, total: g.faults.reduce((n, f) => n + f.count, 0), time: span(g.faults) }))
@@ -127,7 +127,7 @@ export function buildFindings(
       faultCount: total,
       firstNs: time[0],
       lastNs: time[1],
-      facts: first ? factRows(withEsr ?? first, g.faults, total, time) : [],
+      facts: first ? factRows(withEsr ?? first, g.faults, total, time, ctx.clock) : [],
       decode: withEsr ? decodeBlock(withEsr, ctx.bundleKernel) : null,
       replay: withReplay ? replayBlock(withReplay) : null,
       diagnosis: g.diagnosis ? diagnosisBlock(g.diagnosis, ctx.refs) : null,

@@ -1,5 +1,6 @@
 // Small spellings shared by the model and both renderings: times, counts, registers.
 import { toHex } from '../hex';
+import type { ReportClock } from './input';
 
 const NS_PER_S = 1_000_000_000n;
 
@@ -13,6 +14,24 @@ export function formatSeconds(ns: bigint): string {
   return `${sign}${a / NS_PER_S}.${((a % NS_PER_S) / 1000n).toString().padStart(6, '0')}`;
 }
 
+const NS_PER_DAY = 86_400n * NS_PER_S;
+const two = (n: bigint): string => n.toString().padStart(2, '0');
+
+/**
+ * A timestamp on its clock: seconds since boot as the kernel prints them (`4455.108833 s`), a wall-clock time
+ * as ISO 8601 UTC with microseconds (`2023-08-16T14:04:59.487900Z`; zone-less logs are read as UTC by the
+ * ingest), a time of day as `14:04:59.000000`.
+ */
+export function formatTime(ns: bigint, clock: ReportClock = null): string {
+  if (clock === 'monotonic' || clock === null || ns < 0n) return `${formatSeconds(ns)} s`;
+  const micros = ((ns % NS_PER_S) / 1000n).toString().padStart(6, '0');
+  const inDay = ns % NS_PER_DAY;
+  const hms = `${two(inDay / 3_600_000_000_000n)}:${two((inDay / 60_000_000_000n) % 60n)}:${two((inDay / NS_PER_S) % 60n)}.${micros}`;
+  if (clock === 'time-of-day') return hms;
+  const date = new Date(Number(ns / 1_000_000n)).toISOString().slice(0, 10);
+  return `${date}T${hms}Z`;
+}
+
 /** A duration in the largest unit that keeps it readable: `168 us`, `2.650 ms`, `3.2 s`, `1 h 02 min`. */
 export function formatDuration(ns: bigint): string {
   const a = ns < 0n ? -ns : ns;
@@ -22,6 +41,13 @@ export function formatDuration(ns: bigint): string {
   if (a < 3600n * NS_PER_S) return `${(Number(a) / 1e9).toFixed(1)} s`;
   const minutes = a / (60n * NS_PER_S);
   return `${minutes / 60n} h ${(minutes % 60n).toString().padStart(2, '0')} min`;
+}
+
+/** One sentence on what the report's times mean. */
+export function clockNote(clock: ReportClock): string {
+  if (clock === 'realtime') return 'Times are UTC wall-clock times from the logs (zone-less logs read as UTC).';
+  if (clock === 'time-of-day') return 'Times are times of day from the logs, which carry no date.';
+  return "Times are seconds since boot on the kernel's clock.";
 }
 
 /** `a`, `a and b`, `a, b and c`. */

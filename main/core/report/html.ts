@@ -1,7 +1,7 @@
 // The HTML report: one self-contained file to attach to a ticket or host. Inline CSS and SVG only, no script,
 // no font, image or stylesheet fetched at open (the CSP meta forbids it too), light/dark aware, printable.
 // Every string that comes from the bundle goes through escapeHtml; the structure around it is fixed text.
-import { formatSeconds, hex, linuxSeries, linuxVersion, listing, plural } from './format';
+import { clockNote, hex, linuxSeries, linuxVersion, listing, plural } from './format';
 import { attr, escapeHtml, safeHref } from './html-escape';
 import { REPORT_CSS } from './html-style';
 import type { ReportReference } from './references';
@@ -140,7 +140,7 @@ export function renderHtml(report: Report): string {
   const references = report.references.length
     ? `<section class="references"><h2>References</h2><ol class="refs">${report.references.map(reference).join('')}</ol></section>`
     : '';
-  const clock = report.timeline ? ` Times are seconds on the kernel clock of the logs (t0 = ${esc(formatSeconds(report.timeline.startNs))} s).` : '';
+  const clock = report.timeline ? ` ${esc(clockNote(report.timeline.clock))}` : '';
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',

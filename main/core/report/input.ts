@@ -140,6 +140,9 @@ export interface TimelineBucketInput {
   readonly count: number;
 }
 
+/** The clock of the report's timestamps (main/core/ingest/lines/timestamps.ts Clock); null when unknown. */
+export type ReportClock = 'monotonic' | 'realtime' | 'time-of-day' | null;
+
 export interface BundleInput {
   readonly id: number;
   readonly name: string;
@@ -148,6 +151,8 @@ export interface BundleInput {
   /** Earliest and latest timestamp in the bundle (lines, events, faults), when any is known. */
   readonly startNs: bigint | null;
   readonly endNs: bigint | null;
+  /** The clock every timestamp of the input is on (the service leaves out times on other clocks). */
+  readonly clock?: ReportClock;
 }
 
 export interface ReportInput {

@@ -5,7 +5,7 @@ import type { DiagnosisInput, DiagnosticInput, FaultInput, ReportInput, ReportSe
 import { SEVERITIES } from './input';
 import { buildFindings, groupFaults } from './findings';
 import { ReferenceTable } from './references';
-import { formatDuration, formatSeconds, hex, plural } from './format';
+import { formatDuration, formatTime, hex, plural } from './format';
 import type { Finding, KeyRow, Report, ReportDiagnostic, TimelineModel } from './types';
 
 export type { Report } from './types';
@@ -91,7 +91,8 @@ export function headerRows(input: ReportInput, label: string, faults: number, fi
   add('Bundle', [input.bundle.name]);
   const { startNs, endNs } = input.bundle;
   if (startNs !== null && endNs !== null) {
-    add('Time range', [`${formatSeconds(startNs)} .. ${formatSeconds(endNs)} s (${formatDuration(endNs - startNs)})`]);
+    const clock = input.bundle.clock ?? null;
+    add('Time range', [`${formatTime(startNs, clock)} .. ${formatTime(endNs, clock)} (${formatDuration(endNs - startNs)})`]);
   }
   add('Selection', [`${label}: ${plural(faults, 'fault')}, ${plural(findings, 'finding')}`]);
   return rows;
@@ -130,7 +131,7 @@ function timelineModel(input: ReportInput, findings: readonly Finding[], faults:
   if (times.length === 0) return null;
   const startNs = times.reduce((a, b) => (b < a ? b : a));
   const endNs = times.reduce((a, b) => (b > a ? b : a));
-  return { startNs, endNs, marks, events };
+  return { startNs, endNs, marks, events, clock: input.bundle.clock ?? null };
 }
 
 function overview(findings: readonly Finding[], faults: number): string {
@@ -150,6 +151,7 @@ export function buildReport(input: ReportInput): Report {
   const findings = buildFindings(groupFaults(selected.faults, selected.diagnoses), {
     refs,
     bundleKernel: input.bundle.context.kernels[0] ?? null,
+    clock: input.bundle.clock ?? null,
     limitsFor,
   });
   const faultCount = findings.reduce((n, f) => n + f.faultCount, 0);

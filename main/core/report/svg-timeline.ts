@@ -3,7 +3,7 @@
 // positions, ticks and path strings without a DOM. Marks that fall on the same pixel column for the same
 // finding are drawn once, so 10,000 faults make a figure of at most WIDTH x findings ticks.
 import { area, curveStepAfter, scaleLinear } from 'd3';
-import { formatSeconds, plural } from './format';
+import { formatTime, plural } from './format';
 import { attr, escapeHtml } from './html-escape';
 import type { TimelineMark, TimelineModel } from './types';
 
@@ -81,11 +81,11 @@ export function renderTimelineSvg(t: TimelineModel): string {
       parts.push(`<text class="fault-label" x="${tick.x}" y="${MARK_TOP - 6}" text-anchor="middle">${tick.finding}</text>`);
     }
   }
-  const caption = `t0 = ${formatSeconds(t.startNs)} s`;
+  const caption = `t0 = ${formatTime(t.startNs, t.clock)}`;
   parts.push(`<text class="t0" x="${LEFT}" y="12">${escapeHtml(caption)}</text>`);
   return (
     `<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" ` +
-    `role="img" ${attr('aria-label', `Timeline from ${formatSeconds(t.startNs)} s to ${formatSeconds(t.endNs)} s, ${plural(t.marks.length, 'fault')}`)}>` +
+    `role="img" ${attr('aria-label', `Timeline from ${formatTime(t.startNs, t.clock)} to ${formatTime(t.endNs, t.clock)}, ${plural(t.marks.length, 'fault')}`)}>` +
     parts.join('') +
     '</svg>'
   );

@@ -1,6 +1,6 @@
 // The report model: everything a rendering shows, already decided. The text and HTML renderings only lay it
 // out; neither decodes, replays, ranks or selects anything (STYLE.md §20).
-import type { CombineInput, InputOrigin, ReplayInputValue, ReplayVerdict, ReportSelection, Severity, TimelineBucketInput } from './input';
+import type { CombineInput, InputOrigin, ReplayInputValue, ReplayVerdict, ReportClock, ReportSelection, Severity, TimelineBucketInput } from './input';
 import type { QuoteBlock } from './quotes';
 import type { ReportReference } from './references';
 import type { KeyRow } from './wrap';
@@ -97,6 +97,8 @@ export interface TimelineMark {
 }
 
 export interface TimelineModel {
+  /** The clock of every time in the report (the header's and the facts' too). */
+  readonly clock: ReportClock;
   readonly startNs: bigint;
   readonly endNs: bigint;
   readonly marks: readonly TimelineMark[];
