@@ -10,6 +10,7 @@ interface Bench {
 const benches: Bench[] = [
   { name: 'esr', load: () => import('./esr') },
   { name: 'report', load: () => import('./report') },
+  { name: 'mmu', load: () => import('./mmu') },
 ];
 
 const only = process.argv.slice(2);

@@ -60,11 +60,23 @@ export function compareKernelVersions(a: KernelVersion, b: KernelVersion): numbe
  * parse. Distribution kernels may have backported newer changes: check `parseKernelVersion(v).distro`.
  */
 export function kernelAtLeast(version: string, since: string): boolean | null {
-  const v = parseKernelVersion(version);
-  const s = parseKernelVersion(since);
+  const v = parsedCached(version);
+  const s = parsedCached(since);
   if (!v || !s) return null;
-  const vr: KernelVersion = { ...v, rc: null };
-  return compareKernelVersions(vr, { ...s, rc: null }) >= 0;
+  if (v.major !== s.major) return v.major > s.major;
+  if (v.minor !== s.minor) return v.minor > s.minor;
+  return v.patch >= s.patch;
+}
+
+// Replays ask the same few versions millions of times: parse each string once.
+const parsed = new Map<string, KernelVersion | null>();
+function parsedCached(text: string): KernelVersion | null {
+  let v = parsed.get(text);
+  if (v === undefined) {
+    v = parseKernelVersion(text);
+    if (parsed.size < 4096) parsed.set(text, v);
+  }
+  return v;
 }
 
 /** `6.1.0-18-arm64` -> `6.1`: the mainline series a release belongs to. */

@@ -92,7 +92,8 @@ export function isAligned(a: Access): boolean {
   const info = ACCESS_KIND_INFO[a.kind];
   if (info.acctype === 'DCZero' || info.acctype === 'DC' || info.acctype === 'IFETCH') return true;
   const unit = alignmentUnit(a);
-  return unit <= 1 || a.va % BigInt(unit) === 0n;
+  // Units are powers of two up to 2 KB: the low 12 bits decide.
+  return unit <= 1 || (Number(a.va & 0xfffn) & (unit - 1)) === 0;
 }
 
 /** ASL AllInAlignedQuantity(address, size, 16): every byte lies in one 16-byte aligned quantity. */

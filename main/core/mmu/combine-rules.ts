@@ -1,7 +1,7 @@
 // Combining stage-1 and stage-2 attributes without FEAT_S2FWB: the ASL functions S2CombineS1MemAttrs,
 // S2CombineS1Device, S2CombineS1AttrHints, S2CombineS1Shareability, S2MemTagType and EffectiveShareability
 // (Arm ARM shared/functions/memory; DOMAIN.md §3c). One function per ASL function, same names.
-import { DEVICE_STRENGTH, normal, type AttrHints, type Cacheability, type DeviceType, type MemAttrs, type Shareability } from './types';
+import { DEVICE_STRENGTH, normal, withShareability, type AttrHints, type Cacheability, type DeviceType, type MemAttrs, type Shareability } from './types';
 
 /** ASL S2CombineS1Device: the stronger Device type wins (nGnRnE > nGnRE > nGRE > GRE). */
 export function s2CombineS1Device(s1: DeviceType, s2: DeviceType): DeviceType {
@@ -60,17 +60,36 @@ export function s2CombineS1MemAttrs(s1: MemAttrs, s2: MemAttrs): MemAttrs {
   if (s1.memtype === 'Device' && s2.memtype === 'Device') {
     out = { memtype: 'Device', device: s2CombineS1Device(s1.device, s2.device), shareability: sh };
   } else if (s1.memtype === 'Device') {
-    out = { ...s1, shareability: sh };
+    out = withShareability(s1, sh);
   } else if (s2.memtype === 'Device') {
-    out = { ...s2, shareability: sh };
+    out = withShareability(s2, sh);
   } else {
     const n = normal(s2CombineS1AttrHints(s1.inner, s2.inner), s2CombineS1AttrHints(s1.outer, s2.outer), sh);
-    out = { ...n, tagged: s2MemTagType(n, s1.tagged) };
+    out = normal(n.inner, n.outer, sh, s2MemTagType(n, s1.tagged));
   }
   return withEffectiveShareability(out);
 }
 
 export function withEffectiveShareability(a: MemAttrs): MemAttrs {
   const sh = effectiveShareability(a);
-  return sh === a.shareability ? a : { ...a, shareability: sh };
+  return sh === a.shareability ? a : withShareability(a, sh);
+}
+
+// Decoded attributes are canonical objects (the decoders memoize them), so the combination of two of them can
+// be remembered by identity.
+const combined = new WeakMap<MemAttrs, WeakMap<MemAttrs, MemAttrs>>();
+
+/** s2CombineS1MemAttrs, remembered per pair of attribute objects. */
+export function s2CombineS1MemAttrsCached(s1: MemAttrs, s2: MemAttrs): MemAttrs {
+  let inner = combined.get(s1);
+  if (!inner) {
+    inner = new WeakMap();
+    combined.set(s1, inner);
+  }
+  let r = inner.get(s2);
+  if (!r) {
+    r = s2CombineS1MemAttrs(s1, s2);
+    inner.set(s2, r);
+  }
+  return r;
 }

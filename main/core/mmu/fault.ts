@@ -90,11 +90,17 @@ export function synthesizeSyndrome(f: ModelFault, access: Access): FaultSyndrome
   const dfsc = encodeLDFSC(f.type, f.level);
   const cm: 0 | 1 = info.acctype === 'DC' ? 1 : 0;
   const wnr: 0 | 1 | null = ifetch ? 0 : info.acctype === 'DC' ? 1 : f.type === 'exclusive' ? null : f.write ? 1 : 0;
-  let iss = BigInt(dfsc) | (f.s1ptw ? 1n << 7n : 0n);
-  if (!ifetch) iss |= (BigInt(cm) << 8n) | (BigInt(wnr ?? 0) << 6n);
-  const esr = (BigInt(ec) << 26n) | (1n << 25n) | iss;
+  // The 32 low bits as a JS number (exact below 2^53), converted to bigint once.
+  let iss = dfsc + (f.s1ptw ? 0x80 : 0);
+  if (!ifetch) iss += cm * 0x100 + (wnr ?? 0) * 0x40;
+  const esr = BigInt(ec * 0x4000000 + 0x2000000 + iss);
   return {
-    ...f,
+    stage: f.stage,
+    type: f.type,
+    level: f.level,
+    s1ptw: f.s1ptw,
+    write: f.write,
+    ipa: f.ipa,
     takenTo,
     dfsc,
     ec,

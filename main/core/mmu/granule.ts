@@ -74,16 +74,12 @@ export function physicalAddressSize(ps: number, pamax: number): number {
   return Math.min(PS_BITS[ps & 7] as number, Math.min(48, pamax));
 }
 
-/** ASL AArch64.OAOutOfRange: any address bit at or above the output size is set. */
-export function oaOutOfRange(address: bigint, oaSize: number): boolean {
-  return address >> BigInt(oaSize) !== 0n;
-}
-
 /** Smallest and largest TxSZ without FEAT_LVA/LPA/TTST (48-bit input, at least 25 bits). [ASL AArch64.S1MinTxSZ, MaxTxSZ] */
-export function txszRange(pamaxForS2: number | null): { min: number; max: number } {
+export function txszRange(pamaxForS2: number | null): { readonly min: number; readonly max: number } {
   const bits = pamaxForS2 === null ? 48 : Math.min(48, pamaxForS2);
-  return { min: 64 - bits, max: 39 };
+  return TXSZ_RANGES[bits] ?? (TXSZ_RANGES[bits] = { min: 64 - bits, max: 39 });
 }
+const TXSZ_RANGES: { min: number; max: number }[] = [];
 
 /**
  * ASL AArch64.S1TTBaseAddress / S2TTBaseAddress (64-bit descriptors, no 52-bit PA): TTBR[47:1] aligned to the
@@ -94,14 +90,6 @@ export function ttBaseAddress(ttbr: bigint, iasize: number, startLevel: number, 
   const tsize = iasize - (levels * stride(g) + GRANULE_BITS[g]) + 3;
   const base = ttbr & 0x0000_ffff_ffff_fffen;
   return (base >> BigInt(tsize)) << BigInt(tsize);
-}
-
-/** Address of the descriptor for `ia` at `level` in the table at `base`. [ASL AArch64.TTEntryAddress, S1/S2SLTTEntryAddress] */
-export function ttEntryAddress(base: bigint, ia: bigint, level: number, g: Granule, iasize: number, isStart: boolean): bigint {
-  const lsb = (3 - level) * stride(g) + GRANULE_BITS[g];
-  const msb = isStart ? iasize - 1 : lsb + stride(g) - 1;
-  const index = (ia >> BigInt(lsb)) & ((1n << BigInt(msb - lsb + 1)) - 1n);
-  return base | (index << 3n);
 }
 
 /** Bits of the output address supplied by the descriptor at `level`: everything above leafsize. [ASL AArch64.LeafBase] */

@@ -27,24 +27,19 @@ export type PermResult = { readonly kind: 'ok' } | { readonly kind: 'fault'; rea
 
 const OK: PermResult = { kind: 'ok' };
 
-// AP[2:1] -> (privileged read, privileged write, unprivileged read, unprivileged write)
-// [ASL AArch64.S1DirectBasePermissions: 00 RW/none, 01 RW/RW, 10 RO/none, 11 RO/RO]
-const AP_TABLE: readonly (readonly [boolean, boolean, boolean, boolean])[] = [
-  [true, true, false, false],
-  [true, true, true, true],
-  [true, false, false, false],
-  [true, false, true, false],
-];
-
-/** ASL AArch64.S1DirectBasePermissions for the EL1&0 regime: r/w/x for the access's EL. */
+/**
+ * ASL AArch64.S1DirectBasePermissions for the EL1&0 regime: r/w/x for the access's EL.
+ *   AP[2:1]: 00 EL1 RW / EL0 none, 01 RW / RW, 10 RO / none, 11 RO / RO;
+ *   APTable[0] removes EL0 access, APTable[1] removes write access;
+ *   EL1 execute = !(PXN | PXNTable | EL0-writable), EL0 execute = !(UXN | UXNTable).
+ */
 export function s1BasePermissions(p: S1Perms, el: 0 | 1): { r: boolean; w: boolean; x: boolean } {
-  let [pr, pw, ur, uw] = AP_TABLE[p.ap & 3] as readonly [boolean, boolean, boolean, boolean];
-  // APTable[0] removes EL0 access, APTable[1] removes write access.
-  if (p.apTable & 1) [ur, uw] = [false, false];
-  if (p.apTable & 2) [pw, uw] = [false, false];
-  const px = !(p.pxn || p.pxnTable || uw);
-  const ux = !(p.uxn || p.uxnTable);
-  return el === 0 ? { r: ur, w: uw, x: ux } : { r: pr, w: pw, x: px };
+  const ap = p.ap & 3;
+  const noEl0 = (p.apTable & 1) !== 0;
+  const noWrite = (p.apTable & 2) !== 0;
+  const uw = ap === 0b01 && !noEl0 && !noWrite;
+  if (el === 0) return { r: (ap & 1) === 1 && !noEl0, w: uw, x: !(p.uxn || p.uxnTable) };
+  return { r: true, w: (ap & 2) === 0 && !noWrite, x: !(p.pxn || p.pxnTable || uw) };
 }
 
 function dataCheck(access: Access, r: boolean, w: boolean): PermResult {

@@ -9,7 +9,7 @@
 // The order matters because only the first fault is reported. Where the architecture leaves a choice, every
 // answer is replayed (decisions.ts) and the outcome lists them.
 import { ACCESS_KIND_INFO, isAligned, unalignedAccessFaults } from './access';
-import { CHOICE_POINTS, Oracle, type ChoiceId, type ChoiceKind } from './decisions';
+import { CHOICE_POINTS, Oracle, type ChoiceId } from './decisions';
 import { synthesizeSyndrome, type FaultSyndrome, type ModelFault } from './fault';
 import { predictKvm, type KvmPrediction } from './kvm-policy';
 import type { Scenario } from './scenario';
@@ -50,13 +50,12 @@ function single(s: Scenario, oracle: Oracle): Single {
   const a = s.access;
   const info = ACCESS_KIND_INFO[a.kind];
   const aligned = isAligned(a);
-  const none = { ipa: null, pa: null, attrs: null };
   if (!aligned && unalignedAccessFaults(a, { sctlrA: s.sctlr.A, nAA: s.sctlr.nAA, lse2: s.cpu.lse2 })) {
     const fault: ModelFault = { stage: 1, type: 'alignment', level: null, s1ptw: false, write: !info.read && info.write, ipa: null };
-    return { ...none, fault, rule: 'unaligned access checked before translation (AArch64.UnalignedAccessFaults)' };
+    return { ipa: null, pa: null, attrs: null, fault, rule: 'unaligned access checked before translation (AArch64.UnalignedAccessFaults)' };
   }
   const r1 = s1Translate(s, aligned, oracle);
-  if (r1.kind === 'fault') return { ...none, fault: r1.fault, rule: r1.rule };
+  if (r1.kind === 'fault') return { ipa: null, pa: null, attrs: null, fault: r1.fault, rule: r1.rule };
   let pa = r1.address;
   let attrs = r1.attrs;
   let rule = r1.rule;
@@ -114,42 +113,68 @@ function sameOutcome(a: ReplayOutcome, b: ReplayOutcome): boolean {
 
 const MAX_BRANCHES = 64;
 
+type Preset = Partial<Record<ChoiceId, string>>;
+
+// The answers a run actually used (the preset's, or the default first option), and a key for them.
+function answersOf(oracle: Oracle, preset: Preset): { choices: Preset; key: string } {
+  const choices: Preset = {};
+  let key = '';
+  for (const q of oracle.asked) {
+    const v = preset[q.id] ?? (q.options[0] as string);
+    choices[q.id] = v;
+    key += `${q.id}=${v};`;
+  }
+  return { choices, key };
+}
+
 /** Replays `s`; every choice point met is answered every way, and the distinct outcomes listed. */
 export function replayAccess(s: Scenario): ReplayOutcome {
   const first = new Oracle();
   const base = toOutcome(s, single(s, first));
   if (first.asked.length === 0) return base;
-  // Breadth-first over answer sets: each run may meet further choice points.
+  // Breadth-first over answer sets: each run may meet further choice points. The first run is the all-defaults
+  // branch; every other option of every question asked spawns a branch.
   const branches: ReplayBranch[] = [];
-  const queue: Partial<Record<ChoiceId, string>>[] = [{}];
   const seen = new Set<string>();
+  const queue: { preset: Preset; oracle: Oracle | null; outcome: ReplayOutcome | null }[] = [{ preset: {}, oracle: first, outcome: base }];
   while (queue.length > 0 && branches.length < MAX_BRANCHES) {
-    const preset = queue.shift() as Partial<Record<ChoiceId, string>>;
-    const oracle = new Oracle(preset);
-    const outcome = toOutcome(s, single(s, oracle));
-    const choices: Partial<Record<ChoiceId, string>> = {};
-    for (const q of oracle.asked) choices[q.id] = preset[q.id] ?? (q.options[0] as string);
-    const key = JSON.stringify(choices);
+    const item = queue.shift() as (typeof queue)[number];
+    let oracle = item.oracle;
+    let outcome = item.outcome;
+    if (oracle === null || outcome === null) {
+      oracle = new Oracle(item.preset);
+      outcome = toOutcome(s, single(s, oracle));
+    }
+    const { choices, key } = answersOf(oracle, item.preset);
     if (seen.has(key)) continue;
     seen.add(key);
     branches.push({ choices, outcome });
     for (const q of oracle.asked) {
-      if (preset[q.id] !== undefined) continue;
-      for (const o of q.options.slice(1)) queue.push({ ...choices, [q.id]: o });
+      if (item.preset[q.id] !== undefined) continue;
+      for (let i = 1; i < q.options.length; i++) queue.push({ preset: { ...choices, [q.id]: q.options[i] as string }, oracle: null, outcome: null });
     }
   }
-  if (branches.every((b) => sameOutcome(b.outcome, base))) return base;
-  const kinds = new Set<ChoiceKind>(first.asked.map((q) => CHOICE_POINTS[q.id].kind));
-  for (const b of branches) for (const id of Object.keys(b.choices) as ChoiceId[]) kinds.add(CHOICE_POINTS[id].kind);
-  const agreeIpa = branches.every((b) => b.outcome.ipa === base.ipa);
+  let same = true;
+  for (const b of branches) if (!sameOutcome(b.outcome, base)) same = false;
+  if (same) return base;
+  return choiceOutcome(base, branches);
+}
+
+function choiceOutcome(base: ReplayOutcome, branches: readonly ReplayBranch[]): ReplayOutcome {
+  const ids = new Set<ChoiceId>();
+  for (const b of branches) for (const id of Object.keys(b.choices) as ChoiceId[]) ids.add(id);
+  let cu = false;
+  for (const id of ids) if (CHOICE_POINTS[id].kind === 'constrained_unpredictable') cu = true;
+  let agreeIpa = true;
+  for (const b of branches) if (b.outcome.ipa !== base.ipa) agreeIpa = false;
   return {
-    outcome: kinds.has('constrained_unpredictable') ? 'constrained_unpredictable' : 'impdef',
+    outcome: cu ? 'constrained_unpredictable' : 'impdef',
     ipa: agreeIpa ? base.ipa : null,
     pa: null,
     memattrs: null,
     fault: null,
     kvm: null,
-    rule: [...new Set(branches.flatMap((b) => Object.keys(b.choices) as ChoiceId[]))].map((id) => CHOICE_POINTS[id].source).join('; '),
+    rule: [...ids].map((id) => CHOICE_POINTS[id].source).join('; '),
     branches,
   };
 }

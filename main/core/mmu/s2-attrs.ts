@@ -2,7 +2,7 @@
 // (ASL S2DecodeMemAttrs / S2DecodeCacheability) and applied with it (ASL AArch64.S2ApplyFWBMemAttrs).
 import { s2CombineS1Device, s2CombineS1Shareability, s2MemTagType, withEffectiveShareability } from './combine-rules';
 import type { DecodedAttrs } from './s1-attrs';
-import { decodeDevice, device, hints, normal, type AttrHints, type Cacheability, type MemAttrs, type Shareability } from './types';
+import { decodeDevice, device, hints, normal, withShareability, type AttrHints, type Cacheability, type MemAttrs, type Shareability } from './types';
 
 // ASL S2DecodeCacheability(bits(2)): 01 NC, 10 WT, 11 WB; 00 is reserved: ConstrainUnpredictable
 // (Unpredictable_S2RESMEMATTR) picks NC, WT or WB. Stage 2 assigns no allocation or transient hints.
@@ -75,19 +75,19 @@ export function s2ApplyFwbMemAttrs(s1: MemAttrs, memattr: number, s2sh: Shareabi
     attrs = device(s1.memtype === 'Device' ? s2CombineS1Device(s1.device, s2dev) : s2dev, sh);
     row = 'device';
   } else if ((a & 3) === 0b11) {
-    attrs = { ...s1, shareability: sh };
+    attrs = withShareability(s1, sh);
     row = 'as-s1';
   } else if ((a & 3) === 0b10) {
     attrs = normal(forcedWB(s1, 'inner'), forcedWB(s1, 'outer'), sh);
     row = 'force-wb';
   } else if (s1.memtype === 'Device') {
-    attrs = { ...s1, shareability: sh };
+    attrs = withShareability(s1, sh);
     row = 's1-device-kept';
   } else {
     attrs = normal(hints('NC'), hints('NC'), sh);
     row = 'nc';
   }
-  if (attrs.memtype === 'Normal') attrs = { ...attrs, tagged: s2MemTagType(attrs, s1.memtype === 'Normal' && s1.tagged) };
+  if (attrs.memtype === 'Normal') attrs = normal(attrs.inner, attrs.outer, attrs.shareability, s2MemTagType(attrs, s1.memtype === 'Normal' && s1.tagged));
   return { attrs: withEffectiveShareability(attrs), reserved, row };
 }
 

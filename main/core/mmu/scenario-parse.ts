@@ -141,9 +141,11 @@ function access(v: unknown): Access {
   if (![1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048].includes(size)) throw new ParseError('access.size: expected a power of two');
   if (!block && size > 32) throw new ParseError('access.size: at most 32 bytes (a pair of Q registers)');
   const es = v['element_size'];
+  const esize = es === undefined || es === null ? null : Number(parseBig(es, 'access.element_size'));
+  if (esize !== null && ![1, 2, 4, 8, 16].includes(esize)) throw new ParseError('access.element_size: expected 1, 2, 4, 8 or 16');
   const el = num(v, 'el', 1, 'access');
   if (el !== 0 && el !== 1) throw new ParseError('access.el: expected 0 or 1');
-  return { kind: kind as AccessKind, va: parseBig(v['va'], 'access.va'), size, elementSize: es === undefined || es === null ? null : Number(parseBig(es, 'access.element_size')), el };
+  return { kind: kind as AccessKind, va: parseBig(v['va'], 'access.va'), size, elementSize: esize, el };
 }
 
 /** Parses one scenario object of the `faultline replay` contract. */

@@ -5,13 +5,13 @@ import { ACCESS_KIND_INFO, hasAlignmentFault, type Access } from './access';
 import { withEffectiveShareability } from './combine-rules';
 import type { Oracle } from './decisions';
 import type { ModelFault } from './fault';
-import { oaOutOfRange, physicalAddressSize, s1StartLevel, ttBaseAddress, txszRange } from './granule';
+import { physicalAddressSize, s1StartLevel, txszRange } from './granule';
 import { s1CheckPermissions, type S1Perms } from './permissions';
 import { decodeS1MemAttrs, s1DisabledAttrs } from './s1-attrs';
 import type { Scenario, Stage1Attrs, Stage1Walk } from './scenario';
 import { s2Translate, type StageResult } from './stage2';
-import { decodeShareability, hints, normal, normalNC, type MemAttrs, type Shareability } from './types';
-import { walkTables } from './walk';
+import { decodeShareability, hints, normal, normalNC, withShareability, type MemAttrs, type Shareability } from './types';
+import { numericImage, readImage, walkGeometry, walkTables, type Desc, type DescriptorSource, type WalkGeometry } from './walk';
 
 interface S1Leaf {
   readonly ipa: bigint;
@@ -24,68 +24,106 @@ interface S1Leaf {
 
 type LeafOrStop = { readonly ok: true; readonly leaf: S1Leaf } | { readonly ok: false; readonly result: StageResult };
 
-function stage2Enabled(s: Scenario): boolean {
-  return (s.hcr.VM || s.hcr.DC) && s.stage2 !== null;
-}
-
 function s1Fault(req: Access, type: ModelFault['type'], level: number | null, write: boolean, rule: string): StageResult {
   return { kind: 'fault', fault: { stage: 1, type, level, s1ptw: false, write, ipa: null }, rule };
 }
 
+// Attrs mode: the leaf is the input itself (IPA = VA); built once per input object.
+const attrsLeaves = new WeakMap<Stage1Attrs, S1Leaf>();
 function leafFromAttrs(s1: Stage1Attrs, va: bigint): S1Leaf {
-  return {
-    ipa: va,
-    level: s1.level,
-    mairAttr: s1.mairAttr,
-    sh: s1.sh,
-    perms: { ap: s1.ap, apTable: 0, pxn: s1.pxn, uxn: s1.uxn, pxnTable: false, uxnTable: false },
-    af: s1.af,
-  };
+  let leaf = attrsLeaves.get(s1);
+  if (!leaf) {
+    leaf = { ipa: 0n, level: s1.level, mairAttr: s1.mairAttr, sh: s1.sh, perms: { ap: s1.ap, apTable: 0, pxn: s1.pxn, uxn: s1.uxn, pxnTable: false, uxnTable: false }, af: s1.af };
+    attrsLeaves.set(s1, leaf);
+  }
+  return { ipa: va, level: leaf.level, mairAttr: leaf.mairAttr, sh: leaf.sh, perms: leaf.perms, af: leaf.af };
 }
 
 // The attributes of the stage-1 table walk itself (TCR_EL1.IRGN0/ORGN0/SH0; not in the scenario): Normal WB
 // Inner Shareable, what Linux programs. Only stage 2's view of them matters here (PTW and the S2 checks).
 const WALK_ATTRS: MemAttrs = normal(hints('WB', 'RWA'), hints('WB', 'RWA'), 'ISH');
 
+// The walk geometry once per stage-1 input object (and T0SZ, which the IMPLEMENTATION DEFINED clamp may change).
+const geometries = new WeakMap<Stage1Walk, Map<number, WalkGeometry>>();
+function s1Geometry(s: Scenario, s1: Stage1Walk, t0sz: number): WalkGeometry {
+  let byT0sz = geometries.get(s1);
+  if (!byT0sz) {
+    byT0sz = new Map();
+    geometries.set(s1, byT0sz);
+  }
+  const key = t0sz * 64 + s.cpu.pamax;
+  let g = byT0sz.get(key);
+  if (!g) {
+    const iasize = 64 - t0sz;
+    g = walkGeometry(s1.tg0, iasize, s1StartLevel(iasize, s1.tg0), s1.ttbr0, physicalAddressSize(s1.ips, s.cpu.pamax));
+    byT0sz.set(key, g);
+  }
+  return g;
+}
+
+// Stage-1 descriptors are read by IPA; with stage 2 on, each fetch is first an aligned read through stage 2
+// (AccessType_TTW), and a stage-2 fault there ends the walk (S1PTW).
+class S1Tables implements DescriptorSource {
+  failure: StageResult | null = null;
+  private readonly image: Map<number, Desc>;
+  private readonly viaStage2: boolean;
+  constructor(
+    private readonly s: Scenario,
+    s1: Stage1Walk,
+    private readonly oracle: Oracle,
+  ) {
+    this.image = numericImage(s1.tables);
+    this.viaStage2 = (s.hcr.VM || s.hcr.DC) && s.stage2 !== null;
+  }
+  read(addr: number): Desc | null {
+    if (this.viaStage2) {
+      const s = this.s;
+      const r = s2Translate(s, { ipa: BigInt(addr), ipaAttrs: WALK_ATTRS, access: s.access, aligned: true, ttw: true }, this.oracle);
+      if (r.kind === 'fault') {
+        this.failure = r;
+        return null;
+      }
+    }
+    return readImage(this.image, addr);
+  }
+}
+
 // TCR_EL1 checks, then the walk. [ASL AArch64.S1Translate: S1TxSZFaults, VAIsOutOfRange, EPD0 -> translation
 // fault level 0; AArch64.S1Walk; leaf OAOutOfRange -> address size at the leaf level]
 function leafFromWalk(s: Scenario, s1: Stage1Walk, baseWrite: boolean, oracle: Oracle): LeafOrStop {
   const a = s.access;
-  const stop = (type: ModelFault['type'], level: number, rule: string): LeafOrStop => ({ ok: false, result: s1Fault(a, type, level, baseWrite, rule) });
   const range = txszRange(null);
   let t0sz = s1.t0sz;
   if (t0sz < range.min || t0sz > range.max) {
-    if (oracle.decide('txsz-out-of-range', ['fault', 'clamp']) === 'fault') return stop('translation', 0, 'TCR_EL1.T0SZ out of range (AArch64.S1TxSZFaults)');
+    if (oracle.decide('txsz-out-of-range', ['fault', 'clamp']) === 'fault') return stop(a, baseWrite, 'translation', 0, 'TCR_EL1.T0SZ out of range (AArch64.S1TxSZFaults)');
     t0sz = Math.min(Math.max(t0sz, range.min), range.max);
   }
-  const iasize = 64 - t0sz;
+  const g = s1Geometry(s, s1, t0sz);
   const addrtop = s1.tbi0 && ACCESS_KIND_INFO[a.kind].acctype !== 'IFETCH' ? 55 : 63;
-  const topMask = (1n << BigInt(addrtop + 1)) - 1n;
-  if ((a.va & topMask) >> BigInt(iasize) !== 0n) return stop('translation', 0, 'VA outside the TTBR0_EL1 range (AArch64.VAIsOutOfRange)');
-  if (s1.epd0) return stop('translation', 0, 'TCR_EL1.EPD0 = 1: TTBR0 walks disabled (AArch64.S1Walk)');
-  const start = s1StartLevel(iasize, s1.tg0);
-  const oaSize = physicalAddressSize(s1.ips, s.cpu.pamax);
-  const cfg = { granule: s1.tg0, iasize, startLevel: start, base: ttBaseAddress(s1.ttbr0, iasize, start, s1.tg0), oaSize };
-  const w = walkTables<StageResult>(cfg, a.va, (addr) => {
-    if (!stage2Enabled(s)) return { ok: true, desc: s1.tables.get(addr) ?? 0n };
-    // The descriptor's IPA goes through stage 2 as an aligned read (AccessType_TTW).
-    const r = s2Translate(s, { ipa: addr, ipaAttrs: WALK_ATTRS, access: a, aligned: true, ttw: true }, oracle);
-    return r.kind === 'fault' ? { ok: false, failure: r } : { ok: true, desc: s1.tables.get(addr) ?? 0n };
-  });
-  if (w.kind === 'fetch-failed') return { ok: false, result: w.failure };
-  if (w.kind === 'fault') return stop(w.type, w.level, `stage-1 walk: ${w.type === 'translation' ? 'invalid descriptor' : 'address beyond TCR_EL1.IPS'} (AArch64.S1Walk)`);
-  if (oaOutOfRange(w.oa, oaSize)) return stop('address_size', w.level, 'stage-1 output address beyond TCR_EL1.IPS (AArch64.OAOutOfRange)');
-  const d = w.desc;
-  const attrIndx = Number((d >> 2n) & 7n);
+  const top = addrtop === 63 ? a.va : a.va & 0x00ff_ffff_ffff_ffffn;
+  if (top > g.iaMask) return stop(a, baseWrite, 'translation', 0, 'VA outside the TTBR0_EL1 range (AArch64.VAIsOutOfRange)');
+  if (s1.epd0) return stop(a, baseWrite, 'translation', 0, 'TCR_EL1.EPD0 = 1: TTBR0 walks disabled (AArch64.S1Walk)');
+  const src = new S1Tables(s, s1, oracle);
+  const w = walkTables(g, Number(a.va & g.iaMask), src);
+  if (w.kind === 'fetch-failed') return { ok: false, result: src.failure as StageResult };
+  if (w.kind === 'fault') return stop(a, baseWrite, w.type, w.level, `stage-1 walk: ${w.type === 'translation' ? 'invalid descriptor' : 'address beyond TCR_EL1.IPS'} (AArch64.S1Walk)`);
+  if (w.oa >= g.oaLimit) return stop(a, baseWrite, 'address_size', w.level, 'stage-1 output address beyond TCR_EL1.IPS (AArch64.OAOutOfRange)');
+  // Leaf fields: AttrIndx [4:2], AP [7:6], SH [9:8], AF [10]; PXN [53], UXN [54] = high word bits 21, 22.
+  const { lo, hi } = w.desc;
+  const attrIndx = (lo >> 2) & 7;
   const leaf: S1Leaf = {
-    ipa: w.oa,
+    ipa: BigInt(w.oa),
     level: w.level,
     mairAttr: Number((s1.mair >> BigInt(8 * attrIndx)) & 0xffn),
-    sh: decodeShareability(Number((d >> 8n) & 3n)),
-    perms: { ap: Number((d >> 6n) & 3n), apTable: w.apTable, pxn: ((d >> 53n) & 1n) === 1n, uxn: ((d >> 54n) & 1n) === 1n, pxnTable: w.pxnTable, uxnTable: w.uxnTable },
-    af: ((d >> 10n) & 1n) === 1n,
+    sh: decodeShareability((lo >> 8) & 3),
+    perms: { ap: (lo >> 6) & 3, apTable: w.apTable, pxn: ((hi >>> 21) & 1) === 1, uxn: ((hi >>> 22) & 1) === 1, pxnTable: w.pxnTable, uxnTable: w.uxnTable },
+    af: ((lo >> 10) & 1) === 1,
   };
   return { ok: true, leaf };
+}
+
+function stop(a: Access, write: boolean, type: ModelFault['type'], level: number, rule: string): LeafOrStop {
+  return { ok: false, result: s1Fault(a, type, level, write, rule) };
 }
 
 function s1LeafAttrs(leaf: S1Leaf, oracle: Oracle): MemAttrs {
@@ -127,6 +165,6 @@ export function s1Translate(s: Scenario, aligned: boolean, oracle: Oracle): Stag
 // "Apply effective shareability at stage 1" IMPLEMENTATION DEFINED choice is not taken)]
 function s1OutputAttrs(s: Scenario, attrs: MemAttrs, ifetch: boolean): MemAttrs {
   const nc = (ifetch && attrs.memtype === 'Device') || (!ifetch && !s.sctlr.C && attrs.memtype === 'Normal');
-  const out: MemAttrs = nc ? { ...normalNC(), shareability: attrs.shareability } : attrs;
+  const out: MemAttrs = nc ? withShareability(normalNC(), attrs.shareability) : attrs;
   return s.hcr.VM ? out : withEffectiveShareability(out);
 }

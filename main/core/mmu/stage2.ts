@@ -2,35 +2,79 @@
 // stage-2 alignment and permission checks, and the attributes handed on (S2CombineS1MemAttrs or the FWB
 // result). Used for the access itself and for every stage-1 descriptor fetch (AccessType_TTW).
 import { hasAlignmentFault, ACCESS_KIND_INFO, type Access } from './access';
-import { s2CombineS1MemAttrs } from './combine-rules';
+import { s2CombineS1MemAttrsCached } from './combine-rules';
 import type { Oracle } from './decisions';
 import type { ModelFault } from './fault';
-import { oaOutOfRange, physicalAddressSize, s2InconsistentSL, s2InvalidSL, s2StartLevel, ttBaseAddress, txszRange } from './granule';
+import { physicalAddressSize, s2InconsistentSL, s2InvalidSL, s2StartLevel, txszRange } from './granule';
 import { s2CheckPermissions, s2CheckWalkPermissions, type S2Perms } from './permissions';
 import { decodeS2MemAttrs, s2ApplyFwbMemAttrs } from './s2-attrs';
 import type { Scenario, Stage2Attrs, Stage2Walk } from './scenario';
 import { decodeShareability, normalNC, type MemAttrs, type Shareability } from './types';
-import { walkTables } from './walk';
+import { numericImage, readImage, walkGeometry, walkTables, type Desc, type DescriptorSource, type WalkGeometry } from './walk';
 
 export type StageResult =
   | { readonly kind: 'ok'; readonly address: bigint; readonly attrs: MemAttrs; readonly rule: string }
   | { readonly kind: 'fault'; readonly fault: ModelFault; readonly rule: string };
 
 /** The leaf a stage-2 lookup found: what the walk (or the attrs-mode input) says about the IPA. */
-interface S2Leaf {
+interface S2Leaf extends S2Perms {
+  readonly ok: true;
   readonly pa: bigint;
   readonly level: number;
   readonly memattr: number;
   readonly sh: Shareability;
-  readonly perms: S2Perms;
   readonly af: boolean;
 }
 
-type LeafOrFault = { readonly ok: true; readonly leaf: S2Leaf } | { readonly ok: false; readonly type: ModelFault['type']; readonly level: number; readonly rule: string };
+type LeafOrFault = S2Leaf | { readonly ok: false; readonly type: ModelFault['type']; readonly level: number; readonly rule: string };
 
+// Attrs mode: the leaf is the input itself (PA = IPA); built once per input object.
+const attrsLeaves = new WeakMap<Stage2Attrs, S2Leaf>();
 function leafFromAttrs(s2: Stage2Attrs, ipa: bigint): LeafOrFault {
-  return { ok: true, leaf: { pa: ipa, level: s2.level, memattr: s2.memattr, sh: s2.sh, perms: { s2ap: s2.s2ap, xn: s2.xn }, af: s2.af } };
+  let leaf = attrsLeaves.get(s2);
+  if (!leaf) {
+    leaf = { ok: true, pa: 0n, level: s2.level, memattr: s2.memattr, sh: s2.sh, s2ap: s2.s2ap, xn: s2.xn, af: s2.af };
+    attrsLeaves.set(s2, leaf);
+  }
+  return { ok: true, pa: ipa, level: leaf.level, memattr: leaf.memattr, sh: leaf.sh, s2ap: leaf.s2ap, xn: leaf.xn, af: leaf.af };
 }
+
+type S2Geometry = { readonly ok: true; readonly g: WalkGeometry } | { readonly ok: false; readonly rule: string };
+
+// VTCR_EL2 checks that need no choice, and the walk geometry, once per stage-2 input object.
+// [ASL AArch64.S2Translate: S2InvalidSL / S2InconsistentSL -> translation fault level 0]
+const geometries = new WeakMap<Stage2Walk, Map<number, S2Geometry>>();
+function s2Geometry(s: Scenario, s2: Stage2Walk, t0sz: number): S2Geometry {
+  let byT0sz = geometries.get(s2);
+  if (!byT0sz) {
+    byT0sz = new Map();
+    geometries.set(s2, byT0sz);
+  }
+  const key = t0sz * 64 + s.cpu.pamax;
+  let geo = byT0sz.get(key);
+  if (!geo) {
+    const iasize = 64 - t0sz;
+    const start = s2StartLevel(s2.sl0, s2.tg0);
+    geo =
+      start === null || s2InvalidSL(s2.sl0, s2.tg0, s.cpu.pamax) || s2InconsistentSL(iasize, start, s2.tg0)
+        ? { ok: false, rule: 'VTCR_EL2.SL0 invalid or inconsistent with T0SZ (AArch64.S2InvalidSL/S2InconsistentSL)' }
+        : { ok: true, g: walkGeometry(s2.tg0, iasize, start, s2.vttbr, physicalAddressSize(s2.ps, s.cpu.pamax)) };
+    byT0sz.set(key, geo);
+  }
+  return geo;
+}
+
+// Stage-2 descriptors are read from the table image by PA; nothing can fail.
+class S2Tables implements DescriptorSource {
+  private readonly image: Map<number, Desc>;
+  constructor(tables: Stage2Walk['tables']) {
+    this.image = numericImage(tables);
+  }
+  read(addr: number): Desc {
+    return readImage(this.image, addr);
+  }
+}
+const s2Sources = new WeakMap<Stage2Walk, S2Tables>();
 
 // VTCR_EL2 checks, then the walk. [ASL AArch64.S2Translate: S2TxSZFaults, S2InvalidSL/S2InconsistentSL,
 // IPAIsOutOfRange -> translation fault level 0; AArch64.S2Walk; leaf OAOutOfRange -> address size]
@@ -42,30 +86,33 @@ function leafFromWalk(s: Scenario, s2: Stage2Walk, ipa: bigint, oracle: Oracle):
     if (c === 'fault') return { ok: false, type: 'translation', level: 0, rule: 'VTCR_EL2.T0SZ out of range (AArch64.S2TxSZFaults)' };
     t0sz = Math.min(Math.max(t0sz, range.min), range.max);
   }
-  const iasize = 64 - t0sz;
-  const start = s2StartLevel(s2.sl0, s2.tg0);
-  if (start === null || s2InvalidSL(s2.sl0, s2.tg0, s.cpu.pamax) || s2InconsistentSL(iasize, start, s2.tg0)) {
-    return { ok: false, type: 'translation', level: 0, rule: 'VTCR_EL2.SL0 invalid or inconsistent with T0SZ (AArch64.S2InvalidSL/S2InconsistentSL)' };
+  const geo = s2Geometry(s, s2, t0sz);
+  if (!geo.ok) return { ok: false, type: 'translation', level: 0, rule: geo.rule };
+  const g = geo.g;
+  if (ipa > geo.g.iaMask) return { ok: false, type: 'translation', level: 0, rule: 'IPA beyond VTCR_EL2.T0SZ (AArch64.IPAIsOutOfRange)' };
+  let src = s2Sources.get(s2);
+  if (!src) {
+    src = new S2Tables(s2.tables);
+    s2Sources.set(s2, src);
   }
-  if (ipa >> BigInt(iasize) !== 0n) return { ok: false, type: 'translation', level: 0, rule: 'IPA beyond VTCR_EL2.T0SZ (AArch64.IPAIsOutOfRange)' };
-  const oaSize = physicalAddressSize(s2.ps, s.cpu.pamax);
-  const cfg = { granule: s2.tg0, iasize, startLevel: start, base: ttBaseAddress(s2.vttbr, iasize, start, s2.tg0), oaSize };
-  const w = walkTables<never>(cfg, ipa, (addr) => ({ ok: true, desc: s2.tables.get(addr) ?? 0n }));
+  const w = walkTables(g, Number(ipa), src);
   if (w.kind !== 'leaf') {
     const type = w.kind === 'fault' ? w.type : 'translation';
     return { ok: false, type, level: w.level, rule: `stage-2 walk: ${type === 'translation' ? 'invalid descriptor' : 'address beyond VTCR_EL2.PS'} (AArch64.S2Walk)` };
   }
-  if (oaOutOfRange(w.oa, oaSize)) return { ok: false, type: 'address_size', level: w.level, rule: 'stage-2 output address beyond VTCR_EL2.PS (AArch64.OAOutOfRange)' };
-  const d = w.desc;
-  const leaf: S2Leaf = {
-    pa: w.oa,
+  if (w.oa >= g.oaLimit) return { ok: false, type: 'address_size', level: w.level, rule: 'stage-2 output address beyond VTCR_EL2.PS (AArch64.OAOutOfRange)' };
+  // Leaf fields: MemAttr [5:2], S2AP [7:6], SH [9:8], AF [10]; XN [54:53] = high word bits [22:21].
+  const { lo, hi } = w.desc;
+  return {
+    ok: true,
+    pa: BigInt(w.oa),
     level: w.level,
-    memattr: Number((d >> 2n) & 0xfn),
-    sh: decodeShareability(Number((d >> 8n) & 3n)),
-    perms: { s2ap: Number((d >> 6n) & 3n), xn: Number((d >> 53n) & 3n) },
-    af: ((d >> 10n) & 1n) === 1n,
+    memattr: (lo >> 2) & 0xf,
+    sh: decodeShareability((lo >> 8) & 3),
+    s2ap: (lo >> 6) & 3,
+    xn: (hi >>> 21) & 3,
+    af: ((lo >> 10) & 1) === 1,
   };
-  return { ok: true, leaf };
 }
 
 /** The stage-2 walk attributes: the FWB result with FWB, else the MemAttr decoded (asking the oracle if reserved). */
@@ -87,40 +134,40 @@ export interface S2Request {
   readonly ttw: boolean;
 }
 
+function s2Fault(req: S2Request, type: ModelFault['type'], level: number | null, write: boolean, rule: string): StageResult {
+  return { kind: 'fault', fault: { stage: 2, type, level, s1ptw: req.ttw, write, ipa: req.ipa }, rule };
+}
+
 /** ASL AArch64.S2Translate. */
 export function s2Translate(s: Scenario, req: S2Request, oracle: Oracle): StageResult {
   const s2 = s.stage2 as Stage2Attrs | Stage2Walk;
   const info = ACCESS_KIND_INFO[req.access.kind];
   // ASL NoFault(accdesc): fault.write = !read && write; a table fetch keeps the access's record.
   const baseWrite = !info.read && info.write;
-  const fault = (type: ModelFault['type'], level: number | null, write: boolean, rule: string): StageResult => ({
-    kind: 'fault',
-    fault: { stage: 2, type, level, s1ptw: req.ttw, write, ipa: req.ipa },
-    rule,
-  });
-  const found = s2.kind === 'attrs' ? leafFromAttrs(s2, req.ipa) : leafFromWalk(s, s2, req.ipa, oracle);
-  if (!found.ok) return fault(found.type, found.level, baseWrite, found.rule);
-  const leaf = found.leaf;
+  const leaf = s2.kind === 'attrs' ? leafFromAttrs(s2, req.ipa) : leafFromWalk(s, s2, req.ipa, oracle);
+  if (!leaf.ok) return s2Fault(req, leaf.type, leaf.level, baseWrite, leaf.rule);
   // Access flag (HA = 0). For DC maintenance the fault is IMPLEMENTATION DEFINED. [ASL AArch64.S2Walk]
   if (!leaf.af && (info.acctype !== 'DC' || req.ttw || oracle.decide('af-on-dc', ['fault', 'no-fault']) === 'fault')) {
-    return fault('access_flag', leaf.level, baseWrite, 'stage-2 descriptor AF = 0 (AArch64.S2Walk)');
+    return s2Fault(req, 'access_flag', leaf.level, baseWrite, 'stage-2 descriptor AF = 0 (AArch64.S2Walk)');
   }
   const walkAttrs = s2WalkAttrs(s, leaf, req.ipaAttrs, oracle);
   if (req.ttw) {
-    if (!s2CheckWalkPermissions(leaf.perms, walkAttrs, s.hcr.PTW)) {
+    if (!s2CheckWalkPermissions(leaf, walkAttrs, s.hcr.PTW)) {
       const why = s.hcr.PTW && walkAttrs.memtype === 'Device' ? 'stage-1 table in stage-2 Device memory with HCR_EL2.PTW = 1' : 'no S2AP read permission for the table fetch';
-      return fault('permission', leaf.level, baseWrite, `${why} (AArch64.S2CheckPermissions)`);
+      return s2Fault(req, 'permission', leaf.level, baseWrite, `${why} (AArch64.S2CheckPermissions)`);
     }
   } else {
     if (hasAlignmentFault(req.access, req.aligned, walkAttrs)) {
-      return fault('alignment', null, baseWrite, 'Device memory at stage 2 (AArch64.S2HasAlignmentFault)');
+      return s2Fault(req, 'alignment', null, baseWrite, 'Device memory at stage 2 (AArch64.S2HasAlignmentFault)');
     }
-    const p = s2CheckPermissions(req.access, leaf.perms, walkAttrs);
-    if (p.kind === 'fault') return fault('permission', leaf.level, p.write, 'stage-2 S2AP/XN (AArch64.S2CheckPermissions)');
+    const p = s2CheckPermissions(req.access, leaf, walkAttrs);
+    if (p.kind === 'fault') return s2Fault(req, 'permission', leaf.level, p.write, 'stage-2 S2AP/XN (AArch64.S2CheckPermissions)');
     if (p.kind === 'cu' && oracle.decide('instr-device', ['fault', 'no-fault']) === 'fault') {
-      return fault('permission', leaf.level, false, p.what);
+      return s2Fault(req, 'permission', leaf.level, false, p.what);
     }
   }
+  // A table fetch only needs to know that it may proceed (the walk reads the stage-1 image by IPA).
+  if (req.ttw) return { kind: 'ok', address: leaf.pa, attrs: walkAttrs, rule: 'AArch64.S2Translate (AccessType_TTW)' };
   return { kind: 'ok', address: leaf.pa, attrs: s2OutputAttrs(s, req, walkAttrs), rule: s.hcr.FWB ? 'AArch64.S2ApplyFWBMemAttrs' : 'S2CombineS1MemAttrs' };
 }
 
@@ -134,5 +181,5 @@ function s2OutputAttrs(s: Scenario, req: S2Request, walkAttrs: MemAttrs): MemAtt
     (ifetch && walkAttrs.memtype === 'Device') ||
     (!ifetch && walkAttrs.memtype === 'Normal' && s.hcr.CD);
   const s2attrs = toNC ? normalNC() : walkAttrs;
-  return s.hcr.FWB ? s2attrs : s2CombineS1MemAttrs(req.ipaAttrs, s2attrs);
+  return s.hcr.FWB ? s2attrs : s2CombineS1MemAttrsCached(req.ipaAttrs, s2attrs);
 }

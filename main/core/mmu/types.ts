@@ -69,6 +69,12 @@ export function normal(inner: AttrHints, outer: AttrHints, shareability: Shareab
   return { memtype: 'Normal', inner, outer, tagged, shareability };
 }
 
+/** The same attributes with another shareability (built as a literal: object spread is slow in hot paths). */
+export function withShareability(a: MemAttrs, shareability: Shareability): MemAttrs {
+  if (a.memtype === 'Device') return { memtype: 'Device', device: a.device, shareability };
+  return { memtype: 'Normal', inner: a.inner, outer: a.outer, tagged: a.tagged, shareability };
+}
+
 /** ASL NormalNCMemAttr(): Normal Inner/Outer Non-cacheable, Outer Shareable. */
 export function normalNC(): NormalAttrs {
   return normal(hints('NC'), hints('NC'), 'OSH');
