@@ -55,7 +55,7 @@ export function replayToInput(r: RecordReplay): ReplayInput {
     value: i.value,
     // "recorded vs assumed": values read from the record or the bundle context are recorded.
     origin: i.basis === 'recorded' || i.basis === 'context' ? 'recorded' : 'assumed',
-    note: i.basis === 'unknown' ? `unknown: ${i.source}` : i.source,
+    note: i.basis === 'unknown' ? `unknown: ${i.source}` : i.basis === 'context' ? `from the bundle: ${i.source}` : i.source,
   }));
   return { verdict, summary: `${o.rule}.${kvm}${detail}`.replace(/\.\./g, '.'), predictedEsr: o.fault?.esr ?? null, inputs, combine: combineOfReplay(r) };
 }

@@ -116,10 +116,10 @@ function finding(f: Finding, total: number, refs: ReadonlyMap<number, ReportRefe
 }
 
 function reference(r: ReportReference): string {
-  const role = r.role === 'fix' ? ', the fix' : r.role === 'introduced' ? ', introduced the problem' : '';
+  const role = r.role === 'introduced' ? ', introduced the problem' : '';
   const text =
     r.kind === 'commit'
-      ? `commit <code>${esc(r.text)}</code>${role}${r.version ? `, first in ${esc(linuxVersion(r.version))}` : ''}`
+      ? `commit <code>${esc(r.text)}</code>${role}${r.version ? `, in ${esc(linuxVersion(r.version))}` : ''}`
       : `&ldquo;${esc(r.text)}&rdquo;`;
   const href = safeHref(r.url);
   const link = href ? `<a ${attr('href', href)} rel="noreferrer noopener">${esc(r.url)}</a>` : `<span class="mono">${esc(r.url)}</span>`;

@@ -92,7 +92,7 @@ export function headerRows(input: ReportInput, label: string, faults: number, fi
   const { startNs, endNs } = input.bundle;
   if (startNs !== null && endNs !== null) {
     const clock = input.bundle.clock ?? null;
-    add('Time range', [`${formatTime(startNs, clock)} .. ${formatTime(endNs, clock)} (${formatDuration(endNs - startNs)})`]);
+    add('Time range', [startNs === endNs ? formatTime(startNs, clock) : `${formatTime(startNs, clock)} .. ${formatTime(endNs, clock)} (${formatDuration(endNs - startNs)})`]);
   }
   add('Selection', [`${label}: ${plural(faults, 'fault')}, ${plural(findings, 'finding')}`]);
   return rows;

@@ -134,10 +134,10 @@ export function linkLine(url: string, indent: string): string {
   return u;
 }
 
-/** A reference as a footnote: `[n] commit <sha> ("subject"), <role>, first in Linux X.Y`, then its link. */
+/** A reference as a footnote: `[n] commit <sha> ("subject"), in Linux X.Y`, then its link. */
 function referenceLines(r: ReportReference): string[] {
-  const role = r.role === 'fix' ? ', the fix' : r.role === 'introduced' ? ', introduced the problem' : '';
-  const text = r.kind === 'commit' ? `commit ${r.text}${role}${r.version ? `, first in ${linuxVersion(r.version)}` : ''}` : `"${r.text}"`;
+  const role = r.role === 'introduced' ? ', introduced the problem' : '';
+  const text = r.kind === 'commit' ? `commit ${r.text}${role}${r.version ? `, in ${linuxVersion(r.version)}` : ''}` : `"${r.text}"`;
   const indent = ' '.repeat(`[${r.n}] `.length);
   return [...wrap(text, TEXT_WIDTH, `[${r.n}] `, indent), linkLine(r.url, indent)];
 }
