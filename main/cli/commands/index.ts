@@ -6,5 +6,7 @@ import { command as decode } from './decode';
 import { command as combine } from './combine';
 import { command as replay } from './replay';
 import { command as report } from './report';
+import { command as ingest } from './ingest';
+import { command as faults } from './faults';
 
-export const commands: CliCommand[] = [start, serve, decode, combine, replay, report];
+export const commands: CliCommand[] = [start, serve, decode, combine, replay, report, ingest, faults];

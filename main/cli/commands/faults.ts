@@ -1,0 +1,85 @@
+// `faultline faults [--db FILE] [--json]`: the fault records of the database, one per line. The --json
+// objects are a contract scripts rely on (issue 4): ESR and addresses lower-case hex without leading
+// zeros, time in decimal ns, source file and line range, the raw text.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { FAULT_KINDS, type FaultKind } from '../../core/ingest/fault-record';
+import { openDatabase } from '../../storage/db';
+import { allFaults, type FaultRow } from '../../storage/faults';
+import { databasePath, resolveDataDir } from '../../services/paths';
+import { EXIT_OK, UsageError, type CliCommand } from '../types';
+
+const help = `Usage: faultline faults [--db FILE] [--json] [--bundle ID] [--kind KIND]
+
+Lists the fault records found by \`faultline ingest\`: kernel memory aborts, SErrors, hypervisor panics
+and BUGs, KVM's refusals (unsupported FSC, no valid syndrome, system register traps), SMMU faults, VMM
+errors, guest faults from traces.
+
+Options:
+  --db FILE     database file (default: faultline.db in the data folder)
+  --json        one JSON object per record: {"kind", "esr", "far", "ipa", "pc", "cpu", "pid", "comm",
+                "time_ns", "source": {"file", "line", "end_line"}, "text"}
+  --bundle ID   only this bundle's records
+  --kind KIND   only records of this kind (${FAULT_KINDS.join(', ')})
+`;
+
+export function faultJson(f: FaultRow): Record<string, unknown> {
+  return {
+    kind: f.kind,
+    esr: f.esr,
+    far: f.far,
+    ipa: f.ipa,
+    pc: f.pc,
+    cpu: f.cpu,
+    pid: f.pid,
+    comm: f.comm,
+    time_ns: f.timeNs === null ? null : f.timeNs.toString(),
+    source: { file: f.file, line: f.line, end_line: f.endLine },
+    text: f.text,
+  };
+}
+
+function formatTime(f: FaultRow): string {
+  if (f.timeNs === null) return '-';
+  const ns = f.timeNs;
+  if (f.clock === 'realtime') return new Date(Number(ns / 1_000_000n)).toISOString();
+  if (f.clock === 'time-of-day') return new Date(Number(ns / 1_000_000n)).toISOString().slice(11, 23);
+  const s = ns / 1_000_000_000n;
+  const us = (ns % 1_000_000_000n) / 1000n;
+  return `${s}.${us.toString().padStart(6, '0')}`;
+}
+
+function textLine(f: FaultRow): string {
+  return [f.kind.padEnd(20), (f.esr ?? '-').padEnd(12), (f.far ?? '-').padEnd(20), formatTime(f).padEnd(26), `${f.file}:${f.line}`].join(' ');
+}
+
+export const command: CliCommand = {
+  name: 'faults',
+  summary: 'list the fault records found in ingested bundles',
+  help,
+  async run(argv, io) {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: { db: { type: 'string' }, json: { type: 'boolean', default: false }, bundle: { type: 'string' }, kind: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.bundle !== undefined && !/^\d+$/.test(values.bundle)) throw new UsageError(`--bundle must be a bundle id, not ${JSON.stringify(values.bundle)}`);
+    if (values.kind !== undefined && !(FAULT_KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`unknown --kind ${values.kind}`);
+    const dbPath = values.db ? resolve(io.cwd, values.db) : databasePath(resolveDataDir(io.env));
+    const db = openDatabase(dbPath);
+    try {
+      let rows = allFaults(db, values.bundle === undefined ? undefined : Number(values.bundle));
+      if (values.kind !== undefined) rows = rows.filter((r) => r.kind === (values.kind as FaultKind));
+      if (values.json) {
+        for (const r of rows) io.stdout.write(JSON.stringify(faultJson(r)) + '\n');
+      } else {
+        io.stdout.write(`${'KIND'.padEnd(20)} ${'ESR'.padEnd(12)} ${'FAR'.padEnd(20)} ${'TIME'.padEnd(26)} SOURCE\n`);
+        for (const r of rows) io.stdout.write(textLine(r) + '\n');
+      }
+      return EXIT_OK;
+    } finally {
+      db.close();
+    }
+  },
+};

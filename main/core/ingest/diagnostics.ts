@@ -1,0 +1,63 @@
+// Import diagnostics, declared as data (STYLE.md §5; modelled on Perfetto's stats table,
+// src/trace_processor/storage/stats.h: one row per counter with a severity and a description).
+// Every problem the ingest meets is counted under one of these ids, stored per bundle with its file and
+// line, and summarized with counts and an example; bad input never stops a bundle.
+
+/** 'info' = noted, nothing lost; 'data-loss' = some content could not be read or was cut; 'error' = a whole
+ * input or file could not be read. */
+export type DiagnosticSeverity = 'info' | 'data-loss' | 'error';
+
+export interface DiagnosticDef {
+  readonly id: string;
+  readonly severity: DiagnosticSeverity;
+  readonly description: string;
+}
+
+export const DIAGNOSTICS = [
+  // Inputs and archives
+  { id: 'input-missing', severity: 'error', description: 'An input path does not exist or cannot be read.' },
+  { id: 'archive-corrupt', severity: 'data-loss', description: 'An archive is truncated or corrupt; the entries before the damage were read.' },
+  { id: 'archive-entry-unsafe', severity: 'data-loss', description: 'An archive entry would escape the bundle (`..`, absolute path, link): refused.' },
+  { id: 'archive-entry-skipped', severity: 'info', description: 'An archive entry that is not a regular file (device, fifo, link) was skipped.' },
+  { id: 'archive-nested-unsupported', severity: 'data-loss', description: 'An archive inside an archive that cannot be streamed (zip inside tar) was skipped.' },
+  { id: 'expansion-limit', severity: 'data-loss', description: 'Decompressed data exceeded the size or ratio limit (a decompression bomb?); the rest was refused.' },
+  { id: 'compressed-corrupt', severity: 'data-loss', description: 'A compressed file (gzip, xz, zstd) is truncated or corrupt; the data before the damage was read.' },
+  { id: 'compression-unsupported', severity: 'data-loss', description: 'A compressed file in a format Faultline does not read (bzip2, lz4, 7z) was skipped.' },
+  { id: 'link-skipped', severity: 'info', description: 'A symbolic link in an input folder was not followed (its target, when inside the bundle, is read as itself).' },
+  { id: 'file-unreadable', severity: 'error', description: 'A file could not be read (permissions, I/O error).' },
+  // Content
+  { id: 'format-unknown', severity: 'info', description: 'No importer recognized the content; it was stored as plain lines.' },
+  { id: 'binary-skipped', severity: 'info', description: 'Binary content that no importer reads was skipped.' },
+  { id: 'empty-file', severity: 'info', description: 'The file is empty.' },
+  { id: 'invalid-utf8', severity: 'data-loss', description: 'Bytes that are not valid UTF-8 were replaced by U+FFFD.' },
+  { id: 'line-truncated', severity: 'data-loss', description: 'A line longer than the limit was cut; the rest of it was dropped.' },
+  { id: 'binary-junk', severity: 'info', description: 'Lines with control characters or NUL bytes (serial noise) inside a text file.' },
+  { id: 'importer-failed', severity: 'error', description: 'An importer stopped on an unexpected error; the lines before it were kept.' },
+  // Kernel logs
+  { id: 'timestamp-unparsed', severity: 'info', description: 'A line looked timestamped but the timestamp could not be read.' },
+  { id: 'year-inferred', severity: 'info', description: 'Syslog dates carry no year; the year was taken from the file date.' },
+  { id: 'fault-incomplete', severity: 'data-loss', description: 'A fault block was cut short (truncated log, elided lines): the record lacks fields.' },
+  { id: 'fault-duplicate', severity: 'info', description: 'The same fault was printed again (end-of-panic echo, repeated capture chunk) and merged.' },
+  { id: 'line-wrapped', severity: 'info', description: 'Lines wrapped by mail or terminal were re-joined to read a fault.' },
+  { id: 'line-injected', severity: 'info', description: 'A foreign log line was found inside another line and split out.' },
+  { id: 'journal-json-invalid', severity: 'data-loss', description: 'A line of a journal JSON export is not a valid JSON object.' },
+  // Context files
+  { id: 'lspci-unparsed', severity: 'info', description: 'A line of lspci output was not understood.' },
+  { id: 'context-conflict', severity: 'info', description: 'Two files disagree about a host fact (hostname, CPU); the first was kept.' },
+  // Bookkeeping
+  { id: 'bundle-replaced', severity: 'info', description: 'The same bundle had been ingested before; the old copy was replaced.' },
+  { id: 'stale-bundle-removed', severity: 'info', description: 'An earlier ingest was interrupted; its partial bundle was removed.' },
+] as const satisfies readonly DiagnosticDef[];
+
+export type DiagnosticId = (typeof DIAGNOSTICS)[number]['id'];
+
+const BY_ID: ReadonlyMap<string, DiagnosticDef> = new Map(DIAGNOSTICS.map((d) => [d.id, d]));
+
+/** The definition of a diagnostic id; unknown ids (from a newer importer) count as errors. */
+export function describeDiagnostic(id: string): DiagnosticDef {
+  return BY_ID.get(id) ?? { id, severity: 'error', description: `Unknown diagnostic ${id}` };
+}
+
+export function isDiagnosticId(id: string): id is DiagnosticId {
+  return BY_ID.has(id);
+}

@@ -1,0 +1,240 @@
+// Logical lines -> fault records and host facts. Lines are gated by their first character (a table, not a
+// ladder of regexes: an ordinary line costs one Map lookup), open blocks are routed by the CPU the lines
+// carry (PREEMPT_RT `003:`, printk caller `[C3]`) so that interleaved reports from two CPUs stay apart,
+// and re-prints of one fault (a serial capture repeating a chunk) are merged into one record.
+import type { FaultRecord } from '../fault-record';
+import type { DiagnosticId } from '../diagnostics';
+import { describeMidr } from '../context/midr';
+import type { LogicalLine, PhysicalLine } from './logical-lines';
+import { Block, viewOf, type BlockSpec, type BlockState, type LineView, type OpenBlock } from './blocks/block';
+import { OOPS_BLOCK, openOops } from './blocks/oops';
+import { HYP_BLOCK, SERROR_BLOCK, openHyp, openSerror } from './blocks/panic';
+import { CONTEXT_FAULT_BLOCK, SMMU_EVENT_BLOCK, SYSREG_BLOCK, VMM_BLOCK, openContextFault, openSmmuEvent, openSysreg, openVmm } from './blocks/devices';
+import { openSingleLine } from './single-line';
+import { hex, type Draft, type ExtraValue } from './draft';
+import { sameFault } from './dedup';
+import * as P from './patterns';
+import { assertNever } from '../../result';
+
+export type ContextFact =
+  | { readonly kind: 'kernel'; readonly release: string }
+  | { readonly kind: 'cpu'; readonly midr: string; readonly description: string }
+  | { readonly kind: 'cmdline'; readonly cmdline: string }
+  | { readonly kind: 'paging'; readonly pageSizeKiB: number; readonly vaBits: number };
+
+export interface AssemblerOutput {
+  fault(record: FaultRecord): void;
+  context(fact: ContextFact): void;
+  diagnostic(id: DiagnosticId, line: number, message: string): void;
+}
+
+export interface AssemblerOptions {
+  /** Path of the file inside the bundle, for the records' source. */
+  readonly file: string;
+  /** Facts added to every record of this file (the VM a QEMU log belongs to). */
+  readonly extra?: Readonly<Record<string, ExtraValue>>;
+}
+
+type Opener = (view: LineView) => OpenBlock | null;
+
+function opener<S extends BlockState>(spec: BlockSpec<S>, open: (v: LineView) => S | null): Opener {
+  return (view) => {
+    const state = open(view);
+    return state === null ? null : new Block(spec, state, streamOf(view.line));
+  };
+}
+
+// Which openers a body's first character can trigger (the gate). Sources per opener: see patterns.ts.
+const OPENER_TABLE: readonly (readonly [firstChars: string, open: Opener])[] = [
+  ['UMEIBk', opener(OOPS_BLOCK, openOops)], // Unable/Unhandled, Mem abort, ESR, Internal/Insufficient, Bad mode, kernel BUG
+  ['SB', opener(SERROR_BLOCK, openSerror)], // SError Interrupt, Bad mode in Error handler
+  ['nK-', opener(HYP_BLOCK, openHyp)], // nVHE hyp BUG/panic, Kernel panic - not syncing: HYP panic, ---[ end ... HYP panic
+  ['U', opener(SYSREG_BLOCK, openSysreg)], // Unsupported guest sys_reg/CPn access
+  ['a', opener(SMMU_EVENT_BLOCK, openSmmuEvent)], // arm-smmu-v3 ...: event 0x10 received:
+  ['a', opener(CONTEXT_FAULT_BLOCK, openContextFault)], // arm-smmu ...: Unhandled context fault
+  ['e', opener(VMM_BLOCK, openVmm)], // error: kvm run failed
+];
+
+const OPENERS: ReadonlyMap<number, readonly Opener[]> = (() => {
+  const map = new Map<number, Opener[]>();
+  for (const [chars, open] of OPENER_TABLE) {
+    for (const ch of chars) map.set(ch.charCodeAt(0), [...(map.get(ch.charCodeAt(0)) ?? []), open]);
+  }
+  return map;
+})();
+
+/** Lines of different CPUs go to different blocks; lines that name no CPU share one. */
+function streamOf(line: LogicalLine): string {
+  return line.cpu === null ? '' : `c${line.cpu}`;
+}
+
+const MAX_WINDOW_LINES = 4000;
+const DEDUP_WINDOW = 64;
+/** A block whose lines stop for this long is over (10 s, in ns). */
+const MAX_GAP_NS = 10_000_000_000n;
+
+export class FaultAssembler {
+  private readonly blocks = new Map<string, OpenBlock>();
+  private window: PhysicalLine[] = [];
+  private readonly recent: FaultRecord[] = [];
+  private readonly reprints = new Map<FaultRecord, number>();
+  private kernel: string | null = null;
+
+  constructor(
+    private readonly options: AssemblerOptions,
+    private readonly out: AssemblerOutput,
+  ) {}
+
+  push(line: LogicalLine): void {
+    const hadBlocks = this.blocks.size > 0;
+    if (hadBlocks) this.remember(line.physical);
+    const view = viewOf(line);
+    let handled = false;
+    if (hadBlocks) handled = this.feedOpen(view);
+    if (!handled) this.trigger(view, hadBlocks);
+    if (this.blocks.size === 0 && this.window.length > 0) this.window = [];
+  }
+
+  end(): void {
+    for (const block of [...this.blocks.values()]) this.close(block);
+    this.window = [];
+    for (const r of this.recent.splice(0)) this.release(r);
+  }
+
+  /** Offers the line to the open block of its stream; true when the block took it. */
+  private feedOpen(view: LineView): boolean {
+    const key = streamOf(view.line);
+    const block = this.blocks.get(key) ?? this.blocks.get('') ?? (this.blocks.size === 1 ? [...this.blocks.values()][0] : undefined);
+    if (block === undefined) return false;
+    const d = block.draft;
+    if (view.line.tsNs !== null && d.timeNs !== null && view.line.clock === d.clock && view.line.tsNs - d.timeNs > MAX_GAP_NS) {
+      this.close(block);
+      return false;
+    }
+    const result = block.feed(view);
+    switch (result) {
+      case 'absorbed':
+        return true;
+      case 'ended':
+        this.close(block);
+        return true;
+      case 'restart':
+        this.close(block);
+        return false;
+      case 'foreign':
+        if (++block.idle > block.idleLimit) this.close(block);
+        return false;
+      default:
+        return assertNever(result, 'feed result');
+    }
+  }
+
+  private trigger(view: LineView, hadBlocks: boolean): void {
+    const first = view.body.charCodeAt(0);
+    for (const open of OPENERS.get(first) ?? []) {
+      const block = open(view);
+      if (block === null) continue;
+      const current = this.blocks.get(block.stream);
+      if (current !== undefined) this.close(current);
+      if (!hadBlocks || this.blocks.size === 0) this.window = view.line.physical.slice();
+      this.blocks.set(block.stream, block);
+      return;
+    }
+    const single = openSingleLine(view);
+    if (single !== null) {
+      this.emit(single, view.line.physical.map((p) => p.text).join('\n'));
+      return;
+    }
+    // Not a fault: a user-space fault report can start with any character, then host facts.
+    const user = view.body.indexOf(']: unhandled ') > 0 ? opener(OOPS_BLOCK, openOops)(view) : null;
+    if (user !== null) {
+      if (this.blocks.size === 0) this.window = view.line.physical.slice();
+      this.blocks.set(user.stream, user);
+      return;
+    }
+    this.readContext(view.body, first);
+  }
+
+  private readContext(body: string, first: number): void {
+    let m: RegExpExecArray | null;
+    if (first === 66 /* B */ && (m = P.BOOTING_RE.exec(body))) {
+      const midr = Number(hex(m[2]!));
+      this.out.context({ kind: 'cpu', midr: `0x${midr.toString(16).padStart(8, '0')}`, description: describeMidr(midr) });
+    } else if (first === 76 /* L */ && (m = P.LINUX_VERSION_RE.exec(body))) {
+      this.kernel = m[1]!;
+      this.out.context({ kind: 'kernel', release: m[1]! });
+    } else if (first === 75 /* K */ && (m = P.CMDLINE_RE.exec(body))) {
+      this.out.context({ kind: 'cmdline', cmdline: m[1]!.trim() });
+    }
+  }
+
+  private remember(physical: readonly PhysicalLine[]): void {
+    for (const p of physical) this.window.push(p);
+    if (this.window.length > MAX_WINDOW_LINES) this.window.splice(0, this.window.length - MAX_WINDOW_LINES);
+  }
+
+  private close(block: OpenBlock): void {
+    if (this.blocks.get(block.stream) === block) this.blocks.delete(block.stream);
+    const draft = block.finish();
+    if (draft === null) return;
+    const text = this.window
+      .filter((p) => p.lineNo >= draft.line && p.lineNo <= draft.endLine)
+      .map((p) => p.text)
+      .join('\n');
+    this.emit(draft, text);
+  }
+
+  private emit(d: Draft, text: string): void {
+    const e = d.extra;
+    if (typeof e.page_size_kib === 'number' && typeof e.va_bits === 'number') {
+      this.out.context({ kind: 'paging', pageSizeKiB: e.page_size_kib, vaBits: e.va_bits });
+    }
+    if (d.kernel !== null) this.out.context({ kind: 'kernel', release: d.kernel });
+    const extra: Record<string, ExtraValue> = { ...this.options.extra, ...e };
+    if (d.oops !== null) extra.oops = d.oops;
+    if (d.timeNs !== null && d.clock !== null) extra.clock = d.clock;
+    const record: FaultRecord = {
+      kind: d.kind,
+      esr: d.esr,
+      el: d.el,
+      far: d.far,
+      ipa: d.ipa,
+      pc: d.pc,
+      cpu: d.cpu,
+      pid: d.pid,
+      comm: d.comm,
+      timeNs: d.timeNs,
+      kernel: d.kernel ?? this.kernel,
+      source: { file: this.options.file, line: d.line, endLine: d.endLine },
+      text,
+      extra,
+    };
+    if (record.esr === null && NEEDS_ESR.has(record.kind)) {
+      this.out.diagnostic('fault-incomplete', d.line, `${record.kind} record without an ESR (the report was cut short)`);
+    }
+    this.dedup(record);
+  }
+
+  private dedup(record: FaultRecord): void {
+    const earlier = this.recent.find((r) => sameFault(r, record));
+    if (earlier !== undefined) {
+      this.reprints.set(earlier, (this.reprints.get(earlier) ?? 0) + 1);
+      this.out.diagnostic('fault-duplicate', record.source.line, `the ${record.kind} of line ${earlier.source.line} printed again`);
+      return;
+    }
+    this.recent.push(record);
+    if (this.recent.length > DEDUP_WINDOW) this.release(this.recent.shift()!);
+  }
+
+  private release(record: FaultRecord): void {
+    const n = this.reprints.get(record);
+    if (n === undefined) {
+      this.out.fault(record);
+      return;
+    }
+    this.reprints.delete(record);
+    this.out.fault({ ...record, extra: { ...record.extra, reprinted: n } });
+  }
+}
+
+const NEEDS_ESR: ReadonlySet<string> = new Set(['mem_abort', 'serror', 'hyp_panic', 'kernel_bug', 'sync_external_abort']);

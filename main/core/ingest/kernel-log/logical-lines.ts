@@ -1,0 +1,187 @@
+// Physical lines -> logical lines: undoes the damage mail clients, terminals and capture tools do to a log
+// before the record assemblers read it (../shared/docs/DOMAIN.md §4, "Surprising variations"):
+//   - wrapping in the middle of a field: in a timestamped log, a line without a prefix continues the one
+//     before it (`Unable to handle kernel paging request at virtual address ⏎ffff001f11e1e436`);
+//   - wrapping in the middle of a hex value (`0x00000000960⏎00004` -> one 16-digit value);
+//   - quoted-printable soft breaks (`func_re=⏎ad },`) and `=3D` escapes;
+//   - a LAVA line injected in the middle of another (`...virtual addr<5>[ 45.834484] random: fast init
+//     done⏎ess 0000000000000010`): split out, and the interrupted line re-joined without a space;
+//   - literal `^M` at line ends, debug function prefixes (`mem_abort_decode:`, `show_pte:`).
+import type { LogLine } from '../lines/log-line';
+import type { LogDialect } from '../lines/dialect';
+import type { Clock } from '../lines/timestamps';
+
+export interface PhysicalLine {
+  readonly lineNo: number;
+  readonly text: string;
+}
+
+export interface LogicalLine {
+  /** The message after every prefix, continuations joined. */
+  readonly message: string;
+  /** `message` without leading blanks, debug function prefixes and trailing `^M`: what rules match. */
+  readonly body: string;
+  readonly lineNo: number;
+  readonly endLineNo: number;
+  readonly tsNs: bigint | null;
+  readonly clock: Clock | null;
+  readonly cpu: number | null;
+  readonly pid: number | null;
+  readonly ident: string | null;
+  readonly prefixed: boolean;
+  /** The physical lines this logical line was made of (none for a line split out of another). */
+  readonly physical: readonly PhysicalLine[];
+}
+
+export interface JoinStats {
+  wrapped: number;
+  injected: number;
+}
+
+// Function-name prefixes of debug printk builds (`#define pr_fmt(fmt) "%s: " fmt, __func__`):
+//   mem_abort_decode:   ESR = 0x92000047        show_pte: [0000ffff6dff0000] pgd=000000176bae0003
+const DEBUG_PREFIX_RE = /^(?:mem_abort_decode|data_abort_decode|show_pte|__do_kernel_fault|die_kernel_fault|do_mem_abort|__do_user_fault): ?/;
+// A syslog-priority-prefixed dmesg line injected inside another: `<5>[   45.834484] random: ...`
+const INJECTED_RE = /<\d>\[\s*\d+\.\d+\]/;
+const HEX_TAIL_RE = /(?:^|[^0-9a-fA-F])([0-9a-fA-F]+)$/;
+const HEX_HEAD_RE = /^([0-9a-fA-F]+)(?:[^0-9a-fA-F]|$)/;
+
+/** Derives the rule-matching body of a message. */
+export function bodyOf(message: string): string {
+  let start = 0;
+  while (start < message.length && (message.charCodeAt(start) === 32 || message.charCodeAt(start) === 9)) start++;
+  let body = start === 0 ? message : message.slice(start);
+  const c = body.charCodeAt(0);
+  if ((c === 109 || c === 115 || c === 100 || c === 95) && DEBUG_PREFIX_RE.test(body)) {
+    body = body.replace(DEBUG_PREFIX_RE, '').trimStart();
+  }
+  if (body.endsWith('^M')) body = body.replace(/(?:\^M)+$/, '');
+  return body;
+}
+
+/**
+ * Joins a wrapped continuation to the text before it. A break inside a hex value (the two runs of hex
+ * digits add up to 8 or 16 digits while the first alone does not) joins without a space; a break after a
+ * space keeps that space; any other break was a space the wrapping consumed.
+ */
+export function joinWrapped(before: string, after: string): string {
+  const cont = after.trimStart();
+  if (before.endsWith(' ') || before.length === 0) return before + cont;
+  const tail = HEX_TAIL_RE.exec(before);
+  const head = HEX_HEAD_RE.exec(cont);
+  if (tail && head) {
+    const a = tail[1]!.length;
+    const total = a + head[1]!.length;
+    if ((total === 8 || total === 16) && a !== 8 && a !== 16) return before + cont;
+  }
+  return before + ' ' + cont;
+}
+
+function decodeQuotedPrintable(text: string): string {
+  return text.replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+interface Pending {
+  first: LogLine;
+  message: string;
+  endLineNo: number;
+  physical: PhysicalLine[];
+  /** The line was cut by an injected line: its continuation joins without a space. */
+  interrupted: boolean;
+}
+
+export class LogicalLineJoiner {
+  private pending: Pending | null = null;
+  private seen = 0;
+  private prefixedSeen = 0;
+  readonly stats: JoinStats = { wrapped: 0, injected: 0 };
+
+  constructor(
+    private readonly dialect: LogDialect,
+    private readonly out: (line: LogicalLine) => void,
+    /** Tokenizes the text of a line split out of another (it has its own prefix). */
+    private readonly tokenize: (text: string, lineNo: number) => LogLine,
+  ) {}
+
+  push(line: LogLine): void {
+    const blank = line.message.length === 0 || line.message.trim().length === 0;
+    if (blank && !line.prefixed) {
+      this.flush();
+      return;
+    }
+    this.seen++;
+    if (line.prefixed) this.prefixedSeen++;
+    const p = this.pending;
+    if (p !== null && !line.prefixed && this.continues(p)) {
+      this.append(p, line);
+      return;
+    }
+    this.flush();
+    this.start(line);
+  }
+
+  end(): void {
+    this.flush();
+  }
+
+  /** A prefix-less line continues the pending one when the log around it is prefixed. */
+  private continues(p: Pending): boolean {
+    if (this.dialect.quotedPrintable && p.message.endsWith('=')) return true;
+    return p.first.prefixed && this.prefixedSeen * 2 >= this.seen;
+  }
+
+  private append(p: Pending, line: LogLine): void {
+    if (this.dialect.quotedPrintable && p.message.endsWith('=')) {
+      p.message = p.message.slice(0, -1) + line.message;
+    } else if (p.interrupted) {
+      p.message = p.message + line.message.trimStart();
+      p.interrupted = false;
+    } else {
+      p.message = joinWrapped(p.message, line.message);
+    }
+    p.endLineNo = line.lineNo;
+    p.physical.push({ lineNo: line.lineNo, text: line.text });
+    this.stats.wrapped++;
+  }
+
+  private start(line: LogLine): void {
+    let message = line.message;
+    let interrupted = false;
+    if (this.dialect.levelPrefixes) {
+      const m = INJECTED_RE.exec(message);
+      if (m && m.index > 0) {
+        const injected = this.tokenize(message.slice(m.index), line.lineNo);
+        message = message.slice(0, m.index);
+        interrupted = true;
+        this.stats.injected++;
+        this.emit({ first: injected, message: injected.message, endLineNo: line.lineNo, physical: [], interrupted: false });
+      }
+    }
+    this.pending = { first: line, message, endLineNo: line.lineNo, physical: [{ lineNo: line.lineNo, text: line.text }], interrupted };
+  }
+
+  private flush(): void {
+    if (this.pending === null) return;
+    const p = this.pending;
+    this.pending = null;
+    this.emit(p);
+  }
+
+  private emit(p: Pending): void {
+    const message = this.dialect.quotedPrintable && p.message.indexOf('=') >= 0 ? decodeQuotedPrintable(p.message) : p.message;
+    const f = p.first;
+    this.out({
+      message,
+      body: bodyOf(message),
+      lineNo: f.lineNo,
+      endLineNo: p.endLineNo,
+      tsNs: f.tsNs,
+      clock: f.clock,
+      cpu: f.cpu,
+      pid: f.pid,
+      ident: f.ident,
+      prefixed: f.prefixed,
+      physical: p.physical,
+    });
+  }
+}

@@ -1,0 +1,357 @@
+// The kernel-log line tokenizer: one physical line -> its prefixes (quote marks, printk level, timestamp,
+// printk caller, PREEMPT_RT CPU, syslog/journal host and identifier) and the message after them. Every
+// dialect of ../shared/docs/DOMAIN.md §4 goes through here; dispatch is on the first character, so the
+// common dmesg line costs a few char-code reads and no regex.
+import { monthIndex, parseSecondsField, civilToNs, timeOfDayToNs, parseZoneOffset, type Clock } from './timestamps';
+
+export interface LogLine {
+  /** The physical line as stored (terminator, trailing CRs and ANSI colours removed). */
+  readonly text: string;
+  readonly lineNo: number;
+  /** What follows every prefix. */
+  readonly message: string;
+  readonly tsNs: bigint | null;
+  readonly clock: Clock | null;
+  /** PREEMPT_RT `003:` prefix or printk caller `[C3]`. */
+  readonly cpu: number | null;
+  /** printk caller `[T123]`, syslog `ident[pid]`, journal _PID. */
+  readonly pid: number | null;
+  /** printk level 0-7 (`<3>`, `kern  :err   :`, journal PRIORITY). */
+  readonly level: number | null;
+  readonly host: string | null;
+  /** syslog identifier: `kernel`, `qemu-system-aarch64`, `NetworkManager`. */
+  readonly ident: string | null;
+  /** True when the line began with a log prefix (timestamp or syslog header): wrapped lines have none. */
+  readonly prefixed: boolean;
+}
+
+export interface TokenizerOptions {
+  /** Year for syslog dates that carry none (`May 24 14:33:12`), e.g. from the file's date. */
+  readonly yearHint?: number;
+  /** The file is `journalctl -o short-monotonic`: `[ 23352.431106] host ident: message`. */
+  readonly journalAfterBracket?: boolean;
+}
+
+/** Mutable parse state threaded through one line's prefixes. */
+interface Cursor {
+  s: string;
+  pos: number;
+  tsNs: bigint | null;
+  clock: Clock | null;
+  cpu: number | null;
+  pid: number | null;
+  level: number | null;
+  host: string | null;
+  ident: string | null;
+  prefixed: boolean;
+}
+
+// syslog and journal `short`/`short-precise` dates:
+//   May 24 14:33:12 host kernel: ...
+//   May  4 14:33:12.123456 host kernel: ...
+const SYSLOG_DATE_RE = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? /;
+// ISO dates: journal short-iso, dmesg --time-format iso, libvirt/QEMU logs, RFC 3339 syslog:
+//   2021-05-24T14:33:12+0200 host kernel: ...
+//   2021-05-24T14:33:12,123456+02:00 message            (dmesg --time-format iso)
+//   2024-02-28T10:00:05.123456Z qemu-system-aarch64: ...  (QEMU -msg timestamp=on)
+//   2024-02-28 10:00:00.000+0000: starting up libvirt ... (libvirt)
+const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?(:? )/;
+// syslog without a date (double-spaced excerpts): `14:04:59 h63 kernel: ...`
+const TIME_ONLY_RE = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? /;
+// `host ident[pid]: ` after a syslog/journal date: `h63 kernel: `, `host qemu-kvm[4321]: `
+const HOST_IDENT_RE = /^([^\s:[\]]+) ([^\s:[\]]+)(?:\[(\d+)\])?: ?/;
+// `ident[pid]: ` alone (QEMU logs put no host): `qemu-system-aarch64: `
+const IDENT_RE = /^([^\s:[\]]+)(?:\[(\d+)\])?: /;
+// dmesg -x (`--decode`): `kern  :err   : [    1.234567] ...`
+const DECODE_RE = /^(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7]) *:(emerg|alert|crit|err|warn|notice|info|debug) *: /;
+// dmesg -T: `[Mon May 24 14:33:12 2021] `
+const CTIME_RE = /^\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})\]/;
+// dmesg -H: `[May24 14:33] ` (absolute, minute precision); the lines after it carry `[  +0.000034]` deltas.
+const HUMAN_RE = /^\[([A-Z][a-z]{2})(\d{1,2}) (\d{2}):(\d{2})\]/;
+
+const LEVELS: Readonly<Record<string, number>> = { emerg: 0, alert: 1, crit: 2, err: 3, warn: 4, notice: 5, info: 6, debug: 7 };
+
+export class LogLineTokenizer {
+  private readonly yearHint: number;
+  private readonly journalAfterBracket: boolean;
+  /** A date without a year was read (the year came from `yearHint`). */
+  yearInferred = false;
+  /** dmesg -H/-d: the time of the previous line, to which the next delta is added. */
+  private lastNs: bigint | null = null;
+  private lastClock: Clock | null = null;
+
+  constructor(options: TokenizerOptions = {}) {
+    this.yearHint = options.yearHint ?? 1970;
+    this.journalAfterBracket = options.journalAfterBracket ?? false;
+  }
+
+  tokenize(text: string, lineNo: number): LogLine {
+    const c: Cursor = { s: text, pos: 0, tsNs: null, clock: null, cpu: null, pid: null, level: null, host: null, ident: null, prefixed: false };
+    this.readQuote(c);
+    this.readLevel(c);
+    const ch = c.s.charCodeAt(c.pos);
+    if (ch === 91 /* [ */) this.readBracket(c);
+    else if (ch >= 48 && ch <= 57) this.readDigitPrefix(c);
+    else if (ch >= 65 && ch <= 90) this.readSyslogDate(c);
+    else if (ch >= 97 && ch <= 122) this.readDecode(c);
+    const message = c.pos === 0 ? text : c.s.slice(c.pos);
+    if (c.tsNs !== null) {
+      this.lastNs = c.tsNs;
+      this.lastClock = c.clock;
+    }
+    return {
+      text,
+      lineNo,
+      message,
+      tsNs: c.tsNs,
+      clock: c.clock,
+      cpu: c.cpu,
+      pid: c.pid,
+      level: c.level,
+      host: c.host,
+      ident: c.ident,
+      prefixed: c.prefixed,
+    };
+  }
+
+  // Email and chat quoting: `> `, `>> `, `> > `, `| ` (kept as found in pasted reports).
+  private readQuote(c: Cursor): void {
+    let ch = c.s.charCodeAt(c.pos);
+    while (ch === 62 /* > */ || (ch === 124 /* | */ && c.pos === 0)) {
+      c.pos++;
+      if (c.s.charCodeAt(c.pos) === 32) c.pos++;
+      ch = c.s.charCodeAt(c.pos);
+    }
+  }
+
+  // syslog priority `<N>` (kernelci/LAVA dmesg: `<1>[   16.007376] ...`), `<14>` (facility * 8 + level).
+  private readLevel(c: Cursor): void {
+    if (c.s.charCodeAt(c.pos) !== 60 /* < */) return;
+    const close = c.s.indexOf('>', c.pos + 1);
+    if (close < 0 || close - c.pos > 4) return;
+    let n = 0;
+    for (let i = c.pos + 1; i < close; i++) {
+      const d = c.s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return;
+      n = n * 10 + d;
+    }
+    if (close === c.pos + 1) return;
+    c.level = n & 7;
+    c.pos = close + 1;
+    c.prefixed = true;
+  }
+
+  private readBracket(c: Cursor): void {
+    const s = c.s;
+    const close = s.indexOf(']', c.pos + 1);
+    if (close < 0 || close - c.pos > 40) return;
+    const first = s.charCodeAt(c.pos + 1);
+    if (first === 43 /* + */) {
+      this.readDelta(c, close);
+    } else if (first >= 65 && first <= 90) {
+      if (this.readBracketDate(c)) this.afterBracket(c);
+    } else if (first === 32 || (first >= 48 && first <= 57)) {
+      // `[    1.234567]`, `[23352.431106]`, dmesg -d `[    1.234567 <    0.000012>]`
+      const lt = s.indexOf('<', c.pos + 1);
+      const end = lt > 0 && lt < close ? trimRight(s, c.pos + 1, lt) : close;
+      const ts = parseSecondsField(s, c.pos + 1, end);
+      if (ts === null) {
+        this.readDelta(c, close);
+        return;
+      }
+      c.tsNs = ts;
+      c.clock = 'monotonic';
+      c.prefixed = true;
+      c.pos = close + 1;
+      this.afterBracket(c);
+    }
+  }
+
+  // dmesg -H / -d deltas: `[  +0.000034]`: the previous line's time plus the delta.
+  private readDelta(c: Cursor, close: number): boolean {
+    const s = c.s;
+    let i = c.pos + 1;
+    while (s.charCodeAt(i) === 32) i++;
+    if (s.charCodeAt(i) !== 43) return false;
+    const delta = parseSecondsField(s, i + 1, close);
+    if (delta === null) return false;
+    c.tsNs = this.lastNs === null ? null : this.lastNs + delta;
+    c.clock = this.lastClock;
+    c.prefixed = true;
+    c.pos = close + 1;
+    this.afterBracket(c);
+    return true;
+  }
+
+  // dmesg -T `[Mon May 24 14:33:12 2021]` and dmesg -H `[May24 14:33]`.
+  private readBracketDate(c: Cursor): boolean {
+    const rest = c.pos === 0 ? c.s : c.s.slice(c.pos);
+    let m = CTIME_RE.exec(rest);
+    if (m) {
+      const month = monthIndex(m[1]!);
+      if (month === null) return false;
+      c.tsNs = civilToNs({ year: Number(m[6]), month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: Number(m[5]), fraction: '', offsetMinutes: 0 });
+      c.clock = 'realtime';
+      c.prefixed = true;
+      c.pos += m[0].length;
+      return true;
+    }
+    m = HUMAN_RE.exec(rest);
+    if (!m) return false;
+    const month = monthIndex(m[1]!);
+    if (month === null) return false;
+    c.tsNs = civilToNs({ year: this.yearHint, month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: 0, fraction: '', offsetMinutes: 0 });
+    this.yearInferred = true;
+    c.clock = 'realtime';
+    c.prefixed = true;
+    c.pos += m[0].length;
+    return true;
+  }
+
+  // After a bracket timestamp: an optional space, printk caller `[    T1]`/`[ C3]`, PREEMPT_RT CPU
+  // `003: `, and (journalctl -o short-monotonic) `host ident: `.
+  private afterBracket(c: Cursor): void {
+    const s = c.s;
+    if (s.charCodeAt(c.pos) === 91 /* [ */) this.readCaller(c);
+    if (s.charCodeAt(c.pos) === 32) c.pos++;
+    if (s.charCodeAt(c.pos) === 91 /* [ */) this.readCaller(c);
+    this.readRtCpu(c);
+    if (this.journalAfterBracket) this.readHostIdent(c);
+  }
+
+  // printk caller id (CONFIG_PRINTK_CALLER): `[    T1]` task id, `[    C3]` CPU (in interrupt context).
+  private readCaller(c: Cursor): void {
+    const s = c.s;
+    const close = s.indexOf(']', c.pos);
+    if (close < 0 || close - c.pos > 12) return;
+    let i = c.pos + 1;
+    while (s.charCodeAt(i) === 32) i++;
+    const kind = s.charCodeAt(i);
+    if (kind !== 84 /* T */ && kind !== 67 /* C */) return;
+    let n = 0;
+    let digits = 0;
+    for (i++; i < close; i++) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return;
+      n = n * 10 + d;
+      digits++;
+    }
+    if (digits === 0) return;
+    if (kind === 84) c.pid = n;
+    else c.cpu = n;
+    c.pos = close + 1;
+  }
+
+  // PREEMPT_RT kernels print the CPU after the timestamp: `[  122.336254] 003: BUG: ...`.
+  private readRtCpu(c: Cursor): void {
+    const s = c.s;
+    const p = c.pos;
+    const d0 = s.charCodeAt(p) - 48;
+    const d1 = s.charCodeAt(p + 1) - 48;
+    const d2 = s.charCodeAt(p + 2) - 48;
+    if (d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return;
+    if (s.charCodeAt(p + 3) !== 58 /* : */) return;
+    const after = s.charCodeAt(p + 4);
+    if (after !== 32 && !Number.isNaN(after)) return;
+    c.cpu = d0 * 100 + d1 * 10 + d2;
+    c.pos = p + (after === 32 ? 5 : 4);
+  }
+
+  private readHostIdent(c: Cursor): void {
+    const rest = c.s.slice(c.pos);
+    const m = HOST_IDENT_RE.exec(rest);
+    if (!m) return;
+    c.host = m[1]!;
+    c.ident = m[2]!;
+    if (m[3] !== undefined && c.pid === null) c.pid = Number(m[3]);
+    c.pos += m[0].length;
+    this.readInnerBracket(c);
+  }
+
+  // rsyslog kern.log keeps the kernel's own stamp after `kernel: `: `... kernel: [ 1234.567890] usb ...`;
+  // the line's clock stays the syslog one, the inner stamp is dropped from the message.
+  private readInnerBracket(c: Cursor): void {
+    const s = c.s;
+    if (c.ident !== 'kernel' || s.charCodeAt(c.pos) !== 91) return;
+    const close = s.indexOf(']', c.pos);
+    if (close < 0 || close - c.pos > 20) return;
+    if (parseSecondsField(s, c.pos + 1, close) === null) return;
+    c.pos = close + 1;
+    if (s.charCodeAt(c.pos) === 32) c.pos++;
+  }
+
+  // Lines starting with a digit: ISO dates, time-only syslog, or a bare PREEMPT_RT CPU prefix.
+  private readDigitPrefix(c: Cursor): void {
+    const rest = c.pos === 0 ? c.s : c.s.slice(c.pos);
+    const iso = rest.length >= 19 && rest.charCodeAt(4) === 45 ? ISO_DATE_RE.exec(rest) : null;
+    if (iso) {
+      const offset = iso[8] === undefined ? 0 : parseZoneOffset(iso[8]);
+      c.tsNs = civilToNs({
+        year: Number(iso[1]), month: Number(iso[2]) - 1, day: Number(iso[3]),
+        hour: Number(iso[4]), minute: Number(iso[5]), second: Number(iso[6]),
+        fraction: iso[7] ?? '', offsetMinutes: offset ?? 0,
+      });
+      c.clock = 'realtime';
+      c.prefixed = true;
+      c.pos += iso[0].length;
+      // libvirt writes `<date>: message`; journal short-iso `<date> host ident: message`.
+      if (iso[9] === ' ') this.readHostOrIdent(c);
+      return;
+    }
+    const tod = rest.charCodeAt(2) === 58 ? TIME_ONLY_RE.exec(rest) : null;
+    if (tod) {
+      c.tsNs = timeOfDayToNs(Number(tod[1]), Number(tod[2]), Number(tod[3]), tod[4] ?? '');
+      c.clock = 'time-of-day';
+      c.prefixed = true;
+      c.pos += tod[0].length;
+      this.readHostOrIdent(c);
+      return;
+    }
+    this.readRtCpu(c);
+  }
+
+  private readHostOrIdent(c: Cursor): void {
+    const before = c.pos;
+    this.readHostIdent(c);
+    if (c.pos !== before) return;
+    const m = IDENT_RE.exec(c.s.slice(c.pos));
+    if (!m) return;
+    c.ident = m[1]!;
+    if (m[2] !== undefined) c.pid = Number(m[2]);
+    c.pos += m[0].length;
+  }
+
+  // Capitalized first word: a syslog/journal date (`May 24 14:33:12 host kernel: `).
+  private readSyslogDate(c: Cursor): void {
+    const rest = c.pos === 0 ? c.s : c.s.slice(c.pos);
+    if (rest.charCodeAt(3) !== 32) return;
+    const m = SYSLOG_DATE_RE.exec(rest);
+    if (!m) return;
+    const month = monthIndex(m[1]!);
+    if (month === null) return;
+    c.tsNs = civilToNs({ year: this.yearHint, month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: Number(m[5]), fraction: m[6] ?? '', offsetMinutes: 0 });
+    this.yearInferred = true;
+    c.clock = 'realtime';
+    c.prefixed = true;
+    c.pos += m[0].length;
+    this.readHostIdent(c);
+  }
+
+  // dmesg -x: `kern  :err   : [    1.234567] message`.
+  private readDecode(c: Cursor): void {
+    const rest = c.pos === 0 ? c.s : c.s.slice(c.pos);
+    const colon = rest.indexOf(':');
+    if (colon < 3 || colon > 8) return;
+    const m = DECODE_RE.exec(rest);
+    if (!m) return;
+    c.level = LEVELS[m[2]!] ?? null;
+    c.prefixed = true;
+    c.pos += m[0].length;
+    if (c.s.charCodeAt(c.pos) === 91) this.readBracket(c);
+  }
+}
+
+function trimRight(s: string, start: number, end: number): number {
+  while (end > start && s.charCodeAt(end - 1) === 32) end--;
+  return end;
+}

@@ -1,0 +1,59 @@
+// One-line host files (uname -a, /proc/version, /proc/cmdline) and libvirt's domain status XML.
+import { parseHostFile, parseLibvirtStatus, scoreHostFile, scoreLibvirtStatus } from '../../../core/ingest/context/host-files';
+import { assertNever } from '../../../core/result';
+import { LineWriter } from '../../../storage/lines';
+import type { ImportContext, ImportInput, Importer } from '../importer';
+import { forEachLine } from './line-import';
+
+const SMALL = 64 * 1024;
+
+async function storeLines(ctx: ImportContext, input: ImportInput): Promise<{ lines: number; text: string }> {
+  const writer = new LineWriter(ctx.db, ctx.fileId);
+  const kept: string[] = [];
+  let size = 0;
+  try {
+    await forEachLine(ctx, input, (text, n) => {
+      writer.add(n, null, null, null, null, text);
+      if (size < SMALL) kept.push(text);
+      size += text.length + 1;
+    });
+  } finally {
+    writer.flush();
+  }
+  return { lines: writer.count, text: kept.join('\n') };
+}
+
+export const hostFileImporter: Importer = {
+  id: 'host-info',
+  sniff: (head) => (head.length < SMALL ? scoreHostFile(head.toString('utf8')) : 0),
+  async import(ctx, input) {
+    const { lines, text } = await storeLines(ctx, input);
+    const f = parseHostFile(text);
+    if (f === null) return { lines, events: 0, faults: 0 };
+    switch (f.kind) {
+      case 'uname':
+        ctx.context.addKernel(f.release);
+        ctx.context.setHostname(f.hostname);
+        return { lines, events: 0, faults: 0, format: 'uname' };
+      case 'proc-version':
+        ctx.context.addKernel(f.release);
+        return { lines, events: 0, faults: 0, format: 'proc-version' };
+      case 'cmdline':
+        ctx.context.setCmdline(f.cmdline);
+        return { lines, events: 0, faults: 0, format: 'cmdline' };
+      default:
+        return assertNever(f, 'host file');
+    }
+  },
+};
+
+export const libvirtStatusImporter: Importer = {
+  id: 'libvirt-status',
+  sniff: (head) => scoreLibvirtStatus(head.toString('utf8')),
+  async import(ctx, input) {
+    const { lines, text } = await storeLines(ctx, input);
+    const vm = parseLibvirtStatus(text);
+    if (vm !== null) ctx.context.addVm(vm);
+    return { lines, events: 0, faults: 0 };
+  },
+};

@@ -1,0 +1,87 @@
+// Kernel and VMM logs of every dialect (dmesg in all its timestamp forms, journalctl short*/json, syslog,
+// serial consoles, kernelci/LAVA, pasted mail, QEMU/libvirt VM logs): every line stored, fault records
+// assembled, host facts (kernel, CPU, command line, paging) reported to the bundle context.
+import { detectDialect, scoreKernelLog, type LogDialect } from '../../../core/ingest/lines/dialect';
+import { KernelLogReader, type KernelLogSink } from '../../../core/ingest/kernel-log/reader';
+import type { ExtraValue } from '../../../core/ingest/kernel-log/draft';
+import type { Clock } from '../../../core/ingest/lines/timestamps';
+import { assertNever } from '../../../core/result';
+import { LineWriter } from '../../../storage/lines';
+import { setFileClock } from '../../../storage/ingest';
+import type { ImportContext, ImportInput, ImportStats, Importer } from '../importer';
+import { headLines } from './text-head';
+import { forEachLine } from './line-import';
+
+/** libvirt names a VM's log after the VM: var/log/libvirt/qemu/<name>.log. */
+function vmOfPath(path: string): string | null {
+  const m = /(?:^|\/)libvirt\/qemu\/([^/]+)\.log(?:\.\d+)?$/.exec(path);
+  return m ? m[1]! : null;
+}
+
+function sinkFor(ctx: ImportContext, writer: LineWriter, state: { faults: number; clock: Clock | null }): KernelLogSink {
+  return {
+    line(l) {
+      writer.add(l.lineNo, l.tsNs, l.cpu, l.pid, l.level, l.text);
+      if (state.clock === null && l.clock !== null) state.clock = l.clock;
+    },
+    hostname: (name) => ctx.context.setHostname(name),
+    fault(record) {
+      state.faults++;
+      ctx.fault(record);
+    },
+    context(fact) {
+      switch (fact.kind) {
+        case 'kernel':
+          return ctx.context.addKernel(fact.release);
+        case 'cpu':
+          return ctx.context.setCpu(fact.midr, fact.description);
+        case 'cmdline':
+          return ctx.context.setCmdline(fact.cmdline);
+        case 'paging':
+          return ctx.context.setPaging(fact.pageSizeKiB, fact.vaBits);
+        default:
+          return assertNever(fact, 'context fact');
+      }
+    },
+    diagnostic: (id, line, message) => ctx.diagnostic({ kind: id, ...(line > 0 ? { line } : {}), message }),
+  };
+}
+
+/** Reads a line-based log with a given dialect (shared with the plain-text fallback). */
+export async function importLog(ctx: ImportContext, input: ImportInput, dialect: LogDialect, format: string): Promise<ImportStats> {
+  const writer = new LineWriter(ctx.db, ctx.fileId);
+  const state = { faults: 0, clock: null as Clock | null };
+  const vm = vmOfPath(ctx.path);
+  const extra: Record<string, ExtraValue> | undefined = vm !== null ? { vm } : undefined;
+  const yearHint = input.mtimeMs ? new Date(input.mtimeMs).getUTCFullYear() : new Date().getUTCFullYear();
+  const reader = new KernelLogReader({ file: ctx.path, dialect, yearHint, ...(extra ? { extra } : {}) }, sinkFor(ctx, writer, state));
+  try {
+    await forEachLine(ctx, input, (text, n) => reader.line(text, n));
+    reader.end();
+  } finally {
+    writer.flush();
+    setFileClock(ctx.db, ctx.fileId, state.clock);
+  }
+  return { lines: writer.count, events: 0, faults: state.faults, format };
+}
+
+export const kernelLogImporter: Importer = {
+  id: 'kernel-log',
+  sniff: (head) => scoreKernelLog(headLines(head)),
+  import(ctx, input) {
+    const dialect = detectDialect(headLines(input.head));
+    return importLog(ctx, input, dialect, dialect.name);
+  },
+};
+
+/**
+ * The fallback for text no importer claims: stored as plain lines, and still read for faults (a paste
+ * of an Oops in a .txt is common); the pipeline adds a `format-unknown` diagnostic.
+ */
+export const textImporter: Importer = {
+  id: 'text',
+  sniff: () => 0.1,
+  import(ctx, input) {
+    return importLog(ctx, input, detectDialect(headLines(input.head)), 'text');
+  },
+};

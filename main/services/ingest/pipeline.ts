@@ -1,0 +1,261 @@
+// ingestBundle: inputs -> leaf files (sources.ts) -> importer by content (importers/index.ts) -> storage.
+// The bundle row is written first in state `ingesting` (its fingerprint names this process), lines and
+// faults follow in big transactions, and one last transaction marks it `complete` under its content
+// fingerprint, deleting an earlier copy of the same content: a reader never sees half a bundle as
+// complete, a killed ingest leaves an `ingesting` row that the next ingest removes, a cancelled one is
+// deleted, a re-ingest replaces. Memory stays flat: files are streamed, rows written in batches.
+import { randomUUID } from 'node:crypto';
+import { basename, resolve } from 'node:path';
+import { describeDiagnostic } from '../../core/ingest/diagnostics';
+import type { FaultRecord } from '../../core/ingest/fault-record';
+import { deleteBundle, insertBundle, insertFile, setBundleContext, updateFileCounts } from '../../storage/bundles';
+import type { Db } from '../../storage/db';
+import { fillFaultKernel } from '../../storage/faults';
+import { completeBundle, ingestingBundles, ingestingFingerprint, insertCountedDiagnostics, pidOfIngesting, summarizeDiagnostics, type DiagnosticSummary } from '../../storage/ingest';
+import { ContextBuilder, contextToJson } from './context-builder';
+import { DEFAULT_LIMITS, ExpansionBudget, type ExpansionLimits } from './decompress';
+import { DiagnosticsCollector } from './diagnostics-collector';
+import { decodeBundleEsrs, FaultSink } from './fault-sink';
+import { fingerprintInputs } from './fingerprint';
+import type { ImportContext, Importer, ImportStats } from './importer';
+import { chooseImporter, fallbackImporter, importers as defaultImporters } from './importers/index';
+import { looksBinary } from './importers/text-head';
+import { walkInputs, type LeafFile } from './sources';
+
+export interface IngestProgress {
+  readonly phase: 'reading' | 'finishing' | 'done';
+  readonly file: string | null;
+  /** Bytes read from the inputs so far, and in all (on disk, before decompression). */
+  readonly bytes: number;
+  readonly totalBytes: number | null;
+  readonly lines: number;
+}
+
+export interface IngestOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: IngestProgress) => void;
+  readonly limits?: Partial<ExpansionLimits>;
+  readonly importers?: readonly Importer[];
+  /** Bundle name (default: the first input's name). */
+  readonly name?: string;
+}
+
+export interface IngestedFile {
+  readonly path: string;
+  readonly format: string;
+  readonly lines: number;
+  readonly events: number;
+  readonly faults: number;
+  readonly diagnostics: number;
+}
+
+export interface IngestSummary {
+  readonly bundleId: number | null;
+  readonly name: string;
+  readonly sourcePath: string;
+  readonly cancelled: boolean;
+  /** The earlier bundle with the same content that this one replaced. */
+  readonly replacedBundleId: number | null;
+  readonly files: readonly IngestedFile[];
+  readonly lines: number;
+  readonly events: number;
+  readonly faults: number;
+  readonly diagnostics: readonly DiagnosticSummary[];
+  readonly bytes: number;
+  readonly durationMs: number;
+}
+
+const HEAD_BYTES = 64 * 1024;
+const PROGRESS_INTERVAL_MS = 100;
+
+function isAbort(e: unknown): boolean {
+  return (e as { name?: string } | null)?.name === 'AbortError';
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes bundles left `ingesting` by a process that no longer runs; returns their names. */
+export function removeStaleBundles(db: Db): string[] {
+  const removed: string[] = [];
+  for (const b of ingestingBundles(db)) {
+    const pid = pidOfIngesting(b.fingerprint);
+    if (pid !== null && (pid === process.pid || processAlive(pid))) continue;
+    deleteBundle(db, b.id);
+    removed.push(b.name);
+  }
+  return removed;
+}
+
+class Run {
+  readonly diags = new DiagnosticsCollector();
+  readonly context: ContextBuilder;
+  readonly faults: FaultSink;
+  readonly files: IngestedFile[] = [];
+  readonly diagCountByFile = new Map<string, number>();
+  readonly budget: ExpansionBudget;
+  bytes = 0;
+  lines = 0;
+  events = 0;
+  private lastProgress = 0;
+
+  constructor(
+    readonly db: Db,
+    readonly bundleId: number,
+    readonly options: IngestOptions,
+    readonly totalBytes: number,
+  ) {
+    this.context = new ContextBuilder((what) => this.diag('context-conflict', null, null, what));
+    this.faults = new FaultSink(db, bundleId);
+    this.budget = new ExpansionBudget({ ...DEFAULT_LIMITS, ...options.limits });
+  }
+
+  diag(kind: string, file: string | null, line: number | null, message: string): void {
+    this.diags.add(kind, file, line, message);
+    if (file !== null) this.diagCountByFile.set(file, (this.diagCountByFile.get(file) ?? 0) + 1);
+  }
+
+  progress(file: string | null, extraLines: number, force = false): void {
+    const now = Date.now();
+    if (!force && now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
+    this.lastProgress = now;
+    this.options.onProgress?.({ phase: 'reading', file, bytes: this.bytes, totalBytes: this.totalBytes, lines: this.lines + extraLines });
+  }
+
+  storeDiagnostics(): void {
+    insertCountedDiagnostics(this.db, this.bundleId, this.diags.drain());
+  }
+}
+
+function chooseFor(run: Run, file: LeafFile, head: Buffer): Importer | null {
+  const list = run.options.importers ?? defaultImporters;
+  const chosen = chooseImporter(list, head, file.path);
+  if (chosen !== null) return chosen.importer;
+  if (looksBinary(head)) return null;
+  run.diag('format-unknown', file.path, null, 'no importer recognized the content; stored as plain text');
+  return fallbackImporter;
+}
+
+async function importFile(run: Run, file: LeafFile): Promise<void> {
+  const head = await file.content.peek(HEAD_BYTES);
+  const importer = head.length === 0 ? null : chooseFor(run, file, head);
+  if (importer === null) {
+    const empty = head.length === 0;
+    insertFile(run.db, run.bundleId, file.path, empty ? 'empty' : 'binary', file.storedSize ?? 0);
+    run.diag(empty ? 'empty-file' : 'binary-skipped', file.path, null, empty ? 'the file is empty' : 'binary content that no importer reads');
+    run.files.push({ path: file.path, format: empty ? 'empty' : 'binary', lines: 0, events: 0, faults: 0, diagnostics: 1 });
+    return;
+  }
+  const fileId = insertFile(run.db, run.bundleId, file.path, importer.id, file.storedSize ?? 0);
+  let faults = 0;
+  let fileLines = 0;
+  const ctx: ImportContext = {
+    db: run.db,
+    bundleId: run.bundleId,
+    fileId,
+    path: file.path,
+    signal: run.options.signal ?? new AbortController().signal,
+    context: run.context,
+    diagnostic: (d) => run.diag(d.kind, file.path, d.line ?? null, d.message),
+    progress: (_bytes, lines) => {
+      fileLines = lines;
+      run.progress(file.path, lines);
+    },
+    fault: (record: FaultRecord, group) => {
+      if (run.faults.add(fileId, record, group)) faults++;
+    },
+  };
+  let stats: ImportStats;
+  try {
+    stats = await importer.import(ctx, { head, size: null, mtimeMs: file.mtimeMs, chunks: () => file.content.rest() });
+  } catch (e) {
+    if (isAbort(e)) throw e;
+    run.diag('importer-failed', file.path, null, `${importer.id}: ${e instanceof Error ? e.message : String(e)}`);
+    stats = { lines: fileLines, events: 0, faults };
+  }
+  run.faults.flush();
+  updateFileCounts(run.db, fileId, { lines: stats.lines, events: stats.events, faults, ...(stats.format ? { format: stats.format } : {}) });
+  run.lines += stats.lines;
+  run.events += stats.events;
+  run.files.push({ path: file.path, format: stats.format ?? importer.id, lines: stats.lines, events: stats.events, faults, diagnostics: 0 });
+  run.storeDiagnostics();
+}
+
+async function readAll(run: Run, paths: readonly string[]): Promise<void> {
+  const walk = walkInputs(paths, { budget: run.budget, ...(run.options.signal ? { signal: run.options.signal } : {}), onRead: (n) => (run.bytes += n) });
+  for await (const item of walk) {
+    run.options.signal?.throwIfAborted();
+    if (item.kind === 'problem') {
+      run.diag(item.problem.id, item.problem.file, null, item.problem.message);
+      continue;
+    }
+    run.progress(item.file.path, 0, true);
+    await importFile(run, item.file);
+  }
+}
+
+/** Context, kernels, ESR decodes, then the one transaction that makes the bundle complete. */
+function finish(run: Run, fingerprint: string): number | null {
+  const context = run.context.build();
+  setBundleContext(run.db, run.bundleId, contextToJson(context));
+  run.faults.finish();
+  if (context.kernels.length === 1) fillFaultKernel(run.db, run.bundleId, context.kernels[0]!);
+  decodeBundleEsrs(run.db, run.bundleId);
+  const replaced = completeBundle(run.db, run.bundleId, fingerprint, new Date().toISOString());
+  if (replaced !== null) {
+    run.diag('bundle-replaced', null, null, `an earlier copy of this bundle (id ${replaced}) was replaced`);
+  }
+  run.storeDiagnostics();
+  return replaced;
+}
+
+function defaultName(paths: readonly string[]): string {
+  const first = basename(resolve(paths[0] ?? 'bundle'));
+  return paths.length > 1 ? `${first} (+${paths.length - 1})` : first;
+}
+
+/** Ingests `paths` (folders, archives, files) as one bundle. Never throws for bad input. */
+export async function ingestBundle(db: Db, paths: readonly string[], options: IngestOptions = {}): Promise<IngestSummary> {
+  const started = Date.now();
+  const sourcePath = paths.map((p) => resolve(p)).join(' + ');
+  const name = options.name ?? defaultName(paths);
+  const stale = removeStaleBundles(db);
+  const { fingerprint, totalBytes } = await fingerprintInputs(paths, options.signal);
+  const bundleId = insertBundle(db, { name, sourcePath, fingerprint: ingestingFingerprint(process.pid, randomUUID()), createdAt: new Date().toISOString() });
+  const run = new Run(db, bundleId, options, totalBytes);
+  for (const s of stale) run.diag('stale-bundle-removed', null, null, `the interrupted ingest of ${s} was removed`);
+  const summary = (cancelled: boolean, replaced: number | null): IngestSummary => ({
+    bundleId: cancelled ? null : bundleId,
+    name,
+    sourcePath,
+    cancelled,
+    replacedBundleId: replaced,
+    files: run.files.map((f) => ({ ...f, diagnostics: run.diagCountByFile.get(f.path) ?? 0 })),
+    lines: run.lines,
+    events: run.events,
+    faults: run.faults.count,
+    diagnostics: cancelled ? [] : summarizeDiagnostics(db, bundleId),
+    bytes: run.bytes,
+    durationMs: Date.now() - started,
+  });
+  try {
+    await readAll(run, paths);
+    options.onProgress?.({ phase: 'finishing', file: null, bytes: run.bytes, totalBytes, lines: run.lines });
+    const replaced = finish(run, fingerprint);
+    options.onProgress?.({ phase: 'done', file: null, bytes: run.bytes, totalBytes, lines: run.lines });
+    return summary(false, replaced);
+  } catch (e) {
+    deleteBundle(db, bundleId);
+    if (isAbort(e)) return summary(true, null);
+    throw e;
+  }
+}
+
+/** Severity of a diagnostic id, for callers that print summaries. */
+export const severityOf = (id: string): string => describeDiagnostic(id).severity;

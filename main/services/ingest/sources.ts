@@ -1,0 +1,317 @@
+// Inputs -> leaf files, streaming: folders (walked in name order), archives (tar in any compression, zip),
+// compressed single files, plain files; all recognized by their first bytes, never by name. Archives
+// inside archives are expanded as they stream by (tar in tar, .gz in tar); a zip inside a tar cannot be
+// read without storing it and is skipped with a diagnostic. Nothing is written to disk.
+import { createReadStream } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import tarStream from 'tar-stream';
+import yauzl from 'yauzl';
+import type { DiagnosticId } from '../../core/ingest/diagnostics';
+import { looksLikeTar, looksLikeZip, safeEntryPath } from './archive-paths';
+import { canDecompress, CorruptCompressedError, decompress, detectCompression, ExpansionLimitError, type ExpansionBudget } from './decompress';
+import { Peekable } from './peekable';
+
+export interface LeafFile {
+  /** Path inside the bundle, `/`-separated. */
+  readonly path: string;
+  /** Size as stored in the input (before decompression), when known. */
+  readonly storedSize: number | null;
+  readonly mtimeMs: number | null;
+  /** The decompressed content, from the first byte. */
+  readonly content: Peekable;
+}
+
+export interface SourceProblem {
+  readonly id: DiagnosticId;
+  readonly file: string;
+  readonly message: string;
+}
+
+export type SourceItem = { readonly kind: 'file'; readonly file: LeafFile } | { readonly kind: 'problem'; readonly problem: SourceProblem };
+
+export interface WalkOptions {
+  readonly budget: ExpansionBudget;
+  readonly signal?: AbortSignal;
+  /** Called with the number of bytes read from disk, as they are read. */
+  readonly onRead?: (bytes: number) => void;
+}
+
+const MAX_DEPTH = 4;
+const READ_CHUNK = 1024 * 1024;
+const HEAD = 512;
+
+const problem = (id: DiagnosticId, file: string, message: string): SourceItem => ({ kind: 'problem', problem: { id, file, message } });
+
+async function* readFile(path: string, onRead?: (n: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) {
+    onRead?.((chunk as Buffer).length);
+    yield chunk as Buffer;
+  }
+}
+
+/** Every leaf file of the inputs, in order; problems interleaved where they happen. */
+export async function* walkInputs(paths: readonly string[], options: WalkOptions): AsyncGenerator<SourceItem> {
+  const used = new Set<string>();
+  const unique = (p: string): string => {
+    let name = p;
+    for (let i = 2; used.has(name); i++) name = `${p}#${i}`;
+    used.add(name);
+    return name;
+  };
+  for (const input of paths) {
+    let st;
+    try {
+      st = await lstat(input);
+    } catch (e) {
+      yield problem('input-missing', input, `cannot read ${input}: ${(e as Error).message}`);
+      continue;
+    }
+    if (st.isDirectory()) {
+      yield* walkFolder(input, input, options, unique);
+    } else if (st.isFile()) {
+      yield* expandDiskFile(input, basename(input), st.size, st.mtimeMs, options, unique);
+    } else {
+      yield problem('input-missing', input, `${input} is not a file or folder`);
+    }
+  }
+}
+
+async function* walkFolder(root: string, dir: string, options: WalkOptions, unique: (p: string) => string): AsyncGenerator<SourceItem> {
+  let names;
+  try {
+    names = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch (e) {
+    yield problem('file-unreadable', relative(root, dir) || '.', `cannot list ${dir}: ${(e as Error).message}`);
+    return;
+  }
+  for (const d of names) {
+    options.signal?.throwIfAborted();
+    const full = join(dir, d.name);
+    const rel = relative(root, full).split(sep).join('/');
+    if (d.isSymbolicLink()) {
+      yield problem('link-skipped', rel, 'symbolic link not followed');
+    } else if (d.isDirectory()) {
+      yield* walkFolder(root, full, options, unique);
+    } else if (d.isFile()) {
+      let size: number | null = null;
+      let mtime: number | null = null;
+      try {
+        const st = await lstat(full);
+        size = st.size;
+        mtime = st.mtimeMs;
+      } catch {
+        // reported when reading fails
+      }
+      yield* expandDiskFile(full, rel, size, mtime, options, unique);
+    }
+  }
+}
+
+async function* expandDiskFile(
+  diskPath: string,
+  path: string,
+  size: number | null,
+  mtimeMs: number | null,
+  options: WalkOptions,
+  unique: (p: string) => string,
+): AsyncGenerator<SourceItem> {
+  const content = Peekable.of(readFile(diskPath, options.onRead));
+  let head: Buffer;
+  try {
+    head = await content.peek(HEAD);
+  } catch (e) {
+    yield problem('file-unreadable', path, `cannot read ${path}: ${(e as Error).message}`);
+    return;
+  }
+  if (looksLikeZip(head)) {
+    await content.drain().catch(() => undefined);
+    yield* expandZip(diskPath, path, options, unique);
+    return;
+  }
+  yield* expand(path, content, size, mtimeMs, 0, options, unique, true);
+}
+
+/** Decides what a byte stream is and yields its leaf files (the stream is consumed either way). */
+async function* expand(
+  path: string,
+  content: Peekable,
+  storedSize: number | null,
+  mtimeMs: number | null,
+  depth: number,
+  options: WalkOptions,
+  unique: (p: string) => string,
+  topLevel: boolean,
+): AsyncGenerator<SourceItem> {
+  try {
+    const head = await content.peek(HEAD);
+    const compression = detectCompression(head);
+    if (depth >= MAX_DEPTH) {
+      yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content } };
+    } else if (compression !== null && !canDecompress(compression)) {
+      yield problem('compression-unsupported', path, `${compression}-compressed data is not supported`);
+    } else if (compression !== null && canDecompress(compression)) {
+      const inner = Peekable.of(decompress(compression, content.rest(), options.budget));
+      yield* expand(path, inner, storedSize, mtimeMs, depth + 1, options, unique, topLevel);
+      await inner.drain();
+    } else if (looksLikeTar(head)) {
+      yield* expandTar(path, content, depth, options, unique, topLevel);
+    } else if (looksLikeZip(head)) {
+      yield problem('archive-nested-unsupported', path, 'a zip archive inside another archive or compressed file was skipped');
+    } else {
+      yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content } };
+    }
+  } catch (e) {
+    yield streamProblem(path, e);
+  } finally {
+    await content.drain().catch(() => undefined);
+  }
+}
+
+function streamProblem(path: string, e: unknown): SourceItem {
+  if (e instanceof ExpansionLimitError) return problem('expansion-limit', path, e.message);
+  if (e instanceof CorruptCompressedError) return problem('compressed-corrupt', path, `truncated or corrupt compressed data: ${e.message}`);
+  if (e instanceof DOMException && e.name === 'AbortError') throw e;
+  if ((e as { name?: string }).name === 'AbortError') throw e;
+  return problem('archive-corrupt', path, `unreadable archive data: ${(e as Error).message}`);
+}
+
+async function* expandTar(
+  path: string,
+  content: Peekable,
+  depth: number,
+  options: WalkOptions,
+  unique: (p: string) => string,
+  topLevel: boolean,
+): AsyncGenerator<SourceItem> {
+  const extract = tarStream.extract();
+  const source = Readable.from(content.rest());
+  source.on('error', (e) => extract.destroy(e));
+  source.pipe(extract);
+  try {
+    for await (const entry of extract as unknown as AsyncIterable<Readable & { header: tarStream.Header }>) {
+      options.signal?.throwIfAborted();
+      yield* tarEntry(path, entry, depth, options, unique, topLevel);
+      entry.resume();
+    }
+  } catch (e) {
+    if ((e as { name?: string }).name === 'AbortError') throw e;
+    yield streamProblem(path, e instanceof Error && /Unexpected end of data/.test(e.message) ? new Error('archive is truncated') : e);
+  } finally {
+    source.destroy();
+  }
+}
+
+async function* tarEntry(
+  path: string,
+  entry: Readable & { header: tarStream.Header },
+  depth: number,
+  options: WalkOptions,
+  unique: (p: string) => string,
+  topLevel: boolean,
+): AsyncGenerator<SourceItem> {
+  const h = entry.header;
+  const named = safeEntryPath(h.name);
+  const shown = `${topLevel ? '' : path + '/'}${h.name}`;
+  if (h.type === 'directory') return;
+  if (!named.ok) {
+    yield problem('archive-entry-unsafe', shown, `refused archive entry: ${named.error}`);
+    return;
+  }
+  const inner = topLevel ? named.value : `${path}/${named.value}`;
+  if (h.type === 'symlink' || h.type === 'link') {
+    yield problem('archive-entry-unsafe', inner, `refused archive entry: ${h.type} to ${JSON.stringify(h.linkname ?? '')}`);
+    return;
+  }
+  if (h.type !== 'file' && h.type !== 'contiguous-file' && h.type !== undefined && h.type !== null) {
+    yield problem('archive-entry-skipped', inner, `${h.type} entry skipped`);
+    return;
+  }
+  const content = Peekable.of(entry as AsyncIterable<Buffer>);
+  yield* expand(inner, content, h.size ?? null, h.mtime ? h.mtime.getTime() : null, depth + 1, options, unique, false);
+}
+
+function openZip(diskPath: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(diskPath, { lazyEntries: true, autoClose: true, decodeStrings: false, validateEntrySizes: true }, (e, zip) => (e ? reject(e) : resolve(zip)));
+  });
+}
+
+function nextZipEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+  return new Promise((resolve, reject) => {
+    const cleanup = (): void => {
+      zip.removeListener('entry', onEntry);
+      zip.removeListener('end', onEnd);
+      zip.removeListener('error', onError);
+    };
+    const onEntry = (e: yauzl.Entry): void => (cleanup(), resolve(e));
+    const onEnd = (): void => (cleanup(), resolve(null));
+    const onError = (e: Error): void => (cleanup(), reject(e));
+    zip.once('entry', onEntry);
+    zip.once('end', onEnd);
+    zip.once('error', onError);
+    zip.readEntry();
+  });
+}
+
+/** Zip entry names are CP437 unless the UTF-8 flag (general purpose bit 11, APPNOTE §4.4.4) is set. */
+function zipName(e: yauzl.Entry): string {
+  const raw = e.fileName as unknown as Buffer;
+  return (e.generalPurposeBitFlag & 0x800) !== 0 ? raw.toString('utf8') : raw.toString('latin1');
+}
+
+async function* expandZip(diskPath: string, path: string, options: WalkOptions, unique: (p: string) => string): AsyncGenerator<SourceItem> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(diskPath);
+  } catch (e) {
+    yield problem('archive-corrupt', path, `unreadable zip archive: ${(e as Error).message}`);
+    return;
+  }
+  try {
+    for (let e = await nextZipEntry(zip); e !== null; e = await nextZipEntry(zip)) {
+      options.signal?.throwIfAborted();
+      yield* zipEntry(zip, e, options, unique);
+    }
+  } catch (e) {
+    if ((e as { name?: string }).name === 'AbortError') throw e;
+    yield problem('archive-corrupt', path, `zip archive damaged: ${(e as Error).message}`);
+  } finally {
+    zip.close();
+  }
+}
+
+async function* zipEntry(zip: yauzl.ZipFile, e: yauzl.Entry, options: WalkOptions, unique: (p: string) => string): AsyncGenerator<SourceItem> {
+  const name = zipName(e);
+  if (name.endsWith('/')) return;
+  const named = safeEntryPath(name);
+  if (!named.ok) {
+    yield problem('archive-entry-unsafe', name, `refused archive entry: ${named.error}`);
+    return;
+  }
+  // Unix mode in the high 16 bits of the external attributes (APPNOTE §4.4.15, Info-ZIP): 0o120000 = symlink.
+  if (((e.externalFileAttributes >>> 16) & 0o170000) === 0o120000) {
+    yield problem('archive-entry-unsafe', named.value, 'refused archive entry: symbolic link');
+    return;
+  }
+  const { maxRatio, ratioFloorBytes } = options.budget.limits;
+  if (e.uncompressedSize > ratioFloorBytes && e.uncompressedSize > Math.max(1, e.compressedSize) * maxRatio) {
+    yield problem('expansion-limit', named.value, `entry would expand ${e.compressedSize} bytes to ${e.uncompressedSize}`);
+    return;
+  }
+  let stream: Readable;
+  try {
+    stream = await zip.openReadStreamPromise(e);
+  } catch (err) {
+    yield problem('archive-corrupt', named.value, `unreadable zip entry: ${(err as Error).message}`);
+    return;
+  }
+  const counted = async function* (): AsyncGenerator<Buffer> {
+    for await (const chunk of stream) {
+      options.budget.check(e.compressedSize, 0, (chunk as Buffer).length);
+      yield chunk as Buffer;
+    }
+  };
+  yield* expand(named.value, Peekable.of(counted()), e.compressedSize, e.getLastModDate().getTime(), 1, options, unique, false);
+}

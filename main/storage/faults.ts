@@ -1,0 +1,171 @@
+// Fault records (migration 0002): insert, list with filters, fetch one. 64-bit values are lower-case hex
+// text without leading zeros in the table; timestamps INTEGER ns (read back as bigint).
+import type { Db } from './db';
+import type { FaultKind, FaultRecord } from '../core/ingest/fault-record';
+
+export interface FaultInsert {
+  readonly bundleId: number;
+  readonly fileId: number;
+  readonly record: FaultRecord;
+  readonly count: number;
+  readonly firstNs: bigint | null;
+  readonly lastNs: bigint | null;
+}
+
+export interface FaultRow {
+  readonly id: number;
+  readonly bundleId: number;
+  readonly fileId: number;
+  readonly file: string;
+  readonly kind: FaultKind;
+  readonly esr: string | null;
+  readonly el: number | null;
+  readonly far: string | null;
+  readonly ipa: string | null;
+  readonly pc: string | null;
+  readonly cpu: number | null;
+  readonly pid: number | null;
+  readonly comm: string | null;
+  readonly timeNs: bigint | null;
+  readonly clock: string | null;
+  readonly kernel: string | null;
+  readonly line: number;
+  readonly endLine: number;
+  readonly text: string;
+  readonly count: number;
+  readonly firstNs: bigint | null;
+  readonly lastNs: bigint | null;
+  readonly decodeJson: string | null;
+  readonly extraJson: string;
+}
+
+const hexOf = (v: bigint | null): string | null => (v === null ? null : `0x${v.toString(16)}`);
+
+function extraJson(record: FaultRecord): string {
+  return JSON.stringify(record.extra, (_k, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v));
+}
+
+/** Inserts records in one transaction; returns their ids in order. */
+export function insertFaults(db: Db, rows: readonly FaultInsert[]): number[] {
+  const stmt = db.prepare(
+    `INSERT INTO faults (bundle_id, file_id, kind, esr, el, far, ipa, pc, cpu, pid, comm, time_ns, clock, kernel,
+                         line, end_line, text, count, first_ns, last_ns, extra_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const ids: number[] = [];
+  db.transaction(() => {
+    for (const { bundleId, fileId, record: r, count, firstNs, lastNs } of rows) {
+      const clock = typeof r.extra.clock === 'string' ? r.extra.clock : null;
+      const info = stmt.run(
+        bundleId, fileId, r.kind, hexOf(r.esr), r.el, hexOf(r.far), hexOf(r.ipa), hexOf(r.pc), r.cpu, r.pid, r.comm,
+        r.timeNs, clock, r.kernel, r.source.line, r.source.endLine, r.text, count, firstNs, lastNs, extraJson(r),
+      );
+      ids.push(Number(info.lastInsertRowid));
+    }
+  })();
+  return ids;
+}
+
+const COLUMNS = `f.id, f.bundle_id AS bundleId, f.file_id AS fileId, fl.path AS file, f.kind, f.esr, f.el, f.far, f.ipa,
+  f.pc, f.cpu, f.pid, f.comm, f.time_ns AS timeNs, f.clock, f.kernel, f.line, f.end_line AS endLine, f.text, f.count,
+  f.first_ns AS firstNs, f.last_ns AS lastNs, f.decode_json AS decodeJson, f.extra_json AS extraJson`;
+
+type Raw = Record<string, unknown>;
+
+function toRow(r: Raw): FaultRow {
+  const n = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+  return {
+    ...(r as unknown as FaultRow),
+    id: Number(r.id),
+    bundleId: Number(r.bundleId),
+    fileId: Number(r.fileId),
+    el: n(r.el),
+    cpu: n(r.cpu),
+    pid: n(r.pid),
+    line: Number(r.line),
+    endLine: Number(r.endLine),
+    count: Number(r.count),
+  };
+}
+
+export interface FaultFilter {
+  readonly bundleId: number;
+  readonly kind?: FaultKind;
+  /** Substring of the record's text (case-insensitive). */
+  readonly search?: string;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+function where(f: FaultFilter): { sql: string; args: unknown[] } {
+  const parts = ['f.bundle_id = ?'];
+  const args: unknown[] = [f.bundleId];
+  if (f.kind !== undefined) {
+    parts.push('f.kind = ?');
+    args.push(f.kind);
+  }
+  if (f.search !== undefined && f.search.trim() !== '') {
+    parts.push(`instr(lower(f.text), lower(?)) > 0`);
+    args.push(f.search.trim());
+  }
+  return { sql: parts.join(' AND '), args };
+}
+
+/** One page of a bundle's faults in time order (records without a time last, then by source). */
+export function listFaults(db: Db, filter: FaultFilter): { rows: FaultRow[]; total: number } {
+  const w = where(filter);
+  const total = db.prepare(`SELECT count(*) FROM faults f WHERE ${w.sql}`).pluck().get(...w.args) as number;
+  const rows = db
+    .prepare(
+      `SELECT ${COLUMNS} FROM faults f JOIN files fl ON fl.id = f.file_id WHERE ${w.sql}
+        ORDER BY f.time_ns IS NULL, f.time_ns, fl.path, f.line LIMIT ? OFFSET ?`,
+    )
+    .safeIntegers(true)
+    .all(...w.args, filter.limit, filter.offset) as Raw[];
+  return { rows: rows.map(toRow), total };
+}
+
+/** Every fault of a complete bundle (or of all of them), in the order `faultline faults` prints them. */
+export function allFaults(db: Db, bundleId?: number): FaultRow[] {
+  const sql = `SELECT ${COLUMNS} FROM faults f JOIN files fl ON fl.id = f.file_id JOIN bundles b ON b.id = f.bundle_id
+                WHERE b.status = 'complete' ${bundleId === undefined ? '' : 'AND f.bundle_id = ?'}
+                ORDER BY f.bundle_id, fl.path, f.line`;
+  const stmt = db.prepare(sql).safeIntegers(true);
+  return ((bundleId === undefined ? stmt.all() : stmt.all(bundleId)) as Raw[]).map(toRow);
+}
+
+export function getFault(db: Db, id: number): FaultRow | undefined {
+  const r = db
+    .prepare(`SELECT ${COLUMNS} FROM faults f JOIN files fl ON fl.id = f.file_id WHERE f.id = ?`)
+    .safeIntegers(true)
+    .get(id) as Raw | undefined;
+  return r === undefined ? undefined : toRow(r);
+}
+
+export function faultCountsByKind(db: Db, bundleId: number): Record<string, number> {
+  const rows = db.prepare(`SELECT kind, count(*) AS n FROM faults WHERE bundle_id = ? GROUP BY kind`).all(bundleId) as { kind: string; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+}
+
+/** Faults of a bundle that have an ESR but no decode yet (filled after the load). */
+export function faultsToDecode(db: Db, bundleId: number): { id: number; esr: string; el: number | null; far: string | null; ipa: string | null; kernel: string | null; extraJson: string }[] {
+  return db
+    .prepare(`SELECT id, esr, el, far, ipa, kernel, extra_json AS extraJson FROM faults WHERE bundle_id = ? AND esr IS NOT NULL AND decode_json IS NULL`)
+    .all(bundleId) as { id: number; esr: string; el: number | null; far: string | null; ipa: string | null; kernel: string | null; extraJson: string }[];
+}
+
+export function setFaultDecodes(db: Db, decodes: readonly { id: number; json: string }[]): void {
+  const stmt = db.prepare(`UPDATE faults SET decode_json = ? WHERE id = ?`);
+  db.transaction(() => {
+    for (const d of decodes) stmt.run(d.json, d.id);
+  })();
+}
+
+/** Records whose kernel is unknown get the bundle's, when the bundle ran exactly one. */
+export function fillFaultKernel(db: Db, bundleId: number, kernel: string): void {
+  db.prepare(`UPDATE faults SET kernel = ? WHERE bundle_id = ? AND kernel IS NULL`).run(kernel, bundleId);
+}
+
+export function updateFaultExtra(db: Db, id: number, extraJson: string): void {
+  db.prepare(`UPDATE faults SET extra_json = ? WHERE id = ?`).run(extraJson, id);
+}
