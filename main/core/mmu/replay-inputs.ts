@@ -6,7 +6,8 @@ import { bits } from '../hex';
 import { type AccessKind } from './access';
 import { EC_DABT_CUR, EC_DABT_LOW, EC_IABT_CUR, EC_IABT_LOW } from './fault';
 import { KVM_S2_POLICY, kvmS2Policy, type S2Region } from './kvm-policy';
-import { DEFAULT_CPU, DEFAULT_SCTLR, type Scenario } from './scenario';
+import { findPtdumpRange, type Ptdump } from './ptdump';
+import { DEFAULT_CPU, DEFAULT_SCTLR, type Scenario, type Stage1Attrs, type Stage2Attrs } from './scenario';
 
 export type InputBasis = 'recorded' | 'context' | 'assumed' | 'unknown';
 
@@ -41,6 +42,10 @@ export interface ReplayAssumptions {
   readonly aligned?: boolean;
   readonly el?: 0 | 1;
   readonly inMemslot?: boolean;
+  /** The guest's own ptdump (kernel_page_tables from a guest bundle): the real stage-1 mapping of the FAR. */
+  readonly guestPtdump?: Ptdump;
+  /** KVM's stage2_page_tables for the VM: the real stage-2 permissions of the IPA (it carries no memory type). */
+  readonly stage2Ptdump?: Ptdump;
 }
 
 /** The abort-related fields of a recorded ESR. */
@@ -139,6 +144,39 @@ function regionInput(r: FaultRecord, ctx: BundleContext, a: RecordedAbort, x: Re
   return { region: 'ram', device: null, input: { name: 'IPA region', value: 'guest RAM', basis: 'assumed', source: 'no device region in the bundle holds the IPA', alternatives: others('ram') } };
 }
 
+/** The guest's stage-1 leaf: from its ptdump when the FAR is covered, else the labelled assumption. */
+function guestInput(record: FaultRecord, x: ReplayAssumptions, region: S2Region): { s1: Stage1Attrs; input: ReplayInput } {
+  const alternatives = (m: number): WhatIf[] => [0x04, 0x44, 0xff].filter((v) => v !== m).map((attr): WhatIf => ({ kind: 'guest-mair', attr }));
+  const range = x.guestPtdump && record.far !== null ? findPtdumpRange(x.guestPtdump, record.far) : null;
+  const p = range?.s1;
+  if (range && p && p.mairAttr !== null && x.guestMair === undefined) {
+    // AP[2:1] from the dump's columns: ro/RW and USR. [arch/arm64/mm/ptdump.c pte_bits: PTE_RDONLY, PTE_USER]
+    const ap = (p.readOnly ? 2 : 0) | (p.user ? 1 : 0);
+    const s1: Stage1Attrs = { kind: 'attrs', mairAttr: p.mairAttr, ap, pxn: p.pxn, uxn: p.uxn, af: p.af, sh: p.shared ? 'ISH' : 'NSH', level: range.level === 'PTE' ? 3 : 2 };
+    const input: ReplayInput = { name: 'guest mapping', value: `${p.memType} (MAIR 0x${p.mairAttr.toString(16).padStart(2, '0')})`, basis: 'recorded', source: `guest page-table dump, line ${range.line}`, alternatives: alternatives(p.mairAttr) };
+    return { s1, input };
+  }
+  const guest = x.guestMair ?? (region === 'ram' ? 0xff : GUEST_WC);
+  const s1: Stage1Attrs = { kind: 'attrs', mairAttr: guest, ap: 0b01, pxn: false, uxn: false, af: true, sh: 'ISH', level: 3 };
+  const value = guest === GUEST_WC ? 'Normal-NC (MAIR 0x44): the guest driver mapped the region write-combined' : `MAIR attribute 0x${guest.toString(16)}`;
+  const source = x.guestMair !== undefined ? 'given' : x.guestPtdump ? 'the guest page-table dump does not cover the FAR' : 'no guest page-table dump in the bundle';
+  return { s1, input: { name: 'guest mapping', value, basis: 'assumed', source, alternatives: alternatives(guest) } };
+}
+
+// Stage-2 permissions from KVM's dump when it covers the IPA: XN[1:0] from the execute columns (px ux 00,
+// PXNux 01, PXNUXN 10, px UXN 11). [arch/arm64/kvm/ptdump.c stage2_pte_bits]
+function stage2Perms(record: FaultRecord, x: ReplayAssumptions, region: S2Region): { s2ap: number; xn: number; af: boolean; input: ReplayInput | null } {
+  const range = x.stage2Ptdump && record.ipa !== null ? findPtdumpRange(x.stage2Ptdump, record.ipa) : null;
+  const p = range?.s2;
+  if (range && p) {
+    const xn = p.pxn ? (p.uxn ? 0b10 : 0b01) : p.uxn ? 0b11 : 0b00;
+    const input: ReplayInput = { name: 'stage-2 permissions', value: `${p.read ? 'R' : '-'}${p.write ? 'W' : '-'} XN 0b${xn.toString(2).padStart(2, '0')}${p.af ? '' : ' AF=0'}`, basis: 'recorded', source: `KVM stage-2 page-table dump, line ${range.line}`, alternatives: [] };
+    return { s2ap: (p.read ? 1 : 0) | (p.write ? 2 : 0), xn, af: p.af, input };
+  }
+  // KVM maps guest RAM executable and device memory never (stage2_set_prot_attr); read/write assumed.
+  return { s2ap: 0b11, xn: region === 'ram' ? 0 : 0b10, af: true, input: null };
+}
+
 export interface ReplayInputs {
   readonly scenario: Scenario;
   readonly inputs: readonly ReplayInput[];
@@ -161,7 +199,9 @@ export function buildReplayInputs(record: FaultRecord, context: BundleContext, a
   const fwb = assumptions.fwb ?? false;
   const row = kvmS2Policy(ker.kernel ?? '6.8', reg.region) ?? kvmS2Policy('6.8', reg.region);
   const memattr = row ? (fwb ? row.memattr?.fwb : row.memattr?.nofwb) ?? 0b0001 : 0b0001;
-  const guest = assumptions.guestMair ?? (reg.region === 'ram' ? 0xff : GUEST_WC);
+  const guest = guestInput(record, assumptions, reg.region);
+  const perms = stage2Perms(record, assumptions, reg.region);
+  const stage2: Stage2Attrs = { kind: 'attrs', memattr, s2ap: perms.s2ap, xn: perms.xn, af: perms.af, sh: 'ISH', level: 3 };
   const address = record.far ?? record.ipa;
   const aligned = assumptions.aligned ?? (address !== null ? null : a.fsc !== ALIGNMENT_FSC);
   const va = address !== null && aligned === null ? address : 0x10000000n + (aligned === false ? 1n : 0n);
@@ -171,8 +211,8 @@ export function buildReplayInputs(record: FaultRecord, context: BundleContext, a
     cpu: DEFAULT_CPU,
     sctlr: DEFAULT_SCTLR,
     hcr: { VM: true, FWB: fwb, PTW: false, DC: false, CD: false },
-    stage1: { kind: 'attrs', mairAttr: guest, ap: 0b01, pxn: false, uxn: false, af: true, sh: 'ISH', level: 3 },
-    stage2: { kind: 'attrs', memattr, s2ap: 0b11, xn: reg.region === 'ram' ? 0 : 0b10, af: true, sh: 'ISH', level: 3 },
+    stage1: guest.s1,
+    stage2,
     access: { kind: acc.kind, va, size: acc.size, elementSize: null, el },
     kvm: { kernel: ker.kernel ?? '6.8', inMemslot: assumptions.inMemslot ?? (reg.region === 'ram' ? true : null) },
   };
@@ -189,13 +229,8 @@ export function buildReplayInputs(record: FaultRecord, context: BundleContext, a
     ker.input,
     reg.input,
     { name: 'HCR_EL2.FWB', value: fwb ? '1' : '0', basis: 'assumed', source: 'FEAT_S2FWB support is not in the bundle', alternatives: [{ kind: 'fwb', on: !fwb }] },
-    {
-      name: 'guest mapping',
-      value: guest === GUEST_WC ? 'Normal-NC (MAIR 0x44): the guest driver mapped the region write-combined' : `MAIR attribute 0x${guest.toString(16)}`,
-      basis: 'assumed',
-      source: 'no guest page-table dump in the bundle',
-      alternatives: [0x04, 0x44, 0xff].filter((m) => m !== guest).map((attr): WhatIf => ({ kind: 'guest-mair', attr })),
-    },
+    guest.input,
+    ...(perms.input ? [perms.input] : []),
     { name: 'stage-2 MemAttr', value: `0b${memattr.toString(2).padStart(4, '0')}`, basis: ker.kernel ? 'context' : 'unknown', source: row?.text ?? 'KVM policy', alternatives: [] },
   ];
   return { scenario, inputs, region: reg.region, device: reg.device };

@@ -17,6 +17,25 @@ import { s1Translate } from './stage1';
 import { s2Translate } from './stage2';
 import { isNormalWB, sameAttrs, type MemAttrs } from './types';
 
+/**
+ * The architectural priority of the checks for one data access, first reported first (DOMAIN.md §3d; ASL
+ * Mem[] -> AArch64.TranslateAddress -> AArch64.FullTranslate -> S1Translate / S2Translate -> MemSingle), as data
+ * for views that explain an outcome. The replay below follows it in code.
+ */
+export const FAULT_PRIORITY: readonly { readonly id: string; readonly text: string; readonly asl: string }[] = [
+  { id: 'pre-alignment', text: 'unaligned access that faults whatever the memory type (SCTLR.A, exclusives, atomics, acquire/release)', asl: 'AArch64.UnalignedAccessFaults' },
+  { id: 's1-range', text: 'stage 1: TxSZ, VA range, EPD0', asl: 'AArch64.S1Translate' },
+  { id: 's1-walk', text: 'stage-1 walk: each descriptor fetch through stage 2 (S1PTW), then translation and address-size faults', asl: 'AArch64.S1Walk' },
+  { id: 's1-leaf', text: 'stage-1 leaf: output address size, access flag', asl: 'AArch64.S1Walk' },
+  { id: 's1-alignment', text: 'stage-1 memory type: Device and unaligned (or DC ZVA)', asl: 'AArch64.S1HasAlignmentFault' },
+  { id: 's1-permission', text: 'stage-1 permissions', asl: 'AArch64.S1CheckPermissions' },
+  { id: 's2-range', text: 'stage 2: T0SZ, SL0, IPA range', asl: 'AArch64.S2Translate' },
+  { id: 's2-walk', text: 'stage-2 walk: translation and address-size faults, then leaf address size and access flag', asl: 'AArch64.S2Walk' },
+  { id: 's2-alignment', text: 'stage-2 memory type (with FWB: the combined type): Device and unaligned (or DC ZVA)', asl: 'AArch64.S2HasAlignmentFault' },
+  { id: 's2-permission', text: 'stage-2 permissions', asl: 'AArch64.S2CheckPermissions' },
+  { id: 'atomicity', text: 'exclusive, atomic or acquire/release access to memory that is not Normal WB', asl: 'AArch64.MemSingle' },
+];
+
 export type OutcomeKind = 'ok' | 'fault' | 'impdef' | 'constrained_unpredictable';
 
 export interface ReplayBranch {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CONTEXT, type BundleContext, type FaultRecord } from '../../../main/core/ingest/fault-record';
 import { buildReplayInputs, releaseBefore } from '../../../main/core/mmu/replay-inputs';
+import { parsePtdump } from '../../../main/core/mmu/ptdump';
 import { classifyReplay, esrDifferences, replayRecord, whatIf } from '../../../main/core/mmu/replay-record';
 
 const SEED: FaultRecord = {
@@ -130,5 +131,30 @@ describe('whatIf and classifyReplay', () => {
     const r = replayRecord(SEED, GPU_HOST('6.1'));
     if (!r) throw new Error('no replay');
     expect(classifyReplay({ ...SEED, esr: 0x92000021n }, r.outcome).verdict).toBe('inconsistent');
+  });
+});
+
+describe('page-table dumps as evidence', () => {
+  // Guest kernel_page_tables and KVM stage2_page_tables lines, written from the kernel's format strings
+  // (see ptdump.test.ts): the vmalloc mapping of the GPU BAR, and the stage-2 block of its IPA.
+  const guestDump = (type: string) =>
+    parsePtdump(['---[ vmalloc() area ]---', `0xffff800010000000-0xffff800010200000           2M PMD       RW NX SHD AF        BLK UXN    ${type}`].join('\n'));
+  const s2Dump = parsePtdump(['---[ Guest IPA ]---', '0x0000008000000000-0x0000008000200000           2M 2   R W PXNUXN AF BLK'].join('\n'));
+  const withAddresses: FaultRecord = { ...SEED, far: 0xffff800010001001n, ipa: 0x8000001001n };
+
+  it('a guest dump showing MEM/NORMAL-NC makes the guest mapping recorded, and the record consistent', () => {
+    const r = replayRecord(withAddresses, GPU_HOST('6.1'), { guestPtdump: guestDump('MEM/NORMAL-NC'), stage2Ptdump: s2Dump });
+    const byName = Object.fromEntries((r?.inputs.inputs ?? []).map((i) => [i.name, i]));
+    expect(byName['guest mapping']).toMatchObject({ basis: 'recorded', value: 'MEM/NORMAL-NC (MAIR 0x44)' });
+    expect(byName['stage-2 permissions']).toMatchObject({ basis: 'recorded', value: 'RW XN 0b10' });
+    expect(byName['address']).toMatchObject({ basis: 'recorded', value: '0xffff800010001001' });
+    expect(r?.verdict.verdict).toBe('consistent');
+  });
+
+  it('a guest dump showing DEVICE/nGnRE contradicts the record: that access faults at stage 1, in the guest', () => {
+    const r = replayRecord(withAddresses, GPU_HOST('6.1'), { guestPtdump: guestDump('DEVICE/nGnRE') });
+    expect(r?.outcome.fault).toMatchObject({ stage: 1, takenTo: 'EL1' });
+    expect(r?.verdict.verdict).toBe('inconsistent');
+    if (r?.verdict.verdict === 'inconsistent') expect(r.verdict.differences.map((d) => d.field)).toEqual(['taken to', 'EC']);
   });
 });

@@ -87,6 +87,18 @@ describe('stage-1 walk, 4K granule, stage 2 off', () => {
     expect(esr(walk({ s2: null, s1tables: { ...s1Tables4k(), '0x3008': '0x80000301' } }))).toBe('0x9600000a');
   });
 
+  it('access flag and permission faults report the level of a block leaf (1 GB at L1, 2 MB at L2)', () => {
+    // L1 block without AF (0x301): DFSC 0b001001 -> 0x96000009. L2 block AP read-only (0x781) + store: 0b001110 -> 0x9600004e.
+    expect(esr(walk({ s2: null, s1tables: { ...s1Tables4k(), '0x2008': '0x40000301' } }))).toBe('0x96000009');
+    expect(esr(walk({ s2: null, s1tables: { ...s1Tables4k(), '0x3008': '0x80000781' }, access: { kind: 'store' } }))).toBe('0x9600004e');
+    // L1 block with AP EL1-only (0x701) read from EL0: permission fault level 1 in ESR_EL1 from a lower EL -> 0x9200000d.
+    expect(esr(walk({ s2: null, s1tables: { ...s1Tables4k(), '0x2008': '0x40000701' }, access: { el: 0 } }))).toBe('0x9200000d');
+  });
+
+  it('an L2 table descriptor pointing beyond IPS is an address-size fault at level 2 (0x96000002)', () => {
+    expect(esr(walk({ s2: null, s1: { tcr_el1: { T0SZ: 16, TG0: '4K', IPS: 0 } }, s1tables: { ...s1Tables4k(), '0x3008': '0x100004003' } }))).toBe('0x96000002');
+  });
+
   it('address-size faults: TTBR beyond IPS at level 0, a next-table address at the table level, an output address at the leaf', () => {
     const ips32 = { tcr_el1: { T0SZ: 16, TG0: '4K', IPS: 0 } };
     expect(esr(walk({ s2: null, s1: { ...ips32, ttbr0_el1: '0x100001000' } }))).toBe('0x96000000');
