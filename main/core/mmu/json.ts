@@ -4,6 +4,7 @@ import { toHex } from '../hex';
 import type { CombineExplanation } from './combine';
 import type { FaultSyndrome } from './fault';
 import type { ReplayOutcome } from './replay';
+import type { Choice, RecordReplay } from './replay-record';
 import { typeName, type MemAttrs } from './types';
 
 export type AttrsJson =
@@ -116,4 +117,28 @@ export function outcomeToJson(o: ReplayOutcome): OutcomeJson {
   };
   if (!o.branches) return base;
   return { ...base, branches: o.branches.map((b) => ({ choices: b.choices as Record<string, string>, outcome: outcomeToJson(b.outcome) })) };
+}
+
+export interface RecordReplayJson {
+  readonly verdict: 'consistent' | 'inconsistent' | 'underdetermined';
+  readonly differences?: readonly { readonly field: string; readonly recorded: string; readonly predicted: string }[];
+  readonly missing?: readonly string[];
+  readonly choices?: readonly { readonly input: string; readonly change: string; readonly reproduces: boolean; readonly outcome: OutcomeJson }[];
+  readonly inputs: readonly { readonly name: string; readonly value: string; readonly basis: string; readonly source: string }[];
+  readonly outcome: OutcomeJson;
+  readonly what_if: readonly { readonly input: string; readonly change: string; readonly reproduces: boolean; readonly outcome: OutcomeJson }[];
+}
+
+/** The `"replay"` object of `faultline faults --json` for one record. */
+export function recordReplayToJson(r: RecordReplay): RecordReplayJson {
+  const choice = (c: Choice) => ({ input: c.input, change: c.change, reproduces: c.reproduces, outcome: outcomeToJson(c.outcome) });
+  const v = r.verdict;
+  return {
+    verdict: v.verdict,
+    ...(v.verdict === 'inconsistent' ? { differences: v.differences } : {}),
+    ...(v.verdict === 'underdetermined' ? { missing: v.missing, choices: v.choices.map(choice) } : {}),
+    inputs: r.inputs.inputs.map((i) => ({ name: i.name, value: i.value, basis: i.basis, source: i.source })),
+    outcome: outcomeToJson(r.outcome),
+    what_if: r.whatIfs.map(choice),
+  };
 }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CONTEXT, type BundleContext, type FaultRecord } from '../../../main/core/ingest/fault-record';
 import { buildReplayInputs, releaseBefore } from '../../../main/core/mmu/replay-inputs';
+import { recordReplayToJson } from '../../../main/core/mmu/json';
 import { parsePtdump } from '../../../main/core/mmu/ptdump';
 import { classifyReplay, esrDifferences, replayRecord, whatIf } from '../../../main/core/mmu/replay-record';
 
@@ -156,5 +157,21 @@ describe('page-table dumps as evidence', () => {
     expect(r?.outcome.fault).toMatchObject({ stage: 1, takenTo: 'EL1' });
     expect(r?.verdict.verdict).toBe('inconsistent');
     if (r?.verdict.verdict === 'inconsistent') expect(r.verdict.differences.map((d) => d.field)).toEqual(['taken to', 'EC']);
+  });
+});
+
+describe('recordReplayToJson', () => {
+  it('renders the verdict, the labelled inputs and the what-ifs for `faults --json`', () => {
+    const r = replayRecord(SEED, GPU_HOST(null));
+    if (!r) throw new Error('no replay');
+    const j = recordReplayToJson(r);
+    expect(j.verdict).toBe('underdetermined');
+    expect(j.missing).toEqual(['host kernel']);
+    expect(j.choices?.map((c) => [c.change, c.reproduces, c.outcome.fault?.esr ?? c.outcome.outcome])).toEqual([
+      ['host kernel 6.9', false, 'ok'],
+      ['host kernel 6.8', true, '0x92000061'],
+    ]);
+    expect(j.inputs.find((i) => i.name === 'host kernel')).toEqual({ name: 'host kernel', value: 'unknown', basis: 'unknown', source: 'no kernel version in the record or the bundle' });
+    expect(JSON.parse(JSON.stringify(j))).toEqual(j);
   });
 });
