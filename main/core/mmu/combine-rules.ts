@@ -42,8 +42,11 @@ export function effectiveShareability(a: MemAttrs): Shareability {
  */
 export function s2MemTagType(combined: MemAttrs, s1Tagged: boolean): boolean {
   if (!s1Tagged || combined.memtype !== 'Normal') return false;
-  const full = (h: AttrHints): boolean => h.attrs === 'WB' && h.hints === 'RWA' && !h.transient;
-  return full(combined.inner) && full(combined.outer);
+  return fullWB(combined.inner) && fullWB(combined.outer);
+}
+
+function fullWB(h: AttrHints): boolean {
+  return h.attrs === 'WB' && h.hints === 'RWA' && !h.transient;
 }
 
 /**

@@ -99,11 +99,13 @@ export function describeAttrs(a: MemAttrs): string {
 export const LATTICE = ['Normal-WB', 'Normal-WT', 'Normal-NC', 'Device-GRE', 'Device-nGRE', 'Device-nGnRE', 'Device-nGnRnE'] as const;
 export type LatticeNode = (typeof LATTICE)[number];
 
+// How far from Write-Back a cacheability is (the lattice's Normal part, weakest first).
+const NC_RANK: Readonly<Record<Cacheability, number>> = { WB: 0, WT: 1, NC: 2 };
+
 /** The lattice node of a result; a Normal type with different inner/outer sits at its less cacheable side. */
 export function latticeNode(a: MemAttrs): LatticeNode {
   if (a.memtype === 'Device') return `Device-${a.device}`;
-  const rank = (c: Cacheability): number => (c === 'NC' ? 2 : c === 'WT' ? 1 : 0);
-  const worst = Math.max(rank(a.inner.attrs), rank(a.outer.attrs));
+  const worst = Math.max(NC_RANK[a.inner.attrs], NC_RANK[a.outer.attrs]);
   return (['Normal-WB', 'Normal-WT', 'Normal-NC'] as const)[worst] as LatticeNode;
 }
 
