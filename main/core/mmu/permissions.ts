@@ -7,13 +7,18 @@ import type { MemAttrs } from './types';
 export interface S1Perms {
   /** Descriptor AP[2:1] (bits [7:6]). */
   readonly ap: number;
-  /** Hierarchical APTable[1:0] (table bits [62:61]) ORed over the walk. */
-  readonly apTable: number;
   readonly pxn: boolean;
   readonly uxn: boolean;
-  readonly pxnTable: boolean;
-  readonly uxnTable: boolean;
+  /** Hierarchical APTable[1:0] (table bits [62:61]) ORed over the walk; absent: no table restrictions. */
+  readonly apTable?: number;
+  readonly pxnTable?: boolean;
+  readonly uxnTable?: boolean;
 }
+
+/** Permission bits of base permissions (r/w/x as a mask, so that checking allocates nothing). */
+export const PERM_R = 1;
+export const PERM_W = 2;
+export const PERM_X = 4;
 
 export interface S2Perms {
   /** S2AP[1:0] (bits [7:6]): bit 0 read, bit 1 write. */
@@ -33,20 +38,24 @@ const OK: PermResult = { kind: 'ok' };
  *   APTable[0] removes EL0 access, APTable[1] removes write access;
  *   EL1 execute = !(PXN | PXNTable | EL0-writable), EL0 execute = !(UXN | UXNTable).
  */
-export function s1BasePermissions(p: S1Perms, el: 0 | 1): { r: boolean; w: boolean; x: boolean } {
+export function s1BasePermissions(p: S1Perms, el: 0 | 1): number {
   const ap = p.ap & 3;
-  const noEl0 = (p.apTable & 1) !== 0;
-  const noWrite = (p.apTable & 2) !== 0;
+  const apTable = p.apTable ?? 0;
+  const noEl0 = (apTable & 1) !== 0;
+  const noWrite = (apTable & 2) !== 0;
   const uw = ap === 0b01 && !noEl0 && !noWrite;
-  if (el === 0) return { r: (ap & 1) === 1 && !noEl0, w: uw, x: !(p.uxn || p.uxnTable) };
-  return { r: true, w: (ap & 2) === 0 && !noWrite, x: !(p.pxn || p.pxnTable || uw) };
+  if (el === 0) return ((ap & 1) === 1 && !noEl0 ? PERM_R : 0) | (uw ? PERM_W : 0) | (p.uxn || p.uxnTable ? 0 : PERM_X);
+  return PERM_R | ((ap & 2) === 0 && !noWrite ? PERM_W : 0) | (p.pxn || p.pxnTable || uw ? 0 : PERM_X);
 }
 
-function dataCheck(access: Access, r: boolean, w: boolean): PermResult {
+const FAULT_READ: PermResult = { kind: 'fault', write: false };
+const FAULT_WRITE: PermResult = { kind: 'fault', write: true };
+
+function dataCheck(access: Access, perms: number): PermResult {
   const info = ACCESS_KIND_INFO[access.kind];
   // Read is checked before write (an atomic that may not read reports WnR = 0).
-  if (info.read && !r) return { kind: 'fault', write: false };
-  if (info.write && !w) return { kind: 'fault', write: true };
+  if (info.read && (perms & PERM_R) === 0) return FAULT_READ;
+  if (info.write && (perms & PERM_W) === 0) return FAULT_WRITE;
   return OK;
 }
 
@@ -60,20 +69,19 @@ export function s1CheckPermissions(access: Access, p: S1Perms, attrs: MemAttrs):
   const acctype = ACCESS_KIND_INFO[access.kind].acctype;
   if (acctype === 'IFETCH') {
     // The ASL asks Unpredictable_INSTRDEVICE first, but without execute permission both answers fault.
-    if (!perms.x) return { kind: 'fault', write: false };
+    if ((perms & PERM_X) === 0) return FAULT_READ;
     if (attrs.memtype === 'Device') return { kind: 'cu', what: 'instruction fetch from stage-1 Device memory (Unpredictable_INSTRDEVICE)' };
     return OK;
   }
-  if (acctype === 'DC') return access.el === 0 && !perms.r ? { kind: 'fault', write: true } : OK;
-  return dataCheck(access, perms.r, perms.w);
+  if (acctype === 'DC') return access.el === 0 && (perms & PERM_R) === 0 ? FAULT_WRITE : OK;
+  return dataCheck(access, perms);
 }
 
 /** ASL AArch64.S2DirectBasePermissions: XN[1:0] 00 exec EL0+EL1, 01 EL0 only, 10 none, 11 EL1 only. */
-export function s2BasePermissions(p: S2Perms, el: 0 | 1): { r: boolean; w: boolean; x: boolean } {
+export function s2BasePermissions(p: S2Perms, el: 0 | 1): number {
   const xn = p.xn & 3;
-  const px = xn === 0 || xn === 3;
-  const ux = xn === 0 || xn === 1;
-  return { r: (p.s2ap & 1) !== 0, w: (p.s2ap & 2) !== 0, x: el === 0 ? ux : px };
+  const x = el === 0 ? xn === 0 || xn === 1 : xn === 0 || xn === 3;
+  return (p.s2ap & 1 ? PERM_R : 0) | (p.s2ap & 2 ? PERM_W : 0) | (x ? PERM_X : 0);
 }
 
 /**
@@ -85,12 +93,12 @@ export function s2CheckPermissions(access: Access, p: S2Perms, attrs: MemAttrs):
   const acctype = ACCESS_KIND_INFO[access.kind].acctype;
   if (acctype === 'IFETCH') {
     // The ASL asks Unpredictable_INSTRDEVICE first, but without execute permission both answers fault.
-    if (!perms.x) return { kind: 'fault', write: false };
+    if ((perms & PERM_X) === 0) return FAULT_READ;
     if (attrs.memtype === 'Device') return { kind: 'cu', what: 'instruction fetch from stage-2 Device memory (Unpredictable_INSTRDEVICE)' };
     return OK;
   }
-  if (acctype === 'DC') return access.el === 0 && !perms.r ? { kind: 'fault', write: true } : OK;
-  return dataCheck(access, perms.r, perms.w);
+  if (acctype === 'DC') return access.el === 0 && (perms & PERM_R) === 0 ? FAULT_WRITE : OK;
+  return dataCheck(access, perms);
 }
 
 /**

@@ -8,35 +8,27 @@ import type { ModelFault } from './fault';
 import { physicalAddressSize, s1StartLevel, txszRange } from './granule';
 import { s1CheckPermissions, type S1Perms } from './permissions';
 import { decodeS1MemAttrs, s1DisabledAttrs } from './s1-attrs';
-import type { Scenario, Stage1Attrs, Stage1Walk } from './scenario';
+import type { Scenario, Stage1Walk } from './scenario';
 import { s2Translate, type StageResult } from './stage2';
 import { decodeShareability, hints, normal, normalNC, withShareability, type MemAttrs, type Shareability } from './types';
 import { numericImage, readImage, walkGeometry, walkTables, type Desc, type DescriptorSource, type WalkGeometry } from './walk';
 
-interface S1Leaf {
-  readonly ipa: bigint;
+/** What stage 1 needs from a leaf; a Stage1Attrs input is one as it is. */
+interface S1LeafFields extends S1Perms {
   readonly level: number;
   readonly mairAttr: number;
   readonly sh: Shareability;
-  readonly perms: S1Perms;
   readonly af: boolean;
+}
+
+interface S1Leaf extends S1LeafFields {
+  readonly ipa: bigint;
 }
 
 type LeafOrStop = { readonly ok: true; readonly leaf: S1Leaf } | { readonly ok: false; readonly result: StageResult };
 
 function s1Fault(req: Access, type: ModelFault['type'], level: number | null, write: boolean, rule: string): StageResult {
   return { kind: 'fault', fault: { stage: 1, type, level, s1ptw: false, write, ipa: null }, rule };
-}
-
-// Attrs mode: the leaf is the input itself (IPA = VA); built once per input object.
-const attrsLeaves = new WeakMap<Stage1Attrs, S1Leaf>();
-function leafFromAttrs(s1: Stage1Attrs, va: bigint): S1Leaf {
-  let leaf = attrsLeaves.get(s1);
-  if (!leaf) {
-    leaf = { ipa: 0n, level: s1.level, mairAttr: s1.mairAttr, sh: s1.sh, perms: { ap: s1.ap, apTable: 0, pxn: s1.pxn, uxn: s1.uxn, pxnTable: false, uxnTable: false }, af: s1.af };
-    attrsLeaves.set(s1, leaf);
-  }
-  return { ipa: va, level: leaf.level, mairAttr: leaf.mairAttr, sh: leaf.sh, perms: leaf.perms, af: leaf.af };
 }
 
 // The attributes of the stage-1 table walk itself (TCR_EL1.IRGN0/ORGN0/SH0; not in the scenario): Normal WB
@@ -116,7 +108,12 @@ function leafFromWalk(s: Scenario, s1: Stage1Walk, baseWrite: boolean, oracle: O
     level: w.level,
     mairAttr: Number((s1.mair >> BigInt(8 * attrIndx)) & 0xffn),
     sh: decodeShareability((lo >> 8) & 3),
-    perms: { ap: (lo >> 6) & 3, apTable: w.apTable, pxn: ((hi >>> 21) & 1) === 1, uxn: ((hi >>> 22) & 1) === 1, pxnTable: w.pxnTable, uxnTable: w.uxnTable },
+    ap: (lo >> 6) & 3,
+    apTable: w.apTable,
+    pxn: ((hi >>> 21) & 1) === 1,
+    uxn: ((hi >>> 22) & 1) === 1,
+    pxnTable: w.pxnTable,
+    uxnTable: w.uxnTable,
     af: ((lo >> 10) & 1) === 1,
   };
   return { ok: true, leaf };
@@ -126,7 +123,7 @@ function stop(a: Access, write: boolean, type: ModelFault['type'], level: number
   return { ok: false, result: s1Fault(a, type, level, write, rule) };
 }
 
-function s1LeafAttrs(leaf: S1Leaf, oracle: Oracle): MemAttrs {
+function s1LeafAttrs(leaf: S1LeafFields, oracle: Oracle): MemAttrs {
   const d = decodeS1MemAttrs(leaf.mairAttr, leaf.sh);
   if (d.attrs) return d.attrs;
   const options = d.options ?? [];
@@ -146,18 +143,27 @@ export function s1Translate(s: Scenario, aligned: boolean, oracle: Oracle): Stag
     if (hasAlignmentFault(a, aligned, attrs)) return s1Fault(a, 'alignment', null, baseWrite, 'stage 1 off: Device-nGnRnE (AArch64.S1DisabledOutput)');
     return { kind: 'ok', address: a.va, attrs, rule: 'AArch64.S1DisabledOutput' };
   }
-  const found = s.stage1.kind === 'attrs' ? { ok: true as const, leaf: leafFromAttrs(s.stage1, a.va) } : leafFromWalk(s, s.stage1, baseWrite, oracle);
-  if (!found.ok) return found.result;
-  const leaf = found.leaf;
+  // Attrs mode: the input is the leaf (IPA = VA).
+  let leaf: S1LeafFields;
+  let ipa: bigint;
+  if (s.stage1.kind === 'attrs') {
+    leaf = s.stage1;
+    ipa = a.va;
+  } else {
+    const found = leafFromWalk(s, s.stage1, baseWrite, oracle);
+    if (!found.ok) return found.result;
+    leaf = found.leaf;
+    ipa = found.leaf.ipa;
+  }
   if (!leaf.af && (info.acctype !== 'DC' || oracle.decide('af-on-dc', ['fault', 'no-fault']) === 'fault')) {
     return s1Fault(a, 'access_flag', leaf.level, baseWrite, 'stage-1 descriptor AF = 0 (AArch64.S1Walk)');
   }
   const attrs = s1LeafAttrs(leaf, oracle);
   if (hasAlignmentFault(a, aligned, attrs)) return s1Fault(a, 'alignment', null, baseWrite, 'Device memory at stage 1 (AArch64.S1HasAlignmentFault)');
-  const p = s1CheckPermissions(a, leaf.perms, attrs);
+  const p = s1CheckPermissions(a, leaf, attrs);
   if (p.kind === 'fault') return s1Fault(a, 'permission', leaf.level, p.write, 'stage-1 AP/PXN/UXN (AArch64.S1CheckPermissions)');
   if (p.kind === 'cu' && oracle.decide('instr-device', ['fault', 'no-fault']) === 'fault') return s1Fault(a, 'permission', leaf.level, false, p.what);
-  return { kind: 'ok', address: leaf.ipa, attrs: s1OutputAttrs(s, attrs, ifetch), rule: 'S1DecodeMemAttrs' };
+  return { kind: 'ok', address: ipa, attrs: s1OutputAttrs(s, attrs, ifetch), rule: 'S1DecodeMemAttrs' };
 }
 
 // [ASL AArch64.S1Translate tail: instruction fetches from Device memory, and data accesses to Normal memory with

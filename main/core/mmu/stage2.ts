@@ -17,27 +17,20 @@ export type StageResult =
   | { readonly kind: 'fault'; readonly fault: ModelFault; readonly rule: string };
 
 /** The leaf a stage-2 lookup found: what the walk (or the attrs-mode input) says about the IPA. */
-interface S2Leaf extends S2Perms {
-  readonly ok: true;
-  readonly pa: bigint;
+/** What stage 2 needs from a leaf; a Stage2Attrs input is one as it is. */
+interface S2LeafFields extends S2Perms {
   readonly level: number;
   readonly memattr: number;
   readonly sh: Shareability;
   readonly af: boolean;
 }
 
-type LeafOrFault = S2Leaf | { readonly ok: false; readonly type: ModelFault['type']; readonly level: number; readonly rule: string };
-
-// Attrs mode: the leaf is the input itself (PA = IPA); built once per input object.
-const attrsLeaves = new WeakMap<Stage2Attrs, S2Leaf>();
-function leafFromAttrs(s2: Stage2Attrs, ipa: bigint): LeafOrFault {
-  let leaf = attrsLeaves.get(s2);
-  if (!leaf) {
-    leaf = { ok: true, pa: 0n, level: s2.level, memattr: s2.memattr, sh: s2.sh, s2ap: s2.s2ap, xn: s2.xn, af: s2.af };
-    attrsLeaves.set(s2, leaf);
-  }
-  return { ok: true, pa: ipa, level: leaf.level, memattr: leaf.memattr, sh: leaf.sh, s2ap: leaf.s2ap, xn: leaf.xn, af: leaf.af };
+interface S2Leaf extends S2LeafFields {
+  readonly ok: true;
+  readonly pa: bigint;
 }
+
+type LeafOrFault = S2Leaf | { readonly ok: false; readonly type: ModelFault['type']; readonly level: number; readonly rule: string };
 
 type S2Geometry = { readonly ok: true; readonly g: WalkGeometry } | { readonly ok: false; readonly rule: string };
 
@@ -116,7 +109,7 @@ function leafFromWalk(s: Scenario, s2: Stage2Walk, ipa: bigint, oracle: Oracle):
 }
 
 /** The stage-2 walk attributes: the FWB result with FWB, else the MemAttr decoded (asking the oracle if reserved). */
-function s2WalkAttrs(s: Scenario, leaf: S2Leaf, ipaAttrs: MemAttrs, oracle: Oracle): MemAttrs {
+function s2WalkAttrs(s: Scenario, leaf: S2LeafFields, ipaAttrs: MemAttrs, oracle: Oracle): MemAttrs {
   if (s.hcr.FWB) return s2ApplyFwbMemAttrs(ipaAttrs, leaf.memattr, leaf.sh).attrs;
   const d = decodeS2MemAttrs(leaf.memattr, leaf.sh);
   if (d.attrs) return d.attrs;
@@ -144,8 +137,18 @@ export function s2Translate(s: Scenario, req: S2Request, oracle: Oracle): StageR
   const info = ACCESS_KIND_INFO[req.access.kind];
   // ASL NoFault(accdesc): fault.write = !read && write; a table fetch keeps the access's record.
   const baseWrite = !info.read && info.write;
-  const leaf = s2.kind === 'attrs' ? leafFromAttrs(s2, req.ipa) : leafFromWalk(s, s2, req.ipa, oracle);
-  if (!leaf.ok) return s2Fault(req, leaf.type, leaf.level, baseWrite, leaf.rule);
+  // Attrs mode: the input is the leaf (PA = IPA).
+  let leaf: S2LeafFields;
+  let pa: bigint;
+  if (s2.kind === 'attrs') {
+    leaf = s2;
+    pa = req.ipa;
+  } else {
+    const found = leafFromWalk(s, s2, req.ipa, oracle);
+    if (!found.ok) return s2Fault(req, found.type, found.level, baseWrite, found.rule);
+    leaf = found;
+    pa = found.pa;
+  }
   // Access flag (HA = 0). For DC maintenance the fault is IMPLEMENTATION DEFINED. [ASL AArch64.S2Walk]
   if (!leaf.af && (info.acctype !== 'DC' || req.ttw || oracle.decide('af-on-dc', ['fault', 'no-fault']) === 'fault')) {
     return s2Fault(req, 'access_flag', leaf.level, baseWrite, 'stage-2 descriptor AF = 0 (AArch64.S2Walk)');
@@ -167,8 +170,8 @@ export function s2Translate(s: Scenario, req: S2Request, oracle: Oracle): StageR
     }
   }
   // A table fetch only needs to know that it may proceed (the walk reads the stage-1 image by IPA).
-  if (req.ttw) return { kind: 'ok', address: leaf.pa, attrs: walkAttrs, rule: 'AArch64.S2Translate (AccessType_TTW)' };
-  return { kind: 'ok', address: leaf.pa, attrs: s2OutputAttrs(s, req, walkAttrs), rule: s.hcr.FWB ? 'AArch64.S2ApplyFWBMemAttrs' : 'S2CombineS1MemAttrs' };
+  if (req.ttw) return { kind: 'ok', address: pa, attrs: walkAttrs, rule: 'AArch64.S2Translate (AccessType_TTW)' };
+  return { kind: 'ok', address: pa, attrs: s2OutputAttrs(s, req, walkAttrs), rule: s.hcr.FWB ? 'AArch64.S2ApplyFWBMemAttrs' : 'S2CombineS1MemAttrs' };
 }
 
 // The attributes stage 2 hands on. [ASL AArch64.S2Translate: a table fetch into Device memory with PTW = 0, an
