@@ -72,6 +72,27 @@ export const uiRequestSchemas = {
     .strict(),
   /** Replays one access under the given inputs: the lattice, the predicted outcome and what KVM does. */
   'replay:what-if': whatIfInputs,
+  /**
+   * A stored fault replayed through the MMU model (main/core/mmu replayRecord): its inputs, recorded or assumed,
+   * the verdict, and the what-if starting point. `assumptions` override what the record does not say.
+   */
+  'faults:replay': z
+    .object({
+      faultId: z.number().int().positive(),
+      assumptions: z
+        .object({
+          kernel: z.string().trim().min(1).max(80).optional(),
+          region: z.enum(S2_REGIONS).optional(),
+          fwb: z.boolean().optional(),
+          guestMair: z.number().int().min(0).max(0xff).optional(),
+          aligned: z.boolean().optional(),
+        })
+        .strict()
+        .default({}),
+    })
+    .strict(),
+  /** The diagnoses of a bundle (main/core/diagnose rules over every fault and its replay), most severe first. */
+  'diagnoses:list': z.object({ bundleId: z.number().int().positive() }).strict(),
   /** Electron only: the native folder/archive picker. Browser mode answers `bad_request`. */
   'app:open-dialog': z.object({ kind: z.enum(['folder', 'file']).default('folder') }).strict(),
 } as const;
@@ -236,9 +257,52 @@ export interface WhatIfView {
   readonly outcome: ReplayOutcomeView;
 }
 
+/** One replay input (main/core/mmu replay-inputs ReplayInput): what the record says, or what was assumed. */
+export interface ReplayInputView {
+  readonly name: string;
+  readonly value: string;
+  readonly basis: 'recorded' | 'context' | 'assumed' | 'unknown';
+  readonly source: string;
+  /** The other values worth trying, described (`kernel 6.9`). */
+  readonly alternatives: readonly string[];
+}
+
+export type ReplayVerdictView =
+  | { readonly verdict: 'consistent' }
+  | { readonly verdict: 'inconsistent'; readonly differences: readonly { readonly field: string; readonly recorded: string; readonly predicted: string }[] }
+  | { readonly verdict: 'underdetermined'; readonly missing: readonly string[] };
+
+export interface FaultReplayView {
+  readonly faultId: number;
+  readonly inputs: readonly ReplayInputView[];
+  readonly outcome: ReplayOutcomeView;
+  readonly verdict: ReplayVerdictView;
+  /** Every alternative of every input, replayed: does it reproduce the record? */
+  readonly alternatives: readonly { readonly input: string; readonly change: string; readonly outcome: string; readonly esr: string | null; readonly reproduces: boolean }[];
+  /** The replay's scenario as what-if controls (replay:what-if gives the same outcome for it). */
+  readonly whatIf: z.output<typeof whatIfInputs>;
+  /** Which control each input's basis applies to (`kernel` -> `recorded`). */
+  readonly basis: Readonly<Record<string, string>>;
+}
+
+export interface DiagnosisView {
+  readonly id: string;
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: 'critical' | 'error' | 'warning' | 'info';
+  readonly explanation: readonly string[];
+  readonly fixedIn: string | null;
+  readonly action: string | null;
+  readonly faultIds: readonly number[];
+  readonly references: readonly { readonly text: string; readonly url: string | null }[];
+}
+
 export interface UiResponseMap {
   'esr:decode': { readonly items: readonly EsrDecodeItem[] };
   'mmu:combine': CombineView;
   'replay:what-if': WhatIfView;
+  /** Null when the fault carries no abort ESR to replay. */
+  'faults:replay': FaultReplayView | null;
+  'diagnoses:list': readonly DiagnosisView[];
   'app:open-dialog': { readonly path: string | null };
 }

@@ -1,7 +1,10 @@
 // mmu:combine and replay:what-if: the MMU model's answers shaped for the attribute lattice and the what-if
 // controls. The model decides everything (main/core/mmu combineEncodings, latticeMarks, replayAccess,
 // kvmS2Policy); this only builds the scenario from the controls and names things for the view.
-import type { AttrView, CombineView, ParsedRequestOf, WhatIfView } from '../../../preload/contract';
+import type { AttrView, CombineView, FaultReplayView, ParsedRequestOf, WhatIfView } from '../../../preload/contract';
+import type { ApiContext } from '../context';
+import { notFound } from '../errors';
+import { replayStoredFault } from './fault-replay';
 import { parseHex64, toHex } from '../../core/hex';
 import { combineEncodings, latticeMarks, type CombineExplanation } from '../../core/mmu/combine';
 import { outcomeToJson } from '../../core/mmu/json';
@@ -85,7 +88,8 @@ export function whatIfScenario(req: WhatIf, s2memattr: number): Scenario {
     sctlr: DEFAULT_SCTLR,
     hcr: { ...DEFAULT_HCR, FWB: req.fwb },
     stage1: { kind: 'attrs', mairAttr: req.s1Attr, ap: 0, pxn: false, uxn: true, af: true, sh: 'ISH', level: 3 },
-    stage2: { kind: 'attrs', memattr: s2memattr, s2ap: 3, xn: 0, af: true, sh: 'ISH', level: 3 },
+    // KVM maps device memory never-executable (hyp/pgtable.c stage2_set_prot_attr), RAM executable
+    stage2: { kind: 'attrs', memattr: s2memattr, s2ap: 3, xn: 'region' in req.stage2 && req.stage2.region !== 'ram' ? 0b10 : 0, af: true, sh: 'ISH', level: 3 },
     access: { kind: req.access.kind, va: page + BigInt(req.access.offset), size: req.access.size, elementSize: null, el: 1 },
     kvm: { kernel: req.kernel, inMemslot: req.inMemslot },
   };
@@ -104,5 +108,11 @@ export const mmuHandlers = {
       combine: combineView(combineEncodings(req.s1Attr, s2.memattr, req.fwb), req.s1Attr, s2.memattr),
       outcome: outcomeToJson(replayAccess(scenario)),
     };
+  },
+
+  'faults:replay': (ctx: ApiContext, req: ParsedRequestOf<'faults:replay'>): FaultReplayView | null => {
+    const r = replayStoredFault(ctx.db, req.faultId, req.assumptions);
+    if (r === undefined) throw notFound(`fault ${req.faultId}`);
+    return r;
   },
 };

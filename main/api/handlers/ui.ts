@@ -1,12 +1,53 @@
 // app:open-dialog: the native folder/archive picker, where the front end has one (Electron gives the context an
 // `openDialog`); browser mode has none and answers bad_request, and the renderer shows a path field instead.
-import type { ParsedRequestOf } from '../../../preload/contract';
+import type { DiagnosisView, ParsedRequestOf } from '../../../preload/contract';
+import { SEVERITIES, type ReferenceInput } from '../../core/report/input';
+import { assertNever } from '../../core/result';
+import { parseContextJson } from '../../services/report';
+import { gatherFindingsInput } from '../../services/report-sources';
+import { getBundle } from '../../storage/bundles';
 import type { ApiContext } from '../context';
-import { ApiError } from '../errors';
+import { ApiError, notFound } from '../errors';
+
+function reference(r: ReferenceInput): DiagnosisView['references'][number] {
+  switch (r.kind) {
+    case 'commit':
+      return { text: `${r.sha.slice(0, 12)} ("${r.subject}")${r.version ? `, Linux ${r.version}` : ''}`, url: r.url ?? `https://git.kernel.org/torvalds/c/${r.sha}` };
+    case 'lore':
+      return { text: r.title, url: `https://lore.kernel.org/r/${r.messageId}` };
+    case 'url':
+      return { text: r.title, url: r.url };
+    default:
+      return assertNever(r);
+  }
+}
 
 export const uiHandlers = {
   'app:open-dialog': async (ctx: ApiContext, req: ParsedRequestOf<'app:open-dialog'>): Promise<{ path: string | null }> => {
     if (!ctx.openDialog) throw new ApiError('bad_request', 'no file dialog in browser mode: type the path instead');
     return { path: await ctx.openDialog(req.kind) };
+  },
+
+  // The diagnoses the reports quote (main/services/report-sources: every fault replayed and run through the
+  // rules of main/core/diagnose), most severe first, then by how many faults they explain.
+  'diagnoses:list': (ctx: ApiContext, req: ParsedRequestOf<'diagnoses:list'>): DiagnosisView[] => {
+    const bundle = getBundle(ctx.db, req.bundleId);
+    if (!bundle) throw notFound(`bundle ${req.bundleId}`);
+    const found = gatherFindingsInput(ctx.db, req.bundleId, { kind: 'bundle' }, parseContextJson(bundle.contextJson));
+    if (!found.ok) throw new ApiError('internal', found.error.message);
+    const rank = (s: string): number => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
+    return [...found.value.diagnoses]
+      .sort((a, b) => rank(a.severity) - rank(b.severity) || b.faultIds.length - a.faultIds.length)
+      .map((d) => ({
+        id: d.id,
+        ruleId: d.ruleId,
+        title: d.title,
+        severity: d.severity,
+        explanation: d.explanation,
+        fixedIn: d.fixedIn,
+        action: d.action,
+        faultIds: d.faultIds,
+        references: d.references.map(reference),
+      }));
   },
 };

@@ -3,6 +3,7 @@
 import type { BundleDetail } from '../../../preload/contract';
 import { readContext } from '../../state/bundle-context';
 import { DevicesCard } from './DevicesCard';
+import { DiagnosesCard } from './DiagnosesCard';
 import { FilesCard } from './FilesCard';
 import { HostCard } from './HostCard';
 import { ImportDiagnostics } from './ImportDiagnostics';
@@ -12,6 +13,7 @@ export function OverviewTab(props: { bundle: BundleDetail }): React.JSX.Element 
   const context = readContext(props.bundle.context);
   return (
     <div className="page overview" data-testid="overview">
+      <DiagnosesCard bundleId={props.bundle.id} />
       <div className="columns">
         <HostCard context={context} />
         <VmsCard vms={context.vms} />
