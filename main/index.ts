@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerIpc } from './ipc/register';
 import { createAppContext } from './services/app-context';
+import { ensureDefaultBundle, indexPendingInBackground } from './services/ingest/default-bundle';
 import { PROJECT_ROOT } from './services/paths';
 import { CONTENT_SECURITY_POLICY } from './web/csp';
 
@@ -36,6 +37,9 @@ async function createWindow(): Promise<void> {
     },
   };
   registerIpc(ctx, () => win?.webContents ?? null);
+  // The embedded sample, ingested on first launch so that the app opens on it (issue 4).
+  await ensureDefaultBundle(ctx).catch((e: unknown) => console.error('Faultline: the sample bundle could not be read:', e));
+  void indexPendingInBackground(ctx);
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { uiRequestSchemas, type UiResponseMap } from './contract-ui';
 import { reportRequestSchemas, type ReportResponseMap } from './contract-report';
+import { ingestRequestSchemas, type IngestProgressEvent, type IngestResponseMap } from './contract-ingest';
 
 const id = z.number().int().positive();
 
@@ -16,6 +17,7 @@ export const requestSchemas = {
   'bundles:diagnostics': z.object({ bundleId: id, limit: z.number().int().min(1).max(10_000).default(500) }).strict(),
   ...uiRequestSchemas,
   ...reportRequestSchemas,
+  ...ingestRequestSchemas,
 } as const;
 
 export type OpName = keyof typeof requestSchemas;
@@ -67,7 +69,7 @@ export interface DiagnosticRow {
   readonly message: string;
 }
 
-export interface ResponseMap extends UiResponseMap, ReportResponseMap {
+export interface ResponseMap extends UiResponseMap, ReportResponseMap, IngestResponseMap {
   'app:info': AppInfo;
   'bundles:list': readonly BundleSummary[];
   'bundles:get': BundleDetail;
@@ -78,15 +80,7 @@ export type ResponseOf<K extends OpName> = ResponseMap[K];
 
 /** Pushed from the backend: progress of long operations. */
 export interface EventMap {
-  'ingest:progress': {
-    readonly jobId: string;
-    readonly file: string | null;
-    readonly bytes: number;
-    readonly totalBytes: number | null;
-    readonly lines: number;
-    readonly done: boolean;
-    readonly error: string | null;
-  };
+  'ingest:progress': IngestProgressEvent;
 }
 export type EventName = keyof EventMap;
 
@@ -107,3 +101,4 @@ export interface FaultlineApi {
 export { IPC_INVOKE_CHANNEL, IPC_EVENT_CHANNEL } from './channels';
 export type * from './contract-ui';
 export type * from './contract-report';
+export type * from './contract-ingest';

@@ -7,6 +7,9 @@ import { esrHandlers } from './handlers/esr';
 import { mmuHandlers } from './handlers/mmu';
 import { uiHandlers } from './handlers/ui';
 import { reportHandlers } from './handlers/report';
+import { ingestHandlers } from './handlers/ingest';
+import { faultHandlers } from './handlers/faults';
+import { lineHandlers } from './handlers/lines';
 
 export type Handler<K extends OpName> = (ctx: ApiContext, request: ParsedRequestOf<K>) => Promise<ResponseOf<K>> | ResponseOf<K>;
 export type Handlers = { readonly [K in OpName]: Handler<K> };
@@ -19,4 +22,7 @@ export const handlers: Handlers = {
   ...mmuHandlers,
   ...uiHandlers,
   ...reportHandlers,
+  ...ingestHandlers,
+  ...faultHandlers,
+  ...lineHandlers,
 };

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppContext } from '../../services/app-context';
+import { ensureDefaultBundle, indexPendingInBackground } from '../../services/ingest/default-bundle';
 import { RENDERER_DIR, resolveDataDir } from '../../services/paths';
 import { startWebServer, type WebServer } from '../../web/server';
 import { EXIT_FAILURE, UsageError, type CliCommand, type CliIo } from '../types';
@@ -46,6 +47,9 @@ export async function startBrowserMode(argv: readonly string[], io: CliIo): Prom
   }
   const dataDir = resolveDataDir(io.env);
   const ctx = createAppContext({ dataDir, transport: 'http', ...(values.db ? { dbPath: values.db } : {}) });
+  // The embedded sample, ingested on first launch so that the app opens on it (issue 4).
+  await ensureDefaultBundle(ctx).catch((e: unknown) => io.stderr.write(`faultline: the sample bundle could not be read: ${e instanceof Error ? e.message : String(e)}\n`));
+  void indexPendingInBackground(ctx);
   const server = await startWebServer({ ctx, staticDir: RENDERER_DIR, port });
   io.stdout.write(`Faultline is serving at ${server.url}\n`);
   return { server, ctx };

@@ -1,0 +1,45 @@
+// lines:page / lines:search: a bundle's stored log lines and full-text search over them.
+import type { LinePage, ParsedRequestOf, SearchResult } from '../../../preload/contract';
+import { getBundle, listFiles } from '../../storage/bundles';
+import { linesToIndex, pageLines, searchLines } from '../../storage/lines';
+import type { ApiContext } from '../context';
+import { notFound } from '../errors';
+
+const dec = (v: bigint | null): string | null => (v === null ? null : v.toString());
+
+function fileClock(ctx: ApiContext, fileId: number): LinePage['clock'] {
+  const c = ctx.db.prepare(`SELECT clock FROM files WHERE id = ?`).pluck().get(fileId) as string | null | undefined;
+  return c === 'monotonic' || c === 'realtime' || c === 'time-of-day' ? c : null;
+}
+
+export const lineHandlers = {
+  'lines:page': (ctx: ApiContext, req: ParsedRequestOf<'lines:page'>): LinePage => {
+    if (!getBundle(ctx.db, req.bundleId)) throw notFound(`bundle ${req.bundleId}`);
+    const files = listFiles(ctx.db, req.bundleId);
+    const file = req.file === undefined ? files.find((f) => f.lines > 0) : files.find((f) => f.path === req.file);
+    if (req.file !== undefined && file === undefined) throw notFound(`file ${req.file} in bundle ${req.bundleId}`);
+    if (file === undefined) return { file: null, format: null, clock: null, totalLines: 0, fromLine: req.fromLine, lines: [] };
+    const lines = pageLines(ctx.db, file.id, req.fromLine, req.limit).map((l) => ({
+      lineNo: l.lineNo,
+      timeNs: dec(l.tsNs),
+      cpu: l.cpu,
+      pid: l.pid,
+      level: l.level,
+      text: l.text,
+    }));
+    return { file: file.path, format: file.format, clock: fileClock(ctx, file.id), totalLines: file.lines, fromLine: req.fromLine, lines };
+  },
+
+  'lines:search': (ctx: ApiContext, req: ParsedRequestOf<'lines:search'>): SearchResult => {
+    if (!getBundle(ctx.db, req.bundleId)) throw notFound(`bundle ${req.bundleId}`);
+    const files = listFiles(ctx.db, req.bundleId);
+    const pathById = new Map(files.map((f) => [f.id, f.path]));
+    const hits = searchLines(ctx.db, [...pathById.keys()], req.query, req.limit).map((h) => ({
+      file: pathById.get(h.fileId) ?? '',
+      lineNo: h.lineNo,
+      timeNs: dec(h.tsNs),
+      text: h.text,
+    }));
+    return { hits, pendingLines: linesToIndex(ctx.db, req.bundleId) };
+  },
+};
