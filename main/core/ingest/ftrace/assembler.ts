@@ -1,0 +1,371 @@
+// The trace assembler: every event of a trace, from the text tokenizer or the trace.dat reader, goes through
+// here once. It interns names, parses the KVM payloads, pairs exits with entries, groups faults, counts the
+// timeline tracks and packs the events into storage chunks, without an object per event on the hot path.
+
+import { formatMicros } from './timestamp';
+import { ChunkBuilder, type EncodedChunk } from './chunk';
+import { parseKvmEvent, type Fields } from './kvm-events';
+import { assertNever } from '../../result';
+import { faultRecordOf, FaultGrouper, type FaultGroup } from './faults';
+import { ExitPairer, type ExitStats } from './exits';
+import { TimelineAccumulator, sumLevels, type LevelSeries } from './timeline';
+import { assignVms, vcpuIndexOf, VMM_NAMING } from './vm-map';
+import type { FaultKind, VmProcess } from '../fault-record';
+
+export interface ThreadRow {
+  readonly tid: number;
+  readonly comm: string;
+  readonly tgid: number | null;
+  readonly vmPid: number | null;
+  readonly vcpuIndex: number | null;
+  readonly isVcpu: boolean;
+}
+
+export interface TrackSeries {
+  readonly kind: 'cpu' | 'vm' | 'vcpu' | 'event' | 'fault';
+  readonly key: string;
+  readonly label: string;
+  readonly levels: readonly LevelSeries[];
+}
+
+export interface OutOfOrder {
+  readonly line: number;
+  readonly tsNs: number;
+  readonly previousNs: number;
+}
+
+export interface AssembledTrace {
+  readonly events: number;
+  readonly comms: readonly string[];
+  readonly names: readonly string[];
+  readonly eventCounts: ReadonlyMap<string, number>;
+  readonly tracks: readonly TrackSeries[];
+  readonly faults: readonly FaultGroup[];
+  readonly vms: readonly VmProcess[];
+  readonly threads: readonly ThreadRow[];
+  readonly exits: readonly ExitStats[];
+  readonly unpairedExits: number;
+  readonly hyp: readonly ExitStats[];
+  readonly outOfOrder: { readonly count: number; readonly examples: readonly OutOfOrder[] };
+  /** Known events whose payload did not parse (kept with their raw text). */
+  readonly fieldsUnparsed: { readonly count: number; readonly examples: readonly { line: number; name: string }[] };
+  readonly minTs: number;
+  readonly maxTs: number;
+}
+
+const EXAMPLES = 10;
+
+interface ThreadState {
+  comm: string;
+  tgid: number | null;
+  runsVcpu: boolean;
+  track: number;
+}
+
+/** What an event name means to the summaries. */
+const enum Role {
+  Other,
+  /** Any other KVM/pKVM event: its thread gets a track. */
+  Kvm,
+  Exit,
+  Entry,
+  HypEnter,
+  HypExit,
+  GuestFault,
+  Nisv,
+}
+
+function roleOf(name: string): Role {
+  switch (name) {
+    case 'kvm_exit':
+      return Role.Exit;
+    case 'kvm_entry':
+      return Role.Entry;
+    case 'hyp_enter':
+      return Role.HypEnter;
+    case 'hyp_exit':
+      return Role.HypExit;
+    case 'kvm_guest_fault':
+      return Role.GuestFault;
+    case 'kvm_mmio_nisv':
+      return Role.Nisv;
+    default:
+      return name.startsWith('kvm_') || name === 'host_mem_abort' ? Role.Kvm : Role.Other;
+  }
+}
+
+/** What a binary reader decoded for the KVM events the summaries need. */
+export interface BinaryKvm {
+  readonly exit?: { readonly ret: string; readonly ec: number; readonly ecName: string };
+  readonly fields?: Fields;
+  /** The event's text as trace-cmd prints it, for a fault record (called once per fault group). */
+  readonly text?: () => string;
+}
+
+/**
+ * kvm_exit's "%s: HSR_EC: 0x%04x (%s), PC: 0x%016lx" (arch/arm64/kvm/trace_arm.h), read with indexOf: it is a
+ * quarter of a KVM host trace. Older kernels print no EC name; an EC without a symbol prints as `(0x2d)`.
+ */
+function parseExitText(args: string, out: { ret: string; ec: number; ecName: string }): boolean {
+  const colon = args.indexOf(':');
+  const at = args.indexOf('HSR_EC: 0x', colon);
+  if (colon <= 0 || at === -1) return false;
+  let e = at + 10;
+  let ec = 0;
+  for (let c = args.charCodeAt(e); (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70); c = args.charCodeAt(++e)) {
+    ec = ec * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
+  }
+  if (e === at + 10) return false;
+  out.ret = args.slice(args.charCodeAt(0) === 32 ? 1 : 0, colon).trim();
+  out.ec = ec;
+  const open = args.charCodeAt(e + 1) === 40 /* ( */ ? e + 2 : -1;
+  const close = open === -1 ? -1 : args.indexOf(')', open);
+  out.ecName = close === -1 ? '' : args.slice(open, close);
+  return true;
+}
+
+export class TraceAssembler {
+  private readonly chunks: ChunkBuilder;
+  private readonly commIds = new Map<string, number>();
+  private readonly comms: string[] = [];
+  private readonly nameIds = new Map<string, number>();
+  private readonly names: string[] = [];
+  private readonly nameCounts: number[] = [];
+  private readonly nameTracks: number[] = [];
+  private readonly roles: Role[] = [];
+  private readonly exitScratch = { ret: '', ec: 0, ecName: '' };
+  private readonly cpuTracks: number[] = [];
+  private readonly faultTracks = new Map<FaultKind, number>();
+  private readonly timeline = new TimelineAccumulator();
+  private readonly threads = new Map<number, ThreadState>();
+  private readonly exits = new ExitPairer();
+  private readonly hyp = new ExitPairer();
+  private readonly faults = new FaultGrouper();
+  private count = 0;
+  private lastTs = -Infinity;
+  private minTs = Infinity;
+  private maxTs = -Infinity;
+  private readonly ooo = { count: 0, examples: [] as OutOfOrder[] };
+  private readonly unparsed = { count: 0, examples: [] as { line: number; name: string }[] };
+
+  constructor(
+    private readonly file: string,
+    binary: boolean,
+    onChunk: (c: EncodedChunk) => void,
+  ) {
+    this.chunks = new ChunkBuilder(binary, onChunk);
+  }
+
+  /** One event of a text trace: only the payloads the summaries need are parsed here, the rest on read. */
+  addText(ts: number, tsBig: bigint | null, cpu: number, pid: number, tgid: number | null, comm: string, name: string, args: string, line: number, endLine: number): void {
+    const nameId = this.intern(name);
+    const commId = this.commId(comm);
+    const role = this.roles[nameId]!;
+    let host = 0;
+    if (role === Role.Exit) {
+      if (parseExitText(args, this.exitScratch)) this.exits.exit(pid, ts, this.exitScratch.ret, this.exitScratch.ec, this.exitScratch.ecName);
+      else this.fieldsUnparsed(line, name);
+    } else if (role !== Role.Other) host = this.kvmEvent(role, name, ts, tsBig, cpu, pid, comm, line, endLine, args);
+    this.common(ts, cpu, pid, tgid, comm, nameId, role, line, host);
+    this.chunks.add(ts, tsBig, cpu, pid, tgid ?? -1, commId, nameId, line, args, null, null);
+  }
+
+  /**
+   * One event of a binary trace, its raw payload kept as is. `kvm` gives what the reader decoded for the KVM
+   * events the summaries need: the exit's type and EC, a fault's fields.
+   */
+  addBinary(ts: number, cpu: number, pid: number, comm: string, name: string, raw: Uint8Array, index: number, kvm: BinaryKvm | null): void {
+    const nameId = this.intern(name);
+    const commId = this.commId(comm);
+    const role = this.roles[nameId]!;
+    let host = 0;
+    if (role === Role.Exit) {
+      if (kvm !== null && kvm.exit !== undefined) this.exits.exit(pid, ts, kvm.exit.ret, kvm.exit.ec, kvm.exit.ecName);
+      else this.fieldsUnparsed(index, name);
+    } else if (role !== Role.Other) host = this.kvmEvent(role, name, ts, null, cpu, pid, comm, index, index, kvm?.fields ?? null, kvm?.text);
+    this.common(ts, cpu, pid, null, comm, nameId, role, index, host);
+    this.chunks.add(ts, null, cpu, pid, -1, commId, nameId, index, null, raw, null);
+  }
+
+  /** Entries, hypervisor transitions and faults; returns the host time an entry closes. */
+  private kvmEvent(role: Role, name: string, ts: number, tsBig: bigint | null, cpu: number, pid: number, comm: string, line: number, endLine: number, args: string | Fields | null, text?: () => string): number {
+    switch (role) {
+      case Role.Entry:
+        return this.exits.entry(pid, ts);
+      case Role.HypEnter:
+        this.hyp.exit(cpu, ts, 'hyp', 0, '');
+        return 0;
+      case Role.HypExit:
+        this.hyp.entry(cpu, ts);
+        return 0;
+      case Role.GuestFault:
+      case Role.Nisv: {
+        const f = typeof args === 'string' ? parseKvmEvent(name, args) : args;
+        if (f === null || f === undefined) {
+          this.fieldsUnparsed(line, name);
+          return 0;
+        }
+        const shown = typeof args === 'string' ? args : (text?.() ?? '');
+        this.fault(role === Role.GuestFault ? 'kvm_guest_fault' : 'kvm_nisv', name, f, ts, tsBig, cpu, pid, comm, line, endLine, shown);
+        return 0;
+      }
+      case Role.Kvm:
+      case Role.Exit:
+      case Role.Other:
+        return 0;
+      default:
+        return assertNever(role, 'event role');
+    }
+  }
+
+  /** The bookkeeping every event shares: counts, order, timeline, threads. */
+  private common(ts: number, cpu: number, pid: number, tgid: number | null, comm: string, nameId: number, role: Role, line: number, host: number): void {
+    this.count++;
+    this.nameCounts[nameId]!++;
+    if (ts < this.lastTs) this.outOfOrder(line, ts);
+    else this.lastTs = ts;
+    if (ts < this.minTs) this.minTs = ts;
+    if (ts > this.maxTs) this.maxTs = ts;
+    const tl = this.timeline;
+    const b = tl.bucket(ts);
+    tl.addAt(this.cpuTrack(cpu), b);
+    tl.addAt(this.nameTracks[nameId]!, b);
+    const faultTrack = role === Role.GuestFault || role === Role.Nisv ? this.faultTrack(role) : -1;
+    if (faultTrack !== -1) tl.addAt(faultTrack, b);
+    let th = this.threads.get(pid);
+    if (th === undefined) {
+      th = { comm, tgid, runsVcpu: false, track: -1 };
+      this.threads.set(pid, th);
+    } else th.comm = comm;
+    if (tgid !== null) th.tgid = tgid;
+    if (role === Role.Exit || role === Role.Entry) th.runsVcpu = true;
+    if (th.track === -1 && (role !== Role.Other || isVmmThread(comm))) th.track = tl.track('thread', String(pid));
+    if (th.track !== -1) tl.addAt(th.track, b, host);
+  }
+
+  private fault(kind: FaultKind, name: string, f: Fields, ts: number, tsBig: bigint | null, cpu: number, pid: number, comm: string, line: number, endLine: number, args: string): void {
+    this.faults.add(kind, f, pid, tsBig ?? BigInt(ts), line, () =>
+      faultRecordOf(kind, name, f, {
+        file: this.file,
+        line,
+        endLine,
+        tsNs: tsBig ?? BigInt(ts),
+        cpu,
+        pid,
+        comm,
+        text: `${comm}-${pid} [${String(cpu).padStart(3, '0')}] ${formatMicros(tsBig ?? BigInt(ts)).trimStart()}: ${name}: ${args}`,
+      }),
+    );
+  }
+
+  private faultTrack(role: Role): number {
+    const kind: FaultKind = role === Role.GuestFault ? 'kvm_guest_fault' : 'kvm_nisv';
+    let t = this.faultTracks.get(kind);
+    if (t === undefined) {
+      t = this.timeline.track('fault', kind);
+      this.faultTracks.set(kind, t);
+    }
+    return t;
+  }
+
+  private commId(comm: string): number {
+    let id = this.commIds.get(comm);
+    if (id === undefined) {
+      id = this.comms.length;
+      this.commIds.set(comm, id);
+      this.comms.push(comm);
+    }
+    return id;
+  }
+
+  private intern(name: string): number {
+    let id = this.nameIds.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.nameIds.set(name, id);
+      this.names.push(name);
+      this.nameCounts.push(0);
+      this.nameTracks.push(this.timeline.track('event', name));
+      this.roles.push(roleOf(name));
+    }
+    return id;
+  }
+
+  private cpuTrack(cpu: number): number {
+    let t = this.cpuTracks[cpu];
+    if (t === undefined) {
+      t = this.timeline.track('cpu', String(cpu));
+      this.cpuTracks[cpu] = t;
+    }
+    return t;
+  }
+
+  private outOfOrder(line: number, ts: number): void {
+    this.ooo.count++;
+    if (this.ooo.examples.length < EXAMPLES) this.ooo.examples.push({ line, tsNs: ts, previousNs: this.lastTs });
+  }
+
+  private fieldsUnparsed(line: number, name: string): void {
+    this.unparsed.count++;
+    if (this.unparsed.examples.length < EXAMPLES) this.unparsed.examples.push({ line, name });
+  }
+
+  /** Flushes the last chunk and returns everything known about the trace. */
+  finish(): AssembledTrace {
+    this.chunks.flush();
+    const facts = [...this.threads.entries()].map(([tid, t]) => ({ tid, comm: t.comm, tgid: t.tgid, runsVcpu: t.runsVcpu }));
+    const { vms, vmOf } = assignVms(facts);
+    const vcpuTids = new Set(vms.flatMap((v) => v.vcpus.map((c) => c.tid)));
+    const series = this.timeline.finish();
+    const tracks: TrackSeries[] = [];
+    const byVm = new Map<number, LevelSeries[][]>();
+    for (const [id, levels] of series) {
+      const colon = id.indexOf(':');
+      const kind = id.slice(0, colon);
+      const key = id.slice(colon + 1);
+      if (kind === 'thread') {
+        const tid = Number(key);
+        const vm = vmOf.get(tid);
+        if (vm === undefined) continue;
+        (byVm.get(vm) ?? byVm.set(vm, []).get(vm)!).push(levels);
+        if (vcpuTids.has(tid)) tracks.push({ kind: 'vcpu', key, label: this.threads.get(tid)?.comm ?? key, levels });
+      } else if (kind === 'cpu' || kind === 'event' || kind === 'fault') {
+        tracks.push({ kind, key, label: kind === 'cpu' ? `CPU ${key}` : key, levels });
+      }
+    }
+    for (const vm of vms) {
+      const parts = byVm.get(vm.pid);
+      if (parts !== undefined) tracks.push({ kind: 'vm', key: String(vm.pid), label: `${vm.name ?? 'VM'} (${vm.pid})`, levels: sumLevels(parts) });
+    }
+    const threads: ThreadRow[] = facts.map((t) => ({
+      tid: t.tid,
+      comm: t.comm,
+      tgid: t.tgid,
+      vmPid: vmOf.get(t.tid) ?? null,
+      vcpuIndex: vcpuIndexOf(t.comm),
+      isVcpu: vcpuTids.has(t.tid),
+    }));
+    const ex = this.exits.finish();
+    return {
+      events: this.count,
+      comms: this.comms,
+      names: this.names,
+      eventCounts: new Map(this.names.map((n, i) => [n, this.nameCounts[i]!])),
+      tracks,
+      faults: this.faults.all,
+      vms,
+      threads,
+      exits: ex.stats,
+      unpairedExits: ex.unpaired,
+      hyp: this.hyp.finish().stats,
+      outOfOrder: this.ooo,
+      fieldsUnparsed: this.unparsed,
+      minTs: this.minTs,
+      maxTs: this.maxTs,
+    };
+  }
+}
+
+function isVmmThread(comm: string): boolean {
+  return VMM_NAMING.some((n) => n.main.test(comm) || n.vcpu.test(comm));
+}

@@ -1,0 +1,67 @@
+// KVM exits paired with the entry that follows them on the same vCPU thread: the time the vCPU spent in
+// the host for that exit, by exit type and exception class. arch/arm64/kvm/arm.c kvm_arch_vcpu_ioctl_run()
+// traces kvm_entry before entering the guest and kvm_exit right after it returns (both on the vCPU thread),
+// so on one thread exits and entries alternate; a missing partner (dropped events, the trace's ends) leaves
+// the exit unpaired and it is counted as such. pKVM's hyp_enter/hyp_exit pair the same way per CPU
+// (time spent in the hypervisor).
+
+export interface ExitKey {
+  readonly tid: number;
+  /** `TRAP`, `IRQ`, `SERROR`, `ILLEGAL`, `HYP_GONE` (kvm_arm_exception_type), or `hyp` for pKVM. */
+  readonly ret: string;
+  readonly esrEc: number;
+  readonly ecName: string;
+}
+
+export interface ExitStats extends ExitKey {
+  count: number;
+  totalNs: number;
+  minNs: number;
+  maxNs: number;
+}
+
+interface OpenExit {
+  ts: number;
+  ret: string;
+  ec: number;
+  ecName: string;
+}
+
+export class ExitPairer {
+  private readonly open = new Map<number, OpenExit>();
+  private readonly stats = new Map<string, ExitStats>();
+  unpaired = 0;
+
+  /** A kvm_exit (or hyp_enter) on thread/CPU `tid`. */
+  exit(tid: number, ts: number, ret: string, ec: number, ecName: string): void {
+    if (this.open.has(tid)) this.unpaired++;
+    this.open.set(tid, { ts, ret, ec, ecName });
+  }
+
+  /** A kvm_entry (or hyp_exit): returns the host time of the exit it closes, or 0 if none is open. */
+  entry(tid: number, ts: number): number {
+    const o = this.open.get(tid);
+    if (o === undefined) return 0;
+    this.open.delete(tid);
+    const ns = ts - o.ts;
+    if (ns < 0) {
+      this.unpaired++;
+      return 0;
+    }
+    const key = `${tid}|${o.ret}|${o.ec}`;
+    let s = this.stats.get(key);
+    if (s === undefined) {
+      s = { tid, ret: o.ret, esrEc: o.ec, ecName: o.ecName, count: 0, totalNs: 0, minNs: ns, maxNs: ns };
+      this.stats.set(key, s);
+    }
+    s.count++;
+    s.totalNs += ns;
+    if (ns < s.minNs) s.minNs = ns;
+    if (ns > s.maxNs) s.maxNs = ns;
+    return ns;
+  }
+
+  finish(): { stats: ExitStats[]; unpaired: number } {
+    return { stats: [...this.stats.values()], unpaired: this.unpaired + this.open.size };
+  }
+}

@@ -1,0 +1,105 @@
+// Fault records from the two KVM events that carry a full ESR_EL2 (DOMAIN.md §5): kvm_guest_fault
+// (arch/arm64/kvm/mmu.c kvm_handle_guest_abort: ipa, hsr, hxfar, pc) and kvm_mmio_nisv (io_mem_abort when the
+// syndrome has no valid ISV: ipa, esr, far, pc). A guest that hammers one MMIO register produces hundreds of
+// thousands of identical events; they are grouped by (kind, ESR, IPA page, PC) into one record with a count,
+// a time range and the lines of the first examples.
+
+import { parseHex64 } from '../../hex';
+import type { FaultKind, FaultRecord } from '../fault-record';
+import type { Fields } from './kvm-events';
+
+export const EXAMPLES_KEPT = 5;
+
+export interface FaultEventContext {
+  readonly file: string;
+  readonly line: number;
+  readonly endLine: number;
+  readonly tsNs: bigint;
+  readonly cpu: number;
+  readonly pid: number;
+  readonly comm: string;
+  /** The event as one normalized line: `comm-pid [cpu] ts: name: args`. */
+  readonly text: string;
+}
+
+export interface FaultGroup {
+  readonly record: FaultRecord;
+  count: number;
+  firstNs: bigint;
+  lastNs: bigint;
+  readonly exampleLines: number[];
+  readonly threads: Set<number>;
+}
+
+/** The fault kind of an event name, or null for events that are not faults. */
+export function faultKindOf(name: string): FaultKind | null {
+  if (name === 'kvm_guest_fault') return 'kvm_guest_fault';
+  if (name === 'kvm_mmio_nisv') return 'kvm_nisv';
+  return null;
+}
+
+function hex(f: Fields, key: string): bigint | null {
+  const v = f[key];
+  if (typeof v !== 'string') return null;
+  const r = parseHex64(v);
+  return r.ok ? r.value : null;
+}
+
+/** The fault record of one kvm_guest_fault / kvm_mmio_nisv event. */
+export function faultRecordOf(kind: FaultKind, name: string, f: Fields, ctx: FaultEventContext): FaultRecord {
+  return {
+    kind,
+    esr: hex(f, kind === 'kvm_guest_fault' ? 'hsr' : 'esr'),
+    el: 2,
+    far: hex(f, kind === 'kvm_guest_fault' ? 'hxfar' : 'far'),
+    ipa: hex(f, 'ipa'),
+    pc: hex(f, 'vcpu_pc'),
+    cpu: ctx.cpu,
+    pid: ctx.pid,
+    comm: ctx.comm,
+    timeNs: ctx.tsNs,
+    kernel: null,
+    source: { file: ctx.file, line: ctx.line, endLine: ctx.endLine },
+    text: ctx.text,
+    extra: { event: name },
+  };
+}
+
+/** The grouping key of a fault event's fields: kind, ESR, IPA page (IPA >> 12), PC. */
+function groupKey(kind: FaultKind, f: Fields): string {
+  const esr = f[kind === 'kvm_guest_fault' ? 'hsr' : 'esr'];
+  const ipa = typeof f.ipa === 'string' ? f.ipa : '';
+  // Canonical hex: the page is the IPA without its last three hex digits.
+  const page = ipa.length > 5 ? ipa.slice(0, -3) : '0x0';
+  return `${kind}|${String(esr)}|${page}|${String(f.vcpu_pc)}`;
+}
+
+/** Groups identical fault events: same kind, ESR, IPA page and PC. The record is built once per group. */
+export class FaultGrouper {
+  private readonly groups = new Map<string, FaultGroup>();
+
+  add(kind: FaultKind, f: Fields, tid: number, tsNs: bigint, line: number, makeRecord: () => FaultRecord): void {
+    const key = groupKey(kind, f);
+    const g = this.groups.get(key);
+    if (g === undefined) {
+      this.groups.set(key, { record: makeRecord(), count: 1, firstNs: tsNs, lastNs: tsNs, exampleLines: [line], threads: new Set([tid]) });
+      return;
+    }
+    g.count++;
+    if (tsNs < g.firstNs) g.firstNs = tsNs;
+    if (tsNs > g.lastNs) g.lastNs = tsNs;
+    if (g.exampleLines.length < EXAMPLES_KEPT) g.exampleLines.push(line);
+    g.threads.add(tid);
+  }
+
+  /** The groups in order of first appearance. */
+  get all(): FaultGroup[] {
+    return [...this.groups.values()];
+  }
+
+  get events(): number {
+    let n = 0;
+    for (const g of this.groups.values()) n += g.count;
+    return n;
+  }
+}

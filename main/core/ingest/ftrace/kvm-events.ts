@@ -1,0 +1,230 @@
+// Parsers of the KVM (and pKVM hypervisor) event payloads, as a table keyed by event name (STYLE.md §6):
+// the text each tracepoint prints becomes named fields with the kernel's own field names. Events not in the
+// table keep their raw text and are parsed lazily (generic-fields.ts); the importer counts them by name.
+//
+// Sources (TP_printk format strings, Linux 6.12 unless noted):
+//   arch/arm64/kvm/trace_arm.h            kvm_entry, kvm_exit, kvm_guest_fault, kvm_access_fault, kvm_irq_line,
+//                                         kvm_mmio_emulate, kvm_timer_* , kvm_get_timer_map
+//   arch/arm64/kvm/trace_handle_exit.h    kvm_wfx_arm64, kvm_hvc_arm64, kvm_handle_sys_reg, kvm_sys_access
+//   arch/arm64/kvm/trace_arm.h (v6.7-6.13), virt/kvm/arm64/trace.h (later)   kvm_mmio_nisv
+//   include/trace/events/kvm.h            kvm_mmio, kvm_userspace_exit
+//   Android common kernel arch/arm64/include/asm/kvm_hypevents.h (pKVM)   hyp_enter, hyp_exit, host_mem_abort
+// Numbers printed in hex become canonical hex strings (`0x80528a6c`, lower case, no leading zeros), so that a
+// 64-bit value never passes through a double.
+
+export type FieldValue = string | number | boolean;
+export type Fields = Readonly<Record<string, FieldValue>>;
+
+/** Canonical hex of hex digits (with or without `0x`): `0000000080528A6C` -> `0x80528a6c`. */
+export function canonHex(text: string): string {
+  let i = text.startsWith('0x') || text.startsWith('0X') ? 2 : 0;
+  while (i < text.length - 1 && text.charCodeAt(i) === 48) i++;
+  return '0x' + text.slice(i).toLowerCase();
+}
+
+interface KvmEventParser {
+  /** The format string the kernel prints, as in the source. */
+  readonly format: string;
+  readonly parse: (args: string) => Fields | null;
+}
+
+const HEX = '(?:0x)?([0-9a-fA-F]+)';
+
+function re(pattern: string): RegExp {
+  return new RegExp('^\\s*' + pattern);
+}
+
+// "%s: HSR_EC: 0x%04x (%s), PC: 0x%016lx"  ->  TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0x0000ffff8a3b1c44
+// ECs without a symbol print as `(0x2d)`; kernels before 4.x printed "HSR_EC: 0x%04x, PC: ..." without a name.
+const KVM_EXIT = re(`(\\w+): HSR_EC: 0x([0-9a-fA-F]+)(?: \\(([^)]*)\\))?, PC: ${HEX}`);
+// "PC: 0x%016lx"  ->  PC: 0x0000000080528a6c
+const KVM_ENTRY = re(`PC: ${HEX}`);
+// "ipa %#llx, hsr %#08lx, hxfar %#08lx, pc %#016lx"  ->  ipa 0x8010000, hsr 0x93c08006, hxfar 0xffff800010000000, pc 0xffff80001073cd5c
+// (some kernels print "esr" for "hsr")
+const KVM_GUEST_FAULT = re(`ipa ${HEX}, (?:hsr|esr) ${HEX}, hxfar ${HEX}, pc ${HEX}`);
+// "ipa %#016lx, esr %#016lx, far %#016lx, pc %#016lx"
+const KVM_MMIO_NISV = re(`ipa ${HEX}, esr ${HEX}, far ${HEX}, pc ${HEX}`);
+// "mmio %s len %u gpa 0x%llx val 0x%llx"  ->  mmio write len 4 gpa 0x9000000 val 0x41
+const KVM_MMIO = re(`mmio ([\\w-]+) len (\\d+) gpa ${HEX} val ${HEX}`);
+// "IPA: %lx"
+const KVM_ACCESS_FAULT = re(`IPA: ${HEX}`);
+// "HSR 0x%08lx"
+const KVM_HANDLE_SYS_REG = re(`HSR ${HEX}`);
+// "PC: %lx %s (%d,%d,%d,%d,%d) %s"  ->  PC: ffff80000810c4d0 PMUSERENR_EL0 (3,3,9,14,0) read
+const KVM_SYS_ACCESS = re(`PC: ${HEX} (\\S+) \\((\\d+),(\\d+),(\\d+),(\\d+),(\\d+)\\) (read|write)`);
+// "guest executed wf%c at: 0x%016lx"
+const KVM_WFX = re(`guest executed wf([ei]) at: ${HEX}`);
+// "HVC at 0x%016lx (r0: 0x%016lx, imm: 0x%lx)"
+const KVM_HVC = re(`HVC at ${HEX} \\(r0: ${HEX}, imm: ${HEX}\\)`);
+// "Inject %s interrupt (%d), vcpu->idx: %d, num: %d, level: %d" (older: "vcpu=%d, irq_num=%d, level=%d")
+const KVM_IRQ_LINE = re(`Inject (.+?) interrupt \\((\\d+)\\), vcpu(?:->idx: |=)(-?\\d+), (?:num: |irq_num=)(-?\\d+), level(?:: |=)(-?\\d+)`);
+// "VCPU: %ld, IRQ %d, level %d"
+const KVM_TIMER_UPDATE_IRQ = re(`VCPU: (\\d+), IRQ (\\d+), level (\\d+)`);
+// "   CTL: %#08lx CVAL: %#16llx arch_timer_ctx_index: %d"
+const KVM_TIMER_STATE = re(`CTL: ${HEX} CVAL:\\s*${HEX} arch_timer_ctx_index: (\\d+)`);
+// "arch_timer_ctx_index: %d"  /  "arch_timer_ctx_index: %d (should_fire: %d)"
+const KVM_TIMER_INDEX = re(`arch_timer_ctx_index: (\\d+)(?: \\(should_fire: (\\d+)\\))?`);
+// "VCPU: %ld, dv: %d, dp: %d, ep: %d"
+const KVM_TIMER_MAP = re(`VCPU: (\\d+), dv: (-?\\d+), dp: (-?\\d+), ep: (-?\\d+)`);
+// "reason %s (%d)"  ->  reason KVM_EXIT_MMIO (6)
+const KVM_USERSPACE_EXIT = re(`reason (\\S+) \\((-?\\d+)\\)`);
+// "esr=0x%llx addr=0x%llx"
+const HOST_MEM_ABORT = re(`esr=${HEX} addr=${HEX}`);
+
+function g(m: RegExpExecArray, i: number): string {
+  return m[i] as string;
+}
+
+function timerState(args: string): Fields | null {
+  const m = KVM_TIMER_STATE.exec(args);
+  return m && { ctl: canonHex(g(m, 1)), cval: canonHex(g(m, 2)), timer_idx: Number(m[3]) };
+}
+
+/** The table: event name -> parser. */
+export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
+  kvm_exit: {
+    format: '"%s: HSR_EC: 0x%04x (%s), PC: 0x%016lx"',
+    parse(a) {
+      const m = KVM_EXIT.exec(a);
+      return m && { ret: g(m, 1), esr_ec: parseInt(g(m, 2), 16), esr_ec_name: m[3] ?? '', vcpu_pc: canonHex(g(m, 4)) };
+    },
+  },
+  kvm_entry: {
+    format: '"PC: 0x%016lx"',
+    parse(a) {
+      const m = KVM_ENTRY.exec(a);
+      return m && { vcpu_pc: canonHex(g(m, 1)) };
+    },
+  },
+  kvm_guest_fault: {
+    format: '"ipa %#llx, hsr %#08lx, hxfar %#08lx, pc %#016lx"',
+    parse(a) {
+      const m = KVM_GUEST_FAULT.exec(a);
+      return m && { ipa: canonHex(g(m, 1)), hsr: canonHex(g(m, 2)), hxfar: canonHex(g(m, 3)), vcpu_pc: canonHex(g(m, 4)) };
+    },
+  },
+  kvm_mmio_nisv: {
+    format: '"ipa %#016lx, esr %#016lx, far %#016lx, pc %#016lx"',
+    parse(a) {
+      const m = KVM_MMIO_NISV.exec(a);
+      return m && { ipa: canonHex(g(m, 1)), esr: canonHex(g(m, 2)), far: canonHex(g(m, 3)), vcpu_pc: canonHex(g(m, 4)) };
+    },
+  },
+  kvm_mmio: {
+    format: '"mmio %s len %u gpa 0x%llx val 0x%llx"',
+    parse(a) {
+      const m = KVM_MMIO.exec(a);
+      return m && { type: g(m, 1), len: Number(m[2]), gpa: canonHex(g(m, 3)), val: canonHex(g(m, 4)) };
+    },
+  },
+  kvm_access_fault: {
+    format: '"IPA: %lx"',
+    parse(a) {
+      const m = KVM_ACCESS_FAULT.exec(a);
+      return m && { ipa: canonHex(g(m, 1)) };
+    },
+  },
+  kvm_handle_sys_reg: {
+    format: '"HSR 0x%08lx"',
+    parse(a) {
+      const m = KVM_HANDLE_SYS_REG.exec(a);
+      return m && { hsr: canonHex(g(m, 1)) };
+    },
+  },
+  kvm_sys_access: {
+    format: '"PC: %lx %s (%d,%d,%d,%d,%d) %s"',
+    parse(a) {
+      const m = KVM_SYS_ACCESS.exec(a);
+      return (
+        m && {
+          vcpu_pc: canonHex(g(m, 1)),
+          name: g(m, 2),
+          Op0: Number(m[3]),
+          Op1: Number(m[4]),
+          CRn: Number(m[5]),
+          CRm: Number(m[6]),
+          Op2: Number(m[7]),
+          is_write: m[8] === 'write',
+        }
+      );
+    },
+  },
+  kvm_wfx_arm64: {
+    format: '"guest executed wf%c at: 0x%016lx"',
+    parse(a) {
+      const m = KVM_WFX.exec(a);
+      return m && { is_wfe: m[1] === 'e', vcpu_pc: canonHex(g(m, 2)) };
+    },
+  },
+  kvm_hvc_arm64: {
+    format: '"HVC at 0x%016lx (r0: 0x%016lx, imm: 0x%lx)"',
+    parse(a) {
+      const m = KVM_HVC.exec(a);
+      return m && { vcpu_pc: canonHex(g(m, 1)), r0: canonHex(g(m, 2)), imm: canonHex(g(m, 3)) };
+    },
+  },
+  kvm_irq_line: {
+    format: '"Inject %s interrupt (%d), vcpu->idx: %d, num: %d, level: %d"',
+    parse(a) {
+      const m = KVM_IRQ_LINE.exec(a);
+      return m && { type_name: g(m, 1), type: Number(m[2]), vcpu_idx: Number(m[3]), irq_num: Number(m[4]), level: Number(m[5]) };
+    },
+  },
+  kvm_timer_update_irq: {
+    format: '"VCPU: %ld, IRQ %d, level %d"',
+    parse(a) {
+      const m = KVM_TIMER_UPDATE_IRQ.exec(a);
+      return m && { vcpu_id: Number(m[1]), irq: Number(m[2]), level: Number(m[3]) };
+    },
+  },
+  kvm_timer_save_state: { format: '"   CTL: %#08lx CVAL: %#16llx arch_timer_ctx_index: %d"', parse: timerState },
+  kvm_timer_restore_state: { format: '"CTL: %#08lx CVAL: %#16llx arch_timer_ctx_index: %d"', parse: timerState },
+  kvm_timer_hrtimer_expire: {
+    format: '"arch_timer_ctx_index: %d"',
+    parse(a) {
+      const m = KVM_TIMER_INDEX.exec(a);
+      return m && { timer_idx: Number(m[1]) };
+    },
+  },
+  kvm_timer_emulate: {
+    format: '"arch_timer_ctx_index: %d (should_fire: %d)"',
+    parse(a) {
+      const m = KVM_TIMER_INDEX.exec(a);
+      return m && { timer_idx: Number(m[1]), should_fire: m[2] === '1' };
+    },
+  },
+  kvm_get_timer_map: {
+    format: '"VCPU: %ld, dv: %d, dp: %d, ep: %d"',
+    parse(a) {
+      const m = KVM_TIMER_MAP.exec(a);
+      return m && { vcpu_id: Number(m[1]), direct_vtimer: Number(m[2]), direct_ptimer: Number(m[3]), emul_ptimer: Number(m[4]) };
+    },
+  },
+  kvm_userspace_exit: {
+    format: '"reason %s (%d)"',
+    parse(a) {
+      const m = KVM_USERSPACE_EXIT.exec(a);
+      return m && { reason: g(m, 1), errno: Number(m[2]) };
+    },
+  },
+  hyp_enter: { format: '" "', parse: () => ({}) },
+  hyp_exit: { format: '" "', parse: () => ({}) },
+  host_mem_abort: {
+    format: '"esr=0x%llx addr=0x%llx"',
+    parse(a) {
+      const m = HOST_MEM_ABORT.exec(a);
+      return m && { esr: canonHex(g(m, 1)), addr: canonHex(g(m, 2)) };
+    },
+  },
+};
+
+/** Parses a known event's payload; undefined when the event is not in the table, null when it does not parse. */
+export function parseKvmEvent(name: string, args: string): Fields | null | undefined {
+  const p = KVM_EVENT_PARSERS[name];
+  return p === undefined ? undefined : p.parse(args);
+}
+
+/** The compact stored form of parsed fields: JSON, 64-bit values already as hex strings. */
+export function renderFields(f: Fields): string {
+  return JSON.stringify(f);
+}

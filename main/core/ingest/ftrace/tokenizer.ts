@@ -1,0 +1,204 @@
+// Streaming tokenizer for ftrace text: raw tracefs `trace`/`trace_pipe` captures and `trace-cmd report`
+// output, also wrapped or mail-quoted in a paste (STYLE.md §4: a chunk reader carries the partial line across
+// chunks; the header is an explicit state; bad lines are counted, never fatal).
+//
+// Each event is held back for one line, because the next line may be its continuation: a stack frame
+// (` => func`), or the rest of a line that a mailer or a terminal wrapped. A line that is not an event either
+// may also be the first half of an event line wrapped inside its prefix; it is held too and retried joined.
+
+import { emptyScannedLine, scanEventLine, type ScannedLine } from './event-line';
+import { parseMarkerLine, unquote, type EventLine, type MarkerLine } from './line';
+
+export type Dialect = 'unknown' | 'tracefs' | 'trace-cmd';
+
+export interface TokenizerSink {
+  /**
+   * One event; `line`..`endLine` are the 1-based lines it spans (more than one when wrapped or with frames).
+   * The tokenizer reuses the object for later lines: copy what you keep.
+   */
+  event(e: EventLine, line: number, endLine: number): void;
+  /** A header or marker line (frames are folded into the event they follow). */
+  marker(m: MarkerLine, line: number): void;
+  /** A non-empty line that is neither an event nor a marker (shell prompts, labels, prose). */
+  other(text: string, line: number): void;
+  /** An event line re-joined from `parts` physical lines. */
+  wrapped(line: number, parts: number): void;
+}
+
+interface Pending {
+  e: ScannedLine;
+  args: string;
+  line: number;
+  endLine: number;
+  /** Length of the last physical line: a hard terminal wrap fills the width. */
+  lastLength: number;
+  joins: number;
+}
+
+/** A wrapped line is re-joined at most this many times: beyond, the text is something else. */
+const MAX_JOINS = 4;
+/** Terminals and some mailers hard-wrap at 72-80 columns: a line that long may be cut mid-token. */
+const HARD_WRAP_WIDTH = 70;
+
+export class FtraceTokenizer {
+  dialect: Dialect = 'unknown';
+  private partial = '';
+  private lineNo = 0;
+  private pending: Pending | null = null;
+  private held: { text: string; line: number } | null = null;
+  /** Two scan targets: one holds the pending event while the next line is scanned into the other. */
+  private scan = emptyScannedLine();
+  private spare = emptyScannedLine();
+  private readonly slot: Pending = { e: this.scan, args: '', line: 0, endLine: 0, lastLength: 0, joins: 0 };
+
+  constructor(private readonly sink: TokenizerSink) {}
+
+  /** Feeds the next piece of text; lines may be split anywhere. */
+  push(text: string): void {
+    let start = 0;
+    let nl = text.indexOf('\n');
+    if (nl === -1) {
+      this.partial += text;
+      return;
+    }
+    if (this.partial.length > 0) {
+      this.line(this.partial + text.slice(0, nl));
+      this.partial = '';
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    while (nl !== -1) {
+      this.line(text.slice(start, nl));
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    this.partial = text.slice(start);
+  }
+
+  /** Ends the input: the last partial line and any held event are emitted. */
+  end(): void {
+    if (this.partial.length > 0) this.line(this.partial);
+    this.partial = '';
+    this.flushHeld();
+    this.flushPending();
+  }
+
+  get lines(): number {
+    return this.lineNo;
+  }
+
+  private line(raw: string): void {
+    const n = ++this.lineNo;
+    let text = raw;
+    // CRLF, and the literal "^M" a terminal capture leaves at line ends.
+    let last = text.charCodeAt(text.length - 1);
+    if (last === 13) {
+      text = text.slice(0, -1);
+      last = text.charCodeAt(text.length - 1);
+    }
+    if (last === 77 /* M */ && text.endsWith('^M')) text = text.replace(/(\^M)+$/, '');
+    text = unquote(text);
+    const e = this.spare;
+    if (scanEventLine(text, e)) {
+      this.flushHeld();
+      this.flushPending();
+      this.startPending(e, n, n, text.length, 0);
+      if (this.dialect === 'unknown') this.dialect = e.flags === null ? 'trace-cmd' : 'tracefs';
+      return;
+    }
+    if (text.trim().length === 0) {
+      this.flushHeld();
+      this.flushPending();
+      return;
+    }
+    const m = parseMarkerLine(text);
+    if (m !== null) {
+      this.onMarker(m, text, n);
+      return;
+    }
+    this.onOther(text, n);
+  }
+
+  private onMarker(m: MarkerLine, text: string, n: number): void {
+    if (m.kind === 'frame' && this.pending !== null) {
+      this.pending.args += '\n' + m.text;
+      this.pending.endLine = n;
+      this.pending.lastLength = text.length;
+      return;
+    }
+    this.flushHeld();
+    this.flushPending();
+    if (m.kind === 'tracer' || m.kind === 'entries') this.dialect = 'tracefs';
+    else if (m.kind === 'cpus' || m.kind === 'version' || m.kind === 'cpu-empty') this.dialect = 'trace-cmd';
+    this.sink.marker(m, n);
+  }
+
+  private onOther(text: string, n: number): void {
+    const p = this.pending;
+    if (p !== null && p.joins < MAX_JOINS && this.continues(p)) {
+      // A mailer breaks at a space (kept or dropped); a terminal cuts at the width, mid-token.
+      const spaced = /\s$/.test(p.args);
+      const hard = !spaced && p.lastLength >= HARD_WRAP_WIDTH;
+      const sep = spaced || hard || p.args.length === 0 ? '' : ' ';
+      p.args = p.args + sep + text.trimStart();
+      p.endLine = n;
+      p.lastLength = text.length;
+      p.joins++;
+      return;
+    }
+    // The first half of an event line wrapped inside its prefix: retry joined with this line.
+    const h = this.held;
+    if (h !== null && n === h.line + 1) {
+      const joined = this.spare;
+      if (scanEventLine(h.text + (/\s$/.test(h.text) ? '' : ' ') + text.trimStart(), joined)) {
+        this.held = null;
+        this.flushPending();
+        this.startPending(joined, h.line, n, text.length, 1);
+        return;
+      }
+    }
+    this.flushHeld();
+    this.flushPending();
+    this.held = { text, line: n };
+  }
+
+  /** Whether the held event's text looks cut: ends in a space or in punctuation that expects more. */
+  private continues(p: Pending): boolean {
+    const a = p.args;
+    if (a.length === 0) return true;
+    if (a.includes('\n')) return false; // a stack trace is not wrapped text
+    const last = a.charCodeAt(a.length - 1);
+    // space, tab, ':', ',', '=', '('
+    if (last === 32 || last === 9 || last === 58 || last === 44 || last === 61 || last === 40) return true;
+    return p.lastLength >= HARD_WRAP_WIDTH;
+  }
+
+  /** Makes the freshly scanned `e` (always the spare target) the pending event; the targets swap. */
+  private startPending(e: ScannedLine, line: number, endLine: number, lastLength: number, joins: number): void {
+    this.spare = this.scan;
+    this.scan = e;
+    const p = this.slot;
+    p.e = e;
+    p.args = e.args;
+    p.line = line;
+    p.endLine = endLine;
+    p.lastLength = lastLength;
+    p.joins = joins;
+    this.pending = p;
+  }
+
+  private flushHeld(): void {
+    if (this.held === null) return;
+    this.sink.other(this.held.text, this.held.line);
+    this.held = null;
+  }
+
+  private flushPending(): void {
+    const p = this.pending;
+    if (p === null) return;
+    this.pending = null;
+    p.e.args = p.args;
+    if (p.joins > 0) this.sink.wrapped(p.line, p.joins + 1);
+    this.sink.event(p.e as EventLine, p.line, p.endLine);
+  }
+}

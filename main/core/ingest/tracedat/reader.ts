@@ -1,0 +1,210 @@
+// Reads a trace.dat's events in time order: every CPU's pages (v6 raw, v7 raw or compressed in chunks of
+// "u32 count, then u32 compressed size, u32 uncompressed size, data" per trace-cmd.dat.v7.5.txt), merged
+// the way trace-cmd's tracecmd_read_next_data does (the smallest timestamp next, the lower CPU on a tie).
+// Comms come from the saved cmdlines (libtraceevent: "<idle>" for pid 0, "<...>" when unknown), plus the
+// comms that the sched_switch/sched_wakeup plugin registers as it prints (plugin_sched_switch.c
+// write_and_save_comm: tep_register_comm, which never overrides a known pid).
+
+import { err, ok, type Result } from '../../result';
+import { ByteReader } from './bytes';
+import { readTraceDat, type ByteSource, type CpuData, type Decompress, type TraceBuffer, type TraceDatFile } from './file';
+import { parseEventFormat, parsePageHeader, type EventFormat } from './format';
+import { PageCursor } from './ring-buffer';
+import { readFieldNumber, readFieldString, recordData } from './record';
+
+/** One record, in a reused object: copy what you keep. */
+export interface DatRecord {
+  ts: number;
+  cpu: number;
+  type: number;
+  pid: number;
+  format: EventFormat | undefined;
+  page: Uint8Array;
+  start: number;
+  end: number;
+  /** Events lost just before this record on its CPU: 0 none, -1 an unknown number. */
+  missed: number;
+  /** 0-based position in the merged stream. */
+  index: number;
+}
+
+const PAGES_PER_READ = 64;
+
+export class TraceDatReader {
+  readonly formats = new Map<number, EventFormat>();
+  readonly formatErrors: string[] = [];
+  private readonly comms = new Map<number, string>();
+  private readonly commonType: { offset: number; size: number };
+  private readonly commonPid: { offset: number };
+  private readonly dataOffset: number;
+
+  private constructor(
+    readonly file: TraceDatFile,
+    private readonly src: ByteSource,
+    private readonly decompress: Decompress,
+  ) {
+    for (const f of file.formats) {
+      const r = parseEventFormat(f.text, f.system);
+      if ('error' in r) this.formatErrors.push(`${f.system}: ${r.error}`);
+      else this.formats.set(r.id, r);
+    }
+    const any = this.formats.values().next().value as EventFormat | undefined;
+    const ct = any?.byName.get('common_type');
+    const cp = any?.byName.get('common_pid');
+    this.commonType = { offset: ct?.offset ?? 0, size: ct?.size ?? 2 };
+    this.commonPid = { offset: cp?.offset ?? 4 };
+    this.dataOffset = parsePageHeader(file.headerPage).dataOffset;
+    for (const line of file.cmdlines.split('\n')) {
+      // "11092 find" (saved_cmdlines: pid, space, comm to the end of the line)
+      const m = /^\s*(\d+) (.*)$/.exec(line);
+      if (m !== null && !this.comms.has(Number(m[1]))) this.comms.set(Number(m[1]), m[2] as string);
+    }
+  }
+
+  static open(src: ByteSource, decompress: Decompress): Result<TraceDatReader> {
+    const meta = readTraceDat(src, decompress);
+    if (!meta.ok) return err(meta.error);
+    return ok(new TraceDatReader(meta.value, src, decompress));
+  }
+
+  /** The comm of a pid as trace-cmd prints it. */
+  comm(pid: number): string {
+    if (pid === 0) return '<idle>';
+    return this.comms.get(pid) ?? '<...>';
+  }
+
+  /** tep_register_comm: adds a pid's comm unless the pid is known. */
+  registerComm(pid: number, comm: string): void {
+    if (pid !== 0 && !this.comms.has(pid)) this.comms.set(pid, comm);
+  }
+
+  /** Every record of buffer `b` (0 = the top instance) in time order; stops early if `onRecord` returns false. */
+  read(onRecord: (r: DatRecord) => boolean | void, b = 0): Result<number> {
+    const buffer = this.file.buffers[b];
+    if (buffer === undefined) return ok(0);
+    const le = !this.file.bigEndian;
+    const cursors: (PageCursor | null)[] = [];
+    const cpus: number[] = [];
+    try {
+      for (const c of buffer.cpus) {
+        if (c.size === 0) continue;
+        const cur = new PageCursor(le, this.file.longSize, this.dataOffset, this.pages(buffer, c));
+        cursors.push(cur.next() ? cur : null);
+        cpus.push(c.cpu);
+      }
+    } catch (e) {
+      return err(`corrupt trace data: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const rec: DatRecord = { ts: 0, cpu: 0, type: 0, pid: 0, format: undefined, page: new Uint8Array(0), start: 0, end: 0, missed: 0, index: 0 };
+    const adjust = this.timeAdjust();
+    let index = 0;
+    try {
+      for (;;) {
+        let best = -1;
+        let bestTs = Infinity;
+        for (let i = 0; i < cursors.length; i++) {
+          const c = cursors[i];
+          if (c !== null && c !== undefined && c.ts < bestTs) {
+            best = i;
+            bestTs = c.ts;
+          }
+        }
+        if (best === -1) break;
+        const c = cursors[best]!;
+        this.fill(rec, c, cpus[best]!, adjust, index++);
+        const go = onRecord(rec);
+        if (!c.next()) cursors[best] = null;
+        if (go === false) break;
+      }
+    } catch (e) {
+      return err(`corrupt trace data after ${index} events: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return ok(index);
+  }
+
+  private fill(rec: DatRecord, c: PageCursor, cpu: number, adjust: ((ts: number) => number) | null, index: number): void {
+    const page = c.page;
+    const view = new DataView(page.buffer, page.byteOffset + c.dataStart, Math.max(0, c.dataEnd - c.dataStart));
+    const le = !this.file.bigEndian;
+    rec.ts = adjust === null ? c.ts : adjust(c.ts);
+    rec.cpu = cpu;
+    rec.type = view.byteLength >= this.commonType.offset + 2 ? (this.commonType.size === 1 ? view.getUint8(this.commonType.offset) : view.getUint16(this.commonType.offset, le)) : -1;
+    rec.pid = view.byteLength >= this.commonPid.offset + 4 ? view.getInt32(this.commonPid.offset, le) : 0;
+    rec.format = this.formats.get(rec.type);
+    rec.page = page;
+    rec.start = c.dataStart;
+    rec.end = c.dataEnd;
+    rec.missed = c.missed;
+    rec.index = index;
+  }
+
+  /** OFFSET and TSC2NSEC options, applied to every timestamp as trace-cmd does. */
+  private timeAdjust(): ((ts: number) => number) | null {
+    const { offsetNs, tsc2nsec } = this.file;
+    if (offsetNs === 0n && tsc2nsec === null) return null;
+    return (ts) => {
+      let v = BigInt(ts);
+      if (tsc2nsec !== null) v = ((v * BigInt(tsc2nsec.mult)) >> BigInt(tsc2nsec.shift)) + tsc2nsec.offset;
+      return Number(v + offsetNs);
+    };
+  }
+
+  /** A CPU's pages, read in blocks (raw) or chunk by chunk (compressed). */
+  private pages(buffer: TraceBuffer, c: CpuData): () => Uint8Array | null {
+    const pageSize = buffer.pageSize;
+    const le = !this.file.bigEndian;
+    let block: Uint8Array = new Uint8Array(0);
+    let at = 0;
+    if (!buffer.compressed) {
+      let offset = c.offset;
+      const end = c.offset + c.size;
+      return () => {
+        if (at + pageSize > block.length) {
+          if (offset >= end) return null;
+          const n = Math.min(end - offset, pageSize * PAGES_PER_READ);
+          block = this.src.read(offset, n);
+          offset += n;
+          at = 0;
+        }
+        const p = block.subarray(at, at + pageSize);
+        at += pageSize;
+        return p;
+      };
+    }
+    const head = new ByteReader(this.src.read(c.offset, 4), le);
+    let chunks = head.u32();
+    let offset = c.offset + 4;
+    const algo = this.file.compression?.name ?? 'none';
+    return () => {
+      while (at + pageSize > block.length) {
+        if (chunks === 0) return null;
+        chunks--;
+        const h = new ByteReader(this.src.read(offset, 8), le);
+        const csize = h.u32();
+        const usize = h.u32();
+        block = this.decompress(algo, this.src.read(offset + 8, csize), usize);
+        offset += 8 + csize;
+        at = 0;
+      }
+      const p = block.subarray(at, at + pageSize);
+      at += pageSize;
+      return p;
+    };
+  }
+
+  /** Registers the comms sched_switch / sched_wakeup(_new) name, as their report plugin does when printing. */
+  notePluginComms(rec: DatRecord): void {
+    const f = rec.format;
+    if (f === undefined || f.system !== 'sched') return;
+    const r = recordData(rec.page.subarray(rec.start, rec.end), !this.file.bigEndian, this.file.longSize);
+    const reg = (commField: string, pidField: string): void => {
+      const cf = f.byName.get(commField);
+      const pf = f.byName.get(pidField);
+      if (cf !== undefined && pf !== undefined) this.registerComm(Number(readFieldNumber(r, pf)), readFieldString(r, cf));
+    };
+    if (f.name === 'sched_switch') {
+      reg('prev_comm', 'prev_pid');
+      reg('next_comm', 'next_pid');
+    } else if (f.name === 'sched_wakeup' || f.name === 'sched_wakeup_new') reg('comm', 'pid');
+  }
+}
