@@ -95,11 +95,12 @@ function diagnosticsOf(db: Db, bundleId: number): DiagnosticInput[] {
 export function gatherReportInput(db: Db, bundleId: number, selection: ReportSelection): Result<ReportInput, ReportError> {
   const bundle: BundleRow | undefined = getBundle(db, bundleId);
   if (!bundle) return err({ code: 'not_found', message: `bundle ${bundleId} not found` });
-  const findings = gatherFindingsInput(db, bundleId, selection);
+  const context = parseContextJson(bundle.contextJson);
+  const findings = gatherFindingsInput(db, bundleId, selection, context);
   if (!findings.ok) return findings;
-  const { faults, diagnoses, events, startNs, endNs } = findings.value;
+  const { faults, diagnoses, events, startNs, endNs, clock } = findings.value;
   return ok({
-    bundle: { id: bundle.id, name: bundle.name, sourcePath: bundle.sourcePath, context: parseContextJson(bundle.contextJson), startNs, endNs },
+    bundle: { id: bundle.id, name: bundle.name, sourcePath: bundle.sourcePath, context, startNs, endNs, clock },
     selection,
     faults,
     diagnoses,

@@ -2,7 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../main/core/report/model';
 import { renderText } from '../../main/core/report/text';
-import { finishBundle, insertBundle, insertDiagnostics, setBundleContext } from '../../main/storage/bundles';
+import { finishBundle, insertBundle, insertDiagnostics, insertFile, setBundleContext } from '../../main/storage/bundles';
+import { insertFaults } from '../../main/storage/faults';
+import { renderHtml } from '../../main/core/report/html';
+import { quoteLine } from '../../main/core/report/text';
+import { SEED_KVM_LINE, SEED_QEMU_LINE, seedFaults } from '../core/report/fixtures';
 import { buildBundleReport, gatherReportInput, parseContextJson, renderReport, reportFileName } from '../../main/services/report';
 import { testContext } from '../helpers/app';
 import { textViolations } from '../core/report/properties';
@@ -74,5 +78,41 @@ describe('report service', () => {
     expect(renderReport(report.value, 'text')).toMatch(/^Faultline report for gpu-passthrough-6\.1\n=+\n/);
     expect(reportFileName('gpu-passthrough-6.1', 'html')).toBe('gpu-passthrough-6.1-report.html');
     expect(reportFileName('../etc/passwd <x>', 'text')).toBe('etc-passwd-x-report.txt');
+  });
+});
+
+describe('report service with stored faults (the seed case)', () => {
+  const ctx = testContext();
+  const id = insertBundle(ctx.db, { name: 'seed', sourcePath: '/tmp/seed', fingerprint: 'report-seed', createdAt: '2026-01-01T00:00:00Z' });
+  setBundleContext(ctx.db, id, SEED_CONTEXT_JSON);
+  const dmesg = insertFile(ctx.db, id, 'sos_commands/kernel/dmesg', 'kernel-log', 100);
+  const qemu = insertFile(ctx.db, id, 'var/log/libvirt/qemu/gpu-vm.log', 'kernel-log', 100);
+  const [kvmId, qemuId] = insertFaults(ctx.db, [
+    { bundleId: id, fileId: dmesg, record: { ...seedFaults[0]!.record, extra: { clock: 'monotonic' } }, count: 1, firstNs: null, lastNs: null },
+    { bundleId: id, fileId: qemu, record: seedFaults[1]!.record, count: 1, firstNs: null, lastNs: null },
+  ]) as [number, number];
+  finishBundle(ctx.db, id, 'complete', '2026-01-01T00:00:01Z');
+
+  it('diagnoses the stored faults and writes a text report with the 6.9 fix and a lore link', () => {
+    const report = buildBundleReport(ctx.db, id, { kind: 'bundle' });
+    if (!report.ok) throw new Error(report.error.message);
+    const text = renderText(report.value);
+    expect(textViolations(report.value, text)).toEqual([]);
+    expect(report.value.findings.map((f) => [f.id, f.faultIds])).toEqual([['diagnosis:vfio-bar-s2-device-unaligned', [kvmId, qemuId]]]);
+    expect(text).toMatch(/Fixed in Linux 6\.9 by\s+commits\s+8c47ce3e1d2c/);
+    expect(text).toMatch(/^\s*(Link: )?https:\/\/lore\.kernel\.org\/r\/\S+$/m);
+    expect(text.split('\n')).toContain(quoteLine(SEED_KVM_LINE));
+    expect(text.split('\n')).toContain(quoteLine(SEED_QEMU_LINE));
+    expect(text).toMatch(/^Time range: +4455\.108833 s$/m);
+    const html = renderHtml(report.value);
+    expect(html).toContain('data-s1="Normal-NC"');
+  });
+
+  it('selects a diagnosis by its rule id, and one fault by id', () => {
+    const d = buildBundleReport(ctx.db, id, { kind: 'diagnosis', id: 'vfio-bar-s2-device-unaligned' });
+    expect(d.ok && d.value.findings.map((f) => f.faultIds)).toEqual([[kvmId, qemuId]]);
+    const one = buildBundleReport(ctx.db, id, { kind: 'fault', id: qemuId });
+    expect(one.ok && one.value.findings.map((f) => f.faultIds)).toEqual([[qemuId]]);
+    expect(buildBundleReport(ctx.db, id, { kind: 'fault', id: qemuId + 100 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });
