@@ -15,6 +15,9 @@ export function useZoom(ref: RefObject<SVGRectElement | null>, plotWidth: number
   const onDomainRef = useRef(onDomain);
   onDomainRef.current = onDomain;
   const behaviour = useRef<ReturnType<typeof zoom<SVGRectElement, unknown>> | null>(null);
+  // The window this zoom last reported: when it comes back as `domain`, d3 already holds that transform, and
+  // setting it again would interrupt the gesture in progress (wheel and drag state live in the gesture).
+  const emitted = useRef<Domain | null>(null);
   const fullSpan = Math.max(1, full.end - full.start);
 
   useEffect(() => {
@@ -34,7 +37,9 @@ export function useZoom(ref: RefObject<SVGRectElement | null>, plotWidth: number
         if (!e.sourceEvent) return; // our own sync below, not the user
         const t = e.transform;
         const start = full.start + (-t.x / t.k / plotWidth) * fullSpan;
-        onDomainRef.current(clampDomain({ start, end: start + fullSpan / t.k }, full));
+        const next = clampDomain({ start, end: start + fullSpan / t.k }, full);
+        emitted.current = next;
+        onDomainRef.current(next);
       });
     behaviour.current = z;
     const sel = select(el).call(z);
@@ -47,7 +52,7 @@ export function useZoom(ref: RefObject<SVGRectElement | null>, plotWidth: number
   useEffect(() => {
     const el = ref.current;
     const z = behaviour.current;
-    if (!el || !z || plotWidth <= 0) return;
+    if (!el || !z || plotWidth <= 0 || domain === emitted.current) return;
     const k = fullSpan / Math.max(1, domain.end - domain.start);
     const x = (-(domain.start - full.start) / fullSpan) * plotWidth * k;
     select(el).call(z.transform, zoomIdentity.translate(x, 0).scale(k));

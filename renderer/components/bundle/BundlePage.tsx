@@ -1,12 +1,15 @@
 // A bundle (#/bundle/ID[/TAB], #/log/ID?...): its header and the tab the address names.
 import type { BundleTab, LogTarget } from '../../state/route';
+import { useBundleSelection } from '../../state/selection';
 import { useApi } from '../../state/use-api';
 import { LoadView } from '../common/Status';
 import { BundleHeader } from './BundleHeader';
+import { FaultsTab } from './FaultsTab';
 import { OverviewTab } from './OverviewTab';
 
 export function BundlePage(props: { bundleId: number; tab: BundleTab; logTarget?: LogTarget }): React.JSX.Element {
   const bundle = useApi('bundles:get', { id: props.bundleId });
+  const sel = useBundleSelection();
   return (
     <div className="bundle-page">
       <LoadView load={bundle} what={`bundle ${props.bundleId}`} minHeight={200} onRetry={bundle.reload}>
@@ -14,7 +17,8 @@ export function BundlePage(props: { bundleId: number; tab: BundleTab; logTarget?
           <>
             <BundleHeader bundle={b} tab={props.tab} />
             {props.tab === 'overview' && <OverviewTab bundle={b} />}
-            {props.tab !== 'overview' && <p className="page muted">Coming with the ingest service.</p>}
+            {props.tab === 'faults' && <FaultsTab bundle={b} sel={sel} />}
+            {props.tab === 'log' && <p className="page muted">Log view.</p>}
           </>
         )}
       </LoadView>

@@ -37,13 +37,18 @@ export function Timeline(props: TimelineProps): React.JSX.Element {
   const x = useMemo(() => scaleLinear().domain([props.domain.start, props.domain.end]).range([0, plotWidth]), [props.domain, plotWidth]);
   const span = props.domain.end - props.domain.start;
   const format = useCallback((ns: number) => formatTraceTime(ns, props.origin, span), [props.origin, span]);
+  // The axis ticks on round values of the trace's own clock: a scale over absolute times (a double is exact to
+  // well under a microsecond for any uptime, and to 256 ns for wall-clock times, plenty for placing ticks).
+  const offset = Number(props.origin);
+  const xAbs = useMemo(() => scaleLinear().domain([props.domain.start + offset, props.domain.end + offset]).range([0, plotWidth]), [props.domain, plotWidth, offset]);
+  const formatAbs = useCallback((abs: number) => formatTraceTime(abs - offset, props.origin, span), [offset, props.origin, span]);
 
   const zoomRef = useRef<SVGRectElement>(null);
   const brushRef = useRef<SVGGElement>(null);
   const axisRef = useRef<SVGGElement>(null);
   useZoom(zoomRef, plotWidth, props.full, props.domain, props.onDomain);
   useBrush(brushRef, plotWidth, AXIS_HEIGHT - 4, x, props.brush, props.onBrush);
-  useAxis(axisRef, x, plotWidth, format);
+  useAxis(axisRef, xAbs, plotWidth, formatAbs);
   const onKeyDown = useTimelineKeys(props);
 
   return (

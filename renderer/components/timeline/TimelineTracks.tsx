@@ -19,6 +19,11 @@ export interface FaultMark {
   readonly track: string | null;
 }
 
+/** A label cut to `max` characters from the left (the end of a file name says the most). */
+export function fitLabel(label: string, max: number): string {
+  return label.length <= max ? label : `…${label.slice(label.length - max + 1)}`;
+}
+
 export function TimelineTracks(props: {
   tracks: readonly TrackView[];
   faults: readonly FaultMark[];
@@ -50,7 +55,8 @@ export function TimelineTracks(props: {
         return (
           <g key={t.id} className="timeline-track" data-track={t.id}>
             <text x={-8} y={y + trackHeight / 2 + 4} className="track-label">
-              {t.label}
+              <title>{t.label}</title>
+              {fitLabel(t.label, 22)}
             </text>
             <line x1={0} x2={plotWidth} y1={y + trackHeight} y2={y + trackHeight} className="track-rule" />
             {densityBars(t.buckets, scale, plotWidth, trackHeight - 6, maxCount).map((b, i) => (

@@ -1,0 +1,52 @@
+// Faults & timeline: the timeline on top, the fault list under it. A brush on the timeline filters the list;
+// selecting a fault in either selects it in the other (and scrolls it into view). List times keep the
+// microseconds printk prints (a window of 10 µs in formatTraceTime's terms gives six decimals).
+import { useMemo } from 'react';
+import type { BundleDetail } from '../../../preload/contract';
+import { readContext } from '../../state/bundle-context';
+import { faultAxis, toFaultItems } from '../../state/fault-items';
+import type { useBundleSelection } from '../../state/selection';
+import { useBundleFaults } from '../../state/use-bundle-faults';
+import { formatTraceTime } from '../../viz/timeline-math';
+import { LoadView } from '../common/Status';
+import { FaultList } from '../faults/FaultList';
+import { FaultTimeline } from '../timeline/FaultTimeline';
+import { KIND_LEGEND } from '../timeline/kind-colors';
+
+export function FaultsTab(props: { bundle: BundleDetail; sel: ReturnType<typeof useBundleSelection> }): React.JSX.Element {
+  const load = useBundleFaults(props.bundle.id);
+  const context = useMemo(() => readContext(props.bundle.context), [props.bundle.context]);
+  const { selection, selectFault } = props.sel;
+  return (
+    <div className="page-fill faults-tab">
+      <LoadView load={load} what="the faults" minHeight={400}>
+        {({ faults }) => {
+          const axis = faultAxis(faults);
+          const items = toFaultItems(faults, axis, context, (t) => formatTraceTime(t, axis.origin, 1e4));
+          const brush = selection.brush;
+          const shown = brush ? items.filter((f) => f.t !== null && f.t >= brush.start && f.t <= brush.end) : items;
+          return (
+            <>
+              <FaultTimeline items={items} origin={axis.origin} end={axis.end} {...props.sel} />
+              <div className="legend">
+                {KIND_LEGEND.map((k) => (
+                  <span key={k.cls}>
+                    <span className={`kind-dot ${k.cls}`} /> {k.label}
+                  </span>
+                ))}
+                {axis.clock && <span className="muted">time: {axis.clock === 'monotonic' ? 'seconds since boot' : axis.clock}</span>}
+              </div>
+              <FaultList
+                items={shown}
+                selected={selection.faultId}
+                onSelect={(id) => selectFault(id, 'list')}
+                selectSeq={selection.source === 'list' ? -1 : selection.seq}
+                bundleId={props.bundle.id}
+              />
+            </>
+          );
+        }}
+      </LoadView>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { FaultSummary } from '../../../preload/contract';
+import { readContext } from '../../../renderer/state/bundle-context';
+import { faultAxis, toFaultItems } from '../../../renderer/state/fault-items';
+
+const base: FaultSummary = {
+  id: 1,
+  bundleId: 1,
+  kind: 'kvm_unsupported_fsc',
+  esr: '0x92000061',
+  el: 2,
+  far: null,
+  ipa: null,
+  pc: null,
+  cpu: null,
+  pid: 4242,
+  comm: null,
+  timeNs: '12500000000',
+  clock: 'monotonic',
+  kernel: null,
+  file: 'var/log/kern.log',
+  line: 7,
+  endLine: 7,
+  count: 1,
+  firstNs: null,
+  lastNs: null,
+  headline: 'kvm [4242]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061',
+};
+
+describe('faultAxis and toFaultItems', () => {
+  const faults: FaultSummary[] = [
+    base,
+    { ...base, id: 2, kind: 'vmm_error', esr: null, timeNs: '12500400000', headline: 'error: kvm run failed Bad address' },
+    { ...base, id: 3, kind: 'mem_abort', esr: '0x96000004', timeNs: '1700000000000000000', clock: 'realtime', ipa: '0x8000001001' },
+    { ...base, id: 4, kind: 'serror', esr: '0xbe000411', timeNs: null, clock: null },
+  ];
+
+  it('puts the faults of the most common clock on the axis, from the first one', () => {
+    const axis = faultAxis(faults);
+    expect(axis).toEqual({ clock: 'monotonic', origin: 12_500_000_000n, end: 400_000 });
+  });
+
+  it('gives times on the axis, keys from the ESR, and the device whose BAR holds the IPA', () => {
+    const ctx = readContext({ pciDevices: [{ bdf: '0000:01:00.0', bars: [{ index: 1, address: '0x8000000000', size: '0x800000000' }] }] });
+    const items = toFaultItems(faults, faultAxis(faults), ctx, (t) => `${t}`);
+    expect(items.map((i) => i.t)).toEqual([0, 400_000, null, null]);
+    expect(items.map((i) => i.timeLabel)).toEqual(['0', '400000', '(realtime)', '—']);
+    expect(items[0]).toMatchObject({ ec: 0x24, fsc: 0x21, device: null });
+    expect(items[2]).toMatchObject({ ec: 0x25, fsc: 0x04, ipaPage: '0x8000001000', device: '0000:01:00.0' });
+  });
+});
