@@ -9,6 +9,12 @@ import { renderHtml } from '../../main/core/report/html';
 import { buildReport } from '../../main/core/report/model';
 import type { ReportInput } from '../../main/core/report/input';
 import { HOSTILE, hostileInput, seedInput } from '../core/report/fixtures';
+import { MARKUP, writeHostileBundle } from '../core/report/bundles';
+import { ingestBundle } from '../../main/services/ingest/pipeline';
+import { SAMPLES_DIR } from '../../main/services/paths';
+import { buildBundleReport } from '../../main/services/report';
+import type { Report } from '../../main/core/report/model';
+import { openDatabase } from '../../main/storage/db';
 import { tempDir } from '../helpers/tmp';
 import { CHROMIUM, SCREENSHOT_DIR } from './harness';
 
@@ -33,9 +39,22 @@ describe('HTML report in Chromium, network disabled', () => {
   });
   afterAll(() => browser?.close());
 
-  async function open(name: string, input: ReportInput, colorScheme: 'light' | 'dark' = 'light'): Promise<Opened> {
+  /** Ingests `paths` for real and builds the bundle's report from the database. */
+  async function reportOf(paths: readonly string[]): Promise<Report> {
+    const db = openDatabase(join(tempDir(), 'e2e-report.db'));
+    try {
+      const summary = await ingestBundle(db, paths);
+      const report = buildBundleReport(db, summary.bundleId as number, { kind: 'bundle' });
+      if (!report.ok) throw new Error(report.error.message);
+      return report.value;
+    } finally {
+      db.close();
+    }
+  }
+
+  async function open(name: string, input: ReportInput | Report, colorScheme: 'light' | 'dark' = 'light'): Promise<Opened> {
     const file = join(dir, `${name}.html`);
-    writeFileSync(file, renderHtml(buildReport(input)));
+    writeFileSync(file, renderHtml('findings' in input ? input : buildReport(input)));
     const url = pathToFileURL(file).href;
     const context = await browser.newContext({ viewport: { width: 1100, height: 1500 }, colorScheme, javaScriptEnabled: true });
     const page = await context.newPage();
@@ -52,7 +71,31 @@ describe('HTML report in Chromium, network disabled', () => {
     return opened;
   }
 
-  it('shows the lattice and the timeline, loads nothing but itself, and takes a screenshot', async () => {
+  it('the sample bundle\'s report (ingested) shows the lattice and the timeline, loads nothing but itself', async () => {
+    const { page, requests, errors } = await open('sample', await reportOf([join(SAMPLES_DIR, 'gpu-passthrough-6.1')]));
+    expect(requests).toHaveLength(1);
+    expect(errors).toEqual([]);
+    for (const selector of ['svg.lattice', 'svg.timeline']) expect((await page.locator(selector).boundingBox())?.width ?? 0).toBeGreaterThan(300);
+    expect(await page.locator('svg.lattice').getAttribute('data-result')).toBe('Device-nGnRE');
+    expect(await page.locator('pre').filter({ hasText: 'Unsupported FSC: EC=0x24' }).count()).toBe(1);
+    expect(await page.getByText('8c47ce3e1d2c').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'report-html.png'), fullPage: true });
+  });
+
+  it('markup in ingested logs stays text in Chromium: no element created, nothing runs', async () => {
+    const { page, requests, dialogs, errors } = await open('ingested-markup', await reportOf([writeHostileBundle(tempDir())]));
+    expect(await page.locator('script').count()).toBe(0);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('style').count()).toBe(1);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(requests).toHaveLength(1);
+    const text = (await page.locator('body').textContent()) ?? '';
+    for (const m of MARKUP) expect(text).toContain(m);
+    expect(await page.evaluate<string>('getComputedStyle(document.body).display')).toBe('block');
+  });
+
+  it('the seed fixture with trace event density: lattice and timeline drawn, dark theme followed', async () => {
     const input = seedInput({
       events: [
         { startNs: 4450000000000n, endNs: 4452000000000n, count: 120 },
@@ -71,8 +114,8 @@ describe('HTML report in Chromium, network disabled', () => {
     expect(await page.locator('svg.lattice .mark-s1 text').textContent()).toBe('S1');
     expect(await page.locator('svg.timeline line.fault').count()).toBeGreaterThan(0);
     expect(await page.locator('pre.decode').textContent()).toContain('FSC = 0x21: alignment fault');
-    await page.locator('svg.lattice').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'report-html.png'), fullPage: true });
+    expect(await page.locator('svg.timeline path.events').count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'report-html-fixture.png'), fullPage: true });
     // Dark theme: the page background follows prefers-color-scheme.
     const dark = await open('report-dark', input, 'dark');
     const bg = await dark.page.evaluate<string>('getComputedStyle(document.body).backgroundColor');

@@ -68,7 +68,7 @@ export function renderTimelineSvg(t: TimelineModel): string {
     // Labels at the ends are anchored inwards so that they are not cut by the figure's edge.
     const anchor = xx - LEFT < 24 ? 'start' : WIDTH - RIGHT - xx < 24 ? 'end' : 'middle';
     parts.push(`<line class="tick" x1="${xx}" y1="${AXIS_Y}" x2="${xx}" y2="${AXIS_Y + 4}"/>`);
-    parts.push(`<text class="tick-label" x="${xx}" y="${AXIS_Y + 16}" text-anchor="${anchor}">${tickLabel(v, Math.max(spanNs, 1))}</text>`);
+    parts.push(`<text class="tick-label" x="${xx}" y="${AXIS_Y + 16}" text-anchor="${anchor}">${tickLabel(v, domain[1] - domain[0])}</text>`);
   }
   const labelled = new Set<number>();
   for (const tick of collapse(t.marks, x, t.startNs)) {
