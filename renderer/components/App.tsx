@@ -4,6 +4,7 @@ import type { Route } from '../state/route';
 import { useRoute } from '../state/use-route';
 import { BundlePage } from './bundle/BundlePage';
 import { DecodePage } from './decode/DecodePage';
+import { FaultPage } from './fault/FaultPage';
 import { HomePage } from './home/HomePage';
 import { WhatIfPage } from './lattice/WhatIfPage';
 import { AppShell } from './layout/AppShell';
@@ -19,7 +20,7 @@ function Page(props: { route: Route }): React.JSX.Element {
     case 'log':
       return <BundlePage key={route.bundleId} bundleId={route.bundleId} tab="log" logTarget={route.target} />;
     case 'fault':
-      return <NotFound what={route.page} />;
+      return <FaultPage key={route.faultId} faultId={route.faultId} />;
     case 'decode':
       return <DecodePage values={route.values} el={route.el} kernel={route.kernel} />;
     case 'what-if':
