@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../main/storage/db';
 import { finishBundle, insertBundle, setBundleContext } from '../../main/storage/bundles';
+import { SAMPLES_DIR } from '../../main/services/paths';
 import { runFaultline } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
@@ -38,5 +39,16 @@ describe('faultline report', () => {
     const noFault = await runFaultline(['report', '--db', dbPath, '--fault', '77', '--text', '-']);
     expect(noFault).toMatchObject({ code: 1, stdout: '' });
     expect((await runFaultline(['report', '--help'])).stdout).toContain('Usage: faultline report');
+  });
+
+  it('ingests PATHs into a temporary database and reports them, with no window at all', async () => {
+    const txt = join(dir, 'sample.txt');
+    const r = await runFaultline(['report', join(SAMPLES_DIR, 'gpu-passthrough-6.1'), '--text', txt, '--html', '-']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^<!DOCTYPE html>/);
+    expect(r.stderr).toMatch(/^ingested \d+ file\(s\) of gpu-passthrough-6\.1/);
+    expect(readFileSync(txt, 'utf8')).toContain('kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061');
+    expect((await runFaultline(['report', join(dir, 'missing'), '--text', '-'])).code).toBe(1);
+    expect((await runFaultline(['report', join(dir, 'missing'), '--bundle', '1', '--text', '-'])).code).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 // Findings: one per diagnosis, then one per group of identical faults that no diagnosis explains (same kind,
 // same ESR), ranked by severity, then by how many faults they stand for, then by time.
+import { decodeEsr } from '../esr/index';
 import { bits } from '../hex';
 import type { DiagnosisInput, FaultInput, LogLine, ReportClock, Severity } from './input';
 import { KIND_INFO, memAbortSeverity, severityRank } from './kinds';
@@ -37,14 +38,19 @@ export function faultSeverity(f: FaultInput): Severity {
 function undiagnosedGroup(key: string, faults: readonly FaultInput[]): Group {
   const first = faults[0] as FaultInput;
   const info = KIND_INFO[first.record.kind];
-  const faultName = first.decode?.kernel.faultName ?? first.decode?.fsc?.meaning ?? null;
-  const total = faults.reduce((n, f) => n + f.count, 0);
   const esr = first.record.esr;
-  const what = esr === null ? '' : ` with ${esrRegister(first.record.el)} ${hex(esr)}${first.decode ? ` (${first.decode.kernel.className})` : ''}`;
+  const el = first.record.el;
+  const decode = first.decode ?? (esr === null ? null : decodeEsr(esr, { ...(el !== null ? { el } : {}), ...(first.record.kernel ? { kernel: first.record.kernel } : {}) }));
+  const faultName = decode?.kernel.faultName ?? decode?.fsc?.meaning ?? null;
+  const total = faults.reduce((n, f) => n + f.count, 0);
+  const register = esr === null ? '' : `${esrRegister(el)} ${hex(esr)}`;
+  const what = esr === null ? '' : ` with ${register}${decode ? ` (${decode.kernel.className})` : ''}`;
+  // The ESR is in the title: groups of one kind differ by it (a trace holds several kvm_guest_fault ESRs).
+  const title = [info.title, faultName, register].filter((x) => x).join(': ').replace(/: (ESR\S* 0x[0-9a-f]+)$/, ' ($1)');
   return {
     id: `faults:${key}`,
     severity: faults.map(faultSeverity).sort((a, b) => severityRank(a) - severityRank(b))[0] as Severity,
-    title: faultName ? `${info.title}: ${faultName}` : info.title,
+    title,
     summary: [
       `${plural(total, info.label)}${what}. No diagnosis rule matched; the facts, the decode and the quoted lines below are what the bundle shows.`,
     ],
