@@ -75,11 +75,17 @@ describe('HTML report in Chromium, network disabled', () => {
     const { page, requests, errors } = await open('sample', await reportOf([join(SAMPLES_DIR, 'gpu-passthrough-6.1')]));
     expect(requests).toHaveLength(1);
     expect(errors).toEqual([]);
-    for (const selector of ['svg.lattice', 'svg.timeline']) expect((await page.locator(selector).boundingBox())?.width ?? 0).toBeGreaterThan(300);
-    expect(await page.locator('svg.lattice').getAttribute('data-result')).toBe('Device-nGnRE');
-    expect(await page.locator('pre').filter({ hasText: 'Unsupported FSC: EC=0x24' }).count()).toBe(1);
+    for (const selector of ['#finding-1 svg.lattice', 'svg.timeline']) expect((await page.locator(selector).boundingBox())?.width ?? 0).toBeGreaterThan(300);
+    expect(await page.locator('#finding-1 svg.lattice').getAttribute('data-result')).toBe('Device-nGnRE');
+    expect(await page.locator('#finding-1 pre').filter({ hasText: 'Unsupported FSC: EC=0x24' }).count()).toBe(1);
     expect(await page.getByText('8c47ce3e1d2c').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'report-html.png'), fullPage: true });
+    // Printable: in print media long quoted lines wrap instead of being cut, and the page is black on white.
+    await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('figure.quote pre')).whiteSpace")).toBe('pre-wrap');
+    expect(await page.evaluate<string>('getComputedStyle(document.body).backgroundColor')).toBe('rgb(255, 255, 255)');
+    const pdf = await page.pdf({ path: join(SCREENSHOT_DIR, 'report-html.pdf'), format: 'A4' });
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
   it('markup in ingested logs stays text in Chromium: no element created, nothing runs', async () => {
