@@ -13,7 +13,7 @@ import type { Db } from '../../storage/db';
 import { fillFaultKernel } from '../../storage/faults';
 import { completeBundle, ingestingBundles, ingestingFingerprint, insertCountedDiagnostics, pidOfIngesting, summarizeDiagnostics, type DiagnosticSummary } from '../../storage/ingest';
 import { ContextBuilder, contextToJson } from './context-builder';
-import { DEFAULT_LIMITS, ExpansionBudget, type ExpansionLimits } from './decompress';
+import { CorruptCompressedError, DEFAULT_LIMITS, ExpansionBudget, ExpansionLimitError, type ExpansionLimits } from './decompress';
 import { DiagnosticsCollector } from './diagnostics-collector';
 import { decodeBundleEsrs, FaultSink } from './fault-sink';
 import { fingerprintInputs } from './fingerprint';
@@ -142,6 +142,15 @@ function chooseFor(run: Run, file: LeafFile, head: Buffer): Importer | null {
   return fallbackImporter;
 }
 
+/** Why reading a file stopped: the data (a bomb, a corrupt stream) or the importer itself. */
+function readFailure(importer: Importer, e: unknown): [string, string] {
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof ExpansionLimitError) return ['expansion-limit', `${message}; the rest of the file was refused`];
+  if (e instanceof CorruptCompressedError) return ['compressed-corrupt', `truncated or corrupt compressed data: ${message}`];
+  if (/Unexpected end of data|premature close|unexpected end of file/i.test(message)) return ['archive-corrupt', `the archive ends in the middle of this file: ${message}`];
+  return ['importer-failed', `${importer.id}: ${message}`];
+}
+
 async function importFile(run: Run, file: LeafFile): Promise<void> {
   const head = await file.content.peek(HEAD_BYTES);
   const importer = head.length === 0 ? null : chooseFor(run, file, head);
@@ -176,7 +185,8 @@ async function importFile(run: Run, file: LeafFile): Promise<void> {
     stats = await importer.import(ctx, { head, size: null, mtimeMs: file.mtimeMs, chunks: () => file.content.rest() });
   } catch (e) {
     if (isAbort(e)) throw e;
-    run.diag('importer-failed', file.path, null, `${importer.id}: ${e instanceof Error ? e.message : String(e)}`);
+    const [kind, message] = readFailure(importer, e);
+    run.diag(kind, file.path, null, message);
     stats = { lines: fileLines, events: 0, faults };
   }
   run.faults.flush();

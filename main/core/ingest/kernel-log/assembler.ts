@@ -55,6 +55,8 @@ const OPENER_TABLE: readonly (readonly [firstChars: string, open: Opener])[] = [
   ['e', opener(VMM_BLOCK, openVmm)], // error: kvm run failed
 ];
 
+const USER_FAULT_OPENER: Opener = opener(OOPS_BLOCK, openOops);
+
 const OPENERS: ReadonlyMap<number, readonly Opener[]> = (() => {
   const map = new Map<number, Opener[]>();
   for (const [chars, open] of OPENER_TABLE) {
@@ -103,8 +105,10 @@ export class FaultAssembler {
 
   /** Offers the line to the open block of its stream; true when the block took it. */
   private feedOpen(view: LineView): boolean {
+    // A line naming a CPU goes to that CPU's block (or to one opened by lines naming none); a line naming
+    // none goes to the block of lines naming none, or to the only open block.
     const key = streamOf(view.line);
-    const block = this.blocks.get(key) ?? this.blocks.get('') ?? (this.blocks.size === 1 ? [...this.blocks.values()][0] : undefined);
+    const block = key !== '' ? (this.blocks.get(key) ?? this.blocks.get('')) : (this.blocks.get('') ?? (this.blocks.size === 1 ? [...this.blocks.values()][0] : undefined));
     if (block === undefined) return false;
     const d = block.draft;
     if (view.line.tsNs !== null && d.timeNs !== null && view.line.clock === d.clock && view.line.tsNs - d.timeNs > MAX_GAP_NS) {
@@ -131,9 +135,14 @@ export class FaultAssembler {
 
   private trigger(view: LineView, hadBlocks: boolean): void {
     const first = view.body.charCodeAt(0);
+    let block: OpenBlock | null = null;
     for (const open of OPENERS.get(first) ?? []) {
-      const block = open(view);
-      if (block === null) continue;
+      block = open(view);
+      if (block !== null) break;
+    }
+    // A user-space fault report starts with the task's name: any character, so a substring gate.
+    if (block === null && view.body.indexOf(']: unhandled ') > 0) block = USER_FAULT_OPENER(view);
+    if (block !== null) {
       const current = this.blocks.get(block.stream);
       if (current !== undefined) this.close(current);
       if (!hadBlocks || this.blocks.size === 0) this.window = view.line.physical.slice();
@@ -143,13 +152,6 @@ export class FaultAssembler {
     const single = openSingleLine(view);
     if (single !== null) {
       this.emit(single, view.line.physical.map((p) => p.text).join('\n'));
-      return;
-    }
-    // Not a fault: a user-space fault report can start with any character, then host facts.
-    const user = view.body.indexOf(']: unhandled ') > 0 ? opener(OOPS_BLOCK, openOops)(view) : null;
-    if (user !== null) {
-      if (this.blocks.size === 0) this.window = view.line.physical.slice();
-      this.blocks.set(user.stream, user);
       return;
     }
     this.readContext(view.body, first);

@@ -6,7 +6,9 @@
 //   - quoted-printable soft breaks (`func_re=⏎ad },`) and `=3D` escapes;
 //   - a LAVA line injected in the middle of another (`...virtual addr<5>[ 45.834484] random: fast init
 //     done⏎ess 0000000000000010`): split out, and the interrupted line re-joined without a space;
-//   - literal `^M` at line ends, debug function prefixes (`mem_abort_decode:`, `show_pte:`).
+//   - literal `^M` at line ends, debug function prefixes (`mem_abort_decode:`, `show_pte:`);
+//   - and keeps apart what only looks wrapped: dmesg prints the further lines of a multi-line record
+//     indented and without a stamp (`[ 46.7] Kernel panic - not syncing: HYP panic:⏎               PS:...`).
 import type { LogLine } from '../lines/log-line';
 import type { LogDialect } from '../lines/dialect';
 import type { Clock } from '../lines/timestamps';
@@ -113,11 +115,25 @@ export class LogicalLineJoiner {
     if (line.prefixed) this.prefixedSeen++;
     const p = this.pending;
     if (p !== null && !line.prefixed && this.continues(p)) {
-      this.append(p, line);
+      if (!this.isRecordContinuation(p, line)) {
+        this.append(p, line);
+        return;
+      }
+      // dmesg prints the further lines of a multi-line record (the HYP panic string, KVM's sysreg
+      // dump) indented and without a stamp: each is a line of its own, at the time of the first.
+      this.flush();
+      this.start({ ...line, tsNs: p.first.tsNs, clock: p.first.clock, cpu: p.first.cpu, pid: p.first.pid, prefixed: true });
       return;
     }
     this.flush();
     this.start(line);
+  }
+
+  /** An indented line after a stamped one is the next line of the same record, not a wrapped one. */
+  private isRecordContinuation(p: Pending, line: LogLine): boolean {
+    if (this.dialect.quotedPrintable && p.message.endsWith('=')) return false;
+    const c = line.message.charCodeAt(0);
+    return c === 32 || c === 9;
   }
 
   end(): void {

@@ -8,7 +8,7 @@
 //     cbfrsynra=0x%x, cb=%d` (older: no cbfrsynra); qcom adds `FSR = %08x [...]` detail lines.
 //   QEMU kvm-all.c kvm_cpu_exec: `error: kvm run failed %s` (strerror of KVM_RUN's errno), then
 //     cpu_dump_state: ` PC=%016lx X00=...` (target/arm/cpu.c aarch64_cpu_dump_state).
-import { hex, newDraft } from '../draft';
+import { hex, newDraft, type ExtraValue } from '../draft';
 import * as P from '../patterns';
 import { decodeSmmuEvent } from '../smmu';
 import type { BlockSpec, BlockState, FeedResult, LineView, Rule } from './block';
@@ -22,18 +22,22 @@ const SYSREG_RULES: readonly Rule<SysregState>[] = [
   {
     re: P.SYSREG_OPS_RE,
     apply: (s, m) => {
-      const e = s.draft.extra;
-      if (m[1] !== undefined) e.op0 = Number(m[1]);
-      e.op1 = Number(m[2]);
-      e.crn = Number(m[3]);
-      e.crm = Number(m[4]);
-      e.op2 = Number(m[5]);
-      e.direction = m[6]!;
-      if (m[1] !== undefined) e.sysreg = `S${m[1]}_${m[2]}_C${m[3]}_C${m[4]}_${m[5]}`;
+      applySysregOps(s.draft.extra, m);
       return 'ended';
     },
   },
 ];
+
+/** `{ Op0( 3), Op1( 5), CRn( 1), CRm( 0), Op2( 2), func_read }` -> the encoding, as S3_5_C1_C0_2 names it. */
+function applySysregOps(e: Record<string, ExtraValue>, m: RegExpExecArray): void {
+  if (m[1] !== undefined) e.op0 = Number(m[1]);
+  e.op1 = Number(m[2]);
+  e.crn = Number(m[3]);
+  e.crm = Number(m[4]);
+  e.op2 = Number(m[5]);
+  e.direction = m[6]!;
+  if (m[1] !== undefined) e.sysreg = `S${m[1]}_${m[2]}_C${m[3]}_C${m[4]}_${m[5]}`;
+}
 
 export const SYSREG_BLOCK: BlockSpec<SysregState> = { name: 'sysreg', idleLimit: 2, rules: SYSREG_RULES, finish: (s) => s.draft };
 
@@ -45,6 +49,12 @@ export function openSysreg(view: LineView): SysregState | null {
   draft.pc = hex(m[3]!);
   draft.extra.access = m[2] !== undefined ? `CP${m[2]}` : 'sys_reg';
   if (m[4] !== undefined) draft.extra.pstate = `0x${hex(m[4]).toString(16)}`;
+  // The `{ Op0(...) }` line re-joined to the header (a paste that lost the line break).
+  const brace = view.body.indexOf('{ Op');
+  if (brace > 0) {
+    const ops = P.SYSREG_OPS_RE.exec(view.body.slice(brace));
+    if (ops) applySysregOps(draft.extra, ops);
+  }
   return { draft };
 }
 

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { LineSplitter, type LineProblem } from '../../../../main/core/ingest/lines/line-splitter';
+
+function split(chunks: (string | Uint8Array)[], maxLineChars?: number): { lines: [number, string][]; problems: [LineProblem, number][] } {
+  const lines: [number, string][] = [];
+  const problems: [LineProblem, number][] = [];
+  const s = new LineSplitter({ line: (t, n) => lines.push([n, t]), problem: (k, n) => problems.push([k, n]) }, maxLineChars === undefined ? {} : { maxLineChars });
+  for (const c of chunks) s.push(typeof c === 'string' ? new TextEncoder().encode(c) : c);
+  s.end();
+  return { lines, problems };
+}
+
+describe('LineSplitter', () => {
+  it('carries a partial line across chunks and numbers lines from 1', () => {
+    expect(split(['[ 1.0] fir', 'st\n[ 2.0] sec', 'ond\nthird']).lines).toEqual([
+      [1, '[ 1.0] first'],
+      [2, '[ 2.0] second'],
+      [3, 'third'],
+    ]);
+  });
+
+  it('ends lines at LF with CRLF and serial CR CR LF removed, keeps empty lines', () => {
+    expect(split(['a\r\nb\r\r\n\nc\n']).lines).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, ''],
+      [4, 'c'],
+    ]);
+  });
+
+  it('decodes a UTF-8 character split across chunks', () => {
+    const bytes = new TextEncoder().encode('µs\n');
+    expect(split([bytes.subarray(0, 1), bytes.subarray(1)]).lines).toEqual([[1, 'µs']]);
+  });
+
+  it('replaces invalid UTF-8 and reports the line', () => {
+    const r = split([new Uint8Array([0x61, 0xff, 0x62, 0x0a, 0x63, 0x0a])]);
+    expect(r.lines).toEqual([
+      [1, 'a\uFFFDb'],
+      [2, 'c'],
+    ]);
+    expect(r.problems).toEqual([['invalid-utf8', 1]]);
+  });
+
+  it('strips ANSI colour sequences (serial consoles)', () => {
+    expect(split(['\x1b[0;32m  OK  \x1b[0m] Started Journal Service.\n']).lines).toEqual([[1, '  OK  ] Started Journal Service.']]);
+  });
+
+  it('cuts a line longer than the limit, drops its rest, and goes on with the next line', () => {
+    const long = 'x'.repeat(50);
+    const r = split([long.slice(0, 20), long.slice(20) + '\nnext\n'], 16);
+    expect(r.lines).toEqual([
+      [1, 'x'.repeat(16)],
+      [2, 'next'],
+    ]);
+    expect(r.problems).toEqual([['line-truncated', 1]]);
+  });
+
+  it('cuts an over-long line that arrives in one chunk', () => {
+    const r = split(['y'.repeat(40) + '\nz\n'], 10);
+    expect(r.lines).toEqual([
+      [1, 'y'.repeat(10)],
+      [2, 'z'],
+    ]);
+  });
+
+  it('reports control characters of binary junk', () => {
+    expect(split(['ok\nbad\x00\x01line\n']).problems).toEqual([['binary-junk', 2]]);
+  });
+});

@@ -1,0 +1,129 @@
+// Every prefix of ../shared/docs/DOMAIN.md §4 ("Timestamp variants", "Per-line prefixes"), on lines taken
+// from ../shared/samples/logs or written from the tools' formats (dmesg, journalctl, rsyslog).
+import { describe, expect, it } from 'vitest';
+import { LogLineTokenizer } from '../../../../main/core/ingest/lines/log-line';
+
+const tok = (text: string, options = {}) => new LogLineTokenizer(options).tokenize(text, 1);
+
+describe('LogLineTokenizer', () => {
+  it('reads the dmesg monotonic stamp as integer ns from the digits', () => {
+    const l = tok('[    7.913815] Unable to handle kernel NULL pointer dereference at virtual address 0000000000000038');
+    expect(l.tsNs).toBe(7_913_815_000n);
+    expect(l.clock).toBe('monotonic');
+    expect(l.message).toBe('Unable to handle kernel NULL pointer dereference at virtual address 0000000000000038');
+    expect(l.prefixed).toBe(true);
+  });
+
+  it('reads large uptimes exactly (no float rounding)', () => {
+    expect(tok('[9999999.999999] x').tsNs).toBe(9_999_999_999_999_000n);
+  });
+
+  it('accepts a squashed stamp without a space', () => {
+    const l = tok('[ 5.382865]ESR = 0x96000004');
+    expect(l.tsNs).toBe(5_382_865_000n);
+    expect(l.message).toBe('ESR = 0x96000004');
+  });
+
+  it('reads the syslog priority before the stamp (kernelci)', () => {
+    const l = tok('<1>[   16.019269]   ESR = 0x96000006');
+    expect(l.level).toBe(1);
+    expect(l.tsNs).toBe(16_019_269_000n);
+    expect(l.message).toBe('  ESR = 0x96000006');
+  });
+
+  it('reads the PREEMPT_RT CPU prefix', () => {
+    const l = tok('[  122.564872] 000:   ESR = 0x96000021');
+    expect(l.cpu).toBe(0);
+    expect(l.message).toBe('  ESR = 0x96000021');
+    expect(tok('[  122.336254] 003: BUG: sleeping function called').cpu).toBe(3);
+  });
+
+  it('reads the printk caller id', () => {
+    const t = tok('[    0.000000][    T0] Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]');
+    expect(t.pid).toBe(0);
+    expect(t.message).toBe('Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]');
+    expect(tok('[   14.460690][    C3] SError Interrupt on CPU3, code 0xbf000002 -- SError').cpu).toBe(3);
+  });
+
+  it('adds dmesg -H deltas to the absolute minute before them', () => {
+    const t = new LogLineTokenizer({ yearHint: 2021 });
+    const a = t.tokenize('[May24 14:33] arm-smmu 5040000.iommu: Unhandled context fault:', 1);
+    const b = t.tokenize('[  +0.000034] adreno 5000000.gpu: CP illegal instruction error', 2);
+    expect(a.tsNs).toBe(BigInt(Date.UTC(2021, 4, 24, 14, 33)) * 1_000_000n);
+    expect(b.tsNs! - a.tsNs!).toBe(34_000n);
+    expect(b.message).toBe('adreno 5000000.gpu: CP illegal instruction error');
+    expect(t.yearInferred).toBe(true);
+  });
+
+  it('reads dmesg -T dates', () => {
+    const l = tok('[Mon May 24 14:33:12 2021] usb 1-1: new high-speed USB device');
+    expect(l.tsNs).toBe(BigInt(Date.UTC(2021, 4, 24, 14, 33, 12)) * 1_000_000n);
+    expect(l.clock).toBe('realtime');
+    expect(l.message).toBe(' usb 1-1: new high-speed USB device'.trimStart());
+  });
+
+  it('reads journalctl -o short-monotonic when the file is a journal', () => {
+    const l = tok('[23352.431938] rockpro64 kernel: Mem abort info:', { journalAfterBracket: true });
+    expect(l.tsNs).toBe(23_352_431_938_000n);
+    expect(l.host).toBe('rockpro64');
+    expect(l.ident).toBe('kernel');
+    expect(l.message).toBe('Mem abort info:');
+  });
+
+  it('reads syslog and journal short/short-precise dates with host and identifier', () => {
+    const l = tok('May 24 14:33:12 host kernel: [ 1234.567890] usb 1-1: reset', { yearHint: 2024 });
+    expect(l.tsNs).toBe(BigInt(Date.UTC(2024, 4, 24, 14, 33, 12)) * 1_000_000n);
+    expect(l.host).toBe('host');
+    expect(l.ident).toBe('kernel');
+    expect(l.message).toBe('usb 1-1: reset');
+    const p = tok('May  4 14:33:12.123456 h qemu-kvm[4321]: error', { yearHint: 2024 });
+    expect(p.tsNs! % 1_000_000_000n).toBe(123_456_000n);
+    expect(p.pid).toBe(4321);
+    expect(p.ident).toBe('qemu-kvm');
+  });
+
+  it('reads journal short-iso with its zone, and dmesg --time-format iso', () => {
+    const l = tok('2021-05-24T14:33:12+0200 host kernel: Internal error: Oops: 96000004 [#1] SMP');
+    expect(l.tsNs).toBe(BigInt(Date.UTC(2021, 4, 24, 12, 33, 12)) * 1_000_000n);
+    expect(l.message).toBe('Internal error: Oops: 96000004 [#1] SMP');
+    const d = tok('2021-05-24T14:33:12,123456+02:00 kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061');
+    expect(d.tsNs! % 1_000_000_000n).toBe(123_456_000n);
+  });
+
+  it('reads libvirt and QEMU log stamps', () => {
+    const a = tok('2024-03-05 10:14:58.512+0000: starting up libvirt version: 9.0.0');
+    expect(a.tsNs).toBe(BigInt(Date.UTC(2024, 2, 5, 10, 14, 58, 512)) * 1_000_000n);
+    expect(a.message).toBe('starting up libvirt version: 9.0.0');
+    const q = tok('2024-03-05T10:15:02.351447Z qemu-system-aarch64: warning: host doesn\'t support requested feature');
+    expect(q.ident).toBe('qemu-system-aarch64');
+    expect(q.message).toBe("warning: host doesn't support requested feature");
+  });
+
+  it('reads a time-only syslog excerpt as time of day', () => {
+    const l = tok('14:04:59 h63 kernel:   ESR = 0x0000000096000005');
+    expect(l.clock).toBe('time-of-day');
+    expect(l.tsNs).toBe(BigInt(14 * 3600 + 4 * 60 + 59) * 1_000_000_000n);
+    expect(l.message).toBe('  ESR = 0x0000000096000005');
+  });
+
+  it('reads dmesg -x facility and level', () => {
+    const l = tok('kern  :alert : [   16.007376] Unable to handle kernel paging request');
+    expect(l.level).toBe(1);
+    expect(l.tsNs).toBe(16_007_376_000n);
+    expect(l.message).toBe('Unable to handle kernel paging request');
+  });
+
+  it('strips mail quoting', () => {
+    const l = tok('> > [  803.014258] kvm [19040]: Unsupported guest sys_reg access at: 8129fa50 [600003c9]');
+    expect(l.tsNs).toBe(803_014_258_000n);
+    expect(l.message).toBe('kvm [19040]: Unsupported guest sys_reg access at: 8129fa50 [600003c9]');
+    expect(tok('| kvm [126]: Unsupported guest sys_reg access at: ffff800010093f24 ').message.startsWith('kvm [126]')).toBe(true);
+  });
+
+  it('leaves unprefixed lines (wrapped continuations, pastes) whole and unprefixed', () => {
+    const l = tok('ffff001f11e1e436');
+    expect(l.prefixed).toBe(false);
+    expect(l.message).toBe('ffff001f11e1e436');
+    expect(tok('[0000000000000010]').prefixed).toBe(false);
+  });
+});

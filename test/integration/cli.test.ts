@@ -1,0 +1,50 @@
+// The `faultline ingest --json` and `faultline faults --json` contracts (issue 4), as scripts use them.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SAMPLES_DIR } from '../../main/services/paths';
+import { runFaultline } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+describe('faultline ingest / faults', () => {
+  it('prints one summary object with the contract keys, then the records one JSON object per line', async () => {
+    const db = join(tempDir(), 'cli.db');
+    const ingest = await runFaultline(['ingest', join(SAMPLES_DIR, 'gpu-passthrough-6.1'), '--db', db, '--json']);
+    expect(ingest.code).toBe(0);
+    expect(ingest.stderr).toBe('');
+    const summary = JSON.parse(ingest.stdout) as Record<string, unknown>;
+    expect(Object.keys(summary)).toEqual(['db', 'files', 'faults', 'events', 'lines', 'diagnostics']);
+    expect(summary.db).toBe(db);
+    const files = summary.files as Record<string, unknown>[];
+    expect(Object.keys(files[0]!)).toEqual(['path', 'format', 'lines', 'events', 'faults', 'diagnostics']);
+    expect(files.find((f) => f.path === 'sos_commands/kernel/dmesg')).toEqual({ path: 'sos_commands/kernel/dmesg', format: 'dmesg', lines: 159, events: 0, faults: 1, diagnostics: 0 });
+    for (const d of summary.diagnostics as Record<string, unknown>[]) expect(Object.keys(d)).toEqual(['id', 'severity', 'count', 'example']);
+
+    const faults = await runFaultline(['faults', '--db', db, '--json']);
+    expect(faults.code).toBe(0);
+    const records = faults.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.length).toBe(summary.faults);
+    const fsc = records.find((r) => r.kind === 'kvm_unsupported_fsc')!;
+    expect(fsc).toEqual({
+      kind: 'kvm_unsupported_fsc',
+      esr: '0x92000061',
+      far: null,
+      ipa: null,
+      pc: null,
+      cpu: null,
+      pid: 4325,
+      comm: null,
+      time_ns: '412883121000',
+      source: { file: 'sos_commands/kernel/dmesg', line: 155, end_line: 155 },
+      text: '[  412.883121] kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061',
+    });
+    const vmm = records.find((r) => r.kind === 'vmm_error')!;
+    expect([vmm.pc, vmm.esr, vmm.time_ns]).toEqual(['0xffff800008a1c2f4', null, null]);
+  });
+
+  it('exits 2 without a path, 1 when nothing can be read', async () => {
+    expect((await runFaultline(['ingest'])).code).toBe(2);
+    const r = await runFaultline(['ingest', '/nonexistent/bundle', '--db', join(tempDir(), 'x.db')]);
+    expect(r.code).toBe(1);
+    expect((await runFaultline(['faults', '--kind', 'nonsense', '--db', join(tempDir(), 'y.db')])).code).toBe(2);
+  });
+});

@@ -1,0 +1,171 @@
+// Real archives built in the test by the real tools (GNU tar, gzip, xz, zstd, Info-ZIP) from the embedded
+// sample bundle, and broken or malicious ones built by hand.
+import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync, truncateSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import tarStream from 'tar-stream';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../main/storage/db';
+import { allFaults } from '../../../main/storage/faults';
+import { listFiles } from '../../../main/storage/bundles';
+import { ingestBundle } from '../../../main/services/ingest/pipeline';
+import { SAMPLES_DIR } from '../../../main/services/paths';
+import { tempDir } from '../../helpers/tmp';
+
+const SAMPLE = 'gpu-passthrough-6.1';
+
+function hasTool(cmd: string): boolean {
+  try {
+    execFileSync(cmd, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function workDir(): string {
+  const dir = tempDir();
+  cpSync(join(SAMPLES_DIR, SAMPLE), join(dir, SAMPLE), { recursive: true });
+  return dir;
+}
+
+async function ingest(paths: string[], limits = {}) {
+  const db = openDatabase(join(tempDir(), 'a.db'));
+  const s = await ingestBundle(db, paths, { limits });
+  const files = s.bundleId === null ? [] : listFiles(db, s.bundleId).map((f) => f.path);
+  const faults = s.bundleId === null ? [] : allFaults(db, s.bundleId).map((f) => [f.kind, f.esr, f.file]);
+  db.close();
+  return { s, files, faults, diags: s.diagnostics.map((d) => d.kind) };
+}
+
+/** The records the folder itself gives (the kernel-log ones checked below), with archive paths. */
+let folderFaults: (string | null)[][] | null = null;
+async function EXPECTED_FAULTS(prefix: string): Promise<(string | null)[][]> {
+  folderFaults ??= (await ingest([join(SAMPLES_DIR, SAMPLE)])).faults;
+  return folderFaults.map(([kind, esr, file]) => [kind!, esr!, `${prefix}${file}`]);
+}
+
+async function pack(entries: { name: string; body?: string; type?: 'file' | 'symlink' | 'link'; linkname?: string }[]): Promise<Buffer> {
+  const p = tarStream.pack();
+  const chunks: Buffer[] = [];
+  p.on('data', (c: unknown) => void chunks.push(c as Buffer));
+  const done = new Promise<void>((r) => p.on('end', () => r()));
+  for (const e of entries) {
+    const header = { name: e.name, type: e.type ?? 'file', ...(e.linkname ? { linkname: e.linkname } : {}) };
+    await new Promise<void>((resolve, reject) => {
+      const cb = (err?: Error | null): void => (err ? reject(err) : resolve());
+      if (e.type === 'symlink' || e.type === 'link') p.entry(header, cb);
+      else p.entry(header, e.body ?? '', cb);
+    });
+  }
+  p.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+describe('archives and compressed files', () => {
+  it('reads the sample folder itself', async () => {
+    const r = await ingest([join(SAMPLES_DIR, SAMPLE)]);
+    const logs = r.faults.filter(([kind]) => kind !== 'kvm_guest_fault');
+    expect(logs).toEqual([
+      ['kvm_unsupported_fsc', '0x92000061', 'sos_commands/kernel/dmesg'],
+      ['vmm_error', null, 'var/log/libvirt/qemu/gpu-vm.log'],
+    ]);
+  });
+
+  const formats: [string, string[], string][] = [
+    ['tar', ['cf'], 'tar'],
+    ['tar.gz', ['czf'], 'gzip'],
+    ['tar.xz', ['cJf'], 'xz'],
+    ['tar.zst', ['--zstd', '-cf'], 'zstd'],
+  ];
+  for (const [ext, flags, tool] of formats) {
+    it.skipIf(!hasTool(tool))(`reads a .${ext} made by GNU tar, recognized by content (no extension)`, async () => {
+      const dir = workDir();
+      const out = join(dir, `bundle-without-extension-${ext.replace('.', '-')}`);
+      execFileSync('tar', [...flags, out, '-C', dir, SAMPLE]);
+      const r = await ingest([out]);
+      expect(r.faults).toEqual(await EXPECTED_FAULTS(`${SAMPLE}/`));
+      expect(r.files).toContain(`${SAMPLE}/sos_commands/pci/lspci_-nnvv`);
+      expect(r.diags).not.toContain('archive-corrupt');
+    });
+  }
+
+  it.skipIf(!hasTool('zip'))('reads a .zip made by Info-ZIP', async () => {
+    const dir = workDir();
+    execFileSync('zip', ['-qr', join(dir, 'b.zip'), SAMPLE], { cwd: dir });
+    const r = await ingest([join(dir, 'b.zip')]);
+    expect(r.faults).toEqual(await EXPECTED_FAULTS(`${SAMPLE}/`));
+  });
+
+  it.each([
+    ['gzip', ['-k']],
+    ['xz', ['-k']],
+    ['zstd', ['-q']],
+  ])('reads a single %s-compressed log', async (tool, flags) => {
+    if (!hasTool(tool)) return;
+    const dir = workDir();
+    const dmesg = join(dir, SAMPLE, 'sos_commands/kernel/dmesg');
+    execFileSync(tool, [...flags, dmesg]);
+    const ext = { gzip: '.gz', xz: '.xz', zstd: '.zst' }[tool]!;
+    const r = await ingest([dmesg + ext]);
+    expect(r.faults).toEqual([['kvm_unsupported_fsc', '0x92000061', `dmesg${ext}`]]);
+  });
+
+  it('keeps what comes before the damage of a truncated .tar.gz and says so', async () => {
+    const dir = workDir();
+    const big = join(dir, SAMPLE, 'a-first.log');
+    writeFileSync(big, readFileSync(join(dir, SAMPLE, 'sos_commands/kernel/dmesg')));
+    const out = join(dir, 'cut.tar.gz');
+    execFileSync('tar', ['czf', out, '-C', dir, SAMPLE]);
+    truncateSync(out, Math.floor(statSync(out).size * 0.6));
+    const r = await ingest([out]);
+    expect(r.s.bundleId).not.toBeNull();
+    expect(r.files.length).toBeGreaterThan(0);
+    expect(r.diags.some((d) => d === 'compressed-corrupt' || d === 'archive-corrupt')).toBe(true);
+  });
+
+  it('refuses entries that would escape the bundle and reads the others', async () => {
+    const dir = tempDir();
+    const dmesg = readFileSync(join(SAMPLES_DIR, SAMPLE, 'sos_commands/kernel/dmesg'), 'utf8');
+    const tar = await pack([
+      { name: '../../etc/cron.d/evil', body: 'x' },
+      { name: '/etc/passwd', body: 'root:x:0:0' },
+      { name: 'ok/../../escape', body: 'y' },
+      { name: 'link-out', type: 'symlink', linkname: '/etc/shadow' },
+      { name: 'hard-out', type: 'link', linkname: '../outside' },
+      { name: 'bundle/dmesg', body: dmesg },
+    ]);
+    writeFileSync(join(dir, 'evil.tar.gz'), gzipSync(tar));
+    const r = await ingest([join(dir, 'evil.tar.gz')]);
+    expect(r.files).toEqual(['bundle/dmesg']);
+    expect(r.faults).toEqual([['kvm_unsupported_fsc', '0x92000061', 'bundle/dmesg']]);
+    const unsafe = r.s.diagnostics.find((d) => d.kind === 'archive-entry-unsafe');
+    expect(unsafe?.count).toBe(5);
+    expect(unsafe?.severity).toBe('data-loss');
+  });
+
+  it.skipIf(!hasTool('python3'))('refuses zip entries with .. and absolute names', async () => {
+    const dir = tempDir();
+    const zip = join(dir, 'evil.zip');
+    execFileSync('python3', ['-c', `import zipfile\nz=zipfile.ZipFile(${JSON.stringify(zip)},'w')\nz.writestr('../evil','x')\nz.writestr('/abs','y')\nz.writestr('good/dmesg','[    1.000000] kvm [7]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061\\n')\nz.close()`]);
+    const r = await ingest([zip]);
+    expect(r.files).toEqual(['good/dmesg']);
+    expect(r.s.diagnostics.find((d) => d.kind === 'archive-entry-unsafe')?.count).toBe(2);
+  });
+
+  it('stops a decompression bomb at the ratio limit', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bomb.gz'), gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x41)));
+    const r = await ingest([join(dir, 'bomb.gz')], { maxRatio: 50, ratioFloorBytes: 1024 * 1024 });
+    expect(r.diags).toContain('expansion-limit');
+  });
+
+  it('stops at the total size limit of a bundle', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'big.gz'), gzipSync(Buffer.from('[    1.000000] x\n'.repeat(200_000))));
+    const r = await ingest([join(dir, 'big.gz')], { maxTotalBytes: 1024 * 1024 });
+    expect(r.diags).toContain('expansion-limit');
+  });
+});

@@ -1,0 +1,135 @@
+// Bad input never stops a bundle; re-ingest replaces; cancel and crashes leave the database consistent.
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../main/storage/db';
+import { allFaults } from '../../../main/storage/faults';
+import { listBundles, insertBundle } from '../../../main/storage/bundles';
+import { pageLines } from '../../../main/storage/lines';
+import { ingestingFingerprint } from '../../../main/storage/ingest';
+import { ingestBundle } from '../../../main/services/ingest/pipeline';
+import { SAMPLES_DIR } from '../../../main/services/paths';
+import { tempDir } from '../../helpers/tmp';
+
+const FSC_LINE = '[  412.883121] kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061\n';
+
+function bundleDir(files: Record<string, string | Buffer>): string {
+  const dir = tempDir();
+  for (const [name, body] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), body);
+  }
+  return dir;
+}
+
+describe('bad input never stops the bundle', () => {
+  it('skips binary junk, stores unknown text, notes empty files, and reads the log next to them', async () => {
+    const dir = bundleDir({
+      'a/junk.bin': randomBytes(200_000),
+      'b/notes.txt': 'Dear all,\nthe host was rebooted on Tuesday.\n',
+      'c/empty': '',
+      'd/dmesg': '[    1.000000] Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]\n' + FSC_LINE,
+    });
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [dir]);
+    expect(s.files.map((f) => [f.path, f.format])).toEqual([
+      ['a/junk.bin', 'binary'],
+      ['b/notes.txt', 'text'],
+      ['c/empty', 'empty'],
+      ['d/dmesg', 'dmesg'],
+    ]);
+    expect(s.diagnostics.map((d) => d.kind).sort()).toEqual(['binary-skipped', 'empty-file', 'format-unknown']);
+    expect(allFaults(db, s.bundleId!).map((f) => f.esr)).toEqual(['0x92000061']);
+    db.close();
+  });
+
+  it('replaces invalid UTF-8 and names the line', async () => {
+    const dir = bundleDir({ dmesg: Buffer.concat([Buffer.from('[    0.500000] ok\n[    0.600000] bad \xff\xfe byte\n', 'latin1'), Buffer.from(FSC_LINE)]) });
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [dir]);
+    const d = s.diagnostics.find((x) => x.kind === 'invalid-utf8');
+    expect(d?.example).toMatch(/^dmesg:2 /);
+    const [file] = db.prepare(`SELECT id FROM files`).pluck().all() as number[];
+    expect(pageLines(db, file!, 2, 1)[0]?.text).toContain('\uFFFD');
+    expect(allFaults(db, s.bundleId!)).toHaveLength(1);
+    db.close();
+  });
+
+  it('cuts a multi-megabyte line and goes on', async () => {
+    const dir = bundleDir({ dmesg: `[    0.100000] ${'x'.repeat(5 * 1024 * 1024)}\n${FSC_LINE}` });
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [dir]);
+    expect(s.diagnostics.find((d) => d.kind === 'line-truncated')?.example).toMatch(/^dmesg:1 /);
+    expect(s.lines).toBe(2);
+    expect(allFaults(db, s.bundleId!).map((f) => f.line)).toEqual([2]);
+    db.close();
+  });
+
+  it('reports a missing input and reads the others', async () => {
+    const dir = bundleDir({ dmesg: FSC_LINE });
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [join(dir, 'nope'), join(dir, 'dmesg')]);
+    expect(s.diagnostics.map((d) => [d.kind, d.severity])).toContainEqual(['input-missing', 'error']);
+    expect(s.faults).toBe(1);
+    db.close();
+  });
+});
+
+describe('bundle bookkeeping', () => {
+  it('re-ingesting the same content replaces the bundle instead of duplicating it', async () => {
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const first = await ingestBundle(db, [join(SAMPLES_DIR, 'gpu-passthrough-6.1')]);
+    const counts = (): unknown => db.prepare(`SELECT (SELECT count(*) FROM files), (SELECT count(*) FROM lines), (SELECT count(*) FROM faults)`).raw().get();
+    const once = counts();
+    const copy = tempDir();
+    cpSync(join(SAMPLES_DIR, 'gpu-passthrough-6.1'), join(copy, 'gpu-passthrough-6.1'), { recursive: true });
+    const second = await ingestBundle(db, [join(copy, 'gpu-passthrough-6.1')]);
+    expect(second.replacedBundleId).toBe(first.bundleId);
+    expect(listBundles(db).map((b) => [b.id, b.status])).toEqual([[second.bundleId, 'complete']]);
+    expect(counts()).toEqual(once);
+    expect(db.prepare(`SELECT count(*) FROM faults`).pluck().get()).toBe(second.faults);
+    expect(second.diagnostics.map((d) => d.kind)).toContain('bundle-replaced');
+    db.close();
+  });
+
+  it('merges the same fault found in dmesg and in kern.log into one record', async () => {
+    const dir = bundleDir({
+      'sos_commands/kernel/dmesg': FSC_LINE,
+      'var/log/kern.log': 'Mar  5 10:16:57 altra-01 kernel: [  412.883121] kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061\n',
+    });
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [dir]);
+    const faults = allFaults(db, s.bundleId!);
+    expect(faults.map((f) => f.file)).toEqual(['sos_commands/kernel/dmesg']);
+    expect(JSON.parse(faults[0]!.extraJson).also_in).toEqual(['var/log/kern.log:1']);
+    db.close();
+  });
+
+  it('a cancelled ingest leaves the database as it was', async () => {
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    await ingestBundle(db, [join(SAMPLES_DIR, 'gpu-passthrough-6.12')]);
+    const before = db.prepare(`SELECT (SELECT count(*) FROM bundles), (SELECT count(*) FROM lines), (SELECT count(*) FROM faults)`).raw().get();
+    const big = bundleDir({ dmesg: `[    1.000000] usb 1-1: new high-speed USB device number 2 using xhci-hcd\n`.repeat(400_000) });
+    const abort = new AbortController();
+    const s = await ingestBundle(db, [big], { signal: abort.signal, onProgress: (p) => p.lines > 50_000 && abort.abort() });
+    expect(s.cancelled).toBe(true);
+    expect(s.bundleId).toBeNull();
+    expect(db.prepare(`SELECT (SELECT count(*) FROM bundles), (SELECT count(*) FROM lines), (SELECT count(*) FROM faults)`).raw().get()).toEqual(before);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
+  it('removes the partial bundle of an ingest that was killed, and keeps one still running', async () => {
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    // A process id that cannot be running (above the kernel's pid_max limit of 4194304).
+    const dead = insertBundle(db, { name: 'killed', sourcePath: '/x', fingerprint: ingestingFingerprint(99_999_999, 'a'), createdAt: 'then' });
+    const alive = insertBundle(db, { name: 'running', sourcePath: '/y', fingerprint: ingestingFingerprint(process.ppid, 'b'), createdAt: 'now' });
+    const s = await ingestBundle(db, [bundleDir({ dmesg: FSC_LINE })]);
+    const ids = listBundles(db).map((b) => b.id);
+    expect(ids).not.toContain(dead);
+    expect(ids).toContain(alive);
+    expect(s.diagnostics.find((d) => d.kind === 'stale-bundle-removed')?.example).toMatch(/killed/);
+    db.close();
+  });
+});
