@@ -35,7 +35,8 @@ export function useVirtualRows(count: number, rowHeight: number): {
       const top = scrollTopForRow(index, rowHeight, el.clientHeight, el.scrollTop, align);
       if (top !== el.scrollTop) {
         el.scrollTop = top;
-        setScrollTop(top);
+        // the browser clamps to the content's height: keep what it really did
+        setScrollTop(el.scrollTop);
       }
     },
     [rowHeight],

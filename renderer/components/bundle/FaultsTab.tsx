@@ -2,51 +2,40 @@
 // selecting a fault in either selects it in the other (and scrolls it into view). List times keep the
 // microseconds printk prints (a window of 10 µs in formatTraceTime's terms gives six decimals).
 import { useMemo } from 'react';
-import type { BundleDetail } from '../../../preload/contract';
+import type { BundleDetail, FaultSummary } from '../../../preload/contract';
 import { readContext } from '../../state/bundle-context';
 import { faultAxis, toFaultItems } from '../../state/fault-items';
 import type { useBundleSelection } from '../../state/selection';
-import { useBundleFaults } from '../../state/use-bundle-faults';
 import { formatTraceTime } from '../../viz/timeline-math';
-import { LoadView } from '../common/Status';
 import { FaultList } from '../faults/FaultList';
 import { FaultTimeline } from '../timeline/FaultTimeline';
 import { KIND_LEGEND } from '../timeline/kind-colors';
 
-export function FaultsTab(props: { bundle: BundleDetail; sel: ReturnType<typeof useBundleSelection> }): React.JSX.Element {
-  const load = useBundleFaults(props.bundle.id);
+export function FaultsTab(props: { bundle: BundleDetail; faults: readonly FaultSummary[]; sel: ReturnType<typeof useBundleSelection> }): React.JSX.Element {
   const context = useMemo(() => readContext(props.bundle.context), [props.bundle.context]);
+  const axis = useMemo(() => faultAxis(props.faults), [props.faults]);
+  const items = useMemo(() => toFaultItems(props.faults, axis, context, (t) => formatTraceTime(t, axis.origin, 1e4)), [props.faults, axis, context]);
   const { selection, selectFault } = props.sel;
+  const brush = selection.brush;
+  const shown = useMemo(() => (brush ? items.filter((f) => f.t !== null && f.t >= brush.start && f.t <= brush.end) : items), [items, brush]);
   return (
     <div className="page-fill faults-tab">
-      <LoadView load={load} what="the faults" minHeight={400}>
-        {({ faults }) => {
-          const axis = faultAxis(faults);
-          const items = toFaultItems(faults, axis, context, (t) => formatTraceTime(t, axis.origin, 1e4));
-          const brush = selection.brush;
-          const shown = brush ? items.filter((f) => f.t !== null && f.t >= brush.start && f.t <= brush.end) : items;
-          return (
-            <>
-              <FaultTimeline items={items} origin={axis.origin} end={axis.end} {...props.sel} />
-              <div className="legend">
-                {KIND_LEGEND.map((k) => (
-                  <span key={k.cls}>
-                    <span className={`kind-dot ${k.cls}`} /> {k.label}
-                  </span>
-                ))}
-                {axis.clock && <span className="muted">time: {axis.clock === 'monotonic' ? 'seconds since boot' : axis.clock}</span>}
-              </div>
-              <FaultList
-                items={shown}
-                selected={selection.faultId}
-                onSelect={(id) => selectFault(id, 'list')}
-                selectSeq={selection.source === 'list' ? -1 : selection.seq}
-                bundleId={props.bundle.id}
-              />
-            </>
-          );
-        }}
-      </LoadView>
+      <FaultTimeline items={items} origin={axis.origin} end={axis.end} {...props.sel} />
+      <div className="legend">
+        {KIND_LEGEND.map((k) => (
+          <span key={k.cls}>
+            <span className={`kind-dot ${k.cls}`} /> {k.label}
+          </span>
+        ))}
+        {axis.clock && <span className="muted">time: {axis.clock === 'monotonic' ? 'seconds since boot' : axis.clock}</span>}
+      </div>
+      <FaultList
+        items={shown}
+        selected={selection.faultId}
+        onSelect={(id) => selectFault(id, 'list')}
+        selectSeq={selection.source === 'list' ? -1 : selection.seq}
+        bundleId={props.bundle.id}
+      />
     </div>
   );
 }

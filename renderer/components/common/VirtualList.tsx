@@ -17,14 +17,22 @@ export interface VirtualListProps {
   className?: string;
   /** Row to scroll to on a jump from outside (e.g. the timeline or a link), centred. */
   jumpTo?: { index: number; seq: number } | null;
+  /** Told the mounted row range whenever it changes (to load what comes into view). */
+  onRange?: (start: number, end: number) => void;
 }
 
 export function VirtualList(props: VirtualListProps): React.JSX.Element {
   const { ref, range, viewportHeight, scrollToIndex } = useVirtualRows(props.count, props.rowHeight);
   const jump = props.jumpTo;
+  // (re)applied once the target row exists: a jump can arrive before the rows it points into
+  const reachable = jump !== null && jump !== undefined && jump.index < props.count;
   useEffect(() => {
-    if (jump) scrollToIndex(jump.index, 'center');
-  }, [jump, scrollToIndex]);
+    if (jump && reachable) scrollToIndex(jump.index, 'center');
+  }, [jump, reachable, scrollToIndex]);
+  const { onRange } = props;
+  useEffect(() => {
+    onRange?.(range.start, range.end);
+  }, [onRange, range.start, range.end]);
 
   const onKeyDown = (e: React.KeyboardEvent): void => {
     if (e.key === 'Enter' && props.selected !== null) {

@@ -46,8 +46,15 @@ export function TimelineTracks(props: {
   const scale = (ns: number): number => x(ns);
   return (
     <g className="timeline-tracks">
-      {props.cursor && (
-        <rect className="timeline-cursor" x={Math.max(0, x(props.cursor.start))} y={top} width={Math.max(2, x(props.cursor.end) - x(props.cursor.start))} height={props.tracks.length * trackHeight} />
+      {props.cursor && x(props.cursor.end) >= 0 && x(props.cursor.start) <= plotWidth && (
+        <rect
+          className="timeline-cursor"
+          data-testid="timeline-cursor"
+          x={Math.max(0, x(props.cursor.start))}
+          y={top}
+          width={Math.max(2, Math.min(plotWidth, x(props.cursor.end)) - Math.max(0, x(props.cursor.start)))}
+          height={props.tracks.length * trackHeight}
+        />
       )}
       {props.tracks.map((t, row) => {
         const y = top + row * trackHeight;

@@ -1,0 +1,70 @@
+// The lines of one file, virtualized: line numbers, the text as text (never markup), search matches marked,
+// the target line and the lines of the selected fault highlighted. Clicking a line of a fault selects it.
+import { highlightPieces } from '../../state/highlight';
+import type { LogLines as Lines } from '../../state/use-log-lines';
+import { VirtualList } from '../common/VirtualList';
+
+export const LOG_ROW_HEIGHT = 20;
+
+export interface FaultSpan {
+  readonly id: number;
+  readonly line: number;
+  readonly endLine: number;
+}
+
+export function LogLines(props: {
+  lines: Lines;
+  terms: readonly string[];
+  target: number | null;
+  jump: { index: number; seq: number } | null;
+  faults: readonly FaultSpan[];
+  selectedFault: number | null;
+  onSelectFault: (id: number) => void;
+  onView: (first: number, last: number) => void;
+}): React.JSX.Element {
+  const total = props.lines.totalLines ?? 0;
+  const faultAt = (lineNo: number): FaultSpan | undefined => props.faults.find((f) => lineNo >= f.line && lineNo <= f.endLine);
+  return (
+    <VirtualList
+      count={total}
+      rowHeight={LOG_ROW_HEIGHT}
+      selected={props.target !== null ? props.target - 1 : null}
+      ariaLabel="Log lines"
+      testId="log-lines"
+      className="log-list"
+      jumpTo={props.jump}
+      onRange={(start, end) => {
+        props.lines.need(start, end);
+        props.onView(start + 1, end);
+      }}
+      renderRow={(i) => {
+        const lineNo = i + 1;
+        const l = props.lines.line(lineNo);
+        const f = faultAt(lineNo);
+        const cls = ['list-row', 'log-row', lineNo === props.target ? 'is-target' : '', f ? 'in-fault' : '', f && f.id === props.selectedFault ? 'fault-selected' : ''];
+        return (
+          <div
+            key={lineNo}
+            id={`log-lines-${i}`}
+            className={cls.join(' ')}
+            style={{ height: LOG_ROW_HEIGHT }}
+            data-line={lineNo}
+            data-fault-id={f?.id}
+            role="option"
+            aria-selected={lineNo === props.target}
+            onClick={f ? () => props.onSelectFault(f.id) : undefined}
+          >
+            <span className="lineno">{lineNo}</span>
+            <span className="logtext">
+              {l === undefined ? (
+                <span className="muted">…</span>
+              ) : (
+                highlightPieces(l.text, props.terms).map((p, k) => (p.hit ? <mark key={k}>{p.text}</mark> : <span key={k}>{p.text}</span>))
+              )}
+            </span>
+          </div>
+        );
+      }}
+    />
+  );
+}
