@@ -23,7 +23,7 @@ describe('faultline ingest / faults', () => {
     expect(faults.code).toBe(0);
     const records = faults.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.length).toBe(summary.faults);
-    const fsc = records.find((r) => r.kind === 'kvm_unsupported_fsc')!;
+    const { replay, diagnoses, ...fsc } = records.find((r) => r.kind === 'kvm_unsupported_fsc')!;
     expect(fsc).toEqual({
       kind: 'kvm_unsupported_fsc',
       esr: '0x92000061',
@@ -37,6 +37,10 @@ describe('faultline ingest / faults', () => {
       source: { file: 'sos_commands/kernel/dmesg', line: 155, end_line: 155 },
       text: '[  412.883121] kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061',
     });
+    // issue 6: the seed record, replayed with the bundle's context (6.1 host, vfio-pci BAR), reproduces the
+    // recorded ESR and is diagnosed as the unaligned access to a BAR that stage 2 maps Device.
+    expect(replay).toMatchObject({ verdict: 'consistent', outcome: { outcome: 'fault', fault: { esr: '0x92000061', stage: 2, type: 'alignment' } } });
+    expect(diagnoses).toContain('vfio-bar-s2-device-unaligned');
     const vmm = records.find((r) => r.kind === 'vmm_error')!;
     expect([vmm.pc, vmm.esr, vmm.time_ns]).toEqual(['0xffff800008a1c2f4', null, null]);
   });
@@ -46,5 +50,20 @@ describe('faultline ingest / faults', () => {
     const r = await runFaultline(['ingest', '/nonexistent/bundle', '--db', join(tempDir(), 'x.db')]);
     expect(r.code).toBe(1);
     expect((await runFaultline(['faults', '--kind', 'nonsense', '--db', join(tempDir(), 'y.db')])).code).toBe(2);
+  });
+});
+
+describe('faultline faults --json on the upgraded host', () => {
+  it('finds no KVM refusal and no seed diagnosis on the 6.12 sample', async () => {
+    const db = join(tempDir(), 'cli612.db');
+    expect((await runFaultline(['ingest', join(SAMPLES_DIR, 'gpu-passthrough-6.12'), '--db', db, '--json'])).code).toBe(0);
+    const faults = await runFaultline(['faults', '--db', db, '--json']);
+    const records = faults.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { kind: string; diagnoses: string[]; count?: number; first_ns?: string });
+    expect(records.filter((r) => r.kind === 'kvm_unsupported_fsc' || r.kind === 'vmm_error')).toEqual([]);
+    expect(records.flatMap((r) => r.diagnoses)).not.toContain('vfio-bar-s2-device-unaligned');
+    for (const r of records.filter((x) => x.kind === 'kvm_guest_fault')) {
+      expect(r.count).toBeGreaterThanOrEqual(1);
+      expect(r.first_ns).toMatch(/^\d+$/);
+    }
   });
 });

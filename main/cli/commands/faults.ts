@@ -7,6 +7,7 @@ import { FAULT_KINDS, type FaultKind } from '../../core/ingest/fault-record';
 import { openDatabase } from '../../storage/db';
 import { allFaults, type FaultRow } from '../../storage/faults';
 import { databasePath, resolveDataDir } from '../../services/paths';
+import { createFaultAnalyzer } from '../../services/fault-analysis';
 import { EXIT_OK, UsageError, type CliCommand } from '../types';
 
 const help = `Usage: faultline faults [--db FILE] [--json] [--bundle ID] [--kind KIND]
@@ -18,12 +19,15 @@ errors, guest faults from traces.
 Options:
   --db FILE     database file (default: faultline.db in the data folder)
   --json        one JSON object per record: {"kind", "esr", "far", "ipa", "pc", "cpu", "pid", "comm",
-                "time_ns", "source": {"file", "line", "end_line"}, "text"}
+                "time_ns", "source": {"file", "line", "end_line"}, "text", "replay", "diagnoses"};
+                groups of identical trace events add "count", "first_ns", "last_ns"
   --bundle ID   only this bundle's records
   --kind KIND   only records of this kind (${FAULT_KINDS.join(', ')})
 `;
 
+/** The record fields of the contract; a group of identical trace events adds count, first_ns, last_ns. */
 export function faultJson(f: FaultRow): Record<string, unknown> {
+  const group = f.count > 1 || f.firstNs !== null ? { count: f.count, first_ns: f.firstNs?.toString() ?? null, last_ns: f.lastNs?.toString() ?? null } : {};
   return {
     kind: f.kind,
     esr: f.esr,
@@ -36,6 +40,7 @@ export function faultJson(f: FaultRow): Record<string, unknown> {
     time_ns: f.timeNs === null ? null : f.timeNs.toString(),
     source: { file: f.file, line: f.line, end_line: f.endLine },
     text: f.text,
+    ...group,
   };
 }
 
@@ -72,7 +77,11 @@ export const command: CliCommand = {
       let rows = allFaults(db, values.bundle === undefined ? undefined : Number(values.bundle));
       if (values.kind !== undefined) rows = rows.filter((r) => r.kind === (values.kind as FaultKind));
       if (values.json) {
-        for (const r of rows) io.stdout.write(JSON.stringify(faultJson(r)) + '\n');
+        const analyze = createFaultAnalyzer(db);
+        for (const r of rows) {
+          const { replay, diagnoses } = analyze(r);
+          io.stdout.write(JSON.stringify({ ...faultJson(r), replay, diagnoses }) + '\n');
+        }
       } else {
         io.stdout.write(`${'KIND'.padEnd(20)} ${'ESR'.padEnd(12)} ${'FAR'.padEnd(20)} ${'TIME'.padEnd(26)} SOURCE\n`);
         for (const r of rows) io.stdout.write(textLine(r) + '\n');
