@@ -2,7 +2,7 @@
 // from main/services/report.ts because it follows the tables and functions other parts own: fault records
 // from the ingest (main/storage/faults.ts), replays and diagnosis rules (main/core/mmu, main/core/diagnose).
 import { collectFacts } from '../core/diagnose/facts';
-import { diagnoseFacts } from '../core/diagnose/diagnose';
+import { diagnoseFacts, type Diagnosis } from '../core/diagnose/diagnose';
 import { FAULT_KINDS, type BundleContext, type FaultKind, type FaultRecord } from '../core/ingest/fault-record';
 import { replayRecord, type RecordReplay } from '../core/mmu/replay-record';
 import { gatherDiagnoses, replayToInput } from '../core/report/adapt';
@@ -84,15 +84,38 @@ function replayKey(r: FaultRecord, context: BundleContext): string {
   return [r.kind, r.esr, r.el, r.kernel, where(r.far), where(r.ipa), JSON.stringify(r.extra)].join('|');
 }
 
+// The diagnosis rules read a record's fields, its replay and a few patterns of its text (message wording,
+// function names; main/core/diagnose/rules.ts). Numbers in the text (timestamps, pids, addresses, register
+// values) feed no rule except the SMMU ones (event id, FSR), so records that differ only there share one
+// diagnosis. SMMU records keep their whole text in the key.
+//   [  412.883121] kvm [4325]: ...   CPU 0/KVM-4325 [012] 412.882603: kvm_guest_fault: ipa 0x8000001000, ...
+const NUMBERS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/0x[0-9a-fA-F]+/g, '0x#'],
+  [/\b\d+\.\d+\b/g, '#.#'],
+  [/\[\s*\d+\]/g, '[#]'],
+  [/\b[0-9a-fA-F]{8,16}\b/g, '#'],
+  [/-\d+\b/g, '-#'],
+];
+const TEXT_NUMBERS_MATTER: ReadonlySet<FaultKind> = new Set(['smmu_event', 'smmu_context_fault']);
+
+function diagnosisKey(r: FaultRecord, replayK: string): string {
+  let text = r.text;
+  if (!TEXT_NUMBERS_MATTER.has(r.kind)) for (const [re, to] of NUMBERS) text = text.replace(re, to);
+  return `${replayK}|${text}`;
+}
+
 /** Replays and diagnoses every fault; each replay is attached to the first fault that needed it. */
 export function diagnoseFaults(faults: readonly FaultInput[], context: BundleContext): { faults: FaultInput[]; diagnoses: DiagnosisInput[] } {
   const replays = new Map<string, RecordReplay | null>();
+  const diagnosed = new Map<string, Diagnosis[]>();
   const perFault = faults.map((f) => {
     const key = replayKey(f.record, context);
     const known = replays.has(key);
     const replay = known ? (replays.get(key) ?? null) : replayRecord(f.record, context);
     if (!known) replays.set(key, replay);
-    const diagnoses = diagnoseFacts(collectFacts(f.record, context, replay));
+    const dkey = diagnosisKey(f.record, key);
+    const diagnoses = diagnosed.get(dkey) ?? diagnoseFacts(collectFacts(f.record, context, replay));
+    diagnosed.set(dkey, diagnoses);
     const fault: FaultInput = !known && replay ? { ...f, replay: replayToInput(replay) } : f;
     return { fault, diagnoses, vmmMessage: replay?.outcome.kvm?.result ?? null };
   });

@@ -6,7 +6,9 @@ import { finishBundle, insertBundle, insertDiagnostics, insertFile, setBundleCon
 import { insertFaults } from '../../main/storage/faults';
 import { renderHtml } from '../../main/core/report/html';
 import { quoteLine } from '../../main/core/report/text';
-import { SEED_KVM_LINE, SEED_QEMU_LINE, seedFaults } from '../core/report/fixtures';
+import { record, SEED_KVM_LINE, SEED_QEMU_LINE, seedFaults } from '../core/report/fixtures';
+import { diagnoseFaults } from '../../main/services/report-sources';
+import { diagnoseRecord } from '../../main/core/diagnose/diagnose';
 import { buildBundleReport, gatherReportInput, parseContextJson, renderReport, reportFileName } from '../../main/services/report';
 import { testContext } from '../helpers/app';
 import { textViolations } from '../core/report/properties';
@@ -114,5 +116,34 @@ describe('report service with stored faults (the seed case)', () => {
     const one = buildBundleReport(ctx.db, id, { kind: 'fault', id: qemuId });
     expect(one.ok && one.value.findings.map((f) => f.faultIds)).toEqual([[qemuId]]);
     expect(buildBundleReport(ctx.db, id, { kind: 'fault', id: qemuId + 100 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});
+
+describe('diagnosing many faults', () => {
+  it('shares work between records that differ only in numbers, never between SMMU records', () => {
+    const context = parseContextJson(SEED_CONTEXT_JSON);
+    const smmu = (id: number, fsr: string) => ({
+      id,
+      count: 1,
+      decode: null,
+      replay: null,
+      // ../shared/samples/logs/030: FSR 0x402 has TF (bit 1) set; 0x400 does not.
+      record: record({ kind: 'smmu_context_fault', source: { file: 'd', line: id, endLine: id }, text: `arm-smmu 5040000.iommu: Unhandled context fault: fsr=${fsr}, iova=0x7ffe35c0, fsynr=0x1, cbfrsynra=0x0, cb=1` }),
+    });
+    const kvm = (id: number, t: string) => ({
+      id,
+      count: 1,
+      decode: null,
+      replay: null,
+      record: record({ kind: 'kvm_unsupported_fsc', esr: 0x92000061n, el: 2, kernel: '6.1.0-18-arm64', source: { file: 'd', line: id, endLine: id }, text: `[ ${t}] kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061` }),
+    });
+    const faults = [smmu(1, '0x402'), smmu(2, '0x400'), kvm(3, '412.883121'), kvm(4, '9999.000001')];
+    const { diagnoses } = diagnoseFaults(faults, context);
+    const expected = new Map<number, string[]>(faults.map((f) => [f.id, diagnoseRecord(f.record, context).diagnoses.map((d) => d.id)]));
+    for (const f of faults) {
+      const got = diagnoses.filter((d) => d.faultIds.includes(f.id)).map((d) => d.id);
+      expect(got).toEqual(expected.get(f.id));
+    }
+    expect(expected.get(1)).not.toEqual(expected.get(2));
   });
 });
