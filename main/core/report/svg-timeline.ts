@@ -41,6 +41,27 @@ function collapse(marks: readonly TimelineMark[], x: (ns: number) => number, sta
   return [...byKey.values()];
 }
 
+/**
+ * The density as step points: one where the count changes (the step holds until the next point), gaps between
+ * buckets drop to zero, and the last bucket's end closes the area. Runs of equal counts make one point.
+ */
+function stepPoints(t: TimelineModel, x: (ns: number) => number): [number, number][] {
+  const points: [number, number][] = [];
+  let lastCount: number | null = null;
+  let lastEnd: bigint | null = null;
+  for (const e of t.events) {
+    if (lastEnd !== null && e.startNs > lastEnd && lastCount !== 0) {
+      points.push([x(Number(lastEnd - t.startNs)), 0]);
+      lastCount = 0;
+    }
+    if (e.count !== lastCount) points.push([x(Number(e.startNs - t.startNs)), e.count]);
+    lastCount = e.count;
+    lastEnd = e.endNs;
+  }
+  if (lastEnd !== null) points.push([x(Number(lastEnd - t.startNs)), 0]);
+  return points;
+}
+
 /** The timeline figure of a report, or an empty string when nothing in it has a time. */
 export function renderTimelineSvg(t: TimelineModel): string {
   const spanNs = Number(t.endNs - t.startNs);
@@ -51,15 +72,12 @@ export function renderTimelineSvg(t: TimelineModel): string {
   if (t.events.length > 0) {
     const max = Math.max(1, ...t.events.map((e) => e.count));
     const y = scaleLinear().domain([0, max]).range([AXIS_Y, EVENTS_TOP]);
-    const points: [number, number][] = t.events.flatMap((e) => [
-      [x(Number(e.startNs - t.startNs)), e.count],
-      [x(Number(e.endNs - t.startNs)), 0],
-    ]);
     const path = area<[number, number]>()
       .x((p) => p[0])
       .y0(AXIS_Y)
       .y1((p) => y(p[1]))
-      .curve(curveStepAfter)(points);
+      .curve(curveStepAfter)
+      .digits(1)(stepPoints(t, x));
     parts.push(`<path class="events" d="${path ?? ''}"><title>trace events per interval (max ${max})</title></path>`);
   }
   parts.push(`<line class="axis" x1="${LEFT}" y1="${AXIS_Y}" x2="${WIDTH - RIGHT}" y2="${AXIS_Y}"/>`);
