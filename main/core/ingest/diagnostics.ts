@@ -44,6 +44,16 @@ export const DIAGNOSTICS = [
   // Context files
   { id: 'lspci-unparsed', severity: 'info', description: 'A line of lspci output was not understood.' },
   { id: 'context-conflict', severity: 'info', description: 'Two files disagree about a host fact (hostname, CPU); the first was kept.' },
+  // ftrace text and trace.dat (issue 5)
+  { id: 'ftrace-events-dropped', severity: 'data-loss', description: 'The trace says events were lost (CPU:N [M EVENTS DROPPED], [LOST N EVENTS], entries-written above entries-in-buffer, a ring-buffer page flagged with missed events).' },
+  { id: 'ftrace-out-of-order', severity: 'info', description: 'An event is earlier than the one before it (merged per-CPU buffers, clock jumps); it was kept where it stood.' },
+  { id: 'ftrace-line-unparsed', severity: 'info', description: 'A line of an ftrace file is neither an event, a header nor a marker (shell prompt, prose, function_graph layout).' },
+  { id: 'ftrace-payload-unparsed', severity: 'info', description: 'A KVM event whose text did not match its kernel format; the raw text was kept.' },
+  { id: 'ftrace-exit-unpaired', severity: 'info', description: 'A kvm_exit without the kvm_entry that closes it (the trace ends, or events were lost).' },
+  { id: 'tracedat-unreadable', severity: 'error', description: 'A trace.dat could not be read (bad magic, unsupported version, corrupt header or sections).' },
+  { id: 'tracedat-corrupt', severity: 'data-loss', description: 'A trace.dat\'s event data is corrupt or truncated; the events before the damage were kept.' },
+  { id: 'tracedat-format-unparsed', severity: 'info', description: 'An event format of a trace.dat could not be parsed; its events keep their raw bytes.' },
+  { id: 'tracedat-instance-skipped', severity: 'info', description: 'A trace.dat holds more trace instances than the top one; only the top instance was read.' },
   // Bookkeeping
   { id: 'bundle-replaced', severity: 'info', description: 'The same bundle had been ingested before; the old copy was replaced.' },
   { id: 'stale-bundle-removed', severity: 'info', description: 'An earlier ingest was interrupted; its partial bundle was removed.' },

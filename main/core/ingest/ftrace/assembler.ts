@@ -167,14 +167,14 @@ export class TraceAssembler {
       else this.fieldsUnparsed(line, name);
     } else if (role !== Role.Other) host = this.kvmEvent(role, name, ts, tsBig, cpu, pid, comm, line, endLine, args);
     this.common(ts, cpu, pid, tgid, comm, nameId, role, line, host);
-    this.chunks.add(ts, tsBig, cpu, pid, tgid ?? -1, commId, nameId, line, args, null, null);
+    this.chunks.addText(ts, tsBig, cpu, pid, tgid ?? -1, commId, nameId, line, args);
   }
 
   /**
    * One event of a binary trace, its raw payload kept as is. `kvm` gives what the reader decoded for the KVM
    * events the summaries need: the exit's type and EC, a fault's fields.
    */
-  addBinary(ts: number, cpu: number, pid: number, comm: string, name: string, raw: Uint8Array, index: number, kvm: BinaryKvm | null): void {
+  addBinary(ts: number, cpu: number, pid: number, comm: string, name: string, page: Uint8Array, start: number, end: number, index: number, kvm: BinaryKvm | null): void {
     const nameId = this.intern(name);
     const commId = this.commId(comm);
     const role = this.roles[nameId]!;
@@ -184,7 +184,7 @@ export class TraceAssembler {
       else this.fieldsUnparsed(index, name);
     } else if (role !== Role.Other) host = this.kvmEvent(role, name, ts, null, cpu, pid, comm, index, index, kvm?.fields ?? null, kvm?.text);
     this.common(ts, cpu, pid, null, comm, nameId, role, index, host);
-    this.chunks.add(ts, null, cpu, pid, -1, commId, nameId, index, null, raw, null);
+    this.chunks.addRaw(ts, cpu, pid, commId, nameId, index, page, start, end);
   }
 
   /** Entries, hypervisor transitions and faults; returns the host time an entry closes. */
@@ -315,7 +315,8 @@ export class TraceAssembler {
     this.chunks.flush();
     const facts = [...this.threads.entries()].map(([tid, t]) => ({ tid, comm: t.comm, tgid: t.tgid, runsVcpu: t.runsVcpu }));
     const { vms, vmOf } = assignVms(facts);
-    const vcpuTids = new Set(vms.flatMap((v) => v.vcpus.map((c) => c.tid)));
+    // A vCPU thread is one: its VM may stay unknown (no TGID, no VMM main thread in the trace).
+    const vcpuTids = new Set(facts.filter((t) => t.runsVcpu || vcpuIndexOf(t.comm) !== null).map((t) => t.tid));
     const series = this.timeline.finish();
     const tracks: TrackSeries[] = [];
     const byVm = new Map<number, LevelSeries[][]>();

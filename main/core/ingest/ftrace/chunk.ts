@@ -27,9 +27,7 @@ export interface EncodedChunk {
   readonly args: string | null;
   /** Raw event payloads back to back (binary traces), else null. */
   readonly raw: Uint8Array | null;
-  /** Parsed fields (JSON) of known events joined with TEXT_SEP, '' for the others; null if none. */
-  readonly fields: string | null;
-  /** The distinct name ids, as ",3,7," for a LIKE/instr filter. */
+  /** The distinct name ids, as ",3,7," for an instr() filter. */
   readonly nameSet: string;
 }
 
@@ -45,7 +43,7 @@ export interface DecodedChunk {
   readonly rawEnd: Int32Array | null;
 }
 
-/** Builds chunks event by event (columns preallocated, no object per event). */
+/** Builds chunks event by event (columns preallocated, raw bytes copied as they come, no object per event). */
 export class ChunkBuilder {
   private n = 0;
   private seq = 0;
@@ -56,9 +54,7 @@ export class ChunkBuilder {
   private readonly ts = new Float64Array(CHUNK_EVENTS);
   private readonly ints = new Int32Array(CHUNK_EVENTS * 7);
   private texts: string[] = [];
-  private fieldTexts: string[] = [];
-  private anyFields = false;
-  private rawParts: Uint8Array[] = [];
+  private raw = new Uint8Array(0);
   private rawLength = 0;
   private readonly names = new Set<number>();
 
@@ -67,7 +63,7 @@ export class ChunkBuilder {
     private readonly emit: (c: EncodedChunk) => void,
   ) {}
 
-  add(ts: number, tsBig: bigint | null, cpu: number, pid: number, tgid: number, comm: number, name: number, line: number, text: string | null, raw: Uint8Array | null, fields: string | null): void {
+  private begin(ts: number, tsBig: bigint | null, cpu: number, pid: number, tgid: number, comm: number, name: number, line: number): number {
     const i = this.n;
     if (i === 0) {
       this.baseTs = tsBig ?? ts;
@@ -83,23 +79,35 @@ export class ChunkBuilder {
     ints[3 * CHUNK_EVENTS + i] = comm;
     ints[4 * CHUNK_EVENTS + i] = name;
     ints[5 * CHUNK_EVENTS + i] = line;
-    if (this.binary) {
-      if (raw !== null) {
-        this.rawParts.push(raw);
-        this.rawLength += raw.length;
-      }
-      ints[6 * CHUNK_EVENTS + i] = this.rawLength;
-    } else {
-      const t = text ?? '';
-      this.texts.push(t.includes(TEXT_SEP) ? t.replaceAll(TEXT_SEP, ' ') : t);
-    }
-    if (fields !== null) {
-      this.anyFields = true;
-      this.fieldTexts.push(fields);
-    } else this.fieldTexts.push('');
     this.names.add(name);
+    return i;
+  }
+
+  private end(i: number): void {
     this.n = i + 1;
     if (this.n === CHUNK_EVENTS) this.flush();
+  }
+
+  /** An event of a text trace with its arguments. */
+  addText(ts: number, tsBig: bigint | null, cpu: number, pid: number, tgid: number, comm: number, name: number, line: number, text: string): void {
+    const i = this.begin(ts, tsBig, cpu, pid, tgid, comm, name, line);
+    this.texts.push(text.includes(TEXT_SEP) ? text.replaceAll(TEXT_SEP, ' ') : text);
+    this.end(i);
+  }
+
+  /** An event of a binary trace: its record bytes `page[start, end)` are copied. */
+  addRaw(ts: number, cpu: number, pid: number, comm: number, name: number, index: number, page: Uint8Array, start: number, end: number): void {
+    const i = this.begin(ts, null, cpu, pid, -1, comm, name, index);
+    const len = end - start;
+    if (this.rawLength + len > this.raw.length) {
+      const bigger = new Uint8Array(Math.max(this.raw.length * 2, this.rawLength + len, 1 << 16));
+      bigger.set(this.raw.subarray(0, this.rawLength));
+      this.raw = bigger;
+    }
+    this.raw.set(page.subarray(start, end), this.rawLength);
+    this.rawLength += len;
+    this.ints[6 * CHUNK_EVENTS + i] = this.rawLength;
+    this.end(i);
   }
 
   /** Emits the events added so far as a chunk (no-op when empty). */
@@ -112,15 +120,6 @@ export class ChunkBuilder {
     for (let c = 0; c < intCols; c++) {
       columns.set(new Uint8Array(this.ints.buffer, c * CHUNK_EVENTS * 4, n * 4), n * 8 + c * n * 4);
     }
-    let raw: Uint8Array | null = null;
-    if (this.binary) {
-      raw = new Uint8Array(this.rawLength);
-      let o = 0;
-      for (const p of this.rawParts) {
-        raw.set(p, o);
-        o += p.length;
-      }
-    }
     this.emit({
       seq: this.seq++,
       count: n,
@@ -129,17 +128,13 @@ export class ChunkBuilder {
       maxTs: this.maxTs,
       columns,
       args: this.binary ? null : this.texts.join(TEXT_SEP),
-      raw,
-      fields: this.anyFields ? this.fieldTexts.join(TEXT_SEP) : null,
+      raw: this.binary ? this.raw.slice(0, this.rawLength) : null,
       nameSet: ',' + [...this.names].join(',') + ',',
     });
     this.n = 0;
     this.minTs = Infinity;
     this.maxTs = -Infinity;
     this.texts = [];
-    this.fieldTexts = [];
-    this.anyFields = false;
-    this.rawParts = [];
     this.rawLength = 0;
     this.names.clear();
   }

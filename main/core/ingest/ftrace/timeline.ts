@@ -95,8 +95,16 @@ export class TimelineAccumulator {
     this.addAt(t, this.bucket(tsNs), hostNs);
   }
 
-  /** Every track, every level from the accumulation level up to the level where one bucket holds all. */
+  /**
+   * Every track at every level from the accumulation level up to the level where one bucket holds the whole
+   * trace: all tracks have the same levels, so a query at any level sees every track.
+   */
   finish(): Map<string, LevelSeries[]> {
+    let top = this.level;
+    for (let lo = this.lo, hi = this.hi; hi > lo; top++) {
+      lo = Math.floor(lo / LEVEL_FACTOR);
+      hi = Math.floor(hi / LEVEL_FACTOR);
+    }
     const out = new Map<string, LevelSeries[]>();
     for (let t = 0; t < this.series.length; t++) {
       const s = this.series[t]!;
@@ -105,7 +113,7 @@ export class TimelineAccumulator {
       const levels: LevelSeries[] = [];
       let cur = trim(this.level, s);
       levels.push(cur);
-      while (cur.counts.length > 1) {
+      while (cur.level < top) {
         cur = fold(cur);
         levels.push(cur);
       }
@@ -185,9 +193,10 @@ export function sumLevels(tracks: readonly (readonly LevelSeries[])[]): LevelSer
   if (bases.length === 0) return [];
   let base = bases[0]!;
   for (const b of bases.slice(1)) base = sumOne(base, b);
+  const topLevel = Math.max(...tracks.map((t) => t[t.length - 1]?.level ?? 0));
   const out = [base];
   let top = base;
-  while (top.counts.length > 1) {
+  while (top.level < topLevel) {
     top = fold(top);
     out.push(top);
   }

@@ -7,7 +7,7 @@
 
 import { err, ok, type Result } from '../../result';
 import { ByteReader } from './bytes';
-import { readTraceDat, type ByteSource, type CpuData, type Decompress, type TraceBuffer, type TraceDatFile } from './file';
+import { readTraceDat, type ByteSource, type CpuData, type Decompress, type EventFormatText, type TraceBuffer, type TraceDatFile } from './file';
 import { parseEventFormat, parsePageHeader, type EventFormat } from './format';
 import { PageCursor } from './ring-buffer';
 import { readFieldNumber, readFieldString, recordData } from './record';
@@ -32,11 +32,14 @@ const PAGES_PER_READ = 64;
 
 export class TraceDatReader {
   readonly formats = new Map<number, EventFormat>();
+  /** The format files as stored, by event id (what a stored record needs to be rendered later). */
+  readonly formatTexts = new Map<number, EventFormatText>();
   readonly formatErrors: string[] = [];
   private readonly comms = new Map<number, string>();
   private readonly commonType: { offset: number; size: number };
   private readonly commonPid: { offset: number };
   private readonly dataOffset: number;
+  private readonly adjust: ((ts: number) => number) | null;
 
   private constructor(
     readonly file: TraceDatFile,
@@ -46,7 +49,10 @@ export class TraceDatReader {
     for (const f of file.formats) {
       const r = parseEventFormat(f.text, f.system);
       if ('error' in r) this.formatErrors.push(`${f.system}: ${r.error}`);
-      else this.formats.set(r.id, r);
+      else {
+        this.formats.set(r.id, r);
+        this.formatTexts.set(r.id, f);
+      }
     }
     const any = this.formats.values().next().value as EventFormat | undefined;
     const ct = any?.byName.get('common_type');
@@ -54,6 +60,7 @@ export class TraceDatReader {
     this.commonType = { offset: ct?.offset ?? 0, size: ct?.size ?? 2 };
     this.commonPid = { offset: cp?.offset ?? 4 };
     this.dataOffset = parsePageHeader(file.headerPage).dataOffset;
+    this.adjust = this.timeAdjust();
     for (const line of file.cmdlines.split('\n')) {
       // "11092 find" (saved_cmdlines: pid, space, comm to the end of the line)
       const m = /^\s*(\d+) (.*)$/.exec(line);
@@ -80,56 +87,40 @@ export class TraceDatReader {
 
   /** Every record of buffer `b` (0 = the top instance) in time order; stops early if `onRecord` returns false. */
   read(onRecord: (r: DatRecord) => boolean | void, b = 0): Result<number> {
+    const st = this.stream(b);
+    if (!st.ok) return st;
+    return st.value.pump(onRecord, Infinity);
+  }
+
+  /** A resumable merge over buffer `b`'s CPUs. */
+  stream(b = 0): Result<RecordStream> {
     const buffer = this.file.buffers[b];
-    if (buffer === undefined) return ok(0);
     const le = !this.file.bigEndian;
     const cursors: (PageCursor | null)[] = [];
     const cpus: number[] = [];
     try {
-      for (const c of buffer.cpus) {
+      for (const c of buffer?.cpus ?? []) {
         if (c.size === 0) continue;
-        const cur = new PageCursor(le, this.file.longSize, this.dataOffset, this.pages(buffer, c));
+        const cur = new PageCursor(le, this.file.longSize, this.dataOffset, this.pages(buffer!, c));
         cursors.push(cur.next() ? cur : null);
         cpus.push(c.cpu);
       }
     } catch (e) {
       return err(`corrupt trace data: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const rec: DatRecord = { ts: 0, cpu: 0, type: 0, pid: 0, format: undefined, page: new Uint8Array(0), start: 0, end: 0, missed: 0, index: 0 };
-    const adjust = this.timeAdjust();
-    let index = 0;
-    try {
-      for (;;) {
-        let best = -1;
-        let bestTs = Infinity;
-        for (let i = 0; i < cursors.length; i++) {
-          const c = cursors[i];
-          if (c !== null && c !== undefined && c.ts < bestTs) {
-            best = i;
-            bestTs = c.ts;
-          }
-        }
-        if (best === -1) break;
-        const c = cursors[best]!;
-        this.fill(rec, c, cpus[best]!, adjust, index++);
-        const go = onRecord(rec);
-        if (!c.next()) cursors[best] = null;
-        if (go === false) break;
-      }
-    } catch (e) {
-      return err(`corrupt trace data after ${index} events: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    return ok(index);
+    return ok(new RecordStream(cursors, cpus, (rec, c, cpu, index) => this.fill(rec, c, cpu, this.adjust, index)));
   }
 
   private fill(rec: DatRecord, c: PageCursor, cpu: number, adjust: ((ts: number) => number) | null, index: number): void {
     const page = c.page;
-    const view = new DataView(page.buffer, page.byteOffset + c.dataStart, Math.max(0, c.dataEnd - c.dataStart));
+    const view = c.pageView;
     const le = !this.file.bigEndian;
+    const len = c.dataEnd - c.dataStart;
     rec.ts = adjust === null ? c.ts : adjust(c.ts);
     rec.cpu = cpu;
-    rec.type = view.byteLength >= this.commonType.offset + 2 ? (this.commonType.size === 1 ? view.getUint8(this.commonType.offset) : view.getUint16(this.commonType.offset, le)) : -1;
-    rec.pid = view.byteLength >= this.commonPid.offset + 4 ? view.getInt32(this.commonPid.offset, le) : 0;
+    const at = c.dataStart;
+    rec.type = len >= this.commonType.offset + 2 ? (this.commonType.size === 1 ? view.getUint8(at + this.commonType.offset) : view.getUint16(at + this.commonType.offset, le)) : -1;
+    rec.pid = len >= this.commonPid.offset + 4 ? view.getInt32(at + this.commonPid.offset, le) : 0;
     rec.format = this.formats.get(rec.type);
     rec.page = page;
     rec.start = c.dataStart;
@@ -206,5 +197,46 @@ export class TraceDatReader {
       reg('prev_comm', 'prev_pid');
       reg('next_comm', 'next_pid');
     } else if (f.name === 'sched_wakeup' || f.name === 'sched_wakeup_new') reg('comm', 'pid');
+  }
+}
+
+/** The merged records of one buffer, read a batch at a time (trace-cmd tracecmd_read_next_data order). */
+export class RecordStream {
+  private index = 0;
+  private readonly rec: DatRecord = { ts: 0, cpu: 0, type: 0, pid: 0, format: undefined, page: new Uint8Array(0), start: 0, end: 0, missed: 0, index: 0 };
+
+  constructor(
+    private readonly cursors: (PageCursor | null)[],
+    private readonly cpus: readonly number[],
+    private readonly fill: (rec: DatRecord, c: PageCursor, cpu: number, index: number) => void,
+  ) {}
+
+  /** Reads up to `max` records (fewer at the end, or when `onRecord` returns false); returns how many. */
+  pump(onRecord: (r: DatRecord) => boolean | void, max: number): Result<number> {
+    const cursors = this.cursors;
+    let n = 0;
+    try {
+      while (n < max) {
+        let best = -1;
+        let bestTs = Infinity;
+        for (let i = 0; i < cursors.length; i++) {
+          const c = cursors[i];
+          if (c !== null && c !== undefined && c.ts < bestTs) {
+            best = i;
+            bestTs = c.ts;
+          }
+        }
+        if (best === -1) break;
+        const c = cursors[best]!;
+        this.fill(this.rec, c, this.cpus[best]!, this.index++);
+        n++;
+        const go = onRecord(this.rec);
+        if (!c.next()) cursors[best] = null;
+        if (go === false) break;
+      }
+    } catch (e) {
+      return err(`corrupt trace data after ${this.index} events: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return ok(n);
   }
 }

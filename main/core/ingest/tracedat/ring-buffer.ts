@@ -43,6 +43,11 @@ export class PageCursor {
     private readonly nextPage: () => Uint8Array | null,
   ) {}
 
+  /** A view over `page` (the current event's page). */
+  get pageView(): DataView {
+    return this.view;
+  }
+
   private u32(at: number): number {
     return this.view.getUint32(at, this.littleEndian);
   }

@@ -5,8 +5,10 @@ import type { Importer } from '../importer';
 import { hostFileImporter, libvirtStatusImporter } from './host-files';
 import { kernelLogImporter, textImporter } from './kernel-log';
 import { lspciImporter } from './lspci';
+import { ftraceTextImporter } from './ftrace-text';
+import { traceDatImporter } from './trace-dat';
 
-export const importers: readonly Importer[] = [lspciImporter, hostFileImporter, libvirtStatusImporter, kernelLogImporter];
+export const importers: readonly Importer[] = [traceDatImporter, lspciImporter, hostFileImporter, libvirtStatusImporter, ftraceTextImporter, kernelLogImporter];
 
 /** Takes text nobody claims (sniff score below MIN_SCORE). */
 export const fallbackImporter: Importer = textImporter;

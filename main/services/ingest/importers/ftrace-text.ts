@@ -1,0 +1,164 @@
+// ftrace text (issue 5): raw tracefs `trace`/`trace_pipe` captures and `trace-cmd report` output, also
+// wrapped or mail-quoted in a paste. Every event is stored (columnar chunks, storage/events.ts), KVM events
+// feed the exit statistics, fault groups, VM map and timeline summaries (core/ingest/ftrace/assembler.ts).
+import { StringDecoder } from 'node:string_decoder';
+import { FtraceTokenizer, type TokenizerSink } from '../../../core/ingest/ftrace/tokenizer';
+import { TraceAssembler, type AssembledTrace } from '../../../core/ingest/ftrace/assembler';
+import { scanEventLine, emptyScannedLine } from '../../../core/ingest/ftrace/event-line';
+import { unquote, type MarkerLine } from '../../../core/ingest/ftrace/line';
+import { TraceEventWriter } from '../../../storage/events';
+import { writeTimeline } from '../../../storage/timeline';
+import { setFileClock } from '../../../storage/ingest';
+import { assertNever } from '../../../core/result';
+import type { ImportContext, ImportInput, ImportStats, Importer } from '../importer';
+import type { FaultRecord } from '../../../core/ingest/fault-record';
+
+/** Diagnostic examples stored per kind and file; the rest are counted in one summary. */
+const EXAMPLES = 20;
+
+/**
+ * How sure the content is ftrace text: a tracefs header or trace-cmd report header is decisive; otherwise
+ * the share of event lines among the first lines (a paste may be wrapped: every other line an event).
+ */
+export function sniffFtraceText(head: Buffer, path: string): number {
+  const text = head.subarray(0, 64 * 1024).toString('utf8');
+  const lines = text.split('\n').slice(0, 200).map((l) => unquote(l.replace(/\r$/, '')));
+  if (lines.some((l) => /^#\s*tracer:\s*\S/.test(l))) return 0.95;
+  if (/^(?:version = \d+\n)?(?:CPU \d+ is empty\n)*cpus=\d+\s*$/m.test(lines.slice(0, 40).join('\n'))) return 0.9;
+  const scan = emptyScannedLine();
+  let events = 0;
+  let nonEmpty = 0;
+  for (const l of lines) {
+    if (l.trim() === '') continue;
+    nonEmpty++;
+    if (scanEventLine(l, scan)) events++;
+  }
+  if (events === 0) return 0;
+  const share = events / nonEmpty;
+  const traceName = /(?:^|\/)(?:trace|trace_pipe|trace\.txt|ftrace[^/]*|report[^/]*)$/i.test(path);
+  if (events >= 3 && share >= 0.4) return 0.9;
+  if (traceName) return 0.7;
+  return share >= 0.4 ? 0.6 : 0;
+}
+
+class Diagnostics {
+  private readonly counts = new Map<string, number>();
+
+  constructor(private readonly ctx: ImportContext) {}
+
+  add(kind: string, line: number | undefined, message: string): void {
+    const n = (this.counts.get(kind) ?? 0) + 1;
+    this.counts.set(kind, n);
+    if (n <= EXAMPLES) this.ctx.diagnostic({ kind, ...(line !== undefined ? { line } : {}), message });
+  }
+
+  /** One line for what went beyond the examples. */
+  summarize(kind: string, what: string): void {
+    const n = this.counts.get(kind) ?? 0;
+    if (n > EXAMPLES) this.ctx.diagnostic({ kind, message: `${n - EXAMPLES} more ${what} (${n} in all)` });
+  }
+}
+
+function onMarker(m: MarkerLine, line: number, diags: Diagnostics, state: { cpus: number | null }): void {
+  switch (m.kind) {
+    case 'dropped':
+      diags.add('ftrace-events-dropped', line, m.count === null ? `CPU ${m.cpu}: events were dropped` : `CPU ${m.cpu}: ${m.count} events dropped`);
+      return;
+    case 'entries':
+      if (m.cpus !== null) state.cpus = m.cpus;
+      if (m.written > m.inBuffer) diags.add('ftrace-events-dropped', line, `${m.written - m.inBuffer} of ${m.written} events written were overwritten before the capture`);
+      return;
+    case 'cpus':
+      state.cpus = m.cpus;
+      return;
+    case 'buffer-started':
+      diags.add('ftrace-events-dropped', line, `CPU ${m.cpu}: the buffer starts here; earlier events were overwritten`);
+      return;
+    case 'tracer':
+    case 'version':
+    case 'cpu-empty':
+    case 'comment':
+    case 'frame':
+      return;
+    default:
+      assertNever(m, 'marker');
+  }
+}
+
+/**
+ * What both trace importers report once a file is read: the fault groups (one record per group, with its
+ * count and time range), the VMs and their vCPUs, and the diagnostics the assembler counted. `unit` names
+ * what `line` numbers are ("line", or "event" for trace.dat). Returns the number of fault records.
+ */
+export function reportAssembled(ctx: ImportContext, trace: AssembledTrace, unit: 'line' | 'event'): number {
+  const vmOf = new Map(trace.threads.map((t) => [t.tid, t.vmPid]));
+  for (const g of trace.faults) {
+    const vms = [...new Set([...g.threads].map((t) => vmOf.get(t) ?? null).filter((v): v is number => v !== null))];
+    const record: FaultRecord = {
+      ...g.record,
+      extra: {
+        ...g.record.extra,
+        clock: 'monotonic',
+        examples: g.exampleLines.map((l) => `${unit} ${l}`).join(', '),
+        threads: [...g.threads].join(','),
+        vm: vms.length === 1 ? vms[0]! : vms.length === 0 ? null : vms.join(','),
+      },
+    };
+    ctx.fault(record, { count: g.count, firstNs: g.firstNs, lastNs: g.lastNs });
+  }
+  for (const vm of trace.vms) ctx.context.addVm(vm);
+  const o = trace.outOfOrder;
+  for (const e of o.examples) {
+    ctx.diagnostic({ kind: 'ftrace-out-of-order', line: e.line, message: `event at ${e.tsNs} ns follows one at ${e.previousNs} ns` });
+  }
+  if (o.count > o.examples.length) ctx.diagnostic({ kind: 'ftrace-out-of-order', message: `${o.count - o.examples.length} more events out of order (${o.count} in all)` });
+  const u = trace.fieldsUnparsed;
+  for (const e of u.examples) ctx.diagnostic({ kind: 'ftrace-payload-unparsed', line: e.line, message: `${e.name}: the payload does not match the kernel's format` });
+  if (u.count > u.examples.length) ctx.diagnostic({ kind: 'ftrace-payload-unparsed', message: `${u.count - u.examples.length} more (${u.count} in all)` });
+  if (trace.unpairedExits > 0) ctx.diagnostic({ kind: 'ftrace-exit-unpaired', message: `${trace.unpairedExits} kvm_exit events without their kvm_entry` });
+  return trace.faults.length;
+}
+
+export async function importFtraceText(ctx: ImportContext, input: ImportInput): Promise<ImportStats> {
+  const writer = new TraceEventWriter(ctx.db, ctx.bundleId, ctx.fileId, 'ftrace-text');
+  const asm = new TraceAssembler(ctx.path, false, (c) => writer.chunk(c));
+  const diags = new Diagnostics(ctx);
+  const state = { cpus: null as number | null, wrapped: 0 };
+  const sink: TokenizerSink = {
+    event: (e, line, endLine) => asm.addText(e.tsNs, e.tsBig, e.cpu, e.pid, e.tgid, e.comm, e.name, e.args, line, endLine),
+    marker: (m, line) => onMarker(m, line, diags, state),
+    other: (text, line) => diags.add('ftrace-line-unparsed', line, text.length > 160 ? text.slice(0, 160) + '…' : text),
+    wrapped: (line, parts) => {
+      if (++state.wrapped <= EXAMPLES) ctx.diagnostic({ kind: 'line-wrapped', line, message: `an event wrapped over ${parts} lines was re-joined` });
+    },
+  };
+  const tok = new FtraceTokenizer(sink);
+  const decoder = new StringDecoder('utf8');
+  let bytes = 0;
+  for await (const chunk of input.chunks()) {
+    ctx.signal.throwIfAborted();
+    bytes += chunk.length;
+    tok.push(decoder.write(chunk));
+    ctx.progress(bytes, tok.lines);
+    await writer.drain();
+  }
+  tok.push(decoder.end());
+  tok.end();
+  ctx.progress(bytes, tok.lines);
+  const trace: AssembledTrace = asm.finish();
+  await writer.finish(trace, { dialect: tok.dialect === 'unknown' ? null : tok.dialect, clock: null, cpus: state.cpus });
+  writeTimeline(ctx.db, ctx.bundleId, ctx.fileId, trace.tracks);
+  setFileClock(ctx.db, ctx.fileId, 'monotonic');
+  diags.summarize('ftrace-line-unparsed', 'lines that are not events');
+  diags.summarize('ftrace-events-dropped', 'dropped-event markers');
+  if (state.wrapped > EXAMPLES) ctx.diagnostic({ kind: 'line-wrapped', message: `${state.wrapped - EXAMPLES} more wrapped events re-joined (${state.wrapped} in all)` });
+  const faults = reportAssembled(ctx, trace, 'line');
+  return { lines: tok.lines, events: trace.events, faults, format: 'ftrace-text' };
+}
+
+export const ftraceTextImporter: Importer = {
+  id: 'ftrace-text',
+  sniff: sniffFtraceText,
+  import: importFtraceText,
+};
+

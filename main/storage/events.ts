@@ -1,0 +1,344 @@
+// Trace events (migration 0003): the chunk writer the importers use, and the event queries (list by time
+// window and event name, KVM exit statistics). Chunks are decoded here; the layout is core's (chunk.ts).
+import { deflateRaw, inflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import type { Db } from './db';
+import { decodeColumns, splitTexts, type EncodedChunk } from '../core/ingest/ftrace/chunk';
+import type { AssembledTrace } from '../core/ingest/ftrace/assembler';
+import { parseEventFields } from '../core/ingest/ftrace/generic-fields';
+import type { Fields } from '../core/ingest/ftrace/kvm-events';
+import { createStoredRenderer, type StoredRenderer, type StoredTraceMeta } from '../core/ingest/tracedat/stored';
+
+export type TraceSource = 'ftrace-text' | 'trace-dat';
+
+/** Chunks written per transaction: few commits, bounded memory. */
+const CHUNKS_PER_TRANSACTION = 8;
+/** Chunks being compressed at most; the importer waits (drain) beyond this. */
+const MAX_PENDING = 16;
+
+const deflate = promisify(deflateRaw);
+const DEFLATE = { level: 1 };
+
+export interface TraceFileInfo {
+  readonly dialect: string | null;
+  readonly clock: string | null;
+  readonly cpus: number | null;
+}
+
+interface PackedChunk {
+  readonly c: EncodedChunk;
+  readonly columns: Buffer;
+  readonly args: Buffer | null;
+  readonly raw: Buffer | null;
+}
+
+async function pack(c: EncodedChunk): Promise<PackedChunk> {
+  const view = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+  const [columns, args, raw] = await Promise.all([
+    deflate(view(c.columns), DEFLATE),
+    c.args === null ? null : deflate(Buffer.from(c.args, 'utf8'), DEFLATE),
+    c.raw === null ? null : deflate(view(c.raw), DEFLATE),
+  ]);
+  return { c, columns, args, raw };
+}
+
+/**
+ * Writes one trace file's chunks as they come (compressed on the thread pool, inserted in order, a few per
+ * transaction), then its strings, threads and exit statistics. Call drain() between input chunks.
+ */
+export class TraceEventWriter {
+  private readonly pending: Promise<PackedChunk>[] = [];
+  private events = 0;
+  private readonly insertChunk;
+
+  constructor(
+    private readonly db: Db,
+    private readonly bundleId: number,
+    private readonly fileId: number,
+    source: TraceSource,
+  ) {
+    db.prepare(`INSERT INTO trace_files (file_id, bundle_id, source) VALUES (?, ?, ?)`).run(fileId, bundleId, source);
+    this.insertChunk = db.prepare(
+      `INSERT INTO trace_chunks (bundle_id, file_id, seq, first_event, count, base_ts, min_ts, max_ts, name_set, codec, columns, args, raw)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+    );
+  }
+
+  chunk(c: EncodedChunk): void {
+    this.pending.push(pack(c));
+  }
+
+  /** Stores the compressed chunks until at most `keep` are still pending. */
+  async drain(keep = MAX_PENDING): Promise<void> {
+    while (this.pending.length > keep) {
+      const n = Math.min(CHUNKS_PER_TRANSACTION, this.pending.length - keep);
+      const packed = await Promise.all(this.pending.splice(0, n));
+      this.db.transaction(() => {
+        for (const p of packed) {
+          const c = p.c;
+          this.insertChunk.run(this.bundleId, this.fileId, c.seq, this.events, c.count, c.baseTs, c.minTs, c.maxTs, c.nameSet, p.columns, p.args, p.raw);
+          this.events += c.count;
+        }
+      })();
+    }
+  }
+
+  /** The rest of what the assembler found: interned strings, threads and VMs, exit statistics. */
+  async finish(trace: AssembledTrace, info: TraceFileInfo): Promise<void> {
+    await this.drain(0);
+    const db = this.db;
+    db.transaction(() => {
+      const str = db.prepare(`INSERT INTO trace_strings (file_id, kind, id, text) VALUES (?, ?, ?, ?)`);
+      trace.comms.forEach((t, i) => str.run(this.fileId, 0, i, t));
+      trace.names.forEach((t, i) => str.run(this.fileId, 1, i, t));
+      const th = db.prepare(`INSERT INTO trace_threads (file_id, tid, comm, tgid, vm_pid, vcpu_index, is_vcpu) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+      for (const t of trace.threads) th.run(this.fileId, t.tid, t.comm, t.tgid, t.vmPid, t.vcpuIndex, t.isVcpu ? 1 : 0);
+      const vmOf = new Map(trace.threads.map((t) => [t.tid, t.vmPid]));
+      const ex = db.prepare(
+        `INSERT INTO kvm_exit_stats (bundle_id, file_id, vm_pid, tid, ret, esr_ec, ec_name, count, total_ns, min_ns, max_ns)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const s of trace.exits) {
+        ex.run(this.bundleId, this.fileId, vmOf.get(s.tid) ?? null, s.tid, s.ret, s.esrEc, s.ecName, s.count, s.totalNs, s.minNs, s.maxNs);
+      }
+      db.prepare(`UPDATE trace_files SET dialect = ?, clock = ?, cpus = ?, events = ?, min_ts = ?, max_ts = ? WHERE file_id = ?`).run(
+        info.dialect, info.clock, info.cpus, trace.events,
+        trace.events > 0 ? trace.minTs : null, trace.events > 0 ? trace.maxTs : null, this.fileId,
+      );
+    })();
+  }
+}
+
+export interface EventQuery {
+  readonly bundleId: number;
+  readonly event?: string | undefined;
+  /** Inclusive time window, integer ns. */
+  readonly fromNs?: bigint | undefined;
+  readonly toNs?: bigint | undefined;
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+export interface EventRow {
+  readonly timeNs: bigint;
+  readonly cpu: number;
+  readonly pid: number;
+  readonly tgid: number | null;
+  readonly comm: string;
+  readonly event: string;
+  readonly args: string;
+  readonly fields: Fields;
+  readonly file: string;
+  /** Source line (text traces) or event index (trace.dat). */
+  readonly line: number;
+}
+
+interface FileRow {
+  readonly fileId: number;
+  readonly path: string;
+  readonly source: TraceSource;
+}
+
+interface ChunkRow {
+  readonly first_event: bigint;
+  readonly count: bigint;
+  readonly base_ts: bigint;
+  readonly min_ts: bigint;
+  readonly max_ts: bigint;
+  readonly codec: bigint;
+  readonly columns: Buffer;
+  readonly args: Buffer | string | null;
+  readonly raw: Buffer | null;
+}
+
+/** A stored chunk's numeric blob, texts and raw records, inflated. */
+export function unpackChunk(r: { codec: bigint | number; columns: Buffer; args: Buffer | string | null; raw: Buffer | null }): {
+  columns: Buffer;
+  args: string | null;
+  raw: Buffer | null;
+} {
+  if (Number(r.codec) === 0) return { columns: r.columns, args: r.args === null ? null : String(r.args), raw: r.raw };
+  return {
+    columns: inflateRawSync(r.columns),
+    args: r.args === null ? null : inflateRawSync(r.args as Buffer).toString('utf8'),
+    raw: r.raw === null ? null : inflateRawSync(r.raw),
+  };
+}
+
+function traceFiles(db: Db, bundleId: number): FileRow[] {
+  return db
+    .prepare(
+      `SELECT t.file_id AS fileId, f.path, t.source FROM trace_files t JOIN files f ON f.id = t.file_id
+        WHERE t.bundle_id = ? ORDER BY t.file_id`,
+    )
+    .all(bundleId) as FileRow[];
+}
+
+function strings(db: Db, fileId: number, kind: 0 | 1): string[] {
+  const rows = db.prepare(`SELECT id, text FROM trace_strings WHERE file_id = ? AND kind = ?`).all(fileId, kind) as { id: number; text: string }[];
+  const out: string[] = [];
+  for (const r of rows) out[r.id] = r.text;
+  return out;
+}
+
+/**
+ * Events of a bundle in file order (each file in its own time order), optionally one event name and a time
+ * window, paged by offset/limit. Only the chunks whose time range and name set match are decoded.
+ */
+export function listEvents(db: Db, q: EventQuery): EventRow[] {
+  const limit = q.limit ?? 100;
+  let skip = q.offset ?? 0;
+  const from = q.fromNs ?? -(2n ** 63n);
+  const to = q.toNs ?? 2n ** 63n - 1n;
+  const out: EventRow[] = [];
+  for (const f of traceFiles(db, q.bundleId)) {
+    if (out.length >= limit) break;
+    const names = strings(db, f.fileId, 1);
+    const nameId = q.event === undefined ? -1 : names.indexOf(q.event);
+    if (q.event !== undefined && nameId === -1) continue;
+    const comms = strings(db, f.fileId, 0);
+    const stmt = db
+      .prepare(
+        `SELECT first_event, count, base_ts, min_ts, max_ts, codec, columns, args, raw FROM trace_chunks
+          WHERE file_id = ? AND max_ts >= ? AND min_ts <= ? AND (? = -1 OR instr(name_set, ?) > 0)
+          ORDER BY seq`,
+      )
+      .safeIntegers(true);
+    const render = f.source === 'trace-dat' ? binaryRenderer(db, f.fileId) : null;
+    for (const c of stmt.iterate(f.fileId, from, to, nameId, `,${nameId},`) as IterableIterator<ChunkRow>) {
+      const count = Number(c.count);
+      // A chunk wholly inside the window and without a name filter is skipped without decoding.
+      if (nameId === -1 && skip >= count && c.min_ts >= from && c.max_ts <= to) {
+        skip -= count;
+        continue;
+      }
+      skip = readChunk(c, count, { from, to, nameId, names, comms, file: f.path, render }, skip, limit, out);
+      if (out.length >= limit) break;
+    }
+  }
+  return out;
+}
+
+interface ReadContext {
+  readonly from: bigint;
+  readonly to: bigint;
+  readonly nameId: number;
+  readonly names: readonly string[];
+  readonly comms: readonly string[];
+  readonly file: string;
+  readonly render: StoredRenderer | null;
+}
+
+/** Appends a chunk's matching events to `out` after skipping `skip` of them; returns what is left to skip. */
+function readChunk(row: ChunkRow, count: number, ctx: ReadContext, skip: number, limit: number, out: EventRow[]): number {
+  const c = { ...row, ...unpackChunk(row) };
+  const binary = c.raw !== null;
+  const d = decodeColumns(c.columns, count, binary);
+  const texts = binary ? null : splitTexts(c.args, count);
+  const base = c.base_ts;
+  for (let i = 0; i < count && out.length < limit; i++) {
+    if (ctx.nameId !== -1 && d.name[i] !== ctx.nameId) continue;
+    const ts = base + BigInt(d.ts[i]!);
+    if (ts < ctx.from || ts > ctx.to) continue;
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    const event = ctx.names[d.name[i]!] ?? '';
+    let args: string;
+    let fields: Fields;
+    if (texts !== null) {
+      args = texts[i]!;
+      fields = parseEventFields(event, args);
+    } else {
+      const start = i === 0 ? 0 : d.rawEnd![i - 1]!;
+      const r = ctx.render!.render(c.raw!.subarray(start, d.rawEnd![i]!));
+      args = r.args;
+      fields = r.fields;
+    }
+    const tgid = d.tgid[i]!;
+    out.push({
+      timeNs: ts,
+      cpu: d.cpu[i]!,
+      pid: d.pid[i]!,
+      tgid: tgid === -1 ? null : tgid,
+      comm: ctx.comms[d.comm[i]!] ?? '',
+      event,
+      args,
+      fields,
+      file: ctx.file,
+      line: d.line[i]!,
+    });
+  }
+  return skip;
+}
+
+export interface ExitStatRow {
+  readonly vmPid: number | null;
+  readonly tid: number;
+  readonly comm: string | null;
+  readonly ret: string;
+  readonly esrEc: number;
+  readonly ecName: string;
+  readonly count: number;
+  readonly totalNs: number;
+  readonly minNs: number;
+  readonly maxNs: number;
+}
+
+/** KVM exits by vCPU, exit type and exception class, with the time spent in the host, most time first. */
+export function listExitStats(db: Db, bundleId: number): ExitStatRow[] {
+  return db
+    .prepare(
+      `SELECT s.vm_pid AS vmPid, s.tid, th.comm, s.ret, s.esr_ec AS esrEc, s.ec_name AS ecName, sum(s.count) AS count,
+              sum(s.total_ns) AS totalNs, min(s.min_ns) AS minNs, max(s.max_ns) AS maxNs
+         FROM kvm_exit_stats s LEFT JOIN trace_threads th ON th.file_id = s.file_id AND th.tid = s.tid
+        WHERE s.bundle_id = ?
+        GROUP BY s.vm_pid, s.tid, s.ret, s.esr_ec
+        ORDER BY totalNs DESC`,
+    )
+    .all(bundleId) as ExitStatRow[];
+}
+
+export interface TraceDatMetaInsert extends StoredTraceMeta {
+  readonly pageSize: number;
+  readonly version: number;
+  readonly printk: string;
+}
+
+/** What rendering a trace.dat's stored records needs (formats, kallsyms, byte order). */
+export function insertTraceDatMeta(db: Db, fileId: number, m: TraceDatMetaInsert): void {
+  db.prepare(
+    `INSERT INTO trace_dat_meta (file_id, big_endian, long_size, page_size, version, formats, kallsyms, printk) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(fileId, m.bigEndian ? 1 : 0, m.longSize, m.pageSize, m.version, m.formatsJson, m.kallsyms, m.printk);
+}
+
+// Renderers per database and file: formats and kallsyms are parsed once per process.
+const renderers = new WeakMap<Db, Map<number, StoredRenderer>>();
+
+function binaryRenderer(db: Db, fileId: number): StoredRenderer {
+  let perDb = renderers.get(db);
+  if (perDb === undefined) {
+    perDb = new Map();
+    renderers.set(db, perDb);
+  }
+  let r = perDb.get(fileId);
+  if (r === undefined) {
+    const m = db.prepare(`SELECT big_endian AS bigEndian, long_size AS longSize, formats, kallsyms FROM trace_dat_meta WHERE file_id = ?`).get(fileId) as
+      | { bigEndian: number; longSize: number; formats: string; kallsyms: string }
+      | undefined;
+    r = createStoredRenderer({
+      bigEndian: m?.bigEndian === 1,
+      longSize: m?.longSize === 4 ? 4 : 8,
+      formatsJson: m?.formats ?? '[]',
+      kallsyms: m?.kallsyms ?? '',
+    });
+    perDb.set(fileId, r);
+  }
+  return r;
+}
+
+/** Total events of a bundle's trace files. */
+export function countTraceEvents(db: Db, bundleId: number): number {
+  return (db.prepare(`SELECT coalesce(sum(events), 0) FROM trace_files WHERE bundle_id = ?`).pluck().get(bundleId) as number) ?? 0;
+}
