@@ -4,6 +4,7 @@ import type { EventMap } from '../../../preload/contract';
 export type Progress = EventMap['ingest:progress'];
 
 function mib(bytes: number): string {
+  if (bytes < 1048576) return `${Math.ceil(bytes / 1024)} KiB`;
   return `${(bytes / 1048576).toFixed(1)} MiB`;
 }
 
@@ -23,7 +24,8 @@ export function IngestProgress(props: { progress: Progress | null; path: string;
         <div className={fraction === null ? 'progress-fill indeterminate' : 'progress-fill'} style={{ width: `${Math.round((fraction ?? 0.3) * 100)}%` }} />
       </div>
       <div className="muted ingest-line">
-        <span className="ingest-file">{p?.file ?? 'starting…'}</span>
+        <span className="tag">{p?.phase ?? 'starting'}</span>
+        <span className="ingest-file" data-testid="ingest-file">{p?.file ?? 'starting…'}</span>
         <span className="spacer" />
         {p && (
           <span>
