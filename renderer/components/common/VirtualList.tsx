@@ -17,6 +17,8 @@ export interface VirtualListProps {
   className?: string;
   /** Row to scroll to on a jump from outside (e.g. the timeline or a link), centred. */
   jumpTo?: { index: number; seq: number } | null;
+  /** Rows the keyboard may land on (group headers are skipped); every row by default. */
+  isSelectable?: (index: number) => boolean;
   /** Told the mounted row range whenever it changes (to load what comes into view). */
   onRange?: (start: number, end: number) => void;
 }
@@ -39,9 +41,20 @@ export function VirtualList(props: VirtualListProps): React.JSX.Element {
       props.onActivate?.(props.selected);
       return;
     }
-    const next = nextIndexForKey(e.key, props.selected ?? -1, props.count, Math.floor(viewportHeight / props.rowHeight) - 1);
+    let next = nextIndexForKey(e.key, props.selected ?? -1, props.count, Math.floor(viewportHeight / props.rowHeight) - 1);
     if (next === null) return;
     e.preventDefault();
+    // step over rows that cannot be selected, in the direction of travel (back the other way at an end)
+    const ok = props.isSelectable ?? ((): boolean => true);
+    const dir = next >= (props.selected ?? -1) ? 1 : -1;
+    let probe = next;
+    while (probe >= 0 && probe < props.count && !ok(probe)) probe += dir;
+    if (probe < 0 || probe >= props.count) {
+      probe = next;
+      while (probe >= 0 && probe < props.count && !ok(probe)) probe -= dir;
+    }
+    if (probe < 0 || probe >= props.count) return;
+    next = probe;
     props.onSelect?.(next);
     scrollToIndex(next);
   };

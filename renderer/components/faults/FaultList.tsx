@@ -62,6 +62,7 @@ export function FaultList(props: {
           rowHeight={ROW_HEIGHT}
           selected={selectedRow >= 0 ? selectedRow : null}
           onSelect={onSelectRow}
+          isSelectable={(i) => rows[i]?.type === 'item'}
           onActivate={(i) => {
             const r = rows[i];
             if (r?.type === 'item') navigate(routes.fault(r.item.id));

@@ -1,0 +1,149 @@
+// The whole UI over the sample bundle (resources/samples/gpu-passthrough-6.1, ingested through the ingest
+// service into the temp database) in Chromium, browser mode, real backend and SQLite. What the tests expect
+// comes from the sample's own README (its story, read by a person) and DOMAIN.md §1: the guest's write-combined
+// mapping (Normal-NC) over KVM 6.1's Device-nGnRE stage 2 for the GPU's BAR combines to Device-nGnRE, the
+// unaligned store takes a stage-2 alignment fault (ESR_EL2 0x92000061, "Unsupported FSC"); from Linux 6.9 KVM
+// maps vfio-pci BARs Normal-NC and the store completes.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDefaultBundle } from '../../main/services/ingest/default-bundle';
+import { ingestBundle } from '../../main/services/ingest/pipeline';
+import { buildSearchIndex } from '../../main/services/ingest/search-index';
+import { tempDir } from '../helpers/tmp';
+import { startE2eApp, type E2eApp } from './harness';
+
+const MARKUP = '<img src=x onerror="window.__faultlineXss=1">';
+
+describe('the UI over the sample bundle (browser mode)', () => {
+  let app: E2eApp;
+  let sampleId = 0;
+  let markupId = 0;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    const inputs = tempDir();
+    const logDir = join(inputs, 'markup-bundle', 'var', 'log');
+    mkdirSync(logDir, { recursive: true });
+    writeFileSync(join(logDir, 'messages'), `[    1.000000] booting\n[    2.000000] usb 1-1: product: ${MARKUP}\n[    3.000000] done\n`);
+    app = await startE2eApp(tempDir(), async (ctx) => {
+      sampleId = (await ensureDefaultBundle(ctx)) ?? 0;
+      markupId = (await ingestBundle(ctx.db, [join(inputs, 'markup-bundle')])).bundleId ?? 0;
+      await buildSearchIndex(ctx.db, undefined);
+    });
+  });
+  afterAll(() => app?.close());
+
+  const open = async (hash: string): Promise<Page> => {
+    const page = await app.newPage(hash);
+    page.on('pageerror', (e) => errors.push(e.message));
+    return page;
+  };
+
+  it('opens the sample from the bundle list and shows the overview', async () => {
+    expect(sampleId).toBeGreaterThan(0);
+    const page = await open('#/');
+    await page.getByTestId(`bundle-link-${sampleId}`).click();
+    await page.getByTestId('diagnosis').first().waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('bundle-name').textContent()).toBe('gpu-passthrough-6.1');
+    expect(await page.getByTestId('host-kernels').textContent()).toContain('6.1.0-18-arm64');
+    expect(await page.getByTestId('devices-card').textContent()).toContain('vfio-pci');
+    expect(await page.locator('[data-testid="diagnosis"][data-rule="vfio-bar-s2-device-unaligned"]').count()).toBe(1);
+    await app.screenshot(page, 'ui-overview');
+  });
+
+  it('keeps the timeline and the fault list linked both ways', async () => {
+    const page = await open(`#/bundle/${sampleId}/faults`);
+    const rows = page.getByTestId('fault-rows');
+    await rows.waitFor({ timeout: 15_000 });
+    const fsc = page.locator('.list-row[data-kind="kvm_unsupported_fsc"]');
+    const fscId = Number(await fsc.getAttribute('data-fault-id'));
+
+    // list -> timeline: selecting the row marks its marker
+    await fsc.click();
+    await page.getByTestId('timeline-selected-marker').waitFor({ timeout: 5_000 });
+    expect((await page.getByTestId('timeline-selected-marker').getAttribute('data-fault-ids'))?.split(' ')).toContain(String(fscId));
+
+    // timeline -> list: clicking another marker selects its row
+    const other = page.locator('.fault-marker:not(.selected)').first();
+    const otherIds = ((await other.getAttribute('data-fault-ids')) ?? '').split(' ');
+    await other.click();
+    await page.locator(`.list-row[aria-selected="true"][data-fault-id="${otherIds[0]}"]`).waitFor({ timeout: 5_000 });
+
+    // keyboard in the list moves the selection, and the marker follows
+    await page.locator(`.list-row[data-fault-id="${fscId}"]`).click();
+    await rows.press('ArrowUp');
+    const moved = await page.locator('.list-row[aria-selected="true"]').getAttribute('data-fault-id');
+    expect(moved).not.toBe(String(fscId));
+    expect((await page.getByTestId('timeline-selected-marker').getAttribute('data-fault-ids'))?.split(' ')).toContain(moved);
+
+    // a brush over the start of the window filters the list to the faults inside it
+    const total = await page.locator('.list-row[data-fault-id]').count();
+    const strip = (await page.locator('.timeline-brush .overlay').boundingBox())!;
+    await page.mouse.move(strip.x + 2, strip.y + strip.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(strip.x + strip.width * 0.6, strip.y + strip.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await page.getByTestId('timeline-brush-label').waitFor({ timeout: 5_000 });
+    const inBrush = await page.locator('.list-row[data-fault-id]').count();
+    expect(inBrush).toBeGreaterThan(0);
+    expect(inBrush).toBeLessThan(total);
+    await app.screenshot(page, 'ui-timeline');
+    await page.getByTestId('timeline').press('Escape');
+    await page.waitForFunction((n) => document.querySelectorAll('.list-row[data-fault-id]').length === n, total);
+  });
+
+  it('finds the Unsupported FSC fault; its lattice marks Normal-NC, Device-nGnRE, Device-nGnRE; kernel 6.9 gives Normal-NC, no fault', async () => {
+    const page = await open(`#/bundle/${sampleId}/faults`);
+    await page.getByTestId('fault-search').fill('Unsupported FSC');
+    const row = page.locator('.list-row[data-kind="kvm_unsupported_fsc"]');
+    await row.waitFor({ timeout: 15_000 });
+    expect(await page.locator('.list-row[data-fault-id]').count()).toBe(1);
+    const id = await row.getAttribute('data-fault-id');
+    await page.getByTestId(`open-fault-${id}`).click();
+    await page.waitForURL(new RegExp(`#/fault/${id}$`));
+
+    const pin = (role: string) => page.locator(`[data-testid="lattice"] [data-lattice-pin="${role}"]`);
+    await pin('result').waitFor({ timeout: 15_000 });
+    await app.screenshot(page, 'ui-fault-detail-top');
+    expect(await page.getByTestId('fault-esr').textContent()).toContain('0x92000061');
+    expect(await page.getByTestId('replay-verdict').getAttribute('data-verdict')).toBe('consistent');
+    expect(await page.locator('[data-testid="replay-inputs"] tr[data-input="host kernel"]').getAttribute('data-basis')).toBe('recorded');
+    expect(await page.locator('[data-testid="replay-inputs"] tr[data-input="guest mapping"]').getAttribute('data-basis')).toBe('assumed');
+    expect(await pin('s1').getAttribute('data-type')).toBe('Normal-NC');
+    expect(await pin('s2').getAttribute('data-type')).toBe('Device-nGnRE');
+    expect(await pin('result').getAttribute('data-type')).toBe('Device-nGnRE');
+    expect(await page.getByTestId('what-if-outcome').getAttribute('data-esr')).toBe('0x92000061');
+    await page.getByTestId('lattice').scrollIntoViewIfNeeded();
+    await app.screenshot(page, 'ui-fault-detail');
+
+    await page.getByTestId('what-if-kernel-6.9').click();
+    await page.locator('[data-testid="lattice"][data-result="Normal-NC"]').waitFor({ timeout: 15_000 });
+    expect(await pin('s2').getAttribute('data-type')).toBe('Normal-NC');
+    expect(await pin('result').getAttribute('data-type')).toBe('Normal-NC');
+    await page.locator('[data-testid="what-if-outcome"][data-outcome="ok"]').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('what-if-outcome').getAttribute('data-esr')).toBe('');
+    await page.waitForTimeout(400); // the pins glide to their new place (250 ms)
+    await app.screenshot(page, 'ui-fault-detail-kernel-6.9');
+  });
+
+  it('shows a log line containing markup as text, in the log view and in search', async () => {
+    expect(markupId).toBeGreaterThan(0);
+    const page = await open(`#/log/${markupId}?file=var%2Flog%2Fmessages&line=2&q=product`);
+    const line = page.locator('[data-testid="log-lines"] [data-line="2"] .logtext');
+    await line.waitFor({ timeout: 15_000 });
+    await page.getByTestId('search-hits').waitFor({ timeout: 15_000 });
+    expect(await line.textContent()).toContain(MARKUP);
+    expect(await page.locator('[data-testid="log-lines"] img, [data-testid="search-hits"] img').count()).toBe(0);
+    expect(await page.getByTestId('search-hits').textContent()).toContain(MARKUP);
+    expect(await page.evaluate(() => (window as unknown as { __faultlineXss?: number }).__faultlineXss)).toBeUndefined();
+  });
+
+  it('opens deep links directly and threw no page errors on the way', async () => {
+    const page = await open('#/fault/999999');
+    await page.getByRole('alert').waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('alert').textContent()).toMatch(/not found/);
+    expect(errors).toEqual([]);
+  });
+});
