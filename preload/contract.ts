@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { uiRequestSchemas, type UiResponseMap } from './contract-ui';
 import { reportRequestSchemas, type ReportResponseMap } from './contract-report';
 import { ingestRequestSchemas, type IngestProgressEvent, type IngestResponseMap } from './contract-ingest';
+import { eventsRequestSchemas, type EventsResponseMap } from './contract-events';
 
 const id = z.number().int().positive();
 
@@ -18,6 +19,7 @@ export const requestSchemas = {
   ...uiRequestSchemas,
   ...reportRequestSchemas,
   ...ingestRequestSchemas,
+  ...eventsRequestSchemas,
 } as const;
 
 export type OpName = keyof typeof requestSchemas;
@@ -69,7 +71,7 @@ export interface DiagnosticRow {
   readonly message: string;
 }
 
-export interface ResponseMap extends UiResponseMap, ReportResponseMap, IngestResponseMap {
+export interface ResponseMap extends UiResponseMap, ReportResponseMap, IngestResponseMap, EventsResponseMap {
   'app:info': AppInfo;
   'bundles:list': readonly BundleSummary[];
   'bundles:get': BundleDetail;
@@ -102,3 +104,4 @@ export { IPC_INVOKE_CHANNEL, IPC_EVENT_CHANNEL } from './channels';
 export type * from './contract-ui';
 export type * from './contract-report';
 export type * from './contract-ingest';
+export type * from './contract-events';

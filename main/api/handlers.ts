@@ -10,6 +10,7 @@ import { reportHandlers } from './handlers/report';
 import { ingestHandlers } from './handlers/ingest';
 import { faultHandlers } from './handlers/faults';
 import { lineHandlers } from './handlers/lines';
+import { eventHandlers } from './handlers/events';
 
 export type Handler<K extends OpName> = (ctx: ApiContext, request: ParsedRequestOf<K>) => Promise<ResponseOf<K>> | ResponseOf<K>;
 export type Handlers = { readonly [K in OpName]: Handler<K> };
@@ -25,4 +26,5 @@ export const handlers: Handlers = {
   ...ingestHandlers,
   ...faultHandlers,
   ...lineHandlers,
+  ...eventHandlers,
 };

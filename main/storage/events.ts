@@ -139,12 +139,16 @@ interface FileRow {
   readonly source: TraceSource;
 }
 
-interface ChunkRow {
+interface ChunkMeta {
+  readonly id: bigint;
   readonly first_event: bigint;
   readonly count: bigint;
   readonly base_ts: bigint;
   readonly min_ts: bigint;
   readonly max_ts: bigint;
+}
+
+interface ChunkRow extends ChunkMeta {
   readonly codec: bigint;
   readonly columns: Buffer;
   readonly args: Buffer | string | null;
@@ -186,37 +190,51 @@ function strings(db: Db, fileId: number, kind: 0 | 1): string[] {
  * window, paged by offset/limit. Only the chunks whose time range and name set match are decoded.
  */
 export function listEvents(db: Db, q: EventQuery): EventRow[] {
+  const out: EventRow[] = [];
   const limit = q.limit ?? 100;
+  if (limit <= 0) return out;
+  for (const e of eventsOf(db, q)) {
+    out.push(e);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** The same events as a stream (offset applied, no limit): for exports of any size. */
+export function* eventsOf(db: Db, q: EventQuery): Generator<EventRow> {
   let skip = q.offset ?? 0;
   const from = q.fromNs ?? -(2n ** 63n);
   const to = q.toNs ?? 2n ** 63n - 1n;
-  const out: EventRow[] = [];
   for (const f of traceFiles(db, q.bundleId)) {
-    if (out.length >= limit) break;
     const names = strings(db, f.fileId, 1);
     const nameId = q.event === undefined ? -1 : names.indexOf(q.event);
     if (q.event !== undefined && nameId === -1) continue;
     const comms = strings(db, f.fileId, 0);
     const stmt = db
       .prepare(
-        `SELECT first_event, count, base_ts, min_ts, max_ts, codec, columns, args, raw FROM trace_chunks
+        `SELECT id, first_event, count, base_ts, min_ts, max_ts FROM trace_chunks
           WHERE file_id = ? AND max_ts >= ? AND min_ts <= ? AND (? = -1 OR instr(name_set, ?) > 0)
           ORDER BY seq`,
       )
       .safeIntegers(true);
+    const blobs = db.prepare(`SELECT codec, columns, args, raw FROM trace_chunks WHERE id = ?`).safeIntegers(true);
     const render = f.source === 'trace-dat' ? binaryRenderer(db, f.fileId) : null;
-    for (const c of stmt.iterate(f.fileId, from, to, nameId, `,${nameId},`) as IterableIterator<ChunkRow>) {
+    // The chunk list first, each chunk's data when it is read: a generator must not hold a statement open
+    // while its consumer waits, nor all the data at once.
+    const list = stmt.all(f.fileId, from, to, nameId, `,${nameId},`) as ChunkMeta[];
+    for (const m of list) {
+      const c = { ...m, ...(blobs.get(m.id) as Omit<ChunkRow, keyof ChunkMeta>) } as ChunkRow;
       const count = Number(c.count);
       // A chunk wholly inside the window and without a name filter is skipped without decoding.
       if (nameId === -1 && skip >= count && c.min_ts >= from && c.max_ts <= to) {
         skip -= count;
         continue;
       }
-      skip = readChunk(c, count, { from, to, nameId, names, comms, file: f.path, render }, skip, limit, out);
-      if (out.length >= limit) break;
+      const batch: EventRow[] = [];
+      skip = readChunk(c, count, { from, to, nameId, names, comms, file: f.path, render }, skip, Infinity, batch);
+      yield* batch;
     }
   }
-  return out;
 }
 
 interface ReadContext {

@@ -8,5 +8,6 @@ import { command as replay } from './replay';
 import { command as report } from './report';
 import { command as ingest } from './ingest';
 import { command as faults } from './faults';
+import { command as events } from './events';
 
-export const commands: CliCommand[] = [start, serve, decode, combine, replay, report, ingest, faults];
+export const commands: CliCommand[] = [start, serve, decode, combine, replay, report, ingest, faults, events];

@@ -54,8 +54,12 @@ export function parseFormat(format: string): FormatPiece[] {
   return out;
 }
 
-/** Bits of the C type a length modifier names (`long` is the traced kernel's). */
-export function lengthBits(length: string, longSize: 4 | 8): number {
+/**
+ * Bits of the C type a length modifier names. `long` is the reading host's, not the traced kernel's:
+ * libtraceevent's print_arg_number casts to (long) and prints on the host, and Debian's trace-cmd prints
+ * all 64 bits of a 32-bit kernel's 8-byte field with %lx. Faultline runs on 64-bit hosts only.
+ */
+export function lengthBits(length: string, _longSize: 4 | 8): number {
   switch (length) {
     case 'hh':
       return 8;
@@ -65,7 +69,6 @@ export function lengthBits(length: string, longSize: 4 | 8): number {
     case 'z':
     case 'Z':
     case 't':
-      return longSize * 8;
     case 'll':
     case 'L':
     case 'q':

@@ -1,0 +1,107 @@
+// `faultline events [--db FILE] [--bundle ID] [--event NAME] [--from NS] [--to NS] [--limit N] [--json]`:
+// the trace events (ftrace text, trace.dat) of ingested bundles. The --json lines are a contract scripts
+// rely on (issue 5): {"time_ns": "<decimal ns>", "cpu", "pid", "comm", "event", "fields": {...}}, then
+// "tgid", "args" and "source": {"file", "line"}.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { once } from 'node:events';
+import { openDatabase } from '../../storage/db';
+import { eventsOf, type EventRow } from '../../storage/events';
+import { listBundles } from '../../storage/bundles';
+import { formatMicros } from '../../core/ingest/ftrace/timestamp';
+import { databasePath, resolveDataDir } from '../../services/paths';
+import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../types';
+
+const help = `Usage: faultline events [--db FILE] [--bundle ID] [--event NAME] [--from NS] [--to NS] [--limit N] [--json]
+
+Prints the trace events (ftrace text dumps, trace-cmd report output, trace.dat) of ingested bundles, in
+each file's order, as trace-cmd report lays them out, or one JSON object per line.
+
+Options:
+  --db FILE      database file (default: faultline.db in the data folder)
+  --bundle ID    only this bundle's events (default: every bundle)
+  --event NAME   only events of this name (kvm_exit, kvm_guest_fault, ...)
+  --from NS      only events at or after this time (integer nanoseconds, as the trace's clock)
+  --to NS        only events at or before this time
+  --limit N      at most N events
+  --json         one JSON object per event: {"time_ns", "cpu", "pid", "comm", "event", "fields",
+                 "tgid", "args", "source": {"file", "line"}}; 64-bit fields as hex strings
+`;
+
+export function eventLineJson(e: EventRow): string {
+  return JSON.stringify({
+    time_ns: e.timeNs.toString(),
+    cpu: e.cpu,
+    pid: e.pid,
+    comm: e.comm,
+    event: e.event,
+    fields: e.fields,
+    tgid: e.tgid,
+    args: e.args,
+    source: { file: e.file, line: e.line },
+  });
+}
+
+/** trace-cmd report's layout (core/ingest/tracedat/report.ts). */
+export function eventLineText(e: EventRow): string {
+  return `${e.comm.padStart(16)}-${String(e.pid).padEnd(5)} [${String(e.cpu).padStart(3, '0')}] ${formatMicros(e.timeNs)}: ${(e.event + ':').padEnd(21)} ${e.args}`;
+}
+
+function nsOption(name: string, v: string | undefined): bigint | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d{1,20}$/.test(v)) throw new UsageError(`--${name} must be integer nanoseconds, not ${JSON.stringify(v)}`);
+  return BigInt(v);
+}
+
+/** Writes with the stream's backpressure, a batch at a time. */
+async function write(io: CliIo, text: string): Promise<void> {
+  if (!io.stdout.write(text)) await once(io.stdout, 'drain');
+}
+
+export const command: CliCommand = {
+  name: 'events',
+  summary: 'print the trace events (ftrace, trace.dat) of ingested bundles',
+  help,
+  async run(argv, io) {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: {
+        db: { type: 'string' },
+        bundle: { type: 'string' },
+        event: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.bundle !== undefined && !/^\d+$/.test(values.bundle)) throw new UsageError(`--bundle must be a bundle id, not ${JSON.stringify(values.bundle)}`);
+    if (values.limit !== undefined && !/^\d+$/.test(values.limit)) throw new UsageError(`--limit must be a number, not ${JSON.stringify(values.limit)}`);
+    const fromNs = nsOption('from', values.from);
+    const toNs = nsOption('to', values.to);
+    const dbPath = values.db ? resolve(io.cwd, values.db) : databasePath(resolveDataDir(io.env));
+    const db = openDatabase(dbPath);
+    try {
+      const bundles = values.bundle !== undefined ? [Number(values.bundle)] : listBundles(db).map((b) => b.id);
+      let left = values.limit === undefined ? Infinity : Number(values.limit);
+      const render = values.json ? eventLineJson : eventLineText;
+      let batch: string[] = [];
+      for (const bundleId of bundles) {
+        for (const e of eventsOf(db, { bundleId, event: values.event, fromNs, toNs })) {
+          if (left-- <= 0) break;
+          batch.push(render(e));
+          if (batch.length >= 1000) {
+            await write(io, batch.join('\n') + '\n');
+            batch = [];
+          }
+        }
+      }
+      if (batch.length > 0) await write(io, batch.join('\n') + '\n');
+      return EXIT_OK;
+    } finally {
+      db.close();
+    }
+  },
+};

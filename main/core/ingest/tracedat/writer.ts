@@ -1,0 +1,249 @@
+// A small trace.dat v6 writer, for tests and benchmarks: real recordings of arm64 KVM hosts in trace.dat
+// form are not public, so traces with known content are written here and read back (and compared with
+// Debian's trace-cmd where it is installed). It writes what trace-cmd.dat.v6.5.txt describes: the initial
+// format, header_page/header_event as tracefs prints them for the given long size, the event formats by
+// system, empty kallsyms and printk sections, saved cmdlines, no options, and "flyrecord" with each CPU's
+// ring-buffer pages (kernel/trace/ring_buffer.c layout: u64 page timestamp, long commit, then events with a
+// u32 type_len/time_delta header; time extends when a delta does not fit in 27 bits).
+
+import { parseEventFormat, type EventFormat } from './format';
+
+export interface WriterEvent {
+  readonly cpu: number;
+  readonly tsNs: bigint;
+  /** The event's format id (its `ID:` line). */
+  readonly id: number;
+  readonly pid: number;
+  /** Field values by name; numbers for fields up to 32 bits, bigint or number for 64-bit ones, strings for char arrays. */
+  readonly values: Readonly<Record<string, number | bigint | string>>;
+}
+
+export interface WriterOptions {
+  readonly bigEndian?: boolean;
+  readonly longSize?: 4 | 8;
+  readonly pageSize?: number;
+  /** Formats grouped by system: { kvm: [format text, ...] }. */
+  readonly systems: Readonly<Record<string, readonly string[]>>;
+  readonly cmdlines?: ReadonlyMap<number, string>;
+  readonly cpus: number;
+  readonly kallsyms?: string;
+}
+
+const TS_DELTA_MAX = 2 ** 27 - 1;
+
+/** header_page as tracefs prints it (kernel/trace/ring_buffer.c ring_buffer_print_page_header). */
+export function headerPageText(longSize: 4 | 8, pageSize: number): string {
+  const data = 8 + longSize;
+  return (
+    `\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n` +
+    `\tfield: local_t commit;\toffset:8;\tsize:${longSize};\tsigned:1;\n` +
+    `\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n` +
+    `\tfield: char data;\toffset:${data};\tsize:${pageSize - data};\tsigned:0;\n`
+  );
+}
+
+/** header_event as tracefs prints it (kernel/trace/ring_buffer.c ring_buffer_print_entry_header). */
+export const HEADER_EVENT_TEXT =
+  '# compressed entry header\n\ttype_len    :    5 bits\n\ttime_delta  :   27 bits\n\tarray       :   32 bits\n\n' +
+  '\tpadding     : type == 29\n\ttime_extend : type == 30\n\ttime_stamp : type == 31\n\tdata max type_len  == 28\n';
+
+class Out {
+  private buf = new Uint8Array(1 << 16);
+  private view = new DataView(this.buf.buffer);
+  length = 0;
+
+  constructor(private readonly le: boolean) {}
+
+  private room(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
+    bigger.set(this.buf.subarray(0, this.length));
+    this.buf = bigger;
+    this.view = new DataView(bigger.buffer);
+  }
+
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.length);
+    this.length += b.length;
+  }
+
+  str(s: string, nul = true): void {
+    this.bytes(new TextEncoder().encode(nul ? s + '\0' : s));
+  }
+
+  u8(v: number): void {
+    this.room(1);
+    this.buf[this.length++] = v;
+  }
+
+  u16(v: number): void {
+    this.room(2);
+    this.view.setUint16(this.length, v, this.le);
+    this.length += 2;
+  }
+
+  u32(v: number): void {
+    this.room(4);
+    this.view.setUint32(this.length, v >>> 0, this.le);
+    this.length += 4;
+  }
+
+  u64(v: bigint | number): void {
+    this.room(8);
+    this.view.setBigUint64(this.length, BigInt(v), this.le);
+    this.length += 8;
+  }
+
+  /** Pads with zeros to a multiple of `align`. */
+  align(align: number): void {
+    const pad = (align - (this.length % align)) % align;
+    this.bytes(new Uint8Array(pad));
+  }
+
+  result(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
+/** The payload of one event: its common fields and its own fields, at their format offsets. */
+export function encodePayload(f: EventFormat, e: WriterEvent, le: boolean): Uint8Array {
+  const all = [...f.common, ...f.fields];
+  const size = all.reduce((m, fl) => Math.max(m, fl.offset + fl.size), 0);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  const values: Record<string, number | bigint | string> = { common_type: f.id, common_flags: 0, common_preempt_count: 0, common_pid: e.pid, ...e.values };
+  for (const fl of all) {
+    const v = values[fl.name];
+    if (v === undefined) continue;
+    if (typeof v === 'string') {
+      out.set(new TextEncoder().encode(v).subarray(0, fl.size - 1), fl.offset);
+      continue;
+    }
+    const big = BigInt.asUintN(fl.size * 8, BigInt(v));
+    if (fl.size === 1) view.setUint8(fl.offset, Number(big));
+    else if (fl.size === 2) view.setUint16(fl.offset, Number(big), le);
+    else if (fl.size === 4) view.setUint32(fl.offset, Number(big), le);
+    else if (fl.size === 8) view.setBigUint64(fl.offset, big, le);
+  }
+  return out;
+}
+
+/** One CPU's events as ring-buffer pages. */
+function cpuPages(events: readonly { ts: bigint; payload: Uint8Array }[], pageSize: number, longSize: 4 | 8, le: boolean): Uint8Array {
+  const data = 8 + longSize;
+  const out = new Out(le);
+  let i = 0;
+  while (i < events.length) {
+    const page = new Out(le);
+    const pageTs = events[i]!.ts;
+    let last = pageTs;
+    const body = new Out(le);
+    while (i < events.length) {
+      const e = events[i]!;
+      const padded = Math.ceil(e.payload.length / 4) * 4;
+      const small = padded <= 28 * 4;
+      const delta = e.ts - last;
+      const need = (delta > BigInt(TS_DELTA_MAX) ? 8 : 0) + 4 + (small ? 0 : 4) + padded;
+      if (data + body.length + need > pageSize) break;
+      let d = Number(delta);
+      if (delta > BigInt(TS_DELTA_MAX)) {
+        // time extend: type_len 30, delta low 27 bits in the header, the rest in array[0]
+        body.u32(header(30, Number(delta & BigInt(TS_DELTA_MAX)), le));
+        body.u32(Number(delta >> 27n));
+        d = 0;
+      }
+      body.u32(header(small ? padded / 4 : 0, d, le));
+      if (!small) body.u32(e.payload.length + 4);
+      body.bytes(e.payload);
+      body.align(4);
+      last = e.ts;
+      i++;
+    }
+    page.u64(pageTs);
+    if (longSize === 8) page.u64(BigInt(body.length));
+    else page.u32(body.length);
+    page.bytes(body.result());
+    page.bytes(new Uint8Array(pageSize - page.length));
+    out.bytes(page.result());
+  }
+  return out.result();
+}
+
+/** The u32 event header: type_len in the low 5 bits (little-endian files) or the high 5 (big-endian). */
+function header(typeLen: number, delta: number, le: boolean): number {
+  return le ? ((delta << 5) | typeLen) >>> 0 : ((typeLen << 27) | delta) >>> 0;
+}
+
+/** Writes a v6 trace.dat holding `events` (any order; each CPU's are sorted by time). */
+export function writeTraceDatV6(opts: WriterOptions, events: readonly WriterEvent[]): Uint8Array {
+  const le = !(opts.bigEndian ?? false);
+  const longSize = opts.longSize ?? 8;
+  const pageSize = opts.pageSize ?? 4096;
+  const formats = new Map<number, EventFormat>();
+  for (const [system, texts] of Object.entries(opts.systems)) {
+    for (const t of texts) {
+      const f = parseEventFormat(t, system);
+      if ('error' in f) throw new Error(`bad format: ${f.error}`);
+      formats.set(f.id, f);
+    }
+  }
+  const out = new Out(le);
+  out.bytes(new Uint8Array([0x17, 0x08, 0x44]));
+  out.str('tracing', false);
+  out.str('6');
+  out.u8(le ? 0 : 1);
+  out.u8(longSize);
+  out.u32(pageSize);
+  out.str('header_page');
+  const hp = new TextEncoder().encode(headerPageText(longSize, pageSize));
+  out.u64(hp.length);
+  out.bytes(hp);
+  out.str('header_event');
+  const he = new TextEncoder().encode(HEADER_EVENT_TEXT);
+  out.u64(he.length);
+  out.bytes(he);
+  out.u32(0); // ftrace formats
+  const systems = Object.entries(opts.systems);
+  out.u32(systems.length);
+  for (const [system, texts] of systems) {
+    out.str(system);
+    out.u32(texts.length);
+    for (const t of texts) {
+      const b = new TextEncoder().encode(t);
+      out.u64(b.length);
+      out.bytes(b);
+    }
+  }
+  const ks = new TextEncoder().encode(opts.kallsyms ?? '');
+  out.u32(ks.length);
+  out.bytes(ks);
+  out.u32(0); // printk formats
+  const cmd = new TextEncoder().encode([...(opts.cmdlines ?? new Map())].map(([pid, comm]) => `${pid} ${comm}\n`).join(''));
+  out.u64(cmd.length);
+  out.bytes(cmd);
+  out.u32(opts.cpus);
+  out.str('flyrecord');
+  const perCpu: Uint8Array[] = [];
+  for (let cpu = 0; cpu < opts.cpus; cpu++) {
+    const mine = events
+      .filter((e) => e.cpu === cpu)
+      .sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : 0))
+      .map((e) => {
+        const f = formats.get(e.id);
+        if (f === undefined) throw new Error(`no format with id ${e.id}`);
+        return { ts: e.tsNs, payload: encodePayload(f, e, le) };
+      });
+    perCpu.push(cpuPages(mine, pageSize, longSize, le));
+  }
+  // CPU data starts page aligned after the header and the offset table.
+  let offset = Math.ceil((out.length + opts.cpus * 16) / pageSize) * pageSize;
+  for (const data of perCpu) {
+    out.u64(offset);
+    out.u64(data.length);
+    offset += data.length;
+  }
+  out.align(pageSize);
+  for (const data of perCpu) out.bytes(data);
+  return out.result();
+}
