@@ -10,6 +10,7 @@ import type { DiagnosisInput, FaultInput, ReportClock, ReportSelection, Timeline
 import { err, ok, type Result } from '../core/result';
 import type { Db } from '../storage/db';
 import { allFaults, type FaultRow } from '../storage/faults';
+import { timelineBuckets, traceSpan } from '../storage/timeline';
 import type { ReportError } from './report';
 
 export interface FindingsInput {
@@ -156,6 +157,27 @@ function span(faults: readonly FaultInput[]): [bigint | null, bigint | null] {
   return [lo, hi];
 }
 
+/** Buckets of the event-density figure: enough for a 720-pixel timeline without drawing every event. */
+const DENSITY_BUCKETS = 180;
+
+/**
+ * Trace event density over [from, to] from the timeline summaries written at ingest (the per-CPU tracks, whose
+ * sum counts every event once). Trace timestamps are on the trace clock, which for KVM hosts is the kernel's
+ * since-boot clock, so they go on the axis only when the report's clock is that one too.
+ */
+function eventDensity(db: Db, bundleId: number, clock: ReportClock, range: readonly [bigint | null, bigint | null]): { buckets: TimelineBucketInput[]; from: bigint | null; to: bigint | null } {
+  const span = clock === 'monotonic' || clock === null ? traceSpan(db, bundleId) : null;
+  if (!span) return { buckets: [], from: range[0], to: range[1] };
+  const from = range[0] !== null && range[0] < span.fromNs ? range[0] : span.fromNs;
+  const to = range[1] !== null && range[1] > span.toNs ? range[1] : span.toNs;
+  const result = timelineBuckets(db, bundleId, { fromNs: from, toNs: to, buckets: DENSITY_BUCKETS });
+  const totals = new Array<number>(DENSITY_BUCKETS).fill(0);
+  for (const t of result.tracks) if (t.kind === 'cpu') t.counts.forEach((c, i) => (totals[i] = (totals[i] ?? 0) + c));
+  const width = (to - from + 1n) / BigInt(DENSITY_BUCKETS) + 1n;
+  const buckets = totals.map((count, i) => ({ startNs: from + BigInt(i) * width, endNs: from + BigInt(i + 1) * width, count }));
+  return { buckets: buckets.some((b) => b.count > 0) ? buckets : [], from, to };
+}
+
 /**
  * The faults (with replays), diagnoses and time span of a bundle for a selection. A fault selection only
  * diagnoses its faults (and the VMM errors that may join their diagnoses); the others need the whole bundle,
@@ -169,6 +191,6 @@ export function gatherFindingsInput(db: Db, bundleId: number, selection: ReportS
   const { faults, diagnoses } = diagnoseFaults(onClock(scope, clock), context);
   const refused = checkSelection(selection, faults, diagnoses);
   if (refused) return err(refused);
-  const [startNs, endNs] = span(faults);
-  return ok({ faults, diagnoses, events: [], startNs, endNs, clock });
+  const density = eventDensity(db, bundleId, clock, span(faults));
+  return ok({ faults, diagnoses, events: density.buckets, startNs: density.from, endNs: density.to, clock });
 }

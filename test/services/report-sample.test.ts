@@ -36,6 +36,11 @@ describe('report of the sample bundle gpu-passthrough-6.1 (the Unsupported FSC s
     expect(text).toMatch(/^\s*(Link: )?https:\/\/lore\.kernel\.org\/r\/\S+@\S+$/m);
     expect(text).toMatch(/^Host: +altra-01$/m);
     expect(text).toMatch(/^VMs: +gpu-vm \(pid 4321, 8 vCPUs\)$/m);
+    // The trace (sys/kernel/debug/tracing/trace, 412.880211 .. 412.882603 s) and the KVM message share the
+    // kernel's since-boot clock: the timeline spans both and draws the trace's event density.
+    expect(report.value.timeline?.clock).toBe('monotonic');
+    expect(report.value.timeline?.events.reduce((n, e) => n + e.count, 0)).toBeGreaterThan(0);
+    expect(text).toMatch(/^Time range: +412\.880211 s \.\. 412\.883121 s/m);
     db.close();
   });
 
