@@ -327,8 +327,7 @@ export class TraceAssembler {
       if (kind === 'thread') {
         const tid = Number(key);
         const vm = vmOf.get(tid);
-        if (vm === undefined) continue;
-        (byVm.get(vm) ?? byVm.set(vm, []).get(vm)!).push(levels);
+        if (vm !== undefined) (byVm.get(vm) ?? byVm.set(vm, []).get(vm)!).push(levels);
         if (vcpuTids.has(tid)) tracks.push({ kind: 'vcpu', key, label: this.threads.get(tid)?.comm ?? key, levels });
       } else if (kind === 'cpu' || kind === 'event' || kind === 'fault') {
         tracks.push({ kind, key, label: kind === 'cpu' ? `CPU ${key}` : key, levels });

@@ -1,0 +1,136 @@
+// The trace assembler: exits paired with entries, fault groups, VMs and vCPUs, order and chunking.
+// Expected values are worked by hand from the input lines (039's timestamps are read off the log).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FtraceTokenizer } from '../../../../main/core/ingest/ftrace/tokenizer';
+import { TraceAssembler, type AssembledTrace } from '../../../../main/core/ingest/ftrace/assembler';
+import { CHUNK_EVENTS, decodeColumns, splitTexts, type EncodedChunk } from '../../../../main/core/ingest/ftrace/chunk';
+
+const LOGS = join(__dirname, '../../../../../shared/samples/logs');
+
+function assemble(text: string): { trace: AssembledTrace; chunks: EncodedChunk[] } {
+  const chunks: EncodedChunk[] = [];
+  const asm = new TraceAssembler('trace', false, (c) => chunks.push(c));
+  const tok = new FtraceTokenizer({
+    event: (e, line, endLine) => asm.addText(e.tsNs, e.tsBig, e.cpu, e.pid, e.tgid, e.comm, e.name, e.args, line, endLine),
+    marker: () => undefined,
+    other: () => undefined,
+    wrapped: () => undefined,
+  });
+  tok.push(text);
+  tok.end();
+  return { trace: asm.finish(), chunks };
+}
+
+/** One tracefs line with the TGID column. */
+function line(comm: string, pid: number, tgid: number | null, cpu: number, us: number, name: string, args: string): string {
+  const t = `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')}`;
+  return `${comm.padStart(16)}-${String(pid).padEnd(7)} (${tgid === null ? '-------' : String(tgid).padStart(7)}) [${String(cpu).padStart(3, '0')}] d..1. ${t}: ${name}: ${args}`;
+}
+
+describe('exits paired with entries', () => {
+  it('039: ten exit/entry pairs on one vCPU thread, 3 µs in the host in all, at most 1 µs', () => {
+    // exit->entry times from the log (µs after 6076.581): 774->774, 775->776, 778->778, 779->779,
+    // 780->781, 783->783, 784->784, 785->786, 788->788, 789->789; the 11th exit (790) has no entry.
+    const { trace } = assemble(readFileSync(join(LOGS, '039-ftrace-kvm-exit-entry-nv-guest-loop-email-wrapped.log'), 'utf8'));
+    expect(trace.exits).toEqual([{ tid: 88776, ret: 'TRAP', esrEc: 0x18, ecName: 'SYS64', count: 10, totalNs: 3000, minNs: 0, maxNs: 1000 }]);
+    expect(trace.unpairedExits).toBe(1);
+    // kvm-vcpu-0 is a kvmtool vCPU thread name; without its VMM main thread or a TGID, the VM is unknown
+    expect(trace.threads).toEqual([{ tid: 88776, comm: 'kvm-vcpu-0', tgid: null, vmPid: null, vcpuIndex: 0, isVcpu: true }]);
+    expect(trace.vms).toEqual([]);
+    expect(trace.tracks.filter((t) => t.kind === 'vcpu').map((t) => t.key)).toEqual(['88776']);
+  });
+
+  it('pairs per thread, whatever interleaves on other threads', () => {
+    const text = [
+      line('CPU 0/KVM', 101, 100, 0, 1_000_000, 'kvm_exit', 'TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0x0000000000001000'),
+      line('CPU 1/KVM', 102, 100, 1, 1_000_001, 'kvm_exit', 'IRQ: HSR_EC: 0x0000 (UNKNOWN), PC: 0x0000000000002000'),
+      line('CPU 1/KVM', 102, 100, 1, 1_000_004, 'kvm_entry', 'PC: 0x0000000000002000'),
+      line('CPU 0/KVM', 101, 100, 0, 1_000_010, 'kvm_entry', 'PC: 0x0000000000001004'),
+    ].join('\n');
+    const { trace } = assemble(text);
+    expect(trace.exits.map((s) => [s.tid, s.ret, s.esrEc, s.totalNs]).sort()).toEqual([
+      [101, 'TRAP', 0x24, 10_000],
+      [102, 'IRQ', 0, 3_000],
+    ]);
+  });
+});
+
+describe('fault groups', () => {
+  it('identical kvm_mmio_nisv events are one group with a count and a time range; another PC is another group', () => {
+    const nisv = (us: number, pc: string): string => line('CPU 0/KVM', 4250, 4242, 0, us, 'kvm_mmio_nisv', `ipa 0x00000010001008, esr 0x00000092000061, far 0xffff800012e01008, pc 0x${pc}`);
+    const lines = [...Array.from({ length: 5 }, (_, i) => nisv(2_000_000 + i * 10, 'ffff80001073cd5c')), nisv(2_000_100, 'ffff80001073cd60')];
+    const { trace } = assemble(lines.join('\n'));
+    expect(trace.faults.map((g) => [g.record.kind, g.count, g.firstNs, g.lastNs, g.record.pc?.toString(16)])).toEqual([
+      ['kvm_nisv', 5, 2_000_000_000n, 2_000_040_000n, 'ffff80001073cd5c'],
+      ['kvm_nisv', 1, 2_000_100_000n, 2_000_100_000n, 'ffff80001073cd60'],
+    ]);
+    const r = trace.faults[0]!.record;
+    expect([r.esr, r.ipa, r.far, r.el, r.cpu, r.pid, r.comm]).toEqual([0x92000061n, 0x10001008n, 0xffff800012e01008n, 2, 0, 4250, 'CPU 0/KVM']);
+    expect(r.source).toEqual({ file: 'trace', line: 1, endLine: 1 });
+    expect(trace.faults[0]!.exampleLines).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('kvm_guest_fault on two IPAs of one page group together; another page is another group', () => {
+    const gf = (us: number, ipa: string): string => line('CPU 0/KVM', 4250, 4242, 0, us, 'kvm_guest_fault', `ipa ${ipa}, hsr 0x93c08006, hxfar 0xffff800009002000, pc 0xffff80001073c280`);
+    const { trace } = assemble([gf(1, '0x9002000'), gf(2, '0x9002ff8'), gf(3, '0x9003000')].join('\n'));
+    expect(trace.faults.map((g) => [g.record.kind, g.record.ipa?.toString(16), g.count])).toEqual([
+      ['kvm_guest_fault', '9002000', 2],
+      ['kvm_guest_fault', '9003000', 1],
+    ]);
+  });
+});
+
+describe('VMs and vCPUs', () => {
+  it('QEMU vCPU threads `CPU n/KVM` belong to their TGID; the VM is named after its main thread', () => {
+    const text = [
+      line('qemu-system-aar', 4242, 4242, 2, 1, 'sys_enter', 'NR 29 (...)'),
+      line('CPU 0/KVM', 4250, 4242, 0, 2, 'kvm_entry', 'PC: 0x0000000000001000'),
+      line('CPU 1/KVM', 4251, 4242, 1, 3, 'kvm_entry', 'PC: 0x0000000000001000'),
+    ].join('\n');
+    const { trace } = assemble(text);
+    expect(trace.vms).toEqual([{ pid: 4242, name: 'qemu-system-aar', vcpus: [{ tid: 4250, index: 0 }, { tid: 4251, index: 1 }] }]);
+    const vm = trace.tracks.find((t) => t.kind === 'vm');
+    expect(vm?.label).toBe('qemu-system-aar (4242)');
+    // the VM track counts its vCPUs' events and its main thread's
+    expect(vm?.levels[0]?.counts.reduce((a, b) => a + b, 0)).toBe(3);
+  });
+
+  it('without TGIDs, a vCPU thread joins the closest VMM main thread below its tid', () => {
+    const text = [
+      line('qemu-system-aar', 3000, null, 0, 1, 'sys_enter', 'x'),
+      line('qemu-system-aar', 5000, null, 0, 2, 'sys_enter', 'x'),
+      line('CPU 0/KVM', 5010, null, 1, 3, 'kvm_entry', 'PC: 0x1'),
+      line('CPU 0/KVM', 3005, null, 1, 4, 'kvm_entry', 'PC: 0x1'),
+    ].join('\n');
+    const { trace } = assemble(text);
+    expect(trace.vms.map((v) => [v.pid, v.vcpus.map((c) => c.tid)])).toEqual([
+      [3000, [3005]],
+      [5000, [5010]],
+    ]);
+  });
+});
+
+describe('order and storage chunks', () => {
+  it('counts events earlier than their predecessor', () => {
+    const text = [line('a', 1, null, 0, 10, 'e', 'x'), line('a', 1, null, 1, 5, 'e', 'x'), line('a', 1, null, 0, 20, 'e', 'x')].join('\n');
+    const { trace } = assemble(text);
+    expect(trace.outOfOrder).toEqual({ count: 1, examples: [{ line: 2, tsNs: 5_000, previousNs: 10_000 }] });
+  });
+
+  it('packs events into chunks of CHUNK_EVENTS that decode back to the same values', () => {
+    const n = CHUNK_EVENTS + 3;
+    const text = Array.from({ length: n }, (_, i) => line(`t${i % 3}`, 100 + (i % 3), null, i % 4, 1_000_000 + i, i % 2 ? 'odd' : 'even', `i=${i}`)).join('\n');
+    const { trace, chunks } = assemble(text);
+    expect(chunks.map((c) => c.count)).toEqual([CHUNK_EVENTS, 3]);
+    const last = chunks[1]!;
+    const d = decodeColumns(last.columns, last.count, false);
+    const i0 = CHUNK_EVENTS;
+    expect(Number(last.baseTs) + d.ts[0]!).toBe((1_000_000 + i0) * 1000);
+    expect([d.cpu[0], d.pid[0], d.line[0]]).toEqual([i0 % 4, 100 + (i0 % 3), i0 + 1]);
+    expect(trace.comms[d.comm[0]!]).toBe(`t${i0 % 3}`);
+    expect(trace.names[d.name[1]!]).toBe('odd');
+    expect(splitTexts(last.args, 3)).toEqual([`i=${i0}`, `i=${i0 + 1}`, `i=${i0 + 2}`]);
+  });
+});

@@ -1,0 +1,58 @@
+// Timeline summaries: bucket b of level L covers [b·w, (b+1)·w) with w = 1 µs · 4^L (aligned to absolute
+// time, so files line up), counts are conserved from level to level, and a long trace is folded to the
+// level that keeps it within MAX_BUCKETS.
+import { describe, expect, it } from 'vitest';
+import { MAX_BUCKETS, TimelineAccumulator, fold, levelWidthNs, sumLevels } from '../../../../main/core/ingest/ftrace/timeline';
+
+const total = (c: Uint32Array): number => c.reduce((a, b) => a + b, 0);
+
+describe('timeline levels', () => {
+  it('bucket widths are 1 µs times powers of 4', () => {
+    expect([0, 1, 2, 5].map(levelWidthNs)).toEqual([1_000, 4_000, 16_000, 1_024_000]);
+  });
+
+  it('places events in absolute buckets and conserves counts up to a single bucket', () => {
+    const acc = new TimelineAccumulator();
+    // 999 ns and 1000 ns fall on either side of the 1 µs boundary; 5 µs is bucket 5
+    for (const ts of [999, 1000, 1500, 5000, 5000]) acc.add('cpu', '0', ts);
+    const levels = acc.finish().get('cpu:0')!;
+    expect(levels[0]).toMatchObject({ level: 0, first: 0 });
+    expect([...levels[0]!.counts]).toEqual([1, 2, 0, 0, 0, 2]);
+    // level 1 (4 µs): buckets 0 (0-3 µs) and 1 (4-7 µs)
+    expect([...levels[1]!.counts]).toEqual([3, 2]);
+    expect(levels.at(-1)!.counts.length).toBe(1);
+    for (const l of levels) expect(total(l.counts)).toBe(5);
+  });
+
+  it('folds every track when the span outgrows MAX_BUCKETS, keeping each track whole', () => {
+    const acc = new TimelineAccumulator();
+    const span = MAX_BUCKETS * 1000 * 10; // ten times what level 0 can hold
+    for (let i = 0; i < 1000; i++) acc.add('event', 'a', Math.floor((i * span) / 1000));
+    acc.add('event', 'b', span - 1);
+    expect(acc.level).toBe(2); // 4^2 = 16 >= 10
+    const out = acc.finish();
+    const a = out.get('event:a')!;
+    expect(a[0]!.level).toBe(2);
+    expect(total(a[0]!.counts)).toBe(1000);
+    // every track reaches the same top level, however few events it has
+    expect(out.get('event:b')!.at(-1)!.level).toBe(a.at(-1)!.level);
+  });
+
+  it('adds host time to the bucket of the entry that closes an exit', () => {
+    const acc = new TimelineAccumulator();
+    acc.add('thread', '7', 2_500, 1_200);
+    acc.add('thread', '7', 2_700, 300);
+    const l0 = acc.finish().get('thread:7')![0]!;
+    expect([...l0.counts]).toEqual([2]);
+    expect([...l0.hostNs!]).toEqual([1_500]);
+  });
+
+  it('fold and sum work on absolute bucket numbers', () => {
+    const x = { level: 0, first: 3, counts: new Uint32Array([1, 1, 1, 1, 1]), hostNs: null };
+    // buckets 3..7 -> level-1 buckets 0 (3), 1 (4..7)
+    expect(fold(x)).toMatchObject({ level: 1, first: 0, counts: new Uint32Array([1, 4]) });
+    const y = { level: 0, first: 6, counts: new Uint32Array([5]), hostNs: null };
+    const s = sumLevels([[x], [y]]);
+    expect(s[0]).toMatchObject({ first: 3, counts: new Uint32Array([1, 1, 1, 6, 1]) });
+  });
+});

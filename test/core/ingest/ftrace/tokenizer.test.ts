@@ -1,0 +1,141 @@
+// The ftrace text tokenizer on real captures (../shared/samples/logs, ground truth in INDEX.md there) and on
+// the line forms the kernel and trace-cmd print (kernel/trace/trace_output.c, trace-cmd report).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FtraceTokenizer } from '../../../../main/core/ingest/ftrace/tokenizer';
+import { parseEventLine, parseMarkerLine, type EventLine, type MarkerLine } from '../../../../main/core/ingest/ftrace/line';
+
+const LOGS = join(__dirname, '../../../../../shared/samples/logs');
+
+interface Got {
+  events: (EventLine & { line: number; endLine: number })[];
+  markers: MarkerLine[];
+  other: string[];
+  wrapped: number;
+  dialect: string;
+}
+
+function tokenize(text: string, pieces = 1): Got {
+  const got: Got = { events: [], markers: [], other: [], wrapped: 0, dialect: '' };
+  const t = new FtraceTokenizer({
+    event: (e, line, endLine) => got.events.push({ ...e, line, endLine }),
+    marker: (m) => got.markers.push(m),
+    other: (o) => got.other.push(o),
+    wrapped: () => got.wrapped++,
+  });
+  // Feed in `pieces` arbitrary splits: lines cut across chunks must come out whole.
+  const size = Math.ceil(text.length / pieces);
+  for (let i = 0; i < text.length; i += size) t.push(text.slice(i, i + size));
+  t.end();
+  got.dialect = t.dialect;
+  return got;
+}
+
+describe('real ftrace captures', () => {
+  it('039: a mailed kvm_exit/kvm_entry loop, every event wrapped after "TRAP: " / "PC: "', () => {
+    const text = readFileSync(join(LOGS, '039-ftrace-kvm-exit-entry-nv-guest-loop-email-wrapped.log'), 'utf8');
+    for (const pieces of [1, 7, 97]) {
+      const g = tokenize(text, pieces);
+      // INDEX.md: 21 events, 11 kvm_exit (all TRAP, EC 0x18 SYS64) + 10 kvm_entry, comm kvm-vcpu-0-88776 CPU 001
+      expect(g.events.length).toBe(21);
+      expect(g.events.filter((e) => e.name === 'kvm_exit').length).toBe(11);
+      expect(g.events.filter((e) => e.name === 'kvm_entry').length).toBe(10);
+      expect(new Set(g.events.map((e) => `${e.comm}|${e.pid}|${e.cpu}`))).toEqual(new Set(['kvm-vcpu-0|88776|1']));
+      expect(g.events[0]).toMatchObject({ flags: '...1.', tsNs: 6_076_581_774_000, args: 'TRAP: HSR_EC: 0x0018 (SYS64), PC: 0x0000000080528a6c', line: 2, endLine: 3 });
+      expect(g.events[1]).toMatchObject({ name: 'kvm_entry', flags: 'd..1.', args: 'PC: 0x0000000080528a6c' });
+      // the guest PCs cycle 0x80528a6c -> 0x80528a90 -> 0x80528a60
+      expect(g.events.filter((e) => e.name === 'kvm_exit').slice(0, 3).map((e) => e.args.slice(-10))).toEqual(['0080528a6c', '0080528a90', '0080528a60']);
+      expect(g.wrapped).toBe(21);
+      expect(g.other).toEqual(['ftrace:']);
+    }
+  });
+
+  it('042: a raw per-CPU tracefs file after a shell prompt, 4-character flags', () => {
+    const g = tokenize(readFileSync(join(LOGS, '042-ftrace-raw-tracer-nop-header-qemuarm64-percpu.log'), 'utf8'));
+    expect(g.dialect).toBe('tracefs');
+    expect(g.markers[0]).toEqual({ kind: 'tracer', tracer: 'nop' });
+    expect(g.markers).toContainEqual({ kind: 'entries', inBuffer: 19704, written: 19704, cpus: 6 });
+    expect(g.events.map((e) => [e.comm, e.pid, e.cpu, e.flags, e.tsNs, e.name, e.args])).toEqual([
+      ['<idle>', 0, 3, 'd.h1', 346_216_802_000, 'irq_handler_entry', 'irq=11 name=arch_timer'],
+      ['<idle>', 0, 3, 'd.h1', 346_216_862_000, 'irq_handler_exit', 'irq=11 ret=handled'],
+    ]);
+    expect(g.other).toEqual(['root@qemuarm64:~# cat output_to_send']);
+  });
+
+  it('043: trace-cmd report with version/empty-CPU/cpus header and function_graph columns', () => {
+    const g = tokenize(readFileSync(join(LOGS, '043-trace-cmd-report-v6-header-function-graph.log'), 'utf8'));
+    expect(g.dialect).toBe('trace-cmd');
+    expect(g.markers.slice(0, 3)).toEqual([{ kind: 'version', version: 6 }, { kind: 'cpu-empty', cpu: 0 }, { kind: 'cpus', cpus: 2 }]);
+    // INDEX.md: 39 funcgraph_entry/exit events, CPU 001, pid 2564 (ruby)
+    expect(g.events.length).toBe(39);
+    expect(new Set(g.events.map((e) => `${e.comm}|${e.pid}|${e.cpu}|${e.flags}`))).toEqual(new Set(['ruby|2564|1|null']));
+    expect(new Set(g.events.map((e) => e.name))).toEqual(new Set(['funcgraph_entry', 'funcgraph_exit']));
+    expect(g.events[0]).toMatchObject({ tsNs: 107_227_460_641_000, args: '7.076 us   |  __math_state_restore();' });
+  });
+
+  it('the same 039 paste quoted in a reply ("> ") reads the same', () => {
+    const text = readFileSync(join(LOGS, '039-ftrace-kvm-exit-entry-nv-guest-loop-email-wrapped.log'), 'utf8');
+    const quoted = text.split('\n').map((l) => '> ' + l).join('\n');
+    const a = tokenize(text);
+    const b = tokenize(quoted);
+    expect(b.events.map((e) => [e.name, e.tsNs, e.args])).toEqual(a.events.map((e) => [e.name, e.tsNs, e.args]));
+  });
+});
+
+describe('event lines of both dialects', () => {
+  it('reads the TGID column (record-tgid), unknown TGIDs, comms with spaces and dashes', () => {
+    expect(parseEventLine('            bash-1977    (   1977) [000] ...1.  1088.316245: sys_enter: NR 63 (3, 0)')).toMatchObject({ comm: 'bash', pid: 1977, tgid: 1977, cpu: 0, flags: '...1.' });
+    expect(parseEventLine('           <...>-1234    (-------) [002] ....  1234.567890: kvm_entry: PC: 0x0000ffff8a3b1c44')).toMatchObject({ comm: '<...>', pid: 1234, tgid: null, name: 'kvm_entry' });
+    expect(parseEventLine(' npm view xz-dec-11072 [000]   450.004043: sched_waking:         comm=node pid=11074 prio=120 target_cpu=000')).toMatchObject({
+      comm: 'npm view xz-dec',
+      pid: 11072,
+      name: 'sched_waking',
+      args: 'comm=node pid=11074 prio=120 target_cpu=000',
+    });
+    expect(parseEventLine('       CPU 3/KVM-4253    [003] d..1.  1000.000004: kvm_exit: TRAP: HSR_EC: 0x0018 (SYS64), PC: 0x0')).toMatchObject({ comm: 'CPU 3/KVM', pid: 4253 });
+  });
+
+  it('timestamps become integer ns from the digits, any number of fraction digits', () => {
+    expect(parseEventLine('  a-1 [000] 12.5: e: x')?.tsNs).toBe(12_500_000_000);
+    expect(parseEventLine('  a-1 [000] 12.000000001: e: x')?.tsNs).toBe(12_000_000_001);
+    // a counter clock (x86-tsc, counter) prints a bare number
+    expect(parseEventLine('  a-1 [000] 123456789: e: x')?.tsNs).toBe(123_456_789_000_000_000);
+    // beyond 2^53 ns the exact value is kept as bigint
+    const big = parseEventLine('  a-1 [000] 99999999999.123456789: e: x');
+    expect(big?.tsBig).toBe(99_999_999_999_123_456_789n);
+  });
+
+  it('the function tracer prints no event name', () => {
+    expect(parseEventLine('            bash-1977  [000] ....  1088.316245: do_sys_open <-do_syscall_64')).toMatchObject({ name: 'function', args: 'do_sys_open <-do_syscall_64' });
+  });
+
+  it('markers: dropped and lost events, buffers started, stack frames', () => {
+    expect(parseMarkerLine('CPU:0 [1056508 EVENTS DROPPED]')).toEqual({ kind: 'dropped', cpu: 0, count: 1056508 });
+    expect(parseMarkerLine('CPU:3 [EVENTS DROPPED]')).toEqual({ kind: 'dropped', cpu: 3, count: null });
+    expect(parseMarkerLine('CPU:2 [LOST 1234 EVENTS]')).toEqual({ kind: 'dropped', cpu: 2, count: 1234 });
+    expect(parseMarkerLine('##### CPU 2 buffer started ####')).toEqual({ kind: 'buffer-started', cpu: 2 });
+    expect(parseMarkerLine('=> try_to_wake_up (ffffffffa8902e5f)')).toEqual({ kind: 'frame', text: '=> try_to_wake_up (ffffffffa8902e5f)' });
+  });
+
+  it('folds stack frames into the event before them; CRLF and ^M line ends', () => {
+    const g = tokenize(
+      '       trace-cmd-86689 [003] 11370.816179: kernel_stack:         <stack trace >\r\n=> try_to_wake_up (ffffffffa8902e5f)\r\n=> default_wake_function (ffffffffa890327a)^M\n       trace-cmd-86689 [003] 11370.816180: sched_waking: comm=x pid=1 prio=120 target_cpu=000\n',
+    );
+    expect(g.events.map((e) => [e.name, e.args, e.line, e.endLine])).toEqual([
+      ['kernel_stack', '<stack trace >\n=> try_to_wake_up (ffffffffa8902e5f)\n=> default_wake_function (ffffffffa890327a)', 1, 3],
+      ['sched_waking', 'comm=x pid=1 prio=120 target_cpu=000', 4, 4],
+    ]);
+  });
+
+  it('re-joins an event line wrapped inside its prefix', () => {
+    const g = tokenize('       kvm-vcpu-0-88776   [001] ...1.\n6076.581774: kvm_exit: TRAP: HSR_EC: 0x0018 (SYS64), PC: 0x0000000080528a6c\n');
+    expect(g.events.map((e) => [e.comm, e.pid, e.tsNs, e.name, e.line, e.endLine])).toEqual([['kvm-vcpu-0', 88776, 6_076_581_774_000, 'kvm_exit', 1, 2]]);
+  });
+
+  it('does not glue unrelated text to a complete event', () => {
+    const g = tokenize('  a-1 [000] 1.000001: kvm_entry: PC: 0x0000000080528a6c\nroot@host:~# echo done\n');
+    expect(g.events.map((e) => e.args)).toEqual(['PC: 0x0000000080528a6c']);
+    expect(g.other).toEqual(['root@host:~# echo done']);
+  });
+});

@@ -1,0 +1,135 @@
+// trace.dat metadata and records. Expected values: `trace-cmd dump --summary/--options/--flyrecord` of the
+// samples as read by a person (../shared/samples/tracedat/SOURCE.md lists what each file is), and the
+// ring-buffer layout of kernel/trace/ring_buffer.c for hand-built pages.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readTraceDat } from '../../../../main/core/ingest/tracedat/file';
+import { TraceDatReader } from '../../../../main/core/ingest/tracedat/reader';
+import { PageCursor } from '../../../../main/core/ingest/tracedat/ring-buffer';
+import { decompress } from '../../../../main/services/ingest/importers/trace-dat';
+import { writeTraceDatV6 } from '../../../../main/core/ingest/tracedat/writer';
+import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../../../../main/core/ingest/tracedat/arm64-kvm-formats';
+
+const SAMPLES = join(__dirname, '../../../../../shared/samples/tracedat');
+const src = (b: Uint8Array) => ({ size: b.length, read: (o: number, n: number) => b.subarray(o, Math.min(o + n, b.length)) });
+const load = (name: string) => src(readFileSync(join(SAMPLES, name)));
+
+describe('trace.dat metadata', () => {
+  it('v6: little-endian, 64-bit long, 4 KiB pages, 2 CPUs, flyrecord offsets page aligned', () => {
+    const r = readTraceDat(load('x86_64-syscalls-v6.trace.dat'), decompress);
+    if (!r.ok) throw new Error(r.error);
+    const f = r.value;
+    expect([f.version, f.bigEndian, f.longSize, f.pageSize, f.compression]).toEqual([6, false, 8, 4096, null]);
+    expect(f.cpuCount).toBe(2);
+    // trace-cmd dump --summary: 101 event systems + 18 ftrace formats, kallsyms 5,412,550 bytes,
+    // printk 4,316, saved cmdlines 5,973; CPU 1 has no data
+    expect(f.formats.length).toBe(2323);
+    expect([f.kallsyms.length, f.printk.length, f.cmdlines.length]).toEqual([5_412_550, 4_316, 5_973]);
+    expect(f.buffers[0]!.cpus.map((c) => [c.cpu, c.offset % 4096, c.size])).toEqual([
+      [0, 0, 974_848],
+      [1, 0, 0],
+    ]);
+  });
+
+  it('v7: zstd 1.5.4 sections, the "local" clock, one CPU with 102,653 compressed bytes', () => {
+    const r = readTraceDat(load('x86_64-syscalls-v7-zstd.trace.dat'), decompress);
+    if (!r.ok) throw new Error(r.error);
+    const f = r.value;
+    expect([f.version, f.compression]).toEqual([7, { name: 'zstd', version: '1.5.4' }]);
+    expect(f.cpuCount).toBe(2); // CPUCOUNT option
+    expect(f.buffers).toEqual([{ name: '', clock: 'local', pageSize: 4096, compressed: true, cpus: [{ cpu: 0, offset: 1_142_784, size: 102_653 }] }]);
+  });
+
+  it('v7 recording: uname, tracer version and the perf clock from its options', () => {
+    const r = readTraceDat(load('lanhaocoder-LanGraph-x86_64-v7-zstd.trace.dat'), decompress);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.uname).toBe('Linux lanhao-VirtualBox 5.15.0-50-generic x86_64');
+    expect(r.value.tracerVersion).toBe('3.1.4 9c4c57389156ecc758d685ee4096ccd10e504022+');
+    expect(r.value.buffers[0]!.clock).toBe('perf');
+    expect(r.value.buffers[0]!.cpus.map((c) => c.size)).toEqual([46_888, 47_124, 31_212, 126_844]);
+  });
+
+  it('refuses what is not a trace.dat, or a version it does not know', () => {
+    expect(readTraceDat(src(new TextEncoder().encode('hello world, not a trace')), decompress)).toEqual({ ok: false, error: 'not a trace.dat (bad magic)' });
+    const v5 = new Uint8Array([0x17, 0x08, 0x44, ...new TextEncoder().encode('tracing5'), 0, 0, 8, 0, 16, 0, 0]);
+    expect(readTraceDat(src(v5), decompress)).toEqual({ ok: false, error: 'trace.dat version 5 is not supported (6 and 7 are)' });
+  });
+
+  it('a truncated file is an error, not an exception', () => {
+    const b = readFileSync(join(SAMPLES, 'x86_64-syscalls-v6.trace.dat')).subarray(0, 5000);
+    const r = readTraceDat(src(b), decompress);
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe('records in time order across CPUs', () => {
+  it('merges CPUs by timestamp, the lower CPU first on a tie, with comms from saved cmdlines', () => {
+    const bytes = writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 2, cmdlines: new Map([[7, 'CPU 0/KVM']]) }, [
+      { cpu: 1, tsNs: 100n, id: ID.kvm_entry, pid: 8, values: { vcpu_pc: 1 } },
+      { cpu: 0, tsNs: 100n, id: ID.kvm_entry, pid: 7, values: { vcpu_pc: 2 } },
+      { cpu: 0, tsNs: 50n, id: ID.kvm_exit, pid: 7, values: { ret: 2, esr_ec: 0x18, vcpu_pc: 3 } },
+      // more than 2^27 ns later: a time-extend event in the page
+      { cpu: 1, tsNs: 100n + 2n ** 30n, id: ID.kvm_entry, pid: 0, values: { vcpu_pc: 4 } },
+    ]);
+    const r = TraceDatReader.open(src(bytes), decompress);
+    if (!r.ok) throw new Error(r.error);
+    const seen: string[] = [];
+    r.value.read((rec) => {
+      seen.push(`${rec.ts}/${rec.cpu}/${rec.format?.name}/${r.value.comm(rec.pid)}`);
+    });
+    expect(seen).toEqual(['50/0/kvm_exit/CPU 0/KVM', '100/0/kvm_entry/CPU 0/KVM', '100/1/kvm_entry/<...>', `${100 + 2 ** 30}/1/kvm_entry/<idle>`]);
+  });
+});
+
+describe('ring-buffer pages (kernel/trace/ring_buffer.c)', () => {
+  /** A little-endian page with a 64-bit commit: u64 ts, u64 commit, then `data`. */
+  function page(ts: number, commit: number, data: number[], extra: number[] = []): Uint8Array {
+    const p = new Uint8Array(4096);
+    const v = new DataView(p.buffer);
+    v.setBigUint64(0, BigInt(ts), true);
+    v.setBigUint64(8, BigInt(commit), true);
+    data.forEach((w, i) => v.setUint32(16 + i * 4, w, true));
+    extra.forEach((w, i) => v.setUint32(16 + data.length * 4 + i * 4, w, true));
+    return p;
+  }
+  const header = (typeLen: number, delta: number): number => ((delta << 5) | typeLen) >>> 0;
+
+  it('reads data, padding, time-extend and absolute time-stamp events', () => {
+    const words = [
+      header(1, 10), 0xaaaa, // data of 4 bytes, +10 ns
+      // padding: its length word counts the bytes after the header, itself included
+      // (kernel rb_reset_tail: array[0] = remaining - RB_EVNT_HDR_SIZE; kbuffer: next = index + length)
+      header(29, 0), 8,
+      0xdead,
+      header(30, 5), 1, // time extend: +5 + (1 << 27)
+      header(1, 0), 0xbbbb,
+      header(31, 7), 2, // absolute: (2 << 27) | 7
+      header(0, 3), 12, 0xcccc, 0xdddd, // type 0: length word 12 = 8 bytes of data + 4
+    ];
+    let served = false;
+    const c = new PageCursor(true, 8, 16, () => {
+      if (served) return null;
+      served = true;
+      return page(1000, words.length * 4, words);
+    });
+    const got: [number, number][] = [];
+    while (c.next()) got.push([c.ts, c.dataEnd - c.dataStart]);
+    expect(got).toEqual([
+      [1010, 4],
+      [1010 + 5 + 2 ** 27, 4],
+      // the absolute time stamp replaces the time (its top 5 bits from the current time: 0 here)
+      [2 * 2 ** 27 + 7 + 3, 8],
+    ]);
+  });
+
+  it('reports lost events: a stored count after the data, or an unknown number', () => {
+    const MISSED = 2 ** 31;
+    const STORED = 2 ** 30;
+    const pages = [page(0, (MISSED | STORED | 8) >>> 0, [header(1, 1), 0x1], [1234, 0]), page(10, (MISSED | 8) >>> 0, [header(1, 1), 0x2])];
+    const c = new PageCursor(true, 8, 16, () => pages.shift() ?? null);
+    const missed: number[] = [];
+    while (c.next()) missed.push(c.missed);
+    expect(missed).toEqual([1234, -1]);
+  });
+});
