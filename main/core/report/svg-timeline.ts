@@ -16,11 +16,16 @@ const MARK_TOP = 34;
 const EVENTS_TOP = 60;
 const NS_PER_S = 1e9;
 
-/** Offsets from the start, in seconds with the precision the span needs (`+0.250 s`, `+12 s`). */
-function tickLabel(offsetNs: number, spanNs: number): string {
-  const s = offsetNs / NS_PER_S;
-  const digits = spanNs >= 10 * NS_PER_S ? 0 : spanNs >= NS_PER_S ? 1 : spanNs >= 1e6 ? 3 : 6;
-  return `${s > 0 ? '+' : ''}${s.toFixed(digits)} s`;
+/**
+ * Offsets from the start in the unit the span needs (`+1.5 ms`, `+250 us`, `+12 s`), with as many decimals as
+ * the tick step has, so that neighbouring labels never read the same.
+ */
+export function tickLabel(offsetNs: number, spanNs: number, stepNs: number): string {
+  const [unit, div] = spanNs >= NS_PER_S ? ['s', NS_PER_S] : spanNs >= 1e6 ? ['ms', 1e6] : ['us', 1e3];
+  const step = stepNs / div;
+  const decimals = step > 0 ? Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9))) : 0;
+  const v = offsetNs / div;
+  return `${v > 0 ? '+' : ''}${v.toFixed(decimals)} ${unit}`;
 }
 
 interface Tick {
@@ -81,12 +86,14 @@ export function renderTimelineSvg(t: TimelineModel): string {
     parts.push(`<path class="events" d="${path ?? ''}"><title>trace events per interval (max ${max})</title></path>`);
   }
   parts.push(`<line class="axis" x1="${LEFT}" y1="${AXIS_Y}" x2="${WIDTH - RIGHT}" y2="${AXIS_Y}"/>`);
-  for (const v of x.ticks(6)) {
+  const ticks = x.ticks(6);
+  const step = ticks.length > 1 ? (ticks[1] as number) - (ticks[0] as number) : domain[1] - domain[0];
+  for (const v of ticks) {
     const xx = Math.round(x(v) * 10) / 10;
     // Labels at the ends are anchored inwards so that they are not cut by the figure's edge.
     const anchor = xx - LEFT < 24 ? 'start' : WIDTH - RIGHT - xx < 24 ? 'end' : 'middle';
     parts.push(`<line class="tick" x1="${xx}" y1="${AXIS_Y}" x2="${xx}" y2="${AXIS_Y + 4}"/>`);
-    parts.push(`<text class="tick-label" x="${xx}" y="${AXIS_Y + 16}" text-anchor="${anchor}">${tickLabel(v, domain[1] - domain[0])}</text>`);
+    parts.push(`<text class="tick-label" x="${xx}" y="${AXIS_Y + 16}" text-anchor="${anchor}">${tickLabel(v, domain[1] - domain[0], step)}</text>`);
   }
   const labelled = new Set<number>();
   for (const tick of collapse(t.marks, x, t.startNs)) {

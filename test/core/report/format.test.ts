@@ -1,6 +1,7 @@
 // Spellings of times and sizes in reports.
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatSeconds, formatTime, listing } from '../../../main/core/report/format';
+import { tickLabel } from '../../../main/core/report/svg-timeline';
 
 describe('times', () => {
   it('prints monotonic times as the kernel does, from the digits', () => {
@@ -25,5 +26,15 @@ describe('times', () => {
     expect(formatDuration(3_725_000_000_000n)).toBe('1 h 02 min');
     expect(listing(['a', 'b', 'c'])).toBe('a, b and c');
     expect(listing(['a'])).toBe('a');
+  });
+});
+
+describe('timeline tick labels', () => {
+  it('use the unit of the span and the decimals of the step', () => {
+    // A 2.9 ms span with 0.5 ms ticks: milliseconds, one decimal; neighbours differ.
+    expect([0, 5e5, 1e6, 1.5e6].map((v) => tickLabel(v, 2.9e6, 5e5))).toEqual(['0.0 ms', '+0.5 ms', '+1.0 ms', '+1.5 ms']);
+    expect(tickLabel(12e9, 60e9, 10e9)).toBe('+12 s');
+    expect(tickLabel(250e3, 900e3, 50e3)).toBe('+250 us');
+    expect(tickLabel(-1e9, 2e9, 5e8)).toBe('-1.0 s');
   });
 });
