@@ -11,6 +11,7 @@ const benches: Bench[] = [
   { name: 'esr', load: () => import('./esr') },
   { name: 'report', load: () => import('./report') },
   { name: 'mmu', load: () => import('./mmu') },
+  { name: 'ui', load: () => import('./ui') },
 ];
 
 const only = process.argv.slice(2);
