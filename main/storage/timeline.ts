@@ -123,7 +123,8 @@ export function timelineBuckets(db: Db, bundleId: number, q: TimelineQuery): Tim
   const finest = new Map([...levels].map(([f, l]) => [f, l.min]));
   let wanted = 0;
   while (levelWidthNs(wanted + 1) <= bucketNs) wanted++;
-  const tooCoarse = [...finest.values()].some((l) => l > wanted);
+  // The summaries cannot resolve buckets narrower than their finest level: count the events instead, if few.
+  const tooCoarse = [...finest.values()].some((l) => levelWidthNs(l) > bucketNs);
   if (tooCoarse && estimateEvents(db, bundleId, q, finest) <= RAW_EVENT_LIMIT) return fromEvents(db, bundleId, q, n, bucketNs);
   const tracks = emptyTracks(db, bundleId, n, true);
   let used: number | null = null;

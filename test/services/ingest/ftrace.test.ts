@@ -1,0 +1,127 @@
+// ftrace text and trace.dat through the ingest pipeline: the importers are chosen by content, every event
+// is stored, identical KVM faults become one record with a count, and the dropped-event markers become
+// diagnostics. Expected values come from the real captures (../shared/samples, INDEX.md / SOURCE.md there),
+// trace-cmd's report text, and inputs written by the test.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../main/storage/db';
+import { allFaults } from '../../../main/storage/faults';
+import { listEvents, listExitStats } from '../../../main/storage/events';
+import { timelineBuckets, traceSpan } from '../../../main/storage/timeline';
+import { ingestBundle } from '../../../main/services/ingest/pipeline';
+import { sniffFtraceText } from '../../../main/services/ingest/importers/ftrace-text';
+import { sniffTraceDat } from '../../../main/services/ingest/importers/trace-dat';
+import { writeTraceDatV6 } from '../../../main/core/ingest/tracedat/writer';
+import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../../../main/core/ingest/tracedat/arm64-kvm-formats';
+import { tempDir } from '../../helpers/tmp';
+
+const SHARED = join(__dirname, '../../../../shared/samples');
+const LOG_039 = join(SHARED, 'logs/039-ftrace-kvm-exit-entry-nv-guest-loop-email-wrapped.log');
+
+describe('sniffing', () => {
+  it('claims tracefs and trace-cmd text and trace.dat; leaves a kernel log alone', () => {
+    expect(sniffFtraceText(readFileSync(join(SHARED, 'logs/042-ftrace-raw-tracer-nop-header-qemuarm64-percpu.log')), 'trace')).toBeGreaterThanOrEqual(0.9);
+    expect(sniffFtraceText(readFileSync(join(SHARED, 'logs/043-trace-cmd-report-v6-header-function-graph.log')), 'x.txt')).toBeGreaterThanOrEqual(0.9);
+    expect(sniffFtraceText(readFileSync(LOG_039), 'mail.txt')).toBeGreaterThanOrEqual(0.5);
+    expect(sniffFtraceText(readFileSync(join(SHARED, 'logs/010-kvm-vgic-mmio-guest-abort-null-deref-64k.log')), 'dmesg')).toBe(0);
+    expect(sniffTraceDat(readFileSync(join(SHARED, 'tracedat/x86_64-syscalls-v6.trace.dat')).subarray(0, 64))).toBe(1);
+  });
+});
+
+describe('ftrace text', () => {
+  it('039: 21 events, the kvm_exit loop paired, the wrapped lines noted', async () => {
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [LOG_039]);
+    expect(s.files.map((f) => [f.format, f.events])).toEqual([['ftrace-text', 21]]);
+    expect(s.diagnostics.map((d) => d.kind)).toEqual(expect.arrayContaining(['line-wrapped', 'ftrace-line-unparsed']));
+    expect(listExitStats(db, s.bundleId!).map((x) => [x.tid, x.ecName, x.count])).toEqual([[88776, 'SYS64', 10]]);
+    expect(allFaults(db, s.bundleId!)).toEqual([]);
+    db.close();
+  });
+
+  it('300,000 identical MMIO faults without a valid syndrome are one record with a count and a time range', async () => {
+    const dir = tempDir();
+    const lines = ['# tracer: nop', '#'];
+    const n = 300_000;
+    for (let i = 0; i < n; i++) {
+      const us = 2_000_000_000 + i * 3;
+      const t = `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')}`;
+      lines.push(`       CPU 0/KVM-4250    (   4242) [000] d..1. ${t}: kvm_mmio_nisv: ipa 0x00000010001008, esr 0x00000092000061, far 0xffff800012e01008, pc 0xffff80001073cd5c`);
+    }
+    lines.push(`       CPU 1/KVM-4251    (   4242) [001] d..1. 3000.000000: kvm_guest_fault: ipa 0x9002000, hsr 0x93c08006, hxfar 0xffff800009002000, pc 0xffff80001073c280`);
+    writeFileSync(join(dir, 'trace'), lines.join('\n') + '\n');
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [join(dir, 'trace')]);
+    expect(s.events).toBe(n + 1);
+    const faults = allFaults(db, s.bundleId!);
+    expect(faults.map((f) => [f.kind, f.count, f.esr, f.ipa, f.pc, f.firstNs, f.lastNs])).toEqual([
+      ['kvm_nisv', n, '0x92000061', '0x10001008', '0xffff80001073cd5c', 2_000_000_000_000n, BigInt((2_000_000_000 + (n - 1) * 3) * 1000)],
+      ['kvm_guest_fault', 1, '0x93c08006', '0x9002000', '0xffff80001073c280', 3_000_000_000_000n, 3_000_000_000_000n],
+    ]);
+    expect(JSON.parse(faults[0]!.extraJson)).toMatchObject({ vm: 4242, threads: '4250', examples: 'line 3, line 4, line 5, line 6, line 7' });
+    // the VM and its vCPUs reach the bundle context
+    const ctx = JSON.parse(db.prepare(`SELECT context_json FROM bundles WHERE id = ?`).pluck().get(s.bundleId!) as string) as { vms: unknown[] };
+    expect(ctx.vms).toEqual([{ pid: 4242, name: null, vcpus: [{ tid: 4250, index: 0 }, { tid: 4251, index: 1 }] }]);
+    db.close();
+  });
+});
+
+describe('trace.dat', () => {
+  it('the v6 and v7 samples: 20,000 events each, the first as trace-cmd reports it, the dropped events noted', async () => {
+    const ref = gunzipSync(readFileSync(join(SHARED, 'tracedat/x86_64-syscalls.report.txt.gz'))).toString('utf8').split('\n');
+    for (const name of ['x86_64-syscalls-v6.trace.dat', 'x86_64-syscalls-v7-zstd.trace.dat']) {
+      const db = openDatabase(join(tempDir(), 'x.db'));
+      const s = await ingestBundle(db, [join(SHARED, 'tracedat', name)]);
+      expect(s.files.map((f) => [f.format, f.events])).toEqual([['trace-dat', 20_000]]);
+      expect(s.diagnostics.find((d) => d.kind === 'ftrace-events-dropped')?.example).toMatch(/CPU 0: 1056508 events dropped/);
+      // ref line 3: "            find-11092 [000]   449.993136: sys_enter:            NR 3 (4, 200, 557e6fa200f8, ...)"
+      const [first] = listEvents(db, { bundleId: s.bundleId!, limit: 1 });
+      expect(ref[2]).toContain(`${first!.comm}-${first!.pid} [000]   449.993136: sys_enter:            ${first!.args}`);
+      expect(first!.timeNs / 1000n).toBe(449_993_135n); // 449.993135638 s, printed rounded to 449.993136
+      const kvmless = listEvents(db, { bundleId: s.bundleId!, event: 'sched_switch', limit: 1 });
+      expect(kvmless[0]!.args).toBe('find:11092 [120] R ==> node:11075 [120]');
+      db.close();
+    }
+  });
+
+  it('an arm64 KVM trace.dat: fault groups from the records, exits paired, the timeline filled', async () => {
+    const dir = tempDir();
+    const events = [];
+    for (let i = 0; i < 1000; i++) {
+      const t = 1_000_000_000_000n + BigInt(i) * 10_000n;
+      events.push({ cpu: 0, tsNs: t, id: ID.kvm_exit, pid: 4250, values: { ret: 2, esr_ec: 0x24, vcpu_pc: 0xffff80001073cd5cn } });
+      events.push({ cpu: 0, tsNs: t + 1000n, id: ID.kvm_mmio_nisv, pid: 4250, values: { vcpu_pc: 0xffff80001073cd5cn, esr: 0x92000061, far: 0xffff800012e01008n, ipa: 0x10001008 } });
+      events.push({ cpu: 0, tsNs: t + 4000n, id: ID.kvm_entry, pid: 4250, values: { vcpu_pc: 0xffff80001073cd5cn } });
+    }
+    const file = join(dir, 'trace.dat');
+    writeFileSync(file, writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 1, cmdlines: new Map([[4250, 'CPU 0/KVM']]) }, events));
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [file]);
+    expect(s.events).toBe(3000);
+    const f = allFaults(db, s.bundleId!);
+    expect(f.map((x) => [x.kind, x.count, x.esr, x.ipa, x.far, x.pc])).toEqual([['kvm_nisv', 1000, '0x92000061', '0x10001008', '0xffff800012e01008', '0xffff80001073cd5c']]);
+    expect(f[0]!.text).toBe('CPU 0/KVM-4250 [000] 1000.000001: kvm_mmio_nisv: ipa 0x00000010001008, esr 0x00000092000061, far 0xffff800012e01008, pc 0xffff80001073cd5c');
+    expect(listExitStats(db, s.bundleId!).map((x) => [x.ecName, x.count, x.totalNs, x.maxNs])).toEqual([['DABT_LOW', 1000, 4_000_000, 4000]]);
+    const [ev] = listEvents(db, { bundleId: s.bundleId!, event: 'kvm_exit', limit: 1 });
+    expect(ev!.fields).toEqual({ ret: 'TRAP', esr_ec: 0x24, esr_ec_name: 'DABT_LOW', vcpu_pc: '0xffff80001073cd5c' });
+    const span = traceSpan(db, s.bundleId!)!;
+    const tl = timelineBuckets(db, s.bundleId!, { fromNs: span.fromNs, toNs: span.toNs, buckets: 10 });
+    expect(tl.tracks.find((t) => t.kind === 'fault' && t.key === 'kvm_nisv')!.counts.reduce((a, b) => a + b, 0)).toBe(1000);
+    // host time: 4 µs per exit, all of it in the vCPU's track
+    expect(tl.tracks.find((t) => t.kind === 'vcpu')!.hostNs!.reduce((a, b) => a + b, 0)).toBe(4_000_000);
+    db.close();
+  });
+
+  it('a corrupt trace.dat is a diagnostic, not a failure of the bundle', async () => {
+    const dir = tempDir();
+    const bytes = readFileSync(join(SHARED, 'tracedat/x86_64-syscalls-v6.trace.dat')).subarray(0, 3000);
+    writeFileSync(join(dir, 'trace.dat'), bytes);
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [join(dir, 'trace.dat')]);
+    expect(s.bundleId).not.toBeNull();
+    expect(s.diagnostics.map((d) => d.kind)).toContain('tracedat-unreadable');
+    db.close();
+  });
+});
