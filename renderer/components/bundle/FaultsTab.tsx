@@ -20,7 +20,7 @@ export function FaultsTab(props: { bundle: BundleDetail; faults: readonly FaultS
   const shown = useMemo(() => (brush ? items.filter((f) => f.t !== null && f.t >= brush.start && f.t <= brush.end) : items), [items, brush]);
   return (
     <div className="page-fill faults-tab">
-      <FaultTimeline items={items} origin={axis.origin} end={axis.end} {...props.sel} />
+      <FaultTimeline bundleId={props.bundle.id} clock={axis.clock} items={items} origin={axis.origin} end={axis.end} {...props.sel} />
       <div className="legend">
         {KIND_LEGEND.map((k) => (
           <span key={k.cls}>

@@ -25,7 +25,7 @@ export function LogPane(props: { bundle: BundleDetail; faults: readonly FaultSum
   );
   return (
     <div className="page-fill log-pane">
-      {items.some((f) => f.t !== null) && <FaultTimeline items={items} origin={axis.origin} end={axis.end} cursor={cursor} {...props.sel} />}
+      {items.some((f) => f.t !== null) && <FaultTimeline bundleId={props.bundle.id} clock={axis.clock} items={items} origin={axis.origin} end={axis.end} cursor={cursor} {...props.sel} />}
       <LogTab bundle={props.bundle} target={props.target} faults={props.faults} sel={props.sel} onVisibleTimes={onVisibleTimes} />
     </div>
   );

@@ -1,16 +1,24 @@
-// The bundle's timeline: the fault markers of every timed fault on the track of their source, the window
-// and brush shared with the fault list and the log (BundleSelection). Event density comes from the ingest's
-// summaries when the bundle has traces.
+// The bundle's timeline: the fault markers of every timed fault on the track of their source, the event
+// density of the trace per VM, vCPU and CPU from the ingest's summaries (fetched per window, so a 10-million-
+// event trace costs one small query per zoom), the window and brush shared with the fault list and the log.
 import { useEffect, useMemo } from 'react';
 import type { FaultItem } from '../../state/fault-item';
 import { fileTrackId, fullDomain, tracksFromFaults } from '../../state/fault-tracks';
 import type { BundleSelection, SelectionSource } from '../../state/selection';
-import { centreOn, type Domain } from '../../viz/timeline-math';
+import { densityTracks } from '../../state/trace-tracks';
+import { useTraceDensity } from '../../state/use-trace-density';
+import { bucketCountFor, centreOn, type Domain } from '../../viz/timeline-math';
 import { Timeline } from './Timeline';
 import type { FaultMark, TrackView } from './TimelineTracks';
 
 
+/** Buckets per request: one per two pixels of a 1200-pixel plot. */
+const BUCKETS = bucketCountFor(1200);
+
 export function FaultTimeline(props: {
+  bundleId: number;
+  /** The clock of the faults' axis: trace density is drawn when it is the kernel's since-boot clock (or none). */
+  clock: string | null;
   items: readonly FaultItem[];
   origin: bigint;
   end: number;
@@ -20,8 +28,21 @@ export function FaultTimeline(props: {
   setWindow: (d: Domain | null) => void;
   cursor?: Domain | null;
 }): React.JSX.Element {
-  const full = useMemo(() => fullDomain(props.end, props.origin), [props.end, props.origin]);
-  const tracks: TrackView[] = useMemo(() => tracksFromFaults(props.items).map((t) => ({ ...t, kind: 'file', buckets: [] })), [props.items]);
+  const traceOnAxis = props.clock === null || props.clock === 'monotonic';
+  const density = useTraceDensity(props.bundleId, props.origin, traceOnAxis ? props.selection.window : null, BUCKETS);
+  const whole = traceOnAxis && density.whole && density.whole.source !== 'empty' ? density.whole : null;
+  const full = useMemo(() => {
+    const f = fullDomain(props.end, props.origin);
+    if (!whole) return f;
+    const a = Number(BigInt(whole.fromNs) - props.origin);
+    const b = Number(BigInt(whole.toNs) - props.origin);
+    return props.items.some((i) => i.t !== null) ? { start: Math.min(f.start, a), end: Math.max(f.end, b) } : { start: a, end: Math.max(b, a + 1000) };
+  }, [props.end, props.origin, whole, props.items]);
+  const tracks: TrackView[] = useMemo(() => {
+    const files = tracksFromFaults(props.items).map((t) => ({ ...t, kind: 'file', buckets: [] }));
+    const current = traceOnAxis ? density.current : null;
+    return [...files, ...(current ? densityTracks(current, props.origin) : [])];
+  }, [props.items, traceOnAxis, density.current, props.origin]);
   const marks: FaultMark[] = useMemo(
     () => props.items.filter((f) => f.t !== null).map((f) => ({ id: f.id, t: f.t as number, kind: f.kind, track: fileTrackId(f.file) })),
     [props.items],
@@ -49,7 +70,7 @@ export function FaultTimeline(props: {
       selected={props.selection.faultId}
       onSelect={(id) => props.selectFault(id, 'timeline')}
       cursor={props.cursor ?? null}
-      loading={false}
+      loading={density.loading}
     />
   );
 }

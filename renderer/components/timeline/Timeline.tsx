@@ -33,7 +33,9 @@ export function Timeline(props: TimelineProps): React.JSX.Element {
   const box = useRef<HTMLDivElement>(null);
   const width = useElementWidth(box, 1000);
   const plotWidth = Math.max(100, width - LABEL_WIDTH - 8);
-  const height = AXIS_HEIGHT + Math.max(1, props.tracks.length) * TRACK_HEIGHT + 4;
+  // many tracks (a 64-CPU host) get thinner rows, down to 12 px; the plot scrolls beyond that
+  const trackHeight = Math.max(12, Math.min(TRACK_HEIGHT, Math.floor(320 / Math.max(1, props.tracks.length))));
+  const height = AXIS_HEIGHT + Math.max(1, props.tracks.length) * trackHeight + 4;
   const x = useMemo(() => scaleLinear().domain([props.domain.start, props.domain.end]).range([0, plotWidth]), [props.domain, plotWidth]);
   const span = props.domain.end - props.domain.start;
   const format = useCallback((ns: number) => formatTraceTime(ns, props.origin, span), [props.origin, span]);
@@ -76,6 +78,7 @@ export function Timeline(props: TimelineProps): React.JSX.Element {
         )}
         {props.loading && <span className="spinner" aria-hidden="true" />}
       </div>
+      <div className="timeline-scroll">
       <svg width={width} height={height} className="timeline-svg">
         <g transform={`translate(${LABEL_WIDTH},0)`}>
           <rect ref={zoomRef} className="timeline-zoom" x={0} y={AXIS_HEIGHT} width={plotWidth} height={height - AXIS_HEIGHT} />
@@ -85,7 +88,7 @@ export function Timeline(props: TimelineProps): React.JSX.Element {
             x={x}
             plotWidth={plotWidth}
             top={AXIS_HEIGHT}
-            trackHeight={TRACK_HEIGHT}
+            trackHeight={trackHeight}
             selected={props.selected}
             onSelect={props.onSelect}
             cursor={props.cursor ?? null}
@@ -94,6 +97,7 @@ export function Timeline(props: TimelineProps): React.JSX.Element {
           <g ref={brushRef} className="timeline-brush" transform="translate(0,0)" />
         </g>
       </svg>
+      </div>
     </div>
   );
 }

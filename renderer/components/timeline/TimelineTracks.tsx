@@ -7,6 +7,7 @@ import { kindColorClass } from './kind-colors';
 export interface TrackView {
   readonly id: string;
   readonly label: string;
+  /** `file` (a source of faults), `vm`, `vcpu`, `cpu`. */
   readonly kind: string;
   readonly buckets: readonly Bucket[];
 }
@@ -61,7 +62,7 @@ export function TimelineTracks(props: {
         const markers = layoutMarkers(byTrack.get(t.id) ?? [], scale, plotWidth);
         return (
           <g key={t.id} className="timeline-track" data-track={t.id}>
-            <text x={-8} y={y + trackHeight / 2 + 4} className="track-label">
+            <text x={-8} y={y + trackHeight / 2 + 4} className={`track-label track-${t.kind}`}>
               <title>{t.label}</title>
               {fitLabel(t.label, 22)}
             </text>
