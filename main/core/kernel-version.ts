@@ -23,13 +23,14 @@ export interface KernelVersion {
   readonly distro: boolean;
 }
 
-// v?MAJOR.MINOR[.PATCH][-rcN][rest]
-const VERSION_RE = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-rc(\d+))?(.*)$/;
+// v?MAJOR.MINOR[.PATCH][-rcN][rest] (the rest may span lines: whatever follows the version is kept as found)
+const VERSION_RE = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-rc(\d+))?([\s\S]*)$/;
 // Suffixes that mark a distribution build (backports make the upstream version only a lower bound).
 const DISTRO_RE = /\.el\d|\.fc\d|-generic|-default|-azure|-aws|-oracle|uek|\.amzn|-lts|\.an\d|kylin|openeuler|\.oe\d/i;
 
-/** Parses a kernel release string; null when it does not start with a MAJOR.MINOR version. */
-export function parseKernelVersion(text: string): KernelVersion | null {
+/** Parses a kernel release string; null when it does not start with a MAJOR.MINOR version (or is absent). */
+export function parseKernelVersion(text: string | null | undefined): KernelVersion | null {
+  if (text === null || text === undefined) return null;
   const m = VERSION_RE.exec(text.trim());
   if (!m) return null;
   const suffix = m[5] ?? '';
@@ -60,17 +61,24 @@ export function compareKernelVersions(a: KernelVersion, b: KernelVersion): numbe
  * parse. Distribution kernels may have backported newer changes: check `parseKernelVersion(v).distro`.
  */
 export function kernelAtLeast(version: string, since: string): boolean | null {
-  const v = parsedCached(version);
-  const s = parsedCached(since);
+  const v = parseKernelVersionCached(version);
+  const s = parseKernelVersionCached(since);
   if (!v || !s) return null;
-  if (v.major !== s.major) return v.major > s.major;
-  if (v.minor !== s.minor) return v.minor > s.minor;
-  return v.patch >= s.patch;
+  return versionAtLeast(v, s.major, s.minor, s.patch);
 }
 
-// Replays ask the same few versions millions of times: parse each string once.
+/** `v` contains what mainline merged for MAJOR.MINOR(.PATCH): release candidates of that release count. */
+export function versionAtLeast(v: KernelVersion, major: number, minor: number, patch = 0): boolean {
+  if (v.major !== major) return v.major > major;
+  if (v.minor !== minor) return v.minor > minor;
+  return v.patch >= patch;
+}
+
+// Replays and decodes ask the same few versions millions of times: parse each string once.
 const parsed = new Map<string, KernelVersion | null>();
-function parsedCached(text: string): KernelVersion | null {
+/** parseKernelVersion, memoized per string (the result is shared: it is read-only). */
+export function parseKernelVersionCached(text: string | null | undefined): KernelVersion | null {
+  if (text === null || text === undefined) return null;
   let v = parsed.get(text);
   if (v === undefined) {
     v = parseKernelVersion(text);

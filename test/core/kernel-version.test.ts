@@ -1,6 +1,6 @@
 // Kernel release strings from real logs (../shared/samples/logs/INDEX.md) and distro conventions.
 import { describe, expect, it } from 'vitest';
-import { compareKernelVersions, kernelAtLeast, kernelSeries, parseKernelVersion } from '../../main/core/kernel-version';
+import { compareKernelVersions, kernelAtLeast, kernelSeries, parseKernelVersion, parseKernelVersionCached, versionAtLeast } from '../../main/core/kernel-version';
 
 describe('parseKernelVersion', () => {
   it('reads the releases found in the sample logs', () => {
@@ -35,5 +35,22 @@ describe('comparing', () => {
     expect(kernelAtLeast('6.17.0', '6.17')).toBe(true);
     expect(kernelAtLeast('unknown', '6.9')).toBeNull();
     expect(kernelSeries('5.12.0-rc3-00005-gc572b99cf65b-dirty')).toBe('5.12');
+  });
+});
+
+describe('one parser for the whole core', () => {
+  it('versionAtLeast compares MAJOR.MINOR(.PATCH) and counts release candidates of that release', () => {
+    const v = (s: string) => parseKernelVersion(s) as NonNullable<ReturnType<typeof parseKernelVersion>>;
+    expect(versionAtLeast(v('6.9-rc1'), 6, 9)).toBe(true);
+    expect(versionAtLeast(v('6.8.12'), 6, 9)).toBe(false);
+    expect(versionAtLeast(v('7.0'), 6, 13)).toBe(true);
+    expect(versionAtLeast(v('6.1.45-v8-gdc69f9d60872'), 6, 1, 46)).toBe(false);
+  });
+
+  it('takes an absent version as null, and keeps what follows the version even across lines', () => {
+    expect(parseKernelVersion(undefined)).toBeNull();
+    expect(parseKernelVersion(null)).toBeNull();
+    expect(parseKernelVersion('6.1.0-18-arm64\n#1 SMP')).toMatchObject({ major: 6, minor: 1, patch: 0, suffix: '-18-arm64\n#1 SMP' });
+    expect(parseKernelVersionCached('5.4.37-rc1')).toBe(parseKernelVersionCached('5.4.37-rc1'));
   });
 });

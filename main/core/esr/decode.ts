@@ -6,7 +6,8 @@ import { classWarnings, fscWarning } from './checks';
 import { ecRow, type EcRow } from './exception-classes';
 import { FSC_SOURCES, fscRowOf } from './fsc-source';
 import { decodeWord, leaf } from './fields';
-import { kernelClassName, kernelFaultName, parseKernelVersion } from './kernel-names';
+import { parseKernelVersionCached } from '../kernel-version';
+import { kernelClassName, kernelFaultName } from './kernel-names';
 import { describeKvm } from './kvm';
 import { LAYOUTS } from './layouts/index';
 import { describeAddresses } from './addresses';
@@ -58,7 +59,7 @@ export function decodeEsr(esr: bigint, ctx: EsrContext = {}): EsrDecode {
 
   const sysreg = ec === 0x18 || ec === 0x14 ? describeSysregTrap(iss, ec === 0x14) : null;
   const brk = ec === 0x3c ? describeBrk(iss) : null;
-  const version = parseKernelVersion(ctx.kernel);
+  const version = parseKernelVersionCached(ctx.kernel);
   const isAbort = row.layout === 'dabt' || row.layout === 'iabt';
   const addresses = describeAddresses(row.layout, iss, el, ctx, warnings);
 

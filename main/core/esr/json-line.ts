@@ -10,7 +10,7 @@ import { classWarnings, fscWarning, mayHaveClassWarnings } from './checks';
 import { EXCEPTION_CLASSES, type EcRow } from './exception-classes';
 import { fieldWarning } from './fields';
 import { FSC_SOURCES } from './fsc-source';
-import { parseKernelVersion } from './kernel-names';
+import { parseKernelVersionCached } from '../kernel-version';
 import { describeKvm } from './kvm';
 import { selectField, selectVariant, type Variant } from './layout';
 import { LAYOUTS } from './layouts/index';
@@ -95,7 +95,7 @@ function writeKvm(w: ByteWriter, lo: number, hi: number, ec: number, iss: number
   const esr = (BigInt(hi) << 32n) | BigInt(lo);
   const sysreg = ec === 0x18 || ec === 0x14 ? describeSysregTrap(iss, ec === 0x14) : null;
   const brk = ec === 0x3c ? describeBrk(iss) : null;
-  const view = describeKvm({ esr, ec, iss, version: parseKernelVersion(kernel), ...(kernel !== undefined ? { kernel } : {}), sysreg, brk });
+  const view = describeKvm({ esr, ec, iss, version: parseKernelVersionCached(kernel), ...(kernel !== undefined ? { kernel } : {}), sysreg, brk });
   w.text(JSON.stringify(view));
 }
 

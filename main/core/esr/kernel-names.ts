@@ -9,24 +9,12 @@
 // 0x2b printed "unknown 43"). PAC and ERET were added to esr_class_str during v5.x (release not pinned
 // down): they are modelled as always present. Kernels older than ~v4.14 used other fault names
 // ("input address range fault", "synchronous abort (translation table walk)"): not modelled.
+// Release strings are parsed by main/core/kernel-version.ts.
+import { parseKernelVersionCached, versionAtLeast, type KernelVersion } from '../kernel-version';
 
-export interface KernelVersion {
-  readonly major: number;
-  readonly minor: number;
-}
-
-/** `6.1.0-18-arm64` -> {6, 1}; `v5.4.37-rc1` -> {5, 4}; anything else -> null. */
-export function parseKernelVersion(text: string | undefined): KernelVersion | null {
-  if (text === undefined) return null;
-  const m = /^\s*v?(\d+)\.(\d+)/.exec(text);
-  if (!m) return null;
-  return { major: Number(m[1]), minor: Number(m[2]) };
-}
-
-/** True when `v` is at least major.minor; an unknown version counts as the newest. */
+/** True when `v` is at least major.minor (its release candidates included); an unknown version counts as the newest. */
 export function atLeast(v: KernelVersion | null, major: number, minor: number): boolean {
-  if (v === null) return true;
-  return v.major > major || (v.major === major && v.minor >= minor);
+  return v === null || versionAtLeast(v, major, minor);
 }
 
 type ClassRow = readonly [ec: number, text: string, since?: readonly [number, number]];
@@ -88,7 +76,7 @@ export function kernelClassName(ec: number, kernelVersion?: string): string {
   const row = CLASS_BY_EC.get(ec & 0x3f);
   if (!row) return UNRECOGNIZED_EC;
   const since = row[2];
-  if (since && !atLeast(parseKernelVersion(kernelVersion), since[0], since[1])) return UNRECOGNIZED_EC;
+  if (since && !atLeast(parseKernelVersionCached(kernelVersion), since[0], since[1])) return UNRECOGNIZED_EC;
   return row[1];
 }
 
@@ -144,7 +132,7 @@ const NEWEST_FAULT_NAMES = faultNamesFor(null);
 
 /** fault_info[FSC].name as the given kernel prints it (default: the newest modelled). */
 export function kernelFaultName(fsc: number, kernelVersion?: string): string {
-  const v = parseKernelVersion(kernelVersion);
+  const v = parseKernelVersionCached(kernelVersion);
   const names = v === null ? NEWEST_FAULT_NAMES : faultNamesFor(v);
   return names[fsc & 0x3f] as string;
 }
@@ -158,7 +146,7 @@ export type MemAbortLayout = 'v4' | 'v5.4' | 'v5.12' | 'v5.19' | 'v6.7';
  * (Seen in the sample logs: 5.2 `Exception class =`, 5.4.37/5.5 `EC = 0x25:` without FSC, 6.1.45 with it.)
  */
 export function memAbortLayout(kernelVersion?: string): MemAbortLayout {
-  const v = parseKernelVersion(kernelVersion);
+  const v = parseKernelVersionCached(kernelVersion);
   if (atLeast(v, 6, 7)) return 'v6.7';
   if (atLeast(v, 5, 19)) return 'v5.19';
   if (atLeast(v, 5, 12)) return 'v5.12';

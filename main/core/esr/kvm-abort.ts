@@ -13,7 +13,8 @@
 // v6.7+ tracepoint kvm_mmio_nisv only; -ENOSYS, or KVM_EXIT_ARM_NISV with KVM_CAP_ARM_NISV_TO_USER.
 // QEMU accel/kvm: "error: kvm run failed %s" with strerror(-ret).
 
-import { atLeast, type KernelVersion } from './kernel-names';
+import type { KernelVersion } from '../kernel-version';
+import { atLeast } from './kernel-names';
 import type { KvmOutcome, KvmView } from './types';
 
 const hex = (n: number | bigint): string => `0x${n.toString(16)}`;

@@ -9,7 +9,8 @@
 // ("nVHE hyp BUG at: %s:%u!", "HYP panic:"). Guest aborts: kvm-abort.ts.
 
 import { kvmGeneration, kvmGuestAbort } from './kvm-abort';
-import { kernelClassName, type KernelVersion } from './kernel-names';
+import type { KernelVersion } from '../kernel-version';
+import { kernelClassName } from './kernel-names';
 import { describeSerror } from './serror';
 import type { BrkInfo, KvmView, SysregInfo } from './types';
 

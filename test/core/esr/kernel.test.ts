@@ -85,3 +85,17 @@ describe('KVM path for a guest abort (ESR_EL2)', () => {
     expect(kvm?.message).toBe('kvm [PID]: Unknown exception class: esr: 0x0000002a000000 -- UNRECOGNIZED EC');
   });
 });
+
+describe('kernel releases as the decoder reads them (main/core/kernel-version.ts)', () => {
+  it('a release candidate of the release that added a name already prints it', () => {
+    // MOPS (EC 0x27) entered esr_class_str in v6.5: its -rc1 carries it, 6.4.x does not.
+    expect(kernelClassName(0x27, '6.5-rc1')).toBe('MOPS');
+    expect(kernelClassName(0x27, '6.4.16')).toBe('UNRECOGNIZED EC');
+    expect(kernelFaultName(0x2b, 'v6.9-rc3')).toBe('level -1 translation fault');
+  });
+
+  it('a string that is not a release is the newest modelled, as with no version', () => {
+    expect(kernelClassName(0x2d, 'arm64')).toBe('Guarded Control Stack');
+    expect(decodeEsr(esr(0x24, 0x46), { el: 2, kernel: 'unknown' }).kvm?.outcomes[1]?.message).toBeNull();
+  });
+});
