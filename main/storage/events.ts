@@ -3,7 +3,8 @@
 import { deflateRaw, inflateRawSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { Db } from './db';
-import { decodeColumns, splitTexts, type EncodedChunk } from '../core/ingest/ftrace/chunk';
+import { decodeColumns, type EncodedChunk } from '../core/ingest/ftrace/chunk';
+import { rereadArgs } from '../core/ingest/ftrace/tokenizer';
 import type { AssembledTrace } from '../core/ingest/ftrace/assembler';
 import { parseEventFields } from '../core/ingest/ftrace/generic-fields';
 import type { Fields } from '../core/ingest/ftrace/kvm-events';
@@ -252,7 +253,8 @@ function readChunk(row: ChunkRow, count: number, ctx: ReadContext, skip: number,
   const c = { ...row, ...unpackChunk(row) };
   const binary = c.raw !== null;
   const d = decodeColumns(c.columns, count, binary);
-  const texts = binary ? null : splitTexts(c.args, count);
+  // Text traces store the raw lines: read them again with the same tokenizer.
+  const texts = binary ? null : rereadArgs(c.args ?? '');
   const base = c.base_ts;
   for (let i = 0; i < count && out.length < limit; i++) {
     if (ctx.nameId !== -1 && d.name[i] !== ctx.nameId) continue;
@@ -266,7 +268,7 @@ function readChunk(row: ChunkRow, count: number, ctx: ReadContext, skip: number,
     let args: string;
     let fields: Fields;
     if (texts !== null) {
-      args = texts[i]!;
+      args = texts[i] ?? '';
       fields = parseEventFields(event, args);
     } else {
       const start = i === 0 ? 0 : d.rawEnd![i - 1]!;

@@ -8,23 +8,30 @@ import { timelineBuckets, traceSpan, writeTimeline } from '../../main/storage/ti
 import { migration as m0003 } from '../../main/storage/migrations/0003-trace-events';
 import { TraceAssembler } from '../../main/core/ingest/ftrace/assembler';
 import { CHUNK_EVENTS } from '../../main/core/ingest/ftrace/chunk';
+import { FtraceTokenizer } from '../../main/core/ingest/ftrace/tokenizer';
 
 /** A trace of `n` events: kvm_entry/kvm_exit on 2 vCPU threads of VM 100, every 100 ns on alternating CPUs. */
 async function store(db: Db, n: number, t0 = 5_000_000_000): Promise<number> {
   const bundleId = insertBundle(db, { name: 'b', sourcePath: '/b', fingerprint: `f${Math.random()}`, createdAt: 'now' });
   const fileId = insertFile(db, bundleId, 'trace', 'ftrace-text', 0);
   const writer = new TraceEventWriter(db, bundleId, fileId, 'ftrace-text');
-  const asm = new TraceAssembler('trace', false, (c) => writer.chunk(c));
+  const tok: FtraceTokenizer = new FtraceTokenizer(
+    { event: (e, line, endLine, start, end) => asm.addText(e, line, endLine, start, end), marker: () => undefined, other: () => undefined, wrapped: () => undefined },
+    true,
+  );
+  const asm = new TraceAssembler('trace', false, (c) => writer.chunk(c), (a, b) => tok.textBetween(a, b));
+  const lines: string[] = [];
   for (let i = 0; i < n; i++) {
     const vcpu = i % 2;
     const exit = Math.floor(i / 2) % 2 === 0;
-    asm.addText(
-      t0 + i * 100, null, vcpu, 101 + vcpu, 100, `CPU ${vcpu}/KVM`,
-      exit ? 'kvm_exit' : 'kvm_entry',
-      exit ? `TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0x000000000000${(1000 + i).toString(16)}` : `PC: 0x${(1000 + i).toString(16)}`,
-      i + 1, i + 1,
-    );
+    const ns = t0 + i * 100;
+    // 9 fraction digits: the ns are exact (the kernel prints 6; trace tools may print more)
+    const ts = `${Math.floor(ns / 1e9)}.${String(ns % 1e9).padStart(9, '0')}`;
+    const args = exit ? `TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0x${(1000 + i).toString(16).padStart(16, '0')}` : `PC: 0x${(1000 + i).toString(16).padStart(16, '0')}`;
+    lines.push(`       CPU ${vcpu}/KVM-${101 + vcpu}     (    100) [00${vcpu}] d..1. ${ts}: ${exit ? 'kvm_exit' : 'kvm_entry'}: ${args}`);
   }
+  tok.push(lines.join('\n') + '\n');
+  tok.end();
   const trace = asm.finish();
   await writer.finish(trace, { dialect: 'tracefs', clock: null, cpus: 2 });
   writeTimeline(db, bundleId, fileId, trace.tracks);

@@ -11,6 +11,7 @@ import { ExitPairer, type ExitStats } from './exits';
 import { TimelineAccumulator, sumLevels, type LevelSeries } from './timeline';
 import { assignVms, vcpuIndexOf, VMM_NAMING } from './vm-map';
 import type { FaultKind, VmProcess } from '../fault-record';
+import type { EventLine } from './line';
 
 export interface ThreadRow {
   readonly tid: number;
@@ -152,22 +153,28 @@ export class TraceAssembler {
     private readonly file: string,
     binary: boolean,
     onChunk: (c: EncodedChunk) => void,
+    /** Text traces: the input text between two offsets (FtraceTokenizer.textBetween). */
+    textOf?: (start: number, end: number) => string,
   ) {
-    this.chunks = new ChunkBuilder(binary, onChunk);
+    this.chunks = new ChunkBuilder(binary, onChunk, textOf);
   }
 
-  /** One event of a text trace: only the payloads the summaries need are parsed here, the rest on read. */
-  addText(ts: number, tsBig: bigint | null, cpu: number, pid: number, tgid: number | null, comm: string, name: string, args: string, line: number, endLine: number): void {
-    const nameId = this.intern(name);
-    const commId = this.commId(comm);
+  /**
+   * One event of a text trace, read from the input text [start, end): only the payloads the summaries need
+   * are parsed here (the arguments are cut from the line for those only), the rest on read.
+   */
+  addText(e: EventLine, line: number, endLine: number, start: number, end: number): void {
+    const nameId = this.intern(e.name);
+    const commId = this.commId(e.comm);
     const role = this.roles[nameId]!;
+    const ts = e.tsNs;
     let host = 0;
     if (role === Role.Exit) {
-      if (parseExitText(args, this.exitScratch)) this.exits.exit(pid, ts, this.exitScratch.ret, this.exitScratch.ec, this.exitScratch.ecName);
-      else this.fieldsUnparsed(line, name);
-    } else if (role !== Role.Other) host = this.kvmEvent(role, name, ts, tsBig, cpu, pid, comm, line, endLine, args);
-    this.common(ts, cpu, pid, tgid, comm, nameId, role, line, host);
-    this.chunks.addText(ts, tsBig, cpu, pid, tgid ?? -1, commId, nameId, line, args);
+      if (parseExitText(e.args, this.exitScratch)) this.exits.exit(e.pid, ts, this.exitScratch.ret, this.exitScratch.ec, this.exitScratch.ecName);
+      else this.fieldsUnparsed(line, e.name);
+    } else if (role !== Role.Other) host = this.kvmEvent(role, e.name, ts, e.tsBig, e.cpu, e.pid, e.comm, line, endLine, e.args);
+    this.common(ts, e.cpu, e.pid, e.tgid, e.comm, nameId, role, line, host);
+    this.chunks.addText(ts, e.tsBig, e.cpu, e.pid, e.tgid ?? -1, commId, nameId, line, start, end);
   }
 
   /**

@@ -1,19 +1,18 @@
 // Events are stored in columnar chunks of up to CHUNK_EVENTS events, one row per chunk: a SQLite row per
 // event costs about 1 µs on this class of machine (PERFORMANCE.md: 1.05 M rows/s at best, 0.6-0.8 M measured
 // here with 7-10 columns), which alone would exceed the ingest budget of 1 µs per line. A chunk row holds
-// the numeric columns packed in one blob, the texts joined, and its time range and event names, so a time
-// window or an event name selects chunks by SQL and only those are decoded (Perfetto stores its tables in
-// columns for the same reason).
+// the numeric columns packed in one blob, the events' text (text traces: the raw lines as read, parsed again
+// on read; binary traces: the raw records), and its time range and event names, so a time window or an
+// event name selects chunks by SQL and only those are decoded (Perfetto stores its tables in columns for
+// the same reason). Keeping the raw lines spares cutting and joining a million argument strings at ingest.
 //
-// Numeric blob layout, little-endian, n = count:
+// Numeric blob layout, in the platform's byte order (little-endian on every platform Faultline runs on):
 //   f64 tsDelta[n]   ns since the chunk's base timestamp (exact integers)
 //   i32 cpu[n]   i32 pid[n]   i32 tgid[n] (-1: unknown)   i32 comm[n]   i32 name[n] (file-local string ids)
 //   i32 line[n]      1-based source line (text) or event index (trace.dat)
 //   i32 rawEnd[n]    end offset of each event's payload in `raw` (binary traces; absent for text)
 
 export const CHUNK_EVENTS = 4096;
-/** Separates the texts of a chunk's events; replaced by a space if an input contains it. */
-export const TEXT_SEP = '\x1e';
 
 export interface EncodedChunk {
   readonly seq: number;
@@ -23,8 +22,10 @@ export interface EncodedChunk {
   readonly minTs: number;
   readonly maxTs: number;
   readonly columns: Uint8Array;
-  /** Event texts joined with TEXT_SEP (text traces), else null. */
+  /** Text traces: the raw lines the events were read from (read again by rereadArgs); else null. */
   readonly args: string | null;
+  /** Text traces: offset in the input just after the last event's lines (the text before can be released). */
+  readonly textEnd: number;
   /** Raw event payloads back to back (binary traces), else null. */
   readonly raw: Uint8Array | null;
   /** The distinct name ids, as ",3,7," for an instr() filter. */
@@ -53,7 +54,8 @@ export class ChunkBuilder {
   private maxTs = -Infinity;
   private readonly ts = new Float64Array(CHUNK_EVENTS);
   private readonly ints = new Int32Array(CHUNK_EVENTS * 7);
-  private texts: string[] = [];
+  private textStart = -1;
+  private textEnd = 0;
   private raw = new Uint8Array(0);
   private rawLength = 0;
   private readonly names = new Set<number>();
@@ -61,6 +63,8 @@ export class ChunkBuilder {
   constructor(
     private readonly binary: boolean,
     private readonly emit: (c: EncodedChunk) => void,
+    /** Text traces: the input text between two offsets (FtraceTokenizer.textBetween). */
+    private readonly textOf: (start: number, end: number) => string = () => '',
   ) {}
 
   private begin(ts: number, tsBig: bigint | null, cpu: number, pid: number, tgid: number, comm: number, name: number, line: number): number {
@@ -88,10 +92,11 @@ export class ChunkBuilder {
     if (this.n === CHUNK_EVENTS) this.flush();
   }
 
-  /** An event of a text trace with its arguments. */
-  addText(ts: number, tsBig: bigint | null, cpu: number, pid: number, tgid: number, comm: number, name: number, line: number, text: string): void {
+  /** An event of a text trace, read from the input text [start, end). */
+  addText(ts: number, tsBig: bigint | null, cpu: number, pid: number, tgid: number, comm: number, name: number, line: number, start: number, end: number): void {
     const i = this.begin(ts, tsBig, cpu, pid, tgid, comm, name, line);
-    this.texts.push(text.includes(TEXT_SEP) ? text.replaceAll(TEXT_SEP, ' ') : text);
+    if (this.textStart === -1) this.textStart = start;
+    if (end > this.textEnd) this.textEnd = end;
     this.end(i);
   }
 
@@ -127,14 +132,15 @@ export class ChunkBuilder {
       minTs: this.minTs,
       maxTs: this.maxTs,
       columns,
-      args: this.binary ? null : this.texts.join(TEXT_SEP),
+      args: this.binary ? null : this.textOf(this.textStart, this.textEnd),
+      textEnd: this.textEnd,
       raw: this.binary ? this.raw.slice(0, this.rawLength) : null,
       nameSet: ',' + [...this.names].join(',') + ',',
     });
     this.n = 0;
     this.minTs = Infinity;
     this.maxTs = -Infinity;
-    this.texts = [];
+    this.textStart = -1;
     this.rawLength = 0;
     this.names.clear();
   }
@@ -157,12 +163,4 @@ export function decodeColumns(blob: Uint8Array, count: number, binary: boolean):
     line: col(5),
     rawEnd: binary ? col(6) : null,
   };
-}
-
-/** Splits a chunk's joined texts back into one string per event. */
-export function splitTexts(joined: string | null, count: number): string[] {
-  if (joined === null) return new Array<string>(count).fill('');
-  const parts = joined.split(TEXT_SEP);
-  while (parts.length < count) parts.push('');
-  return parts;
 }

@@ -14,23 +14,45 @@
 
 import { timestampBig } from './timestamp';
 
-/** A scanned event line; the scanner refills the same object (copy what you keep). */
-export interface ScannedLine {
-  comm: string;
-  pid: number;
+/**
+ * A scanned event line; the scanner refills the same object (copy what you keep). The arguments are cut
+ * from the line only when asked for: most events are stored as their raw line and never need them here.
+ */
+export class ScannedLine {
+  comm = '';
+  pid = 0;
   /** null when the line has no TGID column or prints `(-------)`. */
-  tgid: number | null;
-  cpu: number;
-  flags: string | null;
+  tgid: number | null = null;
+  cpu = 0;
+  flags: string | null = null;
   /** Integer nanoseconds; exact below 2^53, `tsBig` holds the exact value beyond. */
-  tsNs: number;
-  tsBig: bigint | null;
-  name: string;
-  args: string;
+  tsNs = 0;
+  tsBig: bigint | null = null;
+  name = '';
+  /** The line the event was read from, and where its arguments start in it. */
+  text = '';
+  argsAt = 0;
+  private cut: string | null = null;
+
+  get args(): string {
+    if (this.cut === null) this.cut = this.text.slice(this.argsAt);
+    return this.cut;
+  }
+
+  set args(v: string) {
+    this.cut = v;
+  }
+
+  /** Starts a new line: forgets the arguments cut from the previous one. */
+  reset(text: string, argsAt: number): void {
+    this.text = text;
+    this.argsAt = argsAt;
+    this.cut = null;
+  }
 }
 
 export function emptyScannedLine(): ScannedLine {
-  return { comm: '', pid: 0, tgid: null, cpu: 0, flags: null, tsNs: 0, tsBig: null, name: '', args: '' };
+  return new ScannedLine();
 }
 
 // Every event line, both dialects:
@@ -42,9 +64,9 @@ export function emptyScannedLine(): ScannedLine {
 //  npm view xz-dec-11072 [000]   450.004043: sched_waking:         comm=node pid=11074 prio=120 target_cpu=000
 //             ruby-2564  [001] 107227.460641: funcgraph_entry:        7.076 us   |  __math_state_restore();
 //             bash-1977  [000] ....  1088.316245: do_sys_open <-do_syscall_64        (function tracer: no NAME)
-//   groups: 1 comm, 2 pid, 3 tgid, 4 cpu, 5 flags, 6 secs, 7 frac, 8 name, 9 args
+//   groups: 1 comm, 2 pid, 3 tgid, 4 cpu, 5 flags, 6 secs, 7 frac, 8 name; the arguments follow the match
 const EVENT_LINE =
-  /^[ \t]*(\S.*?)-(\d+)[ \t]+(?:\([ \t]*(\d+|-+)\)[ \t]+)?\[(\d{1,5})\][ \t]+(?:([dDX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?)[ \t]+)?(\d+)(?:\.(\d+))?:(?:[ \t]+([A-Za-z_][\w.-]*):(?=[ \t]|$))?[ \t]*(.*)$/;
+  /^[ \t]*(\S.*?)-(\d+)[ \t]+(?:\([ \t]*(\d+|-+)\)[ \t]+)?\[(\d{1,5})\][ \t]+(?:([dDX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?)[ \t]+)?(\d+)(?:\.(\d+))?:(?:[ \t]+([A-Za-z_][\w.-]*):(?=[ \t]|$))?[ \t]*/;
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 /** 2^53 ns in whole seconds: beyond, the timestamp is computed in bigint. */
@@ -71,10 +93,8 @@ export function scanEventLine(line: string, out: ScannedLine): boolean {
     out.tsBig = timestampBig(secs, frac);
     out.tsNs = Number(out.tsBig);
   }
-  const name = m[8];
-  const args = m[9] as string;
+  out.reset(line, m[0].length);
   // The function tracer prints "func <-parent" with no event name; other unnamed lines keep their text.
-  out.name = name ?? (args.includes(' <-') ? 'function' : 'print');
-  out.args = args;
+  out.name = m[8] ?? (out.args.includes(' <-') ? 'function' : 'print');
   return true;
 }

@@ -9,7 +9,8 @@
 
 import { emptyScannedLine, scanEventLine, type ScannedLine } from './event-line';
 
-export type EventLine = Readonly<ScannedLine>;
+/** An event line (the arguments are cut from its text when read). */
+export type EventLine = ScannedLine;
 
 /** Parses an event line of either dialect (grammar and examples in event-line.ts); null if it is not one. */
 export function parseEventLine(line: string): EventLine | null {

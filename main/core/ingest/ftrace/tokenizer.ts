@@ -5,6 +5,10 @@
 // Each event is held back for one line, because the next line may be its continuation: a stack frame
 // (` => func`), or the rest of a line that a mailer or a terminal wrapped. A line that is not an event either
 // may also be the first half of an event line wrapped inside its prefix; it is held too and retried joined.
+//
+// Every event comes with the character offsets of the text it was read from (its first line's start to its
+// last line's end, across the pieces pushed), so that the text can be stored as it was and read again by
+// this same tokenizer (storage keeps raw lines, not parsed arguments).
 
 import { emptyScannedLine, scanEventLine, type ScannedLine } from './event-line';
 import { parseMarkerLine, unquote, type EventLine, type MarkerLine } from './line';
@@ -13,10 +17,11 @@ export type Dialect = 'unknown' | 'tracefs' | 'trace-cmd';
 
 export interface TokenizerSink {
   /**
-   * One event; `line`..`endLine` are the 1-based lines it spans (more than one when wrapped or with frames).
-   * The tokenizer reuses the object for later lines: copy what you keep.
+   * One event; `line`..`endLine` are the 1-based lines it spans (more than one when wrapped or with frames),
+   * `start`..`end` the offsets of those lines in the whole input (textBetween gives them back). The
+   * tokenizer reuses the object for later lines: copy what you keep.
    */
-  event(e: EventLine, line: number, endLine: number): void;
+  event(e: EventLine, line: number, endLine: number, start: number, end: number): void;
   /** A header or marker line (frames are folded into the event they follow). */
   marker(m: MarkerLine, line: number): void;
   /** A non-empty line that is neither an event nor a marker (shell prompts, labels, prose). */
@@ -27,9 +32,12 @@ export interface TokenizerSink {
 
 interface Pending {
   e: ScannedLine;
-  args: string;
+  /** The joined arguments once the event spans several lines; null while it is one line. */
+  joined: string | null;
   line: number;
   endLine: number;
+  start: number;
+  end: number;
   /** Length of the last physical line: a hard terminal wrap fills the width. */
   lastLength: number;
   joins: number;
@@ -43,41 +51,55 @@ const HARD_WRAP_WIDTH = 70;
 export class FtraceTokenizer {
   dialect: Dialect = 'unknown';
   private partial = '';
+  private partialStart = 0;
+  /** Offset of the next character pushed. */
+  private offset = 0;
   private lineNo = 0;
   private pending: Pending | null = null;
-  private held: { text: string; line: number } | null = null;
+  private held: { text: string; line: number; start: number } | null = null;
   /** Two scan targets: one holds the pending event while the next line is scanned into the other. */
   private scan = emptyScannedLine();
   private spare = emptyScannedLine();
-  private readonly slot: Pending = { e: this.scan, args: '', line: 0, endLine: 0, lastLength: 0, joins: 0 };
+  private readonly slot: Pending = { e: this.scan, joined: null, line: 0, endLine: 0, start: 0, end: 0, lastLength: 0, joins: 0 };
+  /** The pushed text not yet released, for textBetween. */
+  private readonly pieces: { start: number; text: string }[] = [];
 
-  constructor(private readonly sink: TokenizerSink) {}
+  constructor(
+    private readonly sink: TokenizerSink,
+    /** Keep the pushed text until release() (for storing events as their raw lines). */
+    private readonly keepText = false,
+  ) {}
 
   /** Feeds the next piece of text; lines may be split anywhere. */
   push(text: string): void {
+    const base = this.offset;
+    this.offset += text.length;
+    if (this.keepText && text.length > 0) this.pieces.push({ start: base, text });
     let start = 0;
     let nl = text.indexOf('\n');
     if (nl === -1) {
+      if (this.partial.length === 0) this.partialStart = base;
       this.partial += text;
       return;
     }
     if (this.partial.length > 0) {
-      this.line(this.partial + text.slice(0, nl));
+      this.line(this.partial + text.slice(0, nl), this.partialStart, base + nl + 1);
       this.partial = '';
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
     while (nl !== -1) {
-      this.line(text.slice(start, nl));
+      this.line(text.slice(start, nl), base + start, base + nl + 1);
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
     this.partial = text.slice(start);
+    this.partialStart = base + start;
   }
 
   /** Ends the input: the last partial line and any held event are emitted. */
   end(): void {
-    if (this.partial.length > 0) this.line(this.partial);
+    if (this.partial.length > 0) this.line(this.partial, this.partialStart, this.offset);
     this.partial = '';
     this.flushHeld();
     this.flushPending();
@@ -87,7 +109,23 @@ export class FtraceTokenizer {
     return this.lineNo;
   }
 
-  private line(raw: string): void {
+  /** The input text between two offsets of events already emitted (needs keepText). */
+  textBetween(start: number, end: number): string {
+    let out = '';
+    for (const p of this.pieces) {
+      const a = Math.max(start, p.start);
+      const b = Math.min(end, p.start + p.text.length);
+      if (a < b) out += p.text.slice(a - p.start, b - p.start);
+    }
+    return out;
+  }
+
+  /** Forgets the text before `offset` (pieces wholly before it). */
+  release(offset: number): void {
+    while (this.pieces.length > 1 && this.pieces[0]!.start + this.pieces[0]!.text.length <= offset) this.pieces.shift();
+  }
+
+  private line(raw: string, start: number, end: number): void {
     const n = ++this.lineNo;
     let text = raw;
     // CRLF, and the literal "^M" a terminal capture leaves at line ends.
@@ -102,7 +140,7 @@ export class FtraceTokenizer {
     if (scanEventLine(text, e)) {
       this.flushHeld();
       this.flushPending();
-      this.startPending(e, n, n, text.length, 0);
+      this.startPending(e, n, n, start, end, text.length, 0);
       if (this.dialect === 'unknown') this.dialect = e.flags === null ? 'trace-cmd' : 'tracefs';
       return;
     }
@@ -113,17 +151,19 @@ export class FtraceTokenizer {
     }
     const m = parseMarkerLine(text);
     if (m !== null) {
-      this.onMarker(m, text, n);
+      this.onMarker(m, text, n, end);
       return;
     }
-    this.onOther(text, n);
+    this.onOther(text, n, start, end);
   }
 
-  private onMarker(m: MarkerLine, text: string, n: number): void {
-    if (m.kind === 'frame' && this.pending !== null) {
-      this.pending.args += '\n' + m.text;
-      this.pending.endLine = n;
-      this.pending.lastLength = text.length;
+  private onMarker(m: MarkerLine, text: string, n: number, end: number): void {
+    const p = this.pending;
+    if (m.kind === 'frame' && p !== null) {
+      p.joined = (p.joined ?? p.e.args) + '\n' + m.text;
+      p.endLine = n;
+      p.end = end;
+      p.lastLength = text.length;
       return;
     }
     this.flushHeld();
@@ -133,15 +173,17 @@ export class FtraceTokenizer {
     this.sink.marker(m, n);
   }
 
-  private onOther(text: string, n: number): void {
+  private onOther(text: string, n: number, start: number, end: number): void {
     const p = this.pending;
     if (p !== null && p.joins < MAX_JOINS && this.continues(p)) {
       // A mailer breaks at a space (kept or dropped); a terminal cuts at the width, mid-token.
-      const spaced = /\s$/.test(p.args);
+      const args = p.joined ?? p.e.args;
+      const spaced = /\s$/.test(args);
       const hard = !spaced && p.lastLength >= HARD_WRAP_WIDTH;
-      const sep = spaced || hard || p.args.length === 0 ? '' : ' ';
-      p.args = p.args + sep + text.trimStart();
+      const sep = spaced || hard || args.length === 0 ? '' : ' ';
+      p.joined = args + sep + text.trimStart();
       p.endLine = n;
+      p.end = end;
       p.lastLength = text.length;
       p.joins++;
       return;
@@ -153,18 +195,18 @@ export class FtraceTokenizer {
       if (scanEventLine(h.text + (/\s$/.test(h.text) ? '' : ' ') + text.trimStart(), joined)) {
         this.held = null;
         this.flushPending();
-        this.startPending(joined, h.line, n, text.length, 1);
+        this.startPending(joined, h.line, n, h.start, end, text.length, 1);
         return;
       }
     }
     this.flushHeld();
     this.flushPending();
-    this.held = { text, line: n };
+    this.held = { text, line: n, start };
   }
 
   /** Whether the held event's text looks cut: ends in a space or in punctuation that expects more. */
   private continues(p: Pending): boolean {
-    const a = p.args;
+    const a = p.joined ?? p.e.args;
     if (a.length === 0) return true;
     if (a.includes('\n')) return false; // a stack trace is not wrapped text
     const last = a.charCodeAt(a.length - 1);
@@ -174,14 +216,16 @@ export class FtraceTokenizer {
   }
 
   /** Makes the freshly scanned `e` (always the spare target) the pending event; the targets swap. */
-  private startPending(e: ScannedLine, line: number, endLine: number, lastLength: number, joins: number): void {
+  private startPending(e: ScannedLine, line: number, endLine: number, start: number, end: number, lastLength: number, joins: number): void {
     this.spare = this.scan;
     this.scan = e;
     const p = this.slot;
     p.e = e;
-    p.args = e.args;
+    p.joined = null;
     p.line = line;
     p.endLine = endLine;
+    p.start = start;
+    p.end = end;
     p.lastLength = lastLength;
     p.joins = joins;
     this.pending = p;
@@ -197,8 +241,22 @@ export class FtraceTokenizer {
     const p = this.pending;
     if (p === null) return;
     this.pending = null;
-    p.e.args = p.args;
+    if (p.joined !== null) p.e.args = p.joined;
     if (p.joins > 0) this.sink.wrapped(p.line, p.joins + 1);
-    this.sink.event(p.e as EventLine, p.line, p.endLine);
+    this.sink.event(p.e, p.line, p.endLine, p.start, p.end);
   }
+}
+
+/** The events of a stored text (the raw lines of a chunk), read again: their arguments in order. */
+export function rereadArgs(text: string): string[] {
+  const out: string[] = [];
+  const t = new FtraceTokenizer({
+    event: (e) => out.push(e.args),
+    marker: () => undefined,
+    other: () => undefined,
+    wrapped: () => undefined,
+  });
+  t.push(text);
+  t.end();
+  return out;
 }

@@ -121,18 +121,27 @@ export function reportAssembled(ctx: ImportContext, trace: AssembledTrace, unit:
 
 export async function importFtraceText(ctx: ImportContext, input: ImportInput): Promise<ImportStats> {
   const writer = new TraceEventWriter(ctx.db, ctx.bundleId, ctx.fileId, 'ftrace-text');
-  const asm = new TraceAssembler(ctx.path, false, (c) => writer.chunk(c));
   const diags = new Diagnostics(ctx);
   const state = { cpus: null as number | null, wrapped: 0 };
   const sink: TokenizerSink = {
-    event: (e, line, endLine) => asm.addText(e.tsNs, e.tsBig, e.cpu, e.pid, e.tgid, e.comm, e.name, e.args, line, endLine),
+    event: (e, line, endLine, start, end) => asm.addText(e, line, endLine, start, end),
     marker: (m, line) => onMarker(m, line, diags, state),
     other: (text, line) => diags.add('ftrace-line-unparsed', line, text.length > 160 ? text.slice(0, 160) + '…' : text),
     wrapped: (line, parts) => {
       if (++state.wrapped <= EXAMPLES) ctx.diagnostic({ kind: 'line-wrapped', line, message: `an event wrapped over ${parts} lines was re-joined` });
     },
   };
-  const tok = new FtraceTokenizer(sink);
+  // Events are stored as the raw lines they were read from: the tokenizer keeps the text until stored.
+  const tok = new FtraceTokenizer(sink, true);
+  const asm = new TraceAssembler(
+    ctx.path,
+    false,
+    (c) => {
+      writer.chunk(c);
+      tok.release(c.textEnd);
+    },
+    (a, b) => tok.textBetween(a, b),
+  );
   const decoder = new StringDecoder('utf8');
   let bytes = 0;
   for await (const chunk of input.chunks()) {

@@ -3,21 +3,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FtraceTokenizer } from '../../../../main/core/ingest/ftrace/tokenizer';
+import { FtraceTokenizer, rereadArgs } from '../../../../main/core/ingest/ftrace/tokenizer';
 import { TraceAssembler, type AssembledTrace } from '../../../../main/core/ingest/ftrace/assembler';
-import { CHUNK_EVENTS, decodeColumns, splitTexts, type EncodedChunk } from '../../../../main/core/ingest/ftrace/chunk';
+import { CHUNK_EVENTS, decodeColumns, type EncodedChunk } from '../../../../main/core/ingest/ftrace/chunk';
 
 const LOGS = join(__dirname, '../../../../../shared/samples/logs');
 
 function assemble(text: string): { trace: AssembledTrace; chunks: EncodedChunk[] } {
   const chunks: EncodedChunk[] = [];
-  const asm = new TraceAssembler('trace', false, (c) => chunks.push(c));
-  const tok = new FtraceTokenizer({
-    event: (e, line, endLine) => asm.addText(e.tsNs, e.tsBig, e.cpu, e.pid, e.tgid, e.comm, e.name, e.args, line, endLine),
-    marker: () => undefined,
-    other: () => undefined,
-    wrapped: () => undefined,
-  });
+  const tok: FtraceTokenizer = new FtraceTokenizer(
+    {
+      event: (e, line, endLine, start, end) => asm.addText(e, line, endLine, start, end),
+      marker: () => undefined,
+      other: () => undefined,
+      wrapped: () => undefined,
+    },
+    true,
+  );
+  const asm = new TraceAssembler('trace', false, (c) => chunks.push(c), (a, b) => tok.textBetween(a, b));
   tok.push(text);
   tok.end();
   return { trace: asm.finish(), chunks };
@@ -131,6 +134,6 @@ describe('order and storage chunks', () => {
     expect([d.cpu[0], d.pid[0], d.line[0]]).toEqual([i0 % 4, 100 + (i0 % 3), i0 + 1]);
     expect(trace.comms[d.comm[0]!]).toBe(`t${i0 % 3}`);
     expect(trace.names[d.name[1]!]).toBe('odd');
-    expect(splitTexts(last.args, 3)).toEqual([`i=${i0}`, `i=${i0 + 1}`, `i=${i0 + 2}`]);
+    expect(rereadArgs(last.args!)).toEqual([`i=${i0}`, `i=${i0 + 1}`, `i=${i0 + 2}`]);
   });
 });

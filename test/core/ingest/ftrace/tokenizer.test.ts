@@ -3,13 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FtraceTokenizer } from '../../../../main/core/ingest/ftrace/tokenizer';
+import { FtraceTokenizer, rereadArgs } from '../../../../main/core/ingest/ftrace/tokenizer';
 import { parseEventLine, parseMarkerLine, type EventLine, type MarkerLine } from '../../../../main/core/ingest/ftrace/line';
 
 const LOGS = join(__dirname, '../../../../../shared/samples/logs');
 
+type Ev = Omit<EventLine, 'reset' | 'text' | 'argsAt'> & { line: number; endLine: number; start: number; end: number };
+
 interface Got {
-  events: (EventLine & { line: number; endLine: number })[];
+  events: Ev[];
   markers: MarkerLine[];
   other: string[];
   wrapped: number;
@@ -19,7 +21,8 @@ interface Got {
 function tokenize(text: string, pieces = 1): Got {
   const got: Got = { events: [], markers: [], other: [], wrapped: 0, dialect: '' };
   const t = new FtraceTokenizer({
-    event: (e, line, endLine) => got.events.push({ ...e, line, endLine }),
+    event: (e, line, endLine, start, end) =>
+      got.events.push({ comm: e.comm, pid: e.pid, tgid: e.tgid, cpu: e.cpu, flags: e.flags, tsNs: e.tsNs, tsBig: e.tsBig, name: e.name, args: e.args, line, endLine, start, end }),
     marker: (m) => got.markers.push(m),
     other: (o) => got.other.push(o),
     wrapped: () => got.wrapped++,
@@ -131,6 +134,16 @@ describe('event lines of both dialects', () => {
   it('re-joins an event line wrapped inside its prefix', () => {
     const g = tokenize('       kvm-vcpu-0-88776   [001] ...1.\n6076.581774: kvm_exit: TRAP: HSR_EC: 0x0018 (SYS64), PC: 0x0000000080528a6c\n');
     expect(g.events.map((e) => [e.comm, e.pid, e.tsNs, e.name, e.line, e.endLine])).toEqual([['kvm-vcpu-0', 88776, 6_076_581_774_000, 'kvm_exit', 1, 2]]);
+  });
+
+  it('gives each event the offsets of its lines, and reads the stored lines back to the same arguments', () => {
+    const text = readFileSync(join(LOGS, '039-ftrace-kvm-exit-entry-nv-guest-loop-email-wrapped.log'), 'utf8');
+    const g = tokenize(text, 13);
+    expect(text.slice(g.events[0]!.start, g.events[0]!.end)).toBe(
+      '       kvm-vcpu-0-88776   [001] ...1.  6076.581774: kvm_exit: TRAP: \nHSR_EC: 0x0018 (SYS64), PC: 0x0000000080528a6c\n',
+    );
+    const stored = text.slice(g.events[0]!.start, g.events.at(-1)!.end);
+    expect(rereadArgs(stored)).toEqual(g.events.map((e) => e.args));
   });
 
   it('does not glue unrelated text to a complete event', () => {
