@@ -91,7 +91,10 @@ describe('the UI over the sample bundle (browser mode)', () => {
     expect(inBrush).toBeLessThan(total);
     await app.screenshot(page, 'ui-timeline');
     await page.getByTestId('timeline').press('Escape');
-    await page.waitForFunction(`document.querySelectorAll('.list-row[data-fault-id]').length === ${total}`);
+    await page.waitForFunction((n: number) => {
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document;
+      return doc.querySelectorAll('.list-row[data-fault-id]').length === n;
+    }, total);
   });
 
   it('finds the Unsupported FSC fault; its lattice marks Normal-NC, Device-nGnRE, Device-nGnRE; kernel 6.9 gives Normal-NC, no fault', async () => {

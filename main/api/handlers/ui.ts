@@ -29,25 +29,40 @@ export const uiHandlers = {
   },
 
   // The diagnoses the reports quote (main/services/report-sources: every fault replayed and run through the
-  // rules of main/core/diagnose), most severe first, then by how many faults they explain.
+  // rules of main/core/diagnose), most severe first, then by how many faults they explain. A finished bundle
+  // never changes, so its answer is kept (per database, keyed by the bundle's id and finish time).
   'diagnoses:list': (ctx: ApiContext, req: ParsedRequestOf<'diagnoses:list'>): DiagnosisView[] => {
     const bundle = getBundle(ctx.db, req.bundleId);
     if (!bundle) throw notFound(`bundle ${req.bundleId}`);
-    const found = gatherFindingsInput(ctx.db, req.bundleId, { kind: 'bundle' }, parseContextJson(bundle.contextJson));
-    if (!found.ok) throw new ApiError('internal', found.error.message);
-    const rank = (s: string): number => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
-    return [...found.value.diagnoses]
-      .sort((a, b) => rank(a.severity) - rank(b.severity) || b.faultIds.length - a.faultIds.length)
-      .map((d) => ({
-        id: d.id,
-        ruleId: d.ruleId,
-        title: d.title,
-        severity: d.severity,
-        explanation: d.explanation,
-        fixedIn: d.fixedIn,
-        action: d.action,
-        faultIds: d.faultIds,
-        references: d.references.map(reference),
-      }));
+    const key = `${ctx.dbPath}|${bundle.id}|${bundle.finishedAt ?? ''}|${bundle.status}`;
+    const hit = bundle.status === 'complete' ? diagnosesCache.get(key) : undefined;
+    if (hit) return hit;
+    const value = listDiagnoses(ctx, bundle.id, bundle.contextJson);
+    if (bundle.status === 'complete') {
+      diagnosesCache.set(key, value);
+      if (diagnosesCache.size > 16) diagnosesCache.delete(diagnosesCache.keys().next().value as string);
+    }
+    return value;
   },
 };
+
+const diagnosesCache = new Map<string, DiagnosisView[]>();
+
+function listDiagnoses(ctx: ApiContext, bundleId: number, contextJson: string): DiagnosisView[] {
+  const found = gatherFindingsInput(ctx.db, bundleId, { kind: 'bundle' }, parseContextJson(contextJson));
+  if (!found.ok) throw new ApiError('internal', found.error.message);
+  const rank = (s: string): number => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
+  return [...found.value.diagnoses]
+    .sort((a, b) => rank(a.severity) - rank(b.severity) || b.faultIds.length - a.faultIds.length)
+    .map((d) => ({
+      id: d.id,
+      ruleId: d.ruleId,
+      title: d.title,
+      severity: d.severity,
+      explanation: d.explanation,
+      fixedIn: d.fixedIn,
+      action: d.action,
+      faultIds: d.faultIds,
+      references: d.references.map(reference),
+    }));
+}

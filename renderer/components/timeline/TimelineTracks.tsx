@@ -1,7 +1,7 @@
 // The rows of the timeline: labels, density bars and fault markers. Plain React SVG from the pure layout
 // (timeline-math.ts); clicking a marker selects its fault.
 import type { ScaleLinear } from 'd3';
-import { densityBars, layoutMarkers, type Bucket, type Domain } from '../../viz/timeline-math';
+import { densityBars, densityPath, layoutMarkers, type Bucket, type Domain } from '../../viz/timeline-math';
 import { kindColorClass } from './kind-colors';
 
 export interface TrackView {
@@ -37,12 +37,16 @@ export function TimelineTracks(props: {
   cursor: Domain | null;
 }): React.JSX.Element {
   const { x, plotWidth, top, trackHeight } = props;
-  const maxCount = Math.max(1, ...props.tracks.flatMap((t) => t.buckets.map((b) => b.count)));
+  let maxCount = 1;
+  for (const t of props.tracks) for (const b of t.buckets) if (b.count > maxCount) maxCount = b.count;
   const byTrack = new Map<string, FaultMark[]>();
+  const ids = new Set(props.tracks.map((t) => t.id));
   const firstId = props.tracks[0]?.id ?? '';
   for (const f of props.faults) {
-    const key = f.track !== null && props.tracks.some((t) => t.id === f.track) ? f.track : firstId;
-    byTrack.set(key, [...(byTrack.get(key) ?? []), f]);
+    const key = f.track !== null && ids.has(f.track) ? f.track : firstId;
+    const list = byTrack.get(key);
+    if (list) list.push(f);
+    else byTrack.set(key, [f]);
   }
   const scale = (ns: number): number => x(ns);
   return (
@@ -67,11 +71,7 @@ export function TimelineTracks(props: {
               {fitLabel(t.label, 22)}
             </text>
             <line x1={0} x2={plotWidth} y1={y + trackHeight} y2={y + trackHeight} className="track-rule" />
-            {densityBars(t.buckets, scale, plotWidth, trackHeight - 6, maxCount).map((b, i) => (
-              <rect key={i} className="density" x={b.x} y={y + trackHeight - 2 - b.height} width={b.width} height={b.height}>
-                <title>{`${b.count.toLocaleString('en-US')} events`}</title>
-              </rect>
-            ))}
+            {t.buckets.length > 0 && <path className="density" d={densityPath(densityBars(t.buckets, scale, plotWidth, trackHeight - 6, maxCount), y + trackHeight - 2)} />}
             {markers.map((m) => {
               const isSel = props.selected !== null && m.ids.includes(props.selected);
               return (

@@ -4,6 +4,7 @@ import {
   centreOn,
   clampDomain,
   densityBars,
+  densityPath,
   formatSpan,
   formatTraceTime,
   layoutMarkers,
@@ -103,5 +104,12 @@ describe('formatTraceTime', () => {
   });
   it('formats spans in human units', () => {
     expect([formatSpan(850), formatSpan(12_500), formatSpan(3_200_000), formatSpan(4.75e9)]).toEqual(['850 ns', '12.5 µs', '3.2 ms', '4.75 s']);
+  });
+});
+
+describe('densityPath', () => {
+  it('draws every bar as a closed rectangle standing on the baseline', () => {
+    expect(densityPath([{ x: 10, width: 2, height: 5 }, { x: 20.25, width: 1, height: 0.5 }], 30)).toBe('M10.0,30v-5.0h2.0v5.0zM20.3,30v-0.5h1.0v0.5z');
+    expect(densityPath([], 30)).toBe('');
   });
 });
