@@ -12,6 +12,7 @@ const benches: Bench[] = [
   { name: 'report', load: () => import('./report') },
   { name: 'mmu', load: () => import('./mmu') },
   { name: 'ui', load: () => import('./ui') },
+  { name: 'ftrace', load: () => import('./ftrace') },
 ];
 
 const only = process.argv.slice(2);

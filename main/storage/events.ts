@@ -2,6 +2,7 @@
 // window and event name, KVM exit statistics). Chunks are decoded here; the layout is core's (chunk.ts).
 import { deflateRaw, inflateRawSync } from 'node:zlib';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import type { Db } from './db';
 import { decodeColumns, type EncodedChunk } from '../core/ingest/ftrace/chunk';
 import { rereadArgs } from '../core/ingest/ftrace/tokenizer';
@@ -28,20 +29,84 @@ export interface TraceFileInfo {
 
 interface PackedChunk {
   readonly c: EncodedChunk;
-  readonly columns: Buffer;
-  readonly args: Buffer | null;
-  readonly raw: Buffer | null;
+  readonly columns: Uint8Array;
+  readonly args: Uint8Array | null;
+  readonly raw: Uint8Array | null;
 }
 
-async function pack(c: EncodedChunk): Promise<PackedChunk> {
-  const view = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-  const [columns, args, raw] = await Promise.all([
-    deflate(view(c.columns), DEFLATE),
-    c.args === null ? null : deflate(Buffer.from(c.args, 'utf8'), DEFLATE),
-    c.raw === null ? null : deflate(view(c.raw), DEFLATE),
-  ]);
-  return { c, columns, args, raw };
+// Compression runs in a worker thread (the second core) while the main thread parses the next chunk: the
+// input buffers are transferred, the deflated ones transferred back. The worker is plain JavaScript
+// evaluated from this string, so it needs no build step in any environment; where a worker cannot start,
+// zlib's asynchronous API (libuv's thread pool) is used instead.
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { deflateRawSync } = require('node:zlib');
+const pack = (x) => (x === null ? null : new Uint8Array(deflateRawSync(typeof x === 'string' ? Buffer.from(x, 'utf8') : x, { level: 1 })));
+parentPort.on('message', (m) => {
+  const out = [pack(m.columns), pack(m.args), pack(m.raw)];
+  parentPort.postMessage({ id: m.id, out }, out.filter((x) => x !== null).map((x) => x.buffer));
+});
+`;
+
+class Compressor {
+  private worker: Worker | null = null;
+  private failed = false;
+  private next = 0;
+  private readonly waiting = new Map<number, (out: (Uint8Array | null)[]) => void>();
+
+  private start(): Worker | null {
+    if (this.worker !== null || this.failed) return this.worker;
+    try {
+      const w = new Worker(WORKER_SOURCE, { eval: true });
+      w.on('message', (m: { id: number; out: (Uint8Array | null)[] }) => {
+        const done = this.waiting.get(m.id);
+        this.waiting.delete(m.id);
+        if (this.waiting.size === 0) w.unref();
+        done?.(m.out);
+      });
+      w.on('error', () => this.fail());
+      w.unref();
+      this.worker = w;
+    } catch {
+      this.failed = true;
+    }
+    return this.worker;
+  }
+
+  private fail(): void {
+    this.failed = true;
+    this.worker = null;
+    // Requests in flight are lost with the worker: their callers fall back (pack() catches).
+    for (const done of this.waiting.values()) done([]);
+    this.waiting.clear();
+  }
+
+  async pack(c: EncodedChunk): Promise<PackedChunk> {
+    const w = this.start();
+    if (w !== null) {
+      const id = this.next++;
+      const out = await new Promise<(Uint8Array | null)[]>((resolve) => {
+        this.waiting.set(id, resolve);
+        w.ref();
+        const transfer = [c.columns.buffer, ...(c.raw === null ? [] : [c.raw.buffer])] as ArrayBuffer[];
+        w.postMessage({ id, columns: c.columns, args: c.args, raw: c.raw }, transfer);
+      });
+      if (out.length === 3) return { c, columns: out[0]!, args: out[1] ?? null, raw: out[2] ?? null };
+      throw new Error('the compression worker stopped');
+    }
+    const view = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+    const [columns, args, raw] = await Promise.all([
+      deflate(view(c.columns), DEFLATE),
+      c.args === null ? null : deflate(Buffer.from(c.args, 'utf8'), DEFLATE),
+      c.raw === null ? null : deflate(view(c.raw), DEFLATE),
+    ]);
+    return { c, columns, args, raw };
+  }
 }
+
+const compressor = new Compressor();
+
+const blob = (u: Uint8Array): Buffer => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength));
 
 /**
  * Writes one trace file's chunks as they come (compressed on the thread pool, inserted in order, a few per
@@ -66,7 +131,7 @@ export class TraceEventWriter {
   }
 
   chunk(c: EncodedChunk): void {
-    this.pending.push(pack(c));
+    this.pending.push(compressor.pack(c));
   }
 
   /** Stores the compressed chunks until at most `keep` are still pending. */
@@ -77,7 +142,7 @@ export class TraceEventWriter {
       this.db.transaction(() => {
         for (const p of packed) {
           const c = p.c;
-          this.insertChunk.run(this.bundleId, this.fileId, c.seq, this.events, c.count, c.baseTs, c.minTs, c.maxTs, c.nameSet, p.columns, p.args, p.raw);
+          this.insertChunk.run(this.bundleId, this.fileId, c.seq, this.events, c.count, c.baseTs, c.minTs, c.maxTs, c.nameSet, blob(p.columns), p.args && blob(p.args), p.raw && blob(p.raw));
           this.events += c.count;
         }
       })();

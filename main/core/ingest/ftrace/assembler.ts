@@ -6,11 +6,11 @@ import { formatMicros } from './timestamp';
 import { ChunkBuilder, type EncodedChunk } from './chunk';
 import { parseKvmEvent, type Fields } from './kvm-events';
 import { assertNever } from '../../result';
-import { faultRecordOf, FaultGrouper, type FaultGroup } from './faults';
+import { faultRecordOf, FaultGrouper, groupKey, type FaultGroup } from './faults';
 import { ExitPairer, type ExitStats } from './exits';
 import { TimelineAccumulator, sumLevels, type LevelSeries } from './timeline';
 import { assignVms, vcpuIndexOf, VMM_NAMING } from './vm-map';
-import type { FaultKind, VmProcess } from '../fault-record';
+import type { FaultKind, FaultRecord, VmProcess } from '../fault-record';
 import type { EventLine } from './line';
 
 export interface ThreadRow {
@@ -76,6 +76,10 @@ const enum Role {
   Nisv,
 }
 
+function faultKindOfRole(role: Role): FaultKind {
+  return role === Role.GuestFault ? 'kvm_guest_fault' : 'kvm_nisv';
+}
+
 function roleOf(name: string): Role {
   switch (name) {
     case 'kvm_exit':
@@ -95,11 +99,14 @@ function roleOf(name: string): Role {
   }
 }
 
-/** What a binary reader decoded for the KVM events the summaries need. */
+/** What a binary reader decoded for the KVM events the summaries need (objects reused between records). */
 export interface BinaryKvm {
   readonly exit?: { readonly ret: string; readonly ec: number; readonly ecName: string };
-  readonly fields?: Fields;
-  /** The event's text as trace-cmd prints it, for a fault record (called once per fault group). */
+  /** A fault's grouping key (kind, ESR, IPA page, PC), read from the record. */
+  readonly faultKey?: string;
+  /** The fault's fields, for its group's record (called once per group, while the record is current). */
+  readonly fields?: () => Fields;
+  /** The event's text as trace-cmd prints it, for the same record. */
   readonly text?: () => string;
 }
 
@@ -139,6 +146,8 @@ export class TraceAssembler {
   private readonly faultTracks = new Map<FaultKind, number>();
   private readonly timeline = new TimelineAccumulator();
   private readonly threads = new Map<number, ThreadState>();
+  private lastPid = -1;
+  private lastThread: ThreadState | null = null;
   private readonly exits = new ExitPairer();
   private readonly hyp = new ExitPairer();
   private readonly faults = new FaultGrouper();
@@ -172,7 +181,8 @@ export class TraceAssembler {
     if (role === Role.Exit) {
       if (parseExitText(e.args, this.exitScratch)) this.exits.exit(e.pid, ts, this.exitScratch.ret, this.exitScratch.ec, this.exitScratch.ecName);
       else this.fieldsUnparsed(line, e.name);
-    } else if (role !== Role.Other) host = this.kvmEvent(role, e.name, ts, e.tsBig, e.cpu, e.pid, e.comm, line, endLine, e.args);
+    } else if (role === Role.GuestFault || role === Role.Nisv) this.textFault(role, e, line, endLine);
+    else if (role !== Role.Other) host = this.transition(role, ts, e.cpu, e.pid);
     this.common(ts, e.cpu, e.pid, e.tgid, e.comm, nameId, role, line, host);
     this.chunks.addText(ts, e.tsBig, e.cpu, e.pid, e.tgid ?? -1, commId, nameId, line, start, end);
   }
@@ -189,13 +199,20 @@ export class TraceAssembler {
     if (role === Role.Exit) {
       if (kvm !== null && kvm.exit !== undefined) this.exits.exit(pid, ts, kvm.exit.ret, kvm.exit.ec, kvm.exit.ecName);
       else this.fieldsUnparsed(index, name);
-    } else if (role !== Role.Other) host = this.kvmEvent(role, name, ts, null, cpu, pid, comm, index, index, kvm?.fields ?? null, kvm?.text);
+    } else if (role === Role.GuestFault || role === Role.Nisv) {
+      if (kvm === null || kvm.faultKey === undefined || kvm.fields === undefined) this.fieldsUnparsed(index, name);
+      else {
+        const fields = kvm.fields;
+        const text = kvm.text ?? (() => '');
+        this.faults.add(kvm.faultKey, pid, ts, index, () => this.faultRecord(faultKindOfRole(role), name, fields(), ts, null, cpu, pid, comm, index, index, text()));
+      }
+    } else if (role !== Role.Other) host = this.transition(role, ts, cpu, pid);
     this.common(ts, cpu, pid, null, comm, nameId, role, index, host);
     this.chunks.addRaw(ts, cpu, pid, commId, nameId, index, page, start, end);
   }
 
-  /** Entries, hypervisor transitions and faults; returns the host time an entry closes. */
-  private kvmEvent(role: Role, name: string, ts: number, tsBig: bigint | null, cpu: number, pid: number, comm: string, line: number, endLine: number, args: string | Fields | null, text?: () => string): number {
+  /** Entries and hypervisor transitions; returns the host time an entry closes. */
+  private transition(role: Role, ts: number, cpu: number, pid: number): number {
     switch (role) {
       case Role.Entry:
         return this.exits.entry(pid, ts);
@@ -205,24 +222,28 @@ export class TraceAssembler {
       case Role.HypExit:
         this.hyp.entry(cpu, ts);
         return 0;
-      case Role.GuestFault:
-      case Role.Nisv: {
-        const f = typeof args === 'string' ? parseKvmEvent(name, args) : args;
-        if (f === null || f === undefined) {
-          this.fieldsUnparsed(line, name);
-          return 0;
-        }
-        const shown = typeof args === 'string' ? args : (text?.() ?? '');
-        this.fault(role === Role.GuestFault ? 'kvm_guest_fault' : 'kvm_nisv', name, f, ts, tsBig, cpu, pid, comm, line, endLine, shown);
-        return 0;
-      }
       case Role.Kvm:
       case Role.Exit:
       case Role.Other:
+      case Role.GuestFault:
+      case Role.Nisv:
         return 0;
       default:
         return assertNever(role, 'event role');
     }
+  }
+
+  /** A fault event of a text trace: its payload parsed for the grouping key. */
+  private textFault(role: Role, e: EventLine, line: number, endLine: number): void {
+    const args = e.args;
+    const f = parseKvmEvent(e.name, args);
+    if (f === null || f === undefined) {
+      this.fieldsUnparsed(line, e.name);
+      return;
+    }
+    const kind = faultKindOfRole(role);
+    const { name, tsNs, tsBig, cpu, pid, comm } = e;
+    this.faults.add(groupKey(kind, f), pid, tsNs, line, () => this.faultRecord(kind, name, f, tsNs, tsBig, cpu, pid, comm, line, endLine, args));
   }
 
   /** The bookkeeping every event shares: counts, order, timeline, threads. */
@@ -239,30 +260,32 @@ export class TraceAssembler {
     tl.addAt(this.nameTracks[nameId]!, b);
     const faultTrack = role === Role.GuestFault || role === Role.Nisv ? this.faultTrack(role) : -1;
     if (faultTrack !== -1) tl.addAt(faultTrack, b);
-    let th = this.threads.get(pid);
-    if (th === undefined) {
+    // Consecutive events often come from one thread: a one-entry cache before the map.
+    let th = pid === this.lastPid ? this.lastThread : this.threads.get(pid);
+    if (th === undefined || th === null) {
       th = { comm, tgid, runsVcpu: false, track: -1 };
       this.threads.set(pid, th);
     } else th.comm = comm;
+    this.lastPid = pid;
+    this.lastThread = th;
     if (tgid !== null) th.tgid = tgid;
     if (role === Role.Exit || role === Role.Entry) th.runsVcpu = true;
     if (th.track === -1 && (role !== Role.Other || isVmmThread(comm))) th.track = tl.track('thread', String(pid));
     if (th.track !== -1) tl.addAt(th.track, b, host);
   }
 
-  private fault(kind: FaultKind, name: string, f: Fields, ts: number, tsBig: bigint | null, cpu: number, pid: number, comm: string, line: number, endLine: number, args: string): void {
-    this.faults.add(kind, f, pid, tsBig ?? BigInt(ts), line, () =>
-      faultRecordOf(kind, name, f, {
-        file: this.file,
-        line,
-        endLine,
-        tsNs: tsBig ?? BigInt(ts),
-        cpu,
-        pid,
-        comm,
-        text: `${comm}-${pid} [${String(cpu).padStart(3, '0')}] ${formatMicros(tsBig ?? BigInt(ts)).trimStart()}: ${name}: ${args}`,
-      }),
-    );
+  private faultRecord(kind: FaultKind, name: string, f: Fields, ts: number, tsBig: bigint | null, cpu: number, pid: number, comm: string, line: number, endLine: number, args: string): FaultRecord {
+    const tsNs = tsBig ?? BigInt(ts);
+    return faultRecordOf(kind, name, f, {
+      file: this.file,
+      line,
+      endLine,
+      tsNs,
+      cpu,
+      pid,
+      comm,
+      text: `${comm}-${pid} [${String(cpu).padStart(3, '0')}] ${formatMicros(tsNs).trimStart()}: ${name}: ${args}`,
+    });
   }
 
   private faultTrack(role: Role): number {

@@ -109,7 +109,11 @@ export class ChunkBuilder {
       bigger.set(this.raw.subarray(0, this.rawLength));
       this.raw = bigger;
     }
-    this.raw.set(page.subarray(start, end), this.rawLength);
+    // Records are a few dozen bytes: a loop is cheaper than a subarray view per record.
+    const raw = this.raw;
+    let o = this.rawLength;
+    if (len <= 128) for (let k = start; k < end; k++) raw[o++] = page[k]!;
+    else raw.set(page.subarray(start, end), o);
     this.rawLength += len;
     this.ints[6 * CHUNK_EVENTS + i] = this.rawLength;
     this.end(i);

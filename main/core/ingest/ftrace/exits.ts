@@ -29,12 +29,22 @@ interface OpenExit {
 
 export class ExitPairer {
   private readonly open = new Map<number, OpenExit>();
-  private readonly stats = new Map<string, ExitStats>();
+  /** Statistics by thread, then by (exit type, EC) as one number: ret index * 65536 + EC. */
+  private readonly stats = new Map<number, Map<number, ExitStats>>();
+  private readonly retIds = new Map<string, number>();
   unpaired = 0;
 
   /** A kvm_exit (or hyp_enter) on thread/CPU `tid`. */
   exit(tid: number, ts: number, ret: string, ec: number, ecName: string): void {
-    if (this.open.has(tid)) this.unpaired++;
+    const o = this.open.get(tid);
+    if (o !== undefined) {
+      this.unpaired++;
+      o.ts = ts;
+      o.ret = ret;
+      o.ec = ec;
+      o.ecName = ecName;
+      return;
+    }
     this.open.set(tid, { ts, ret, ec, ecName });
   }
 
@@ -48,11 +58,21 @@ export class ExitPairer {
       this.unpaired++;
       return 0;
     }
-    const key = `${tid}|${o.ret}|${o.ec}`;
-    let s = this.stats.get(key);
+    let retId = this.retIds.get(o.ret);
+    if (retId === undefined) {
+      retId = this.retIds.size;
+      this.retIds.set(o.ret, retId);
+    }
+    let perThread = this.stats.get(tid);
+    if (perThread === undefined) {
+      perThread = new Map();
+      this.stats.set(tid, perThread);
+    }
+    const key = retId * 65536 + (o.ec & 0xffff);
+    let s = perThread.get(key);
     if (s === undefined) {
       s = { tid, ret: o.ret, esrEc: o.ec, ecName: o.ecName, count: 0, totalNs: 0, minNs: ns, maxNs: ns };
-      this.stats.set(key, s);
+      perThread.set(key, s);
     }
     s.count++;
     s.totalNs += ns;
@@ -62,6 +82,6 @@ export class ExitPairer {
   }
 
   finish(): { stats: ExitStats[]; unpaired: number } {
-    return { stats: [...this.stats.values()], unpaired: this.unpaired + this.open.size };
+    return { stats: [...this.stats.values()].flatMap((m) => [...m.values()]), unpaired: this.unpaired + this.open.size };
   }
 }

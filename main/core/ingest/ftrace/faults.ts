@@ -66,7 +66,7 @@ export function faultRecordOf(kind: FaultKind, name: string, f: Fields, ctx: Fau
 }
 
 /** The grouping key of a fault event's fields: kind, ESR, IPA page (IPA >> 12), PC. */
-function groupKey(kind: FaultKind, f: Fields): string {
+export function groupKey(kind: FaultKind, f: Fields): string {
   const esr = f[kind === 'kvm_guest_fault' ? 'hsr' : 'esr'];
   const ipa = typeof f.ipa === 'string' ? f.ipa : '';
   // Canonical hex: the page is the IPA without its last three hex digits.
@@ -74,32 +74,53 @@ function groupKey(kind: FaultKind, f: Fields): string {
   return `${kind}|${String(esr)}|${page}|${String(f.vcpu_pc)}`;
 }
 
-/** Groups identical fault events: same kind, ESR, IPA page and PC. The record is built once per group. */
-export class FaultGrouper {
-  private readonly groups = new Map<string, FaultGroup>();
+interface Group {
+  readonly record: FaultRecord;
+  count: number;
+  /** Times as numbers while grouping (exact below 2^53 ns); the record keeps the exact first time. */
+  first: number;
+  last: number;
+  readonly exampleLines: number[];
+  readonly threads: Set<number>;
+}
 
-  add(kind: FaultKind, f: Fields, tid: number, tsNs: bigint, line: number, makeRecord: () => FaultRecord): void {
-    const key = groupKey(kind, f);
-    const g = this.groups.get(key);
-    if (g === undefined) {
-      this.groups.set(key, { record: makeRecord(), count: 1, firstNs: tsNs, lastNs: tsNs, exampleLines: [line], threads: new Set([tid]) });
+/**
+ * Groups identical fault events: same kind, ESR, IPA page and PC (the caller computes the key). The record
+ * is built once per group, from the group's first event; the others only count.
+ */
+export class FaultGrouper {
+  private readonly groups = new Map<string, Group>();
+  private lastKey = '';
+  private lastGroup: Group | null = null;
+
+  add(key: string, tid: number, tsNs: number, line: number, makeRecord: () => FaultRecord): void {
+    // A guest stuck on one access repeats the same key: skip the map then.
+    const g = key === this.lastKey ? this.lastGroup : this.groups.get(key);
+    if (g === undefined || g === null) {
+      const group: Group = { record: makeRecord(), count: 1, first: tsNs, last: tsNs, exampleLines: [line], threads: new Set([tid]) };
+      this.groups.set(key, group);
+      this.lastKey = key;
+      this.lastGroup = group;
       return;
     }
+    this.lastKey = key;
+    this.lastGroup = g;
     g.count++;
-    if (tsNs < g.firstNs) g.firstNs = tsNs;
-    if (tsNs > g.lastNs) g.lastNs = tsNs;
+    if (tsNs < g.first) g.first = tsNs;
+    if (tsNs > g.last) g.last = tsNs;
     if (g.exampleLines.length < EXAMPLES_KEPT) g.exampleLines.push(line);
     g.threads.add(tid);
   }
 
   /** The groups in order of first appearance. */
   get all(): FaultGroup[] {
-    return [...this.groups.values()];
-  }
-
-  get events(): number {
-    let n = 0;
-    for (const g of this.groups.values()) n += g.count;
-    return n;
+    return [...this.groups.values()].map((g) => ({
+      record: g.record,
+      count: g.count,
+      firstNs: g.first === Number(g.record.timeNs) ? (g.record.timeNs ?? BigInt(g.first)) : BigInt(g.first),
+      lastNs: BigInt(g.last),
+      exampleLines: g.exampleLines,
+      threads: g.threads,
+    }));
   }
 }

@@ -1,11 +1,15 @@
 // What the summaries need from KVM records of a trace.dat, read from the record's fields instead of its
 // text: kvm_exit's ret and esr_ec with their names (from the __print_symbolic tables of kvm_exit's own
-// print fmt, i.e. the traced kernel's kvm_arm_exception_type and kvm_arm_exception_class), and the fields of
-// kvm_guest_fault / kvm_mmio_nisv (arch/arm64/kvm/trace_arm.h; names as kvm-events.ts parses them from text).
+// print fmt, i.e. the traced kernel's kvm_arm_exception_type and kvm_arm_exception_class), and the grouping
+// key and fields of kvm_guest_fault / kvm_mmio_nisv (arch/arm64/kvm/trace_arm.h; field names as
+// kvm-events.ts parses them from text). Decoders reuse their result objects: nothing is allocated per
+// record on the common path (a guest stuck on one access repeats the same key).
 import type { BinaryKvm } from '../ftrace/assembler';
-import type { EventFormat } from './format';
+import type { FaultKind } from '../fault-record';
+import type { EventFormat, FieldLayout } from './format';
 import type { Expr } from './print-fmt';
-import { readUnsigned, type RecordData } from './record';
+import type { DatRecord } from './reader';
+import { recordData } from './record';
 import { recordFields } from './render';
 
 /** The value -> name table of the __print_symbolic over field `field` in a format's print fmt. */
@@ -29,30 +33,97 @@ export function symbolTable(f: EventFormat, field: string): Map<bigint, string> 
   return out;
 }
 
-export type KvmDecoder = (r: RecordData, text: () => string) => BinaryKvm | null;
+export type KvmDecoder = (rec: DatRecord, text: () => string) => BinaryKvm | null;
+
+/** A field's value as a number (exact up to 2^53; names and keys only). */
+function num(rec: DatRecord, f: FieldLayout, le: boolean): number {
+  const at = rec.start + f.offset;
+  if (at + f.size > rec.end) return 0;
+  const v = rec.view;
+  switch (f.size) {
+    case 1:
+      return v.getUint8(at);
+    case 2:
+      return v.getUint16(at, le);
+    case 4:
+      return v.getUint32(at, le);
+    default:
+      return v.getUint32(at + (le ? 4 : 0), le) * 4294967296 + v.getUint32(at + (le ? 0 : 4), le);
+  }
+}
+
+function exitDecoder(f: EventFormat, ret: FieldLayout, ec: FieldLayout, le: boolean): KvmDecoder {
+  const rets = new Map([...symbolTable(f, 'ret')].map(([k, v]) => [Number(BigInt.asIntN(32, k)), v]));
+  const ecs = new Map([...symbolTable(f, 'esr_ec')].map(([k, v]) => [Number(k), v]));
+  const exit = { ret: '', ec: 0, ecName: '' };
+  const out: BinaryKvm = { exit };
+  return (rec) => {
+    const r = num(rec, ret, le);
+    const retValue = ret.signed && ret.size === 4 ? r | 0 : r;
+    exit.ret = rets.get(retValue) ?? `0x${r.toString(16)}`;
+    exit.ec = num(rec, ec, le);
+    exit.ecName = ecs.get(exit.ec) ?? `0x${exit.ec.toString(16)}`;
+    return out;
+  };
+}
+
+/** The 32-bit words of a 64-bit (or smaller) field, high then low. */
+function words(rec: DatRecord, f: FieldLayout, le: boolean, into: number[], at: number): void {
+  const o = rec.start + f.offset;
+  if (o + f.size > rec.end) {
+    into[at] = 0;
+    into[at + 1] = 0;
+  } else if (f.size === 8) {
+    into[at] = rec.view.getUint32(o + (le ? 4 : 0), le);
+    into[at + 1] = rec.view.getUint32(o + (le ? 0 : 4), le);
+  } else {
+    into[at] = 0;
+    into[at + 1] = num(rec, f, le);
+  }
+}
+
+function faultDecoder(f: EventFormat, kind: FaultKind, esr: FieldLayout, ipa: FieldLayout, pc: FieldLayout, le: boolean): KvmDecoder {
+  const last = [-1, -1, -1, -1, -1, -1];
+  const cur = [0, 0, 0, 0, 0, 0];
+  let key = '';
+  let current: DatRecord | null = null;
+  let textOf: () => string = () => '';
+  const fields = (): ReturnType<typeof recordFields> =>
+    current === null ? {} : recordFields(f, recordData(current.page.subarray(current.start, current.end), le, 8));
+  const out = { faultKey: '', fields, text: () => textOf() };
+  return (rec, text) => {
+    current = rec;
+    textOf = text;
+    words(rec, esr, le, cur, 0);
+    words(rec, ipa, le, cur, 2);
+    cur[3] = Math.floor(cur[3]! / 4096); // the IPA's page
+    words(rec, pc, le, cur, 4);
+    let same = true;
+    for (let i = 0; i < 6; i++) if (cur[i] !== last[i]) same = false;
+    if (!same) {
+      key = `${kind}|${cur[0]}:${cur[1]}|${cur[2]}:${cur[3]}|${cur[4]}:${cur[5]}`;
+      for (let i = 0; i < 6; i++) last[i] = cur[i]!;
+    }
+    out.faultKey = key;
+    return out;
+  };
+}
 
 /** A decoder for the KVM events the summaries read, or null for any other event. */
-export function kvmDecoderFor(f: EventFormat): KvmDecoder | null {
+export function kvmDecoderFor(f: EventFormat, littleEndian: boolean): KvmDecoder | null {
+  const field = (n: string): FieldLayout | undefined => f.byName.get(n);
   if (f.name === 'kvm_exit') {
-    const ret = f.byName.get('ret');
-    const ec = f.byName.get('esr_ec');
-    if (ret === undefined || ec === undefined) return null;
-    const rets = symbolTable(f, 'ret');
-    const ecs = symbolTable(f, 'esr_ec');
-    return (r) => {
-      const retV = readUnsigned(r, ret.offset, ret.size);
-      const ecV = readUnsigned(r, ec.offset, ec.size);
-      return {
-        exit: {
-          ret: rets.get(BigInt.asIntN(ret.size * 8, retV)) ?? rets.get(retV) ?? `0x${retV.toString(16)}`,
-          ec: Number(ecV),
-          ecName: ecs.get(ecV) ?? `0x${ecV.toString(16)}`,
-        },
-      };
-    };
+    const ret = field('ret');
+    const ec = field('esr_ec');
+    return ret === undefined || ec === undefined ? null : exitDecoder(f, ret, ec, littleEndian);
   }
   if (f.name === 'kvm_guest_fault' || f.name === 'kvm_mmio_nisv') {
-    return (r, text) => ({ fields: recordFields(f, r), text });
+    const guest = f.name === 'kvm_guest_fault';
+    const esr = field(guest ? 'hsr' : 'esr');
+    const ipa = field('ipa');
+    const pc = field('vcpu_pc');
+    if (esr === undefined || ipa === undefined || pc === undefined) return null;
+    return faultDecoder(f, guest ? 'kvm_guest_fault' : 'kvm_nisv', esr, ipa, pc, littleEndian);
   }
   return null;
 }

@@ -20,6 +20,8 @@ export interface DatRecord {
   pid: number;
   format: EventFormat | undefined;
   page: Uint8Array;
+  /** A view over `page` (read fields at start + offset). */
+  view: DataView;
   start: number;
   end: number;
   /** Events lost just before this record on its CPU: 0 none, -1 an unknown number. */
@@ -123,6 +125,7 @@ export class TraceDatReader {
     rec.pid = len >= this.commonPid.offset + 4 ? view.getInt32(at + this.commonPid.offset, le) : 0;
     rec.format = this.formats.get(rec.type);
     rec.page = page;
+    rec.view = view;
     rec.start = c.dataStart;
     rec.end = c.dataEnd;
     rec.missed = c.missed;
@@ -203,7 +206,7 @@ export class TraceDatReader {
 /** The merged records of one buffer, read a batch at a time (trace-cmd tracecmd_read_next_data order). */
 export class RecordStream {
   private index = 0;
-  private readonly rec: DatRecord = { ts: 0, cpu: 0, type: 0, pid: 0, format: undefined, page: new Uint8Array(0), start: 0, end: 0, missed: 0, index: 0 };
+  private readonly rec: DatRecord = { ts: 0, cpu: 0, type: 0, pid: 0, format: undefined, page: new Uint8Array(0), view: new DataView(new ArrayBuffer(0)), start: 0, end: 0, missed: 0, index: 0 };
 
   constructor(
     private readonly cursors: (PageCursor | null)[],

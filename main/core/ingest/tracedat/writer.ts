@@ -129,45 +129,49 @@ export function encodePayload(f: EventFormat, e: WriterEvent, le: boolean): Uint
   return out;
 }
 
-/** One CPU's events as ring-buffer pages. */
-function cpuPages(events: readonly { ts: bigint; payload: Uint8Array }[], pageSize: number, longSize: 4 | 8, le: boolean): Uint8Array {
+/** One CPU's events (sorted by time) as ring-buffer pages, page by page. */
+export function* encodeCpuPages(events: Iterable<{ ts: bigint; payload: Uint8Array }>, pageSize: number, longSize: 4 | 8, le: boolean): Generator<Uint8Array> {
   const data = 8 + longSize;
-  const out = new Out(le);
-  let i = 0;
-  while (i < events.length) {
+  let body = new Out(le);
+  let pageTs = -1n;
+  let last = 0n;
+  const finish = (): Uint8Array => {
     const page = new Out(le);
-    const pageTs = events[i]!.ts;
-    let last = pageTs;
-    const body = new Out(le);
-    while (i < events.length) {
-      const e = events[i]!;
-      const padded = Math.ceil(e.payload.length / 4) * 4;
-      const small = padded <= 28 * 4;
-      const delta = e.ts - last;
-      const need = (delta > BigInt(TS_DELTA_MAX) ? 8 : 0) + 4 + (small ? 0 : 4) + padded;
-      if (data + body.length + need > pageSize) break;
-      let d = Number(delta);
-      if (delta > BigInt(TS_DELTA_MAX)) {
-        // time extend: type_len 30, delta low 27 bits in the header, the rest in array[0]
-        body.u32(header(30, Number(delta & BigInt(TS_DELTA_MAX)), le));
-        body.u32(Number(delta >> 27n));
-        d = 0;
-      }
-      body.u32(header(small ? padded / 4 : 0, d, le));
-      if (!small) body.u32(e.payload.length + 4);
-      body.bytes(e.payload);
-      body.align(4);
-      last = e.ts;
-      i++;
-    }
     page.u64(pageTs);
     if (longSize === 8) page.u64(BigInt(body.length));
     else page.u32(body.length);
     page.bytes(body.result());
     page.bytes(new Uint8Array(pageSize - page.length));
-    out.bytes(page.result());
+    return page.result();
+  };
+  for (const e of events) {
+    const padded = Math.ceil(e.payload.length / 4) * 4;
+    const small = padded <= 28 * 4;
+    let delta = pageTs < 0n ? 0n : e.ts - last;
+    const need = (delta > BigInt(TS_DELTA_MAX) ? 8 : 0) + 4 + (small ? 0 : 4) + padded;
+    if (pageTs >= 0n && data + body.length + need > pageSize) {
+      yield finish();
+      body = new Out(le);
+      pageTs = -1n;
+    }
+    if (pageTs < 0n) {
+      pageTs = e.ts;
+      delta = 0n;
+    }
+    let d = Number(delta);
+    if (delta > BigInt(TS_DELTA_MAX)) {
+      // time extend: type_len 30, delta low 27 bits in the header, the rest in array[0]
+      body.u32(header(30, Number(delta & BigInt(TS_DELTA_MAX)), le));
+      body.u32(Number(delta >> 27n));
+      d = 0;
+    }
+    body.u32(header(small ? padded / 4 : 0, d, le));
+    if (!small) body.u32(e.payload.length + 4);
+    body.bytes(e.payload);
+    body.align(4);
+    last = e.ts;
   }
-  return out.result();
+  if (pageTs >= 0n) yield finish();
 }
 
 /** The u32 event header: type_len in the low 5 bits (little-endian files) or the high 5 (big-endian). */
@@ -175,11 +179,8 @@ function header(typeLen: number, delta: number, le: boolean): number {
   return le ? ((delta << 5) | typeLen) >>> 0 : ((typeLen << 27) | delta) >>> 0;
 }
 
-/** Writes a v6 trace.dat holding `events` (any order; each CPU's are sorted by time). */
-export function writeTraceDatV6(opts: WriterOptions, events: readonly WriterEvent[]): Uint8Array {
-  const le = !(opts.bigEndian ?? false);
-  const longSize = opts.longSize ?? 8;
-  const pageSize = opts.pageSize ?? 4096;
+/** The formats of `opts` by id. */
+export function formatsOf(opts: WriterOptions): Map<number, EventFormat> {
   const formats = new Map<number, EventFormat>();
   for (const [system, texts] of Object.entries(opts.systems)) {
     for (const t of texts) {
@@ -188,6 +189,17 @@ export function writeTraceDatV6(opts: WriterOptions, events: readonly WriterEven
       formats.set(f.id, f);
     }
   }
+  return formats;
+}
+
+/**
+ * Everything before the CPU data: header, formats, kallsyms, printk, cmdlines, CPU count, "flyrecord" and the
+ * table of CPU data offsets and sizes (zeros at `tableAt`, to be filled), padded to a page boundary.
+ */
+export function traceDatV6Header(opts: WriterOptions): { bytes: Uint8Array; tableAt: number } {
+  const le = !(opts.bigEndian ?? false);
+  const longSize = opts.longSize ?? 8;
+  const pageSize = opts.pageSize ?? 4096;
   const out = new Out(le);
   out.bytes(new Uint8Array([0x17, 0x08, 0x44]));
   out.str('tracing', false);
@@ -195,35 +207,51 @@ export function writeTraceDatV6(opts: WriterOptions, events: readonly WriterEven
   out.u8(le ? 0 : 1);
   out.u8(longSize);
   out.u32(pageSize);
+  const block = (text: string, width: 4 | 8): void => {
+    const b = new TextEncoder().encode(text);
+    if (width === 8) out.u64(b.length);
+    else out.u32(b.length);
+    out.bytes(b);
+  };
   out.str('header_page');
-  const hp = new TextEncoder().encode(headerPageText(longSize, pageSize));
-  out.u64(hp.length);
-  out.bytes(hp);
+  block(headerPageText(longSize, pageSize), 8);
   out.str('header_event');
-  const he = new TextEncoder().encode(HEADER_EVENT_TEXT);
-  out.u64(he.length);
-  out.bytes(he);
+  block(HEADER_EVENT_TEXT, 8);
   out.u32(0); // ftrace formats
   const systems = Object.entries(opts.systems);
   out.u32(systems.length);
   for (const [system, texts] of systems) {
     out.str(system);
     out.u32(texts.length);
-    for (const t of texts) {
-      const b = new TextEncoder().encode(t);
-      out.u64(b.length);
-      out.bytes(b);
-    }
+    for (const t of texts) block(t, 8);
   }
-  const ks = new TextEncoder().encode(opts.kallsyms ?? '');
-  out.u32(ks.length);
-  out.bytes(ks);
+  block(opts.kallsyms ?? '', 4);
   out.u32(0); // printk formats
-  const cmd = new TextEncoder().encode([...(opts.cmdlines ?? new Map())].map(([pid, comm]) => `${pid} ${comm}\n`).join(''));
-  out.u64(cmd.length);
-  out.bytes(cmd);
+  block([...(opts.cmdlines ?? new Map<number, string>())].map(([pid, comm]) => `${pid} ${comm}\n`).join(''), 8);
   out.u32(opts.cpus);
   out.str('flyrecord');
+  const tableAt = out.length;
+  out.bytes(new Uint8Array(opts.cpus * 16));
+  out.align(pageSize);
+  return { bytes: out.result(), tableAt };
+}
+
+/** Fills the CPU table of a header: each CPU's data offset and size. */
+export function fillCpuTable(headerBytes: Uint8Array, tableAt: number, cpus: readonly { offset: number; size: number }[], bigEndian = false): void {
+  const v = new DataView(headerBytes.buffer, headerBytes.byteOffset, headerBytes.byteLength);
+  cpus.forEach((c, i) => {
+    v.setBigUint64(tableAt + i * 16, BigInt(c.offset), !bigEndian);
+    v.setBigUint64(tableAt + i * 16 + 8, BigInt(c.size), !bigEndian);
+  });
+}
+
+/** Writes a v6 trace.dat holding `events` (any order; each CPU's are sorted by time). */
+export function writeTraceDatV6(opts: WriterOptions, events: readonly WriterEvent[]): Uint8Array {
+  const le = !(opts.bigEndian ?? false);
+  const longSize = opts.longSize ?? 8;
+  const pageSize = opts.pageSize ?? 4096;
+  const formats = formatsOf(opts);
+  const head = traceDatV6Header(opts);
   const perCpu: Uint8Array[] = [];
   for (let cpu = 0; cpu < opts.cpus; cpu++) {
     const mine = events
@@ -234,16 +262,19 @@ export function writeTraceDatV6(opts: WriterOptions, events: readonly WriterEven
         if (f === undefined) throw new Error(`no format with id ${e.id}`);
         return { ts: e.tsNs, payload: encodePayload(f, e, le) };
       });
-    perCpu.push(cpuPages(mine, pageSize, longSize, le));
+    const out = new Out(le);
+    for (const p of encodeCpuPages(mine, pageSize, longSize, le)) out.bytes(p);
+    perCpu.push(out.result());
   }
-  // CPU data starts page aligned after the header and the offset table.
-  let offset = Math.ceil((out.length + opts.cpus * 16) / pageSize) * pageSize;
-  for (const data of perCpu) {
-    out.u64(offset);
-    out.u64(data.length);
-    offset += data.length;
-  }
-  out.align(pageSize);
-  for (const data of perCpu) out.bytes(data);
+  let offset = head.bytes.length;
+  const table = perCpu.map((d) => {
+    const t = { offset, size: d.length };
+    offset += d.length;
+    return t;
+  });
+  fillCpuTable(head.bytes, head.tableAt, table, !le);
+  const out = new Out(le);
+  out.bytes(head.bytes);
+  for (const d of perCpu) out.bytes(d);
   return out.result();
 }

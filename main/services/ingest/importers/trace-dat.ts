@@ -65,14 +65,15 @@ async function spool(input: ImportInput, ctx: ImportContext): Promise<Spooled> {
   }
   if (fd === null) {
     const all = Buffer.concat(parts, size);
-    return { size, read: (o, n) => all.subarray(o, Math.min(o + n, size)), close: () => undefined };
+    const bytes = new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
+    return { size, read: (o, n) => bytes.subarray(o, Math.min(o + n, size)), close: () => undefined };
   }
   const file = fd;
   return {
     size,
     read(o, n) {
       const len = Math.max(0, Math.min(n, size - o));
-      const b = Buffer.allocUnsafe(len);
+      const b = new Uint8Array(len);
       readSync(file, b, 0, len, o);
       return b;
     },
@@ -107,29 +108,28 @@ async function readEvents(ctx: ImportContext, reader: TraceDatReader): Promise<I
   const asm = new TraceAssembler(ctx.path, true, (c) => writer.chunk(c));
   const le = !file.bigEndian;
   const render = renderContextOf(reader);
-  const decoders = new Map<number, KvmDecoder | null>();
+  // Per event type: the KVM decoder (null for other events) and the record's text, for fault records.
+  const decoders = new Map<number, { decode: KvmDecoder; text: () => string } | null>();
   const used = new Set<number>();
   let dropped = 0;
   let events = 0;
+  let current: DatRecord | null = null;
   const onRecord = (rec: DatRecord): void => {
     const f = rec.format;
-    const name = f?.name ?? `type ${rec.type}`;
-    used.add(rec.type);
     if (rec.missed !== 0 && ++dropped <= EXAMPLES) {
       ctx.diagnostic({ kind: 'ftrace-events-dropped', line: rec.index + 1, message: rec.missed > 0 ? `CPU ${rec.cpu}: ${rec.missed} events dropped` : `CPU ${rec.cpu}: events dropped` });
     }
     let dec = decoders.get(rec.type);
     if (dec === undefined) {
-      dec = f === undefined ? null : kvmDecoderFor(f);
+      used.add(rec.type);
+      const d = f === undefined ? null : kvmDecoderFor(f, le);
+      dec = d === null || f === undefined ? null : { decode: d, text: () => renderEventText(f, recordData(current!.page.subarray(current!.start, current!.end), le, file.longSize), render) };
       decoders.set(rec.type, dec);
     }
-    let kvm = null;
-    if (dec !== null && f !== undefined) {
-      const r = recordData(rec.page.subarray(rec.start, rec.end), le, file.longSize);
-      kvm = dec(r, () => renderEventText(f, r, render));
-    }
-    asm.addBinary(rec.ts, rec.cpu, rec.pid, reader.comm(rec.pid), name, rec.page, rec.start, rec.end, rec.index + 1, kvm);
-    reader.notePluginComms(rec);
+    current = rec;
+    const kvm = dec === null ? null : dec.decode(rec, dec.text);
+    asm.addBinary(rec.ts, rec.cpu, rec.pid, reader.comm(rec.pid), f?.name ?? `type ${rec.type}`, rec.page, rec.start, rec.end, rec.index + 1, kvm);
+    if (f !== undefined && f.system === 'sched') reader.notePluginComms(rec);
     events++;
   };
   // Read in batches so that compressed chunks are written (and memory released) as the file is read.

@@ -1,0 +1,264 @@
+// Trace ingest throughput (issue 5). Generated deterministically in a temporary folder:
+//  - a KVM host ftrace text dump (raw tracefs `trace` with the TGID column, 5-character flags) of
+//    FAULTLINE_BENCH_FTRACE_LINES lines (default 1,000,000): 8 vCPU threads of one QEMU VM running the arm64
+//    KVM run loop (main/core/ingest/ftrace/synthetic.ts), a tenth of it a guest stuck on one MMIO register;
+//  - a trace.dat v6 of FAULTLINE_BENCH_TRACEDAT_EVENTS events (default 2,000,000) of the same shape, written
+//    with the arm64 KVM formats (main/core/ingest/tracedat/arm64-kvm-formats.ts);
+//  - a trace.dat of FAULTLINE_BENCH_TIMELINE_EVENTS events (default 10,000,000) for the timeline queries.
+// Each is ingested end to end (read, parse, store, summaries) through the pipeline, in a child process so
+// that its peak RSS is its own. Targets (this 2-core machine): >= 1,000,000 lines/s for text, >= 2,000,000
+// events/s for trace.dat, peak RSS <= 300 MB whatever the size, timeline queries < 50 ms.
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../main/storage/db';
+import { ingestBundle } from '../main/services/ingest/pipeline';
+import { timelineBuckets, traceSpan } from '../main/storage/timeline';
+import { formatTracefsLine, synthesizeKvmTrace, tracefsHeader, SYNTH_VM_PID } from '../main/core/ingest/ftrace/synthetic';
+import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../main/core/ingest/tracedat/arm64-kvm-formats';
+import { fillCpuTable, traceDatV6Header } from '../main/core/ingest/tracedat/writer';
+
+const TEXT_LINES = Number(process.env.FAULTLINE_BENCH_FTRACE_LINES ?? 1_000_000);
+const DAT_EVENTS = Number(process.env.FAULTLINE_BENCH_TRACEDAT_EVENTS ?? 2_000_000);
+const TIMELINE_EVENTS = Number(process.env.FAULTLINE_BENCH_TIMELINE_EVENTS ?? 10_000_000);
+const CPUS = 8;
+const PAGE = 4096;
+
+function figure(name: string, value: number, unit: string, target: string): void {
+  console.log(`${name.padEnd(40)} ${value.toLocaleString('en-US', { maximumFractionDigits: 1 }).padStart(14)} ${unit.padEnd(8)} (target ${target})`);
+}
+
+/** The text dump: header, then the synthetic KVM host events as tracefs prints them. */
+export function writeText(path: string, lines: number): void {
+  const fd = openSync(path, 'w');
+  writeSync(fd, tracefsHeader(lines, CPUS) + '\n');
+  let batch: string[] = [];
+  for (const e of synthesizeKvmTrace(lines)) {
+    batch.push(formatTracefsLine(e));
+    if (batch.length === 20_000) {
+      writeSync(fd, batch.join('\n') + '\n');
+      batch = [];
+    }
+  }
+  writeSync(fd, batch.join('\n') + (batch.length ? '\n' : ''));
+  closeSync(fd);
+}
+
+/** A small seeded PRNG (mulberry32), one per CPU so each CPU's stream is written on its own. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * One CPU's ring-buffer pages for `count` events of the run loop of vCPU `cpu` (kvm_entry, kvm_exit, the
+ * handler's events), written straight into page buffers (little-endian, 64-bit long: u64 timestamp, u64
+ * commit, then u32 type_len|delta<<5 headers and the payloads at the format offsets).
+ */
+function writeCpu(fd: number, at: number, cpu: number, count: number): number {
+  const r = rng(cpu + 1);
+  const pid = SYNTH_VM_PID + 8 + cpu;
+  const batch = new Uint8Array(PAGE * 256);
+  const view = new DataView(batch.buffer);
+  let pages = 0;
+  let written = 0;
+  let ts = 1_000_000_000_000 + cpu * 997;
+  let pageStart = -1;
+  let pos = 0;
+  let last = 0;
+  const flushPages = (): void => {
+    if (pages === 0) return;
+    writeSync(fd, batch, 0, pages * PAGE, at + written);
+    written += pages * PAGE;
+    pages = 0;
+  };
+  const closePage = (): void => {
+    view.setBigUint64(pageStart + 8, BigInt(pos - pageStart - 16), true);
+    pageStart = -1;
+    pages++;
+    if (pages === 256) flushPages();
+  };
+  // One event: u32 header, then `words` 64-bit values after the 8 common bytes (type, flags, preempt, pid).
+  const event = (id: number, words: (number | bigint)[], small: number[] = []): void => {
+    ts += 200 + Math.floor(r() * 1800);
+    const size = 8 + small.length * 4 + words.length * 8;
+    if (pageStart !== -1 && pos + 4 + size > pageStart + PAGE) closePage();
+    if (pageStart === -1) {
+      pageStart = pages * PAGE;
+      batch.fill(0, pageStart, pageStart + PAGE);
+      view.setBigUint64(pageStart, BigInt(ts), true);
+      pos = pageStart + 16;
+      last = ts;
+    }
+    view.setUint32(pos, (((ts - last) << 5) | (size / 4)) >>> 0, true);
+    last = ts;
+    let p = pos + 4;
+    view.setUint16(p, id, true);
+    view.setInt32(p + 4, pid, true);
+    p += 8;
+    for (const s of small) {
+      view.setUint32(p, s, true);
+      p += 4;
+    }
+    for (const w of words) {
+      view.setBigUint64(p, BigInt(w), true);
+      p += 8;
+    }
+    pos += 4 + size;
+  };
+  const guestPc = 0xffff800010000000n;
+  for (let n = 0; n < count; ) {
+    const pc = guestPc + BigInt(Math.floor(r() * 0x100000) * 4096);
+    event(ID.kvm_entry, [pc]);
+    const x = r();
+    if (n > count * 0.6 && n < count * 0.7) {
+      event(ID.kvm_exit, [pc], [2, 0x24]);
+      event(ID.kvm_mmio_nisv, [0xffff80001073cd5cn, 0x92000061, 0xffff800012e01008n, 0x10001008]);
+      n += 3;
+    } else if (x < 0.4) {
+      const reg = Math.floor(r() * 16);
+      event(ID.kvm_exit, [pc], [2, 0x24]);
+      event(ID.kvm_guest_fault, [0xffff80001073c000n + BigInt(reg * 64), 0x93c08006, 0xffff800009000000n + BigInt(reg * 4096), 0x9000000 + reg * 4096]);
+      event(ID.kvm_mmio, [0x9000000 + reg * 4096, Math.floor(r() * 256)], [2, 4]);
+      n += 4;
+    } else if (x < 0.6) {
+      event(ID.kvm_exit, [pc], [2, 0x18]);
+      event(ID.kvm_handle_sys_reg, [0x62300000]);
+      n += 3;
+    } else if (x < 0.8) {
+      event(ID.kvm_exit, [pc], [2, 0x01]);
+      event(ID.kvm_hvc_arm64, [pc, 0x84000003, 0]);
+      n += 3;
+    } else {
+      event(ID.kvm_exit, [pc], [0, 0]);
+      n += 2;
+    }
+  }
+  if (pageStart !== -1) closePage();
+  flushPages();
+  return written;
+}
+
+/** A trace.dat v6 of about `events` KVM events on CPUS CPUs. */
+export function writeTraceDat(path: string, events: number): void {
+  const opts = {
+    systems: { kvm: arm64KvmFormats() },
+    cpus: CPUS,
+    cmdlines: new Map([[SYNTH_VM_PID, 'qemu-system-aar'], ...Array.from({ length: CPUS }, (_, i) => [SYNTH_VM_PID + 8 + i, `CPU ${i}/KVM`] as [number, string])]),
+  };
+  const head = traceDatV6Header(opts);
+  const fd = openSync(path, 'w');
+  let offset = head.bytes.length;
+  const table: { offset: number; size: number }[] = [];
+  for (let cpu = 0; cpu < CPUS; cpu++) {
+    const size = writeCpu(fd, offset, cpu, Math.ceil(events / CPUS));
+    table.push({ offset, size });
+    offset += size;
+  }
+  fillCpuTable(head.bytes, head.tableAt, table);
+  writeSync(fd, head.bytes, 0, head.bytes.length, 0);
+  closeSync(fd);
+}
+
+interface ChildResult {
+  readonly seconds: number;
+  readonly lines: number;
+  readonly events: number;
+  readonly faults: number;
+  readonly maxRssMB: number;
+}
+
+/** Ingests `file` into `db` in a child process (its own peak RSS). */
+function ingestInChild(file: string, db: string): ChildResult {
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, [...process.execArgv, self, '--child', file, db], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const line = r.stdout.trim().split('\n').at(-1) ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`ingest child failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  return JSON.parse(line) as ChildResult;
+}
+
+async function child(file: string, dbPath: string): Promise<void> {
+  const db = openDatabase(dbPath);
+  const t0 = performance.now();
+  const s = await ingestBundle(db, [file]);
+  const seconds = (performance.now() - t0) / 1000;
+  db.close();
+  const result: ChildResult = { seconds, lines: s.lines, events: s.events, faults: s.faults, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  console.log(JSON.stringify(result));
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function timeQuery(dbPath: string): void {
+  const db = openDatabase(dbPath, { readonly: true });
+  const span = traceSpan(db, 1)!;
+  const run = (from: bigint, to: bigint): { ms: number; source: string } => {
+    const times: number[] = [];
+    let source = '';
+    for (let i = 0; i < 7; i++) {
+      const t = performance.now();
+      source = timelineBuckets(db, 1, { fromNs: from, toNs: to, buckets: 1000 }).source;
+      times.push(performance.now() - t);
+    }
+    return { ms: median(times), source };
+  };
+  const wide = run(span.fromNs, span.toNs);
+  const mid = span.fromNs + (span.toNs - span.fromNs) / 2n;
+  const zoom = run(mid, mid + 100_000_000n);
+  const narrow = run(mid, mid + 1_000_000n);
+  db.close();
+  figure('timeline widest (1000 buckets)', wide.ms, 'ms', `< 50, ${wide.source}`);
+  figure('timeline 100 ms window', zoom.ms, 'ms', `< 50, ${zoom.source}`);
+  figure('timeline 1 ms window (1 µs buckets)', narrow.ms, 'ms', `< 50, ${narrow.source}`);
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-ftrace-'));
+  try {
+    const text = join(dir, 'trace');
+    writeText(text, TEXT_LINES);
+    const mb = statSync(text).size / 1e6;
+    const t = ingestInChild(text, join(dir, 'text.db'));
+    console.log(`ftrace text: ${t.lines.toLocaleString('en-US')} lines, ${mb.toFixed(1)} MB, ${t.events.toLocaleString('en-US')} events, ${t.faults} fault groups, ${t.seconds.toFixed(2)} s`);
+    figure('ftrace text ingest', t.lines / t.seconds, 'lines/s', '>= 1,000,000');
+    figure('ftrace text ingest', mb / t.seconds, 'MB/s', '-');
+    figure('ftrace text ingest', t.events / t.seconds, 'events/s', '-');
+    figure('ftrace text peak RSS', t.maxRssMB, 'MB', '<= 300');
+
+    const dat = join(dir, 'trace.dat');
+    writeTraceDat(dat, DAT_EVENTS);
+    const datMb = statSync(dat).size / 1e6;
+    const d = ingestInChild(dat, join(dir, 'dat.db'));
+    console.log(`trace.dat v6: ${d.events.toLocaleString('en-US')} events, ${datMb.toFixed(1)} MB, ${d.faults} fault groups, ${d.seconds.toFixed(2)} s`);
+    figure('trace.dat ingest', d.events / d.seconds, 'events/s', '>= 2,000,000');
+    figure('trace.dat ingest', datMb / d.seconds, 'MB/s', '-');
+    figure('trace.dat peak RSS', d.maxRssMB, 'MB', '<= 300');
+    rmSync(dat, { force: true });
+
+    const big = join(dir, 'big.dat');
+    writeTraceDat(big, TIMELINE_EVENTS);
+    const b = ingestInChild(big, join(dir, 'big.db'));
+    rmSync(big, { force: true });
+    console.log(`trace.dat for the timeline: ${b.events.toLocaleString('en-US')} events, ingested in ${b.seconds.toFixed(2)} s`);
+    figure('trace.dat ingest (timeline trace)', b.events / b.seconds, 'events/s', '>= 2,000,000');
+    figure('trace.dat peak RSS (timeline trace)', b.maxRssMB, 'MB', '<= 300');
+    timeQuery(join(dir, 'big.db'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] === '--child') await child(argv[1]!, argv[2]!);
+else if (process.argv[1]?.endsWith('bench/ftrace.ts')) await run();
