@@ -33,12 +33,16 @@ export interface FaultSyndrome extends ModelFault {
 }
 
 /**
- * ASL EncodeLDFSC(statuscode, level) for the fault types the model produces (levels 0..3; the LPA2 level -1
- * codes 0x29/0x2B and the D128 level -2 codes are not produced because 52-bit addressing is not modelled):
- *   address size 0b0000LL, translation 0b0001LL, access flag 0b0010LL, permission 0b0011LL,
- *   alignment 0b100001, unsupported exclusive/atomic (Fault_Exclusive) 0b110101.
+ * ASL EncodeLDFSC(statuscode, level) for the fault types the model produces:
+ *   address size 0b0000LL, translation 0b0001LL, access flag 0b0010LL, permission 0b0011LL (levels 0..3),
+ *   alignment 0b100001, unsupported exclusive/atomic (Fault_Exclusive) 0b110101;
+ *   level -1 (FEAT_LPA2): address size 0b101001, translation 0b101011 (DOMAIN.md §3e). Walks never produce
+ *   level -1 here (52-bit addressing is not modelled), but a recorded level -1 translation fault can be replayed
+ *   as an unmapped input at that level. The D128 level -2 codes are not produced.
  */
 export function encodeLDFSC(type: FaultType, level: number | null): number {
+  if (level === -1 && type === 'translation') return 0b101011;
+  if (level === -1 && type === 'address_size') return 0b101001;
   const l = (level ?? 0) & 3;
   switch (type) {
     case 'address_size':

@@ -3,6 +3,7 @@
 import { toHex } from '../hex';
 import type { CombineExplanation } from './combine';
 import type { FaultSyndrome } from './fault';
+import type { KvmPrediction } from './kvm-paths';
 import type { ReplayOutcome } from './replay';
 import type { Choice, RecordReplay } from './replay-record';
 import { typeName, type MemAttrs } from './types';
@@ -91,6 +92,27 @@ export function faultToJson(f: FaultSyndrome): FaultJson {
   };
 }
 
+export interface KvmJson {
+  readonly path: string;
+  readonly log: string | null;
+  readonly result: string;
+  readonly text: string;
+  /** The condition of one case (`cases` of a `memslot_unknown` prediction). */
+  readonly when?: string;
+  readonly cases?: readonly KvmJson[];
+}
+
+function kvmToJson(k: KvmPrediction): KvmJson {
+  return {
+    path: k.path,
+    log: k.log,
+    result: k.result,
+    text: k.text,
+    ...(k.when !== undefined ? { when: k.when } : {}),
+    ...(k.cases ? { cases: k.cases.map(kvmToJson) } : {}),
+  };
+}
+
 export interface OutcomeJson {
   readonly outcome: string;
   readonly ipa: string | null;
@@ -98,7 +120,7 @@ export interface OutcomeJson {
   readonly memattrs: AttrsJson | null;
   readonly shareability: string | null;
   readonly fault: FaultJson | null;
-  readonly kvm: { readonly path: string; readonly log: string | null; readonly result: string; readonly text: string } | null;
+  readonly kvm: KvmJson | null;
   readonly rule: string;
   readonly branches?: readonly { readonly choices: Readonly<Record<string, string>>; readonly outcome: OutcomeJson }[];
 }
@@ -112,7 +134,7 @@ export function outcomeToJson(o: ReplayOutcome): OutcomeJson {
     memattrs: o.memattrs ? attrsToJson(o.memattrs) : null,
     shareability: o.memattrs ? o.memattrs.shareability : null,
     fault: o.fault ? faultToJson(o.fault) : null,
-    kvm: o.kvm ? { path: o.kvm.path, log: o.kvm.log, result: o.kvm.result, text: o.kvm.text } : null,
+    kvm: o.kvm ? kvmToJson(o.kvm) : null,
     rule: o.rule,
   };
   if (!o.branches) return base;

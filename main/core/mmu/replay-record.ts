@@ -5,7 +5,8 @@ import type { BundleContext, FaultRecord } from '../ingest/fault-record';
 import { bits } from '../hex';
 import { kvmS2Policy } from './kvm-policy';
 import { replayAccess, type ReplayOutcome } from './replay';
-import { buildReplayInputs, isStage2Record, type ReplayAssumptions, type ReplayInput, type ReplayInputs, type WhatIf } from './replay-inputs';
+import { buildReplayInputs, isGuestAbort, leafOf, type ReplayAssumptions, type ReplayInput, type ReplayInputs, type WhatIf } from './replay-inputs';
+import { describeMapping } from './replay-mapping';
 import type { Scenario, Stage1Attrs, Stage2Attrs } from './scenario';
 import type { S2Region } from './kvm-policy';
 
@@ -28,7 +29,7 @@ function applyChange(s: Scenario, c: WhatIf, region: S2Region): Scenario {
   switch (c.kind) {
     case 'kernel': {
       const m = memattrFor(c.kernel, region, s.hcr.FWB);
-      const next: Scenario = { ...s, kvm: { kernel: c.kernel, inMemslot: s.kvm?.inMemslot ?? null } };
+      const next: Scenario = { ...s, kvm: { ...s.kvm, kernel: c.kernel, inMemslot: s.kvm?.inMemslot ?? null } };
       return m === null ? next : withS2(next, { memattr: m });
     }
     case 'region': {
@@ -43,6 +44,7 @@ function applyChange(s: Scenario, c: WhatIf, region: S2Region): Scenario {
     case 's2-memattr':
       return withS2(s, { memattr: c.memattr & 0xf });
     case 'guest-mair':
+    case 'mair':
       return s.stage1 && s.stage1.kind === 'attrs' ? { ...s, stage1: { ...(s.stage1 as Stage1Attrs), mairAttr: c.attr & 0xff } } : s;
     case 'aligned': {
       const unit = BigInt(Math.max(1, s.access.size));
@@ -50,6 +52,16 @@ function applyChange(s: Scenario, c: WhatIf, region: S2Region): Scenario {
     }
     case 'access':
       return { ...s, access: { ...s.access, kind: c.access, size: c.size } };
+    case 's2-mapping':
+      return withS2(s, leafOf(c.mapping));
+    case 's1-mapping':
+      return s.stage1 && s.stage1.kind === 'attrs' ? { ...s, stage1: { ...s.stage1, ...leafOf(c.mapping) } } : s;
+    case 'memslot':
+      return s.kvm ? { ...s, kvm: { ...s.kvm, inMemslot: c.inMemslot } } : s;
+    case 's2-perms':
+      return withS2(s, { s2ap: c.s2ap, xn: c.xn });
+    case 's1-perms':
+      return s.stage1 && s.stage1.kind === 'attrs' ? { ...s, stage1: { ...s.stage1, ap: c.ap, pxn: c.pxn, uxn: c.uxn } } : s;
   }
 }
 
@@ -65,10 +77,21 @@ export function describeWhatIf(c: WhatIf): string {
       return `stage-2 MemAttr 0b${c.memattr.toString(2).padStart(4, '0')}`;
     case 'guest-mair':
       return `guest mapping MAIR 0x${c.attr.toString(16).padStart(2, '0')}`;
+    case 'mair':
+      return `mapping MAIR 0x${c.attr.toString(16).padStart(2, '0')}`;
     case 'aligned':
       return 'an aligned access';
     case 'access':
       return `${c.access} of ${c.size} bytes`;
+    case 's2-mapping':
+      return describeMapping(c.mapping, 'IPA', 2);
+    case 's1-mapping':
+      return describeMapping(c.mapping, 'VA', 1);
+    case 'memslot':
+      return c.inMemslot ? 'IPA inside a memslot' : 'IPA outside every memslot (emulated device memory)';
+    case 's2-perms':
+    case 's1-perms':
+      return c.label;
   }
 }
 
@@ -115,7 +138,7 @@ export function recordDifferences(record: FaultRecord, o: ReplayOutcome): FieldD
   if (!o.fault) return [{ field: 'outcome', recorded: 'fault', predicted: o.outcome }];
   const esr = record.esr ?? 0n;
   const diffs = esrDifferences(esr, o.fault.esr, o.fault.wnr !== null);
-  const recordedEl = isStage2Record(record) ? 'EL2' : record.el === 1 ? 'EL1' : null;
+  const recordedEl = isGuestAbort(record) ? 'EL2' : record.el === 1 ? 'EL1' : null;
   if (recordedEl && recordedEl !== o.fault.takenTo) diffs.unshift({ field: 'taken to', recorded: recordedEl, predicted: o.fault.takenTo });
   return diffs;
 }
@@ -134,7 +157,8 @@ export type ReplayVerdict =
 
 /**
  * Classifies a record against the primary outcome and the outcomes of the alternatives:
- *   - an unknown input whose choices disagree on reproducing the record -> underdetermined (that input);
+ *   - an unknown input whose choices disagree on reproducing the record -> underdetermined (that input, with
+ *     its choices);
  *   - otherwise the primary outcome reproduces the ESR                   -> consistent;
  *   - otherwise an alternative of an assumed input reproduces it         -> underdetermined (that assumption);
  *     (alternatives to recorded or bundle values do not count: they show in the what-if table)
@@ -144,7 +168,10 @@ export function classifyReplay(record: FaultRecord, outcome: ReplayOutcome, choi
   const primary = reproduces(record, outcome);
   const unknown = choices.filter((c) => c.basis === 'unknown');
   const decisive = unknown.filter((c) => c.reproduces !== primary);
-  if (decisive.length > 0) return { verdict: 'underdetermined', missing: [...new Set(decisive.map((c) => c.input))], choices: unknown };
+  if (decisive.length > 0) {
+    const missing = [...new Set(decisive.map((c) => c.input))];
+    return { verdict: 'underdetermined', missing, choices: unknown.filter((c) => missing.includes(c.input)) };
+  }
   if (primary) return { verdict: 'consistent' };
   // Only inputs the bundle does not give can be what is missing; a fitting alternative to a recorded or
   // bundle value (say, an older kernel than the bundle's) stays visible in the what-if table instead.

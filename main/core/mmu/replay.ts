@@ -11,7 +11,7 @@
 import { ACCESS_KIND_INFO, isAligned, unalignedAccessFaults } from './access';
 import { CHOICE_POINTS, Oracle, type ChoiceId } from './decisions';
 import { synthesizeSyndrome, type FaultSyndrome, type ModelFault } from './fault';
-import { predictKvm, type KvmPrediction } from './kvm-policy';
+import { predictKvm, type KvmPrediction } from './kvm-paths';
 import type { Scenario } from './scenario';
 import { s1Translate } from './stage1';
 import { s2Translate } from './stage2';
@@ -111,7 +111,7 @@ function afterTranslation(s: Scenario, aligned: boolean, s1attrs: MemAttrs, fina
 
 function toOutcome(s: Scenario, r: Single): ReplayOutcome {
   const fault = r.fault ? synthesizeSyndrome(r.fault, s.access) : null;
-  const kvm = fault && s.kvm ? predictKvm(s.kvm.kernel, fault, s.kvm.inMemslot) : null;
+  const kvm = fault && s.kvm ? predictKvm(s.kvm.kernel, fault, s.kvm.inMemslot, s.kvm.syndromeValid ?? false) : null;
   return {
     outcome: fault ? 'fault' : 'ok',
     ipa: r.ipa,

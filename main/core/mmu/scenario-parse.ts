@@ -87,6 +87,7 @@ function stage1(mode: Scenario['mode'], v: unknown): Stage1Attrs | Stage1Walk | 
       af: flag(v, 'af', true, 'stage1'),
       sh: shareability(v, 'stage1'),
       level: level(v, 'stage1'),
+      ...(flag(v, 'valid', true, 'stage1') ? {} : { valid: false }),
     };
   }
   const tcr = sub(v, 'tcr_el1');
@@ -115,6 +116,7 @@ function stage2(mode: Scenario['mode'], v: unknown): Stage2Attrs | Stage2Walk | 
       af: flag(v, 'af', true, 'stage2'),
       sh: shareability(v, 'stage2'),
       level: level(v, 'stage2'),
+      ...(flag(v, 'valid', true, 'stage2') ? {} : { valid: false }),
     };
   }
   const vtcr = sub(v, 'vtcr_el2');

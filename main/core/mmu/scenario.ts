@@ -38,6 +38,19 @@ export interface Stage1Attrs {
   readonly sh: Shareability;
   /** The level of the leaf descriptor (reported in access-flag and permission faults). */
   readonly level: number;
+  /**
+   * False: no valid descriptor maps the VA; the walk stops at `level` with a translation fault (ASL
+   * AArch64.S1Walk: the fault level is that of the invalid descriptor). Absent: a valid leaf.
+   */
+  readonly valid?: boolean;
+  /** The IPA of the VA's 4 KB page (a recorded HPFAR_EL2 / tracepoint IPA); absent: IPA = VA. */
+  readonly ipaPage?: bigint;
+  /**
+   * The IPA of a stage-1 table descriptor fetched on the way to the leaf: with stage 2 on, that fetch is first
+   * translated by stage 2 (AccessType_TTW), and a stage-2 fault there is reported with S1PTW = 1. Absent: the
+   * walk's fetches are not modelled in attrs mode.
+   */
+  readonly tableIpa?: bigint;
 }
 
 /** A table image: descriptor address -> 64-bit descriptor; absent addresses read as 0 (invalid). */
@@ -67,6 +80,11 @@ export interface Stage2Attrs {
   readonly af: boolean;
   readonly sh: Shareability;
   readonly level: number;
+  /**
+   * False: no valid stage-2 descriptor maps the IPA (KVM has not mapped it yet, or it is outside every memslot);
+   * the walk stops at `level` with a translation fault (ASL AArch64.S2Walk). Absent: a valid leaf.
+   */
+  readonly valid?: boolean;
 }
 
 export interface Stage2Walk {
@@ -86,6 +104,11 @@ export interface KvmContext {
   readonly kernel: string;
   /** Whether the faulting IPA lies in a memslot (RAM or a mapped BAR); null when unknown. */
   readonly inMemslot: boolean | null;
+  /**
+   * ESR ISV of the recorded access (the synthesized ESR has ISV = 0): outside memslots it decides between MMIO
+   * emulation and the no-syndrome path (arch/arm64/kvm/mmio.c io_mem_abort). Absent: false.
+   */
+  readonly syndromeValid?: boolean;
 }
 
 export interface Scenario {

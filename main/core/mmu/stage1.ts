@@ -143,12 +143,19 @@ export function s1Translate(s: Scenario, aligned: boolean, oracle: Oracle): Stag
     if (hasAlignmentFault(a, aligned, attrs)) return s1Fault(a, 'alignment', null, baseWrite, 'stage 1 off: Device-nGnRnE (AArch64.S1DisabledOutput)');
     return { kind: 'ok', address: a.va, attrs, rule: 'AArch64.S1DisabledOutput' };
   }
-  // Attrs mode: the input is the leaf (IPA = VA).
+  // Attrs mode: the input is the leaf (IPA = VA unless its page is given), or says there is none.
   let leaf: S1LeafFields;
   let ipa: bigint;
   if (s.stage1.kind === 'attrs') {
-    leaf = s.stage1;
-    ipa = a.va;
+    const s1 = s.stage1;
+    if (s1.tableIpa !== undefined && (s.hcr.VM || s.hcr.DC) && s.stage2 !== null) {
+      // One descriptor fetch of the walk, through stage 2 first. [ASL AArch64.S1Walk -> AArch64.S2Translate (TTW)]
+      const r = s2Translate(s, { ipa: s1.tableIpa, ipaAttrs: WALK_ATTRS, access: a, aligned: true, ttw: true }, oracle);
+      if (r.kind === 'fault') return r;
+    }
+    if (s1.valid === false) return s1Fault(a, 'translation', s1.level, baseWrite, 'no valid stage-1 descriptor for the VA (AArch64.S1Walk)');
+    leaf = s1;
+    ipa = s1.ipaPage !== undefined ? (s1.ipaPage & ~0xfffn) | (a.va & 0xfffn) : a.va;
   } else {
     const found = leafFromWalk(s, s.stage1, baseWrite, oracle);
     if (!found.ok) return found.result;

@@ -141,6 +141,7 @@ export function s2Translate(s: Scenario, req: S2Request, oracle: Oracle): StageR
   let leaf: S2LeafFields;
   let pa: bigint;
   if (s2.kind === 'attrs') {
+    if (s2.valid === false) return s2Fault(req, 'translation', s2.level, baseWrite, 'no valid stage-2 descriptor for the IPA (AArch64.S2Walk)');
     leaf = s2;
     pa = req.ipa;
   } else {

@@ -52,4 +52,31 @@ describe('predictKvm', () => {
     expect(predictKvm('6.12', s2fault('translation', 0x92000007n), true)?.path).toBe('user_mem_abort');
     expect(predictKvm('6.12', s2fault('access_flag', 0x9200000bn), null)?.path).toBe('access_flag');
   });
+
+  // kvm_handle_guest_abort looks the memslot up before it tells access-flag faults apart, and io_mem_abort
+  // emulates only with a valid syndrome (ISV = 1); an instruction abort outside memslots injects a prefetch abort.
+  it('follows the kernel order: memslot lookup, then the outside-memslot cases, then access flag inside', () => {
+    const t = s2fault('translation', 0x92000047n);
+    expect(predictKvm('6.1', t, false, true)).toMatchObject({ path: 'io_mem_abort_mmio', log: null });
+    expect(predictKvm('6.1', t, false, false)?.path).toBe('io_mem_abort_nisv');
+    expect(predictKvm('6.1', { ...t, ec: 0x20, wnr: 0, esr: 0x82000007n }, false)?.path).toBe('iabt_outside_memslot');
+    expect(predictKvm('6.1', s2fault('access_flag', 0x9200004bn), false, true)?.path).toBe('io_mem_abort_mmio');
+    expect(predictKvm('6.1', s2fault('access_flag', 0x9200004bn), true)?.path).toBe('access_flag');
+  });
+
+  it('with the memslot unknown gives both cases, each with its own message', () => {
+    const p = predictKvm('6.1.0-18-arm64', s2fault('translation', 0x92000047n), null, false);
+    expect(p?.path).toBe('memslot_unknown');
+    expect(p?.log).toBeNull();
+    expect(p?.cases?.map((c) => [c.path, c.log])).toEqual([
+      ['user_mem_abort', null],
+      ['io_mem_abort_nisv', 'Data abort outside memslots with no valid syndrome info'],
+    ]);
+  });
+
+  it('treats a level -1 translation fault (0x2B) as unsupported before 6.9 (FSC & 0x3c = 0x28)', () => {
+    const f = s2fault('translation', 0x9200002bn, { level: -1, dfsc: 0x2b });
+    expect(predictKvm('6.8.12', f, true)).toMatchObject({ path: 'unsupported_fsc', log: 'Unsupported FSC: EC=0x24 xFSC=0x2b ESR_EL2=0x9200002b' });
+    expect(predictKvm('6.9', f, true)?.path).toBe('user_mem_abort');
+  });
 });

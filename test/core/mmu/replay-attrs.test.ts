@@ -229,4 +229,16 @@ describe('system register controls', () => {
     expect(o.outcome).toBe('constrained_unpredictable');
     expect((o.branches ?? []).length).toBe(3);
   });
+
+  // ASL AArch64.S1Walk / S2Walk: an invalid descriptor ends the walk with a translation fault at its level, before
+  // the access flag and every later check; stage 2 reports the IPA (HPFAR_EL2 = IPA[47:12] at [43:4]).
+  it('"valid": false is a missing entry: a translation fault at the given level, at stage 1 or stage 2', () => {
+    // Stage 2, a store at IPA 0x9000000, level 3: 0x92000000 | WnR 0x40 | DFSC 0x07 = 0x92000047.
+    const s2 = run({ s2: { valid: false, level: 3, af: false, memattr: '0b0001' }, access: { kind: 'store', va: '0x9000000', size: 4 } });
+    expect(s2.fault).toMatchObject({ stage: 2, type: 'translation', level: 3, esr: 0x92000047n, hpfar: 0x90000n });
+    // Stage 1, a load at EL1, level 1: 0x96000000 | DFSC 0x05 = 0x96000005; stage 2 is never reached.
+    const s1 = run({ s1: { valid: false, level: 1 }, s2: { valid: false }, access: { kind: 'load', va: '0x70', size: 8 } });
+    expect(esr(s1)).toBe('0x96000005');
+  });
 });
+
