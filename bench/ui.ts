@@ -203,7 +203,7 @@ export async function run(): Promise<void> {
     });
     try {
       await measure(app, 'sample gpu-passthrough-6.1', sample);
-      await measure(app, `generated ${LINES.toLocaleString('en-US')}-line bundle`, big);
+      await measure(app, `generated bundle (${LINES.toLocaleString('en-US')} lines, ${EVENTS.toLocaleString('en-US')} events)`, big);
     } finally {
       await app.close();
     }

@@ -1,6 +1,7 @@
 // The rows of the timeline: labels, density bars and fault markers. Plain React SVG from the pure layout
 // (timeline-math.ts); clicking a marker selects its fault.
 import type { ScaleLinear } from 'd3';
+import { useMemo } from 'react';
 import { densityBars, densityPath, layoutMarkers, type Bucket, type Domain } from '../../viz/timeline-math';
 import { kindColorClass } from './kind-colors';
 
@@ -49,6 +50,12 @@ export function TimelineTracks(props: {
     else byTrack.set(key, [f]);
   }
   const scale = (ns: number): number => x(ns);
+  // density paths are the costly part: recomputed only when the data, the scale or the sizes change, not on
+  // every selection or hover
+  const paths = useMemo(
+    () => props.tracks.map((t, row) => (t.buckets.length ? densityPath(densityBars(t.buckets, (ns) => x(ns), plotWidth, trackHeight - 6, maxCount), top + row * trackHeight + trackHeight - 2) : '')),
+    [props.tracks, x, plotWidth, trackHeight, maxCount, top],
+  );
   return (
     <g className="timeline-tracks">
       {props.cursor && x(props.cursor.end) >= 0 && x(props.cursor.start) <= plotWidth && (
@@ -71,7 +78,7 @@ export function TimelineTracks(props: {
               {fitLabel(t.label, 22)}
             </text>
             <line x1={0} x2={plotWidth} y1={y + trackHeight} y2={y + trackHeight} className="track-rule" />
-            {t.buckets.length > 0 && <path className="density" d={densityPath(densityBars(t.buckets, scale, plotWidth, trackHeight - 6, maxCount), y + trackHeight - 2)} />}
+            {paths[row] ? <path className="density" d={paths[row]} /> : null}
             {markers.map((m) => {
               const isSel = props.selected !== null && m.ids.includes(props.selected);
               return (
