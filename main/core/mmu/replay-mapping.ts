@@ -7,6 +7,7 @@
 // architecture checks after a successful walk implies it; otherwise it is unknown, and the alternative that
 // a missing entry (or AF = 0) at the recorded level gives is offered.
 import type { BundleContext, FaultRecord } from '../ingest/fault-record';
+import { assertNever } from '../result';
 import { GRANULE_BITS, physicalAddressSize, s1StartLevel, s2InconsistentSL, s2InvalidSL, s2StartLevel, type Granule } from './granule';
 import { findPtdumpRange, type Ptdump } from './ptdump';
 import type { InputBasis, RecordedAbort, ReplayAssumptions, ReplayInput, WhatIf } from './replay-inputs';
@@ -55,6 +56,8 @@ export function describeMapping(m: MappingState, what: 'IPA' | 'VA', stage: 1 | 
       return stage === 2
         ? `IPA not mapped at stage 2 yet (first touch / outside memslots), level ${m.level}`
         : `VA not mapped at stage 1 (no valid descriptor), level ${m.level}`;
+    default:
+      return assertNever(m);
   }
 }
 
