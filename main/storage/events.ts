@@ -16,7 +16,7 @@ export type TraceSource = 'ftrace-text' | 'trace-dat';
 /** Chunks written per transaction: few commits, bounded memory. */
 const CHUNKS_PER_TRANSACTION = 8;
 /** Chunks being compressed at most; the importer waits (drain) beyond this. */
-const MAX_PENDING = 16;
+const MAX_PENDING = 4;
 
 const deflate = promisify(deflateRaw);
 const DEFLATE = { level: 1 };

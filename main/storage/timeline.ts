@@ -20,7 +20,11 @@ export function writeTimeline(db: Db, bundleId: number, fileId: number, tracks: 
   const ins = db.prepare(
     `INSERT INTO timeline_series (track_id, file_id, level, first_bucket, buckets, total, counts, host_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const levels = tracks.flatMap((t) => t.levels.map((l) => l.level));
   db.transaction(() => {
+    if (levels.length > 0) {
+      db.prepare(`UPDATE trace_files SET min_level = ?, max_level = ? WHERE file_id = ?`).run(Math.min(...levels), Math.max(...levels), fileId);
+    }
     for (const t of tracks) {
       upsert.run(bundleId, t.kind, t.key, t.label);
       const trackId = idOf.get(bundleId, t.kind, t.key) as number;
@@ -103,13 +107,10 @@ function emptyTracks(db: Db, bundleId: number, n: number, withHost: boolean): Ma
   return out;
 }
 
-/** The finest and coarsest level per file. */
+/** The finest and coarsest level per file (every track of a file has all of them). */
 function fileLevels(db: Db, bundleId: number): Map<number, { min: number; max: number }> {
   const rows = db
-    .prepare(
-      `SELECT s.file_id AS fileId, min(s.level) AS lo, max(s.level) AS hi FROM timeline_series s JOIN timeline_tracks t ON t.id = s.track_id
-        WHERE t.bundle_id = ? GROUP BY s.file_id`,
-    )
+    .prepare(`SELECT file_id AS fileId, min_level AS lo, max_level AS hi FROM trace_files WHERE bundle_id = ? AND min_level IS NOT NULL`)
     .all(bundleId) as { fileId: number; lo: number; hi: number }[];
   return new Map(rows.map((r) => [r.fileId, { min: r.lo, max: r.hi }]));
 }
@@ -120,13 +121,17 @@ export function timelineBuckets(db: Db, bundleId: number, q: TimelineQuery): Tim
   const span = Number(q.toNs - q.fromNs) + 1;
   const bucketNs = span / n;
   const levels = fileLevels(db, bundleId);
-  const finest = new Map([...levels].map(([f, l]) => [f, l.min]));
   let wanted = 0;
   while (levelWidthNs(wanted + 1) <= bucketNs) wanted++;
   // The summaries cannot resolve buckets narrower than their finest level: count the events instead, if few.
-  const tooCoarse = [...finest.values()].some((l) => levelWidthNs(l) > bucketNs);
-  if (tooCoarse && estimateEvents(db, bundleId, q, finest) <= RAW_EVENT_LIMIT) return fromEvents(db, bundleId, q, n, bucketNs);
+  const tooCoarse = [...levels.values()].some((l) => levelWidthNs(l.min) > bucketNs);
+  if (tooCoarse && estimateEvents(db, bundleId, q, levels) <= RAW_EVENT_LIMIT) return fromEvents(db, bundleId, q, n, bucketNs);
   const tracks = emptyTracks(db, bundleId, n, true);
+  const rows = db.prepare(
+    `SELECT t.kind, t.key, t.label, s.level, s.first_bucket, s.buckets, s.counts, s.host_ns
+       FROM timeline_tracks t JOIN timeline_series s INDEXED BY timeline_series_by_track ON s.track_id = t.id
+      WHERE t.bundle_id = ? AND s.level = ? AND s.file_id = ? AND s.first_bucket <= ? AND s.first_bucket + s.buckets > ?`,
+  );
   let used: number | null = null;
   for (const [fileId, l] of levels) {
     const level = Math.min(Math.max(l.min, wanted), l.max);
@@ -134,16 +139,7 @@ export function timelineBuckets(db: Db, bundleId: number, q: TimelineQuery): Tim
     const w = levelWidthNs(level);
     const lo = Math.floor(Number(q.fromNs) / w);
     const hi = Math.floor(Number(q.toNs) / w);
-    // Each row's slice starts at its own first bucket: fetch rows, then cut (substr needs per-row offsets).
-    for (const r of db
-      .prepare(
-        `SELECT t.kind, t.key, t.label, s.level, s.first_bucket, s.buckets, s.counts, s.host_ns
-           FROM timeline_series s JOIN timeline_tracks t ON t.id = s.track_id
-          WHERE t.bundle_id = ? AND s.file_id = ? AND s.level = ? AND s.first_bucket <= ? AND s.first_bucket + s.buckets > ?`,
-      )
-      .iterate(bundleId, fileId, level, hi, lo) as IterableIterator<SeriesRow>) {
-      addSeries(tracks, r, lo, hi, w, q.fromNs, bucketNs, n);
-    }
+    for (const r of rows.iterate(bundleId, level, fileId, hi, lo) as IterableIterator<SeriesRow>) addSeries(tracks, r, lo, hi, w, q.fromNs, bucketNs, n);
   }
   return { fromNs: q.fromNs, toNs: q.toNs, bucketNs, source: 'summary', level: used, tracks: [...tracks.values()] };
 }
@@ -168,20 +164,24 @@ function addSeries(tracks: Map<string, TimelineTrack>, r: SeriesRow, lo: number,
   }
 }
 
-/** Events in the window, from the CPU tracks at each file's finest level. */
-function estimateEvents(db: Db, bundleId: number, q: TimelineQuery, finest: ReadonlyMap<number, number>): number {
+/**
+ * An upper bound of the events in the window: the CPU tracks' buckets that overlap it, at the level whose
+ * buckets are as wide as the window (one or two buckets per track to read).
+ */
+function estimateEvents(db: Db, bundleId: number, q: TimelineQuery, levels: ReadonlyMap<number, { min: number; max: number }>): number {
+  const windowNs = Number(q.toNs - q.fromNs) + 1;
+  const stmt = db.prepare(
+    `SELECT s.first_bucket, s.buckets, s.counts FROM timeline_tracks t JOIN timeline_series s INDEXED BY timeline_series_by_track ON s.track_id = t.id
+      WHERE t.bundle_id = ? AND t.kind = 'cpu' AND s.level = ? AND s.file_id = ? AND s.first_bucket <= ? AND s.first_bucket + s.buckets > ?`,
+  );
   let total = 0;
-  for (const [fileId, level] of finest) {
+  for (const [fileId, l] of levels) {
+    let level = l.min;
+    while (level < l.max && levelWidthNs(level) < windowNs) level++;
     const w = levelWidthNs(level);
     const lo = Math.floor(Number(q.fromNs) / w);
     const hi = Math.floor(Number(q.toNs) / w);
-    const rows = db
-      .prepare(
-        `SELECT s.first_bucket, s.buckets, s.counts FROM timeline_series s JOIN timeline_tracks t ON t.id = s.track_id
-          WHERE t.bundle_id = ? AND t.kind = 'cpu' AND s.file_id = ? AND s.level = ?`,
-      )
-      .all(bundleId, fileId, level) as { first_bucket: number; buckets: number; counts: Buffer }[];
-    for (const r of rows) {
+    for (const r of stmt.iterate(bundleId, level, fileId, hi, lo) as IterableIterator<{ first_bucket: number; buckets: number; counts: Buffer }>) {
       const counts = new Uint32Array(r.counts.buffer.slice(r.counts.byteOffset, r.counts.byteOffset + r.counts.byteLength));
       for (let b = Math.max(lo, r.first_bucket); b <= Math.min(hi, r.first_bucket + r.buckets - 1); b++) total += counts[b - r.first_bucket]!;
     }

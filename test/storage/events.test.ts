@@ -101,6 +101,16 @@ describe('events', () => {
       .join('\n');
     expect(byFile).toMatch(/USING INDEX trace_chunks_by_file/);
     expect(byFile).not.toMatch(/TEMP B-TREE/);
+    // the timeline's level rows through the covering index, without reading the blobs to find them
+    const series = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT s.counts FROM timeline_tracks t JOIN timeline_series s INDEXED BY timeline_series_by_track ON s.track_id = t.id
+          WHERE t.bundle_id = ? AND s.level = ? AND s.file_id = ? AND s.first_bucket <= ? AND s.first_bucket + s.buckets > ?`,
+      )
+      .all(1, 0, 1, 0, 0)
+      .map((r) => (r as { detail: string }).detail)
+      .join('\n');
+    expect(series).toMatch(/SEARCH s USING INDEX timeline_series_by_track \(track_id=\? AND level=\? AND file_id=\?/);
     db.close();
   });
 

@@ -32,7 +32,10 @@ export const migration: Migration = {
         cpus        INTEGER,
         events      INTEGER NOT NULL DEFAULT 0,
         min_ts      INTEGER,
-        max_ts      INTEGER
+        max_ts      INTEGER,
+        -- the timeline levels written for this file (every track has all of them)
+        min_level   INTEGER,
+        max_level   INTEGER
       );
       CREATE INDEX trace_files_by_bundle ON trace_files (bundle_id);
 
@@ -116,7 +119,10 @@ export const migration: Migration = {
         UNIQUE (bundle_id, kind, key)
       );
 
+      -- One blob per track, file and level. A rowid table with a covering index on the small columns:
+      -- finding a level's rows never reads a blob (in a WITHOUT ROWID table the blobs are part of the key).
       CREATE TABLE timeline_series (
+        id            INTEGER PRIMARY KEY,
         track_id      INTEGER NOT NULL REFERENCES timeline_tracks(id) ON DELETE CASCADE,
         file_id       INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
         level         INTEGER NOT NULL,
@@ -124,9 +130,10 @@ export const migration: Migration = {
         buckets       INTEGER NOT NULL,
         total         INTEGER NOT NULL,
         counts        BLOB NOT NULL,
-        host_ns       BLOB,
-        PRIMARY KEY (track_id, level, file_id)
-      ) WITHOUT ROWID;
+        host_ns       BLOB
+      );
+      CREATE UNIQUE INDEX timeline_series_by_track ON timeline_series (track_id, level, file_id, first_bucket, buckets);
+      CREATE INDEX timeline_series_by_file ON timeline_series (file_id);
     `);
   },
 };

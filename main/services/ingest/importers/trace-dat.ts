@@ -23,7 +23,7 @@ import { setFileClock } from '../../../storage/ingest';
 import type { ImportContext, ImportInput, ImportStats, Importer } from '../importer';
 import { reportAssembled } from './ftrace-text';
 
-const SPOOL_THRESHOLD = 64 * 1024 * 1024;
+const SPOOL_THRESHOLD = 16 * 1024 * 1024;
 const EXAMPLES = 20;
 /** Records between two progress reports and drains of the writer. */
 const BATCH = 65_536;
