@@ -1,7 +1,11 @@
 // The root: the shell around the page the hash address names. Each page loads its own data through the API.
+// Started without an address, the app opens the bundle the backend names as its first (the embedded sample,
+// app:info defaultBundleId); otherwise the bundle list.
+import { useEffect } from 'react';
+import { api } from '../api';
 import { assertNever } from '../state/assert-never';
-import type { Route } from '../state/route';
-import { useRoute } from '../state/use-route';
+import { routes, type Route } from '../state/route';
+import { navigate, useRoute } from '../state/use-route';
 import { BundlePage } from './bundle/BundlePage';
 import { DecodePage } from './decode/DecodePage';
 import { FaultPage } from './fault/FaultPage';
@@ -32,8 +36,23 @@ function Page(props: { route: Route }): React.JSX.Element {
   }
 }
 
+function useOpenDefaultBundle(): void {
+  useEffect(() => {
+    if (window.location.hash !== '') return;
+    let live = true;
+    api.invoke('app:info', {}).then(
+      (info) => live && window.location.hash === '' && info.defaultBundleId !== null && navigate(routes.bundle(info.defaultBundleId), true),
+      () => undefined, // the home page shows why the backend cannot be reached
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+}
+
 export function App(): React.JSX.Element {
   const route = useRoute();
+  useOpenDefaultBundle();
   return (
     <AppShell route={route}>
       <Page route={route} />

@@ -41,6 +41,13 @@ describe('the UI over the sample bundle (browser mode)', () => {
     return page;
   };
 
+  it('opens the sample first when started without an address', async () => {
+    const page = await open('');
+    await page.waitForURL(new RegExp(`#/bundle/${sampleId}$`), { timeout: 15_000 });
+    await page.getByTestId('bundle-name').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('bundle-name').textContent()).toBe('gpu-passthrough-6.1');
+  });
+
   it('opens the sample from the bundle list and shows the overview', async () => {
     expect(sampleId).toBeGreaterThan(0);
     const page = await open('#/');
