@@ -308,7 +308,11 @@ export class TraceAssembler {
     return id;
   }
 
+  private lastName = '';
+  private lastNameId = -1;
+
   private intern(name: string): number {
+    if (name === this.lastName) return this.lastNameId;
     let id = this.nameIds.get(name);
     if (id === undefined) {
       id = this.names.length;
@@ -318,6 +322,8 @@ export class TraceAssembler {
       this.nameTracks.push(this.timeline.track('event', name));
       this.roles.push(roleOf(name));
     }
+    this.lastName = name;
+    this.lastNameId = id;
     return id;
   }
 

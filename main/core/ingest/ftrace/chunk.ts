@@ -58,7 +58,9 @@ export class ChunkBuilder {
   private textEnd = 0;
   private raw = new Uint8Array(0);
   private rawLength = 0;
-  private readonly names = new Set<number>();
+  /** Which name ids the chunk holds (a flag per id, and the ids in order of appearance). */
+  private readonly seen: number[] = [];
+  private readonly names: number[] = [];
 
   constructor(
     private readonly binary: boolean,
@@ -83,7 +85,10 @@ export class ChunkBuilder {
     ints[3 * CHUNK_EVENTS + i] = comm;
     ints[4 * CHUNK_EVENTS + i] = name;
     ints[5 * CHUNK_EVENTS + i] = line;
-    this.names.add(name);
+    if (this.seen[name] !== this.seq + 1) {
+      this.seen[name] = this.seq + 1;
+      this.names.push(name);
+    }
     return i;
   }
 
@@ -139,14 +144,14 @@ export class ChunkBuilder {
       args: this.binary ? null : this.textOf(this.textStart, this.textEnd),
       textEnd: this.textEnd,
       raw: this.binary ? this.raw.slice(0, this.rawLength) : null,
-      nameSet: ',' + [...this.names].join(',') + ',',
+      nameSet: ',' + this.names.join(',') + ',',
     });
     this.n = 0;
     this.minTs = Infinity;
     this.maxTs = -Infinity;
     this.textStart = -1;
     this.rawLength = 0;
-    this.names.clear();
+    this.names.length = 0;
   }
 }
 
