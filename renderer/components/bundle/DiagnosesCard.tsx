@@ -4,10 +4,11 @@ import type { DiagnosisView } from '../../../preload/contract';
 import { routes } from '../../state/route';
 import { useApi } from '../../state/use-api';
 import { Empty, LoadView } from '../common/Status';
+import { ExportPanel } from '../report/ExportPanel';
 
 const SHOWN_FAULTS = 6;
 
-function Diagnosis(props: { d: DiagnosisView }): React.JSX.Element {
+function Diagnosis(props: { d: DiagnosisView; bundleId: number; bundleName: string }): React.JSX.Element {
   const d = props.d;
   const [first, ...rest] = d.explanation;
   return (
@@ -47,11 +48,15 @@ function Diagnosis(props: { d: DiagnosisView }): React.JSX.Element {
           ))}
         </ul>
       )}
+      <details className="diagnosis-report">
+        <summary>Report of this diagnosis</summary>
+        <ExportPanel bundleId={props.bundleId} bundleName={props.bundleName} selection={{ kind: 'diagnosis', id: d.id }} title={`Report: ${d.title}`} />
+      </details>
     </li>
   );
 }
 
-export function DiagnosesCard(props: { bundleId: number }): React.JSX.Element {
+export function DiagnosesCard(props: { bundleId: number; bundleName: string }): React.JSX.Element {
   const load = useApi('diagnoses:list', { bundleId: props.bundleId });
   return (
     <section className="panel" data-testid="diagnoses-card">
@@ -65,7 +70,7 @@ export function DiagnosesCard(props: { bundleId: number }): React.JSX.Element {
           ) : (
             <ol className="diagnoses">
               {list.map((d) => (
-                <Diagnosis key={d.id} d={d} />
+                <Diagnosis key={d.id} d={d} bundleId={props.bundleId} bundleName={props.bundleName} />
               ))}
             </ol>
           )

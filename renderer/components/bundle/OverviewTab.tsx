@@ -8,12 +8,14 @@ import { FilesCard } from './FilesCard';
 import { HostCard } from './HostCard';
 import { ImportDiagnostics } from './ImportDiagnostics';
 import { VmsCard } from './VmsCard';
+import { ExportPanel } from '../report/ExportPanel';
 
 export function OverviewTab(props: { bundle: BundleDetail }): React.JSX.Element {
   const context = readContext(props.bundle.context);
   return (
     <div className="page overview" data-testid="overview">
-      <DiagnosesCard bundleId={props.bundle.id} />
+      <DiagnosesCard bundleId={props.bundle.id} bundleName={props.bundle.name} />
+      <ExportPanel bundleId={props.bundle.id} bundleName={props.bundle.name} selection={{ kind: 'bundle' }} title="Report of this bundle" />
       <div className="columns">
         <HostCard context={context} />
         <VmsCard vms={context.vms} />

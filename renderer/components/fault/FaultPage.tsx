@@ -6,6 +6,7 @@ import { LoadView } from '../common/Status';
 import { DecodeCard } from '../decode/DecodeCard';
 import { FaultDiagnoses } from './FaultDiagnoses';
 import { FaultHeader } from './FaultHeader';
+import { ExportPanel } from '../report/ExportPanel';
 import { ReplaySection } from './ReplaySection';
 import { SourceLines } from './SourceLines';
 
@@ -34,6 +35,7 @@ export function FaultPage(props: { faultId: number }): React.JSX.Element {
         {(f) => (
           <>
             <FaultHeader fault={f} />
+            <ExportPanel bundleId={f.bundleId} bundleName={`bundle-${f.bundleId}-fault-${f.id}`} selection={{ kind: 'fault', id: f.id }} title="Report of this fault" />
             <FaultDiagnoses bundleId={f.bundleId} faultId={f.id} />
             <ReplaySection faultId={f.id} esr={f.esr} />
             <FaultDecode fault={f} />
