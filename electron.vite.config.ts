@@ -7,8 +7,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // index: the Electron entry; cli: the `faultline` command (bin/faultline.mjs), same services.
-        input: { index: resolve(__dirname, 'main/index.ts'), cli: resolve(__dirname, 'main/cli/index.ts') },
+        // index: the Electron entry; cli: the `faultline` command (bin/faultline.mjs), same services;
+        // lines-worker: the ingest's line writer thread (main/storage/lines-parallel.ts starts it by this name).
+        input: {
+          index: resolve(__dirname, 'main/index.ts'),
+          cli: resolve(__dirname, 'main/cli/index.ts'),
+          'lines-worker': resolve(__dirname, 'main/storage/lines-worker.ts'),
+        },
         // Shared chunks beside the entries: main/services/paths.ts finds the project root two folders up.
         output: { chunkFileNames: '[name]-[hash].js' },
       },

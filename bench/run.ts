@@ -13,6 +13,7 @@ const benches: Bench[] = [
   { name: 'mmu', load: () => import('./mmu') },
   { name: 'ui', load: () => import('./ui') },
   { name: 'ftrace', load: () => import('./ftrace') },
+  { name: 'ingest', load: () => import('./ingest') },
 ];
 
 const only = process.argv.slice(2);

@@ -147,11 +147,28 @@ export function faultCountsByKind(db: Db, bundleId: number): Record<string, numb
   return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
 }
 
-/** Faults of a bundle that have an ESR but no decode yet (filled after the load). */
-export function faultsToDecode(db: Db, bundleId: number): { id: number; esr: string; el: number | null; far: string | null; ipa: string | null; kernel: string | null; extraJson: string }[] {
+export interface FaultToDecode {
+  readonly id: number;
+  readonly esr: string;
+  readonly el: number | null;
+  readonly far: string | null;
+  readonly ipa: string | null;
+  readonly kernel: string | null;
+  readonly extraJson: string;
+}
+
+/** Up to `limit` faults of a bundle that have an ESR but no decode yet (filled after the load). */
+export function faultsToDecode(db: Db, bundleId: number, limit: number): FaultToDecode[] {
   return db
-    .prepare(`SELECT id, esr, el, far, ipa, kernel, extra_json AS extraJson FROM faults WHERE bundle_id = ? AND esr IS NOT NULL AND decode_json IS NULL`)
-    .all(bundleId) as { id: number; esr: string; el: number | null; far: string | null; ipa: string | null; kernel: string | null; extraJson: string }[];
+    .prepare(
+      `SELECT id, esr, el, far, ipa, kernel, extra_json AS extraJson FROM faults
+        WHERE bundle_id = ? AND esr IS NOT NULL AND decode_json IS NULL ORDER BY id LIMIT ?`,
+    )
+    .all(bundleId, limit) as FaultToDecode[];
+}
+
+export function faultExtra(db: Db, id: number): string | null {
+  return (db.prepare(`SELECT extra_json FROM faults WHERE id = ?`).pluck().get(id) as string | undefined) ?? null;
 }
 
 export function setFaultDecodes(db: Db, decodes: readonly { id: number; json: string }[]): void {

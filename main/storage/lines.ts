@@ -3,39 +3,31 @@
 // never stay open across an await (the API keeps answering on the same connection meanwhile).
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
+import { insertSql, lineId, ROWS_PER_STATEMENT } from './lines-sql';
+import { LineColumns, lineWorker, type LineWorkerClient } from './lines-parallel';
 
-/** Rows per INSERT statement: one call binds this many rows (the per-call cost dominates single-row inserts). */
-const ROWS_PER_STATEMENT = 100;
-const COLUMNS = 6;
 /** Rows per transaction (../shared/docs/PERFORMANCE.md: 50k-100k). */
-export const LINES_PER_TRANSACTION = 50_000;
-/** Each file's lines occupy ids (file_id << 32) .. (file_id << 32) + 2^32 - 1. */
-const FILE_SHIFT = 4294967296;
+export const LINES_PER_TRANSACTION = 20_000;
+/** A file longer than this is written by the writer thread from here on (small files are not worth it). */
+const THREAD_AFTER_LINES = 100_000;
+const COLUMNS = 6;
 
-export function lineId(fileId: number, lineNo: number): number {
-  return fileId * FILE_SHIFT + lineNo;
-}
+export { lineId };
 
-export interface LineRow {
-  readonly lineNo: number;
-  readonly tsNs: bigint | null;
-  readonly cpu: number | null;
-  readonly pid: number | null;
-  readonly level: number | null;
-  readonly text: string;
-}
-
-function insertSql(rows: number): string {
-  return `INSERT INTO lines (id, ts_ns, cpu, pid, level, text) VALUES ${Array(rows).fill('(?,?,?,?,?,?)').join(',')}`;
-}
-
-/** Buffers the lines of one file and writes them in big transactions. Call flush() at the end. */
+/**
+ * Writes one file's lines in big transactions: in the importing thread at first, then (for a big file,
+ * on a database file) through the writer thread while the importer goes on parsing. Call `wait()` once
+ * per input chunk (it applies back-pressure and makes the switch) and `finish()` at the end.
+ */
 export class LineWriter {
   private readonly many: Statement;
   private readonly one: Statement;
   private readonly params: unknown[] = [];
   private buffered = 0;
-  private written = 0;
+  private total = 0;
+  private client: LineWorkerClient | null = null;
+  private starting: Promise<LineWorkerClient | null> | null = null;
+  private columns: LineColumns | null = null;
 
   constructor(
     private readonly db: Db,
@@ -46,16 +38,59 @@ export class LineWriter {
   }
 
   get count(): number {
-    return this.written + this.buffered;
+    return this.total;
+  }
+
+  /** Whether the writer thread took over (for tests and figures). */
+  get threaded(): boolean {
+    return this.client !== null;
   }
 
   add(lineNo: number, tsNs: bigint | null, cpu: number | null, pid: number | null, level: number | null, text: string): void {
+    this.total++;
+    const cols = this.columns;
+    if (cols !== null) {
+      cols.add(lineNo, tsNs, cpu, pid, level, text);
+      if (cols.count === cols.capacity) this.sendColumns();
+      return;
+    }
     this.params.push(lineId(this.fileId, lineNo), tsNs, cpu, pid, level, text);
-    if (++this.buffered >= LINES_PER_TRANSACTION) this.flush();
+    if (++this.buffered >= LINES_PER_TRANSACTION) this.flushLocal();
+    if (this.total === THREAD_AFTER_LINES && this.starting === null) this.starting = lineWorker(this.db);
   }
 
-  /** Writes what is buffered, in one transaction. */
-  flush(): void {
+  /** Back-pressure and the switch to the writer thread; await it between input chunks. */
+  async wait(): Promise<void> {
+    if (this.starting !== null && this.client === null) {
+      const client = await this.starting;
+      this.starting = Promise.resolve(null);
+      if (client !== null) {
+        this.flushLocal();
+        this.client = client;
+        this.columns = new LineColumns(LINES_PER_TRANSACTION);
+      }
+    }
+    if (this.client !== null) await this.client.below();
+  }
+
+  /** Writes what is left and waits until every line of the file is committed. */
+  async finish(): Promise<void> {
+    this.flushLocal();
+    if (this.client !== null) {
+      if (this.columns !== null && this.columns.count > 0) this.sendColumns();
+      this.columns = null;
+      await this.client.drain();
+    }
+  }
+
+  private sendColumns(): void {
+    const cols = this.columns!;
+    this.client!.send(cols.batch(this.fileId));
+    this.columns = new LineColumns(LINES_PER_TRANSACTION);
+  }
+
+  /** Writes what is buffered in this thread, in one transaction. */
+  private flushLocal(): void {
     if (this.buffered === 0) return;
     const p = this.params;
     const n = this.buffered;
@@ -65,7 +100,6 @@ export class LineWriter {
       for (let row = 0; row < full; row += ROWS_PER_STATEMENT) this.many.run(p.slice(row * COLUMNS, row * COLUMNS + width));
       for (let row = full; row < n; row++) this.one.run(p.slice(row * COLUMNS, row * COLUMNS + COLUMNS));
     })();
-    this.written += n;
     this.buffered = 0;
     this.params.length = 0;
   }

@@ -5,15 +5,17 @@
 // decoded once (main/core/esr) and stored with its record.
 import { decodeEsr, esrToJson, type EsrContext } from '../../core/esr';
 import type { FaultRecord } from '../../core/ingest/fault-record';
-import { faultsToDecode, insertFaults, setFaultDecodes, updateFaultExtra, type FaultInsert } from '../../storage/faults';
+import { faultExtra, faultsToDecode, insertFaults, setFaultDecodes, updateFaultExtra, type FaultInsert, type FaultToDecode } from '../../storage/faults';
 import type { Db } from '../../storage/db';
 
+/** What cross-file matching needs of a stored record (not the record: a bundle may hold many faults). */
 interface Stored {
   readonly fileId: number;
-  readonly record: FaultRecord;
+  readonly timeNs: bigint | null;
+  readonly clock: unknown;
   id: number | null;
-  readonly claimedBy: Set<number>;
-  readonly alsoIn: string[];
+  claimedBy: Set<number> | null;
+  alsoIn: string[] | null;
 }
 
 const SAME_CLOCK_WINDOW_NS = 1_000_000_000n;
@@ -25,8 +27,8 @@ function identity(r: FaultRecord): string | null {
   return [r.kind, hex(r.esr), hex(r.far), hex(r.ipa), hex(r.pc), r.cpu ?? '-', r.pid ?? '-', r.comm ?? '-', String(r.extra.oops ?? '-')].join('|');
 }
 
-function timesCompatible(a: FaultRecord, b: FaultRecord): boolean {
-  if (a.timeNs === null || b.timeNs === null || a.extra.clock !== b.extra.clock) return true;
+function timesCompatible(a: Stored, b: FaultRecord): boolean {
+  if (a.timeNs === null || b.timeNs === null || a.clock !== b.extra.clock) return true;
   const d = a.timeNs - b.timeNs;
   return (d < 0n ? -d : d) <= SAME_CLOCK_WINDOW_NS;
 }
@@ -34,6 +36,8 @@ function timesCompatible(a: FaultRecord, b: FaultRecord): boolean {
 export class FaultSink {
   private readonly pending: { fileId: number; record: FaultRecord; count: number; firstNs: bigint | null; lastNs: bigint | null; stored: Stored | null }[] = [];
   private readonly byIdentity = new Map<string, Stored[]>();
+  /** Per identity and file: where the search for that file's next match resumes (keeps matching linear). */
+  private readonly cursors = new Map<string, number>();
   private stored = 0;
   private duplicates = 0;
 
@@ -53,22 +57,39 @@ export class FaultSink {
   /** Takes one record (or a group of `count` identical trace faults); false when it was a duplicate. */
   add(fileId: number, record: FaultRecord, group?: { count: number; firstNs: bigint | null; lastNs: bigint | null }): boolean {
     const key = group === undefined ? identity(record) : null;
-    if (key !== null) {
-      const candidates = this.byIdentity.get(key) ?? [];
-      const original = candidates.find((s) => s.fileId !== fileId && !s.claimedBy.has(fileId) && timesCompatible(s.record, record));
-      if (original !== undefined) {
-        original.claimedBy.add(fileId);
-        original.alsoIn.push(`${record.source.file}:${record.source.line}`);
-        this.duplicates++;
-        return false;
-      }
+    if (key !== null && this.matchOriginal(key, fileId, record)) {
+      this.duplicates++;
+      return false;
     }
-    const stored: Stored | null = key === null ? null : { fileId, record, id: null, claimedBy: new Set(), alsoIn: [] };
-    if (key !== null && stored !== null) this.byIdentity.set(key, [...(this.byIdentity.get(key) ?? []), stored]);
+    const stored: Stored | null = key === null ? null : { fileId, timeNs: record.timeNs, clock: record.extra.clock, id: null, claimedBy: null, alsoIn: null };
+    if (key !== null && stored !== null) {
+      const list = this.byIdentity.get(key);
+      if (list === undefined) this.byIdentity.set(key, [stored]);
+      else list.push(stored);
+    }
     this.pending.push({ fileId, record, count: group?.count ?? 1, firstNs: group?.firstNs ?? null, lastNs: group?.lastNs ?? null, stored });
     this.stored++;
     if (this.pending.length >= 1000) this.flush();
     return true;
+  }
+
+  /**
+   * The n-th record of an identity in a file matches the first not yet matched one of another file, in
+   * order (both files print a host's faults in time order), when their times agree.
+   */
+  private matchOriginal(key: string, fileId: number, record: FaultRecord): boolean {
+    const list = this.byIdentity.get(key);
+    if (list === undefined) return false;
+    const cursorKey = `${key}\0${fileId}`;
+    for (let i = this.cursors.get(cursorKey) ?? 0; i < list.length; i++) {
+      const s = list[i]!;
+      if (s.fileId === fileId || s.claimedBy?.has(fileId) || !timesCompatible(s, record)) continue;
+      (s.claimedBy ??= new Set()).add(fileId);
+      (s.alsoIn ??= []).push(`${record.source.file}:${record.source.line}`);
+      this.cursors.set(cursorKey, i + 1);
+      return true;
+    }
+    return false;
   }
 
   /** Writes buffered records (one transaction). */
@@ -87,11 +108,13 @@ export class FaultSink {
     this.flush();
     for (const list of this.byIdentity.values()) {
       for (const s of list) {
-        if (s.alsoIn.length === 0 || s.id === null) continue;
-        updateFaultExtra(this.db, s.id, JSON.stringify({ ...s.record.extra, also_in: s.alsoIn }));
+        if (s.alsoIn === null || s.id === null) continue;
+        const extra = JSON.parse(faultExtra(this.db, s.id) ?? '{}') as Record<string, unknown>;
+        updateFaultExtra(this.db, s.id, JSON.stringify({ ...extra, also_in: s.alsoIn }));
       }
     }
-    decodeBundleEsrs(this.db, this.bundleId);
+    this.byIdentity.clear();
+    this.cursors.clear();
   }
 }
 
@@ -99,20 +122,40 @@ function big(hexText: string | null): bigint | undefined {
   return hexText === null ? undefined : BigInt(hexText);
 }
 
-/** Decodes every stored ESR of a bundle that has no decode yet (context: EL, FAR, HPFAR, kernel). */
+const DECODE_PAGE = 2000;
+
+/**
+ * Decodes every stored ESR of a bundle that has no decode yet (context: EL, FAR, HPFAR, kernel), a page
+ * at a time (memory stays flat), decoding each distinct (ESR, context) once.
+ */
 export function decodeBundleEsrs(db: Db, bundleId: number): number {
-  const todo = faultsToDecode(db, bundleId);
-  const out = todo.map((f) => {
-    const extra = JSON.parse(f.extraJson) as Record<string, unknown>;
-    const ctx: { -readonly [K in keyof EsrContext]: EsrContext[K] } = {};
-    if (f.el === 1 || f.el === 2) ctx.el = f.el;
-    const far = big(f.far);
-    if (far !== undefined) ctx.far = far;
-    const hpfar = typeof extra.hpfar === 'string' ? big(extra.hpfar) : undefined;
-    if (hpfar !== undefined) ctx.hpfar = hpfar;
-    if (f.kernel !== null) ctx.kernel = f.kernel;
-    return { id: f.id, json: JSON.stringify(esrToJson(decodeEsr(BigInt(f.esr), ctx))) };
-  });
-  setFaultDecodes(db, out);
-  return out.length;
+  const cache = new Map<string, string>();
+  let done = 0;
+  for (let page = faultsToDecode(db, bundleId, DECODE_PAGE); page.length > 0; page = faultsToDecode(db, bundleId, DECODE_PAGE)) {
+    const out = page.map((f) => {
+      const key = `${f.esr}|${f.el}|${f.far}|${f.kernel}|${f.extraJson.includes('"hpfar"') ? f.extraJson : ''}`;
+      let json = cache.get(key);
+      if (json === undefined) {
+        json = decodeOne(f);
+        if (cache.size > 10_000) cache.clear();
+        cache.set(key, json);
+      }
+      return { id: f.id, json };
+    });
+    setFaultDecodes(db, out);
+    done += out.length;
+  }
+  return done;
+}
+
+function decodeOne(f: FaultToDecode): string {
+  const extra = JSON.parse(f.extraJson) as Record<string, unknown>;
+  const ctx: { -readonly [K in keyof EsrContext]: EsrContext[K] } = {};
+  if (f.el === 1 || f.el === 2) ctx.el = f.el;
+  const far = big(f.far);
+  if (far !== undefined) ctx.far = far;
+  const hpfar = typeof extra.hpfar === 'string' ? big(extra.hpfar) : undefined;
+  if (hpfar !== undefined) ctx.hpfar = hpfar;
+  if (f.kernel !== null) ctx.kernel = f.kernel;
+  return JSON.stringify(esrToJson(decodeEsr(BigInt(f.esr), ctx)));
 }

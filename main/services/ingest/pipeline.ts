@@ -11,7 +11,8 @@ import type { FaultRecord } from '../../core/ingest/fault-record';
 import { deleteBundle, insertBundle, insertFile, setBundleContext, updateFileCounts } from '../../storage/bundles';
 import type { Db } from '../../storage/db';
 import { fillFaultKernel } from '../../storage/faults';
-import { completeBundle, ingestingBundles, ingestingFingerprint, insertCountedDiagnostics, pidOfIngesting, summarizeDiagnostics, type DiagnosticSummary } from '../../storage/ingest';
+import { releaseLineWorker } from '../../storage/lines-parallel';
+import { completeBundle, deferCheckpoints, ingestingBundles, ingestingFingerprint, insertCountedDiagnostics, pidOfIngesting, summarizeDiagnostics, type DiagnosticSummary } from '../../storage/ingest';
 import { ContextBuilder, contextToJson } from './context-builder';
 import { CorruptCompressedError, DEFAULT_LIMITS, ExpansionBudget, ExpansionLimitError, type ExpansionLimits } from './decompress';
 import { DiagnosticsCollector } from './diagnostics-collector';
@@ -254,16 +255,21 @@ export async function ingestBundle(db: Db, paths: readonly string[], options: In
     bytes: run.bytes,
     durationMs: Date.now() - started,
   });
+  const restoreCheckpoints = deferCheckpoints(db);
   try {
     await readAll(run, paths);
+    await releaseLineWorker(db);
     options.onProgress?.({ phase: 'finishing', file: null, bytes: run.bytes, totalBytes, lines: run.lines });
     const replaced = finish(run, fingerprint);
     options.onProgress?.({ phase: 'done', file: null, bytes: run.bytes, totalBytes, lines: run.lines });
     return summary(false, replaced);
   } catch (e) {
+    await releaseLineWorker(db);
     deleteBundle(db, bundleId);
     if (isAbort(e)) return summary(true, null);
     throw e;
+  } finally {
+    restoreCheckpoints();
   }
 }
 

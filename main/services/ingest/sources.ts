@@ -39,7 +39,7 @@ export interface WalkOptions {
 }
 
 const MAX_DEPTH = 4;
-const READ_CHUNK = 1024 * 1024;
+const READ_CHUNK = 256 * 1024;
 const HEAD = 512;
 
 const problem = (id: DiagnosticId, file: string, message: string): SourceItem => ({ kind: 'problem', problem: { id, file, message } });

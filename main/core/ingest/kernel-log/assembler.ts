@@ -44,26 +44,36 @@ function opener<S extends BlockState>(spec: BlockSpec<S>, open: (v: LineView) =>
   };
 }
 
-// Which openers a body's first character can trigger (the gate). Sources per opener: see patterns.ts.
-const OPENER_TABLE: readonly (readonly [firstChars: string, open: Opener])[] = [
-  ['UMEIBk', opener(OOPS_BLOCK, openOops)], // Unable/Unhandled, Mem abort, ESR, Internal/Insufficient, Bad mode, kernel BUG
-  ['SB', opener(SERROR_BLOCK, openSerror)], // SError Interrupt, Bad mode in Error handler
-  ['nK-', opener(HYP_BLOCK, openHyp)], // nVHE hyp BUG/panic, Kernel panic - not syncing: HYP panic, ---[ end ... HYP panic
-  ['U', opener(SYSREG_BLOCK, openSysreg)], // Unsupported guest sys_reg/CPn access
-  ['a', opener(SMMU_EVENT_BLOCK, openSmmuEvent)], // arm-smmu-v3 ...: event 0x10 received:
-  ['a', opener(CONTEXT_FAULT_BLOCK, openContextFault)], // arm-smmu ...: Unhandled context fault
-  ['e', opener(VMM_BLOCK, openVmm)], // error: kvm run failed
+// The gate: the literal starts of every line that can open a block (sources per opener: patterns.ts).
+// An ordinary line costs a Map lookup by its first character and a few startsWith checks, no regex.
+const OPENER_TABLE: readonly (readonly [starts: readonly string[], open: Opener])[] = [
+  [['Unable to handle kernel ', 'Mem abort info:', 'ESR = ', 'Internal error: ', 'Unhandled fault', 'Unhandled ', 'Insufficient stack space', 'Bad mode in ', 'kernel BUG at '], opener(OOPS_BLOCK, openOops)],
+  [['SError Interrupt on CPU', 'Bad mode in Error handler'], opener(SERROR_BLOCK, openSerror)],
+  [['nVHE hyp ', 'Kernel panic - not syncing: HYP panic:', '---[ end Kernel panic - not syncing: HYP panic:', 'HYP panic:'], opener(HYP_BLOCK, openHyp)],
+  [['Unsupported guest '], opener(SYSREG_BLOCK, openSysreg)],
+  [['arm-smmu', 'arm_smmu'], opener(SMMU_EVENT_BLOCK, openSmmuEvent)],
+  [['arm-smmu', 'arm_smmu'], opener(CONTEXT_FAULT_BLOCK, openContextFault)],
+  [['error: kvm run failed'], opener(VMM_BLOCK, openVmm)],
 ];
 
 const USER_FAULT_OPENER: Opener = opener(OOPS_BLOCK, openOops);
 
-const OPENERS: ReadonlyMap<number, readonly Opener[]> = (() => {
-  const map = new Map<number, Opener[]>();
-  for (const [chars, open] of OPENER_TABLE) {
-    for (const ch of chars) map.set(ch.charCodeAt(0), [...(map.get(ch.charCodeAt(0)) ?? []), open]);
+/** First character -> the openers whose starts begin with it, each with those starts. */
+const OPENERS: ReadonlyMap<number, readonly (readonly [readonly string[], Opener])[]> = (() => {
+  const map = new Map<number, (readonly [readonly string[], Opener])[]>();
+  for (const [starts, open] of OPENER_TABLE) {
+    for (const first of new Set(starts.map((x) => x.charCodeAt(0)))) {
+      const mine = starts.filter((x) => x.charCodeAt(0) === first);
+      map.set(first, [...(map.get(first) ?? []), [mine, open] as const]);
+    }
   }
   return map;
 })();
+
+function startsWithAny(body: string, starts: readonly string[]): boolean {
+  for (const x of starts) if (body.startsWith(x)) return true;
+  return false;
+}
 
 /** Lines of different CPUs go to different blocks; lines that name no CPU share one. */
 function streamOf(line: LogicalLine): string {
@@ -136,7 +146,8 @@ export class FaultAssembler {
   private trigger(view: LineView, hadBlocks: boolean): void {
     const first = view.body.charCodeAt(0);
     let block: OpenBlock | null = null;
-    for (const open of OPENERS.get(first) ?? []) {
+    for (const [starts, open] of OPENERS.get(first) ?? []) {
+      if (!startsWithAny(view.body, starts)) continue;
       block = open(view);
       if (block !== null) break;
     }
@@ -159,6 +170,7 @@ export class FaultAssembler {
 
   private readContext(body: string, first: number): void {
     let m: RegExpExecArray | null;
+    if (first !== 66 && first !== 76 && first !== 75) return;
     if (first === 66 /* B */ && (m = P.BOOTING_RE.exec(body))) {
       const midr = Number(hex(m[2]!));
       this.out.context({ kind: 'cpu', midr: `0x${midr.toString(16).padStart(8, '0')}`, description: describeMidr(midr) });

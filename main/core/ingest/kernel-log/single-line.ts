@@ -49,15 +49,19 @@ function cp10(view: LineView): Draft | null {
   return d;
 }
 
-// Gate by first character, as for the block openers.
-const READERS: ReadonlyMap<number, readonly SingleReader[]> = new Map([
-  ['U'.charCodeAt(0), [unsupportedFsc, unsupportedStatus, cp10]],
-  ['D'.charCodeAt(0), [nisv]],
-  ['l'.charCodeAt(0), [nisv]],
-]);
+// The gate, as for the block openers: the literal start of each message.
+const READERS: readonly (readonly [start: string, read: SingleReader])[] = [
+  ['Unsupported FSC: ', unsupportedFsc],
+  ['Unsupported fault status: ', unsupportedStatus],
+  ['Unhandled cp10 register ', cp10],
+  ['Data abort outside memslots', nisv],
+  ['load/store instruction decoding', nisv],
+];
 
 export function openSingleLine(view: LineView): Draft | null {
-  for (const read of READERS.get(view.body.charCodeAt(0)) ?? []) {
+  const first = view.body.charCodeAt(0);
+  for (const [start, read] of READERS) {
+    if (start.charCodeAt(0) !== first || !view.body.startsWith(start)) continue;
     const d = read(view);
     if (d !== null) return d;
   }

@@ -46,10 +46,6 @@ interface Cursor {
   prefixed: boolean;
 }
 
-// syslog and journal `short`/`short-precise` dates:
-//   May 24 14:33:12 host kernel: ...
-//   May  4 14:33:12.123456 host kernel: ...
-const SYSLOG_DATE_RE = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? /;
 // ISO dates: journal short-iso, dmesg --time-format iso, libvirt/QEMU logs, RFC 3339 syslog:
 //   2021-05-24T14:33:12+0200 host kernel: ...
 //   2021-05-24T14:33:12,123456+02:00 message            (dmesg --time-format iso)
@@ -58,8 +54,6 @@ const SYSLOG_DATE_RE = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(
 const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?(:? )/;
 // syslog without a date (double-spaced excerpts): `14:04:59 h63 kernel: ...`
 const TIME_ONLY_RE = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? /;
-// `host ident[pid]: ` after a syslog/journal date: `h63 kernel: `, `host qemu-kvm[4321]: `
-const HOST_IDENT_RE = /^([^\s:[\]]+) ([^\s:[\]]+)(?:\[(\d+)\])?: ?/;
 // `ident[pid]: ` alone (QEMU logs put no host): `qemu-system-aarch64: `
 const IDENT_RE = /^([^\s:[\]]+)(?:\[(\d+)\])?: /;
 // dmesg -x (`--decode`): `kern  :err   : [    1.234567] ...`
@@ -71,11 +65,30 @@ const HUMAN_RE = /^\[([A-Z][a-z]{2})(\d{1,2}) (\d{2}):(\d{2})\]/;
 
 const LEVELS: Readonly<Record<string, number>> = { emerg: 0, alert: 1, crit: 2, err: 3, warn: 4, notice: 5, info: 6, debug: 7 };
 
+// `Jan`..`Dec` by their three char codes.
+const MONTH_BY_CODE: ReadonlyMap<number, number> = new Map(
+  ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map((m, i) => [(m.charCodeAt(0) << 16) | (m.charCodeAt(1) << 8) | m.charCodeAt(2), i]),
+);
+
+function digit(s: string, i: number): number {
+  const d = s.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/** `HH:MM:SS` at `i` as seconds of the day, or -1. */
+function clockTime(s: string, i: number): number {
+  const h1 = digit(s, i), h2 = digit(s, i + 1), m1 = digit(s, i + 3), m2 = digit(s, i + 4), s1 = digit(s, i + 6), s2 = digit(s, i + 7);
+  if (h1 < 0 || h2 < 0 || m1 < 0 || m2 < 0 || s1 < 0 || s2 < 0 || s.charCodeAt(i + 2) !== 58 || s.charCodeAt(i + 5) !== 58) return -1;
+  return (h1 * 10 + h2) * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2;
+}
+
 export class LogLineTokenizer {
   private readonly yearHint: number;
   private readonly journalAfterBracket: boolean;
   /** A date without a year was read (the year came from `yearHint`). */
   yearInferred = false;
+  private lastDayKey = -1;
+  private lastDayNs = 0n;
   /** dmesg -H/-d: the time of the previous line, to which the next delta is added. */
   private lastNs: bigint | null = null;
   private lastClock: Clock | null = null;
@@ -257,14 +270,39 @@ export class LogLineTokenizer {
     c.pos = p + (after === 32 ? 5 : 4);
   }
 
+  // `host ident[pid]: ` (`h63 kernel: `, `host qemu-kvm[4321]: `), by char codes.
   private readHostIdent(c: Cursor): void {
-    const rest = c.s.slice(c.pos);
-    const m = HOST_IDENT_RE.exec(rest);
-    if (!m) return;
-    c.host = m[1]!;
-    c.ident = m[2]!;
-    if (m[3] !== undefined && c.pid === null) c.pid = Number(m[3]);
-    c.pos += m[0].length;
+    const s = c.s;
+    const n = s.length;
+    let i = c.pos;
+    for (; i < n; i++) {
+      const ch = s.charCodeAt(i);
+      if (ch === 32) break;
+      if (ch === 58 || ch === 91 || ch === 93) return; // : [ ]
+    }
+    if (i === c.pos || i >= n) return;
+    const identStart = i + 1;
+    let j = identStart;
+    let pid = -1;
+    for (; j < n; j++) {
+      const ch = s.charCodeAt(j);
+      if (ch === 58 /* : */) break;
+      if (ch === 32 || ch === 93) return;
+      if (ch === 91 /* [ */) {
+        const close = s.indexOf(']', j);
+        if (close < 0 || s.charCodeAt(close + 1) !== 58) return;
+        pid = Number(s.slice(j + 1, close));
+        if (!Number.isInteger(pid)) return;
+        break;
+      }
+    }
+    if (j >= n || j === identStart) return;
+    c.host = s.slice(c.pos, i);
+    c.ident = s.slice(identStart, j);
+    let end = pid >= 0 ? s.indexOf(']', j) + 2 : j + 1;
+    if (pid >= 0 && c.pid === null) c.pid = pid;
+    if (s.charCodeAt(end) === 32) end++;
+    c.pos = end;
     this.readInnerBracket(c);
   }
 
@@ -321,20 +359,58 @@ export class LogLineTokenizer {
     c.pos += m[0].length;
   }
 
-  // Capitalized first word: a syslog/journal date (`May 24 14:33:12 host kernel: `).
+  // Capitalized first word: a syslog/journal date (`May 24 14:33:12 host kernel: `, `May  4 ...`,
+  // `May 24 14:33:12.123456 ...`), read by char codes: the prefix of every line of a journal export.
   private readSyslogDate(c: Cursor): void {
-    const rest = c.pos === 0 ? c.s : c.s.slice(c.pos);
-    if (rest.charCodeAt(3) !== 32) return;
-    const m = SYSLOG_DATE_RE.exec(rest);
-    if (!m) return;
-    const month = monthIndex(m[1]!);
-    if (month === null) return;
-    c.tsNs = civilToNs({ year: this.yearHint, month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: Number(m[5]), fraction: m[6] ?? '', offsetMinutes: 0 });
+    const s = c.s;
+    const p = c.pos;
+    if (s.charCodeAt(p + 3) !== 32) return;
+    const month = MONTH_BY_CODE.get((s.charCodeAt(p) << 16) | (s.charCodeAt(p + 1) << 8) | s.charCodeAt(p + 2));
+    if (month === undefined) return;
+    // day: `24`, ` 4` (padded) or `4`
+    let q = p + 4;
+    let day: number;
+    const a = digit(s, q);
+    if (a < 0) {
+      if (s.charCodeAt(q) !== 32) return;
+      day = digit(s, q + 1);
+      q += 2;
+    } else {
+      const b = digit(s, q + 1);
+      day = b < 0 ? a : a * 10 + b;
+      q += b < 0 ? 1 : 2;
+    }
+    if (day < 1 || s.charCodeAt(q) !== 32) return;
+    const secondOfDay = clockTime(s, q + 1);
+    if (secondOfDay < 0) return;
+    q += 9;
+    let fracNs = 0;
+    if (s.charCodeAt(q) === 46 /* . */) {
+      let scale = 100_000_000;
+      for (q++; ; q++) {
+        const d = digit(s, q);
+        if (d < 0) break;
+        fracNs += d * scale;
+        scale = Math.floor(scale / 10);
+      }
+    }
+    if (s.charCodeAt(q) !== 32) return;
+    c.tsNs = this.dayStart(month, day) + BigInt(secondOfDay * 1_000_000_000 + fracNs);
     this.yearInferred = true;
     c.clock = 'realtime';
     c.prefixed = true;
-    c.pos += m[0].length;
+    c.pos = q + 1;
     this.readHostIdent(c);
+  }
+
+  /** ns at 00:00 of a day of `yearHint` (cached: a log covers few days). */
+  private dayStart(month: number, day: number): bigint {
+    const key = month * 32 + day;
+    if (key !== this.lastDayKey) {
+      this.lastDayKey = key;
+      this.lastDayNs = civilToNs({ year: this.yearHint, month, day, hour: 0, minute: 0, second: 0, fraction: '', offsetMinutes: 0 });
+    }
+    return this.lastDayNs;
   }
 
   // dmesg -x: `kern  :err   : [    1.234567] message`.

@@ -12,13 +12,18 @@ async function storeLines(ctx: ImportContext, input: ImportInput): Promise<{ lin
   const kept: string[] = [];
   let size = 0;
   try {
-    await forEachLine(ctx, input, (text, n) => {
-      writer.add(n, null, null, null, null, text);
-      if (size < SMALL) kept.push(text);
-      size += text.length + 1;
-    });
+    await forEachLine(
+      ctx,
+      input,
+      (text, n) => {
+        writer.add(n, null, null, null, null, text);
+        if (size < SMALL) kept.push(text);
+        size += text.length + 1;
+      },
+      () => writer.wait(),
+    );
   } finally {
-    writer.flush();
+    await writer.finish();
   }
   return { lines: writer.count, text: kept.join('\n') };
 }

@@ -56,10 +56,10 @@ export async function importLog(ctx: ImportContext, input: ImportInput, dialect:
   const yearHint = input.mtimeMs ? new Date(input.mtimeMs).getUTCFullYear() : new Date().getUTCFullYear();
   const reader = new KernelLogReader({ file: ctx.path, dialect, yearHint, ...(extra ? { extra } : {}) }, sinkFor(ctx, writer, state));
   try {
-    await forEachLine(ctx, input, (text, n) => reader.line(text, n));
+    await forEachLine(ctx, input, (text, n) => reader.line(text, n), () => writer.wait());
     reader.end();
   } finally {
-    writer.flush();
+    await writer.finish();
     setFileClock(ctx.db, ctx.fileId, state.clock);
   }
   return { lines: writer.count, events: 0, faults: state.faults, format };

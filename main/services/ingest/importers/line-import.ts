@@ -9,8 +9,16 @@ const PROBLEM_IDS: Readonly<Record<LineProblem, string>> = {
   'binary-junk': 'binary-junk',
 };
 
-/** Feeds every line of the input to `line`; returns the number of lines. */
-export async function forEachLine(ctx: ImportContext, input: ImportInput, line: (text: string, lineNo: number) => void): Promise<number> {
+/**
+ * Feeds every line of the input to `line`; returns the number of lines. `afterChunk` runs after each input
+ * chunk (the line writer's back-pressure).
+ */
+export async function forEachLine(
+  ctx: ImportContext,
+  input: ImportInput,
+  line: (text: string, lineNo: number) => void,
+  afterChunk?: () => Promise<void>,
+): Promise<number> {
   const splitter = new LineSplitter({
     line,
     problem: (kind, lineNo, detail) => ctx.diagnostic({ kind: PROBLEM_IDS[kind], line: lineNo, message: detail }),
@@ -19,6 +27,7 @@ export async function forEachLine(ctx: ImportContext, input: ImportInput, line: 
     ctx.signal.throwIfAborted();
     splitter.push(chunk);
     ctx.progress(splitter.bytes, splitter.lines);
+    if (afterChunk) await afterChunk();
   }
   splitter.end();
   ctx.progress(splitter.bytes, splitter.lines);

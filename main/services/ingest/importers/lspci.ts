@@ -12,12 +12,17 @@ export const lspciImporter: Importer = {
     const writer = new LineWriter(ctx.db, ctx.fileId);
     const parser = new LspciParser();
     try {
-      await forEachLine(ctx, input, (text, n) => {
-        writer.add(n, null, null, null, null, text);
-        parser.line(text);
-      });
+      await forEachLine(
+        ctx,
+        input,
+        (text, n) => {
+          writer.add(n, null, null, null, null, text);
+          parser.line(text);
+        },
+        () => writer.wait(),
+      );
     } finally {
-      writer.flush();
+      await writer.finish();
     }
     for (const device of parser.end()) ctx.context.addPciDevice(device);
     if (parser.unparsed > 0) ctx.diagnostic({ kind: 'lspci-unparsed', message: `${parser.unparsed} device lines not understood` });

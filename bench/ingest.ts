@@ -1,0 +1,203 @@
+// Ingest throughput (issue 4): a generated dmesg and a generated journal (journalctl -o short-precise) of
+// FAULTLINE_BENCH_LINES lines each (default 1,000,000), ingested end to end by the built command users run
+// (`faultline ingest FILE --db DB --json --no-index`: read, hash, tokenize, assemble faults, store every
+// line) into a fresh SQLite file; the search index is built after the load and timed apart
+// (../shared/docs/PERFORMANCE.md). The command is watched from /proc: peak RSS (VmHWM) and the CPU time
+// of each of its threads, since on a shared machine wall time says more about the neighbours than about us.
+// Targets (this 2-core machine): >= 1,000,000 lines/s end to end, peak RSS <= 300 MB whatever the size.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../main/storage/db';
+import { buildSearchIndex } from '../main/services/ingest/search-index';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const LINES = Number(process.env.FAULTLINE_BENCH_LINES ?? 1_000_000);
+
+// Ordinary host messages (a KVM host's dmesg), with a varying number so that lines differ.
+const MESSAGES = [
+  'usb 1-1: new high-speed USB device number %d using xhci-hcd',
+  'EXT4-fs (nvme0n1p2): mounted filesystem with ordered data mode. Quota mode: none.',
+  'vfio-pci 0000:01:00.0: enabling device (0000 -> 0003)',
+  'audit: type=1400 audit(1709633646.%d:2): apparmor="STATUS" operation="profile_load" profile="unconfined" name="libvirtd" pid=1423',
+  'virbr0: port %d(vnet0) entered forwarding state',
+  'mlx5_core 0003:01:00.0 enP3p1s0f0np0: Link up',
+  'IPv6: ADDRCONF(NETDEV_CHANGE): vnet%d: link becomes ready',
+  'kvm [%d]: vgic interrupt IRQ9',
+  'hrtimer: interrupt took %d ns',
+  'device vnet%d entered promiscuous mode',
+  'nvme nvme0: I/O %d QID 12 timeout, completion polled',
+  'systemd-journald[512]: Time spent on flushing to /var/log/journal is %d us',
+];
+
+// Every 50,000 lines a fault: a 5.19+ Oops block, or KVM's Unsupported FSC line.
+const OOPS = [
+  'Unable to handle kernel paging request at virtual address ffff80001234%d',
+  'Mem abort info:',
+  '  ESR = 0x0000000096000047',
+  '  EC = 0x25: DABT (current EL), IL = 32 bits',
+  '  SET = 0, FnV = 0',
+  '  EA = 0, S1PTW = 0',
+  '  FSC = 0x07: level 3 translation fault',
+  'Data abort info:',
+  '  ISV = 0, ISS = 0x00000047',
+  '  CM = 0, WnR = 1',
+  'Internal error: Oops: 0000000096000047 [#%d] PREEMPT SMP',
+  'CPU: 5 PID: 812 Comm: modprobe Not tainted 6.1.0-18-arm64 #1',
+  'pc : vfio_pci_core_init+0x24/0x80 [vfio_pci_core]',
+  'Call trace:',
+  ' vfio_pci_core_init+0x24/0x80 [vfio_pci_core]',
+  '---[ end trace 0000000000000000 ]---',
+];
+
+async function generate(path: string, stamp: (i: number) => string): Promise<number> {
+  const out = createWriteStream(path);
+  let batch: string[] = [];
+  let faults = 0;
+  const flush = async (): Promise<void> => {
+    if (!out.write(batch.join(''))) await new Promise<void>((r) => out.once('drain', () => r()));
+    batch = [];
+  };
+  for (let i = 0; i < LINES; ) {
+    if (i > 0 && i % 50_000 === 0) {
+      faults++;
+      const block = faults % 2 === 0 ? OOPS : ['kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061'];
+      for (const m of block) {
+        if (i >= LINES) break;
+        batch.push(`${stamp(i)}${m.replace('%d', String(faults))}\n`);
+        i++;
+      }
+      continue;
+    }
+    batch.push(`${stamp(i)}${MESSAGES[i % MESSAGES.length]!.replace('%d', String(i % 997))}\n`);
+    i++;
+    if (batch.length >= 10_000) await flush();
+  }
+  await flush();
+  await new Promise<void>((resolve) => out.end(resolve));
+  return faults;
+}
+
+const dmesgStamp = (i: number): string => {
+  const us = 1_000_000 + i * 1234;
+  return `[${String(Math.floor(us / 1e6)).padStart(5)}.${String(us % 1e6).padStart(6, '0')}] `;
+};
+
+const MONTH_DAY = 'Mar 05';
+const journalStamp = (i: number): string => {
+  const us = 36_000_000_000 + i * 1234;
+  const s = Math.floor(us / 1e6);
+  const hh = String(Math.floor(s / 3600) % 24).padStart(2, '0');
+  const mm = String(Math.floor(s / 60) % 60).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return `${MONTH_DAY} ${hh}:${mm}:${ss}.${String(us % 1e6).padStart(6, '0')} altra-01 kernel: `;
+};
+
+function figure(name: string, value: number, unit: string, target: string): void {
+  console.log(`${name.padEnd(40)} ${value.toLocaleString('en-US', { maximumFractionDigits: 1 }).padStart(12)} ${unit.padEnd(10)} (target ${target})`);
+}
+
+const CLI = join(ROOT, 'out', 'main', 'cli.js');
+const TICKS_PER_S = 100; // USER_HZ of /proc/<pid>/task/<tid>/stat on Linux
+
+interface ChildFigures {
+  readonly wallS: number;
+  readonly stdout: string;
+  /** Peak resident set (VmHWM), MB. */
+  readonly peakMb: number;
+  /** CPU seconds of the main thread and of the busiest other thread (the line writer). */
+  readonly mainCpuS: number;
+  readonly otherCpuS: number;
+}
+
+function readThreads(pid: number, into: Map<number, number>): void {
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      into.set(Number(tid), Number(f[11]) + Number(f[12]));
+    }
+  } catch {
+    // the process or a thread ended between the listing and the read
+  }
+}
+
+function readPeak(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs the built `faultline ingest` (what users run) and watches it from /proc while it works. */
+function runCli(file: string, db: string): Promise<ChildFigures> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [CLI, 'ingest', file, '--db', db, '--json', '--no-index'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const ticks = new Map<number, number>();
+    let peak = 0;
+    const poll = setInterval(() => {
+      if (child.pid === undefined) return;
+      readThreads(child.pid, ticks);
+      peak = Math.max(peak, readPeak(child.pid));
+    }, 25);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      if (code !== 0) return reject(new Error(`faultline ingest exited with ${code}`));
+      const main = ticks.get(child.pid!) ?? 0;
+      const other = Math.max(0, ...[...ticks].filter(([tid]) => tid !== child.pid).map(([, t]) => t));
+      resolve({ wallS: (performance.now() - t0) / 1000, stdout, peakMb: peak, mainCpuS: main / TICKS_PER_S, otherCpuS: other / TICKS_PER_S });
+    });
+  });
+}
+
+async function measure(label: string, stamp: (i: number) => string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
+  try {
+    const file = join(dir, label);
+    const expectedFaults = await generate(file, stamp);
+    const mb = statSync(file).size / 1e6;
+    const dbPath = join(dir, 'bench.db');
+    const load = loadavg()[0]!;
+    const r = await runCli(file, dbPath);
+    const summary = JSON.parse(r.stdout) as { lines: number; faults: number };
+    if (summary.lines !== LINES || summary.faults !== expectedFaults) {
+      throw new Error(`${label}: read ${summary.lines} lines and ${summary.faults} faults, expected ${LINES} and ${expectedFaults}`);
+    }
+    const db = openDatabase(dbPath);
+    const t1 = performance.now();
+    const indexed = await buildSearchIndex(db, undefined);
+    const indexSeconds = (performance.now() - t1) / 1000;
+    db.close();
+    console.log(
+      `${label}: ${LINES.toLocaleString('en-US')} lines, ${mb.toFixed(1)} MB, ${summary.faults} faults; faultline ingest ${r.wallS.toFixed(2)} s ` +
+        `(CPU: main thread ${r.mainCpuS.toFixed(2)} s, line writer ${r.otherCpuS.toFixed(2)} s; load average ${load.toFixed(1)} on ${cpus().length} cores)`,
+    );
+    figure(`${label} ingest, end to end`, LINES / r.wallS, 'lines/s', '>= 1,000,000');
+    figure(`${label} ingest, end to end`, mb / r.wallS, 'MB/s', '-');
+    figure(`${label} ingest, per CPU-second of the busiest thread`, LINES / Math.max(r.mainCpuS, r.otherCpuS), 'lines/s', '(what two idle cores allow)');
+    figure(`${label} ingest peak RSS`, r.peakMb, 'MB', '<= 300');
+    figure(`${label} search index (after the load)`, indexed / indexSeconds, 'lines/s', '- (background)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<void> {
+  if (!existsSync(CLI)) {
+    console.log(`ingest: ${CLI} is missing; run \`npm run build\` (npm run bench does) to measure the built command`);
+    return;
+  }
+  await measure('dmesg', dmesgStamp);
+  await measure('journal', journalStamp);
+}
+
+if (process.argv[1]?.endsWith('bench/ingest.ts')) await run();
