@@ -1,17 +1,17 @@
 // The faults, diagnoses and time span a report quotes, read from the database for a selection. Kept apart
 // from main/services/report.ts because it follows the tables and functions other parts own: fault records
-// from the ingest (main/storage/faults.ts), replays and diagnosis rules (main/core/mmu, main/core/diagnose).
-import { collectFacts } from '../core/diagnose/facts';
-import { diagnoseFacts, type Diagnosis } from '../core/diagnose/diagnose';
-import { FAULT_KINDS, type BundleContext, type FaultKind, type FaultRecord } from '../core/ingest/fault-record';
-import { replayRecord, type RecordReplay } from '../core/mmu/replay-record';
+// from the ingest (main/storage/faults.ts), replays and diagnoses from the analyzer every front end shares
+// (main/services/stored-faults.ts), the report's input shapes (main/core/report/adapt.ts).
+import type { BundleContext, FaultRecord } from '../core/ingest/fault-record';
+import type { RecordReplay } from '../core/mmu/replay-record';
 import { gatherDiagnoses, replayToInput } from '../core/report/adapt';
-import type { DiagnosisInput, FaultInput, ReportClock, ReportSelection, TimelineBucketInput } from '../core/report/input';
+import type { DiagnosisInput, FaultInput, ReplayInput, ReportClock, ReportSelection, TimelineBucketInput } from '../core/report/input';
 import { err, ok, type Result } from '../core/result';
 import type { Db } from '../storage/db';
 import { allFaults, type FaultRow } from '../storage/faults';
 import { timelineBuckets, traceSpan } from '../storage/timeline';
 import type { ReportError } from './report';
+import { createFaultAnalyzer, createRecordAnalyzer, type FaultAnalysis, type FaultAnalyzer } from './stored-faults';
 
 export interface FindingsInput {
   readonly faults: readonly FaultInput[];
@@ -38,89 +38,43 @@ export function checkSelection(selection: ReportSelection, faults: readonly Faul
   }
 }
 
-const big = (v: string | bigint | null): bigint | null => (v === null ? null : typeof v === 'bigint' ? v : BigInt(v));
-const KINDS: ReadonlySet<string> = new Set(FAULT_KINDS);
-
-function extraOf(json: string): FaultRecord['extra'] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as FaultRecord['extra']) : {};
-  } catch {
-    return {};
-  }
+/** A stored fault as the report's input, with its record as main/services/stored-faults.ts reads it back. */
+function faultInputOf(row: FaultRow, record: FaultRecord): FaultInput {
+  return { id: row.id, count: row.count, decode: null, replay: null, record };
 }
 
-/** A stored fault row back to the record ingest assembled (64-bit values from their hex text). */
-export function rowToFault(r: FaultRow): FaultInput {
-  const record: FaultRecord = {
-    kind: (KINDS.has(r.kind) ? r.kind : 'mem_abort') as FaultKind,
-    esr: big(r.esr),
-    el: r.el === 1 || r.el === 2 ? r.el : null,
-    far: big(r.far),
-    ipa: big(r.ipa),
-    pc: big(r.pc),
-    cpu: r.cpu,
-    pid: r.pid,
-    comm: r.comm,
-    timeNs: r.timeNs === null ? null : BigInt(r.timeNs),
-    kernel: r.kernel,
-    source: { file: r.file, line: r.line, endLine: r.endLine },
-    text: r.text,
-    extra: { ...extraOf(r.extraJson), ...(r.clock !== null ? { clock: r.clock } : {}) },
-  };
-  return { id: r.id, count: r.count, decode: null, replay: null, record };
+/** A fault and what the shared analyzer found for it (stored-faults.ts createFaultAnalyzer). */
+interface AnalyzedFault {
+  readonly fault: FaultInput;
+  readonly analysis: FaultAnalysis;
 }
 
 /**
- * The replay of a record depends on its kind, ESR, EL, kernel, address alignment and the BAR (if any) its
- * address falls in (main/core/mmu/replay-inputs.ts buildReplayInputs), not on the rest of the address: one
- * replay per such key serves every record that shares it. The key errs on the side of more replays.
+ * The report's faults, each with its own replay (shared replays give shared ReplayInputs: the key they were
+ * shared by holds the whole addresses, stored-faults.ts), and the diagnoses gathered per rule.
  */
-function replayKey(r: FaultRecord, context: BundleContext): string {
-  const where = (a: bigint | null): string => {
-    if (a === null) return '-';
-    const bar = context.pciDevices.flatMap((d) => d.bars.map((b) => ({ d, b }))).find(({ b }) => a >= b.address && a < b.address + b.size);
-    return `${a & 0xfffn}@${bar ? `${bar.d.bdf}/${bar.b.index}` : 'none'}`;
+function gatherAnalyses(analyzed: readonly AnalyzedFault[]): { faults: FaultInput[]; diagnoses: DiagnosisInput[] } {
+  const inputs = new WeakMap<RecordReplay, ReplayInput>();
+  const inputOf = (r: RecordReplay): ReplayInput => {
+    let i = inputs.get(r);
+    if (!i) inputs.set(r, (i = replayToInput(r)));
+    return i;
   };
-  return [r.kind, r.esr, r.el, r.kernel, where(r.far), where(r.ipa), JSON.stringify(r.extra)].join('|');
-}
-
-// The diagnosis rules read a record's fields, its replay and a few patterns of its text (message wording,
-// function names; main/core/diagnose/rules.ts). Numbers in the text (timestamps, pids, addresses, register
-// values) feed no rule except the SMMU ones (event id, FSR), so records that differ only there share one
-// diagnosis. SMMU records keep their whole text in the key.
-//   [  412.883121] kvm [4325]: ...   CPU 0/KVM-4325 [012] 412.882603: kvm_guest_fault: ipa 0x8000001000, ...
-const NUMBERS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/0x[0-9a-fA-F]+/g, '0x#'],
-  [/\b\d+\.\d+\b/g, '#.#'],
-  [/\[\s*\d+\]/g, '[#]'],
-  [/\b[0-9a-fA-F]{8,16}\b/g, '#'],
-  [/-\d+\b/g, '-#'],
-];
-const TEXT_NUMBERS_MATTER: ReadonlySet<FaultKind> = new Set(['smmu_event', 'smmu_context_fault']);
-
-function diagnosisKey(r: FaultRecord, replayK: string): string {
-  let text = r.text;
-  if (!TEXT_NUMBERS_MATTER.has(r.kind)) for (const [re, to] of NUMBERS) text = text.replace(re, to);
-  return `${replayK}|${text}`;
-}
-
-/** Replays and diagnoses every fault; each replay is attached to the first fault that needed it. */
-export function diagnoseFaults(faults: readonly FaultInput[], context: BundleContext): { faults: FaultInput[]; diagnoses: DiagnosisInput[] } {
-  const replays = new Map<string, RecordReplay | null>();
-  const diagnosed = new Map<string, Diagnosis[]>();
-  const perFault = faults.map((f) => {
-    const key = replayKey(f.record, context);
-    const known = replays.has(key);
-    const replay = known ? (replays.get(key) ?? null) : replayRecord(f.record, context);
-    if (!known) replays.set(key, replay);
-    const dkey = diagnosisKey(f.record, key);
-    const diagnoses = diagnosed.get(dkey) ?? diagnoseFacts(collectFacts(f.record, context, replay));
-    diagnosed.set(dkey, diagnoses);
-    const fault: FaultInput = !known && replay ? { ...f, replay: replayToInput(replay) } : f;
-    return { fault, diagnoses, vmmMessage: replay?.outcome.kvm?.result ?? null };
-  });
+  const perFault = analyzed.map(({ fault, analysis: { replay, diagnoses } }) => ({
+    fault: replay ? { ...fault, replay: inputOf(replay) } : fault,
+    diagnoses,
+    vmmMessage: replay?.outcome.kvm?.result ?? null,
+  }));
   return { faults: perFault.map((p) => p.fault), diagnoses: gatherDiagnoses(perFault) };
+}
+
+/**
+ * Replays and diagnoses faults that are not read from a database (no trace to take memslot evidence from),
+ * with the same per-record analysis as stored faults.
+ */
+export function diagnoseFaults(faults: readonly FaultInput[], context: BundleContext): { faults: FaultInput[]; diagnoses: DiagnosisInput[] } {
+  const analyze = createRecordAnalyzer(context);
+  return gatherAnalyses(faults.map((fault) => ({ fault, analysis: analyze(fault.record) })));
 }
 
 /**
@@ -181,14 +135,21 @@ function eventDensity(db: Db, bundleId: number, clock: ReportClock, range: reado
 /**
  * The faults (with replays), diagnoses and time span of a bundle for a selection. A fault selection only
  * diagnoses its faults (and the VMM errors that may join their diagnoses); the others need the whole bundle,
- * since a diagnosis gathers every record its rule matched.
+ * since a diagnosis gathers every record its rule matched. Each fault is analyzed as `faults --json` analyzes
+ * it (the same analyzer), whatever the selection.
  */
-export function gatherFindingsInput(db: Db, bundleId: number, selection: ReportSelection, context: BundleContext): Result<FindingsInput, ReportError> {
-  const stored = allFaults(db, bundleId).map(rowToFault);
+export function gatherFindingsInput(db: Db, bundleId: number, selection: ReportSelection, analyzer: FaultAnalyzer = createFaultAnalyzer(db)): Result<FindingsInput, ReportError> {
+  const rows = allFaults(db, bundleId);
   const wanted = selection.kind === 'fault' ? new Set([selection.id]) : selection.kind === 'faults' ? new Set(selection.ids) : null;
-  const scope = wanted ? stored.filter((f) => wanted.has(f.id) || f.record.kind === 'vmm_error') : stored;
-  const clock = mainClock(scope);
-  const { faults, diagnoses } = diagnoseFaults(onClock(scope, clock), context);
+  const scope = wanted ? rows.filter((r) => wanted.has(r.id) || r.kind === 'vmm_error') : rows;
+  // Analyzed as stored (the trace evidence is found by the record's own time), placed on the report's clock after.
+  const analyzed = scope.map((row) => {
+    const analysis = analyzer.analyze(row);
+    return { fault: faultInputOf(row, analysis.record), analysis };
+  });
+  const clock = mainClock(analyzed.map((a) => a.fault));
+  const onReportClock = onClock(analyzed.map((a) => a.fault), clock);
+  const { faults, diagnoses } = gatherAnalyses(analyzed.map((a, i) => ({ ...a, fault: onReportClock[i] as FaultInput })));
   const refused = checkSelection(selection, faults, diagnoses);
   if (refused) return err(refused);
   const density = eventDensity(db, bundleId, clock, span(faults));

@@ -9,7 +9,8 @@ import { quoteLine } from '../../main/core/report/text';
 import { record, SEED_KVM_LINE, SEED_QEMU_LINE, seedFaults } from '../core/report/fixtures';
 import { diagnoseFaults } from '../../main/services/report-sources';
 import { diagnoseRecord } from '../../main/core/diagnose/diagnose';
-import { buildBundleReport, gatherReportInput, parseContextJson, renderReport, reportFileName } from '../../main/services/report';
+import { buildBundleReport, gatherReportInput, renderReport, reportFileName } from '../../main/services/report';
+import { parseContextJson } from '../../main/services/stored-faults';
 import { testContext } from '../helpers/app';
 import { textViolations } from '../core/report/properties';
 

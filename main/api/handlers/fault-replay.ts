@@ -1,17 +1,16 @@
-// faults:replay: a stored fault back to its record (main/services/report-sources rowToFault), replayed with
-// the bundle's context through main/core/mmu replayRecord, shaped for the fault detail: the inputs with their
+// faults:replay: a stored fault replayed by the analyzer `faults --json` and the reports use (main/services/
+// stored-faults.ts: the bundle's context, the trace's memslot evidence) with the user's assumptions on top,
+// shaped for the fault detail: the inputs with their
 // basis (recorded / context / assumed / unknown), the verdict, the alternatives, and the replay's scenario
 // as what-if controls so that the lattice starts exactly where the replay is.
 import type { FaultReplayView, ParsedRequestOf, ReplayVerdictView } from '../../../preload/contract';
 import { toHex } from '../../core/hex';
 import { assertNever } from '../../core/result';
 import { outcomeToJson } from '../../core/mmu/json';
-import { replayRecord, type ReplayVerdict } from '../../core/mmu/replay-record';
+import type { ReplayVerdict } from '../../core/mmu/replay-record';
 import type { ReplayAssumptions } from '../../core/mmu/replay-inputs';
 import type { Scenario } from '../../core/mmu/scenario';
-import { parseContextJson } from '../../services/report';
-import { rowToFault } from '../../services/report-sources';
-import { getBundle } from '../../storage/bundles';
+import { createFaultAnalyzer } from '../../services/stored-faults';
 import type { Db } from '../../storage/db';
 import { getFault } from '../../storage/faults';
 
@@ -55,9 +54,6 @@ function whatIfOf(s: Scenario, region: FaultReplayView['whatIf']['stage2']): Fau
 export function replayStoredFault(db: Db, faultId: number, a: ParsedRequestOf<'faults:replay'>['assumptions']): FaultReplayView | null | undefined {
   const row = getFault(db, faultId);
   if (!row) return undefined;
-  const bundle = getBundle(db, row.bundleId);
-  const context = parseContextJson(bundle?.contextJson ?? '{}');
-  const record = rowToFault(row).record;
   const assumptions: ReplayAssumptions = {
     ...(a.kernel !== undefined ? { kernel: a.kernel } : {}),
     ...(a.region !== undefined ? { region: a.region } : {}),
@@ -65,7 +61,7 @@ export function replayStoredFault(db: Db, faultId: number, a: ParsedRequestOf<'f
     ...(a.guestMair !== undefined ? { guestMair: a.guestMair } : {}),
     ...(a.aligned !== undefined ? { aligned: a.aligned } : {}),
   };
-  const r = replayRecord(record, context, assumptions);
+  const r = createFaultAnalyzer(db).replayWith(row, assumptions);
   if (!r) return null;
   const basis: Record<string, string> = {};
   for (const i of r.inputs.inputs) {

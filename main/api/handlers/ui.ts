@@ -3,7 +3,6 @@
 import type { DiagnosisView, ParsedRequestOf } from '../../../preload/contract';
 import { SEVERITIES, type ReferenceInput } from '../../core/report/input';
 import { assertNever } from '../../core/result';
-import { parseContextJson } from '../../services/report';
 import { gatherFindingsInput } from '../../services/report-sources';
 import { getBundle } from '../../storage/bundles';
 import type { ApiContext } from '../context';
@@ -28,16 +27,17 @@ export const uiHandlers = {
     return { path: await ctx.openDialog(req.kind) };
   },
 
-  // The diagnoses the reports quote (main/services/report-sources: every fault replayed and run through the
-  // rules of main/core/diagnose), most severe first, then by how many faults they explain. A finished bundle
-  // never changes, so its answer is kept (per database, keyed by the bundle's id and finish time).
+  // The diagnoses the reports quote (main/services/report-sources, over the analyzer of main/services/
+  // stored-faults.ts that `faults --json` and faults:replay use too), most severe first, then by how many
+  // faults they explain. A finished bundle never changes, so its answer is kept (per database, keyed by the
+  // bundle's id and finish time).
   'diagnoses:list': (ctx: ApiContext, req: ParsedRequestOf<'diagnoses:list'>): DiagnosisView[] => {
     const bundle = getBundle(ctx.db, req.bundleId);
     if (!bundle) throw notFound(`bundle ${req.bundleId}`);
     const key = `${ctx.dbPath}|${bundle.id}|${bundle.finishedAt ?? ''}|${bundle.status}`;
     const hit = bundle.status === 'complete' ? diagnosesCache.get(key) : undefined;
     if (hit) return hit;
-    const value = listDiagnoses(ctx, bundle.id, bundle.contextJson);
+    const value = listDiagnoses(ctx, bundle.id);
     if (bundle.status === 'complete') {
       diagnosesCache.set(key, value);
       if (diagnosesCache.size > 16) diagnosesCache.delete(diagnosesCache.keys().next().value as string);
@@ -48,8 +48,8 @@ export const uiHandlers = {
 
 const diagnosesCache = new Map<string, DiagnosisView[]>();
 
-function listDiagnoses(ctx: ApiContext, bundleId: number, contextJson: string): DiagnosisView[] {
-  const found = gatherFindingsInput(ctx.db, bundleId, { kind: 'bundle' }, parseContextJson(contextJson));
+function listDiagnoses(ctx: ApiContext, bundleId: number): DiagnosisView[] {
+  const found = gatherFindingsInput(ctx.db, bundleId, { kind: 'bundle' });
   if (!found.ok) throw new ApiError('internal', found.error.message);
   const rank = (s: string): number => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
   return [...found.value.diagnoses]

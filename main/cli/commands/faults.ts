@@ -7,7 +7,8 @@ import { FAULT_KINDS, type FaultKind } from '../../core/ingest/fault-record';
 import { openDatabase } from '../../storage/db';
 import { allFaults, type FaultRow } from '../../storage/faults';
 import { databasePath, resolveDataDir } from '../../services/paths';
-import { createFaultAnalyzer } from '../../services/fault-analysis';
+import { recordReplayToJson } from '../../core/mmu/json';
+import { createFaultAnalyzer } from '../../services/stored-faults';
 import { EXIT_OK, UsageError, type CliCommand } from '../types';
 
 const help = `Usage: faultline faults [--db FILE] [--json] [--bundle ID] [--kind KIND]
@@ -77,10 +78,11 @@ export const command: CliCommand = {
       let rows = allFaults(db, values.bundle === undefined ? undefined : Number(values.bundle));
       if (values.kind !== undefined) rows = rows.filter((r) => r.kind === (values.kind as FaultKind));
       if (values.json) {
-        const analyze = createFaultAnalyzer(db);
+        // The analyzer the reports and the fault page use too (main/services/stored-faults.ts).
+        const analyzer = createFaultAnalyzer(db);
         for (const r of rows) {
-          const { replay, diagnoses } = analyze(r);
-          io.stdout.write(JSON.stringify({ ...faultJson(r), replay, diagnoses }) + '\n');
+          const { replay, diagnoses } = analyzer.analyze(r);
+          io.stdout.write(JSON.stringify({ ...faultJson(r), replay: replay ? recordReplayToJson(replay) : null, diagnoses: diagnoses.map((d) => d.id) }) + '\n');
         }
       } else {
         io.stdout.write(`${'KIND'.padEnd(20)} ${'ESR'.padEnd(12)} ${'FAR'.padEnd(20)} ${'TIME'.padEnd(26)} SOURCE\n`);
