@@ -67,3 +67,30 @@ export function parseLibvirtStatus(text: string): VmProcess | null {
 export function scoreLibvirtStatus(head: string): number {
   return /<domstatus\b/.test(head) ? 0.95 : 0;
 }
+
+// A kernel build configuration (/boot/config-<release>, sosreport boot/): the page size and VA size the
+// host kernel was built with (arch/arm64/Kconfig: ARM64_PAGE_SHIFT 12/14/16, ARM64_VA_BITS).
+//   # Automatically generated file; DO NOT EDIT.
+//   CONFIG_ARM64_PAGE_SHIFT=12
+//   CONFIG_ARM64_VA_BITS=48
+const CONFIG_LINE_RE = /^(?:CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)/;
+
+export function scoreKernelConfig(lines: readonly string[]): number {
+  const sample = lines.filter((l) => l.trim() !== '' && !/^#\s*$/.test(l)).slice(0, 200);
+  if (sample.length === 0) return 0;
+  const config = sample.filter((l) => CONFIG_LINE_RE.test(l) || l.startsWith('# Automatically generated file')).length;
+  return config / sample.length >= 0.6 ? 0.9 : 0;
+}
+
+export interface KernelConfigFacts {
+  pageSizeKiB: number | null;
+  vaBits: number | null;
+}
+
+/** Reads one line of a kernel config into `facts`. */
+export function readKernelConfigLine(line: string, facts: KernelConfigFacts): void {
+  const m = /^CONFIG_ARM64_(PAGE_SHIFT|VA_BITS)=(\d+)$/.exec(line);
+  if (!m) return;
+  if (m[1] === 'PAGE_SHIFT') facts.pageSizeKiB = 2 ** Number(m[2]) / 1024;
+  else facts.vaBits = Number(m[2]);
+}

@@ -1,9 +1,19 @@
-// One-line host files (uname -a, /proc/version, /proc/cmdline) and libvirt's domain status XML.
-import { parseHostFile, parseLibvirtStatus, scoreHostFile, scoreLibvirtStatus } from '../../../core/ingest/context/host-files';
+// One-line host files (uname -a, /proc/version, /proc/cmdline), libvirt's domain status XML, and the
+// kernel's build configuration.
+import {
+  parseHostFile,
+  parseLibvirtStatus,
+  readKernelConfigLine,
+  scoreHostFile,
+  scoreKernelConfig,
+  scoreLibvirtStatus,
+  type KernelConfigFacts,
+} from '../../../core/ingest/context/host-files';
 import { assertNever } from '../../../core/result';
 import { LineWriter } from '../../../storage/lines';
 import type { ImportContext, ImportInput, Importer } from '../importer';
 import { forEachLine } from './line-import';
+import { headLines } from './text-head';
 
 const SMALL = 64 * 1024;
 
@@ -60,5 +70,29 @@ export const libvirtStatusImporter: Importer = {
     const vm = parseLibvirtStatus(text);
     if (vm !== null) ctx.context.addVm(vm);
     return { lines, events: 0, faults: 0 };
+  },
+};
+
+export const kernelConfigImporter: Importer = {
+  id: 'kernel-config',
+  sniff: (head) => scoreKernelConfig(headLines(head)),
+  async import(ctx, input) {
+    const writer = new LineWriter(ctx.db, ctx.fileId);
+    const facts: KernelConfigFacts = { pageSizeKiB: null, vaBits: null };
+    try {
+      await forEachLine(
+        ctx,
+        input,
+        (text, n) => {
+          writer.add(n, null, null, null, null, text);
+          readKernelConfigLine(text, facts);
+        },
+        () => writer.wait(),
+      );
+    } finally {
+      await writer.finish();
+    }
+    if (facts.pageSizeKiB !== null || facts.vaBits !== null) ctx.context.setPaging(facts.pageSizeKiB, facts.vaBits);
+    return { lines: writer.count, events: 0, faults: 0 };
   },
 };

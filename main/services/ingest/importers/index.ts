@@ -2,13 +2,13 @@
 // (`sniff`); a new format is a new file here and one line in this list. The ftrace text and trace.dat
 // importers (issue 5) are registered here too.
 import type { Importer } from '../importer';
-import { hostFileImporter, libvirtStatusImporter } from './host-files';
+import { hostFileImporter, kernelConfigImporter, libvirtStatusImporter } from './host-files';
 import { kernelLogImporter, textImporter } from './kernel-log';
 import { lspciImporter } from './lspci';
 import { ftraceTextImporter } from './ftrace-text';
 import { traceDatImporter } from './trace-dat';
 
-export const importers: readonly Importer[] = [traceDatImporter, lspciImporter, hostFileImporter, libvirtStatusImporter, ftraceTextImporter, kernelLogImporter];
+export const importers: readonly Importer[] = [traceDatImporter, lspciImporter, hostFileImporter, libvirtStatusImporter, kernelConfigImporter, ftraceTextImporter, kernelLogImporter];
 
 /** Takes text nobody claims (sniff score below MIN_SCORE). */
 export const fallbackImporter: Importer = textImporter;

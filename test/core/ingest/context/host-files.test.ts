@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHostFile, parseLibvirtStatus } from '../../../../main/core/ingest/context/host-files';
+import { parseHostFile, parseLibvirtStatus, readKernelConfigLine, scoreKernelConfig, type KernelConfigFacts } from '../../../../main/core/ingest/context/host-files';
 import { describeMidr } from '../../../../main/core/ingest/context/midr';
 
 describe('host files', () => {
@@ -50,5 +50,16 @@ describe('describeMidr (Arm ARM MIDR_EL1 fields; Linux cputype.h part numbers)',
     [0x41aff999, 'Arm part 0xf99 r10p9'],
   ])('%s -> %s', (midr, name) => {
     expect(describeMidr(midr)).toBe(name);
+  });
+});
+
+describe('kernel build configuration', () => {
+  it('gives the page size and VA bits (arch/arm64/Kconfig ARM64_PAGE_SHIFT, ARM64_VA_BITS)', () => {
+    const text = ['#', '# Automatically generated file; DO NOT EDIT.', 'CONFIG_ARM64_PAGE_SHIFT=16', '# CONFIG_ARM64_4K_PAGES is not set', 'CONFIG_ARM64_VA_BITS=52', 'CONFIG_KVM=y'];
+    expect(scoreKernelConfig(text)).toBeGreaterThan(0.5);
+    const facts: KernelConfigFacts = { pageSizeKiB: null, vaBits: null };
+    for (const l of text) readKernelConfigLine(l, facts);
+    expect(facts).toEqual({ pageSizeKiB: 64, vaBits: 52 });
+    expect(scoreKernelConfig(['[    0.000000] Booting Linux on physical CPU 0x0'])).toBe(0);
   });
 });
