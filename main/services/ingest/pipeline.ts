@@ -17,7 +17,7 @@ import { ContextBuilder, contextToJson } from './context-builder';
 import { CorruptCompressedError, DEFAULT_LIMITS, ExpansionBudget, ExpansionLimitError, type ExpansionLimits } from './decompress';
 import { DiagnosticsCollector } from './diagnostics-collector';
 import { decodeBundleEsrs, FaultSink } from './fault-sink';
-import { fingerprintInputs } from './fingerprint';
+import { fingerprintInputs, inputSize } from './fingerprint';
 import type { ImportContext, Importer, ImportStats } from './importer';
 import { chooseImporter, fallbackImporter, importers as defaultImporters } from './importers/index';
 import { looksBinary } from './importers/text-head';
@@ -237,7 +237,10 @@ export async function ingestBundle(db: Db, paths: readonly string[], options: In
   const sourcePath = paths.map((p) => resolve(p)).join(' + ');
   const name = options.name ?? defaultName(paths);
   const stale = removeStaleBundles(db);
-  const { fingerprint, totalBytes } = await fingerprintInputs(paths, options.signal);
+  const totalBytes = await inputSize(paths);
+  // Hashed alongside the ingest (on the thread pool); needed only to complete the bundle.
+  const fingerprinting = fingerprintInputs(paths, options.signal);
+  fingerprinting.catch(() => undefined);
   const bundleId = insertBundle(db, { name, sourcePath, fingerprint: ingestingFingerprint(process.pid, randomUUID()), createdAt: new Date().toISOString() });
   const run = new Run(db, bundleId, options, totalBytes);
   for (const s of stale) run.diag('stale-bundle-removed', null, null, `the interrupted ingest of ${s} was removed`);
@@ -260,6 +263,7 @@ export async function ingestBundle(db: Db, paths: readonly string[], options: In
     await readAll(run, paths);
     await releaseLineWorker(db);
     options.onProgress?.({ phase: 'finishing', file: null, bytes: run.bytes, totalBytes, lines: run.lines });
+    const { fingerprint } = await fingerprinting;
     const replaced = finish(run, fingerprint);
     options.onProgress?.({ phase: 'done', file: null, bytes: run.bytes, totalBytes, lines: run.lines });
     return summary(false, replaced);

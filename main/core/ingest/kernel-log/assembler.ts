@@ -10,7 +10,7 @@ import { Block, viewOf, type BlockSpec, type BlockState, type LineView, type Ope
 import { OOPS_BLOCK, openOops } from './blocks/oops';
 import { HYP_BLOCK, SERROR_BLOCK, openHyp, openSerror } from './blocks/panic';
 import { CONTEXT_FAULT_BLOCK, SMMU_EVENT_BLOCK, SYSREG_BLOCK, VMM_BLOCK, openContextFault, openSmmuEvent, openSysreg, openVmm } from './blocks/devices';
-import { openSingleLine } from './single-line';
+import { openSingleLine, SINGLE_LINE_STARTS } from './single-line';
 import { hex, type Draft, type ExtraValue } from './draft';
 import { sameFault } from './dedup';
 import * as P from './patterns';
@@ -70,6 +70,31 @@ const OPENERS: ReadonlyMap<number, readonly (readonly [readonly string[], Opener
   return map;
 })();
 
+/**
+ * The literal starts of every line the assembler can act on while no block is open, by first character:
+ * block and single-line starts, host facts, `kvm [pid]:` and debug-function prefixes (`mem_abort_decode:`,
+ * `show_pte:`, ...). Other lines are not even built into logical lines.
+ */
+const GATE: ReadonlyMap<number, readonly string[]> = (() => {
+  const starts = [
+    ...OPENER_TABLE.flatMap(([s]) => s),
+    ...SINGLE_LINE_STARTS,
+    'Booting Linux on physical CPU',
+    'Linux version ',
+    'Kernel command line: ',
+    'kvm [',
+    'mem_abort_decode:',
+    'data_abort_decode:',
+    'show_pte:',
+    'die_kernel_fault:',
+    'do_mem_abort:',
+    '__do_',
+  ];
+  const map = new Map<number, string[]>();
+  for (const x of new Set(starts)) map.set(x.charCodeAt(0), [...(map.get(x.charCodeAt(0)) ?? []), x]);
+  return map;
+})();
+
 function startsWithAny(body: string, starts: readonly string[]): boolean {
   for (const x of starts) if (body.startsWith(x)) return true;
   return false;
@@ -96,6 +121,16 @@ export class FaultAssembler {
     private readonly options: AssemblerOptions,
     private readonly out: AssemblerOutput,
   ) {}
+
+  /** Whether a line with this message can matter: a block is open, or it passes the gate. */
+  wants(message: string): boolean {
+    if (this.blocks.size > 0) return true;
+    let i = 0;
+    while (message.charCodeAt(i) === 32 || message.charCodeAt(i) === 9) i++;
+    const starts = GATE.get(message.charCodeAt(i));
+    if (starts !== undefined) for (const x of starts) if (message.startsWith(x, i)) return true;
+    return message.indexOf(']: unhandled ') > 0;
+  }
 
   push(line: LogicalLine): void {
     const hadBlocks = this.blocks.size > 0;

@@ -87,7 +87,8 @@ interface Pending {
   first: LogLine;
   message: string;
   endLineNo: number;
-  physical: PhysicalLine[];
+  /** The continuation lines, when there are any (most logical lines are one physical line). */
+  more: PhysicalLine[] | null;
   /** The line was cut by an injected line: its continuation joins without a space. */
   interrupted: boolean;
 }
@@ -103,6 +104,8 @@ export class LogicalLineJoiner {
     private readonly out: (line: LogicalLine) => void,
     /** Tokenizes the text of a line split out of another (it has its own prefix). */
     private readonly tokenize: (text: string, lineNo: number) => LogLine,
+    /** Whether a logical line with this message is wanted downstream (the rest are not even built). */
+    private readonly wants: (message: string) => boolean = () => true,
   ) {}
 
   push(line: LogLine): void {
@@ -156,7 +159,7 @@ export class LogicalLineJoiner {
       p.message = joinWrapped(p.message, line.message);
     }
     p.endLineNo = line.lineNo;
-    p.physical.push({ lineNo: line.lineNo, text: line.text });
+    (p.more ??= []).push({ lineNo: line.lineNo, text: line.text });
     this.stats.wrapped++;
   }
 
@@ -170,10 +173,10 @@ export class LogicalLineJoiner {
         message = message.slice(0, m.index);
         interrupted = true;
         this.stats.injected++;
-        this.emit({ first: injected, message: injected.message, endLineNo: line.lineNo, physical: [], interrupted: false });
+        this.emit({ first: injected, message: injected.message, endLineNo: line.lineNo, more: null, interrupted: false }, false);
       }
     }
-    this.pending = { first: line, message, endLineNo: line.lineNo, physical: [{ lineNo: line.lineNo, text: line.text }], interrupted };
+    this.pending = { first: line, message, endLineNo: line.lineNo, more: null, interrupted };
   }
 
   private flush(): void {
@@ -183,9 +186,13 @@ export class LogicalLineJoiner {
     this.emit(p);
   }
 
-  private emit(p: Pending): void {
+  /** `own`: the first physical line belongs to this logical line (false for a line split out of another). */
+  private emit(p: Pending, own = true): void {
     const message = this.dialect.quotedPrintable && p.message.indexOf('=') >= 0 ? decodeQuotedPrintable(p.message) : p.message;
+    if (!this.wants(message)) return;
     const f = p.first;
+    const physical: PhysicalLine[] = own ? [{ lineNo: f.lineNo, text: f.text }] : [];
+    if (p.more !== null) physical.push(...p.more);
     this.out({
       message,
       body: bodyOf(message),
@@ -197,7 +204,7 @@ export class LogicalLineJoiner {
       pid: f.pid,
       ident: f.ident,
       prefixed: f.prefixed,
-      physical: p.physical,
+      physical,
     });
   }
 }

@@ -40,7 +40,12 @@ export class KernelLogReader {
       journalAfterBracket: options.dialect.journalAfterBracket,
     });
     this.assembler = new FaultAssembler({ file: options.file, ...(options.extra ? { extra: options.extra } : {}) }, sink);
-    this.joiner = new LogicalLineJoiner(options.dialect, (l) => this.assembler.push(l), (t, n) => this.tokenizer.tokenize(t, n));
+    this.joiner = new LogicalLineJoiner(
+      options.dialect,
+      (l) => this.assembler.push(l),
+      (t, n) => this.tokenizer.tokenize(t, n),
+      (message) => this.assembler.wants(message),
+    );
   }
 
   /** One physical line from the splitter. */

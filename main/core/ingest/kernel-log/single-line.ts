@@ -58,6 +58,9 @@ const READERS: readonly (readonly [start: string, read: SingleReader])[] = [
   ['load/store instruction decoding', nisv],
 ];
 
+/** The literal starts of single-line faults (the assembler's gate). */
+export const SINGLE_LINE_STARTS: readonly string[] = READERS.map(([start]) => start);
+
 export function openSingleLine(view: LineView): Draft | null {
   const first = view.body.charCodeAt(0);
   for (const [start, read] of READERS) {
