@@ -9,7 +9,7 @@ import { LineColumns, lineWorker, type LineWorkerClient } from './lines-parallel
 /** Rows per transaction (../shared/docs/PERFORMANCE.md: 50k-100k). */
 export const LINES_PER_TRANSACTION = 20_000;
 /** A file longer than this is written by the writer thread from here on (small files are not worth it). */
-const THREAD_AFTER_LINES = 100_000;
+const THREAD_AFTER_LINES = 20_000;
 const COLUMNS = 6;
 
 export { lineId };
