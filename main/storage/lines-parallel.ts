@@ -95,7 +95,10 @@ export class LineWorkerClient {
         await this.drain().catch(() => undefined);
         const done = new Promise<void>((resolve) => this.worker.once('message', () => resolve()));
         this.worker.postMessage({ type: 'close' });
-        await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
+        // unref: a timer left pending would keep the process alive for its full 5 s after `done`.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 5000)).unref())]);
+        clearTimeout(timer);
       }
       await this.worker.terminate();
     })();
