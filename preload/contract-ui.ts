@@ -2,6 +2,8 @@
 // combine / what-if views the attribute lattice draws, and the Electron file dialog. Spread into the one map in
 // contract.ts; kept in their own file so that parallel work on the contract does not collide.
 import { z } from 'zod';
+import type { EsrField } from '../main/core/esr/types';
+import type { FaultJson } from '../main/core/mmu/json';
 
 const hexText = z.string().trim().min(1).max(40);
 
@@ -97,17 +99,8 @@ export const uiRequestSchemas = {
   'app:open-dialog': z.object({ kind: z.enum(['folder', 'file']).default('folder') }).strict(),
 } as const;
 
-export interface EsrFieldView {
-  readonly name: string;
-  readonly hi: number;
-  readonly lo: number;
-  readonly value: number;
-  readonly title: string;
-  readonly meaning: string;
-  readonly meaningful: boolean;
-  readonly reason: string | null;
-  readonly children: readonly EsrFieldView[];
-}
+/** One field of the decode tree, as main/core/esr builds it (types only: the renderer never runs core code). */
+export type EsrFieldView = EsrField;
 
 export interface KvmOutcomeView {
   readonly when: string;
@@ -229,21 +222,7 @@ export interface ReplayOutcomeView {
   readonly pa: string | null;
   readonly memattrs: Readonly<Record<string, unknown>> | null;
   readonly shareability: string | null;
-  readonly fault: {
-    readonly stage: 1 | 2;
-    readonly taken_to: 'EL1' | 'EL2';
-    readonly type: string;
-    readonly dfsc: string;
-    readonly level: number | null;
-    readonly s1ptw: 0 | 1;
-    readonly wnr: 0 | 1 | null;
-    readonly cm: 0 | 1;
-    readonly ec: string;
-    readonly esr: string;
-    readonly far: string;
-    readonly ipa: string | null;
-    readonly hpfar_el2: string | null;
-  } | null;
+  readonly fault: FaultJson | null;
   readonly kvm: { readonly path: string; readonly log: string | null; readonly result: string; readonly text: string } | null;
   readonly rule: string;
   readonly branches?: readonly { readonly choices: Readonly<Record<string, string>>; readonly outcome: ReplayOutcomeView }[];
