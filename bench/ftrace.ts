@@ -19,7 +19,7 @@ import Database from 'better-sqlite3';
 import { openDatabase } from '../main/storage/db';
 import { ingestBundle } from '../main/services/ingest/pipeline';
 import { timelineBuckets, traceSpan } from '../main/storage/timeline';
-import { formatTracefsLine, synthesizeKvmTrace, tracefsHeader, SYNTH_VM_PID } from '../main/core/ingest/ftrace/synthetic';
+import { formatTracefsLine, rng, synthesizeKvmTrace, tracefsHeader, SYNTH_VM_PID } from '../main/core/ingest/ftrace/synthetic';
 import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../main/core/ingest/tracedat/arm64-kvm-formats';
 import { fillCpuTable, traceDatV6Header } from '../main/core/ingest/tracedat/writer';
 
@@ -47,18 +47,6 @@ export function writeText(path: string, lines: number): void {
   }
   writeSync(fd, batch.join('\n') + (batch.length ? '\n' : ''));
   closeSync(fd);
-}
-
-/** A small seeded PRNG (mulberry32), one per CPU so each CPU's stream is written on its own. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
