@@ -13,6 +13,8 @@ export default defineConfig({
           index: resolve(__dirname, 'main/index.ts'),
           cli: resolve(__dirname, 'main/cli/index.ts'),
           'lines-worker': resolve(__dirname, 'main/storage/lines-worker.ts'),
+          // ftrace-text-worker: the ftrace text tokenizer thread (main/services/ingest/importers/ftrace-text-parallel.ts).
+          'ftrace-text-worker': resolve(__dirname, 'main/services/ingest/importers/ftrace-text-worker.ts'),
         },
         // Shared chunks beside the entries: main/services/paths.ts finds the project root two folders up.
         output: { chunkFileNames: '[name]-[hash].js' },

@@ -89,7 +89,7 @@ class Compressor {
         this.waiting.set(id, resolve);
         w.ref();
         // Texts go as UTF-8 bytes: transferring them costs far less than cloning the string.
-        const args = c.args === null ? null : ownBuffer(Buffer.from(c.args, 'utf8'));
+        const args = c.args === null ? null : typeof c.args === 'string' ? ownBuffer(Buffer.from(c.args, 'utf8')) : ownBytes(c.args);
         const transfer = [c.columns.buffer, ...(args === null ? [] : [args.buffer]), ...(c.raw === null ? [] : [c.raw.buffer])] as ArrayBuffer[];
         w.postMessage({ id, columns: c.columns, args, raw: c.raw }, transfer);
       });
@@ -99,7 +99,7 @@ class Compressor {
     const view = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
     const [columns, args, raw] = await Promise.all([
       deflate(view(c.columns), DEFLATE),
-      c.args === null ? null : deflate(Buffer.from(c.args, 'utf8'), DEFLATE),
+      c.args === null ? null : deflate(typeof c.args === 'string' ? Buffer.from(c.args, 'utf8') : view(c.args), DEFLATE),
       c.raw === null ? null : deflate(view(c.raw), DEFLATE),
     ]);
     return { c, columns, args, raw };
@@ -109,6 +109,11 @@ class Compressor {
 /** Bytes in an ArrayBuffer of their own (small Buffers share Node's pool, which must not be transferred). */
 function ownBuffer(b: Buffer): Uint8Array {
   return b.byteOffset === 0 && b.buffer.byteLength === b.byteLength ? new Uint8Array(b.buffer, 0, b.byteLength) : new Uint8Array(b);
+}
+
+/** Bytes that may be transferred: a view over a whole ArrayBuffer of their own, else a copy. */
+function ownBytes(u: Uint8Array): Uint8Array {
+  return u.byteOffset === 0 && u.buffer.byteLength === u.byteLength && !(u.buffer instanceof SharedArrayBuffer) ? u : new Uint8Array(u);
 }
 
 const compressor = new Compressor();

@@ -99,6 +99,12 @@ function roleOf(name: string): Role {
   }
 }
 
+/** Whether addText reads an event's arguments (the payloads the summaries parse at ingest). */
+export function readsArgs(name: string): boolean {
+  const r = roleOf(name);
+  return r === Role.Exit || r === Role.GuestFault || r === Role.Nisv;
+}
+
 /** What a binary reader decoded for the KVM events the summaries need (objects reused between records). */
 export interface BinaryKvm {
   readonly exit?: { readonly ret: string; readonly ec: number; readonly ecName: string };
@@ -162,8 +168,8 @@ export class TraceAssembler {
     private readonly file: string,
     binary: boolean,
     onChunk: (c: EncodedChunk) => void,
-    /** Text traces: the input text between two offsets (FtraceTokenizer.textBetween). */
-    textOf?: (start: number, end: number) => string,
+    /** Text traces: the input text between two offsets (FtraceTokenizer.textBetween), or its UTF-8 bytes. */
+    textOf?: (start: number, end: number) => string | Uint8Array,
   ) {
     this.chunks = new ChunkBuilder(binary, onChunk, textOf);
   }

@@ -22,8 +22,8 @@ export interface EncodedChunk {
   readonly minTs: number;
   readonly maxTs: number;
   readonly columns: Uint8Array;
-  /** Text traces: the raw lines the events were read from (read again by rereadArgs); else null. */
-  readonly args: string | null;
+  /** Text traces: the raw lines the events were read from (read again by rereadArgs), or their UTF-8 bytes; else null. */
+  readonly args: string | Uint8Array | null;
   /** Text traces: offset in the input just after the last event's lines (the text before can be released). */
   readonly textEnd: number;
   /** Raw event payloads back to back (binary traces), else null. */
@@ -66,7 +66,7 @@ export class ChunkBuilder {
     private readonly binary: boolean,
     private readonly emit: (c: EncodedChunk) => void,
     /** Text traces: the input text between two offsets (FtraceTokenizer.textBetween). */
-    private readonly textOf: (start: number, end: number) => string = () => '',
+    private readonly textOf: (start: number, end: number) => string | Uint8Array = () => '',
   ) {}
 
   private begin(ts: number, tsBig: bigint | null, cpu: number, pid: number, tgid: number, comm: number, name: number, line: number): number {

@@ -2,8 +2,9 @@
 // wrapped or mail-quoted in a paste. Every event is stored (columnar chunks, storage/events.ts), KVM events
 // feed the exit statistics, fault groups, VM map and timeline summaries (core/ingest/ftrace/assembler.ts).
 import { StringDecoder } from 'node:string_decoder';
-import { FtraceTokenizer, type TokenizerSink } from '../../../core/ingest/ftrace/tokenizer';
-import { TraceAssembler, type AssembledTrace } from '../../../core/ingest/ftrace/assembler';
+import type { Dialect, TokenizerSink } from '../../../core/ingest/ftrace/tokenizer';
+import { readsArgs, TraceAssembler, type AssembledTrace } from '../../../core/ingest/ftrace/assembler';
+import { BatchReader, TextBatcher, type ParsedBatch } from '../../../core/ingest/ftrace/text-batches';
 import { scanEventLine, emptyScannedLine } from '../../../core/ingest/ftrace/event-line';
 import { unquote, type MarkerLine } from '../../../core/ingest/ftrace/line';
 import { TraceEventWriter } from '../../../storage/events';
@@ -12,6 +13,7 @@ import { setFileClock } from '../../../storage/ingest';
 import { assertNever } from '../../../core/result';
 import type { ImportContext, ImportInput, ImportStats, Importer } from '../importer';
 import type { FaultRecord } from '../../../core/ingest/fault-record';
+import { TokenizerThread } from './ftrace-text-parallel';
 
 /** Diagnostic examples stored per kind and file; the rest are counted in one summary. */
 const EXAMPLES = 20;
@@ -119,6 +121,12 @@ export function reportAssembled(ctx: ImportContext, trace: AssembledTrace, unit:
   return trace.faults.length;
 }
 
+/**
+ * Inputs at least this big are tokenized on a second thread (below, starting it costs more than it saves).
+ * Tests set it to compare both paths.
+ */
+export const ftraceTextThreading = { minBytes: 4 * 1024 * 1024 };
+
 export async function importFtraceText(ctx: ImportContext, input: ImportInput): Promise<ImportStats> {
   const writer = new TraceEventWriter(ctx.db, ctx.bundleId, ctx.fileId, 'ftrace-text');
   const diags = new Diagnostics(ctx);
@@ -131,38 +139,85 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
       if (++state.wrapped <= EXAMPLES) ctx.diagnostic({ kind: 'line-wrapped', line, message: `an event wrapped over ${parts} lines was re-joined` });
     },
   };
-  // Events are stored as the raw lines they were read from: the tokenizer keeps the text until stored.
-  const tok = new FtraceTokenizer(sink, true);
+  // Events are stored as the raw lines they were read from: the batcher cuts each chunk's text (a batch
+  // holds one chunk's events), the assembler's chunk builder takes it when it flushes that chunk.
+  const reader = new BatchReader();
+  let batchText: { text: string | Uint8Array; start: number; end: number } | null = null;
+  const onBatch = (b: ParsedBatch): void => {
+    if (b.count > 0) batchText = { text: b.text, start: b.textStart, end: b.textEnd };
+    reader.replay(b, sink);
+  };
   const asm = new TraceAssembler(
     ctx.path,
     false,
-    (c) => {
-      writer.chunk(c);
-      tok.release(c.textEnd);
+    (c) => writer.chunk(c),
+    (a, b) => {
+      if (batchText === null || batchText.start !== a || batchText.end !== b) throw new Error(`ftrace text: chunk text ${a}-${b} is not the batch's`);
+      return batchText.text;
     },
-    (a, b) => tok.textBetween(a, b),
   );
-  const decoder = new StringDecoder('utf8');
-  let bytes = 0;
-  for await (const chunk of input.chunks()) {
-    ctx.signal.throwIfAborted();
-    bytes += chunk.length;
-    tok.push(decoder.write(chunk));
-    ctx.progress(bytes, tok.lines);
-    await writer.drain();
+  // The first chunks are read before choosing: a small input is tokenized here.
+  const chunks = input.chunks()[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let more = true;
+  while (headBytes < ftraceTextThreading.minBytes) {
+    const r = await chunks.next();
+    if (r.done === true) {
+      more = false;
+      break;
+    }
+    head.push(r.value);
+    headBytes += r.value.length;
   }
-  tok.push(decoder.end());
-  tok.end();
-  ctx.progress(bytes, tok.lines);
+  const thread = more || headBytes >= ftraceTextThreading.minBytes ? TokenizerThread.start(onBatch) : null;
+  let bytes = 0;
+  let lines: number;
+  let dialect: Dialect;
+  const rest = async function* (): AsyncGenerator<Buffer> {
+    yield* head;
+    head.length = 0;
+    if (!more) return;
+    for (let r = await chunks.next(); r.done !== true; r = await chunks.next()) yield r.value;
+  };
+  if (thread !== null) {
+    try {
+      for await (const chunk of rest()) {
+        ctx.signal.throwIfAborted();
+        bytes += chunk.length;
+        await thread.push(chunk);
+        ctx.progress(bytes, thread.lines);
+        await writer.drain();
+      }
+      ({ lines, dialect } = await thread.end());
+    } finally {
+      await thread.close();
+    }
+  } else {
+    const batcher = new TextBatcher(onBatch, readsArgs);
+    const decoder = new StringDecoder('utf8');
+    for await (const chunk of rest()) {
+      ctx.signal.throwIfAborted();
+      bytes += chunk.length;
+      batcher.push(decoder.write(chunk));
+      ctx.progress(bytes, batcher.lines);
+      await writer.drain();
+    }
+    batcher.push(decoder.end());
+    batcher.end();
+    lines = batcher.lines;
+    dialect = batcher.dialect;
+  }
+  ctx.progress(bytes, lines);
   const trace: AssembledTrace = asm.finish();
-  await writer.finish(trace, { dialect: tok.dialect === 'unknown' ? null : tok.dialect, clock: null, cpus: state.cpus });
+  await writer.finish(trace, { dialect: dialect === 'unknown' ? null : dialect, clock: null, cpus: state.cpus });
   writeTimeline(ctx.db, ctx.bundleId, ctx.fileId, trace.tracks);
   setFileClock(ctx.db, ctx.fileId, 'monotonic');
   diags.summarize('ftrace-line-unparsed', 'lines that are not events');
   diags.summarize('ftrace-events-dropped', 'dropped-event markers');
   if (state.wrapped > EXAMPLES) ctx.diagnostic({ kind: 'line-wrapped', message: `${state.wrapped - EXAMPLES} more wrapped events re-joined (${state.wrapped} in all)` });
   const faults = reportAssembled(ctx, trace, 'line');
-  return { lines: tok.lines, events: trace.events, faults, format: 'ftrace-text' };
+  return { lines, events: trace.events, faults, format: 'ftrace-text' };
 }
 
 export const ftraceTextImporter: Importer = {

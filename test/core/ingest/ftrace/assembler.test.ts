@@ -134,6 +134,6 @@ describe('order and storage chunks', () => {
     expect([d.cpu[0], d.pid[0], d.line[0]]).toEqual([i0 % 4, 100 + (i0 % 3), i0 + 1]);
     expect(trace.comms[d.comm[0]!]).toBe(`t${i0 % 3}`);
     expect(trace.names[d.name[1]!]).toBe('odd');
-    expect(rereadArgs(last.args!)).toEqual([`i=${i0}`, `i=${i0 + 1}`, `i=${i0 + 2}`]);
+    expect(rereadArgs(last.args as string)).toEqual([`i=${i0}`, `i=${i0 + 1}`, `i=${i0 + 2}`]);
   });
 });

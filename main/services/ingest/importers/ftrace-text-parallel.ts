@@ -1,0 +1,123 @@
+// Ftrace text tokenized on a second thread (ftrace-text-worker.ts) while this one assembles and stores the
+// events (PERFORMANCE.md: both cores can work): the input's chunks go to the worker as they are read, its
+// batches (core/ingest/ftrace/text-batches.ts, one per storage chunk) come back in order. At most
+// MAX_IN_FLIGHT input chunks are ahead of the worker, so memory stays bounded. Where a thread cannot start,
+// the same batcher runs on this thread.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Dialect } from '../../../core/ingest/ftrace/tokenizer';
+import type { ParsedBatch } from '../../../core/ingest/ftrace/text-batches';
+
+export type ToTokenizer = { readonly type: 'chunk'; readonly bytes: Uint8Array } | { readonly type: 'end' };
+export type FromTokenizer =
+  | { readonly type: 'batch'; readonly batch: ParsedBatch }
+  | { readonly type: 'consumed'; readonly lines: number }
+  | { readonly type: 'done'; readonly lines: number; readonly dialect: Dialect }
+  | { readonly type: 'error'; readonly message: string };
+
+const MAX_IN_FLIGHT = 4;
+
+/**
+ * Built, the worker is out/main/ftrace-text-worker.js beside this chunk (an entry in electron.vite.config.ts).
+ * From source (tsx, vitest) it is TypeScript: a small module registers tsx's loader in the new thread, then
+ * imports it (as main/storage/lines-parallel.ts does).
+ */
+function newWorker(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./ftrace-text-worker.js', here));
+  const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
+  const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
+  const entry = new URL('./ftrace-text-worker.ts', here).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(code, { eval: true });
+}
+
+export class TokenizerThread {
+  private inFlight = 0;
+  private waiters: (() => void)[] = [];
+  private failure: Error | null = null;
+  private finished: { lines: number; dialect: Dialect } | null = null;
+  lines = 0;
+
+  private constructor(
+    private readonly worker: Worker,
+    onBatch: (b: ParsedBatch) => void,
+  ) {
+    worker.on('message', (m: FromTokenizer) => {
+      try {
+        switch (m.type) {
+          case 'batch':
+            onBatch(m.batch);
+            return;
+          case 'consumed':
+            this.inFlight--;
+            this.lines = m.lines;
+            break;
+          case 'done':
+            this.finished = { lines: m.lines, dialect: m.dialect };
+            this.lines = m.lines;
+            break;
+          case 'error':
+            this.failure = new Error(`ftrace tokenizer thread: ${m.message}`);
+            break;
+        }
+      } catch (e) {
+        this.failure = e instanceof Error ? e : new Error(String(e));
+      }
+      this.wake();
+    });
+    worker.on('error', (e) => {
+      this.failure = e;
+      this.wake();
+    });
+    worker.on('exit', (code) => {
+      if (this.finished === null && this.failure === null) this.failure = new Error(`ftrace tokenizer thread exited with code ${code}`);
+      this.wake();
+    });
+  }
+
+  /** Starts the thread; null where a worker cannot start. `onBatch` gets the batches in order. */
+  static start(onBatch: (b: ParsedBatch) => void): TokenizerThread | null {
+    try {
+      return new TokenizerThread(newWorker(), onBatch);
+    } catch {
+      return null;
+    }
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  private async until(done: () => boolean): Promise<void> {
+    while (!done()) {
+      if (this.failure !== null) throw this.failure;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /** Sends a chunk of the input (its bytes are copied: the caller's buffer may be pooled). */
+  async push(chunk: Buffer): Promise<void> {
+    if (this.failure !== null) throw this.failure;
+    const bytes = new Uint8Array(chunk);
+    this.inFlight++;
+    this.worker.postMessage({ type: 'chunk', bytes } satisfies ToTokenizer, [bytes.buffer]);
+    await this.until(() => this.inFlight < MAX_IN_FLIGHT);
+  }
+
+  /** Ends the input; resolves once every batch has been handed to `onBatch`. */
+  async end(): Promise<{ lines: number; dialect: Dialect }> {
+    this.worker.postMessage({ type: 'end' } satisfies ToTokenizer);
+    await this.until(() => this.finished !== null);
+    return this.finished!;
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}

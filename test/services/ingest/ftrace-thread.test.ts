@@ -1,0 +1,88 @@
+// Ftrace text tokenized on a second thread stores exactly what tokenizing on the importing thread stores:
+// the same file (events of both dialects, wrapped and quoted events, frames, markers, junk, a fault storm)
+// ingested both ways gives the same events, chunks, exit statistics, faults, diagnostics and timeline.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../../main/storage/db';
+import { allFaults } from '../../../main/storage/faults';
+import { eventsOf, listExitStats } from '../../../main/storage/events';
+import { timelineBuckets, traceSpan } from '../../../main/storage/timeline';
+import { ingestBundle } from '../../../main/services/ingest/pipeline';
+import { ftraceTextThreading } from '../../../main/services/ingest/importers/ftrace-text';
+import { tempDir } from '../../helpers/tmp';
+
+const DEFAULT_MIN = ftraceTextThreading.minBytes;
+afterEach(() => {
+  ftraceTextThreading.minBytes = DEFAULT_MIN;
+});
+
+function traceText(n: number): string {
+  const lines = ['# tracer: nop', '#', '# entries-in-buffer/entries-written: 900/1000   #P:4', '#'];
+  for (let i = 0; i < n; i++) {
+    const us = 1_000_000_000 + i * 7;
+    const t = `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')}`;
+    const v = i % 4;
+    switch (i % 13) {
+      case 0:
+      case 5:
+      case 9:
+        lines.push(`       CPU ${v}/KVM-${4250 + v}    (   4242) [00${v}] d..1.  ${t}: kvm_exit: TRAP: HSR_EC: 0x00${i % 2 ? '24' : '18'} (${i % 2 ? 'DABT_LOW' : 'SYS64'}), PC: 0xffff8000102821f8`);
+        break;
+      case 1:
+      case 6:
+      case 10:
+        lines.push(`       CPU ${v}/KVM-${4250 + v}    (   4242) [00${v}] d..1.  ${t}: kvm_entry: PC: 0xffff8000102821f8`);
+        break;
+      case 2:
+        lines.push(`       CPU ${v}/KVM-${4250 + v}    (   4242) [00${v}] d..1.  ${t}: kvm_guest_fault: ipa 0x${(0x9000000 + (i % 3) * 4096).toString(16)}, hsr 0x93c08006, hxfar 0xffff800009002000, pc 0xffff80001073c080`);
+        break;
+      case 3:
+        lines.push(`  kvm-vcpu-0-88776   [001] ...1  ${t}: kvm_exit: TRAP: `, `HSR_EC: 0x0001 (WFx), PC: 0x0000000080528a6c`);
+        break;
+      case 4:
+        lines.push(`            bash-1977  [000] ${t}: sys_enter: NR 63 (3, ...)`, ' => do_syscall_64', ' => el0_svc');
+        break;
+      case 7:
+        lines.push(i % 2 ? 'CPU:2 [LOST 3 EVENTS]' : 'not an event line at all');
+        break;
+      case 8:
+        lines.push(`> > qému-${100 + (i % 5)} [002] d.h1 ${t}: kvm_mmio_nisv: ipa 0x10001008 esr 0x92000061 far 0xffff800012e01008 pc 0xffff80001073cd5c`);
+        break;
+      default:
+        lines.push(`            bash-1977  [000] ....  ${t}: do_sys_open <-do_syscall_64\r`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function snapshot(db: Db, bundleId: number): unknown {
+  const events = [...eventsOf(db, { bundleId })].map((e) => [e.timeNs, e.cpu, e.pid, e.tgid, e.comm, e.event, e.args, e.line]);
+  const chunks = db.prepare(`SELECT seq, first_event, count, base_ts, min_ts, max_ts, name_set, length(args) FROM trace_chunks ORDER BY seq`).raw().all();
+  const files = db.prepare(`SELECT dialect, cpus, events, min_ts, max_ts FROM trace_files`).raw().all();
+  const diags = db.prepare(`SELECT * FROM diagnostics`).raw().all();
+  const faults = allFaults(db, bundleId).map((f) => ({ ...f, id: 0, bundleId: 0, fileId: 0 }));
+  const span = traceSpan(db, bundleId);
+  const timeline = span === null ? null : timelineBuckets(db, bundleId, { fromNs: span.fromNs, toNs: span.toNs, buckets: 50 });
+  return { events, chunks, files, diags, faults, exits: listExitStats(db, bundleId), timeline };
+}
+
+async function ingest(path: string, minBytes: number): Promise<unknown> {
+  ftraceTextThreading.minBytes = minBytes;
+  const db = openDatabase(join(tempDir(), 'x.db'));
+  const s = await ingestBundle(db, [path]);
+  const snap = snapshot(db, s.bundleId!);
+  db.close();
+  return { stats: [s.lines, s.events, s.faults, s.files.map((f) => [f.format, f.lines, f.events])], snap };
+}
+
+describe('ftrace text on a tokenizer thread', () => {
+  it('stores the same as tokenizing on the importing thread', async () => {
+    const path = join(tempDir(), 'trace');
+    writeFileSync(path, traceText(30_000));
+    const here = await ingest(path, Infinity);
+    const threaded = await ingest(path, 64 * 1024);
+    expect(threaded).toEqual(here);
+    expect((here as { stats: number[] }).stats[1]).toBeGreaterThan(2 * 4096);
+  }, 60_000);
+});
