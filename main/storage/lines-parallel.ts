@@ -1,24 +1,26 @@
-// A writer thread for log lines (lines-worker.ts), one per database file, started when a file turns out
-// big: the importing thread tokenizes and assembles faults while this one inserts, so a big log costs
-// max(parse, insert) rather than their sum (../shared/docs/PERFORMANCE.md: both cores can work). At most
-// two batches are in flight, so memory stays bounded. In-memory databases and hosts where the thread
-// cannot open the file (Electron's native build) keep writing in the importing thread.
+// A writer thread for log lines (lines-worker.ts), one per database file, started by the pipeline when a
+// bundle is big: the importing thread reads each log for faults while this one stores the same text's
+// lines (line-text-store.ts), so a big log costs max(fault path, storage path) rather than their sum
+// (../shared/docs/PERFORMANCE.md: both cores can work). At most MAX_IN_FLIGHT text chunks are queued, so
+// memory stays bounded. In-memory databases, small bundles and hosts where the thread cannot open the
+// file (Electron's native build) store in the importing thread.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './db';
-import type { LineBatch, WorkerReply } from './lines-protocol';
+import type { WorkerCommand, WorkerReply, WorkerRequest } from './lines-protocol';
 
-const MAX_IN_FLIGHT = 2;
+/** Text chunks (256 KiB each) queued for the writer thread at most: bounded memory, no stall. */
+const MAX_IN_FLIGHT = 8;
 
 /**
  * Built, the worker is out/main/lines-worker.js beside this chunk (an entry in electron.vite.config.ts).
  * From source (tsx, vitest) it is TypeScript: a small module registers tsx's loader in the new thread, then
  * imports it (`--import tsx` in execArgv does not apply to a worker's entry module on Node 20).
  */
-// The writer only binds rows: a small young generation keeps its heap (and the process's RSS) small.
-const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
+// The writer keeps little: a small young generation keeps its heap (and the process's RSS) small.
+const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 96 };
 
 function newWorker(workerData: unknown): Worker {
   const here = import.meta.url;
@@ -36,6 +38,8 @@ export class LineWorkerClient {
   private failure: Error | null = null;
   private seq = 0;
   private closed: Promise<void> | null = null;
+  /** Requests whose reply someone awaits (a file's `end`: its line count). */
+  private readonly replies = new Map<number, { resolve: (lines: number) => void; reject: (e: Error) => void }>();
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (m: WorkerReply) => this.onReply(m));
@@ -68,11 +72,19 @@ export class LineWorkerClient {
     return this.failure;
   }
 
-  send(batch: Omit<LineBatch, 'seq'>): void {
+  /** Sends a request; its reply only lowers the count in flight. */
+  post(command: WorkerCommand): number {
     if (this.failure) throw this.failure;
-    const b: LineBatch = { ...batch, seq: ++this.seq };
+    const seq = ++this.seq;
     this.inFlight++;
-    this.worker.postMessage({ type: 'batch', batch: b }, [b.lineNo.buffer, b.ts.buffer, b.tsNull.buffer, b.cpu.buffer, b.pid.buffer, b.level.buffer, b.textLength.buffer] as ArrayBuffer[]);
+    this.worker.postMessage({ ...command, seq } as WorkerRequest);
+    return seq;
+  }
+
+  /** Sends a request and resolves with the line count its reply carries. */
+  request(command: WorkerCommand): Promise<number> {
+    const seq = this.post(command);
+    return new Promise((resolve, reject) => this.replies.set(seq, { resolve, reject }));
   }
 
   /** Resolves when fewer than `limit` batches are in flight. */
@@ -108,6 +120,11 @@ export class LineWorkerClient {
   private onReply(m: WorkerReply): void {
     if (m.type === 'ack') {
       this.inFlight--;
+      const r = this.replies.get(m.seq);
+      if (r !== undefined) {
+        this.replies.delete(m.seq);
+        r.resolve(m.lines ?? 0);
+      }
       this.wake();
     } else if (m.type === 'error') {
       this.fail(new Error(`line writer: ${m.message}`));
@@ -116,6 +133,8 @@ export class LineWorkerClient {
 
   private fail(e: Error): void {
     this.failure ??= e;
+    for (const r of this.replies.values()) r.reject(this.failure);
+    this.replies.clear();
     this.wake();
   }
 
@@ -127,6 +146,11 @@ export class LineWorkerClient {
 }
 
 const clients = new WeakMap<Db, Promise<LineWorkerClient | null>>();
+
+/** The writer thread of this database if one was started (`lineWorker`), else null. */
+export function startedLineWorker(db: Db): Promise<LineWorkerClient | null> | null {
+  return clients.get(db) ?? null;
+}
 
 /** The writer thread of this database (started once, on first need). */
 export function lineWorker(db: Db): Promise<LineWorkerClient | null> {
@@ -144,57 +168,4 @@ export async function releaseLineWorker(db: Db): Promise<void> {
   if (c === undefined) return;
   clients.delete(db);
   await (await c)?.close();
-}
-
-/** Column buffers for one batch of lines, filled in the importing thread. */
-export class LineColumns {
-  readonly lineNo: Int32Array;
-  readonly ts: BigInt64Array;
-  readonly tsNull: Uint8Array;
-  readonly cpu: Int32Array;
-  readonly pid: Int32Array;
-  readonly level: Int8Array;
-  readonly textLength: Int32Array;
-  readonly texts: string[] = [];
-  count = 0;
-
-  constructor(readonly capacity: number) {
-    this.lineNo = new Int32Array(capacity);
-    this.ts = new BigInt64Array(capacity);
-    this.tsNull = new Uint8Array(capacity);
-    this.cpu = new Int32Array(capacity);
-    this.pid = new Int32Array(capacity);
-    this.level = new Int8Array(capacity);
-    this.textLength = new Int32Array(capacity);
-  }
-
-  add(lineNo: number, tsNs: bigint | null, cpu: number | null, pid: number | null, level: number | null, text: string): void {
-    const i = this.count++;
-    this.lineNo[i] = lineNo;
-    if (tsNs === null) this.tsNull[i] = 1;
-    else this.ts[i] = tsNs;
-    this.cpu[i] = cpu ?? -1;
-    this.pid[i] = pid ?? -1;
-    this.level[i] = level ?? -1;
-    this.textLength[i] = text.length;
-    this.texts.push(text);
-  }
-
-  /** The batch to send; a full buffer is handed over as is (its arrays are transferred, not copied). */
-  batch(fileId: number): Omit<LineBatch, 'seq'> {
-    const n = this.count;
-    const cut = <T extends { subarray(a: number, b: number): T; slice(a: number, b: number): T }>(a: T): T => (n === this.capacity ? a : a.slice(0, n));
-    return {
-      fileId,
-      count: n,
-      lineNo: cut(this.lineNo),
-      ts: cut(this.ts),
-      tsNull: cut(this.tsNull),
-      cpu: cut(this.cpu),
-      pid: cut(this.pid),
-      level: cut(this.level),
-      texts: this.texts.join(''),
-      textLength: cut(this.textLength),
-    };
-  }
 }

@@ -1,24 +1,20 @@
-// Messages between the importing thread and the line writer thread (lines-worker.ts).
+// Messages between the importing thread and the line writer thread (lines-worker.ts). The importing
+// thread sends each log file's decoded text as it reads it; the writer thread splits, tokenizes, packs and
+// stores the lines (line-text-store.ts).
+import type { TextFileSpec } from './line-text-store';
 
-/** A batch of one file's lines: numeric columns as typed arrays (transferred, not copied), null as -1. */
-export interface LineBatch {
-  readonly seq: number;
-  readonly fileId: number;
-  readonly count: number;
-  readonly lineNo: Int32Array;
-  readonly ts: BigInt64Array;
-  /** 1 where the line has no time. */
-  readonly tsNull: Uint8Array;
-  readonly cpu: Int32Array;
-  readonly pid: Int32Array;
-  readonly level: Int8Array;
-  /** Every text, one after the other; `textLength` says where each ends (texts may hold any character). */
-  readonly texts: string;
-  readonly textLength: Int32Array;
-}
+export type WorkerRequest =
+  | { readonly type: 'open'; readonly seq: number; readonly spec: TextFileSpec }
+  | { readonly type: 'text'; readonly seq: number; readonly fileId: number; readonly text: string }
+  | { readonly type: 'end'; readonly seq: number; readonly fileId: number }
+  | { readonly type: 'close' };
+
+/** What a request sends, without the sequence number the client adds. */
+export type WorkerCommand = WorkerRequest extends infer R ? (R extends { seq: number } ? Omit<R, 'seq'> : never) : never;
 
 export type WorkerReply =
   | { readonly type: 'ready' }
-  | { readonly type: 'ack'; readonly seq: number; readonly count: number }
+  /** `lines`: for `end`, the number of lines the file had. */
+  | { readonly type: 'ack'; readonly seq: number; readonly lines?: number }
   | { readonly type: 'closed' }
   | { readonly type: 'error'; readonly message: string };

@@ -1,12 +1,13 @@
-// The line writer thread: receives batches of parsed lines (columns in typed arrays, texts in one string)
-// and inserts them on its own connection, one transaction per batch, while the importing thread goes on
-// parsing. Started by lines-parallel.ts; SQL shared with lines.ts (insertSql).
+// The line writer thread: receives each big log file's decoded text and stores its lines (split,
+// tokenized, packed into blocks: line-text-store.ts) on its own connection, one transaction per batch,
+// while the importing thread reads the same text for faults. Started by lines-parallel.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { insertSql, insertTextSql, lineId, ROWS_PER_STATEMENT } from './lines-sql';
-import type { LineBatch, WorkerReply } from './lines-protocol';
+import { INSERT_BLOCK_SQL, lineId } from './lines-sql';
+import { batchBlocks, type LineColumns } from './line-block';
+import { LineTextStore } from './line-text-store';
+import type { WorkerReply, WorkerRequest } from './lines-protocol';
 
-const COLUMNS = 6;
 const port = parentPort;
 if (port === null) throw new Error('lines-worker must run in a worker thread');
 
@@ -22,69 +23,40 @@ try {
   port.postMessage({ type: 'error', message: (e as Error).message } satisfies WorkerReply);
   throw e;
 }
-const many = db.prepare(insertSql(ROWS_PER_STATEMENT));
-const manyText = db.prepare(insertTextSql(ROWS_PER_STATEMENT));
-const one = db.prepare(insertSql(1));
-const params: unknown[] = new Array(ROWS_PER_STATEMENT * COLUMNS);
-const textParams: unknown[] = new Array(ROWS_PER_STATEMENT * 3);
-const single: unknown[] = new Array(COLUMNS);
-
-/** Rows [from, from + n) carry no cpu, pid or level. */
-function textOnly(b: LineBatch, from: number, n: number): boolean {
-  for (let i = from; i < from + n; i++) if (b.cpu[i]! >= 0 || b.pid[i]! >= 0 || b.level[i]! >= 0) return false;
-  return true;
-}
-
-function fill(target: unknown[], at: number, b: LineBatch, i: number, text: string): void {
-  target[at] = lineId(b.fileId, b.lineNo[i]!);
-  target[at + 1] = b.tsNull[i] === 1 ? null : b.ts[i]!;
-  target[at + 2] = b.cpu[i]! < 0 ? null : b.cpu[i]!;
-  target[at + 3] = b.pid[i]! < 0 ? null : b.pid[i]!;
-  target[at + 4] = b.level[i]! < 0 ? null : b.level[i]!;
-  target[at + 5] = text;
-}
-
-const insertBatch = db.transaction((b: LineBatch) => {
-  let offset = 0;
-  let row = 0;
-  const full = Math.floor(b.count / ROWS_PER_STATEMENT) * ROWS_PER_STATEMENT;
-  for (; row < full; row += ROWS_PER_STATEMENT) {
-    if (textOnly(b, row, ROWS_PER_STATEMENT)) {
-      for (let k = 0; k < ROWS_PER_STATEMENT; k++) {
-        const i = row + k;
-        const len = b.textLength[i]!;
-        textParams[k * 3] = lineId(b.fileId, b.lineNo[i]!);
-        textParams[k * 3 + 1] = b.tsNull[i] === 1 ? null : b.ts[i]!;
-        textParams[k * 3 + 2] = b.texts.slice(offset, offset + len);
-        offset += len;
-      }
-      manyText.run(textParams);
-      continue;
-    }
-    for (let k = 0; k < ROWS_PER_STATEMENT; k++) {
-      const len = b.textLength[row + k]!;
-      fill(params, k * COLUMNS, b, row + k, b.texts.slice(offset, offset + len));
-      offset += len;
-    }
-    many.run(params);
-  }
-  for (; row < b.count; row++) {
-    const len = b.textLength[row]!;
-    fill(single, 0, b, row, b.texts.slice(offset, offset + len));
-    offset += len;
-    one.run(single);
-  }
+const insert = db.prepare(INSERT_BLOCK_SQL);
+const writeBatch = db.transaction((fileId: number, c: LineColumns) => {
+  for (const b of batchBlocks(c, c.count, c.texts.join(''))) insert.run(lineId(fileId, b.firstLine), b.count, b.meta, b.text);
 });
+const files = new Map<number, LineTextStore>();
 
-port.on('message', (m: { type: 'batch'; batch: LineBatch } | { type: 'close' }) => {
+function store(fileId: number): LineTextStore {
+  const s = files.get(fileId);
+  if (s === undefined) throw new Error(`file ${fileId} was not opened`);
+  return s;
+}
+
+port.on('message', (m: WorkerRequest) => {
   try {
-    if (m.type === 'batch') {
-      insertBatch(m.batch);
-      port.postMessage({ type: 'ack', seq: m.batch.seq, count: m.batch.count } satisfies WorkerReply);
-    } else {
-      db.pragma('wal_checkpoint(PASSIVE)');
-      db.close();
-      port.postMessage({ type: 'closed' } satisfies WorkerReply);
+    switch (m.type) {
+      case 'open':
+        files.set(m.spec.fileId, new LineTextStore(m.spec, writeBatch));
+        port.postMessage({ type: 'ack', seq: m.seq } satisfies WorkerReply);
+        return;
+      case 'text':
+        store(m.fileId).text(m.text);
+        port.postMessage({ type: 'ack', seq: m.seq } satisfies WorkerReply);
+        return;
+      case 'end': {
+        const lines = store(m.fileId).end();
+        files.delete(m.fileId);
+        port.postMessage({ type: 'ack', seq: m.seq, lines } satisfies WorkerReply);
+        return;
+      }
+      case 'close':
+        db.pragma('wal_checkpoint(PASSIVE)');
+        db.close();
+        port.postMessage({ type: 'closed' } satisfies WorkerReply);
+        return;
     }
   } catch (e) {
     port.postMessage({ type: 'error', message: (e as Error).message } satisfies WorkerReply);

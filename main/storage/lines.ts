@@ -1,107 +1,102 @@
-// Log lines: the bulk writer the importers use, paging, and the full-text index (migration 0002).
-// Writes go through one prepared multi-row INSERT, in transactions of LINES_PER_TRANSACTION rows that
-// never stay open across an await (the API keeps answering on the same connection meanwhile).
+// Log lines: the writers the importers use, paging, and the full-text index (migrations 0002, 0004).
+// Lines are stored in blocks of consecutive lines (line-block.ts). A kernel or VMM log is stored from its
+// decoded text (LogTextWriter: in the line writer thread when the pipeline started one for a big bundle,
+// else here); small files of other kinds hand their lines over one by one (LineWriter). No transaction
+// stays open across an await (the API keeps answering on the same connection meanwhile).
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
-import { insertSql, lineId, ROWS_PER_STATEMENT } from './lines-sql';
-import { LineColumns, lineWorker, type LineWorkerClient } from './lines-parallel';
-
-/** Rows per transaction (../shared/docs/PERFORMANCE.md: 50k-100k). */
-export const LINES_PER_TRANSACTION = 20_000;
-/** A file longer than this is written by the writer thread from here on (small files are not worth it). */
-const THREAD_AFTER_LINES = 20_000;
-const COLUMNS = 6;
+import { INSERT_BLOCK_SQL, lineId } from './lines-sql';
+import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
+import { LineTextStore, TEXT_BATCH_LINES, type TextFileSpec } from './line-text-store';
+import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
 
 export { lineId };
 
-/**
- * Writes one file's lines in big transactions: in the importing thread at first, then (for a big file,
- * on a database file) through the writer thread while the importer goes on parsing. Call `wait()` once
- * per input chunk (it applies back-pressure and makes the switch) and `finish()` at the end.
- */
+/** Stores a batch of one file's lines as blocks, in one transaction. */
+function blockWriter(db: Db): (fileId: number, c: LineColumns) => void {
+  const insert: Statement = db.prepare(INSERT_BLOCK_SQL);
+  return (fileId, c) =>
+    db.transaction(() => {
+      for (const b of batchBlocks(c, c.count, c.texts.join(''))) insert.run(lineId(fileId, b.firstLine), b.count, b.meta, b.text);
+    })();
+}
+
+/** Writes one file's lines, given one by one, in this thread (small files: lspci, uname, cmdline). */
 export class LineWriter {
-  private readonly many: Statement;
-  private readonly one: Statement;
-  private readonly params: unknown[] = [];
-  private buffered = 0;
+  private readonly write: (fileId: number, c: LineColumns) => void;
   private total = 0;
-  private client: LineWorkerClient | null = null;
-  private starting: Promise<LineWorkerClient | null> | null = null;
-  private columns: LineColumns | null = null;
+  private columns = new LineColumns(TEXT_BATCH_LINES);
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly fileId: number,
   ) {
-    this.many = db.prepare(insertSql(ROWS_PER_STATEMENT));
-    this.one = db.prepare(insertSql(1));
+    this.write = blockWriter(db);
   }
 
   get count(): number {
     return this.total;
   }
 
-  /** Whether the writer thread took over (for tests and figures). */
+  add(lineNo: number, tsNs: bigint | null, cpu: number | null, pid: number | null, level: number | null, text: string): void {
+    this.total++;
+    this.columns.add(lineNo, tsNs, cpu, pid, level, text);
+    if (this.columns.count === this.columns.capacity) this.flush();
+  }
+
+  /** Writes what is left. */
+  finish(): void {
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.columns.count === 0) return;
+    const full = this.columns;
+    this.columns = new LineColumns(TEXT_BATCH_LINES);
+    this.write(this.fileId, full);
+  }
+}
+
+/**
+ * Stores a kernel or VMM log from its decoded text, split and tokenized exactly as the fault path reads
+ * it. Feed every decoded chunk to `text()`, await `wait()` between chunks (back-pressure), and `finish()`
+ * at the end: it resolves with the number of lines stored.
+ */
+export class LogTextWriter {
+  private constructor(
+    private readonly spec: TextFileSpec,
+    private readonly client: LineWorkerClient | null,
+    private readonly local: LineTextStore | null,
+  ) {}
+
+  static async open(db: Db, spec: TextFileSpec): Promise<LogTextWriter> {
+    const client = (await startedLineWorker(db)) ?? null;
+    if (client !== null && client.error === null) {
+      client.post({ type: 'open', spec });
+      return new LogTextWriter(spec, client, null);
+    }
+    return new LogTextWriter(spec, null, new LineTextStore(spec, blockWriter(db)));
+  }
+
+  /** Whether the writer thread stores this file (for tests and figures). */
   get threaded(): boolean {
     return this.client !== null;
   }
 
-  add(lineNo: number, tsNs: bigint | null, cpu: number | null, pid: number | null, level: number | null, text: string): void {
-    this.total++;
-    const cols = this.columns;
-    if (cols !== null) {
-      cols.add(lineNo, tsNs, cpu, pid, level, text);
-      if (cols.count === cols.capacity) this.sendColumns();
-      return;
-    }
-    this.params.push(lineId(this.fileId, lineNo), tsNs, cpu, pid, level, text);
-    if (++this.buffered >= LINES_PER_TRANSACTION) this.flushLocal();
-    if (this.total === THREAD_AFTER_LINES && this.starting === null) this.starting = lineWorker(this.db);
+  text(s: string): void {
+    if (s.length === 0) return;
+    if (this.client !== null) this.client.post({ type: 'text', fileId: this.spec.fileId, text: s });
+    else this.local!.text(s);
   }
 
-  /** Back-pressure and the switch to the writer thread; await it between input chunks. */
   async wait(): Promise<void> {
-    if (this.starting !== null && this.client === null) {
-      const client = await this.starting;
-      this.starting = Promise.resolve(null);
-      if (client !== null) {
-        this.flushLocal();
-        this.client = client;
-        this.columns = new LineColumns(LINES_PER_TRANSACTION);
-      }
-    }
     if (this.client !== null) await this.client.below();
   }
 
-  /** Writes what is left and waits until every line of the file is committed. */
-  async finish(): Promise<void> {
-    this.flushLocal();
-    if (this.client !== null) {
-      if (this.columns !== null && this.columns.count > 0) this.sendColumns();
-      this.columns = null;
-      await this.client.drain();
-    }
-  }
-
-  private sendColumns(): void {
-    const cols = this.columns!;
-    this.client!.send(cols.batch(this.fileId));
-    this.columns = new LineColumns(LINES_PER_TRANSACTION);
-  }
-
-  /** Writes what is buffered in this thread, in one transaction. */
-  private flushLocal(): void {
-    if (this.buffered === 0) return;
-    const p = this.params;
-    const n = this.buffered;
-    this.db.transaction(() => {
-      const full = Math.floor(n / ROWS_PER_STATEMENT) * ROWS_PER_STATEMENT;
-      const width = ROWS_PER_STATEMENT * COLUMNS;
-      for (let row = 0; row < full; row += ROWS_PER_STATEMENT) this.many.run(p.slice(row * COLUMNS, row * COLUMNS + width));
-      for (let row = full; row < n; row++) this.one.run(p.slice(row * COLUMNS, row * COLUMNS + COLUMNS));
-    })();
-    this.buffered = 0;
-    this.params.length = 0;
+  /** Stores the last lines; resolves with the file's line count once every line is committed. */
+  async finish(): Promise<number> {
+    if (this.client !== null) return this.client.request({ type: 'end', fileId: this.spec.fileId });
+    return this.local!.end();
   }
 }
 
@@ -114,31 +109,40 @@ export interface StoredLine {
   readonly text: string;
 }
 
-interface RawLine {
-  lineNo: number;
-  tsNs: bigint | null;
-  cpu: number | null;
-  pid: number | null;
-  level: number | null;
-  text: string;
+interface BlockRowRaw {
+  id: number;
+  count: number;
+  meta: Buffer;
+  text: Buffer;
 }
 
-/** Lines fromLine..fromLine+limit-1 of a file (a primary-key range scan). */
-export function pageLines(db: Db, fileId: number, fromLine: number, limit: number): StoredLine[] {
-  const start = lineId(fileId, Math.max(1, fromLine));
-  const end = lineId(fileId, 4294967295);
+/** The blocks of a file from the one holding line `fromLine` on, in line order. */
+function blocksFrom(db: Db, fileId: number, fromLine: number): IterableIterator<BlockRowRaw> {
+  const first = lineId(fileId, 0);
+  const target = lineId(fileId, Math.max(1, fromLine));
   return db
     .prepare(
-      `SELECT line_no AS lineNo, ts_ns AS tsNs, cpu, pid, level, text FROM lines WHERE id BETWEEN ? AND ? ORDER BY id LIMIT ?`,
+      `SELECT id, count, meta, text FROM line_blocks
+        WHERE id BETWEEN coalesce((SELECT max(id) FROM line_blocks WHERE id BETWEEN ? AND ?), ?) AND ?
+        ORDER BY id`,
     )
-    .safeIntegers(true)
-    .all(start, end, limit)
-    .map((r) => normalize(r as RawLine));
+    .iterate(first, target, target, lineId(fileId, 4294967295)) as IterableIterator<BlockRowRaw>;
 }
 
-function normalize(r: RawLine): StoredLine {
-  const n = (v: unknown): number | null => (v === null ? null : Number(v));
-  return { lineNo: Number(r.lineNo), tsNs: r.tsNs, cpu: n(r.cpu), pid: n(r.pid), level: n(r.level), text: r.text };
+/** Lines fromLine..fromLine+limit-1 of a file (a primary-key range scan over its blocks). */
+export function pageLines(db: Db, fileId: number, fromLine: number, limit: number): StoredLine[] {
+  const out: StoredLine[] = [];
+  const from = Math.max(1, fromLine);
+  if (limit <= 0) return out;
+  for (const row of blocksFrom(db, fileId, from)) {
+    const firstLine = row.id - lineId(fileId, 0);
+    const block = new DecodedBlock(row.meta, row.text);
+    for (let i = Math.max(0, from - firstLine); i < block.count; i++) {
+      out.push({ lineNo: firstLine + i, ...block.line(i) });
+      if (out.length === limit) return out;
+    }
+  }
+  return out;
 }
 
 /**
@@ -168,16 +172,27 @@ export interface SearchHit {
 export function searchLines(db: Db, fileIds: readonly number[], query: string, limit: number): SearchHit[] {
   const match = ftsQuery(query);
   if (match === null || fileIds.length === 0) return [];
-  const rows = db
+  const ids = db
     .prepare(
-      `SELECT l.file_id AS fileId, l.line_no AS lineNo, l.ts_ns AS tsNs, l.text AS text
-         FROM lines_fts f JOIN lines l ON l.id = f.rowid
-        WHERE lines_fts MATCH ? AND (f.rowid >> 32) IN (SELECT value FROM json_each(?))
-        ORDER BY f.rank LIMIT ?`,
+      `SELECT rowid FROM lines_fts
+        WHERE lines_fts MATCH ? AND (rowid >> 32) IN (SELECT value FROM json_each(?))
+        ORDER BY rank LIMIT ?`,
     )
-    .safeIntegers(true)
-    .all(match, JSON.stringify(fileIds), limit) as { fileId: bigint; lineNo: bigint; tsNs: bigint | null; text: string }[];
-  return rows.map((r) => ({ fileId: Number(r.fileId), lineNo: Number(r.lineNo), tsNs: r.tsNs, text: r.text }));
+    .pluck()
+    .all(match, JSON.stringify(fileIds), limit) as number[];
+  const blockAt = db.prepare(`SELECT id, count, meta, text FROM line_blocks WHERE id <= ? ORDER BY id DESC LIMIT 1`);
+  const blocks = new Map<number, DecodedBlock>();
+  const hits: SearchHit[] = [];
+  for (const id of ids) {
+    const row = blockAt.get(id) as BlockRowRaw | undefined;
+    if (row === undefined || id >= row.id + row.count) continue; // indexed, then its file was re-stored
+    let block = blocks.get(row.id);
+    if (block === undefined) blocks.set(row.id, (block = new DecodedBlock(row.meta, row.text)));
+    const line = block.line(id - row.id);
+    const fileId = Math.floor(id / 4294967296);
+    hits.push({ fileId, lineNo: id - lineId(fileId, 0), tsNs: line.tsNs, text: line.text });
+  }
+  return hits;
 }
 
 /** Rows per search-index transaction: ~0.1 s each, so the API keeps answering while a big file is indexed. */
@@ -192,10 +207,17 @@ export function indexNextChunk(db: Db, fileId: number, chunk = INDEX_CHUNK_LINES
     const f = db.prepare(`SELECT lines, fts_indexed AS indexed FROM files WHERE id = ?`).get(fileId) as { lines: number; indexed: number } | undefined;
     if (f === undefined || f.indexed >= f.lines) return 0;
     const to = Math.min(f.lines, f.indexed + chunk);
-    db.prepare(`INSERT INTO lines_fts (rowid, text) SELECT id, text FROM lines WHERE id BETWEEN ? AND ?`).run(
-      lineId(fileId, f.indexed + 1),
-      lineId(fileId, to),
-    );
+    const rows: BlockRowRaw[] = [];
+    for (const row of blocksFrom(db, fileId, f.indexed + 1)) {
+      if (row.id > lineId(fileId, to)) break;
+      rows.push(row);
+    }
+    const insert = db.prepare(`INSERT INTO lines_fts (rowid, text) VALUES (?, ?)`);
+    for (const row of rows) {
+      const block = new DecodedBlock(row.meta, row.text);
+      const firstLine = row.id - lineId(fileId, 0);
+      for (let i = Math.max(0, f.indexed + 1 - firstLine); i < block.count && firstLine + i <= to; i++) insert.run(row.id + i, block.textOf(i));
+    }
     db.prepare(`UPDATE files SET fts_indexed = ? WHERE id = ?`).run(to, fileId);
     return f.lines - to;
   })();

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../main/storage/db';
 import { join } from 'node:path';
 import { ftsQuery, indexNextChunk, LineWriter, linesToIndex, pageLines, searchLines } from '../../main/storage/lines';
-import { releaseLineWorker } from '../../main/storage/lines-parallel';
+import { lineWorker, releaseLineWorker } from '../../main/storage/lines-parallel';
+import { LogTextWriter } from '../../main/storage/lines';
+import { detectDialect } from '../../main/core/ingest/lines/dialect';
+import type { Db } from '../../main/storage/db';
 import { tempDir } from '../helpers/tmp';
 
 async function setup(lines: number) {
@@ -19,7 +22,8 @@ async function setup(lines: number) {
 describe('LineWriter and pageLines', () => {
   it('writes every line (full multi-row statements and the rest) and pages them by number', async () => {
     const db = await setup(1234);
-    expect(db.prepare(`SELECT count(*) FROM lines`).pluck().get()).toBe(1234);
+    // 1000 lines a block: one full block and the rest
+    expect(db.prepare(`SELECT count FROM line_blocks ORDER BY id`).pluck().all()).toEqual([1000, 234]);
     const page = pageLines(db, 7, 776, 3);
     expect(page.map((l) => [l.lineNo, l.tsNs, l.cpu, l.text.slice(0, 10)])).toEqual([
       [776, 776_000n, 0, 'line 776 u'],
@@ -29,34 +33,86 @@ describe('LineWriter and pageLines', () => {
     expect(pageLines(db, 7, 1233, 10).map((l) => l.lineNo)).toEqual([1233, 1234]);
   });
 
-  it('pages with a primary-key range scan, no table scan', async () => {
-    const db = await setup(10);
-    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM lines WHERE id BETWEEN ? AND ? ORDER BY id LIMIT 5`).all(1, 2) as { detail: string }[];
-    expect(plan.map((p) => p.detail).join(' ')).toMatch(/SEARCH lines USING INTEGER PRIMARY KEY/);
+  it('pages across block boundaries, from any line, and stops at the end of the file', async () => {
+    const db = await setup(2500);
+    expect(pageLines(db, 7, 998, 5).map((l) => l.lineNo)).toEqual([998, 999, 1000, 1001, 1002]);
+    expect(pageLines(db, 7, 1, 2).map((l) => l.text)).toEqual(['line 1 usb 1-1: reset', 'line 2 usb 1-1: reset']);
+    expect(pageLines(db, 7, 0, 1).map((l) => l.lineNo)).toEqual([1]);
+    expect(pageLines(db, 7, 2600, 5)).toEqual([]);
+    expect(pageLines(db, 8, 1, 5)).toEqual([]);
+    expect(pageLines(db, 7, 1, 3000)).toHaveLength(2500);
+  });
+
+  it('starts a new block where line numbers jump, so a block is always consecutive lines', async () => {
+    const db = openDatabase(':memory:');
+    db.prepare(`INSERT INTO bundles (id, name, source_path, fingerprint, status, created_at) VALUES (1, 'a', '/a', 'f', 'complete', 'now')`).run();
+    db.prepare(`INSERT INTO files (id, bundle_id, path, format) VALUES (7, 1, 'dmesg', 'dmesg')`).run();
+    const w = new LineWriter(db, 7);
+    for (const n of [1, 2, 3, 10, 11, 20]) w.add(n, null, null, null, null, `n${n}`);
+    await w.finish();
+    expect(db.prepare(`SELECT id & 4294967295 AS first, count FROM line_blocks ORDER BY id`).raw().all()).toEqual([
+      [1, 3],
+      [10, 2],
+      [20, 1],
+    ]);
+    expect(pageLines(db, 7, 2, 10).map((l) => [l.lineNo, l.text])).toEqual([
+      [2, 'n2'],
+      [3, 'n3'],
+      [10, 'n10'],
+      [11, 'n11'],
+      [20, 'n20'],
+    ]);
   });
 });
 
-describe('LineWriter on a database file', () => {
-  it('hands a big file to the writer thread and loses no line (typed columns, texts of any character)', async () => {
+describe('LogTextWriter', () => {
+  const dmesg = detectDialect(['[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]']);
+
+  async function store(db: Db, text: string, chunk: number): Promise<{ lines: number; threaded: boolean }> {
+    const w = await LogTextWriter.open(db, { fileId: 3, dialect: dmesg, yearHint: 2024 });
+    for (let i = 0; i < text.length; i += chunk) {
+      w.text(text.slice(i, i + chunk));
+      await w.wait();
+    }
+    return { lines: await w.finish(), threaded: w.threaded };
+  }
+
+  function fileDb(): Db {
     const db = openDatabase(join(tempDir(), 'w.db'));
     db.prepare(`INSERT INTO bundles (id, name, source_path, fingerprint, status, created_at) VALUES (1, 'a', '/a', 'f', 'complete', 'now')`).run();
     db.prepare(`INSERT INTO files (id, bundle_id, path, format) VALUES (3, 1, 'big', 'dmesg')`).run();
-    const w = new LineWriter(db, 3);
-    const n = 60_000;
-    for (let i = 1; i <= n; i++) {
-      w.add(i, i % 5 === 0 ? null : BigInt(i) * 1_000_000_000n, i % 7 === 0 ? null : i % 80, null, i % 8, i === 50_000 ? 'ünïcödé\u0000\ttab\nnewline' : `line ${i}`);
-      if (i % 10_000 === 0) await w.wait();
-    }
-    await w.finish();
+    return db;
+  }
+
+  const n = 45_000;
+  const text =
+    Array.from({ length: n }, (_, k) => {
+      const i = k + 1;
+      if (i === 40_000) return 'ünïcödé\ttab \x1b[31mred\x1b[0m\r';
+      return i % 5 === 0 ? `no stamp ${i}` : `[${String(i).padStart(6)}.000001] line ${i}`;
+    }).join('\n') + '\nlast line without LF';
+
+  it('stores the lines of decoded text in the writer thread, chunked anywhere, as the fault path reads them', async () => {
+    const db = fileDb();
+    void lineWorker(db);
+    const r = await store(db, text, 7_777);
     await releaseLineWorker(db);
-    expect(w.threaded).toBe(true);
-    expect(w.count).toBe(n);
-    expect(db.prepare(`SELECT count(*) FROM lines`).pluck().get()).toBe(n);
-    expect(pageLines(db, 3, 49_999, 3).map((l) => [l.lineNo, l.tsNs, l.cpu, l.level, l.text])).toEqual([
-      [49_999, 49_999_000_000_000n, 79, 7, 'line 49999'],
-      [50_000, null, 0, 0, 'ünïcödé\u0000\ttab\nnewline'],
-      [50_001, 50_001_000_000_000n, null, 1, 'line 50001'],
+    expect(r).toEqual({ lines: n + 1, threaded: true });
+    expect(pageLines(db, 3, 39_999, 3).map((l) => [l.lineNo, l.tsNs, l.text])).toEqual([
+      [39_999, 39_999_000_001_000n, '[ 39999.000001] line 39999'],
+      [40_000, null, 'ünïcödé\ttab red'],
+      [40_001, 40_001_000_001_000n, '[ 40001.000001] line 40001'],
     ]);
+    expect(pageLines(db, 3, n, 5).map((l) => l.text)).toEqual(['no stamp 45000', 'last line without LF']);
+    db.close();
+  });
+
+  it('stores the same lines in this thread when no writer thread was started', async () => {
+    const db = fileDb();
+    const r = await store(db, text, 100_003);
+    expect(r).toEqual({ lines: n + 1, threaded: false });
+    expect(db.prepare(`SELECT sum(count) FROM line_blocks`).pluck().get()).toBe(n + 1);
+    expect(pageLines(db, 3, 40_000, 1)[0]!.text).toBe('ünïcödé\ttab red');
     db.close();
   });
 });
@@ -72,6 +128,17 @@ describe('search index', () => {
     expect(linesToIndex(db, 1)).toBe(0);
     expect(searchLines(db, [7], 'Unsupported FSC', 10).map((h) => [h.fileId, h.lineNo])).toEqual([[7, 777]]);
     expect(searchLines(db, [8], 'Unsupported FSC', 10)).toEqual([]);
+    const hit = searchLines(db, [7], 'Unsupported FSC', 10)[0]!;
+    expect([hit.tsNs, hit.text]).toEqual([777_000n, 'kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061']);
+  });
+
+  it('drops a file\'s lines and search entries when the file goes', async () => {
+    const db = await setup(1234);
+    while (indexNextChunk(db, 7, 500) > 0);
+    expect(searchLines(db, [7], 'reset', 2000)).toHaveLength(1233);
+    db.prepare(`DELETE FROM files WHERE id = 7`).run();
+    expect(db.prepare(`SELECT count(*) FROM line_blocks`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM lines_fts WHERE lines_fts MATCH 'reset'`).pluck().get()).toBe(0);
   });
 
   it('never lets the user\'s text be FTS syntax', async () => {

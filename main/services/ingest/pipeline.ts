@@ -11,7 +11,7 @@ import type { FaultRecord } from '../../core/ingest/fault-record';
 import { deleteBundle, insertBundle, insertFile, setBundleContext, updateFileCounts } from '../../storage/bundles';
 import type { Db } from '../../storage/db';
 import { fillFaultKernel } from '../../storage/faults';
-import { releaseLineWorker } from '../../storage/lines-parallel';
+import { lineWorker, releaseLineWorker } from '../../storage/lines-parallel';
 import { completeBundle, deferCheckpoints, ingestingBundles, ingestingFingerprint, insertCountedDiagnostics, pidOfIngesting, summarizeDiagnostics, type DiagnosticSummary } from '../../storage/ingest';
 import { ContextBuilder, contextToJson } from './context-builder';
 import { CorruptCompressedError, DEFAULT_LIMITS, ExpansionBudget, ExpansionLimitError, type ExpansionLimits } from './decompress';
@@ -68,6 +68,11 @@ export interface IngestSummary {
 
 const HEAD_BYTES = 64 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
+/**
+ * Inputs of at least this size (on disk: an archive may hold ten times as much) get the line writer
+ * thread; below it, a thread's start costs more than it saves.
+ */
+const LINE_THREAD_BYTES = 4 * 1024 * 1024;
 
 function isAbort(e: unknown): boolean {
   return (e as { name?: string } | null)?.name === 'AbortError';
@@ -238,6 +243,9 @@ export async function ingestBundle(db: Db, paths: readonly string[], options: In
   const name = options.name ?? defaultName(paths);
   const stale = removeStaleBundles(db);
   const totalBytes = await inputSize(paths);
+  // A big bundle's logs are stored by the line writer thread while this one reads them for faults;
+  // started now, it is ready by the first big file.
+  if (totalBytes >= LINE_THREAD_BYTES) void lineWorker(db);
   // Hashed alongside the ingest (on the thread pool); needed only to complete the bundle.
   const fingerprinting = fingerprintInputs(paths, options.signal);
   fingerprinting.catch(() => undefined);

@@ -80,7 +80,7 @@ describe('bundle bookkeeping', () => {
   it('re-ingesting the same content replaces the bundle instead of duplicating it', async () => {
     const db = openDatabase(join(tempDir(), 'x.db'));
     const first = await ingestBundle(db, [join(SAMPLES_DIR, 'gpu-passthrough-6.1')]);
-    const counts = (): unknown => db.prepare(`SELECT (SELECT count(*) FROM files), (SELECT count(*) FROM lines), (SELECT count(*) FROM faults)`).raw().get();
+    const counts = (): unknown => db.prepare(`SELECT (SELECT count(*) FROM files), (SELECT coalesce(sum(count), 0) FROM line_blocks), (SELECT count(*) FROM faults)`).raw().get();
     const once = counts();
     const copy = tempDir();
     cpSync(join(SAMPLES_DIR, 'gpu-passthrough-6.1'), join(copy, 'gpu-passthrough-6.1'), { recursive: true });
@@ -109,13 +109,13 @@ describe('bundle bookkeeping', () => {
   it('a cancelled ingest leaves the database as it was', async () => {
     const db = openDatabase(join(tempDir(), 'x.db'));
     await ingestBundle(db, [join(SAMPLES_DIR, 'gpu-passthrough-6.12')]);
-    const before = db.prepare(`SELECT (SELECT count(*) FROM bundles), (SELECT count(*) FROM lines), (SELECT count(*) FROM faults)`).raw().get();
+    const before = db.prepare(`SELECT (SELECT count(*) FROM bundles), (SELECT coalesce(sum(count), 0) FROM line_blocks), (SELECT count(*) FROM faults)`).raw().get();
     const big = bundleDir({ dmesg: `[    1.000000] usb 1-1: new high-speed USB device number 2 using xhci-hcd\n`.repeat(400_000) });
     const abort = new AbortController();
     const s = await ingestBundle(db, [big], { signal: abort.signal, onProgress: (p) => p.lines > 50_000 && abort.abort() });
     expect(s.cancelled).toBe(true);
     expect(s.bundleId).toBeNull();
-    expect(db.prepare(`SELECT (SELECT count(*) FROM bundles), (SELECT count(*) FROM lines), (SELECT count(*) FROM faults)`).raw().get()).toEqual(before);
+    expect(db.prepare(`SELECT (SELECT count(*) FROM bundles), (SELECT coalesce(sum(count), 0) FROM line_blocks), (SELECT count(*) FROM faults)`).raw().get()).toEqual(before);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });

@@ -3,8 +3,8 @@
 // the stored row is the tokenizer's output, and only the assembler's gate looks further.
 import type { DiagnosticId } from '../diagnostics';
 import type { LogDialect } from '../lines/dialect';
-import { parseJournalJson } from '../lines/journal-json';
-import { LogLineTokenizer, type LogLine } from '../lines/log-line';
+import type { LogLine } from '../lines/log-line';
+import { PhysicalLineReader } from '../lines/physical-line';
 import { FaultAssembler, type AssemblerOutput } from './assembler';
 import type { ExtraValue } from './draft';
 import { LogicalLineJoiner } from './logical-lines';
@@ -24,7 +24,7 @@ export interface KernelLogOptions {
 }
 
 export class KernelLogReader {
-  private readonly tokenizer: LogLineTokenizer;
+  private readonly physical: PhysicalLineReader;
   private readonly joiner: LogicalLineJoiner;
   private readonly assembler: FaultAssembler;
   private host: string | null = null;
@@ -35,22 +35,22 @@ export class KernelLogReader {
     private readonly options: KernelLogOptions,
     private readonly sink: KernelLogSink,
   ) {
-    this.tokenizer = new LogLineTokenizer({
-      ...(options.yearHint !== undefined ? { yearHint: options.yearHint } : {}),
-      journalAfterBracket: options.dialect.journalAfterBracket,
-    });
+    this.physical = new PhysicalLineReader(
+      { dialect: options.dialect, ...(options.yearHint !== undefined ? { yearHint: options.yearHint } : {}) },
+      (lineNo) => this.sink.diagnostic('journal-json-invalid', lineNo, 'not a JSON object'),
+    );
     this.assembler = new FaultAssembler({ file: options.file, ...(options.extra ? { extra: options.extra } : {}) }, sink);
     this.joiner = new LogicalLineJoiner(
       options.dialect,
       (l) => this.assembler.push(l),
-      (t, n) => this.tokenizer.tokenize(t, n),
+      (t, n) => this.physical.tokenize(t, n),
       (message) => this.assembler.wants(message),
     );
   }
 
   /** One physical line from the splitter. */
   line(text: string, lineNo: number): void {
-    const line = this.options.dialect.json ? this.jsonLine(text, lineNo) : this.tokenizer.tokenize(text, lineNo);
+    const line = this.physical.read(text, lineNo);
     if (line.host !== null && this.host === null) {
       this.host = line.host;
       this.sink.hostname(line.host);
@@ -63,7 +63,7 @@ export class KernelLogReader {
     this.joiner.end();
     this.assembler.end();
     const { wrapped, injected } = this.joiner.stats;
-    if (this.tokenizer.yearInferred) this.sink.diagnostic('year-inferred', 0, `dates without a year read as ${this.options.yearHint ?? 1970}`);
+    if (this.physical.yearInferred) this.sink.diagnostic('year-inferred', 0, `dates without a year read as ${this.options.yearHint ?? 1970}`);
     this.report('line-wrapped', wrapped - this.wrappedReported, 'wrapped lines re-joined');
     this.report('line-injected', injected - this.injectedReported, 'injected lines split out');
     this.wrappedReported = wrapped;
@@ -72,14 +72,5 @@ export class KernelLogReader {
 
   private report(id: DiagnosticId, n: number, what: string): void {
     if (n > 0) this.sink.diagnostic(id, 0, `${n} ${what}`);
-  }
-
-  private jsonLine(text: string, lineNo: number): LogLine {
-    const e = parseJournalJson(text);
-    if (e === null) {
-      if (text.trim() !== '') this.sink.diagnostic('journal-json-invalid', lineNo, 'not a JSON object');
-      return { text, lineNo, message: text, tsNs: null, clock: null, cpu: null, pid: null, level: null, host: null, ident: null, prefixed: false };
-    }
-    return { text: e.message, lineNo, message: e.message, tsNs: e.tsNs, clock: e.clock, cpu: null, pid: e.pid, level: e.level, host: e.host, ident: e.ident, prefixed: true };
   }
 }

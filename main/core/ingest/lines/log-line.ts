@@ -33,7 +33,7 @@ export interface TokenizerOptions {
 }
 
 /** Mutable parse state threaded through one line's prefixes. */
-interface Cursor {
+export interface Cursor {
   s: string;
   pos: number;
   tsNs: bigint | null;
@@ -92,6 +92,8 @@ export class LogLineTokenizer {
   /** dmesg -H/-d: the time of the previous line, to which the next delta is added. */
   private lastNs: bigint | null = null;
   private lastClock: Clock | null = null;
+  /** One cursor reused for every line (a line's tokens are read out before the next line). */
+  private readonly cursor: Cursor = { s: '', pos: 0, tsNs: null, clock: null, cpu: null, pid: null, level: null, host: null, ident: null, prefixed: false };
 
   constructor(options: TokenizerOptions = {}) {
     this.yearHint = options.yearHint ?? 1970;
@@ -99,23 +101,11 @@ export class LogLineTokenizer {
   }
 
   tokenize(text: string, lineNo: number): LogLine {
-    const c: Cursor = { s: text, pos: 0, tsNs: null, clock: null, cpu: null, pid: null, level: null, host: null, ident: null, prefixed: false };
-    this.readQuote(c);
-    this.readLevel(c);
-    const ch = c.s.charCodeAt(c.pos);
-    if (ch === 91 /* [ */) this.readBracket(c);
-    else if (ch >= 48 && ch <= 57) this.readDigitPrefix(c);
-    else if (ch >= 65 && ch <= 90) this.readSyslogDate(c);
-    else if (ch >= 97 && ch <= 122) this.readDecode(c);
-    const message = c.pos === 0 ? text : c.s.slice(c.pos);
-    if (c.tsNs !== null) {
-      this.lastNs = c.tsNs;
-      this.lastClock = c.clock;
-    }
+    const c = this.scan(text);
     return {
       text,
       lineNo,
-      message,
+      message: c.pos === 0 ? text : text.slice(c.pos),
       tsNs: c.tsNs,
       clock: c.clock,
       cpu: c.cpu,
@@ -125,6 +115,36 @@ export class LogLineTokenizer {
       ident: c.ident,
       prefixed: c.prefixed,
     };
+  }
+
+  /**
+   * The prefixes of a line without building its LogLine (the storage path needs only the numbers): the
+   * result is this tokenizer's own cursor, valid until the next call. `pos` is where the message starts.
+   */
+  scan(text: string): Readonly<Cursor> {
+    const c = this.cursor;
+    c.s = text;
+    c.pos = 0;
+    c.tsNs = null;
+    c.clock = null;
+    c.cpu = null;
+    c.pid = null;
+    c.level = null;
+    c.host = null;
+    c.ident = null;
+    c.prefixed = false;
+    this.readQuote(c);
+    this.readLevel(c);
+    const ch = text.charCodeAt(c.pos);
+    if (ch === 91 /* [ */) this.readBracket(c);
+    else if (ch >= 48 && ch <= 57) this.readDigitPrefix(c);
+    else if (ch >= 65 && ch <= 90) this.readSyslogDate(c);
+    else if (ch >= 97 && ch <= 122) this.readDecode(c);
+    if (c.tsNs !== null) {
+      this.lastNs = c.tsNs;
+      this.lastClock = c.clock;
+    }
+    return c;
   }
 
   // Email and chat quoting: `> `, `>> `, `> > `, `| ` (kept as found in pasted reports).

@@ -30,10 +30,9 @@ async function storeLines(ctx: ImportContext, input: ImportInput): Promise<{ lin
         if (size < SMALL) kept.push(text);
         size += text.length + 1;
       },
-      () => writer.wait(),
     );
   } finally {
-    await writer.finish();
+    writer.finish();
   }
   return { lines: writer.count, text: kept.join('\n') };
 }
@@ -87,10 +86,9 @@ export const kernelConfigImporter: Importer = {
           writer.add(n, null, null, null, null, text);
           readKernelConfigLine(text, facts);
         },
-        () => writer.wait(),
       );
     } finally {
-      await writer.finish();
+      writer.finish();
     }
     if (facts.pageSizeKiB !== null || facts.vaBits !== null) ctx.context.setPaging(facts.pageSizeKiB, facts.vaBits);
     return { lines: writer.count, events: 0, faults: 0 };

@@ -6,7 +6,7 @@ import { KernelLogReader, type KernelLogSink } from '../../../core/ingest/kernel
 import type { ExtraValue } from '../../../core/ingest/kernel-log/draft';
 import type { Clock } from '../../../core/ingest/lines/timestamps';
 import { assertNever } from '../../../core/result';
-import { LineWriter } from '../../../storage/lines';
+import { LogTextWriter } from '../../../storage/lines';
 import { setFileClock } from '../../../storage/ingest';
 import type { ImportContext, ImportInput, ImportStats, Importer } from '../importer';
 import { headLines } from './text-head';
@@ -18,10 +18,9 @@ function vmOfPath(path: string): string | null {
   return m ? m[1]! : null;
 }
 
-function sinkFor(ctx: ImportContext, writer: LineWriter, state: { faults: number; clock: Clock | null }): KernelLogSink {
+function sinkFor(ctx: ImportContext, state: { faults: number; clock: Clock | null }): KernelLogSink {
   return {
     line(l) {
-      writer.add(l.lineNo, l.tsNs, l.cpu, l.pid, l.level, l.text);
       if (state.clock === null && l.clock !== null) state.clock = l.clock;
     },
     hostname: (name) => ctx.context.setHostname(name),
@@ -47,22 +46,30 @@ function sinkFor(ctx: ImportContext, writer: LineWriter, state: { faults: number
   };
 }
 
-/** Reads a line-based log with a given dialect (shared with the plain-text fallback). */
+/**
+ * Reads a line-based log with a given dialect (shared with the plain-text fallback): this thread reads it
+ * for faults and context while the storage path (LogTextWriter, in the writer thread for a big bundle)
+ * stores the same decoded text's lines.
+ */
 export async function importLog(ctx: ImportContext, input: ImportInput, dialect: LogDialect, format: string): Promise<ImportStats> {
-  const writer = new LineWriter(ctx.db, ctx.fileId);
   const state = { faults: 0, clock: null as Clock | null };
   const vm = vmOfPath(ctx.path);
   const extra: Record<string, ExtraValue> | undefined = vm !== null ? { vm } : undefined;
   const yearHint = input.mtimeMs ? new Date(input.mtimeMs).getUTCFullYear() : new Date().getUTCFullYear();
-  const reader = new KernelLogReader({ file: ctx.path, dialect, yearHint, ...(extra ? { extra } : {}) }, sinkFor(ctx, writer, state));
+  const writer = await LogTextWriter.open(ctx.db, { fileId: ctx.fileId, dialect, yearHint });
+  const reader = new KernelLogReader({ file: ctx.path, dialect, yearHint, ...(extra ? { extra } : {}) }, sinkFor(ctx, state));
+  let lines: number;
+  let stored: number;
   try {
-    await forEachLine(ctx, input, (text, n) => reader.line(text, n), () => writer.wait());
+    lines = await forEachLine(ctx, input, (text, n) => reader.line(text, n), () => writer.wait(), (decoded) => writer.text(decoded));
     reader.end();
   } finally {
-    await writer.finish();
+    stored = await writer.finish();
     setFileClock(ctx.db, ctx.fileId, state.clock);
   }
-  return { lines: writer.count, events: 0, faults: state.faults, format };
+  // Both paths split the same text with the same code; a difference would be a bug, not bad input.
+  if (stored !== lines) throw new Error(`${ctx.path}: ${lines} lines read but ${stored} stored`);
+  return { lines, events: 0, faults: state.faults, format };
 }
 
 export const kernelLogImporter: Importer = {

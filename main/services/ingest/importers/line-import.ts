@@ -11,13 +11,15 @@ const PROBLEM_IDS: Readonly<Record<LineProblem, string>> = {
 
 /**
  * Feeds every line of the input to `line`; returns the number of lines. `afterChunk` runs after each input
- * chunk (the line writer's back-pressure).
+ * chunk (the line writer's back-pressure); `decoded` gets the input's text as it is decoded, every character
+ * once and in order (the storage path of a log reads the same text).
  */
 export async function forEachLine(
   ctx: ImportContext,
   input: ImportInput,
   line: (text: string, lineNo: number) => void,
   afterChunk?: () => Promise<void>,
+  decoded?: (text: string) => void,
 ): Promise<number> {
   const splitter = new LineSplitter({
     line,
@@ -25,11 +27,13 @@ export async function forEachLine(
   });
   for await (const chunk of input.chunks()) {
     ctx.signal.throwIfAborted();
-    splitter.push(chunk);
+    const text = splitter.push(chunk);
+    decoded?.(text);
     ctx.progress(splitter.bytes, splitter.lines);
     if (afterChunk) await afterChunk();
   }
-  splitter.end();
+  const last = splitter.end();
+  decoded?.(last);
   ctx.progress(splitter.bytes, splitter.lines);
   return splitter.lines;
 }

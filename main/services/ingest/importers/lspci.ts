@@ -19,10 +19,9 @@ export const lspciImporter: Importer = {
           writer.add(n, null, null, null, null, text);
           parser.line(text);
         },
-        () => writer.wait(),
       );
     } finally {
-      await writer.finish();
+      writer.finish();
     }
     for (const device of parser.end()) ctx.context.addPciDevice(device);
     if (parser.unparsed > 0) ctx.diagnostic({ kind: 'lspci-unparsed', message: `${parser.unparsed} device lines not understood` });

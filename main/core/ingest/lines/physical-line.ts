@@ -1,0 +1,67 @@
+// One physical line of a kernel or VMM log -> its tokens (LogLine), for a given dialect: the journal's JSON
+// export gives its MESSAGE as the line's text, every other dialect goes through the prefix tokenizer.
+// Deterministic for a given dialect, year hint and sequence of lines, so the fault path (kernel-log/
+// reader.ts) and the storage path (storage/line-text-store.ts, possibly in another thread) read the same
+// lines the same way.
+import type { LogDialect } from './dialect';
+import { parseJournalJson } from './journal-json';
+import { LogLineTokenizer, type LogLine } from './log-line';
+
+export interface PhysicalLineOptions {
+  readonly dialect: LogDialect;
+  readonly yearHint?: number;
+}
+
+export type StoredLineSink = (lineNo: number, tsNs: bigint | null, cpu: number | null, pid: number | null, level: number | null, text: string) => void;
+
+export class PhysicalLineReader {
+  private readonly tokenizer: LogLineTokenizer;
+
+  constructor(
+    private readonly options: PhysicalLineOptions,
+    /** A journal-json line that is not a JSON object (blank lines are not reported). */
+    private readonly invalidJson: (lineNo: number) => void = () => undefined,
+  ) {
+    this.tokenizer = new LogLineTokenizer({
+      ...(options.yearHint !== undefined ? { yearHint: options.yearHint } : {}),
+      journalAfterBracket: options.dialect.journalAfterBracket,
+    });
+  }
+
+  /** A date without a year was read (the year came from the hint). */
+  get yearInferred(): boolean {
+    return this.tokenizer.yearInferred;
+  }
+
+  read(text: string, lineNo: number): LogLine {
+    return this.options.dialect.json ? this.jsonLine(text, lineNo) : this.tokenizer.tokenize(text, lineNo);
+  }
+
+  /**
+   * What storage keeps of a line (its stored text and numbers), without building a LogLine: the same
+   * values `read` gives, for the hot storage path.
+   */
+  store(text: string, lineNo: number, out: StoredLineSink): void {
+    if (this.options.dialect.json) {
+      const l = this.jsonLine(text, lineNo);
+      out(lineNo, l.tsNs, l.cpu, l.pid, l.level, l.text);
+      return;
+    }
+    const c = this.tokenizer.scan(text);
+    out(lineNo, c.tsNs, c.cpu, c.pid, c.level, text);
+  }
+
+  /** A line found inside another (an injected LAVA line): tokenized as a line of its own. */
+  tokenize(text: string, lineNo: number): LogLine {
+    return this.tokenizer.tokenize(text, lineNo);
+  }
+
+  private jsonLine(text: string, lineNo: number): LogLine {
+    const e = parseJournalJson(text);
+    if (e === null) {
+      if (text.trim() !== '') this.invalidJson(lineNo);
+      return { text, lineNo, message: text, tsNs: null, clock: null, cpu: null, pid: null, level: null, host: null, ident: null, prefixed: false };
+    }
+    return { text: e.message, lineNo, message: e.message, tsNs: e.tsNs, clock: e.clock, cpu: null, pid: e.pid, level: e.level, host: e.host, ident: e.ident, prefixed: true };
+  }
+}

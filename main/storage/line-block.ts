@@ -1,0 +1,215 @@
+// The stored form of log lines (migration 0004): runs of consecutive lines of one file packed into one row,
+// so that storing a line costs a few typed-array writes instead of an SQLite row (one row per line held
+// ingest near 300k lines/s: ../shared/docs/PERFORMANCE.md puts a row at ~0.8-1.7 µs, and two cores have
+// 2 µs per line in all at the 1M lines/s target). A block is two blobs:
+//
+//   meta  header (8 bytes): u8 version (1), u8 flags, u16 zero, u32 count n; then, little-endian,
+//         int64 ts_ns  x n   if flags & HAS_TS     (TS_NULL where a line has no time)
+//         uint32 chars x n                         (each text's length in UTF-16 code units)
+//         int32 cpu    x n   if flags & HAS_CPU    (-1: none)
+//         int32 pid    x n   if flags & HAS_PID    (-1: none)
+//         int8 level   x n   if flags & HAS_LEVEL  (-1: none)
+//   text  the n texts one after the other, UTF-8 (texts may hold any character, newlines included)
+//
+// Columns a whole block lacks are left out (most dmesg lines carry no CPU or PID). Pure code: used by the
+// importing thread and by the line writer thread alike.
+
+export const BLOCK_VERSION = 1;
+/** Lines per block: a page of the log view decodes one or two blocks (~60 KB of text). */
+export const BLOCK_LINES = 1000;
+/** A block is closed early once its texts reach this many characters (a file of very long lines). */
+export const BLOCK_MAX_CHARS = 1 << 20;
+
+const HAS_TS = 1;
+const HAS_CPU = 2;
+const HAS_PID = 4;
+const HAS_LEVEL = 8;
+const HEADER = 8;
+/** The int64 that stands for "no time" (no kernel timestamp is -2^63 ns). */
+export const TS_NULL = -(2n ** 63n);
+
+/** Lines as columns; `from`/`count` select the block's rows. */
+export interface LineColumnsView {
+  readonly lineNo: Int32Array;
+  readonly ts: BigInt64Array;
+  /** 1 where the line has no time. */
+  readonly tsNull: Uint8Array;
+  readonly cpu: Int32Array;
+  readonly pid: Int32Array;
+  readonly level: Int8Array;
+  readonly textLength: Int32Array;
+}
+
+export interface EncodedBlock {
+  readonly meta: Uint8Array;
+  readonly text: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8');
+
+function anyAtLeastZero(a: Int32Array | Int8Array, from: number, n: number): boolean {
+  for (let i = from; i < from + n; i++) if (a[i]! >= 0) return true;
+  return false;
+}
+
+/** Packs rows [from, from + n) of `c`; `texts` is those rows' texts concatenated. */
+export function encodeBlock(c: LineColumnsView, from: number, n: number, texts: string): EncodedBlock {
+  let hasTs = false;
+  for (let i = from; i < from + n; i++) {
+    if (c.tsNull[i] === 0) {
+      hasTs = true;
+      break;
+    }
+  }
+  const hasCpu = anyAtLeastZero(c.cpu, from, n);
+  const hasPid = anyAtLeastZero(c.pid, from, n);
+  const hasLevel = anyAtLeastZero(c.level, from, n);
+  const size = HEADER + (hasTs ? 8 * n : 0) + 4 * n + (hasCpu ? 4 * n : 0) + (hasPid ? 4 * n : 0) + (hasLevel ? n : 0);
+  const buf = new ArrayBuffer(size);
+  const head = new DataView(buf, 0, HEADER);
+  head.setUint8(0, BLOCK_VERSION);
+  head.setUint8(1, (hasTs ? HAS_TS : 0) | (hasCpu ? HAS_CPU : 0) | (hasPid ? HAS_PID : 0) | (hasLevel ? HAS_LEVEL : 0));
+  head.setUint32(4, n, true);
+  let at = HEADER;
+  if (hasTs) {
+    const ts = new BigInt64Array(buf, at, n);
+    ts.set(c.ts.subarray(from, from + n));
+    for (let i = 0; i < n; i++) if (c.tsNull[from + i] === 1) ts[i] = TS_NULL;
+    at += 8 * n;
+  }
+  new Int32Array(buf, at, n).set(c.textLength.subarray(from, from + n));
+  at += 4 * n;
+  if (hasCpu) {
+    new Int32Array(buf, at, n).set(c.cpu.subarray(from, from + n));
+    at += 4 * n;
+  }
+  if (hasPid) {
+    new Int32Array(buf, at, n).set(c.pid.subarray(from, from + n));
+    at += 4 * n;
+  }
+  if (hasLevel) new Int8Array(buf, at, n).set(c.level.subarray(from, from + n));
+  return { meta: new Uint8Array(buf), text: encoder.encode(texts) };
+}
+
+/** One row of `line_blocks`: lines first..first + count - 1 of a file, id = lineId(file, first). */
+export interface BlockRow {
+  readonly firstLine: number;
+  readonly count: number;
+  readonly meta: Uint8Array;
+  readonly text: Uint8Array;
+}
+
+/**
+ * Cuts rows [0, count) of a batch into blocks: a block ends after BLOCK_LINES lines, once its texts reach
+ * BLOCK_MAX_CHARS, and wherever line numbers are not consecutive. `texts` holds the rows' texts in order.
+ */
+export function* batchBlocks(c: LineColumnsView, count: number, texts: string): Generator<BlockRow> {
+  let from = 0;
+  let offset = 0;
+  while (from < count) {
+    let n = 1;
+    let chars = c.textLength[from]!;
+    while (from + n < count && n < BLOCK_LINES && chars < BLOCK_MAX_CHARS && c.lineNo[from + n] === c.lineNo[from + n - 1]! + 1) {
+      chars += c.textLength[from + n]!;
+      n++;
+    }
+    const { meta, text } = encodeBlock(c, from, n, texts.slice(offset, offset + chars));
+    yield { firstLine: c.lineNo[from]!, count: n, meta, text };
+    from += n;
+    offset += chars;
+  }
+}
+
+/** Column buffers for a batch of lines, filled one line at a time (null numbers as -1). */
+export class LineColumns implements LineColumnsView {
+  readonly lineNo: Int32Array;
+  readonly ts: BigInt64Array;
+  readonly tsNull: Uint8Array;
+  readonly cpu: Int32Array;
+  readonly pid: Int32Array;
+  readonly level: Int8Array;
+  readonly textLength: Int32Array;
+  readonly texts: string[] = [];
+  count = 0;
+
+  constructor(readonly capacity: number) {
+    this.lineNo = new Int32Array(capacity);
+    this.ts = new BigInt64Array(capacity);
+    this.tsNull = new Uint8Array(capacity);
+    this.cpu = new Int32Array(capacity);
+    this.pid = new Int32Array(capacity);
+    this.level = new Int8Array(capacity);
+    this.textLength = new Int32Array(capacity);
+  }
+
+  add(lineNo: number, tsNs: bigint | null, cpu: number | null, pid: number | null, level: number | null, text: string): void {
+    const i = this.count++;
+    this.lineNo[i] = lineNo;
+    if (tsNs === null) this.tsNull[i] = 1;
+    else this.ts[i] = tsNs;
+    this.cpu[i] = cpu ?? -1;
+    this.pid[i] = pid ?? -1;
+    this.level[i] = level ?? -1;
+    this.textLength[i] = text.length;
+    this.texts.push(text);
+  }
+}
+
+export interface DecodedLine {
+  readonly tsNs: bigint | null;
+  readonly cpu: number | null;
+  readonly pid: number | null;
+  readonly level: number | null;
+  readonly text: string;
+}
+
+/** A stored block, read back; `line(i)` is its i-th line (0-based). */
+export class DecodedBlock {
+  readonly count: number;
+  private readonly ts: BigInt64Array | null;
+  private readonly chars: Uint32Array;
+  private readonly starts: Uint32Array;
+  private readonly cpu: Int32Array | null;
+  private readonly pid: Int32Array | null;
+  private readonly level: Int8Array | null;
+  private readonly text: string;
+
+  constructor(meta: Uint8Array, text: Uint8Array) {
+    if (meta.length < HEADER) throw new Error('line block: meta shorter than its header');
+    // A copy: the blob's bytes need not be aligned for the typed views.
+    const buf = meta.slice().buffer;
+    const head = new DataView(buf, 0, HEADER);
+    const version = head.getUint8(0);
+    if (version !== BLOCK_VERSION) throw new Error(`line block: version ${version} is not known`);
+    const flags = head.getUint8(1);
+    const n = head.getUint32(4, true);
+    const size = HEADER + (flags & HAS_TS ? 8 * n : 0) + 4 * n + (flags & HAS_CPU ? 4 * n : 0) + (flags & HAS_PID ? 4 * n : 0) + (flags & HAS_LEVEL ? n : 0);
+    if (meta.length !== size) throw new Error(`line block: meta is ${meta.length} bytes, ${size} expected for ${n} lines`);
+    this.count = n;
+    let at = HEADER;
+    this.ts = flags & HAS_TS ? new BigInt64Array(buf, at, n) : null;
+    at += flags & HAS_TS ? 8 * n : 0;
+    this.chars = new Uint32Array(buf, at, n);
+    at += 4 * n;
+    this.cpu = flags & HAS_CPU ? new Int32Array(buf, at, n) : null;
+    at += flags & HAS_CPU ? 4 * n : 0;
+    this.pid = flags & HAS_PID ? new Int32Array(buf, at, n) : null;
+    at += flags & HAS_PID ? 4 * n : 0;
+    this.level = flags & HAS_LEVEL ? new Int8Array(buf, at, n) : null;
+    this.text = decoder.decode(text);
+    this.starts = new Uint32Array(n + 1);
+    for (let i = 0; i < n; i++) this.starts[i + 1] = this.starts[i]! + this.chars[i]!;
+    if (this.starts[n] !== this.text.length) throw new Error(`line block: texts hold ${this.text.length} characters, lengths say ${this.starts[n]}`);
+  }
+
+  textOf(i: number): string {
+    return this.text.slice(this.starts[i], this.starts[i + 1]);
+  }
+
+  line(i: number): DecodedLine {
+    const ts = this.ts === null ? TS_NULL : this.ts[i]!;
+    const small = (a: Int32Array | Int8Array | null): number | null => (a === null || a[i]! < 0 ? null : a[i]!);
+    return { tsNs: ts === TS_NULL ? null : ts, cpu: small(this.cpu), pid: small(this.pid), level: small(this.level), text: this.textOf(i) };
+  }
+}
