@@ -207,7 +207,7 @@ export class TraceAssembler {
       else this.fieldsUnparsed(index, name);
     } else if (role === Role.GuestFault || role === Role.Nisv) {
       if (kvm === null || kvm.faultKey === undefined || kvm.fields === undefined) this.fieldsUnparsed(index, name);
-      else {
+      else if (!this.faults.count(kvm.faultKey, pid, ts, index)) {
         const fields = kvm.fields;
         const text = kvm.text ?? (() => '');
         this.faults.add(kvm.faultKey, pid, ts, index, () => this.faultRecord(faultKindOfRole(role), name, fields(), ts, null, cpu, pid, comm, index, index, text()));

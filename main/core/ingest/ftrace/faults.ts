@@ -93,6 +93,23 @@ export class FaultGrouper {
   private lastKey = '';
   private lastGroup: Group | null = null;
 
+  /**
+   * Counts an event in its group if the group exists (true); false if it does not, and then add() creates
+   * it: callers check first, so that the record's builder is made only for a new group.
+   */
+  count(key: string, tid: number, tsNs: number, line: number): boolean {
+    const g = key === this.lastKey ? this.lastGroup : this.groups.get(key);
+    if (g === undefined || g === null) return false;
+    this.lastKey = key;
+    this.lastGroup = g;
+    g.count++;
+    if (tsNs < g.first) g.first = tsNs;
+    if (tsNs > g.last) g.last = tsNs;
+    if (g.exampleLines.length < EXAMPLES_KEPT) g.exampleLines.push(line);
+    g.threads.add(tid);
+    return true;
+  }
+
   add(key: string, tid: number, tsNs: number, line: number, makeRecord: () => FaultRecord): void {
     // A guest stuck on one access repeats the same key: skip the map then.
     const g = key === this.lastKey ? this.lastGroup : this.groups.get(key);

@@ -91,6 +91,27 @@ function faultDecoder(f: EventFormat, kind: FaultKind, esr: FieldLayout, ipa: Fi
   const fields = (): ReturnType<typeof recordFields> =>
     current === null ? {} : recordFields(f, recordData(current.page.subarray(current.start, current.end), le, 8));
   const out = { faultKey: '', fields, text: () => textOf() };
+  // Keys built so far, by a hash of their words: a guest going back and forth between a few accesses builds
+  // (and the fault grouper hashes) each key string once. Bounded: cleared when it grows large.
+  const keys = new Map<number, { readonly w: number[]; readonly key: string }[]>();
+  let cached = 0;
+  const cachedKey = (w: number[]): string => {
+    const h = (w[0]! ^ Math.imul(w[1]!, 31) ^ Math.imul(w[2]!, 961) ^ Math.imul(w[3]!, 29791) ^ Math.imul(w[4]!, 923521) ^ Math.imul(w[5]!, 28629151)) | 0;
+    const bucket = keys.get(h);
+    if (bucket !== undefined) {
+      for (const k of bucket) if (k.w[0] === w[0] && k.w[1] === w[1] && k.w[2] === w[2] && k.w[3] === w[3] && k.w[4] === w[4] && k.w[5] === w[5]) return k.key;
+    }
+    if (cached >= 4096) {
+      keys.clear();
+      cached = 0;
+    }
+    const entry = { w: w.slice(), key: `${kind}|${w[0]}:${w[1]}|${w[2]}:${w[3]}|${w[4]}:${w[5]}` };
+    const b = keys.get(h);
+    if (b === undefined) keys.set(h, [entry]);
+    else b.push(entry);
+    cached++;
+    return entry.key;
+  };
   return (rec, text) => {
     current = rec;
     textOf = text;
@@ -101,7 +122,7 @@ function faultDecoder(f: EventFormat, kind: FaultKind, esr: FieldLayout, ipa: Fi
     let same = true;
     for (let i = 0; i < 6; i++) if (cur[i] !== last[i]) same = false;
     if (!same) {
-      key = `${kind}|${cur[0]}:${cur[1]}|${cur[2]}:${cur[3]}|${cur[4]}:${cur[5]}`;
+      key = cachedKey(cur);
       for (let i = 0; i < 6; i++) last[i] = cur[i]!;
     }
     out.faultKey = key;

@@ -109,7 +109,9 @@ async function readEvents(ctx: ImportContext, reader: TraceDatReader): Promise<I
   const le = !file.bigEndian;
   const render = renderContextOf(reader);
   // Per event type: the KVM decoder (null for other events) and the record's text, for fault records.
-  const decoders = new Map<number, { decode: KvmDecoder; text: () => string } | null>();
+  // An array by type + 1 (type -1: a record too short to hold one), not a map: this runs for every record.
+  const decoders: ({ decode: KvmDecoder; text: () => string } | null | undefined)[] = [];
+  const plain: (string | undefined)[] = [];
   const used = new Set<number>();
   let dropped = 0;
   let events = 0;
@@ -119,16 +121,17 @@ async function readEvents(ctx: ImportContext, reader: TraceDatReader): Promise<I
     if (rec.missed !== 0 && ++dropped <= EXAMPLES) {
       ctx.diagnostic({ kind: 'ftrace-events-dropped', line: rec.index + 1, message: rec.missed > 0 ? `CPU ${rec.cpu}: ${rec.missed} events dropped` : `CPU ${rec.cpu}: events dropped` });
     }
-    let dec = decoders.get(rec.type);
+    let dec = decoders[rec.type + 1];
     if (dec === undefined) {
       used.add(rec.type);
       const d = f === undefined ? null : kvmDecoderFor(f, le);
       dec = d === null || f === undefined ? null : { decode: d, text: () => renderEventText(f, recordData(current!.page.subarray(current!.start, current!.end), le, file.longSize), render) };
-      decoders.set(rec.type, dec);
+      decoders[rec.type + 1] = dec;
+      plain[rec.type + 1] = f?.name ?? `type ${rec.type}`;
     }
     current = rec;
     const kvm = dec === null ? null : dec.decode(rec, dec.text);
-    asm.addBinary(rec.ts, rec.cpu, rec.pid, reader.comm(rec.pid), f?.name ?? `type ${rec.type}`, rec.page, rec.start, rec.end, rec.index + 1, kvm);
+    asm.addBinary(rec.ts, rec.cpu, rec.pid, reader.comm(rec.pid), plain[rec.type + 1]!, rec.page, rec.start, rec.end, rec.index + 1, kvm);
     if (f !== undefined && f.system === 'sched') reader.notePluginComms(rec);
     events++;
   };
