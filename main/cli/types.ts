@@ -17,8 +17,6 @@ export const EXIT_USAGE = 2;
 
 export interface CliCommand {
   readonly name: string;
-  /** One line for `faultline --help`. */
-  readonly summary: string;
   /** The full text of `faultline <name> --help`. */
   readonly help: string;
   run(argv: readonly string[], io: CliIo): Promise<number>;

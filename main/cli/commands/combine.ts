@@ -129,7 +129,6 @@ async function batch(io: CliIo): Promise<number> {
 
 export const command: CliCommand = {
   name: 'combine',
-  summary: 'combine a stage-1 MAIR attribute with a stage-2 MemAttr (with or without FWB)',
   help,
   async run(argv, io) {
     const { values } = parseArgs({

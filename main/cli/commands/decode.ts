@@ -173,7 +173,6 @@ async function decodeStdin(io: CliIo, decodeTokens: (tokens: readonly string[]) 
 
 export const command: CliCommand = {
   name: 'decode',
-  summary: 'decode ESR values (arguments or stdin): fields, fault codes, kernel names, KVM path',
   help,
   async run(argv, io) {
     const { opts, values } = parseOptions(argv);

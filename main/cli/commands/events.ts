@@ -60,7 +60,6 @@ async function write(io: CliIo, text: string): Promise<void> {
 
 export const command: CliCommand = {
   name: 'events',
-  summary: 'print the trace events (ftrace, trace.dat) of ingested bundles',
   help,
   async run(argv, io) {
     const { values } = parseArgs({

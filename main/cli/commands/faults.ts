@@ -61,7 +61,6 @@ function textLine(f: FaultRow): string {
 
 export const command: CliCommand = {
   name: 'faults',
-  summary: 'list the fault records found in ingested bundles',
   help,
   async run(argv, io) {
     const { values } = parseArgs({

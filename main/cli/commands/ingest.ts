@@ -86,7 +86,6 @@ function printText(io: CliIo, db: string, s: IngestSummary): void {
 
 export const command: CliCommand = {
   name: 'ingest',
-  summary: 'read a support bundle, logs or archives into the database',
   help,
   async run(argv, io) {
     const { values, positionals } = parseArgs({

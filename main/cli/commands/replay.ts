@@ -91,7 +91,6 @@ async function readInput(path: string | undefined, io: CliIo): Promise<string> {
 
 export const command: CliCommand = {
   name: 'replay',
-  summary: 'replay accesses through the two-stage MMU model: fault, ESR, KVM path',
   help,
   async run(argv, io) {
     const { values, positionals } = parseArgs({ args: [...argv], options: { json: { type: 'boolean', default: false } }, strict: true, allowPositionals: true });

@@ -137,7 +137,6 @@ async function ingestAndReport(args: ReportArgs, io: CliIo): Promise<number> {
 
 export const command: CliCommand = {
   name: 'report',
-  summary: 'write the plain-text and HTML reports of a bundle',
   help,
   async run(argv, io) {
     const args = parseReportArgs(argv, io);

@@ -71,7 +71,6 @@ export function untilStopped(session: ServeSession): Promise<number> {
 
 export const command: CliCommand = {
   name: 'serve',
-  summary: 'serve the UI in the browser on 127.0.0.1 (browser mode)',
   help,
   async run(argv, io) {
     try {

@@ -35,7 +35,6 @@ export function electronUnavailableReason(env: CliIo['env'], platform = process.
 
 export const command: CliCommand = {
   name: 'start',
-  summary: 'open the desktop app on the bundled sample (browser mode where Electron cannot start)',
   help,
   async run(argv, io) {
     const probe = electronUnavailableReason(io.env);
