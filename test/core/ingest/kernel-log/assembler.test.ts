@@ -222,3 +222,22 @@ describe('host facts', () => {
     ]);
   });
 });
+
+describe('the gate (which lines are built into logical lines at all)', () => {
+  it('passes KVM messages by what follows their `kvm [pid]: ` prefix', async () => {
+    const { FaultAssembler } = await import('../../../../main/core/ingest/kernel-log/assembler');
+    const asm = new FaultAssembler({ file: 'x' }, { fault: () => undefined, context: () => undefined, diagnostic: () => undefined });
+    expect(asm.wants('kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061')).toBe(true);
+    expect(asm.wants('kvm [4325]:   nVHE hyp BUG at: arch/arm64/kvm/hyp/nvhe/switch.c:242!')).toBe(true);
+    expect(asm.wants('kvm [4325]: vgic interrupt IRQ9')).toBe(false);
+    expect(asm.wants('kvm [4325]:IRQ9 without the space')).toBe(true); // not the usual shape: let the rules decide
+    expect(asm.wants('Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061')).toBe(true);
+    expect(asm.wants('usb 1-1: new high-speed USB device number 5 using xhci-hcd')).toBe(false);
+  });
+
+  it('still finds a KVM fault among a host\'s other KVM messages', () => {
+    const log = ['[  10.0] kvm [4325]: vgic interrupt IRQ9', '[  10.1] kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061', '[  10.2] kvm [4325]: vgic interrupt IRQ9'].join('\n');
+    const { faults } = readLog(log);
+    expect(faults.map((f) => [f.kind, hex(f.esr), f.source.line])).toEqual([['kvm_unsupported_fsc', '0x92000061', 2]]);
+  });
+});
