@@ -82,6 +82,11 @@ function clockTime(s: string, i: number): number {
   return (h1 * 10 + h2) * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2;
 }
 
+/** `s[start, end)`, as `last` when it is the same text (no new string for a repeated field). */
+function same(last: string, s: string, start: number, end: number): string {
+  return last.length === end - start && s.startsWith(last, start) ? last : s.slice(start, end);
+}
+
 export class LogLineTokenizer {
   private readonly yearHint: number;
   private readonly journalAfterBracket: boolean;
@@ -92,6 +97,9 @@ export class LogLineTokenizer {
   /** dmesg -H/-d: the time of the previous line, to which the next delta is added. */
   private lastNs: bigint | null = null;
   private lastClock: Clock | null = null;
+  /** The last host and identifier read: a log repeats them on every line, so they are shared, not copied. */
+  private host = '';
+  private ident = '';
   /** One cursor reused for every line (a line's tokens are read out before the next line). */
   private readonly cursor: Cursor = { s: '', pos: 0, tsNs: null, clock: null, cpu: null, pid: null, level: null, host: null, ident: null, prefixed: false };
 
@@ -317,8 +325,8 @@ export class LogLineTokenizer {
       }
     }
     if (j >= n || j === identStart) return;
-    c.host = s.slice(c.pos, i);
-    c.ident = s.slice(identStart, j);
+    c.host = this.host = same(this.host, s, c.pos, i);
+    c.ident = this.ident = same(this.ident, s, identStart, j);
     let end = pid >= 0 ? s.indexOf(']', j) + 2 : j + 1;
     if (pid >= 0 && c.pid === null) c.pid = pid;
     if (s.charCodeAt(end) === 32) end++;
