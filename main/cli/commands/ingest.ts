@@ -74,7 +74,10 @@ export function summaryJson(db: string, s: IngestSummary): Record<string, unknow
 
 function printText(io: CliIo, db: string, s: IngestSummary): void {
   const out: string[] = [];
-  out.push(`Ingested ${s.files.length} file(s) into ${db} as bundle ${s.bundleId} (${s.name}): ${s.lines.toLocaleString('en')} lines, ${s.events.toLocaleString('en')} events, ${s.faults} fault record(s).`);
+  out.push(
+    `Ingested ${s.files.length} file(s) into ${db} as bundle ${s.bundleId} (${s.name}): ${s.lines.toLocaleString('en')} lines, ` +
+      `${s.events.toLocaleString('en')} events, ${s.faults} fault record(s) in ${(s.durationMs / 1000).toFixed(2)} s.`,
+  );
   if (s.replacedBundleId !== null) out.push(`The same content had been ingested before (bundle ${s.replacedBundleId}); it was replaced.`);
   for (const f of s.files) out.push(`  ${f.path}  ${f.format}  ${f.lines} lines${f.events ? `, ${f.events} events` : ''}${f.faults ? `, ${f.faults} faults` : ''}`);
   if (s.diagnostics.length > 0) {
