@@ -57,7 +57,8 @@ class Compressor {
   private start(): Worker | null {
     if (this.worker !== null || this.failed) return this.worker;
     try {
-      const w = new Worker(WORKER_SOURCE, { eval: true });
+      // It holds no JavaScript objects beyond a message: a small young generation keeps its heap small.
+      const w = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       w.on('message', (m: { id: number; out: (Uint8Array | null)[] }) => {
         const done = this.waiting.get(m.id);
         this.waiting.delete(m.id);

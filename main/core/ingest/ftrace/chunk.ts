@@ -6,11 +6,21 @@
 // event name selects chunks by SQL and only those are decoded (Perfetto stores its tables in columns for
 // the same reason). Keeping the raw lines spares cutting and joining a million argument strings at ingest.
 //
-// Numeric blob layout, in the platform's byte order (little-endian on every platform Faultline runs on):
+// Numeric blob layout 1 (the first written), in the platform's byte order (little-endian on every platform
+// Faultline runs on); it starts with 8 zero bytes, as the first event's ts delta is 0:
 //   f64 tsDelta[n]   ns since the chunk's base timestamp (exact integers)
 //   i32 cpu[n]   i32 pid[n]   i32 tgid[n] (-1: unknown)   i32 comm[n]   i32 name[n] (file-local string ids)
 //   i32 line[n]      1-based source line (text) or event index (trace.dat)
 //   i32 rawEnd[n]    end offset of each event's payload in `raw` (binary traces; absent for text)
+//
+// Layout 2 (written now; readers take both): the same columns, each packed as narrow as its values allow
+// (frame of reference: the column's minimum, then 0, 1, 2 or 4 bytes per value), the time, line and rawEnd
+// columns as differences from the previous event (time and lines grow by small steps). Layout 1 spends 36
+// bytes per trace.dat event, deflated on the second core at 90 MB/s and stored at about a third of that:
+// more than the records themselves; layout 2 spends about 7.
+//   u8 2 (the layout), u8 number of int columns, then per column (time first): u8 width (0: every value is
+//   the base; 1, 2, 4: unsigned little-endian offsets from the base; 8: f64 values, time only), u8 delta
+//   (1: the values are differences from the previous value, the first from 0), f64 base, then the values.
 
 export const CHUNK_EVENTS = 4096;
 
@@ -129,11 +139,7 @@ export class ChunkBuilder {
     const n = this.n;
     if (n === 0) return;
     const intCols = this.binary ? 7 : 6;
-    const columns = new Uint8Array(n * 8 + n * 4 * intCols);
-    columns.set(new Uint8Array(this.ts.buffer, 0, n * 8), 0);
-    for (let c = 0; c < intCols; c++) {
-      columns.set(new Uint8Array(this.ints.buffer, c * CHUNK_EVENTS * 4, n * 4), n * 8 + c * n * 4);
-    }
+    const columns = encodeColumns(this.ts, this.ints, CHUNK_EVENTS, n, intCols);
     this.emit({
       seq: this.seq++,
       count: n,
@@ -155,11 +161,96 @@ export class ChunkBuilder {
   }
 }
 
-/** Views over a stored chunk's numeric blob (copied to aligned memory). */
+/** Columns whose values are differences from the previous event (line, rawEnd; time always). */
+const DELTA_COLUMNS = [false, false, false, false, false, true, true];
+const HEADER = 10;
+
+/** Packs `n` events' columns (layout 2): `ts[i]`, and `ints[c * stride + i]` for the `intCols` int columns. */
+export function encodeColumns(ts: Float64Array, ints: Int32Array, stride: number, n: number, intCols: number): Uint8Array {
+  // Pass 1: per column, the base and width (the time column as deltas when they are exact integers that fit).
+  const widths: number[] = [];
+  const bases: number[] = [];
+  let tsMin = Infinity;
+  let tsMax = -Infinity;
+  let prev = 0;
+  let exact = true;
+  for (let i = 0; i < n; i++) {
+    const d = ts[i]! - prev;
+    prev = ts[i]!;
+    if (!Number.isSafeInteger(ts[i]!) || !Number.isSafeInteger(d)) exact = false;
+    if (d < tsMin) tsMin = d;
+    if (d > tsMax) tsMax = d;
+  }
+  if (exact && tsMax - tsMin <= 0xffffffff) {
+    bases.push(tsMin);
+    widths.push(widthOf(tsMax - tsMin));
+  } else {
+    bases.push(0);
+    widths.push(8);
+  }
+  const deltas: boolean[] = [widths[0] !== 8];
+  for (let c = 0; c < intCols; c++) {
+    const o = c * stride;
+    // Differences of int32 values may span more than 32 bits: then the values themselves (they never do).
+    for (const delta of DELTA_COLUMNS[c] ? [true, false] : [false]) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      let last = 0;
+      for (let i = 0; i < n; i++) {
+        const v = delta ? ints[o + i]! - last : ints[o + i]!;
+        last = ints[o + i]!;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      if (hi - lo > 0xffffffff) continue;
+      bases.push(lo);
+      widths.push(widthOf(hi - lo));
+      deltas.push(delta);
+      break;
+    }
+  }
+  let size = 2;
+  for (const w of widths) size += HEADER + w * n;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  out[0] = 2;
+  out[1] = intCols;
+  let at = 2;
+  // Pass 2: the values.
+  for (let c = -1; c < intCols; c++) {
+    const w = widths[c + 1]!;
+    const base = bases[c + 1]!;
+    const delta = deltas[c + 1]!;
+    out[at] = w;
+    out[at + 1] = delta ? 1 : 0;
+    view.setFloat64(at + 2, base, true);
+    at += HEADER;
+    if (w === 0) continue;
+    let last = 0;
+    for (let i = 0; i < n; i++) {
+      const v = c === -1 ? ts[i]! : ints[c * stride + i]!;
+      const x = (delta ? v - last : v) - base;
+      last = v;
+      if (w === 8) view.setFloat64(at, v, true);
+      else if (w === 4) view.setUint32(at, x, true);
+      else if (w === 2) view.setUint16(at, x, true);
+      else out[at] = x;
+      at += w;
+    }
+  }
+  return out;
+}
+
+function widthOf(range: number): number {
+  return range === 0 ? 0 : range <= 0xff ? 1 : range <= 0xffff ? 2 : 4;
+}
+
+/** Views over a stored chunk's numeric blob (either layout; copied to aligned memory). */
 export function decodeColumns(blob: Uint8Array, count: number, binary: boolean): DecodedChunk {
+  const n = count;
+  if (n > 0 && blob[0] === 2) return decodeLayout2(blob, n, binary);
   const buf = new ArrayBuffer(blob.length);
   new Uint8Array(buf).set(blob);
-  const n = count;
   const col = (c: number): Int32Array => new Int32Array(buf, n * 8 + c * n * 4, n);
   return {
     count: n,
@@ -171,5 +262,44 @@ export function decodeColumns(blob: Uint8Array, count: number, binary: boolean):
     name: col(4),
     line: col(5),
     rawEnd: binary ? col(6) : null,
+  };
+}
+
+function decodeLayout2(blob: Uint8Array, n: number, binary: boolean): DecodedChunk {
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const intCols = blob[1]!;
+  const ts = new Float64Array(n);
+  const ints: Int32Array[] = [];
+  let at = 2;
+  for (let c = -1; c < intCols; c++) {
+    const w = blob[at]!;
+    const delta = blob[at + 1] === 1;
+    const base = view.getFloat64(at + 2, true);
+    at += HEADER;
+    const out = c === -1 ? ts : new Int32Array(n);
+    let last = 0;
+    for (let i = 0; i < n; i++) {
+      let v: number;
+      if (w === 8) v = view.getFloat64(at, true);
+      else {
+        const x = w === 0 ? 0 : w === 4 ? view.getUint32(at, true) : w === 2 ? view.getUint16(at, true) : blob[at]!;
+        v = base + x + (delta ? last : 0);
+      }
+      at += w;
+      out[i] = v;
+      last = v;
+    }
+    if (c !== -1) ints.push(out as Int32Array);
+  }
+  return {
+    count: n,
+    ts,
+    cpu: ints[0]!,
+    pid: ints[1]!,
+    tgid: ints[2]!,
+    comm: ints[3]!,
+    name: ints[4]!,
+    line: ints[5]!,
+    rawEnd: binary ? ints[6]! : null,
   };
 }

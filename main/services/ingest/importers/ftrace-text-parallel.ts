@@ -24,14 +24,18 @@ const MAX_IN_FLIGHT = 4;
  * From source (tsx, vitest) it is TypeScript: a small module registers tsx's loader in the new thread, then
  * imports it (as main/storage/lines-parallel.ts does).
  */
+// The tokenizer's garbage is short-lived (lines, matches): a small young generation keeps its heap, and the
+// process's peak RSS, ~20 MB smaller for a few percent more scavenging.
+const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 function newWorker(): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./ftrace-text-worker.js', here));
+  if (!here.endsWith('.ts')) return new Worker(new URL('./ftrace-text-worker.js', here), { resourceLimits: RESOURCE_LIMITS });
   const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
   const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
   const entry = new URL('./ftrace-text-worker.ts', here).href;
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true });
+  return new Worker(code, { eval: true, resourceLimits: RESOURCE_LIMITS });
 }
 
 export class TokenizerThread {

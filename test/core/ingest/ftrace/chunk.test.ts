@@ -1,9 +1,12 @@
+// Column blobs: layout 2 (packed) gives back exactly the values packed, for any values (constant, small,
+// wide, negative steps, time offsets that are not exact integers or beyond 2^32), and layout 1 blobs (the
+// first written, still in databases) decode as before.
 // The chunk builder's raw records: whatever the alignment of the page view, of the record and of the bytes
 // already in the chunk (the word-at-a-time copy applies only when all are 32-bit aligned), the stored bytes
 // are the records back to back and rawEnd marks where each ends.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ChunkBuilder, decodeColumns, type EncodedChunk } from '../../../../main/core/ingest/ftrace/chunk';
+import { ChunkBuilder, decodeColumns, encodeColumns, type EncodedChunk } from '../../../../main/core/ingest/ftrace/chunk';
 
 describe('ChunkBuilder.addRaw', () => {
   it('stores every record’s bytes exactly, aligned or not', () => {
@@ -33,5 +36,66 @@ describe('ChunkBuilder.addRaw', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('column layouts', () => {
+  const int32 = fc.oneof(
+    fc.integer({ min: -1, max: 300 }),
+    fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    fc.constantFrom(-(2 ** 31), 2 ** 31 - 1, 0, -1),
+  );
+  const tsValue = fc.oneof(
+    fc.integer({ min: 0, max: 5_000_000 }),
+    fc.integer({ min: -(2 ** 40), max: 2 ** 52 }),
+    fc.double({ min: -1e15, max: 1e15, noNaN: true }),
+  );
+  const columnOf = <T,>(arb: fc.Arbitrary<T>, n: number, kind: number): fc.Arbitrary<T[]> =>
+    kind === 0 ? arb.map((v) => Array.from({ length: n }, () => v)) : fc.array(arb, { minLength: n, maxLength: n });
+
+  it('layout 2 round-trips every column', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }).chain((n) =>
+          fc.record({
+            n: fc.constant(n),
+            binary: fc.boolean(),
+            // Ascending times (the usual case), arbitrary ones, or one value repeated.
+            ts: fc.oneof(
+              fc.array(fc.integer({ min: 0, max: 70_000 }), { minLength: n, maxLength: n }).map((d) => d.map(((sum) => (x: number) => (sum += x))(0))),
+              columnOf(tsValue, n, 1),
+              columnOf(tsValue, n, 0),
+            ),
+            cols: fc.array(fc.integer({ min: 0, max: 1 }).chain((k) => columnOf(int32, n, k)), { minLength: 7, maxLength: 7 }),
+          }),
+        ),
+        ({ n, binary, ts, cols }) => {
+          const intCols = binary ? 7 : 6;
+          const stride = n + 5;
+          const tsArr = new Float64Array(n);
+          ts.forEach((v, i) => (tsArr[i] = v));
+          tsArr[0] = 0;
+          const ints = new Int32Array(stride * 7);
+          cols.forEach((col, c) => col.forEach((v, i) => (ints[c * stride + i] = v)));
+          const d = decodeColumns(encodeColumns(tsArr, ints, stride, n, intCols), n, binary);
+          expect([...d.ts]).toEqual([...tsArr]);
+          const got = [d.cpu, d.pid, d.tgid, d.comm, d.name, d.line, ...(binary ? [d.rawEnd!] : [])].map((a) => [...a]);
+          expect(got).toEqual(cols.slice(0, intCols).map((c) => c));
+          expect(d.rawEnd === null).toBe(!binary);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reads layout 1 blobs', () => {
+    const n = 3;
+    const buf = new ArrayBuffer(n * 8 + n * 4 * 7);
+    new Float64Array(buf, 0, n).set([0, 1500, 2.5e12]);
+    [[0, 1, 7], [100, 101, 102], [-1, -1, 4242], [0, 0, 1], [3, 4, 3], [5, 6, 9], [24, 48, 80]].forEach((col, c) => new Int32Array(buf, n * 8 + c * n * 4, n).set(col));
+    const d = decodeColumns(new Uint8Array(buf), n, true);
+    expect([[...d.ts], [...d.cpu], [...d.pid], [...d.tgid], [...d.comm], [...d.name], [...d.line], [...d.rawEnd!]]).toEqual([
+      [0, 1500, 2.5e12], [0, 1, 7], [100, 101, 102], [-1, -1, 4242], [0, 0, 1], [3, 4, 3], [5, 6, 9], [24, 48, 80],
+    ]);
   });
 });
