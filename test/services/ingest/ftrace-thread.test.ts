@@ -17,7 +17,8 @@ afterEach(() => {
   ftraceTextThreading.minBytes = DEFAULT_MIN;
 });
 
-function traceText(n: number): string {
+/** `nonAsciiFrom`: the event index from which one event in 13 has a non-ASCII comm. */
+function traceText(n: number, nonAsciiFrom: number): string {
   const lines = ['# tracer: nop', '#', '# entries-in-buffer/entries-written: 900/1000   #P:4', '#'];
   for (let i = 0; i < n; i++) {
     const us = 1_000_000_000 + i * 7;
@@ -47,7 +48,7 @@ function traceText(n: number): string {
         lines.push(i % 2 ? 'CPU:2 [LOST 3 EVENTS]' : 'not an event line at all');
         break;
       case 8:
-        lines.push(`> > qému-${100 + (i % 5)} [002] d.h1 ${t}: kvm_mmio_nisv: ipa 0x10001008 esr 0x92000061 far 0xffff800012e01008 pc 0xffff80001073cd5c`);
+        lines.push(`> > ${i >= nonAsciiFrom ? 'qému' : 'qemu'}-${100 + (i % 5)} [002] d.h1 ${t}: kvm_mmio_nisv: ipa 0x10001008 esr 0x92000061 far 0xffff800012e01008 pc 0xffff80001073cd5c`);
         break;
       default:
         lines.push(`            bash-1977  [000] ....  ${t}: do_sys_open <-do_syscall_64\r`);
@@ -77,12 +78,16 @@ async function ingest(path: string, minBytes: number): Promise<unknown> {
 }
 
 describe('ftrace text on a tokenizer thread', () => {
-  it('stores the same as tokenizing on the importing thread', async () => {
-    const path = join(tempDir(), 'trace');
-    writeFileSync(path, traceText(30_000));
-    const here = await ingest(path, Infinity);
-    const threaded = await ingest(path, 64 * 1024);
-    expect(threaded).toEqual(here);
-    expect((here as { stats: number[] }).stats[1]).toBeGreaterThan(2 * 4096);
-  }, 60_000);
+  // ASCII throughout (bytes stored as read), non-ASCII from the start (decoded, encoded again), and a
+  // non-ASCII line after several input chunks (the switch from one to the other).
+  for (const [what, from] of [['ASCII', Infinity], ['non-ASCII', 0], ['non-ASCII late', 20_000]] as const) {
+    it(`stores the same as tokenizing on the importing thread (${what})`, async () => {
+      const path = join(tempDir(), 'trace');
+      writeFileSync(path, traceText(30_000, from));
+      const here = await ingest(path, Infinity);
+      const threaded = await ingest(path, 64 * 1024);
+      expect(threaded).toEqual(here);
+      expect((here as { stats: number[] }).stats[1]).toBeGreaterThan(2 * 4096);
+    }, 60_000);
+  }
 });

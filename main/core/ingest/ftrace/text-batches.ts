@@ -87,6 +87,11 @@ export class TextBatcher {
     private readonly emit: (b: ParsedBatch) => void,
     /** Whether the assembler reads an event's arguments at ingest (TraceAssembler.readsArgs). */
     private readonly needsArgs: (name: string) => boolean,
+    /**
+     * The input between two offsets as UTF-8 bytes when the caller has them (it kept the bytes it decoded),
+     * or null: the batch's text is then cut from the tokenizer's text.
+     */
+    private readonly bytesOf: (start: number, end: number) => Uint8Array | null = () => null,
   ) {
     const sink: TokenizerSink = {
       event: (e, line, endLine, start, end) => this.event(e, line, endLine, start, end),
@@ -168,7 +173,7 @@ export class TextBatcher {
 
   private flush(): void {
     const n = this.n;
-    const text = n === 0 ? '' : this.tok.textBetween(this.textStart, this.textEnd);
+    const text = n === 0 ? '' : (this.bytesOf(this.textStart, this.textEnd) ?? this.tok.textBetween(this.textStart, this.textEnd));
     const batch: ParsedBatch = {
       count: n,
       nums: n === CHUNK_EVENTS ? this.nums : this.nums.slice(0, n * BATCH_FIELDS),

@@ -3,6 +3,7 @@
 // previous ones. Started by ftrace-text-parallel.ts; the protocol is there.
 import { parentPort } from 'node:worker_threads';
 import { StringDecoder } from 'node:string_decoder';
+import { isAscii } from 'node:buffer';
 import { TextBatcher, type ParsedBatch } from '../../../core/ingest/ftrace/text-batches';
 import { readsArgs } from '../../../core/ingest/ftrace/assembler';
 import type { ToTokenizer, FromTokenizer } from './ftrace-text-parallel';
@@ -12,17 +13,62 @@ if (port === null) throw new Error('ftrace-text-worker must run in a worker thre
 
 const send = (m: FromTokenizer, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 const decoder = new StringDecoder('utf8');
-const batcher = new TextBatcher((b: ParsedBatch) => {
-  // The text crosses as UTF-8 bytes (what storage compresses): moving them costs less than copying a string.
-  const text = Buffer.from(b.text as string, 'utf8');
-  const bytes = text.byteOffset === 0 && text.buffer.byteLength === text.byteLength ? new Uint8Array(text.buffer) : new Uint8Array(text);
-  send({ type: 'batch', batch: { ...b, text: bytes } }, [b.nums.buffer as ArrayBuffer, b.argsAt.buffer as ArrayBuffer, bytes.buffer as ArrayBuffer]);
-}, readsArgs);
+
+// While every byte so far is ASCII (the common case), a character offset is a byte offset: the input is
+// read as latin1 (a copy, where UTF-8 decoding inspects every byte) and each batch's text is the bytes as
+// read, not a string encoded again. From the first other byte on, the decoder and the tokenizer's text.
+let ascii = true;
+let offset = 0;
+const kept: { start: number; bytes: Buffer }[] = [];
+
+function bytesOf(start: number, end: number): Uint8Array | null {
+  if (!ascii) return null;
+  const parts: Buffer[] = [];
+  for (const k of kept) {
+    const a = Math.max(start, k.start);
+    const b = Math.min(end, k.start + k.bytes.length);
+    if (a < b) parts.push(k.bytes.subarray(a - k.start, b - k.start));
+  }
+  // A copy of its own: it is transferred to the importing thread.
+  const out = new Uint8Array(end - start);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  // Pieces wholly before the batch's end are not needed again (the tokenizer releases its text the same way).
+  while (kept.length > 1 && kept[0]!.start + kept[0]!.bytes.length <= end) kept.shift();
+  return out;
+}
+
+const batcher = new TextBatcher(
+  (b: ParsedBatch) => {
+    // The text crosses as UTF-8 bytes (what storage compresses): moving them costs less than copying a string.
+    let bytes: Uint8Array;
+    if (typeof b.text !== 'string') bytes = b.text;
+    else {
+      const text = Buffer.from(b.text, 'utf8');
+      bytes = text.byteOffset === 0 && text.buffer.byteLength === text.byteLength ? new Uint8Array(text.buffer) : new Uint8Array(text);
+    }
+    send({ type: 'batch', batch: { ...b, text: bytes } }, [b.nums.buffer as ArrayBuffer, b.argsAt.buffer as ArrayBuffer, bytes.buffer as ArrayBuffer]);
+  },
+  readsArgs,
+  bytesOf,
+);
 
 port.on('message', (m: ToTokenizer) => {
   try {
     if (m.type === 'chunk') {
-      batcher.push(decoder.write(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength)));
+      const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
+      if (ascii && isAscii(bytes)) {
+        kept.push({ start: offset, bytes });
+        offset += bytes.length;
+        batcher.push(bytes.toString('latin1'));
+      } else {
+        ascii = false;
+        kept.length = 0;
+        batcher.push(decoder.write(bytes));
+      }
       send({ type: 'consumed', lines: batcher.lines });
     } else {
       batcher.push(decoder.end());
