@@ -216,7 +216,7 @@ export function encodeColumns(ts: Float64Array, ints: Int32Array, stride: number
   out[0] = 2;
   out[1] = intCols;
   let at = 2;
-  // Pass 2: the values.
+  // Pass 2: the values, a loop per column and width (byte stores: this runs on the importing thread).
   for (let c = -1; c < intCols; c++) {
     const w = widths[c + 1]!;
     const base = bases[c + 1]!;
@@ -225,20 +225,55 @@ export function encodeColumns(ts: Float64Array, ints: Int32Array, stride: number
     out[at + 1] = delta ? 1 : 0;
     view.setFloat64(at + 2, base, true);
     at += HEADER;
-    if (w === 0) continue;
-    let last = 0;
-    for (let i = 0; i < n; i++) {
-      const v = c === -1 ? ts[i]! : ints[c * stride + i]!;
-      const x = (delta ? v - last : v) - base;
-      last = v;
-      if (w === 8) view.setFloat64(at, v, true);
-      else if (w === 4) view.setUint32(at, x, true);
-      else if (w === 2) view.setUint16(at, x, true);
-      else out[at] = x;
-      at += w;
+    if (w === 8) {
+      for (let i = 0; i < n; i++) view.setFloat64(at + i * 8, ts[i]!, true);
+    } else if (w !== 0) {
+      if (c === -1) packFloat(out, at, ts, n, w, base, delta);
+      else packInt(out, at, ints, c * stride, n, w, base, delta);
     }
+    at += w * n;
   }
   return out;
+}
+
+// Unsigned little-endian stores of value - base (or of the step from the previous value - base): a
+// Uint8Array store keeps the low 8 bits, `>>>` takes the value modulo 2^32 first.
+function packFloat(out: Uint8Array, at: number, src: Float64Array, n: number, w: number, base: number, delta: boolean): void {
+  let last = 0;
+  for (let i = 0; i < n; i++) {
+    const v = src[i]!;
+    const x = (delta ? v - last : v) - base;
+    last = v;
+    if (w === 1) out[at++] = x;
+    else if (w === 2) {
+      out[at++] = x;
+      out[at++] = x >>> 8;
+    } else {
+      out[at++] = x;
+      out[at++] = x >>> 8;
+      out[at++] = x >>> 16;
+      out[at++] = x >>> 24;
+    }
+  }
+}
+
+function packInt(out: Uint8Array, at: number, src: Int32Array, from: number, n: number, w: number, base: number, delta: boolean): void {
+  let last = 0;
+  for (let i = 0; i < n; i++) {
+    const v = src[from + i]!;
+    const x = (delta ? v - last : v) - base;
+    last = v;
+    if (w === 1) out[at++] = x;
+    else if (w === 2) {
+      out[at++] = x;
+      out[at++] = x >>> 8;
+    } else {
+      out[at++] = x;
+      out[at++] = x >>> 8;
+      out[at++] = x >>> 16;
+      out[at++] = x >>> 24;
+    }
+  }
 }
 
 function widthOf(range: number): number {
