@@ -8,7 +8,7 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         // index: the Electron entry; cli: the `faultline` command (bin/faultline.mjs), same services;
-        // lines-worker: the ingest's line writer thread (main/storage/lines-parallel.ts starts it by this name).
+        // lines-worker: the ingest's log reader thread (main/storage/lines-parallel.ts starts it by this name).
         input: {
           index: resolve(__dirname, 'main/index.ts'),
           cli: resolve(__dirname, 'main/cli/index.ts'),

@@ -104,6 +104,10 @@ export function deferCheckpoints(db: Db): () => void {
   const previous = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   db.pragma('wal_autocheckpoint = 0');
   return () => {
-    if (db.open) db.pragma(`wal_autocheckpoint = ${previous}`);
+    if (!db.open) return;
+    db.pragma(`wal_autocheckpoint = ${previous}`);
+    // The load is over: copy it into the database file now, as part of the ingest, rather than at
+    // whichever commit or close comes next.
+    db.pragma('wal_checkpoint(PASSIVE)');
   };
 }

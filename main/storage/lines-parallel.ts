@@ -1,58 +1,58 @@
-// A writer thread for log lines (lines-worker.ts), one per database file, started by the pipeline when a
-// bundle is big: the importing thread reads each log for faults while this one stores the same text's
-// lines (line-text-store.ts), so a big log costs max(fault path, storage path) rather than their sum
-// (../shared/docs/PERFORMANCE.md: both cores can work). At most MAX_IN_FLIGHT text chunks are queued, so
-// memory stays bounded. In-memory databases, small bundles and hosts where the thread cannot open the
-// file (Electron's native build) store in the importing thread.
+// A reader thread for big log files (lines-worker.ts), one per database, started by the pipeline when a
+// bundle is big: it decodes, splits, tokenizes and packs each log's lines (line-producer.ts) while the
+// importing thread assembles faults and stores the blocks, so a big log costs about half of doing both in
+// one thread (../shared/docs/PERFORMANCE.md: both cores can work). Requests are answered in order; the
+// importer keeps a bounded number in flight, so memory stays flat. Small bundles and hosts where the
+// thread cannot start read in the importing thread with the same code.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './db';
+import type { Produced, ProducedEnd } from './line-producer';
 import type { WorkerCommand, WorkerReply, WorkerRequest } from './lines-protocol';
 
-/** Text chunks (256 KiB each) queued for the writer thread at most: bounded memory, no stall. */
-const MAX_IN_FLIGHT = 8;
+// The reader keeps only the chunk it is reading: a young generation big enough that the short-lived
+// strings of a chunk die young, and a small old one (the process's RSS stays small).
+const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 96 };
 
 /**
  * Built, the worker is out/main/lines-worker.js beside this chunk (an entry in electron.vite.config.ts).
  * From source (tsx, vitest) it is TypeScript: a small module registers tsx's loader in the new thread, then
  * imports it (`--import tsx` in execArgv does not apply to a worker's entry module on Node 20).
  */
-// The writer keeps little: a small young generation keeps its heap (and the process's RSS) small.
-const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 96 };
-
-function newWorker(workerData: unknown): Worker {
+function newWorker(): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./lines-worker.js', here), { workerData, resourceLimits: RESOURCE_LIMITS });
+  if (!here.endsWith('.ts')) return new Worker(new URL('./lines-worker.js', here), { resourceLimits: RESOURCE_LIMITS });
   const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
   const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
   const entry = new URL('./lines-worker.ts', here).href;
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData, resourceLimits: RESOURCE_LIMITS });
+  return new Worker(code, { eval: true, resourceLimits: RESOURCE_LIMITS });
+}
+
+interface Pending {
+  resolve(p: Produced | ProducedEnd | null): void;
+  reject(e: Error): void;
 }
 
 export class LineWorkerClient {
-  private inFlight = 0;
-  private waiters: (() => void)[] = [];
   private failure: Error | null = null;
   private seq = 0;
   private closed: Promise<void> | null = null;
-  /** Requests whose reply someone awaits (a file's `end`: its line count). */
-  private readonly replies = new Map<number, { resolve: (lines: number) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, Pending>();
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (m: WorkerReply) => this.onReply(m));
     worker.on('error', (e) => this.fail(e));
-    worker.on('exit', (code) => code !== 0 && this.fail(new Error(`line writer thread exited with code ${code}`)));
+    worker.on('exit', (code) => code !== 0 && this.fail(new Error(`line reader thread exited with code ${code}`)));
   }
 
-  /** Starts a writer thread on `db`'s file; null when it cannot work here. */
-  static async start(db: Db): Promise<LineWorkerClient | null> {
-    if (db.memory || db.readonly || db.name === '' || db.name === ':memory:') return null;
+  /** Starts a reader thread; null when one cannot start here. */
+  static async start(): Promise<LineWorkerClient | null> {
     let worker: Worker;
     try {
-      worker = newWorker({ path: db.name });
+      worker = newWorker();
     } catch {
       return null;
     }
@@ -72,97 +72,55 @@ export class LineWorkerClient {
     return this.failure;
   }
 
-  /** Sends a request; its reply only lowers the count in flight. */
-  post(command: WorkerCommand): number {
-    if (this.failure) throw this.failure;
+  /** Sends a request; resolves with what the thread read for it (null for `open`). */
+  request(command: WorkerCommand, transfer: ArrayBuffer[] = []): Promise<Produced | ProducedEnd | null> {
+    if (this.failure) return Promise.reject(this.failure);
     const seq = ++this.seq;
-    this.inFlight++;
-    this.worker.postMessage({ ...command, seq } as WorkerRequest);
-    return seq;
-  }
-
-  /** Sends a request and resolves with the line count its reply carries. */
-  request(command: WorkerCommand): Promise<number> {
-    const seq = this.post(command);
-    return new Promise((resolve, reject) => this.replies.set(seq, { resolve, reject }));
-  }
-
-  /** Resolves when fewer than `limit` batches are in flight. */
-  async below(limit = MAX_IN_FLIGHT): Promise<void> {
-    while (this.inFlight >= limit) {
-      if (this.failure) throw this.failure;
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-    if (this.failure) throw this.failure;
-  }
-
-  /** Every batch sent so far is committed. */
-  drain(): Promise<void> {
-    return this.below(1);
+    const reply = new Promise<Produced | ProducedEnd | null>((resolve, reject) => this.pending.set(seq, { resolve, reject }));
+    this.worker.postMessage({ ...command, seq } as WorkerRequest, transfer);
+    return reply;
   }
 
   close(): Promise<void> {
-    this.closed ??= (async () => {
-      if (this.failure === null) {
-        await this.drain().catch(() => undefined);
-        const done = new Promise<void>((resolve) => this.worker.once('message', () => resolve()));
-        this.worker.postMessage({ type: 'close' });
-        // unref: a timer left pending would keep the process alive for its full 5 s after `done`.
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 5000)).unref())]);
-        clearTimeout(timer);
-      }
-      await this.worker.terminate();
-    })();
+    this.closed ??= this.worker.terminate().then(() => undefined);
     return this.closed;
   }
 
   private onReply(m: WorkerReply): void {
-    if (m.type === 'ack') {
-      this.inFlight--;
-      const r = this.replies.get(m.seq);
-      if (r !== undefined) {
-        this.replies.delete(m.seq);
-        r.resolve(m.lines ?? 0);
-      }
-      this.wake();
+    if (m.type === 'done') {
+      const p = this.pending.get(m.seq);
+      this.pending.delete(m.seq);
+      p?.resolve(m.produced);
     } else if (m.type === 'error') {
-      this.fail(new Error(`line writer: ${m.message}`));
+      this.fail(new Error(`line reader: ${m.message}`));
     }
   }
 
   private fail(e: Error): void {
     this.failure ??= e;
-    for (const r of this.replies.values()) r.reject(this.failure);
-    this.replies.clear();
-    this.wake();
-  }
-
-  private wake(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const resolve of w) resolve();
+    for (const p of this.pending.values()) p.reject(this.failure);
+    this.pending.clear();
   }
 }
 
 const clients = new WeakMap<Db, Promise<LineWorkerClient | null>>();
 
-/** The writer thread of this database if one was started (`lineWorker`), else null. */
+/** The reader thread of this database's ingest if one was started (`lineWorker`), else null. */
 export function startedLineWorker(db: Db): Promise<LineWorkerClient | null> | null {
   return clients.get(db) ?? null;
 }
 
-/** The writer thread of this database (started once, on first need). */
+/** The reader thread of this database's ingest (started once, on first need). */
 export function lineWorker(db: Db): Promise<LineWorkerClient | null> {
   let c = clients.get(db);
   if (c === undefined) {
-    c = LineWorkerClient.start(db);
+    c = LineWorkerClient.start();
     clients.set(db, c);
   }
   return c;
 }
 
-/** Stops the writer thread of this database after its last batch (the end of an ingest). */
+/** Stops the reader thread of this database (the end of an ingest). */
 export async function releaseLineWorker(db: Db): Promise<void> {
   const c = clients.get(db);
   if (c === undefined) return;

@@ -1,14 +1,17 @@
 // Log lines: the writers the importers use, paging, and the full-text index (migrations 0002, 0004).
-// Lines are stored in blocks of consecutive lines (line-block.ts). A kernel or VMM log is stored from its
-// decoded text (LogTextWriter: in the line writer thread when the pipeline started one for a big bundle,
-// else here); small files of other kinds hand their lines over one by one (LineWriter). No transaction
-// stays open across an await (the API keeps answering on the same connection meanwhile).
+// Lines are stored in blocks of consecutive lines (line-block.ts). A kernel or VMM log is read and packed
+// by LogLineSource (in the reader thread when the pipeline started one for a big bundle); small files of
+// other kinds hand their lines over one by one (LineWriter). No transaction stays open across an await
+// (the API keeps answering on the same connection meanwhile).
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import { INSERT_BLOCK_SQL, lineId } from './lines-sql';
 import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
-import { LineTextStore, TEXT_BATCH_LINES, type TextFileSpec } from './line-text-store';
+import { LineProducer, type Produced, type ProducedEnd, type TextFileSpec } from './line-producer';
 import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
+
+/** Lines per transaction of the one-by-one writer. */
+const TEXT_BATCH_LINES = 20_000;
 
 export { lineId };
 
@@ -57,46 +60,83 @@ export class LineWriter {
   }
 }
 
+/** Chunks handed to the reader thread and not yet taken back (bounded memory, and no stall). */
+const MAX_IN_FLIGHT = 4;
+
 /**
- * Stores a kernel or VMM log from its decoded text, split and tokenized exactly as the fault path reads
- * it. Feed every decoded chunk to `text()`, await `wait()` between chunks (back-pressure), and `finish()`
- * at the end: it resolves with the number of lines stored.
+ * A kernel or VMM log's bytes -> its lines, tokenized for the fault path, and stored (line-producer.ts):
+ * read in the reader thread when the pipeline started one for a big bundle, else in this thread. `push`
+ * each input chunk and `end` once; both give the lines read so far to `consume`, in order, after storing
+ * their blocks.
  */
-export class LogTextWriter {
+export class LogLineSource {
+  private readonly insert: Statement;
+  private queue: Promise<Produced | ProducedEnd | null>[] = [];
+
   private constructor(
+    private readonly db: Db,
     private readonly spec: TextFileSpec,
     private readonly client: LineWorkerClient | null,
-    private readonly local: LineTextStore | null,
-  ) {}
-
-  static async open(db: Db, spec: TextFileSpec): Promise<LogTextWriter> {
-    const client = (await startedLineWorker(db)) ?? null;
-    if (client !== null && client.error === null) {
-      client.post({ type: 'open', spec });
-      return new LogTextWriter(spec, client, null);
-    }
-    return new LogTextWriter(spec, null, new LineTextStore(spec, blockWriter(db)));
+    private readonly local: LineProducer | null,
+  ) {
+    this.insert = db.prepare(INSERT_BLOCK_SQL);
   }
 
-  /** Whether the writer thread stores this file (for tests and figures). */
+  static async open(db: Db, spec: TextFileSpec): Promise<LogLineSource> {
+    const client = (await startedLineWorker(db)) ?? null;
+    if (client !== null && client.error === null) {
+      const opened = client.request({ type: 'open', spec });
+      opened.catch(() => undefined);
+      const source = new LogLineSource(db, spec, client, null);
+      source.queue.push(opened);
+      return source;
+    }
+    return new LogLineSource(db, spec, null, new LineProducer(spec));
+  }
+
+  /** Whether the reader thread reads this file (for tests and figures). */
   get threaded(): boolean {
     return this.client !== null;
   }
 
-  text(s: string): void {
-    if (s.length === 0) return;
-    if (this.client !== null) this.client.post({ type: 'text', fileId: this.spec.fileId, text: s });
-    else this.local!.text(s);
+  async push(chunk: Uint8Array, consume: (p: Produced) => void): Promise<void> {
+    if (this.local !== null) {
+      consume(this.stored(this.local.bytes(chunk)));
+      return;
+    }
+    const bytes = new Uint8Array(chunk); // this thread's copy, moved to the reader
+    const read = this.client!.request({ type: 'bytes', fileId: this.spec.fileId, bytes }, [bytes.buffer as ArrayBuffer]);
+    read.catch(() => undefined); // awaited below or, after a cancel, never
+    this.queue.push(read);
+    while (this.queue.length > MAX_IN_FLIGHT) this.take(await this.queue.shift()!, consume);
   }
 
-  async wait(): Promise<void> {
-    if (this.client !== null) await this.client.below();
+  /** The last lines; resolves with the file's line count and year inference once all are consumed. */
+  async end(consume: (p: Produced) => void): Promise<ProducedEnd> {
+    if (this.local !== null) {
+      const last = this.local.end();
+      consume(this.stored(last));
+      return last;
+    }
+    const last = this.client!.request({ type: 'end', fileId: this.spec.fileId });
+    for (const q of this.queue.splice(0)) this.take(await q, consume);
+    const end = (await last) as ProducedEnd;
+    consume(this.stored(end));
+    return end;
   }
 
-  /** Stores the last lines; resolves with the file's line count once every line is committed. */
-  async finish(): Promise<number> {
-    if (this.client !== null) return this.client.request({ type: 'end', fileId: this.spec.fileId });
-    return this.local!.end();
+  private take(p: Produced | ProducedEnd | null, consume: (p: Produced) => void): void {
+    if (p !== null) consume(this.stored(p));
+  }
+
+  /** Inserts the blocks read, in one transaction. */
+  private stored<T extends Produced>(p: T): T {
+    if (p.blocks.length > 0) {
+      this.db.transaction(() => {
+        for (const b of p.blocks) this.insert.run(lineId(this.spec.fileId, b.firstLine), b.count, b.meta, b.text);
+      })();
+    }
+    return p;
   }
 }
 

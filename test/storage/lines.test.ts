@@ -3,7 +3,10 @@ import { openDatabase } from '../../main/storage/db';
 import { join } from 'node:path';
 import { ftsQuery, indexNextChunk, LineWriter, linesToIndex, pageLines, searchLines } from '../../main/storage/lines';
 import { lineWorker, releaseLineWorker } from '../../main/storage/lines-parallel';
-import { LogTextWriter } from '../../main/storage/lines';
+import { LogLineSource } from '../../main/storage/lines';
+import { batchLines } from '../../main/core/ingest/lines/tokenized';
+import { LogLineTokenizer, type LogLine } from '../../main/core/ingest/lines/log-line';
+import type { Produced, ProducedEnd } from '../../main/storage/line-producer';
 import { detectDialect } from '../../main/core/ingest/lines/dialect';
 import type { Db } from '../../main/storage/db';
 import { tempDir } from '../helpers/tmp';
@@ -65,16 +68,22 @@ describe('LineWriter and pageLines', () => {
   });
 });
 
-describe('LogTextWriter', () => {
+describe('LogLineSource', () => {
   const dmesg = detectDialect(['[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]']);
 
-  async function store(db: Db, text: string, chunk: number): Promise<{ lines: number; threaded: boolean }> {
-    const w = await LogTextWriter.open(db, { fileId: 3, dialect: dmesg, yearHint: 2024 });
-    for (let i = 0; i < text.length; i += chunk) {
-      w.text(text.slice(i, i + chunk));
-      await w.wait();
-    }
-    return { lines: await w.finish(), threaded: w.threaded };
+  async function read(db: Db, bytes: Uint8Array, chunk: number): Promise<{ lines: LogLine[]; problems: string[]; end: ProducedEnd; threaded: boolean }> {
+    const source = await LogLineSource.open(db, { fileId: 3, dialect: dmesg, yearHint: 2024 });
+    const lines: LogLine[] = [];
+    const problems: string[] = [];
+    const consume = (p: Produced): void => {
+      for (const b of p.batches) {
+        for (const n of b.problems) problems.push(`${n.kind}@${n.lineNo}`);
+        lines.push(...batchLines(b));
+      }
+    };
+    for (let i = 0; i < bytes.length; i += chunk) await source.push(bytes.subarray(i, i + chunk), consume);
+    const end = await source.end(consume);
+    return { lines, problems, end, threaded: source.threaded };
   }
 
   function fileDb(): Db {
@@ -89,30 +98,44 @@ describe('LogTextWriter', () => {
     Array.from({ length: n }, (_, k) => {
       const i = k + 1;
       if (i === 40_000) return 'ünïcödé\ttab \x1b[31mred\x1b[0m\r';
+      if (i === 40_002) return '[40002.000001] <6>\x01 junk';
       return i % 5 === 0 ? `no stamp ${i}` : `[${String(i).padStart(6)}.000001] line ${i}`;
     }).join('\n') + '\nlast line without LF';
+  const bytes = new TextEncoder().encode(text);
 
-  it('stores the lines of decoded text in the writer thread, chunked anywhere, as the fault path reads them', async () => {
-    const db = fileDb();
-    void lineWorker(db);
-    const r = await store(db, text, 7_777);
-    await releaseLineWorker(db);
-    expect(r).toEqual({ lines: n + 1, threaded: true });
+  async function check(db: Db, r: Awaited<ReturnType<typeof read>>): Promise<void> {
+    expect(r.end.lines).toBe(n + 1);
+    expect(r.lines.map((l) => l.lineNo)).toEqual(Array.from({ length: n + 1 }, (_, k) => k + 1));
+    // the lines the fault path gets are the tokenizer's, field for field
+    const tok = new LogLineTokenizer({ yearHint: 2024 });
+    for (const k of [0, 4, 39_998, 39_999, 40_001, n]) expect(r.lines[k]).toEqual(tok.tokenize(r.lines[k]!.text, k + 1));
+    expect(r.lines[39_999]!.text).toBe('ünïcödé\ttab red');
+    expect(r.problems).toEqual(['binary-junk@40002']);
+    // and the stored lines are the same
     expect(pageLines(db, 3, 39_999, 3).map((l) => [l.lineNo, l.tsNs, l.text])).toEqual([
       [39_999, 39_999_000_001_000n, '[ 39999.000001] line 39999'],
       [40_000, null, 'ünïcödé\ttab red'],
       [40_001, 40_001_000_001_000n, '[ 40001.000001] line 40001'],
     ]);
     expect(pageLines(db, 3, n, 5).map((l) => l.text)).toEqual(['no stamp 45000', 'last line without LF']);
+    expect(db.prepare(`SELECT sum(count) FROM line_blocks`).pluck().get()).toBe(n + 1);
+  }
+
+  it('reads in the reader thread, chunked anywhere (even inside a character), and stores what it read', async () => {
+    const db = fileDb();
+    void lineWorker(db);
+    const r = await read(db, bytes, 7_777);
+    await releaseLineWorker(db);
+    expect(r.threaded).toBe(true);
+    await check(db, r);
     db.close();
   });
 
-  it('stores the same lines in this thread when no writer thread was started', async () => {
+  it('reads the same in this thread when no reader thread was started', async () => {
     const db = fileDb();
-    const r = await store(db, text, 100_003);
-    expect(r).toEqual({ lines: n + 1, threaded: false });
-    expect(db.prepare(`SELECT sum(count) FROM line_blocks`).pluck().get()).toBe(n + 1);
-    expect(pageLines(db, 3, 40_000, 1)[0]!.text).toBe('ünïcödé\ttab red');
+    const r = await read(db, bytes, 100_003);
+    expect(r.threaded).toBe(false);
+    await check(db, r);
     db.close();
   });
 });

@@ -50,7 +50,14 @@ export class KernelLogReader {
 
   /** One physical line from the splitter. */
   line(text: string, lineNo: number): void {
-    const line = this.physical.read(text, lineNo);
+    this.tokenized(this.physical.read(text, lineNo));
+  }
+
+  /**
+   * One physical line already tokenized for this file's dialect and year hint (by another thread reading
+   * the same bytes with the same code: storage/line-producer.ts).
+   */
+  tokenized(line: LogLine): void {
     if (line.host !== null && this.host === null) {
       this.host = line.host;
       this.sink.hostname(line.host);
@@ -59,11 +66,12 @@ export class KernelLogReader {
     this.joiner.push(line);
   }
 
-  end(): void {
+  /** `yearInferred`: whoever tokenized the lines read a date without a year (when not this reader). */
+  end(yearInferred = false): void {
     this.joiner.end();
     this.assembler.end();
     const { wrapped, injected } = this.joiner.stats;
-    if (this.physical.yearInferred) this.sink.diagnostic('year-inferred', 0, `dates without a year read as ${this.options.yearHint ?? 1970}`);
+    if (this.physical.yearInferred || yearInferred) this.sink.diagnostic('year-inferred', 0, `dates without a year read as ${this.options.yearHint ?? 1970}`);
     this.report('line-wrapped', wrapped - this.wrappedReported, 'wrapped lines re-joined');
     this.report('line-injected', injected - this.injectedReported, 'injected lines split out');
     this.wrappedReported = wrapped;

@@ -16,11 +16,6 @@ export interface LineSink {
 export interface LineSplitterOptions {
   /** Lines longer than this many UTF-16 code units are cut (default 64 Ki). */
   readonly maxLineChars?: number;
-  /**
-   * Look for invalid UTF-8 and control characters to report (default true). A second reader of the same
-   * text (the storage path beside the fault path) turns it off: the lines come out the same either way.
-   */
-  readonly report?: boolean;
 }
 
 export const DEFAULT_MAX_LINE_CHARS = 65536;
@@ -36,7 +31,6 @@ const JUNK_RE = /[\x00-\x08\x0e-\x1a\x1c-\x1f]/;
 export class LineSplitter {
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
   private readonly maxLineChars: number;
-  private readonly reporting: boolean;
   private carry = '';
   /** True while the rest of an over-long line is being dropped up to its LF. */
   private dropping = false;
@@ -48,7 +42,6 @@ export class LineSplitter {
     options: LineSplitterOptions = {},
   ) {
     this.maxLineChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
-    this.reporting = options.report ?? true;
   }
 
   /** Lines delivered so far. */
@@ -60,24 +53,14 @@ export class LineSplitter {
     return this.bytesSeen;
   }
 
-  /** The next bytes; returns them decoded (a partial character at the end waits for the next chunk). */
-  push(chunk: Uint8Array): string {
+  push(chunk: Uint8Array): void {
     this.bytesSeen += chunk.length;
-    const text = this.decoder.decode(chunk, { stream: true });
-    this.consume(text, false);
-    return text;
+    this.consume(this.decoder.decode(chunk, { stream: true }), false);
   }
 
-  /** The next text, already decoded (what another splitter's `push` returned). */
-  pushText(text: string): void {
-    this.consume(text, false);
-  }
-
-  /** Flushes the last line (a file need not end with LF); returns the decoder's last characters. */
-  end(): string {
-    const text = this.decoder.decode();
-    this.consume(text, true);
-    return text;
+  /** Flushes the last line (a file need not end with LF). */
+  end(): void {
+    this.consume(this.decoder.decode(), true);
   }
 
   private consume(decoded: string, final: boolean): void {
@@ -86,9 +69,9 @@ export class LineSplitter {
     this.carry = '';
     // Per-chunk flags keep the per-line work to the lines that need it. They are taken on the decoded
     // chunk and the carried line apart: a regex over the concatenation (a rope) costs twice as much.
-    const hasBad = this.reporting && (decoded.indexOf('\uFFFD') >= 0 || carry.indexOf('\uFFFD') >= 0);
+    const hasBad = decoded.indexOf('\uFFFD') >= 0 || carry.indexOf('\uFFFD') >= 0;
     const hasEsc = decoded.indexOf('\x1b') >= 0 || carry.indexOf('\x1b') >= 0;
-    const hasJunk = this.reporting && (JUNK_RE.test(decoded) || JUNK_RE.test(carry));
+    const hasJunk = JUNK_RE.test(decoded) || JUNK_RE.test(carry);
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);

@@ -1,8 +1,8 @@
 // One physical line of a kernel or VMM log -> its tokens (LogLine), for a given dialect: the journal's JSON
 // export gives its MESSAGE as the line's text, every other dialect goes through the prefix tokenizer.
-// Deterministic for a given dialect, year hint and sequence of lines, so the fault path (kernel-log/
-// reader.ts) and the storage path (storage/line-text-store.ts, possibly in another thread) read the same
-// lines the same way.
+// Deterministic for a given dialect, year hint and sequence of lines: the reader thread
+// (storage/line-producer.ts) and the importing thread (kernel-log/reader.ts, for lines found inside
+// others) read lines the same way.
 import type { LogDialect } from './dialect';
 import { parseJournalJson } from './journal-json';
 import { LogLineTokenizer, type LogLine } from './log-line';
@@ -11,8 +11,6 @@ export interface PhysicalLineOptions {
   readonly dialect: LogDialect;
   readonly yearHint?: number;
 }
-
-export type StoredLineSink = (lineNo: number, tsNs: bigint | null, cpu: number | null, pid: number | null, level: number | null, text: string) => void;
 
 export class PhysicalLineReader {
   private readonly tokenizer: LogLineTokenizer;
@@ -35,20 +33,6 @@ export class PhysicalLineReader {
 
   read(text: string, lineNo: number): LogLine {
     return this.options.dialect.json ? this.jsonLine(text, lineNo) : this.tokenizer.tokenize(text, lineNo);
-  }
-
-  /**
-   * What storage keeps of a line (its stored text and numbers), without building a LogLine: the same
-   * values `read` gives, for the hot storage path.
-   */
-  store(text: string, lineNo: number, out: StoredLineSink): void {
-    if (this.options.dialect.json) {
-      const l = this.jsonLine(text, lineNo);
-      out(lineNo, l.tsNs, l.cpu, l.pid, l.level, l.text);
-      return;
-    }
-    const c = this.tokenizer.scan(text);
-    out(lineNo, c.tsNs, c.cpu, c.pid, c.level, text);
   }
 
   /** A line found inside another (an injected LAVA line): tokenized as a line of its own. */

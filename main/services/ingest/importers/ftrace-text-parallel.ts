@@ -12,6 +12,7 @@ import type { ParsedBatch } from '../../../core/ingest/ftrace/text-batches';
 
 export type ToTokenizer = { readonly type: 'chunk'; readonly bytes: Uint8Array } | { readonly type: 'end' };
 export type FromTokenizer =
+  | { readonly type: 'ready' }
   | { readonly type: 'batch'; readonly batch: ParsedBatch }
   | { readonly type: 'consumed'; readonly lines: number }
   | { readonly type: 'done'; readonly lines: number; readonly dialect: Dialect }
@@ -52,6 +53,8 @@ export class TokenizerThread {
     worker.on('message', (m: FromTokenizer) => {
       try {
         switch (m.type) {
+          case 'ready':
+            return;
           case 'batch':
             onBatch(m.batch);
             return;
@@ -82,13 +85,27 @@ export class TokenizerThread {
     });
   }
 
-  /** Starts the thread; null where a worker cannot start. `onBatch` gets the batches in order. */
-  static start(onBatch: (b: ParsedBatch) => void): TokenizerThread | null {
+  /**
+   * Starts the thread and waits until it runs; null where a worker cannot start or load (the caller then
+   * tokenizes on its own thread). `onBatch` gets the batches in order.
+   */
+  static async start(onBatch: (b: ParsedBatch) => void): Promise<TokenizerThread | null> {
+    let worker: Worker;
     try {
-      return new TokenizerThread(newWorker(), onBatch);
+      worker = newWorker();
     } catch {
       return null;
     }
+    const ready = await new Promise<boolean>((resolve) => {
+      worker.once('message', (m: FromTokenizer) => resolve(m.type === 'ready'));
+      worker.once('error', () => resolve(false));
+      worker.once('exit', () => resolve(false));
+    });
+    if (!ready) {
+      await worker.terminate();
+      return null;
+    }
+    return new TokenizerThread(worker, onBatch);
   }
 
   private wake(): void {

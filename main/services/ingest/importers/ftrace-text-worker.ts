@@ -79,3 +79,4 @@ port.on('message', (m: ToTokenizer) => {
     send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
   }
 });
+send({ type: 'ready' });

@@ -170,7 +170,7 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
     head.push(r.value);
     headBytes += r.value.length;
   }
-  const thread = more || headBytes >= ftraceTextThreading.minBytes ? TokenizerThread.start(onBatch) : null;
+  const thread = more || headBytes >= ftraceTextThreading.minBytes ? await TokenizerThread.start(onBatch) : null;
   let bytes = 0;
   let lines: number;
   let dialect: Dialect;

@@ -6,11 +6,12 @@ import { KernelLogReader, type KernelLogSink } from '../../../core/ingest/kernel
 import type { ExtraValue } from '../../../core/ingest/kernel-log/draft';
 import type { Clock } from '../../../core/ingest/lines/timestamps';
 import { assertNever } from '../../../core/result';
-import { LogTextWriter } from '../../../storage/lines';
+import { LogLineSource } from '../../../storage/lines';
+import { batchLines } from '../../../core/ingest/lines/tokenized';
+import type { Produced } from '../../../storage/line-producer';
 import { setFileClock } from '../../../storage/ingest';
 import type { ImportContext, ImportInput, ImportStats, Importer } from '../importer';
 import { headLines } from './text-head';
-import { forEachLine } from './line-import';
 
 /** libvirt names a VM's log after the VM: var/log/libvirt/qemu/<name>.log. */
 function vmOfPath(path: string): string | null {
@@ -47,28 +48,41 @@ function sinkFor(ctx: ImportContext, state: { faults: number; clock: Clock | nul
 }
 
 /**
- * Reads a line-based log with a given dialect (shared with the plain-text fallback): this thread reads it
- * for faults and context while the storage path (LogTextWriter, in the writer thread for a big bundle)
- * stores the same decoded text's lines.
+ * Reads a line-based log with a given dialect (shared with the plain-text fallback): the bytes are read
+ * into tokenized lines and stored blocks by LogLineSource (in the reader thread for a big bundle), and
+ * this thread assembles faults and context from those lines.
  */
 export async function importLog(ctx: ImportContext, input: ImportInput, dialect: LogDialect, format: string): Promise<ImportStats> {
   const state = { faults: 0, clock: null as Clock | null };
   const vm = vmOfPath(ctx.path);
   const extra: Record<string, ExtraValue> | undefined = vm !== null ? { vm } : undefined;
   const yearHint = input.mtimeMs ? new Date(input.mtimeMs).getUTCFullYear() : new Date().getUTCFullYear();
-  const writer = await LogTextWriter.open(ctx.db, { fileId: ctx.fileId, dialect, yearHint });
+  const source = await LogLineSource.open(ctx.db, { fileId: ctx.fileId, dialect, yearHint });
   const reader = new KernelLogReader({ file: ctx.path, dialect, yearHint, ...(extra ? { extra } : {}) }, sinkFor(ctx, state));
-  let lines: number;
-  let stored: number;
+  let lines = 0;
+  const consume = (p: Produced): void => {
+    for (const batch of p.batches) {
+      for (const n of batch.problems) ctx.diagnostic({ kind: n.kind, line: n.lineNo, message: n.detail });
+      for (const line of batchLines(batch)) reader.tokenized(line);
+      lines += batch.count;
+    }
+  };
+  let bytes = 0;
   try {
-    lines = await forEachLine(ctx, input, (text, n) => reader.line(text, n), () => writer.wait(), (decoded) => writer.text(decoded));
-    reader.end();
+    for await (const chunk of input.chunks()) {
+      ctx.signal.throwIfAborted();
+      bytes += chunk.length;
+      await source.push(chunk, consume);
+      ctx.progress(bytes, lines);
+    }
+    const end = await source.end(consume);
+    reader.end(end.yearInferred);
+    ctx.progress(bytes, lines);
+    // The thread counted the lines it split; a difference from those consumed would be a bug.
+    if (end.lines !== lines) throw new Error(`${ctx.path}: ${end.lines} lines read but ${lines} consumed`);
   } finally {
-    stored = await writer.finish();
     setFileClock(ctx.db, ctx.fileId, state.clock);
   }
-  // Both paths split the same text with the same code; a difference would be a bug, not bad input.
-  if (stored !== lines) throw new Error(`${ctx.path}: ${lines} lines read but ${stored} stored`);
   return { lines, events: 0, faults: state.faults, format };
 }
 

@@ -11,15 +11,13 @@ const PROBLEM_IDS: Readonly<Record<LineProblem, string>> = {
 
 /**
  * Feeds every line of the input to `line`; returns the number of lines. `afterChunk` runs after each input
- * chunk (the line writer's back-pressure); `decoded` gets the input's text as it is decoded, every character
- * once and in order (the storage path of a log reads the same text).
+ * chunk (the line writer's back-pressure).
  */
 export async function forEachLine(
   ctx: ImportContext,
   input: ImportInput,
   line: (text: string, lineNo: number) => void,
   afterChunk?: () => Promise<void>,
-  decoded?: (text: string) => void,
 ): Promise<number> {
   const splitter = new LineSplitter({
     line,
@@ -27,13 +25,11 @@ export async function forEachLine(
   });
   for await (const chunk of input.chunks()) {
     ctx.signal.throwIfAborted();
-    const text = splitter.push(chunk);
-    decoded?.(text);
+    splitter.push(chunk);
     ctx.progress(splitter.bytes, splitter.lines);
     if (afterChunk) await afterChunk();
   }
-  const last = splitter.end();
-  decoded?.(last);
+  splitter.end();
   ctx.progress(splitter.bytes, splitter.lines);
   return splitter.lines;
 }
