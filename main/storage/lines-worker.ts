@@ -3,9 +3,8 @@
 // assembles faults from the previous chunk's lines and stores its blocks. It touches no database.
 // Started by lines-parallel.ts.
 import { parentPort } from 'node:worker_threads';
-import { batchBuffers } from '../core/ingest/lines/tokenized';
-import { LineProducer, type Produced } from './line-producer';
-import type { WorkerReply, WorkerRequest } from './lines-protocol';
+import { LineProducer } from './line-producer';
+import { toWire, type WorkerReply, type WorkerRequest } from './lines-protocol';
 
 const port = parentPort;
 if (port === null) throw new Error('lines-worker must run in a worker thread');
@@ -18,11 +17,6 @@ function producer(fileId: number): LineProducer {
   return p;
 }
 
-/** The produced arrays move to the importing thread instead of being copied. */
-function transfers(p: Produced): ArrayBuffer[] {
-  return [...p.batches.flatMap(batchBuffers), ...p.blocks.flatMap((b) => [b.meta.buffer as ArrayBuffer, b.text.buffer as ArrayBuffer])];
-}
-
 port.on('message', (m: WorkerRequest) => {
   try {
     switch (m.type) {
@@ -31,14 +25,14 @@ port.on('message', (m: WorkerRequest) => {
         port.postMessage({ type: 'done', seq: m.seq, produced: null } satisfies WorkerReply);
         return;
       case 'bytes': {
-        const produced = producer(m.fileId).bytes(m.bytes);
-        port.postMessage({ type: 'done', seq: m.seq, produced } satisfies WorkerReply, transfers(produced));
+        const { wire, transfer } = toWire(producer(m.fileId).bytes(m.bytes));
+        port.postMessage({ type: 'done', seq: m.seq, produced: wire } satisfies WorkerReply, transfer);
         return;
       }
       case 'end': {
-        const produced = producer(m.fileId).end();
+        const { wire, transfer } = toWire(producer(m.fileId).end());
         files.delete(m.fileId);
-        port.postMessage({ type: 'done', seq: m.seq, produced } satisfies WorkerReply, transfers(produced));
+        port.postMessage({ type: 'done', seq: m.seq, produced: wire } satisfies WorkerReply, transfer);
         return;
       }
     }

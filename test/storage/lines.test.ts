@@ -97,7 +97,7 @@ describe('LogLineSource', () => {
   const text =
     Array.from({ length: n }, (_, k) => {
       const i = k + 1;
-      if (i === 40_000) return 'ünïcödé\ttab \x1b[31mred\x1b[0m\r';
+      if (i === 40_000) return 'ünïcödé€\ttab \x1b[31mred\x1b[0m\r';
       if (i === 40_002) return '[40002.000001] <6>\x01 junk';
       return i % 5 === 0 ? `no stamp ${i}` : `[${String(i).padStart(6)}.000001] line ${i}`;
     }).join('\n') + '\nlast line without LF';
@@ -109,12 +109,12 @@ describe('LogLineSource', () => {
     // the lines the fault path gets are the tokenizer's, field for field
     const tok = new LogLineTokenizer({ yearHint: 2024 });
     for (const k of [0, 4, 39_998, 39_999, 40_001, n]) expect(r.lines[k]).toEqual(tok.tokenize(r.lines[k]!.text, k + 1));
-    expect(r.lines[39_999]!.text).toBe('ünïcödé\ttab red');
+    expect(r.lines[39_999]!.text).toBe('ünïcödé€\ttab red');
     expect(r.problems).toEqual(['binary-junk@40002']);
     // and the stored lines are the same
     expect(pageLines(db, 3, 39_999, 3).map((l) => [l.lineNo, l.tsNs, l.text])).toEqual([
       [39_999, 39_999_000_001_000n, '[ 39999.000001] line 39999'],
-      [40_000, null, 'ünïcödé\ttab red'],
+      [40_000, null, 'ünïcödé€\ttab red'],
       [40_001, 40_001_000_001_000n, '[ 40001.000001] line 40001'],
     ]);
     expect(pageLines(db, 3, n, 5).map((l) => l.text)).toEqual(['no stamp 45000', 'last line without LF']);
@@ -128,6 +128,18 @@ describe('LogLineSource', () => {
     await releaseLineWorker(db);
     expect(r.threaded).toBe(true);
     await check(db, r);
+    db.close();
+  });
+
+  it('keeps a long non-ASCII line whole when it spans many chunks, some of them all ASCII', async () => {
+    const db = fileDb();
+    void lineWorker(db);
+    const long = '€ψ' + 'x'.repeat(30_000); // beyond Latin-1, so only a UTF-8 path keeps them
+    const r = await read(db, new TextEncoder().encode(`[    1.000000] a\n${long}\n[    2.000000] b\n`), 1000);
+    await releaseLineWorker(db);
+    expect(r.threaded).toBe(true);
+    expect(r.lines.map((l) => l.text)).toEqual(['[    1.000000] a', long, '[    2.000000] b']);
+    expect(pageLines(db, 3, 2, 1)[0]!.text).toBe(long);
     db.close();
   });
 

@@ -32,6 +32,8 @@ export class LineSplitter {
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
   private readonly maxLineChars: number;
   private carry = '';
+  /** The last chunk ended with a non-ASCII byte: the decoder may hold part of a character. */
+  private midCharacter = false;
   /** True while the rest of an over-long line is being dropped up to its LF. */
   private dropping = false;
   private lineNo = 0;
@@ -56,6 +58,22 @@ export class LineSplitter {
   push(chunk: Uint8Array): void {
     this.bytesSeen += chunk.length;
     this.consume(this.decoder.decode(chunk, { stream: true }), false);
+    this.midCharacter = chunk.length > 0 && chunk[chunk.length - 1]! >= 0x80;
+  }
+
+  /**
+   * The next chunk when the caller decoded it itself because it is all ASCII (a faster decoder than
+   * TextDecoder for that case). Only between characters: see `betweenCharacters`.
+   */
+  pushAscii(text: string): void {
+    if (this.midCharacter) throw new Error('pushAscii after a chunk that may end inside a character');
+    this.bytesSeen += text.length;
+    this.consume(text, false);
+  }
+
+  /** No partial UTF-8 character is held from the last chunk (an ASCII chunk may be decoded outside). */
+  get betweenCharacters(): boolean {
+    return !this.midCharacter;
   }
 
   /** Flushes the last line (a file need not end with LF). */

@@ -14,6 +14,8 @@ export interface LineProblemNote {
 export interface TokenizedBatch {
   readonly firstLine: number;
   readonly count: number;
+  /** Every text is ASCII (the producer knows it from the bytes: a cheaper way across threads). */
+  readonly ascii: boolean;
   /** Every line's text, one after the other; `textLength` says where each ends. */
   readonly texts: string;
   readonly textLength: Int32Array;
@@ -59,7 +61,11 @@ export class TokenizedBatchBuilder {
   private firstLine = 0;
   count = 0;
 
-  constructor(readonly capacity: number) {
+  /** `ascii`: whether every text added will be ASCII; `notAscii()` takes it back. */
+  constructor(
+    readonly capacity: number,
+    private ascii = false,
+  ) {
     this.textLength = new Int32Array(capacity);
     this.messageStart = new Int32Array(capacity);
     this.ts = new BigInt64Array(capacity);
@@ -69,6 +75,10 @@ export class TokenizedBatchBuilder {
     this.level = new Int8Array(capacity);
     this.host = new Int32Array(capacity);
     this.ident = new Int32Array(capacity);
+  }
+
+  notAscii(): void {
+    this.ascii = false;
   }
 
   get hasProblems(): boolean {
@@ -107,6 +117,7 @@ export class TokenizedBatchBuilder {
     return {
       firstLine: this.firstLine,
       count: n,
+      ascii: this.ascii,
       texts: this.texts.join(''),
       textLength: cut(this.textLength),
       messageStart: cut(this.messageStart),
