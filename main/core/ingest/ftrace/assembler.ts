@@ -55,6 +55,8 @@ export interface AssembledTrace {
 }
 
 const EXAMPLES = 10;
+/** Distinct fault texts whose group key is remembered. */
+const FAULT_TEXTS_KEPT = 1024;
 
 interface ThreadState {
   comm: string;
@@ -163,6 +165,9 @@ export class TraceAssembler {
   private maxTs = -Infinity;
   private readonly ooo = { count: 0, examples: [] as OutOfOrder[] };
   private readonly unparsed = { count: 0, examples: [] as { line: number; name: string }[] };
+  /** Group keys of fault texts already parsed, per fault event (bounded: cleared at FAULT_TEXTS_KEPT). */
+  private readonly guestFaultKeys = new Map<string, string>();
+  private readonly nisvKeys = new Map<string, string>();
 
   constructor(
     private readonly file: string,
@@ -242,14 +247,21 @@ export class TraceAssembler {
   /** A fault event of a text trace: its payload parsed for the grouping key. */
   private textFault(role: Role, e: EventLine, line: number, endLine: number): void {
     const args = e.args;
+    // A fault storm repeats the same text: its group is found from the text, without parsing it again.
+    const keys = role === Role.GuestFault ? this.guestFaultKeys : this.nisvKeys;
+    const known = keys.get(args);
+    if (known !== undefined && this.faults.count(known, e.pid, e.tsNs, line)) return;
     const f = parseKvmEvent(e.name, args);
     if (f === null || f === undefined) {
       this.fieldsUnparsed(line, e.name);
       return;
     }
     const kind = faultKindOfRole(role);
+    const key = groupKey(kind, f);
+    if (keys.size >= FAULT_TEXTS_KEPT) keys.clear();
+    keys.set(args, key);
     const { name, tsNs, tsBig, cpu, pid, comm } = e;
-    this.faults.add(groupKey(kind, f), pid, tsNs, line, () => this.faultRecord(kind, name, f, tsNs, tsBig, cpu, pid, comm, line, endLine, args));
+    if (!this.faults.count(key, pid, tsNs, line)) this.faults.add(key, pid, tsNs, line, () => this.faultRecord(kind, name, f, tsNs, tsBig, cpu, pid, comm, line, endLine, args));
   }
 
   /** The bookkeeping every event shares: counts, order, timeline, threads. */

@@ -2,10 +2,13 @@
 // Expected values are worked by hand from the input lines (039's timestamps are read off the log).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FtraceTokenizer, rereadArgs } from '../../../../main/core/ingest/ftrace/tokenizer';
 import { TraceAssembler, type AssembledTrace } from '../../../../main/core/ingest/ftrace/assembler';
 import { CHUNK_EVENTS, decodeColumns, type EncodedChunk } from '../../../../main/core/ingest/ftrace/chunk';
+import { parseKvmEvent } from '../../../../main/core/ingest/ftrace/kvm-events';
+import { faultKindOf, groupKey } from '../../../../main/core/ingest/ftrace/faults';
 
 const LOGS = join(__dirname, '../../../../../shared/samples/logs');
 
@@ -82,6 +85,48 @@ describe('fault groups', () => {
       ['kvm_guest_fault', '9002000', 2],
       ['kvm_guest_fault', '9003000', 1],
     ]);
+  });
+});
+
+describe('fault groups from text, against parsing every event', () => {
+  // The assembler finds a repeated fault text's group without parsing it again: the groups must be those
+  // that parsing every event gives, for repeated texts, texts of one group that differ (the far, the IPA
+  // within its page), unparsable texts, both kinds, and more distinct texts than it remembers.
+  it('are the same groups, counts, times, examples and threads', () => {
+    const args = fc.oneof(
+      fc.record({ ipa: fc.integer({ min: 0, max: 40 }), far: fc.integer({ min: 0, max: 2 }), pc: fc.integer({ min: 0, max: 2 }) }).map(
+        (a) => ['kvm_guest_fault', `ipa 0x${(0x9000000 + a.ipa * 1000).toString(16)}, hsr 0x93c08006, hxfar 0xffff80000900${a.far}000, pc 0xffff80001073c${a.pc}80`] as const,
+      ),
+      fc.integer({ min: 0, max: 3 }).map((pc) => ['kvm_mmio_nisv', `ipa 0x10001008, esr 0x92000061, far 0xffff800012e01008, pc 0xffff80001073cd5${pc}`] as const),
+      fc.constantFrom(['kvm_guest_fault', 'ipa nonsense'] as const, ['kvm_mmio_nisv', ''] as const),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(args, fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 300 }), fc.boolean(), (events, many) => {
+        const all: (readonly [string, string, number])[] = events.map(([[name, a], t]) => [name, a, t] as const);
+        // Beyond the texts remembered: distinct pages, then the first texts again.
+        if (many) for (let i = 0; i < 1100; i++) all.push(['kvm_guest_fault', `ipa 0x${(0x20000000 + i * 4096).toString(16)}, hsr 0x93c08006, hxfar 0x0, pc 0x1`, 0]);
+        if (many) all.push(...all.slice(0, 20));
+        const lines = all.map(([name, a, t], i) => line(`CPU ${t}/KVM`, 4250 + t, 4242, t, 1_000_000 + i, name, a));
+        const { trace } = assemble(lines.join('\n'));
+        const want = new Map<string, { count: number; first: number; last: number; lines: number[]; threads: Set<number> }>();
+        all.forEach(([name, a, t], i) => {
+          const f = parseKvmEvent(name, a);
+          if (f === null || f === undefined) return;
+          const key = groupKey(faultKindOf(name)!, f);
+          const g = want.get(key) ?? want.set(key, { count: 0, first: Infinity, last: -Infinity, lines: [], threads: new Set() }).get(key)!;
+          const ns = (1_000_000 + i) * 1000;
+          g.count++;
+          g.first = Math.min(g.first, ns);
+          g.last = Math.max(g.last, ns);
+          if (g.lines.length < 5) g.lines.push(i + 1);
+          g.threads.add(4250 + t);
+        });
+        expect(trace.faults.map((g) => [g.count, g.firstNs, g.lastNs, g.exampleLines, [...g.threads]])).toEqual(
+          [...want.values()].map((g) => [g.count, BigInt(g.first), BigInt(g.last), g.lines, [...g.threads]]),
+        );
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
