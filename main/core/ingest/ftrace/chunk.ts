@@ -300,6 +300,27 @@ export function decodeColumns(blob: Uint8Array, count: number, binary: boolean):
   };
 }
 
+// The inverse of packFloat / packInt: little-endian bytes, plus the base, plus the previous value for steps.
+function unpackFloat(out: Float64Array, b: Uint8Array, at: number, n: number, w: number, base: number, delta: boolean): void {
+  let last = 0;
+  for (let i = 0; i < n; i++) {
+    const x = w === 0 ? 0 : w === 1 ? b[at + i]! : w === 2 ? b[at + 2 * i]! | (b[at + 2 * i + 1]! << 8) : (b[at + 4 * i]! | (b[at + 4 * i + 1]! << 8) | (b[at + 4 * i + 2]! << 16) | (b[at + 4 * i + 3]! << 24)) >>> 0;
+    const v = base + x + (delta ? last : 0);
+    out[i] = v;
+    last = v;
+  }
+}
+
+function unpackInt(out: Int32Array, b: Uint8Array, at: number, n: number, w: number, base: number, delta: boolean): void {
+  let last = 0;
+  for (let i = 0; i < n; i++) {
+    const x = w === 0 ? 0 : w === 1 ? b[at + i]! : w === 2 ? b[at + 2 * i]! | (b[at + 2 * i + 1]! << 8) : (b[at + 4 * i]! | (b[at + 4 * i + 1]! << 8) | (b[at + 4 * i + 2]! << 16) | (b[at + 4 * i + 3]! << 24)) >>> 0;
+    const v = base + x + (delta ? last : 0);
+    out[i] = v;
+    last = v;
+  }
+}
+
 function decodeLayout2(blob: Uint8Array, n: number, binary: boolean): DecodedChunk {
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const intCols = blob[1]!;
@@ -312,18 +333,10 @@ function decodeLayout2(blob: Uint8Array, n: number, binary: boolean): DecodedChu
     const base = view.getFloat64(at + 2, true);
     at += HEADER;
     const out = c === -1 ? ts : new Int32Array(n);
-    let last = 0;
-    for (let i = 0; i < n; i++) {
-      let v: number;
-      if (w === 8) v = view.getFloat64(at, true);
-      else {
-        const x = w === 0 ? 0 : w === 4 ? view.getUint32(at, true) : w === 2 ? view.getUint16(at, true) : blob[at]!;
-        v = base + x + (delta ? last : 0);
-      }
-      at += w;
-      out[i] = v;
-      last = v;
-    }
+    if (w === 8) for (let i = 0; i < n; i++) out[i] = view.getFloat64(at + i * 8, true);
+    else if (out instanceof Float64Array) unpackFloat(out, blob, at, n, w, base, delta);
+    else unpackInt(out, blob, at, n, w, base, delta);
+    at += w * n;
     if (c !== -1) ints.push(out as Int32Array);
   }
   return {
