@@ -4,11 +4,11 @@
 // for a small one: the same code either way, so both give the same lines. The work splits about evenly:
 // decoding, splitting, tokenizing and packing here; fault assembly and SQLite there
 // (../shared/docs/PERFORMANCE.md: both cores can work).
-import { isAscii } from 'node:buffer';
+import { Buffer, isAscii } from 'node:buffer';
 import type { LogDialect } from '../core/ingest/lines/dialect';
 import { LineSplitter } from '../core/ingest/lines/line-splitter';
 import { PhysicalLineReader } from '../core/ingest/lines/physical-line';
-import { TokenizedBatchBuilder, type TokenizedBatch } from '../core/ingest/lines/tokenized';
+import { LineTokensBuilder, type LineTokens } from '../core/ingest/lines/tokenized';
 import { batchBlocks, BLOCK_LINES, LineColumns, type BlockRow } from './line-block';
 
 /** What the reading half needs to read a file's lines exactly as the importer would. */
@@ -18,10 +18,15 @@ export interface TextFileSpec {
   readonly yearHint: number;
 }
 
-/** The lines read from one input chunk: zero or more tokenized batches and the blocks completed. */
-export interface Produced {
-  readonly batches: readonly TokenizedBatch[];
+/** Lines packed into blocks, with their tokens (the same lines, in order) and the problems met. */
+export interface Pack {
   readonly blocks: readonly BlockRow[];
+  readonly tokens: LineTokens;
+}
+
+/** What one input chunk completed: zero or more packs (a pack is BLOCK_LINES lines, or the last ones). */
+export interface Produced {
+  readonly packs: readonly Pack[];
 }
 
 /** After the last chunk: the file's line count and whether a date without a year was read. */
@@ -30,18 +35,12 @@ export interface ProducedEnd extends Produced {
   readonly yearInferred: boolean;
 }
 
-/** Lines per tokenized batch (a chunk of 256 KiB holds ~3,500 log lines). */
-const BATCH_LINES = 8192;
-
 export class LineProducer {
   private readonly splitter: LineSplitter;
   private readonly reader: PhysicalLineReader;
-  private tokens = new TokenizedBatchBuilder(BATCH_LINES, true);
+  private tokens = new LineTokensBuilder(BLOCK_LINES);
   private columns = new LineColumns(BLOCK_LINES);
-  private batches: TokenizedBatch[] = [];
-  private asciiLines = false;
-  private carryAscii = true;
-  private blocks: BlockRow[] = [];
+  private packs: Pack[] = [];
 
   constructor(readonly spec: TextFileSpec) {
     this.reader = new PhysicalLineReader({ dialect: spec.dialect, yearHint: spec.yearHint }, (lineNo) =>
@@ -54,15 +53,8 @@ export class LineProducer {
   }
 
   bytes(chunk: Uint8Array): Produced {
-    const ascii = isAscii(chunk);
-    // The lines ending in this chunk are ASCII when it is and the partial line carried into it was (JSON
-    // escapes aside); the partial line it leaves is ASCII when it is, or, without a LF in it, when the
-    // one carried in was too.
-    this.asciiLines = ascii && this.carryAscii && !this.spec.dialect.json;
-    this.carryAscii = chunk.lastIndexOf(10) >= 0 ? ascii : this.carryAscii && ascii;
-    if (!this.asciiLines) this.tokens.notAscii();
     // ASCII (most logs) decodes as Latin-1, a copy, where TextDecoder costs twice as much.
-    if (ascii && this.splitter.betweenCharacters) {
+    if (this.splitter.betweenCharacters && isAscii(chunk)) {
       this.splitter.pushAscii(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'));
     } else {
       this.splitter.push(chunk);
@@ -72,35 +64,30 @@ export class LineProducer {
 
   end(): ProducedEnd {
     this.splitter.end();
-    this.packBlock();
+    this.pack(true);
     return { ...this.take(), lines: this.splitter.lines, yearInferred: this.reader.yearInferred };
   }
 
   private line(text: string, lineNo: number): void {
     const l = this.reader.read(text, lineNo);
-    this.tokens.add(l.text, l.text.length - l.message.length, lineNo, l.tsNs, l.clock, l.prefixed, l.cpu, l.pid, l.level, l.host, l.ident);
-    if (this.tokens.full) this.nextBatch();
+    this.tokens.add(l);
     this.columns.add(lineNo, l.tsNs, l.cpu, l.pid, l.level, l.text);
-    if (this.columns.count === this.columns.capacity) this.packBlock();
+    if (this.columns.count === this.columns.capacity) this.pack(false);
   }
 
-  private nextBatch(): void {
-    this.batches.push(this.tokens.finish());
-    this.tokens = new TokenizedBatchBuilder(BATCH_LINES, this.asciiLines);
-  }
-
-  private packBlock(): void {
+  /** Packs the lines so far (`last`: also when there are none but problems to pass on). */
+  private pack(last: boolean): void {
     const c = this.columns;
-    if (c.count === 0) return;
+    if (c.count === 0 && !(last && this.tokens.hasProblems)) return;
+    const blocks = [...batchBlocks(c, c.count, c.texts.join(''))];
+    this.packs.push({ blocks, tokens: this.tokens.finish() });
     this.columns = new LineColumns(BLOCK_LINES);
-    for (const b of batchBlocks(c, c.count, c.texts.join(''))) this.blocks.push(b);
+    this.tokens = new LineTokensBuilder(BLOCK_LINES);
   }
 
   private take(): Produced {
-    if (this.tokens.count > 0 || this.tokens.hasProblems) this.nextBatch();
-    const out = { batches: this.batches, blocks: this.blocks };
-    this.batches = [];
-    this.blocks = [];
+    const out = { packs: this.packs };
+    this.packs = [];
     return out;
   }
 }

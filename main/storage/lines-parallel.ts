@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './db';
 import type { Produced, ProducedEnd } from './line-producer';
-import { fromWire, type WorkerCommand, type WorkerReply, type WorkerRequest } from './lines-protocol';
+import type { WorkerCommand, WorkerReply, WorkerRequest } from './lines-protocol';
 
 // The reader keeps only the chunk it is reading: a young generation big enough that the short-lived
 // strings of a chunk die young, and a small old one (the process's RSS stays small).
@@ -90,7 +90,7 @@ export class LineWorkerClient {
     if (m.type === 'done') {
       const p = this.pending.get(m.seq);
       this.pending.delete(m.seq);
-      p?.resolve(m.produced === null ? null : fromWire(m.produced));
+      p?.resolve(m.produced);
     } else if (m.type === 'error') {
       this.fail(new Error(`line reader: ${m.message}`));
     }

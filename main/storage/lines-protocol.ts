@@ -1,8 +1,7 @@
 // Messages between the importing thread and the line reader thread (lines-worker.ts). The importing
 // thread sends each big log file's bytes as it reads them; the reader thread answers each chunk with the
 // lines it read (tokenized, for the fault path) and the line blocks it packed (for storage).
-import { Buffer } from 'node:buffer';
-import { batchBuffers } from '../core/ingest/lines/tokenized';
+import { tokenBuffers } from '../core/ingest/lines/tokenized';
 import type { Produced, ProducedEnd, TextFileSpec } from './line-producer';
 
 export type WorkerRequest =
@@ -15,34 +14,10 @@ export type WorkerCommand = WorkerRequest extends infer R ? (R extends { seq: nu
 
 export type WorkerReply =
   | { readonly type: 'ready' }
-  | { readonly type: 'done'; readonly seq: number; readonly produced: WireProduced | null }
+  | { readonly type: 'done'; readonly seq: number; readonly produced: Produced | ProducedEnd | null }
   | { readonly type: 'error'; readonly message: string };
 
-/**
- * A reply's payload as it crosses threads: the typed arrays are moved, and an ASCII batch's texts go as
- * their bytes (moved too) instead of a string, which the structured clone would copy twice.
- */
-export interface WireProduced {
-  readonly produced: Produced | ProducedEnd;
-  /** For each batch, its texts as bytes when it is ASCII (its `texts` is then empty), else null. */
-  readonly asciiTexts: readonly (Uint8Array | null)[];
-}
-
-export function toWire(p: Produced | ProducedEnd): { wire: WireProduced; transfer: ArrayBuffer[] } {
-  const asciiTexts = p.batches.map((b) => (b.ascii ? new Uint8Array(Buffer.from(b.texts, 'latin1')) : null));
-  const batches = p.batches.map((b) => (b.ascii ? { ...b, texts: '' } : b));
-  const transfer = [
-    ...batches.flatMap(batchBuffers),
-    ...p.blocks.flatMap((b) => [b.meta.buffer as ArrayBuffer, b.text.buffer as ArrayBuffer]),
-    ...asciiTexts.flatMap((t) => (t === null ? [] : [t.buffer as ArrayBuffer])),
-  ];
-  return { wire: { produced: { ...p, batches }, asciiTexts }, transfer };
-}
-
-export function fromWire(w: WireProduced): Produced | ProducedEnd {
-  const batches = w.produced.batches.map((b, i) => {
-    const bytes = w.asciiTexts[i];
-    return bytes ? { ...b, texts: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') } : b;
-  });
-  return { ...w.produced, batches };
+/** The arrays of a reply, moved to the importing thread instead of copied. */
+export function transfers(p: Produced | ProducedEnd): ArrayBuffer[] {
+  return p.packs.flatMap((pack) => [...tokenBuffers(pack.tokens), ...pack.blocks.flatMap((b) => [b.meta.buffer as ArrayBuffer, b.text.buffer as ArrayBuffer])]);
 }

@@ -4,7 +4,7 @@
 // Started by lines-parallel.ts.
 import { parentPort } from 'node:worker_threads';
 import { LineProducer } from './line-producer';
-import { toWire, type WorkerReply, type WorkerRequest } from './lines-protocol';
+import { transfers, type WorkerReply, type WorkerRequest } from './lines-protocol';
 
 const port = parentPort;
 if (port === null) throw new Error('lines-worker must run in a worker thread');
@@ -25,14 +25,14 @@ port.on('message', (m: WorkerRequest) => {
         port.postMessage({ type: 'done', seq: m.seq, produced: null } satisfies WorkerReply);
         return;
       case 'bytes': {
-        const { wire, transfer } = toWire(producer(m.fileId).bytes(m.bytes));
-        port.postMessage({ type: 'done', seq: m.seq, produced: wire } satisfies WorkerReply, transfer);
+        const produced = producer(m.fileId).bytes(m.bytes);
+        port.postMessage({ type: 'done', seq: m.seq, produced } satisfies WorkerReply, transfers(produced));
         return;
       }
       case 'end': {
-        const { wire, transfer } = toWire(producer(m.fileId).end());
+        const produced = producer(m.fileId).end();
         files.delete(m.fileId);
-        port.postMessage({ type: 'done', seq: m.seq, produced: wire } satisfies WorkerReply, transfer);
+        port.postMessage({ type: 'done', seq: m.seq, produced } satisfies WorkerReply, transfers(produced));
         return;
       }
     }

@@ -8,6 +8,14 @@ import type { Db } from './db';
 import { INSERT_BLOCK_SQL, lineId } from './lines-sql';
 import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
 import { LineProducer, type Produced, type ProducedEnd, type TextFileSpec } from './line-producer';
+import { tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
+import type { LogLine } from '../core/ingest/lines/log-line';
+
+/** Where LogLineSource gives out what it read: every line, in order, and the problems met. */
+export interface LineSink {
+  line(line: LogLine): void;
+  problem(note: LineProblemNote): void;
+}
 import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
 
 /** Lines per transaction of the one-by-one writer. */
@@ -64,10 +72,10 @@ export class LineWriter {
 const MAX_IN_FLIGHT = 4;
 
 /**
- * A kernel or VMM log's bytes -> its lines, tokenized for the fault path, and stored (line-producer.ts):
+ * A kernel or VMM log's bytes -> its lines, stored and tokenized for the fault path (line-producer.ts):
  * read in the reader thread when the pipeline started one for a big bundle, else in this thread. `push`
- * each input chunk and `end` once; both give the lines read so far to `consume`, in order, after storing
- * their blocks.
+ * each input chunk and `end` once; both store the blocks read so far and give their lines to `sink`, in
+ * order, rebuilt from the blocks and the tokens that came with them.
  */
 export class LogLineSource {
   private readonly insert: Statement;
@@ -99,44 +107,51 @@ export class LogLineSource {
     return this.client !== null;
   }
 
-  async push(chunk: Uint8Array, consume: (p: Produced) => void): Promise<void> {
+  async push(chunk: Uint8Array, sink: LineSink): Promise<void> {
     if (this.local !== null) {
-      consume(this.stored(this.local.bytes(chunk)));
+      this.take(this.local.bytes(chunk), sink);
       return;
     }
     const bytes = new Uint8Array(chunk); // this thread's copy, moved to the reader
     const read = this.client!.request({ type: 'bytes', fileId: this.spec.fileId, bytes }, [bytes.buffer as ArrayBuffer]);
     read.catch(() => undefined); // awaited below or, after a cancel, never
     this.queue.push(read);
-    while (this.queue.length > MAX_IN_FLIGHT) this.take(await this.queue.shift()!, consume);
+    while (this.queue.length > MAX_IN_FLIGHT) this.take(await this.queue.shift()!, sink);
   }
 
-  /** The last lines; resolves with the file's line count and year inference once all are consumed. */
-  async end(consume: (p: Produced) => void): Promise<ProducedEnd> {
+  /** The last lines; resolves with the file's line count and year inference once all are given out. */
+  async end(sink: LineSink): Promise<ProducedEnd> {
     if (this.local !== null) {
       const last = this.local.end();
-      consume(this.stored(last));
+      this.take(last, sink);
       return last;
     }
     const last = this.client!.request({ type: 'end', fileId: this.spec.fileId });
-    for (const q of this.queue.splice(0)) this.take(await q, consume);
+    for (const q of this.queue.splice(0)) this.take(await q, sink);
     const end = (await last) as ProducedEnd;
-    consume(this.stored(end));
+    this.take(end, sink);
     return end;
   }
 
-  private take(p: Produced | ProducedEnd | null, consume: (p: Produced) => void): void {
-    if (p !== null) consume(this.stored(p));
-  }
-
-  /** Inserts the blocks read, in one transaction. */
-  private stored<T extends Produced>(p: T): T {
-    if (p.blocks.length > 0) {
+  /** Stores what was read (one transaction per chunk) and gives out its lines and problems. */
+  private take(p: Produced | ProducedEnd | null, sink: LineSink): void {
+    if (p === null) return;
+    const blocks = p.packs.flatMap((pack) => pack.blocks);
+    if (blocks.length > 0) {
       this.db.transaction(() => {
-        for (const b of p.blocks) this.insert.run(lineId(this.spec.fileId, b.firstLine), b.count, b.meta, b.text);
+        for (const b of blocks) this.insert.run(lineId(this.spec.fileId, b.firstLine), b.count, b.meta, b.text);
       })();
     }
-    return p;
+    for (const { blocks, tokens } of p.packs) {
+      for (const n of tokens.problems) sink.problem(n);
+      let k = 0;
+      for (const b of blocks) {
+        const d = new DecodedBlock(b.meta, b.text);
+        for (let i = 0; i < d.count; i++, k++) {
+          sink.line(tokenizedLine(tokens, k, b.firstLine + i, d.textOf(i), d.tsAt(i), d.cpuAt(i), d.pidAt(i), d.levelAt(i)));
+        }
+      }
+    }
   }
 }
 

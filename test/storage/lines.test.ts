@@ -3,10 +3,9 @@ import { openDatabase } from '../../main/storage/db';
 import { join } from 'node:path';
 import { ftsQuery, indexNextChunk, LineWriter, linesToIndex, pageLines, searchLines } from '../../main/storage/lines';
 import { lineWorker, releaseLineWorker } from '../../main/storage/lines-parallel';
-import { LogLineSource } from '../../main/storage/lines';
-import { batchLines } from '../../main/core/ingest/lines/tokenized';
+import { LogLineSource, type LineSink } from '../../main/storage/lines';
 import { LogLineTokenizer, type LogLine } from '../../main/core/ingest/lines/log-line';
-import type { Produced, ProducedEnd } from '../../main/storage/line-producer';
+import type { ProducedEnd } from '../../main/storage/line-producer';
 import { detectDialect } from '../../main/core/ingest/lines/dialect';
 import type { Db } from '../../main/storage/db';
 import { tempDir } from '../helpers/tmp';
@@ -75,12 +74,7 @@ describe('LogLineSource', () => {
     const source = await LogLineSource.open(db, { fileId: 3, dialect: dmesg, yearHint: 2024 });
     const lines: LogLine[] = [];
     const problems: string[] = [];
-    const consume = (p: Produced): void => {
-      for (const b of p.batches) {
-        for (const n of b.problems) problems.push(`${n.kind}@${n.lineNo}`);
-        lines.push(...batchLines(b));
-      }
-    };
+    const consume: LineSink = { line: (l) => lines.push(l), problem: (n) => problems.push(`${n.kind}@${n.lineNo}`) };
     for (let i = 0; i < bytes.length; i += chunk) await source.push(bytes.subarray(i, i + chunk), consume);
     const end = await source.end(consume);
     return { lines, problems, end, threaded: source.threaded };

@@ -6,9 +6,7 @@ import { KernelLogReader, type KernelLogSink } from '../../../core/ingest/kernel
 import type { ExtraValue } from '../../../core/ingest/kernel-log/draft';
 import type { Clock } from '../../../core/ingest/lines/timestamps';
 import { assertNever } from '../../../core/result';
-import { LogLineSource } from '../../../storage/lines';
-import { batchLines } from '../../../core/ingest/lines/tokenized';
-import type { Produced } from '../../../storage/line-producer';
+import { LogLineSource, type LineSink } from '../../../storage/lines';
 import { setFileClock } from '../../../storage/ingest';
 import type { ImportContext, ImportInput, ImportStats, Importer } from '../importer';
 import { headLines } from './text-head';
@@ -60,12 +58,12 @@ export async function importLog(ctx: ImportContext, input: ImportInput, dialect:
   const source = await LogLineSource.open(ctx.db, { fileId: ctx.fileId, dialect, yearHint });
   const reader = new KernelLogReader({ file: ctx.path, dialect, yearHint, ...(extra ? { extra } : {}) }, sinkFor(ctx, state));
   let lines = 0;
-  const consume = (p: Produced): void => {
-    for (const batch of p.batches) {
-      for (const n of batch.problems) ctx.diagnostic({ kind: n.kind, line: n.lineNo, message: n.detail });
-      for (const line of batchLines(batch)) reader.tokenized(line);
-      lines += batch.count;
-    }
+  const consume: LineSink = {
+    line(l) {
+      reader.tokenized(l);
+      lines++;
+    },
+    problem: (n) => ctx.diagnostic({ kind: n.kind, line: n.lineNo, message: n.detail }),
   };
   let bytes = 0;
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectDialect } from '../../../../main/core/ingest/lines/dialect';
 import { PhysicalLineReader } from '../../../../main/core/ingest/lines/physical-line';
-import { batchLines, TokenizedBatchBuilder } from '../../../../main/core/ingest/lines/tokenized';
+import { LineTokensBuilder, tokenizedLine } from '../../../../main/core/ingest/lines/tokenized';
 import type { LogLine } from '../../../../main/core/ingest/lines/log-line';
 
 // One line of each prefix shape the tokenizer knows, so every column and flag is exercised.
@@ -24,13 +24,16 @@ function read(lines: readonly string[], dialectLines: readonly string[]): LogLin
   return lines.map((t, i) => r.read(t, i + 7));
 }
 
+/** Through the tokens and what storage keeps of each line (text, time, CPU, PID, level), and back. */
 function roundTrip(lines: LogLine[], capacity: number): LogLine[] {
-  const b = new TokenizedBatchBuilder(capacity);
-  for (const l of lines) b.add(l.text, l.text.length - l.message.length, l.lineNo, l.tsNs, l.clock, l.prefixed, l.cpu, l.pid, l.level, l.host, l.ident);
-  return batchLines(b.finish());
+  const b = new LineTokensBuilder(capacity);
+  for (const l of lines) b.add(l);
+  const t = b.finish();
+  expect(t.count).toBe(lines.length);
+  return lines.map((l, k) => tokenizedLine(t, k, l.lineNo, l.text, l.tsNs, l.cpu, l.pid, l.level));
 }
 
-describe('tokenized batches', () => {
+describe('line tokens', () => {
   it('give back every LogLine field for field, whatever its prefixes', () => {
     const lines = read(LINES, LINES);
     expect(new Set(lines.map((l) => l.clock)).size).toBeGreaterThan(2); // monotonic, realtime, time-of-day
@@ -45,9 +48,13 @@ describe('tokenized batches', () => {
     expect(roundTrip(lines, 1)).toEqual(lines);
   });
 
-  it('refuse lines out of order (a batch is consecutive lines)', () => {
-    const b = new TokenizedBatchBuilder(4);
-    b.add('a', 0, 1, null, null, false, null, null, null, null, null);
-    expect(() => b.add('b', 0, 3, null, null, false, null, null, null, null, null)).toThrow(/line 3 after line 1/);
+  it('keep the problems met, and share repeated host and identifier strings', () => {
+    const b = new LineTokensBuilder(8);
+    for (const l of read(LINES.slice(4, 6), LINES)) b.add(l);
+    b.problem('binary-junk', 9, 'control characters in a text line');
+    const t = b.finish();
+    expect(t.strings).toEqual(['h63', 'kernel', 'qemu-system-aarch64']);
+    expect(t.problems).toEqual([{ kind: 'binary-junk', lineNo: 9, detail: 'control characters in a text line' }]);
+    expect(t.messageStart.length).toBe(2); // cut to the lines added
   });
 });
