@@ -104,6 +104,19 @@ export class TextBatcher {
 
   push(text: string): void {
     this.tok.push(text);
+    // Between events (a long stretch of lines that are not events), text is released as it is read, not
+    // when the next batch is full: memory stays bounded whatever the input.
+    if (this.n === 0) this.tok.release(this.tok.unsettled);
+  }
+
+  /** Characters of input text kept for the batches' texts. */
+  get retainedText(): number {
+    return this.tok.retained;
+  }
+
+  /** The input before this offset is no longer needed for any batch's text. */
+  get settled(): number {
+    return this.n === 0 ? this.tok.unsettled : this.textStart;
   }
 
   /** Ends the input and emits the last batch (if it has events or pending callbacks). */

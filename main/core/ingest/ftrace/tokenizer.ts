@@ -120,6 +120,21 @@ export class FtraceTokenizer {
     return out;
   }
 
+  /** Characters of pushed text still kept for textBetween. */
+  get retained(): number {
+    let n = 0;
+    for (const p of this.pieces) n += p.text.length;
+    return n;
+  }
+
+  /** The earliest offset where an event not emitted yet may start (its lines are pending, held or unread). */
+  get unsettled(): number {
+    let at = this.partial.length > 0 ? this.partialStart : this.offset;
+    if (this.held !== null && this.held.start < at) at = this.held.start;
+    if (this.pending !== null && this.pending.start < at) at = this.pending.start;
+    return at;
+  }
+
   /** Forgets the text before `offset` (pieces wholly before it). */
   release(offset: number): void {
     while (this.pieces.length > 1 && this.pieces[0]!.start + this.pieces[0]!.text.length <= offset) this.pieces.shift();

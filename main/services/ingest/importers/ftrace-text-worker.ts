@@ -64,6 +64,8 @@ port.on('message', (m: ToTokenizer) => {
         kept.push({ start: offset, bytes });
         offset += bytes.length;
         batcher.push(bytes.toString('latin1'));
+        const settled = batcher.settled;
+        while (kept.length > 1 && kept[0]!.start + kept[0]!.bytes.length <= settled) kept.shift();
       } else {
         ascii = false;
         kept.length = 0;

@@ -102,6 +102,28 @@ describe('TextBatcher and BatchReader', () => {
     );
   });
 
+  it('release the text of lines that are not events as they are read (memory bounded between events)', () => {
+    const b = new TextBatcher(() => undefined, readsArgs);
+    let offset = 0;
+    for (let i = 0; i < 2000; i++) {
+      const piece = `prose line ${i} that is not an event\n`;
+      b.push(piece);
+      offset += piece.length;
+    }
+    // Everything read is settled but the last line, which may still be the first half of a wrapped event,
+    // and only the last pieces are kept.
+    expect(b.settled).toBeGreaterThan(offset - 100);
+    expect(b.retainedText).toBeLessThan(200);
+    b.push(lineKinds[0]!(1) + '\n' + lineKinds[1]!(2) + '\n');
+    const batches: ParsedBatch[] = [];
+    const c = new TextBatcher((x) => batches.push(x), readsArgs);
+    const text = 'junk\n'.repeat(5000) + lineKinds[0]!(1) + '\n' + 'junk\n'.repeat(5000) + lineKinds[1]!(2) + '\n';
+    for (let i = 0; i < text.length; i += 1000) c.push(text.slice(i, i + 1000));
+    c.end();
+    expect(batches.map((x) => x.text)).toEqual([text.slice(batches[0]!.textStart, batches[0]!.textEnd)]);
+    expect(batches[0]!.textStart).toBe(5 * 5000);
+  });
+
   it('cut batches of exactly CHUNK_EVENTS events, each with its own text, on a long trace', () => {
     fc.assert(
       fc.property(fc.array(fc.nat(), { maxLength: 30 }), fc.integer({ min: 0, max: 2 }), (cuts, extra) => {
