@@ -84,7 +84,9 @@ function clockTime(s: string, i: number): number {
 
 /** `s[start, end)`, as `last` when it is the same text (no new string for a repeated field). */
 function same(last: string, s: string, start: number, end: number): string {
-  return last.length === end - start && s.startsWith(last, start) ? last : s.slice(start, end);
+  if (last.length !== end - start) return s.slice(start, end);
+  for (let k = 0; k < last.length; k++) if (last.charCodeAt(k) !== s.charCodeAt(start + k)) return s.slice(start, end);
+  return last;
 }
 
 export class LogLineTokenizer {
