@@ -41,8 +41,10 @@ export class LineProducer {
   private tokens = new LineTokensBuilder(BLOCK_LINES);
   private columns = new LineColumns(BLOCK_LINES);
   private packs: Pack[] = [];
+  private readonly json: boolean;
 
   constructor(readonly spec: TextFileSpec) {
+    this.json = spec.dialect.json;
     this.reader = new PhysicalLineReader({ dialect: spec.dialect, yearHint: spec.yearHint }, (lineNo) =>
       this.tokens.problem('journal-json-invalid', lineNo, 'not a JSON object'),
     );
@@ -69,9 +71,16 @@ export class LineProducer {
   }
 
   private line(text: string, lineNo: number): void {
-    const l = this.reader.read(text, lineNo);
-    this.tokens.add(l);
-    this.columns.add(lineNo, l.tsNs, l.cpu, l.pid, l.level, l.text);
+    if (this.json) {
+      const l = this.reader.read(text, lineNo);
+      this.tokens.add(l);
+      this.columns.add(lineNo, l.tsNs, l.cpu, l.pid, l.level, l.text);
+    } else {
+      // The hot path: the tokenizer's cursor straight into the columns, no LogLine built.
+      const c = this.reader.scan(text);
+      this.tokens.addTokens(c.pos, c.clock, c.prefixed, c.host, c.ident);
+      this.columns.add(lineNo, c.tsNs, c.cpu, c.pid, c.level, text);
+    }
     if (this.columns.count === this.columns.capacity) this.pack(false);
   }
 

@@ -5,7 +5,7 @@
 // others) read lines the same way.
 import type { LogDialect } from './dialect';
 import { parseJournalJson } from './journal-json';
-import { LogLineTokenizer, type LogLine } from './log-line';
+import { LogLineTokenizer, type Cursor, type LogLine } from './log-line';
 
 export interface PhysicalLineOptions {
   readonly dialect: LogDialect;
@@ -33,6 +33,16 @@ export class PhysicalLineReader {
 
   read(text: string, lineNo: number): LogLine {
     return this.options.dialect.json ? this.jsonLine(text, lineNo) : this.tokenizer.tokenize(text, lineNo);
+  }
+
+  /**
+   * The tokens of a line without building its LogLine, for a dialect whose stored text is the line itself
+   * (not journal JSON): the tokenizer's own cursor, valid until the next call; `pos` is where the
+   * message starts.
+   */
+  scan(text: string): Readonly<Cursor> {
+    if (this.options.dialect.json) throw new Error('scan() is for dialects whose text is the line');
+    return this.tokenizer.scan(text);
   }
 
   /** A line found inside another (an injected LAVA line): tokenized as a line of its own. */

@@ -42,6 +42,8 @@ export class LineTokensBuilder {
   private readonly strings: string[] = [];
   private readonly stringIndex = new Map<string, number>();
   private readonly problems: LineProblemNote[] = [];
+  private lastString: string | null = null;
+  private lastIndex = -1;
   count = 0;
 
   constructor(readonly capacity: number) {
@@ -52,11 +54,16 @@ export class LineTokensBuilder {
   }
 
   add(line: LogLine): void {
+    this.addTokens(line.text.length - line.message.length, line.clock, line.prefixed, line.host, line.ident);
+  }
+
+  /** The same from the tokenizer's cursor (LogLineTokenizer.scan), with no LogLine built. */
+  addTokens(messageStart: number, clock: Clock | null, prefixed: boolean, host: string | null, ident: string | null): void {
     const i = this.count++;
-    this.messageStart[i] = line.text.length - line.message.length;
-    this.flags[i] = (line.prefixed ? PREFIXED : 0) | (clockCode(line.clock) << 1);
-    this.host[i] = this.intern(line.host);
-    this.ident[i] = this.intern(line.ident);
+    this.messageStart[i] = messageStart;
+    this.flags[i] = (prefixed ? PREFIXED : 0) | (clockCode(clock) << 1);
+    this.host[i] = this.intern(host);
+    this.ident[i] = this.intern(ident);
   }
 
   problem(kind: string, lineNo: number, detail: string): void {
@@ -84,12 +91,16 @@ export class LineTokensBuilder {
 
   private intern(s: string | null): number {
     if (s === null) return -1;
+    // The tokenizer hands out the same string object for a repeated host or identifier.
+    if (s === this.lastString) return this.lastIndex;
     let k = this.stringIndex.get(s);
     if (k === undefined) {
       k = this.strings.length;
       this.strings.push(s);
       this.stringIndex.set(s, k);
     }
+    this.lastString = s;
+    this.lastIndex = k;
     return k;
   }
 }
