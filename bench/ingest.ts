@@ -111,7 +111,7 @@ interface ChildFigures {
   readonly stdout: string;
   /** Peak resident set (VmHWM), MB. */
   readonly peakMb: number;
-  /** CPU seconds of the main thread and of the busiest other thread (the line writer). */
+  /** CPU seconds of the main thread and of the busiest other thread (the line reader). */
   readonly mainCpuS: number;
   readonly otherCpuS: number;
 }
@@ -185,7 +185,7 @@ async function measure(label: string, stamp: (i: number) => string): Promise<voi
     db.close();
     console.log(
       `${label}: ${LINES.toLocaleString('en-US')} lines, ${mb.toFixed(1)} MB, ${faults} faults; ingest ${ingestS.toFixed(2)} s, command ${r.wallS.toFixed(2)} s ` +
-        `(CPU: main thread ${r.mainCpuS.toFixed(2)} s, line writer ${r.otherCpuS.toFixed(2)} s; load average ${load.toFixed(1)} on ${cpus().length} cores)`,
+        `(CPU: main thread ${r.mainCpuS.toFixed(2)} s, line reader thread ${r.otherCpuS.toFixed(2)} s; load average ${load.toFixed(1)} on ${cpus().length} cores)`,
     );
     figure(`${label} ingest, end to end`, LINES / ingestS, 'lines/s', '>= 1,000,000');
     figure(`${label} ingest, end to end`, mb / ingestS, 'MB/s', '-');
