@@ -45,7 +45,10 @@ export interface BundleSummary {
   readonly files: number;
   readonly lines: number;
   readonly events: number;
+  /** Fault records (a group of identical trace faults is one record). */
   readonly faults: number;
+  /** Fault events: a record counts as many as it groups (what reports count). */
+  readonly faultEvents: number;
 }
 
 export interface BundleFile {

@@ -18,7 +18,10 @@ export interface BundleTotals {
   readonly files: number;
   readonly lines: number;
   readonly events: number;
+  /** Fault records (a group of identical trace faults is one). */
   readonly faults: number;
+  /** Fault events: each record counts as many as it groups (what reports count). */
+  readonly faultEvents: number;
 }
 
 export interface FileRow {
@@ -59,10 +62,11 @@ export function bundleTotals(db: Db, bundleId: number): BundleTotals {
   return db
     .prepare(
       `SELECT count(*) AS files, coalesce(sum(lines), 0) AS lines, coalesce(sum(events), 0) AS events,
-              coalesce(sum(faults), 0) AS faults
+              coalesce(sum(faults), 0) AS faults,
+              (SELECT coalesce(sum(count), 0) FROM faults WHERE bundle_id = ?) AS faultEvents
          FROM files WHERE bundle_id = ?`,
     )
-    .get(bundleId) as BundleTotals;
+    .get(bundleId, bundleId) as BundleTotals;
 }
 
 /** Creates a bundle in state `ingesting`; the caller's transaction decides whether it survives. */

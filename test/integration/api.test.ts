@@ -1,7 +1,7 @@
 // The ingest operations over the one API map (main/api/dispatch), against a real SQLite file.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FaultDetail, FaultPage, IngestProgressEvent, LinePage, SearchResult } from '../../preload/contract';
+import type { BundleSummary, FaultDetail, FaultPage, IngestProgressEvent, LinePage, SearchResult } from '../../preload/contract';
 import { FAULT_KIND_NAMES } from '../../preload/contract-ingest';
 import { FAULT_KINDS } from '../../main/core/ingest/fault-record';
 import { dispatch } from '../../main/api/dispatch';
@@ -31,6 +31,13 @@ describe('ingest API', () => {
     expect([last.jobId, last.done, last.cancelled, last.error, last.phase]).toEqual([jobId, true, false, null, 'done']);
     expect(events.some((e) => e.phase === 'indexing')).toBe(true);
     const bundleId = last.bundleId!;
+
+    // The totals count fault events as the report does: a group of identical trace faults counts each one.
+    const summary = (await call<BundleSummary[]>(ctx, 'bundles:list', {})).find((b) => b.id === bundleId)!;
+    const all = await call<FaultPage>(ctx, 'faults:list', { bundleId, limit: 500 });
+    expect(summary.faults).toBe(all.total);
+    expect(summary.faultEvents).toBe(all.items.reduce((n, f) => n + f.count, 0));
+    expect(summary.faultEvents).toBeGreaterThan(summary.faults); // the sample's trace holds a group
 
     const page = await call<FaultPage>(ctx, 'faults:list', { bundleId, kind: 'kvm_unsupported_fsc' });
     expect(page.total).toBe(1);

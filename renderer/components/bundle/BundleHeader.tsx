@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { BundleDetail } from '../../../preload/contract';
 import { BUNDLE_TABS, routes, type BundleTab } from '../../state/route';
+import { totalsLine } from '../../state/bundle-totals';
 
 const TAB_LABEL: Readonly<Record<BundleTab, string>> = { overview: 'Overview', faults: 'Faults & timeline', log: 'Log' };
 
@@ -11,9 +12,8 @@ export function BundleHeader(props: { bundle: BundleDetail; tab: BundleTab; acti
     <header className="bundle-header">
       <h1 data-testid="bundle-name">{b.name}</h1>
       {b.status !== 'complete' && <span className={`tag tag-${b.status}`}>{b.status}</span>}
-      <span className="muted">
-        {b.faults.toLocaleString('en-US')} faults · {b.lines.toLocaleString('en-US')} lines · {b.events.toLocaleString('en-US')} events ·{' '}
-        {b.files} files
+      <span className="muted" data-testid="bundle-totals">
+        {totalsLine(b)}
       </span>
       <nav className="tabs" aria-label="Bundle">
         {BUNDLE_TABS.map((t) => (

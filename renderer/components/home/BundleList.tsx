@@ -1,10 +1,7 @@
 // The bundles in the database, newest first: the "recent bundles" of the home page.
 import type { BundleSummary } from '../../../preload/contract';
 import { routes } from '../../state/route';
-
-function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
+import { totalsLine } from '../../state/bundle-totals';
 
 export function BundleList(props: { bundles: readonly BundleSummary[]; defaultBundleId: number | null }): React.JSX.Element {
   const sorted = [...props.bundles].sort((a, b) => b.id - a.id);
@@ -18,7 +15,7 @@ export function BundleList(props: { bundles: readonly BundleSummary[]; defaultBu
             {b.status !== 'complete' && <span className={`tag tag-${b.status}`}>{b.status}</span>}
           </a>
           <span className="muted bundle-card-stats">
-            {formatCount(b.faults)} faults · {formatCount(b.lines)} lines · {formatCount(b.events)} events · {b.files} files
+            {totalsLine(b)}
           </span>
           <span className="muted bundle-card-path" title={b.sourcePath}>
             {b.sourcePath}
