@@ -12,10 +12,10 @@
 // queries < 50 ms. The issue's
 // reference points are timed on the same files right after (the plain approach: 560,000 lines/s; `trace-cmd
 // report`, where installed: 590,000 events/s), so the ratios stay meaningful when the machine is shared.
-import { closeSync, createReadStream, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../main/storage/db';
@@ -23,6 +23,7 @@ import { timelineBuckets, traceSpan } from '../main/storage/timeline';
 import { formatTracefsLine, rng, synthesizeKvmTrace, tracefsHeader, SYNTH_VM_PID } from '../main/core/ingest/ftrace/synthetic';
 import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../main/core/ingest/tracedat/arm64-kvm-formats';
 import { fillCpuTable, traceDatV6Header } from '../main/core/ingest/tracedat/writer';
+import { ingestWithCli, type IngestFigures } from './cli-ingest';
 
 const TEXT_LINES = Number(process.env.FAULTLINE_BENCH_FTRACE_LINES ?? 1_000_000);
 const DAT_EVENTS = Number(process.env.FAULTLINE_BENCH_TRACEDAT_EVENTS ?? 2_000_000);
@@ -158,89 +159,6 @@ export function writeTraceDat(path: string, events: number): void {
   fillCpuTable(head.bytes, head.tableAt, table);
   writeSync(fd, head.bytes, 0, head.bytes.length, 0);
   closeSync(fd);
-}
-
-interface IngestFigures {
-  /** The ingest's own time, as `faultline ingest` prints it (first byte read to the bundle committed). */
-  readonly seconds: number;
-  /** Wall time of the whole command (start-up and close included). */
-  readonly commandSeconds: number;
-  /** CPU seconds of the whole process, of its main thread, and of its busiest other thread: per-thread CPU is
-   * what a shared machine does not distort. */
-  readonly cpuSeconds: number;
-  readonly mainCpuSeconds: number;
-  readonly otherCpuSeconds: number;
-  readonly lines: number;
-  readonly events: number;
-  readonly faults: number;
-  /** Peak resident set (VmHWM), MB. */
-  readonly maxRssMB: number;
-}
-
-const CLI = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
-const TICKS_PER_S = 100; // USER_HZ of /proc/<pid>/task/<tid>/stat on Linux
-
-function readThreads(pid: number, into: Map<number, number>): void {
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      into.set(Number(tid), Number(f[11]) + Number(f[12]));
-    }
-  } catch {
-    // the process or a thread ended between the listing and the read
-  }
-}
-
-function readPeak(pid: number): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * Ingests `file` into `db` with the built `faultline ingest` (what users run; `npm run bench` builds first),
- * watching its threads' CPU and its peak RSS from /proc while it works.
- */
-function ingestWithCli(file: string, db: string): Promise<IngestFigures> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, [CLI, 'ingest', file, '--db', db], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const ticks = new Map<number, number>();
-    let peak = 0;
-    const poll = setInterval(() => {
-      if (child.pid === undefined) return;
-      readThreads(child.pid, ticks);
-      peak = Math.max(peak, readPeak(child.pid));
-    }, 20);
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      if (code !== 0) return reject(new Error(`faultline ingest exited with ${code}`));
-      // `Ingested 1 file(s) into DB as bundle 1 (trace): 1,000,012 lines, 1,000,000 events, 33 fault record(s) in 1.23 s.`
-      const m = /: ([\d,]+) lines, ([\d,]+) events, (\d+) fault record\(s\) in ([\d.]+) s\./.exec(stdout);
-      if (m === null) return reject(new Error(`faultline ingest printed no summary line:\n${stdout}`));
-      const n = (x: string): number => Number(x.replaceAll(',', ''));
-      const main = ticks.get(child.pid!) ?? 0;
-      const others = [...ticks].filter(([tid]) => tid !== child.pid).map(([, t]) => t);
-      resolve({
-        seconds: Number(m[4]),
-        commandSeconds: (performance.now() - t0) / 1000,
-        cpuSeconds: [...ticks.values()].reduce((a, t) => a + t, 0) / TICKS_PER_S,
-        mainCpuSeconds: main / TICKS_PER_S,
-        otherCpuSeconds: Math.max(0, ...others) / TICKS_PER_S,
-        lines: n(m[1]!),
-        events: n(m[2]!),
-        faults: Number(m[3]),
-        maxRssMB: peak,
-      });
-    });
-  });
 }
 
 function cpuNote(r: IngestFigures): string {

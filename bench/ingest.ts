@@ -8,15 +8,12 @@
 // The command is watched from /proc: peak RSS (VmHWM) and the CPU time of each of its threads, since on a
 // shared machine wall time says more about the neighbours than about us.
 // Targets (this 2-core machine): >= 1,000,000 lines/s end to end, peak RSS <= 300 MB whatever the size.
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../main/storage/db';
 import { buildSearchIndex } from '../main/services/ingest/search-index';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+import { CLI, ingestWithCli } from './cli-ingest';
 
 const LINES = Number(process.env.FAULTLINE_BENCH_LINES ?? 1_000_000);
 
@@ -103,65 +100,6 @@ function figure(name: string, value: number, unit: string, target: string): void
   console.log(`${name.padEnd(40)} ${value.toLocaleString('en-US', { maximumFractionDigits: 1 }).padStart(12)} ${unit.padEnd(10)} (target ${target})`);
 }
 
-const CLI = join(ROOT, 'out', 'main', 'cli.js');
-const TICKS_PER_S = 100; // USER_HZ of /proc/<pid>/task/<tid>/stat on Linux
-
-interface ChildFigures {
-  readonly wallS: number;
-  readonly stdout: string;
-  /** Peak resident set (VmHWM), MB. */
-  readonly peakMb: number;
-  /** CPU seconds of the main thread and of the busiest other thread (the line reader). */
-  readonly mainCpuS: number;
-  readonly otherCpuS: number;
-}
-
-function readThreads(pid: number, into: Map<number, number>): void {
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      into.set(Number(tid), Number(f[11]) + Number(f[12]));
-    }
-  } catch {
-    // the process or a thread ended between the listing and the read
-  }
-}
-
-function readPeak(pid: number): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** Runs the built `faultline ingest` (what users run) and watches it from /proc while it works. */
-function runCli(file: string, db: string): Promise<ChildFigures> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, [CLI, 'ingest', file, '--db', db, '--no-index'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const ticks = new Map<number, number>();
-    let peak = 0;
-    const poll = setInterval(() => {
-      if (child.pid === undefined) return;
-      readThreads(child.pid, ticks);
-      peak = Math.max(peak, readPeak(child.pid));
-    }, 25);
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      if (code !== 0) return reject(new Error(`faultline ingest exited with ${code}`));
-      const main = ticks.get(child.pid!) ?? 0;
-      const other = Math.max(0, ...[...ticks].filter(([tid]) => tid !== child.pid).map(([, t]) => t));
-      resolve({ wallS: (performance.now() - t0) / 1000, stdout, peakMb: peak, mainCpuS: main / TICKS_PER_S, otherCpuS: other / TICKS_PER_S });
-    });
-  });
-}
-
 async function measure(label: string, stamp: (i: number) => string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
   try {
@@ -170,11 +108,8 @@ async function measure(label: string, stamp: (i: number) => string): Promise<voi
     const mb = statSync(file).size / 1e6;
     const dbPath = join(dir, 'bench.db');
     const load = loadavg()[0]!;
-    const r = await runCli(file, dbPath);
-    // `Ingested 1 file(s) into DB as bundle 1 (dmesg): 1,000,000 lines, 0 events, 19 fault record(s) in 0.93 s.`
-    const m = /: ([\d,]+) lines, [\d,]+ events, (\d+) fault record\(s\) in ([\d.]+) s\./.exec(r.stdout);
-    if (m === null) throw new Error(`${label}: faultline ingest printed no summary line:\n${r.stdout}`);
-    const [lines, faults, ingestS] = [Number(m[1]!.replaceAll(',', '')), Number(m[2]), Number(m[3])];
+    const r = await ingestWithCli(file, dbPath);
+    const [lines, faults, ingestS] = [r.lines, r.faults, r.seconds];
     if (lines !== LINES || faults !== expectedFaults) {
       throw new Error(`${label}: read ${lines} lines and ${faults} faults, expected ${LINES} and ${expectedFaults}`);
     }
@@ -184,14 +119,14 @@ async function measure(label: string, stamp: (i: number) => string): Promise<voi
     const indexSeconds = (performance.now() - t1) / 1000;
     db.close();
     console.log(
-      `${label}: ${LINES.toLocaleString('en-US')} lines, ${mb.toFixed(1)} MB, ${faults} faults; ingest ${ingestS.toFixed(2)} s, command ${r.wallS.toFixed(2)} s ` +
-        `(CPU: main thread ${r.mainCpuS.toFixed(2)} s, line reader thread ${r.otherCpuS.toFixed(2)} s; load average ${load.toFixed(1)} on ${cpus().length} cores)`,
+      `${label}: ${LINES.toLocaleString('en-US')} lines, ${mb.toFixed(1)} MB, ${faults} faults; ingest ${ingestS.toFixed(2)} s, command ${r.commandSeconds.toFixed(2)} s ` +
+        `(CPU: main thread ${r.mainCpuSeconds.toFixed(2)} s, line reader thread ${r.otherCpuSeconds.toFixed(2)} s; load average ${load.toFixed(1)} on ${cpus().length} cores)`,
     );
     figure(`${label} ingest, end to end`, LINES / ingestS, 'lines/s', '>= 1,000,000');
     figure(`${label} ingest, end to end`, mb / ingestS, 'MB/s', '-');
-    figure(`${label} whole command (start-up, close)`, LINES / r.wallS, 'lines/s', '-');
-    figure(`${label} ingest, per CPU-second of the busiest thread`, LINES / Math.max(r.mainCpuS, r.otherCpuS), 'lines/s', '(what two idle cores allow)');
-    figure(`${label} ingest peak RSS`, r.peakMb, 'MB', '<= 300');
+    figure(`${label} whole command (start-up, close)`, LINES / r.commandSeconds, 'lines/s', '-');
+    figure(`${label} ingest, per CPU-second of the busiest thread`, LINES / Math.max(r.mainCpuSeconds, r.otherCpuSeconds), 'lines/s', '(what two idle cores allow)');
+    figure(`${label} ingest peak RSS`, r.maxRssMB, 'MB', '<= 300');
     figure(`${label} search index (after the load)`, indexed / indexSeconds, 'lines/s', '- (background)');
   } finally {
     rmSync(dir, { recursive: true, force: true });
