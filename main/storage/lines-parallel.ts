@@ -4,10 +4,8 @@
 // one thread (../shared/docs/PERFORMANCE.md: both cores can work). Requests are answered in order; the
 // importer keeps a bounded number in flight, so memory stays flat. Small bundles and hosts where the
 // thread cannot start read in the importing thread with the same code.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { whenReady, workerBeside } from './threads';
 import type { Db } from './db';
 import type { Produced, ProducedEnd } from './line-producer';
 import type { WorkerCommand, WorkerReply, WorkerRequest } from './lines-protocol';
@@ -15,21 +13,6 @@ import type { WorkerCommand, WorkerReply, WorkerRequest } from './lines-protocol
 // The reader keeps only the chunk it is reading: a young generation big enough that the short-lived
 // strings of a chunk die young, and a small old one (the process's RSS stays small).
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 96 };
-
-/**
- * Built, the worker is out/main/lines-worker.js beside this chunk (an entry in electron.vite.config.ts).
- * From source (tsx, vitest) it is TypeScript: a small module registers tsx's loader in the new thread, then
- * imports it (`--import tsx` in execArgv does not apply to a worker's entry module on Node 20).
- */
-function newWorker(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./lines-worker.js', here), { resourceLimits: RESOURCE_LIMITS });
-  const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const entry = new URL('./lines-worker.ts', here).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, resourceLimits: RESOURCE_LIMITS });
-}
 
 interface Pending {
   resolve(p: Produced | ProducedEnd | null): void;
@@ -50,22 +33,8 @@ export class LineWorkerClient {
 
   /** Starts a reader thread; null when one cannot start here. */
   static async start(): Promise<LineWorkerClient | null> {
-    let worker: Worker;
-    try {
-      worker = newWorker();
-    } catch {
-      return null;
-    }
-    const ready = await new Promise<boolean>((resolve) => {
-      worker.once('message', (m: WorkerReply) => resolve(m.type === 'ready'));
-      worker.once('error', () => resolve(false));
-      worker.once('exit', () => resolve(false));
-    });
-    if (!ready) {
-      await worker.terminate();
-      return null;
-    }
-    return new LineWorkerClient(worker);
+    const worker = await whenReady(() => workerBeside(import.meta.url, 'lines-worker', RESOURCE_LIMITS));
+    return worker === null ? null : new LineWorkerClient(worker);
   }
 
   get error(): Error | null {

@@ -3,10 +3,8 @@
 // batches (core/ingest/ftrace/text-batches.ts, one per storage chunk) come back in order. At most
 // MAX_IN_FLIGHT input chunks are ahead of the worker, so memory stays bounded. Where a thread cannot start,
 // the same batcher runs on this thread.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { whenReady, workerBeside } from '../../../storage/threads';
 import type { Dialect } from '../../../core/ingest/ftrace/tokenizer';
 import type { ParsedBatch } from '../../../core/ingest/ftrace/text-batches';
 
@@ -20,24 +18,9 @@ export type FromTokenizer =
 
 const MAX_IN_FLIGHT = 4;
 
-/**
- * Built, the worker is out/main/ftrace-text-worker.js beside this chunk (an entry in electron.vite.config.ts).
- * From source (tsx, vitest) it is TypeScript: a small module registers tsx's loader in the new thread, then
- * imports it (as main/storage/lines-parallel.ts does).
- */
 // The tokenizer's garbage is short-lived (lines, matches): a small young generation keeps its heap, and the
 // process's peak RSS, ~20 MB smaller for a few percent more scavenging.
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 8 };
-
-function newWorker(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./ftrace-text-worker.js', here), { resourceLimits: RESOURCE_LIMITS });
-  const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const entry = new URL('./ftrace-text-worker.ts', here).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, resourceLimits: RESOURCE_LIMITS });
-}
 
 export class TokenizerThread {
   private inFlight = 0;
@@ -90,21 +73,8 @@ export class TokenizerThread {
    * tokenizes on its own thread). `onBatch` gets the batches in order.
    */
   static async start(onBatch: (b: ParsedBatch) => void): Promise<TokenizerThread | null> {
-    let worker: Worker;
-    try {
-      worker = newWorker();
-    } catch {
-      return null;
-    }
-    const ready = await new Promise<boolean>((resolve) => {
-      worker.once('message', (m: FromTokenizer) => resolve(m.type === 'ready'));
-      worker.once('error', () => resolve(false));
-      worker.once('exit', () => resolve(false));
-    });
-    if (!ready) {
-      await worker.terminate();
-      return null;
-    }
+    const worker = await whenReady(() => workerBeside(import.meta.url, 'ftrace-text-worker', RESOURCE_LIMITS));
+    if (worker === null) return null;
     return new TokenizerThread(worker, onBatch);
   }
 
