@@ -238,6 +238,8 @@ export function encodeColumns(ts: Float64Array, ints: Int32Array, stride: number
 
 // Unsigned little-endian stores of value - base (or of the step from the previous value - base): a
 // Uint8Array store keeps the low 8 bits, `>>>` takes the value modulo 2^32 first.
+// Written twice, once per source array type, so that each loop reads one typed-array kind (a shared
+// function would be polymorphic in V8 and slower on this hot path).
 function packFloat(out: Uint8Array, at: number, src: Float64Array, n: number, w: number, base: number, delta: boolean): void {
   let last = 0;
   for (let i = 0; i < n; i++) {

@@ -111,22 +111,11 @@ export class FaultGrouper {
   }
 
   add(key: string, tid: number, tsNs: number, line: number, makeRecord: () => FaultRecord): void {
-    // A guest stuck on one access repeats the same key: skip the map then.
-    const g = key === this.lastKey ? this.lastGroup : this.groups.get(key);
-    if (g === undefined || g === null) {
-      const group: Group = { record: makeRecord(), count: 1, first: tsNs, last: tsNs, exampleLines: [line], threads: new Set([tid]) };
-      this.groups.set(key, group);
-      this.lastKey = key;
-      this.lastGroup = group;
-      return;
-    }
+    if (this.count(key, tid, tsNs, line)) return;
+    const group: Group = { record: makeRecord(), count: 1, first: tsNs, last: tsNs, exampleLines: [line], threads: new Set([tid]) };
+    this.groups.set(key, group);
     this.lastKey = key;
-    this.lastGroup = g;
-    g.count++;
-    if (tsNs < g.first) g.first = tsNs;
-    if (tsNs > g.last) g.last = tsNs;
-    if (g.exampleLines.length < EXAMPLES_KEPT) g.exampleLines.push(line);
-    g.threads.add(tid);
+    this.lastGroup = group;
   }
 
   /** The groups in order of first appearance. */
