@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
+/** The built command; FAULTLINE_BENCH_CLI points at another build (to compare two versions at one moment). */
+export const CLI = process.env.FAULTLINE_BENCH_CLI ?? fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
 const TICKS_PER_S = 100; // USER_HZ of /proc/<pid>/task/<tid>/stat on Linux
 
 export interface IngestFigures {
