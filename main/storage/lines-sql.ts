@@ -1,5 +1,4 @@
-// Line keys and the block INSERT, shared by the in-thread writer (lines.ts) and the writer thread
-// (lines-worker.ts).
+// Line keys and the block INSERT (lines.ts; the migration that packs old lines into blocks).
 
 /** Each file's lines occupy ids (file_id << 32) .. (file_id << 32) + 2^32 - 1 (migrations 0002, 0004). */
 const FILE_SHIFT = 4294967296;

@@ -10,13 +10,13 @@ import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
 import { LineProducer, type Produced, type ProducedEnd, type TextFileSpec } from './line-producer';
 import { tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
 import type { LogLine } from '../core/ingest/lines/log-line';
+import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
 
 /** Where LogLineSource gives out what it read: every line, in order, and the problems met. */
 export interface LineSink {
   line(line: LogLine): void;
   problem(note: LineProblemNote): void;
 }
-import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
 
 /** Lines per transaction of the one-by-one writer. */
 const TEXT_BATCH_LINES = 20_000;

@@ -69,7 +69,7 @@ export interface IngestSummary {
 const HEAD_BYTES = 64 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
 /**
- * Inputs of at least this size (on disk: an archive may hold ten times as much) get the line writer
+ * Inputs of at least this size (on disk: an archive may hold ten times as much) get the line reader
  * thread; below it, a thread's start costs more than it saves.
  */
 const LINE_THREAD_BYTES = 4 * 1024 * 1024;
@@ -243,8 +243,8 @@ export async function ingestBundle(db: Db, paths: readonly string[], options: In
   const name = options.name ?? defaultName(paths);
   const stale = removeStaleBundles(db);
   const totalBytes = await inputSize(paths);
-  // A big bundle's logs are stored by the line writer thread while this one reads them for faults;
-  // started now, it is ready by the first big file.
+  // A big bundle's logs are read by the line reader thread while this one assembles faults and stores
+  // the lines; started now, it is ready by the first big file.
   if (totalBytes >= LINE_THREAD_BYTES) void lineWorker(db);
   // Hashed alongside the ingest (on the thread pool); needed only to complete the bundle.
   const fingerprinting = fingerprintInputs(paths, options.signal);

@@ -10,10 +10,10 @@
 // background (fts_indexed back to 0).
 import type { Database } from 'better-sqlite3';
 import { batchBlocks, LineColumns } from '../line-block';
+import { lineId } from '../lines-sql';
 import type { Migration } from './types';
 
 const PAGE = 20_000;
-const FILE_SHIFT = 4294967296;
 
 function packExistingLines(db: Database): void {
   const page = db.prepare(`SELECT id, ts_ns, cpu, pid, level, text FROM lines WHERE id > ? ORDER BY id LIMIT ?`).safeIntegers(true);
@@ -36,7 +36,7 @@ function packExistingLines(db: Database): void {
         cols.add(Number(r.id & 0xffffffffn), r.ts_ns, n(r.cpu), n(r.pid), n(r.level), r.text);
       }
       for (const b of batchBlocks(cols, cols.count, cols.texts.join(''))) {
-        insert.run(Number(file) * FILE_SHIFT + b.firstLine, b.count, b.meta, b.text);
+        insert.run(lineId(Number(file), b.firstLine), b.count, b.meta, b.text);
       }
       start = end;
     }

@@ -9,15 +9,11 @@ const PROBLEM_IDS: Readonly<Record<LineProblem, string>> = {
   'binary-junk': 'binary-junk',
 };
 
-/**
- * Feeds every line of the input to `line`; returns the number of lines. `afterChunk` runs after each input
- * chunk (the line writer's back-pressure).
- */
+/** Feeds every line of the input to `line`; returns the number of lines. */
 export async function forEachLine(
   ctx: ImportContext,
   input: ImportInput,
   line: (text: string, lineNo: number) => void,
-  afterChunk?: () => Promise<void>,
 ): Promise<number> {
   const splitter = new LineSplitter({
     line,
@@ -27,7 +23,6 @@ export async function forEachLine(
     ctx.signal.throwIfAborted();
     splitter.push(chunk);
     ctx.progress(splitter.bytes, splitter.lines);
-    if (afterChunk) await afterChunk();
   }
   splitter.end();
   ctx.progress(splitter.bytes, splitter.lines);
