@@ -29,18 +29,6 @@ const HEADER = 8;
 /** The int64 that stands for "no time" (no kernel timestamp is -2^63 ns). */
 export const TS_NULL = -(2n ** 63n);
 
-/** Lines as columns; `from`/`count` select the block's rows. */
-export interface LineColumnsView {
-  readonly lineNo: Int32Array;
-  readonly ts: BigInt64Array;
-  /** 1 where the line has no time. */
-  readonly tsNull: Uint8Array;
-  readonly cpu: Int32Array;
-  readonly pid: Int32Array;
-  readonly level: Int8Array;
-  readonly textLength: Int32Array;
-}
-
 export interface EncodedBlock {
   readonly meta: Uint8Array;
   readonly text: Uint8Array;
@@ -55,7 +43,7 @@ function anyAtLeastZero(a: Int32Array | Int8Array, from: number, n: number): boo
 }
 
 /** Packs rows [from, from + n) of `c`; `texts` is those rows' texts concatenated. */
-export function encodeBlock(c: LineColumnsView, from: number, n: number, texts: string): EncodedBlock {
+export function encodeBlock(c: LineColumns, from: number, n: number, texts: string): EncodedBlock {
   let hasTs = false;
   for (let i = from; i < from + n; i++) {
     if (c.tsNull[i] === 0) {
@@ -105,7 +93,7 @@ export interface BlockRow {
  * Cuts rows [0, count) of a batch into blocks: a block ends after BLOCK_LINES lines, once its texts reach
  * BLOCK_MAX_CHARS, and wherever line numbers are not consecutive. `texts` holds the rows' texts in order.
  */
-export function* batchBlocks(c: LineColumnsView, count: number, texts: string): Generator<BlockRow> {
+export function* batchBlocks(c: LineColumns, count: number, texts: string): Generator<BlockRow> {
   let from = 0;
   let offset = 0;
   while (from < count) {
@@ -123,7 +111,7 @@ export function* batchBlocks(c: LineColumnsView, count: number, texts: string): 
 }
 
 /** Column buffers for a batch of lines, filled one line at a time (null numbers as -1). */
-export class LineColumns implements LineColumnsView {
+export class LineColumns {
   readonly lineNo: Int32Array;
   readonly ts: BigInt64Array;
   readonly tsNull: Uint8Array;
