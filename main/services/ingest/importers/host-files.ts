@@ -10,31 +10,20 @@ import {
   type KernelConfigFacts,
 } from '../../../core/ingest/context/host-files';
 import { assertNever } from '../../../core/result';
-import { LineWriter } from '../../../storage/lines';
 import type { ImportContext, ImportInput, Importer } from '../importer';
-import { forEachLine } from './line-import';
+import { storeEachLine } from './line-import';
 import { headLines } from './text-head';
 
 const SMALL = 64 * 1024;
 
 async function storeLines(ctx: ImportContext, input: ImportInput): Promise<{ lines: number; text: string }> {
-  const writer = new LineWriter(ctx.db, ctx.fileId);
   const kept: string[] = [];
   let size = 0;
-  try {
-    await forEachLine(
-      ctx,
-      input,
-      (text, n) => {
-        writer.add(n, null, null, null, null, text);
-        if (size < SMALL) kept.push(text);
-        size += text.length + 1;
-      },
-    );
-  } finally {
-    writer.finish();
-  }
-  return { lines: writer.count, text: kept.join('\n') };
+  const lines = await storeEachLine(ctx, input, (text) => {
+    if (size < SMALL) kept.push(text);
+    size += text.length + 1;
+  });
+  return { lines, text: kept.join('\n') };
 }
 
 export const hostFileImporter: Importer = {
@@ -76,21 +65,9 @@ export const kernelConfigImporter: Importer = {
   id: 'kernel-config',
   sniff: (head) => scoreKernelConfig(headLines(head)),
   async import(ctx, input) {
-    const writer = new LineWriter(ctx.db, ctx.fileId);
     const facts: KernelConfigFacts = { pageSizeKiB: null, vaBits: null };
-    try {
-      await forEachLine(
-        ctx,
-        input,
-        (text, n) => {
-          writer.add(n, null, null, null, null, text);
-          readKernelConfigLine(text, facts);
-        },
-      );
-    } finally {
-      writer.finish();
-    }
+    const lines = await storeEachLine(ctx, input, (text) => readKernelConfigLine(text, facts));
     if (facts.pageSizeKiB !== null || facts.vaBits !== null) ctx.context.setPaging(facts.pageSizeKiB, facts.vaBits);
-    return { lines: writer.count, events: 0, faults: 0 };
+    return { lines, events: 0, faults: 0 };
   },
 };
