@@ -4,6 +4,7 @@ import type { DiagnosisView } from '../../../preload/contract';
 import { routes } from '../../state/route';
 import { useApi } from '../../state/use-api';
 import { Empty, LoadView } from '../common/Status';
+import { References } from '../common/References';
 import { ExportPanel } from '../report/ExportPanel';
 
 const SHOWN_FAULTS = 6;
@@ -41,13 +42,7 @@ function Diagnosis(props: { d: DiagnosisView; bundleId: number; bundleName: stri
         ))}
         {d.faultIds.length > SHOWN_FAULTS && <span className="muted"> and {d.faultIds.length - SHOWN_FAULTS} more</span>}
       </p>
-      {d.references.length > 0 && (
-        <ul className="references">
-          {d.references.map((r) => (
-            <li key={r.text}>{r.url ? <a href={r.url} target="_blank" rel="noreferrer noopener">{r.text}</a> : r.text}</li>
-          ))}
-        </ul>
-      )}
+      <References references={d.references} />
       <details className="diagnosis-report">
         <summary>Report of this diagnosis</summary>
         <ExportPanel bundleId={props.bundleId} bundleName={props.bundleName} selection={{ kind: 'diagnosis', id: d.id }} title={`Report: ${d.title}`} />

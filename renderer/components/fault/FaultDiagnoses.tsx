@@ -1,6 +1,7 @@
 // The diagnoses of the bundle that explain this fault.
 import { useApi } from '../../state/use-api';
 import { Empty, LoadView } from '../common/Status';
+import { References } from '../common/References';
 
 export function FaultDiagnoses(props: { bundleId: number; faultId: number }): React.JSX.Element {
   const load = useApi('diagnoses:list', { bundleId: props.bundleId });
@@ -28,13 +29,7 @@ export function FaultDiagnoses(props: { bundleId: number; faultId: number }): Re
                       <strong>What to do:</strong> {d.action}
                     </p>
                   )}
-                  {d.references.length > 0 && (
-                    <ul className="references">
-                      {d.references.map((r) => (
-                        <li key={r.text}>{r.url ? <a href={r.url} target="_blank" rel="noreferrer noopener">{r.text}</a> : r.text}</li>
-                      ))}
-                    </ul>
-                  )}
+                  <References references={d.references} />
                 </li>
               ))}
             </ul>
