@@ -14,6 +14,8 @@ export default defineConfig({
           cli: resolve(__dirname, 'main/cli/index.ts'),
           'lines-worker': resolve(__dirname, 'main/storage/lines-worker.ts'),
           // ftrace-text-worker: the ftrace text tokenizer thread (main/services/ingest/importers/ftrace-text-parallel.ts).
+          // checkpoint-worker: WAL checkpoints during a bulk load (main/storage/checkpointer.ts).
+          'checkpoint-worker': resolve(__dirname, 'main/storage/checkpoint-worker.ts'),
           'ftrace-text-worker': resolve(__dirname, 'main/services/ingest/importers/ftrace-text-worker.ts'),
         },
         // Shared chunks beside the entries: main/services/paths.ts finds the project root two folders up.

@@ -29,6 +29,13 @@ export interface OpenOptions {
   readonly nativeBinding?: string;
 }
 
+const bindings = new WeakMap<Db, string>();
+
+/** The native binding a database was opened with (another connection to it, in a worker, needs the same). */
+export function nativeBindingOf(db: Db): string | undefined {
+  return bindings.get(db);
+}
+
 /** The schema version a database file carries. */
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
@@ -57,6 +64,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db, path, steps);
+    if (options.nativeBinding) bindings.set(db, options.nativeBinding);
     return db;
   } catch (e) {
     db.close();

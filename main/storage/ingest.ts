@@ -94,20 +94,3 @@ export function fileIdByPath(db: Db, bundleId: number, path: string): number | n
 export function fileIdsOfBundle(db: Db, bundleId: number): number[] {
   return db.prepare(`SELECT id FROM files WHERE bundle_id = ? ORDER BY id`).pluck().all(bundleId) as number[];
 }
-
-/**
- * Holds off WAL auto-checkpoints on this connection during a bulk load (each would copy the freshly written
- * pages a second time, with an fsync); returns the function that restores the previous setting.
- */
-export function deferCheckpoints(db: Db): () => void {
-  if (db.memory) return () => undefined;
-  const previous = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-  db.pragma('wal_autocheckpoint = 0');
-  return () => {
-    if (!db.open) return;
-    db.pragma(`wal_autocheckpoint = ${previous}`);
-    // The load is over: copy it into the database file now, as part of the ingest, rather than at
-    // whichever commit or close comes next.
-    db.pragma('wal_checkpoint(PASSIVE)');
-  };
-}

@@ -1,5 +1,6 @@
-// Starting the ingest's worker threads (storage/lines-worker.ts, services/.../ftrace-text-worker.ts): the
-// module beside the caller, built or from source, and a start that counts only once the thread said it runs.
+// Starting the ingest's worker threads (storage/lines-worker.ts, storage/checkpoint-worker.ts,
+// services/.../ftrace-text-worker.ts): the module beside the caller, built or from source, and a start that
+// counts only once the thread said it runs.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,13 +12,13 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
  * `<name>.ts`: a small module registers tsx's loader in the new thread, then imports it (`--import tsx` in
  * execArgv does not apply to a worker's entry module on Node 20).
  */
-export function workerBeside(here: string, name: string, resourceLimits: ResourceLimits): Worker {
-  if (!here.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, here), { resourceLimits });
+export function workerBeside(here: string, name: string, resourceLimits: ResourceLimits, workerData?: unknown): Worker {
+  if (!here.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, here), { resourceLimits, workerData });
   const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
   const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
   const entry = new URL(`./${name}.ts`, here).href;
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, resourceLimits });
+  return new Worker(code, { eval: true, resourceLimits, workerData });
 }
 
 /**

@@ -12,7 +12,8 @@ import { deleteBundle, insertBundle, insertFile, setBundleContext, updateFileCou
 import type { Db } from '../../storage/db';
 import { fillFaultKernel } from '../../storage/faults';
 import { lineWorker, releaseLineWorker } from '../../storage/lines-parallel';
-import { completeBundle, deferCheckpoints, ingestingBundles, ingestingFingerprint, insertCountedDiagnostics, pidOfIngesting, summarizeDiagnostics, type DiagnosticSummary } from '../../storage/ingest';
+import { completeBundle, ingestingBundles, ingestingFingerprint, insertCountedDiagnostics, pidOfIngesting, summarizeDiagnostics, type DiagnosticSummary } from '../../storage/ingest';
+import { checkpointDuringLoad } from '../../storage/checkpointer';
 import { ContextBuilder, contextToJson } from './context-builder';
 import { CorruptCompressedError, DEFAULT_LIMITS, ExpansionBudget, ExpansionLimitError, type ExpansionLimits } from './decompress';
 import { DiagnosticsCollector } from './diagnostics-collector';
@@ -252,7 +253,7 @@ export async function ingestBundle(db: Db, paths: readonly string[], options: In
   const bundleId = insertBundle(db, { name, sourcePath, fingerprint: ingestingFingerprint(process.pid, randomUUID()), createdAt: new Date().toISOString() });
   const run = new Run(db, bundleId, options, totalBytes);
   for (const s of stale) run.diag('stale-bundle-removed', null, null, `the interrupted ingest of ${s} was removed`);
-  const summary = (cancelled: boolean, replaced: number | null): IngestSummary => ({
+  const summary = (cancelled: boolean, replaced: number | null): Omit<IngestSummary, 'durationMs'> => ({
     bundleId: cancelled ? null : bundleId,
     name,
     sourcePath,
@@ -264,25 +265,27 @@ export async function ingestBundle(db: Db, paths: readonly string[], options: In
     faults: run.faults.count,
     diagnostics: cancelled ? [] : summarizeDiagnostics(db, bundleId),
     bytes: run.bytes,
-    durationMs: Date.now() - started,
   });
-  const restoreCheckpoints = deferCheckpoints(db);
+  const endLoad = await checkpointDuringLoad(db);
+  let result: Omit<IngestSummary, 'durationMs'>;
   try {
     await readAll(run, paths);
     await releaseLineWorker(db);
     options.onProgress?.({ phase: 'finishing', file: null, bytes: run.bytes, totalBytes, lines: run.lines });
     const { fingerprint } = await fingerprinting;
     const replaced = finish(run, fingerprint);
-    options.onProgress?.({ phase: 'done', file: null, bytes: run.bytes, totalBytes, lines: run.lines });
-    return summary(false, replaced);
+    result = summary(false, replaced);
   } catch (e) {
     await releaseLineWorker(db);
     deleteBundle(db, bundleId);
-    if (isAbort(e)) return summary(true, null);
-    throw e;
+    if (!isAbort(e)) throw e;
+    result = summary(true, null);
   } finally {
-    restoreCheckpoints();
+    await endLoad();
   }
+  // The ingest is done once what it wrote is in the database file, not only in the WAL.
+  if (!result.cancelled) options.onProgress?.({ phase: 'done', file: null, bytes: run.bytes, totalBytes, lines: run.lines });
+  return { ...result, durationMs: Date.now() - started };
 }
 
 /** Severity of a diagnostic id, for callers that print summaries. */
