@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fingerprintInputs } from '../../../main/services/ingest/fingerprint';
+import { tempDir } from '../../helpers/tmp';
+
+const MiB = 1024 * 1024;
+const sha256 = (b: Uint8Array | string): Buffer => createHash('sha256').update(b).digest();
+
+/** The definition, written out: per input, each file's name, its 1 MiB blocks' digests, a terminator. */
+function expected(files: { name: string; bytes: Buffer }[]): string {
+  const h = createHash('sha256');
+  h.update('\x01input\0');
+  for (const f of files) {
+    h.update(`${f.name}\0`);
+    for (let at = 0; at < f.bytes.length; at += MiB) h.update(sha256(f.bytes.subarray(at, at + MiB)));
+    h.update('\0');
+  }
+  return `sha256-blocks:${h.digest('hex')}`;
+}
+
+describe('fingerprintInputs', () => {
+  it('hashes a file block by block (a multi-block file with a partial last block)', async () => {
+    const dir = tempDir('fingerprint');
+    const bytes = randomBytes(Math.floor(5.5 * MiB));
+    writeFileSync(join(dir, 'dmesg'), bytes);
+    const r = await fingerprintInputs([join(dir, 'dmesg')]);
+    expect(r).toEqual({ fingerprint: expected([{ name: 'dmesg', bytes }]), totalBytes: bytes.length });
+  });
+
+  it('hashes a folder in name order with relative paths, and tells content apart', async () => {
+    const dir = tempDir('fingerprint-folder');
+    mkdirSync(join(dir, 'b'));
+    const a = randomBytes(3000);
+    const c = randomBytes(MiB);
+    writeFileSync(join(dir, 'b', 'c'), c);
+    writeFileSync(join(dir, 'a'), a);
+    const first = await fingerprintInputs([dir]);
+    expect(first.fingerprint).toBe(expected([{ name: 'a', bytes: a }, { name: 'b/c', bytes: c }]));
+    c[MiB - 1] ^= 1;
+    writeFileSync(join(dir, 'b', 'c'), c);
+    expect((await fingerprintInputs([dir])).fingerprint).not.toBe(first.fingerprint);
+  });
+});
