@@ -89,6 +89,16 @@ function same(last: string, s: string, start: number, end: number): string {
   return last;
 }
 
+/**
+ * Whether `s` has `prefix` at `at`. By char codes: String.prototype.startsWith with a position measured
+ * ~100 ns for 15 characters here, several times this loop.
+ */
+function startsAt(s: string, at: number, prefix: string): boolean {
+  if (at + prefix.length > s.length) return false;
+  for (let k = 0; k < prefix.length; k++) if (prefix.charCodeAt(k) !== s.charCodeAt(at + k)) return false;
+  return true;
+}
+
 export class LogLineTokenizer {
   private readonly yearHint: number;
   private readonly journalAfterBracket: boolean;
@@ -102,6 +112,12 @@ export class LogLineTokenizer {
   /** The last host and identifier read: a log repeats them on every line, so they are shared, not copied. */
   private host = '';
   private ident = '';
+  /**
+   * `host ident: ` as last read, with the pid it named: a journal or syslog starts nearly every line with
+   * the same one, and comparing it whole costs about half of reading it field by field.
+   */
+  private lastHostIdent = '';
+  private lastHostIdentPid: number | null = null;
   /** One cursor reused for every line (a line's tokens are read out before the next line). */
   private readonly cursor: Cursor = { s: '', pos: 0, tsNs: null, clock: null, cpu: null, pid: null, level: null, host: null, ident: null, prefixed: false };
 
@@ -303,6 +319,14 @@ export class LogLineTokenizer {
   // `host ident[pid]: ` (`h63 kernel: `, `host qemu-kvm[4321]: `), by char codes.
   private readHostIdent(c: Cursor): void {
     const s = c.s;
+    if (this.lastHostIdent !== '' && startsAt(s, c.pos, this.lastHostIdent)) {
+      c.host = this.host;
+      c.ident = this.ident;
+      if (this.lastHostIdentPid !== null && c.pid === null) c.pid = this.lastHostIdentPid;
+      c.pos += this.lastHostIdent.length;
+      this.readInnerBracket(c);
+      return;
+    }
     const n = s.length;
     let i = c.pos;
     for (; i < n; i++) {
@@ -332,6 +356,9 @@ export class LogLineTokenizer {
     let end = pid >= 0 ? s.indexOf(']', j) + 2 : j + 1;
     if (pid >= 0 && c.pid === null) c.pid = pid;
     if (s.charCodeAt(end) === 32) end++;
+    // Kept only when the space after the colon was there: then the same characters read the same way.
+    this.lastHostIdent = s.charCodeAt(end - 1) === 32 ? s.slice(c.pos, end) : '';
+    this.lastHostIdentPid = pid >= 0 ? pid : null;
     c.pos = end;
     this.readInnerBracket(c);
   }

@@ -126,4 +126,40 @@ describe('LogLineTokenizer', () => {
     expect(l.message).toBe('ffff001f11e1e436');
     expect(tok('[0000000000000010]').prefixed).toBe(false);
   });
+  it('reads a repeated host and identifier as it read them the first time, and notices when they change', () => {
+    // One tokenizer over a run of syslog lines must give what a fresh tokenizer gives for each line alone.
+    const run = [
+      'May 24 14:33:12 h63 kernel: a',
+      'May 24 14:33:12 h63 kernel: b',
+      'May 24 14:33:13 h63 kernelx: c',
+      'May 24 14:33:13 h63 qemu-kvm[12]: d',
+      'May 24 14:33:13 h63 qemu-kvm[12]: e',
+      'May 24 14:33:13 h63 qemu-kvm[13]: f',
+      'May 24 14:33:13 h63 kernel:g',
+      'May 24 14:33:13 h63 kernel:h',
+      'May 24 14:33:14 h63 kernel: [ 1234.567890] i',
+      'May 24 14:33:14 h63 kernel: [ 1234.567890] j',
+      'May 24 14:33:14 h6 kernel: k',
+      'May 24 14:33:14 h63 kernel: ',
+      'May 24 14:33:14 h63 kernel',
+    ];
+    const shared = new LogLineTokenizer({ yearHint: 2024 });
+    const got = run.map((line) => shared.tokenize(line, 1));
+    expect(got).toEqual(run.map((line) => new LogLineTokenizer({ yearHint: 2024 }).tokenize(line, 1)));
+    expect(got.map((l) => [l.host, l.ident, l.pid, l.message])).toEqual([
+      ['h63', 'kernel', null, 'a'],
+      ['h63', 'kernel', null, 'b'],
+      ['h63', 'kernelx', null, 'c'],
+      ['h63', 'qemu-kvm', 12, 'd'],
+      ['h63', 'qemu-kvm', 12, 'e'],
+      ['h63', 'qemu-kvm', 13, 'f'],
+      ['h63', 'kernel', null, 'g'],
+      ['h63', 'kernel', null, 'h'],
+      ['h63', 'kernel', null, 'i'],
+      ['h63', 'kernel', null, 'j'],
+      ['h6', 'kernel', null, 'k'],
+      ['h63', 'kernel', null, ''],
+      [null, null, null, 'h63 kernel'],
+    ]);
+  });
 });
