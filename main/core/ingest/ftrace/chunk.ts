@@ -31,7 +31,13 @@ export interface EncodedChunk {
   readonly baseTs: number | bigint;
   readonly minTs: number;
   readonly maxTs: number;
+  /** The numeric columns packed (layout 2); packed when first read. */
   readonly columns: Uint8Array;
+  /**
+   * The same columns unpacked: the compression thread packs them there (storage/events.ts), which takes
+   * the packing off the importing thread. Transferring them there detaches them: read one or the other.
+   */
+  readonly unpacked: ColumnArrays;
   /** Text traces: the raw lines the events were read from (read again by rereadArgs), or their UTF-8 bytes; else null. */
   readonly args: string | Uint8Array | null;
   /** Text traces: offset in the input just after the last event's lines (the text before can be released). */
@@ -40,6 +46,15 @@ export interface EncodedChunk {
   readonly raw: Uint8Array | null;
   /** The distinct name ids, as ",3,7," for an instr() filter. */
   readonly nameSet: string;
+}
+
+/** A chunk's numeric columns as built: `ts[i]`, and `ints[c * stride + i]` for the `intCols` int columns. */
+export interface ColumnArrays {
+  readonly ts: Float64Array;
+  readonly ints: Int32Array;
+  readonly stride: number;
+  readonly count: number;
+  readonly intCols: number;
 }
 
 export interface DecodedChunk {
@@ -62,8 +77,8 @@ export class ChunkBuilder {
   private baseNum = 0;
   private minTs = Infinity;
   private maxTs = -Infinity;
-  private readonly ts = new Float64Array(CHUNK_EVENTS);
-  private readonly ints = new Int32Array(CHUNK_EVENTS * 7);
+  private ts = new Float64Array(CHUNK_EVENTS);
+  private ints = new Int32Array(CHUNK_EVENTS * 7);
   private textStart = -1;
   private textEnd = 0;
   private raw = new Uint8Array(0);
@@ -138,15 +153,22 @@ export class ChunkBuilder {
   flush(): void {
     const n = this.n;
     if (n === 0) return;
-    const intCols = this.binary ? 7 : 6;
-    const columns = encodeColumns(this.ts, this.ints, CHUNK_EVENTS, n, intCols);
+    // The chunk takes the column arrays (they may be transferred to the compression thread): new ones here.
+    const unpacked: ColumnArrays = { ts: this.ts, ints: this.ints, stride: CHUNK_EVENTS, count: n, intCols: this.binary ? 7 : 6 };
+    this.ts = new Float64Array(CHUNK_EVENTS);
+    this.ints = new Int32Array(CHUNK_EVENTS * 7);
+    let packed: Uint8Array | null = null;
     this.emit({
       seq: this.seq++,
       count: n,
       baseTs: this.baseTs,
       minTs: this.minTs,
       maxTs: this.maxTs,
-      columns,
+      get columns(): Uint8Array {
+        packed ??= encodeColumns(unpacked.ts, unpacked.ints, unpacked.stride, unpacked.count, unpacked.intCols);
+        return packed;
+      },
+      unpacked,
       args: this.binary ? null : this.textOf(this.textStart, this.textEnd),
       textEnd: this.textEnd,
       raw: this.binary ? this.raw.slice(0, this.rawLength) : null,
@@ -161,12 +183,60 @@ export class ChunkBuilder {
   }
 }
 
-/** Columns whose values are differences from the previous event (line, rawEnd; time always). */
-const DELTA_COLUMNS = [false, false, false, false, false, true, true];
+/** Bytes before each column's values: u8 width, u8 delta, f64 base. */
 const HEADER = 10;
 
-/** Packs `n` events' columns (layout 2): `ts[i]`, and `ints[c * stride + i]` for the `intCols` int columns. */
+/**
+ * Packs `n` events' columns (layout 2): `ts[i]`, and `ints[c * stride + i]` for the `intCols` int columns.
+ * Self-contained (it uses nothing outside its body but built-ins): the compression thread runs its source
+ * text (storage/events.ts).
+ */
 export function encodeColumns(ts: Float64Array, ints: Int32Array, stride: number, n: number, intCols: number): Uint8Array {
+  /** Columns whose values are differences from the previous event (line, rawEnd; time always). */
+  const DELTA_COLUMNS = [false, false, false, false, false, true, true];
+  /** HEADER above (this body may not refer to it). */
+  const COLUMN_HEADER = 10;
+  const widthOf = (range: number): number => (range === 0 ? 0 : range <= 0xff ? 1 : range <= 0xffff ? 2 : 4);
+  // Unsigned little-endian stores of value - base (or of the step from the previous value - base): a
+  // Uint8Array store keeps the low 8 bits, `>>>` takes the value modulo 2^32 first.
+  // Written twice, once per source array type, so that each loop reads one typed-array kind (a shared
+  // function would be polymorphic in V8 and slower on this hot path).
+  function packFloat(out: Uint8Array, at: number, src: Float64Array, n: number, w: number, base: number, delta: boolean): void {
+    let last = 0;
+    for (let i = 0; i < n; i++) {
+      const v = src[i]!;
+      const x = (delta ? v - last : v) - base;
+      last = v;
+      if (w === 1) out[at++] = x;
+      else if (w === 2) {
+        out[at++] = x;
+        out[at++] = x >>> 8;
+      } else {
+        out[at++] = x;
+        out[at++] = x >>> 8;
+        out[at++] = x >>> 16;
+        out[at++] = x >>> 24;
+      }
+    }
+  }
+  function packInt(out: Uint8Array, at: number, src: Int32Array, from: number, n: number, w: number, base: number, delta: boolean): void {
+    let last = 0;
+    for (let i = 0; i < n; i++) {
+      const v = src[from + i]!;
+      const x = (delta ? v - last : v) - base;
+      last = v;
+      if (w === 1) out[at++] = x;
+      else if (w === 2) {
+        out[at++] = x;
+        out[at++] = x >>> 8;
+      } else {
+        out[at++] = x;
+        out[at++] = x >>> 8;
+        out[at++] = x >>> 16;
+        out[at++] = x >>> 24;
+      }
+    }
+  }
   // Pass 1: per column, the base and width (the time column as deltas when they are exact integers that fit).
   const widths: number[] = [];
   const bases: number[] = [];
@@ -210,13 +280,13 @@ export function encodeColumns(ts: Float64Array, ints: Int32Array, stride: number
     }
   }
   let size = 2;
-  for (const w of widths) size += HEADER + w * n;
+  for (const w of widths) size += COLUMN_HEADER + w * n;
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   out[0] = 2;
   out[1] = intCols;
   let at = 2;
-  // Pass 2: the values, a loop per column and width (byte stores: this runs on the importing thread).
+  // Pass 2: the values, a loop per column and width (byte stores).
   for (let c = -1; c < intCols; c++) {
     const w = widths[c + 1]!;
     const base = bases[c + 1]!;
@@ -224,7 +294,7 @@ export function encodeColumns(ts: Float64Array, ints: Int32Array, stride: number
     out[at] = w;
     out[at + 1] = delta ? 1 : 0;
     view.setFloat64(at + 2, base, true);
-    at += HEADER;
+    at += COLUMN_HEADER;
     if (w === 8) {
       for (let i = 0; i < n; i++) view.setFloat64(at + i * 8, ts[i]!, true);
     } else if (w !== 0) {
@@ -234,52 +304,6 @@ export function encodeColumns(ts: Float64Array, ints: Int32Array, stride: number
     at += w * n;
   }
   return out;
-}
-
-// Unsigned little-endian stores of value - base (or of the step from the previous value - base): a
-// Uint8Array store keeps the low 8 bits, `>>>` takes the value modulo 2^32 first.
-// Written twice, once per source array type, so that each loop reads one typed-array kind (a shared
-// function would be polymorphic in V8 and slower on this hot path).
-function packFloat(out: Uint8Array, at: number, src: Float64Array, n: number, w: number, base: number, delta: boolean): void {
-  let last = 0;
-  for (let i = 0; i < n; i++) {
-    const v = src[i]!;
-    const x = (delta ? v - last : v) - base;
-    last = v;
-    if (w === 1) out[at++] = x;
-    else if (w === 2) {
-      out[at++] = x;
-      out[at++] = x >>> 8;
-    } else {
-      out[at++] = x;
-      out[at++] = x >>> 8;
-      out[at++] = x >>> 16;
-      out[at++] = x >>> 24;
-    }
-  }
-}
-
-function packInt(out: Uint8Array, at: number, src: Int32Array, from: number, n: number, w: number, base: number, delta: boolean): void {
-  let last = 0;
-  for (let i = 0; i < n; i++) {
-    const v = src[from + i]!;
-    const x = (delta ? v - last : v) - base;
-    last = v;
-    if (w === 1) out[at++] = x;
-    else if (w === 2) {
-      out[at++] = x;
-      out[at++] = x >>> 8;
-    } else {
-      out[at++] = x;
-      out[at++] = x >>> 8;
-      out[at++] = x >>> 16;
-      out[at++] = x >>> 24;
-    }
-  }
-}
-
-function widthOf(range: number): number {
-  return range === 0 ? 0 : range <= 0xff ? 1 : range <= 0xffff ? 2 : 4;
 }
 
 /** Views over a stored chunk's numeric blob (either layout; copied to aligned memory). */
