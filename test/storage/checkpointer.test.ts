@@ -3,7 +3,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../main/storage/db';
-import { checkpointDuringLoad } from '../../main/storage/checkpointer';
+import { checkpointDuringLoad, checkpointerStart } from '../../main/storage/checkpointer';
 import { tempDir } from '../helpers/tmp';
 
 const rowsIn = (path: string): number => {
@@ -20,15 +20,17 @@ describe('checkpointDuringLoad', () => {
     const dir = tempDir('checkpointer');
     const path = join(dir, 'load.db');
     const db = openDatabase(path);
-    const end = await checkpointDuringLoad(db);
+    const end = checkpointDuringLoad(db);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
-    const insert = db.prepare(`INSERT INTO bundles (name, source_path, fingerprint, status, created_at) VALUES (?, '/x', ?, 'complete', 'now')`);
-    // Commits spread over a few of the thread's ticks.
-    for (let t = 0; t < 8; t++) {
+    const blob = Buffer.alloc(4096, 1);
+    const insert = db.prepare(`INSERT INTO bundles (name, source_path, fingerprint, status, created_at) VALUES (?, ?, ?, 'complete', 'now')`);
+    // Commits spread over a few of the thread's ticks, past the WAL size that starts it (4 KB a row).
+    const perCommit = Math.ceil(checkpointerStart.walBytes / 4096 / 4);
+    for (let t = 0; t < 12; t++) {
       db.transaction(() => {
-        for (let i = 0; i < 500; i++) insert.run(`b${t}-${i}`, `f${t}-${i}`);
+        for (let i = 0; i < perCommit; i++) insert.run(`b${t}-${i}`, blob.toString('latin1'), `f${t}-${i}`);
       })();
-      await new Promise((r) => setTimeout(r, 60));
+      await new Promise((r) => setTimeout(r, 80));
     }
     const { inBackground } = await end();
     expect(inBackground).toBeGreaterThan(0);
@@ -36,13 +38,26 @@ describe('checkpointDuringLoad', () => {
     // The database file alone (no WAL beside it) holds every committed row: the load was checkpointed.
     const copy = join(dir, 'file-only.db');
     copyFileSync(path, copy);
-    expect(rowsIn(copy)).toBe(4000);
+    expect(rowsIn(copy)).toBe(12 * perCommit);
+    db.close();
+  });
+
+  it('starts no thread for a small load, and still checkpoints it at the end', async () => {
+    const dir = tempDir('checkpointer-small');
+    const path = join(dir, 'small.db');
+    const db = openDatabase(path);
+    const end = checkpointDuringLoad(db);
+    db.prepare(`INSERT INTO bundles (name, source_path, fingerprint, status, created_at) VALUES ('a', '/x', 'f', 'complete', 'now')`).run();
+    await new Promise((r) => setTimeout(r, 3 * checkpointerStart.pollMs));
+    expect(await end()).toEqual({ inBackground: 0 });
+    copyFileSync(path, join(dir, 'file-only.db'));
+    expect(rowsIn(join(dir, 'file-only.db'))).toBe(1);
     db.close();
   });
 
   it('does nothing for an in-memory database', async () => {
     const db = openDatabase(':memory:');
-    const end = await checkpointDuringLoad(db);
+    const end = checkpointDuringLoad(db);
     expect(await end()).toEqual({ inBackground: 0 });
     db.close();
   });

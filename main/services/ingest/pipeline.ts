@@ -266,7 +266,7 @@ export async function ingestBundle(db: Db, paths: readonly string[], options: In
     diagnostics: cancelled ? [] : summarizeDiagnostics(db, bundleId),
     bytes: run.bytes,
   });
-  const endLoad = await checkpointDuringLoad(db);
+  const endLoad = checkpointDuringLoad(db);
   let result: Omit<IngestSummary, 'durationMs'>;
   try {
     await readAll(run, paths);

@@ -38,7 +38,7 @@ describe('fingerprintInputs', () => {
     writeFileSync(join(dir, 'a'), a);
     const first = await fingerprintInputs([dir]);
     expect(first.fingerprint).toBe(expected([{ name: 'a', bytes: a }, { name: 'b/c', bytes: c }]));
-    c[MiB - 1] ^= 1;
+    c[MiB - 1] = c[MiB - 1]! ^ 1;
     writeFileSync(join(dir, 'b', 'c'), c);
     expect((await fingerprintInputs([dir])).fingerprint).not.toBe(first.fingerprint);
   });
