@@ -210,8 +210,9 @@ export class LogLineTokenizer {
     } else if (first >= 65 && first <= 90) {
       if (this.readBracketDate(c)) this.afterBracket(c);
     } else if (first === 32 || (first >= 48 && first <= 57)) {
-      // `[    1.234567]`, `[23352.431106]`, dmesg -d `[    1.234567 <    0.000012>]`
-      const lt = s.indexOf('<', c.pos + 1);
+      // `[    1.234567]`, `[23352.431106]`, dmesg -d `[    1.234567 <    0.000012>]` (only that form ends
+      // `>]`: the search for its `<` would otherwise run over every line's message)
+      const lt = s.charCodeAt(close - 1) === 62 /* > */ ? s.indexOf('<', c.pos + 1) : -1;
       const end = lt > 0 && lt < close ? trimRight(s, c.pos + 1, lt) : close;
       const ts = parseSecondsField(s, c.pos + 1, end);
       if (ts === null) {

@@ -14,6 +14,16 @@ describe('LogLineTokenizer', () => {
     expect(l.prefixed).toBe(true);
   });
 
+  it('reads dmesg -d stamps (time and delta to the previous line) by their time, and only those', () => {
+    const l = tok('[    1.234567 <    0.000012>] usb 1-1: new device');
+    expect(l.tsNs).toBe(1_234_567_000n);
+    expect(l.message).toBe('usb 1-1: new device');
+    // A `<` later in the message is not part of the stamp.
+    const m = tok('[    2.500000] vfio-pci 0000:01:00.0: <BAR 0> enabled');
+    expect(m.tsNs).toBe(2_500_000_000n);
+    expect(m.message).toBe('vfio-pci 0000:01:00.0: <BAR 0> enabled');
+  });
+
   it('reads large uptimes exactly (no float rounding)', () => {
     expect(tok('[9999999.999999] x').tsNs).toBe(9_999_999_999_999_000n);
   });
