@@ -9,6 +9,7 @@ import { INSERT_BLOCK_SQL, lineId } from './lines-sql';
 import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
 import { LineProducer, type Produced, type ProducedEnd, type TextFileSpec } from './line-producer';
 import { tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
+import { BINARY_JUNK_DETAIL, hasBinaryJunk } from '../core/ingest/lines/line-splitter';
 import type { LogLine } from '../core/ingest/lines/log-line';
 import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
 
@@ -147,6 +148,8 @@ export class LogLineSource {
       let k = 0;
       for (const b of blocks) {
         const d = new DecodedBlock(b.meta, b.text);
+        // Looked for here rather than by the producer (LineSplitter binaryJunk), off the reader thread.
+        for (const i of d.linesWhere(hasBinaryJunk)) sink.problem({ kind: 'binary-junk', lineNo: b.firstLine + i, detail: BINARY_JUNK_DETAIL });
         for (let i = 0; i < d.count; i++, k++) {
           sink.line(tokenizedLine(tokens, k, b.firstLine + i, d.textOf(i), d.tsAt(i), d.cpuAt(i), d.pidAt(i), d.levelAt(i)));
         }
