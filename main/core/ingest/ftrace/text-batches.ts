@@ -102,8 +102,9 @@ export class TextBatcher {
     this.tok = new FtraceTokenizer(sink, true);
   }
 
-  push(text: string): void {
-    this.tok.push(text);
+  /** The next piece of text; `bytes`: its characters as bytes, when it was read as Latin-1 (FtraceTokenizer.push). */
+  push(text: string, bytes?: Uint8Array): void {
+    this.tok.push(text, bytes);
     // Between events (a long stretch of lines that are not events), text is released as it is read, not
     // when the next batch is full: memory stays bounded whatever the input.
     if (this.n === 0) this.tok.release(this.tok.unsettled);

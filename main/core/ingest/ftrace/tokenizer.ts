@@ -10,7 +10,7 @@
 // last line's end, across the pieces pushed), so that the text can be stored as it was and read again by
 // this same tokenizer (storage keeps raw lines, not parsed arguments).
 
-import { emptyScannedLine, scanEventLine, type ScannedLine } from './event-line';
+import { emptyScannedLine, scanEventBytes, scanEventLine, type ScannedLine } from './event-line';
 import { parseMarkerLine, unquote, type EventLine, type MarkerLine } from './line';
 
 export type Dialect = 'unknown' | 'tracefs' | 'trace-cmd';
@@ -61,6 +61,8 @@ export class FtraceTokenizer {
   private scan = emptyScannedLine();
   private spare = emptyScannedLine();
   private readonly slot: Pending = { e: this.scan, joined: null, line: 0, endLine: 0, start: 0, end: 0, lastLength: 0, joins: 0 };
+  /** The bytes of the text being pushed, if the caller gave them. */
+  private bytes: Uint8Array | null = null;
   /** The pushed text not yet released, for textBetween. */
   private readonly pieces: { start: number; text: string }[] = [];
 
@@ -70,8 +72,12 @@ export class FtraceTokenizer {
     private readonly keepText = false,
   ) {}
 
-  /** Feeds the next piece of text; lines may be split anywhere. */
-  push(text: string): void {
+  /**
+   * Feeds the next piece of text; lines may be split anywhere. `bytes`, when given, are the text's
+   * characters as bytes, one per character (text read as Latin-1): event lines are then scanned from them.
+   */
+  push(text: string, bytes?: Uint8Array): void {
+    if (bytes !== undefined && bytes.length !== text.length) throw new Error('ftrace tokenizer: the bytes are not the text');
     const base = this.offset;
     this.offset += text.length;
     if (this.keepText && text.length > 0) this.pieces.push({ start: base, text });
@@ -88,11 +94,13 @@ export class FtraceTokenizer {
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
+    this.bytes = bytes ?? null;
     while (nl !== -1) {
-      this.line(text.slice(start, nl), base + start, base + nl + 1);
+      this.line(text.slice(start, nl), base + start, base + nl + 1, bytes === undefined ? -1 : start);
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
+    this.bytes = null;
     this.partial = text.slice(start);
     this.partialStart = base + start;
   }
@@ -140,7 +148,8 @@ export class FtraceTokenizer {
     while (this.pieces.length > 1 && this.pieces[0]!.start + this.pieces[0]!.text.length <= offset) this.pieces.shift();
   }
 
-  private line(raw: string, start: number, end: number): void {
+  /** `at`: where the line's bytes start in `bytes` (-1: none, scan the text). */
+  private line(raw: string, start: number, end: number, at = -1): void {
     const n = ++this.lineNo;
     let text = raw;
     // CRLF, and the literal "^M" a terminal capture leaves at line ends.
@@ -150,9 +159,12 @@ export class FtraceTokenizer {
       last = text.charCodeAt(text.length - 1);
     }
     if (last === 77 /* M */ && text.endsWith('^M')) text = text.replace(/(\^M)+$/, '');
-    text = unquote(text);
+    const unquoted = unquote(text);
+    // Unquoted, the line is still its bytes from `at` (only its end may have been cut).
+    const fromBytes = at !== -1 && unquoted === text;
+    text = unquoted;
     const e = this.spare;
-    if (scanEventLine(text, e)) {
+    if (fromBytes ? scanEventBytes(this.bytes!, at, text, e) : scanEventLine(text, e)) {
       this.flushHeld();
       this.flushPending();
       this.startPending(e, n, n, start, end, text.length, 0);

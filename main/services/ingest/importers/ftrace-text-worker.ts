@@ -15,7 +15,7 @@ const send = (m: FromTokenizer, transfer: ArrayBuffer[] = []): void => port.post
 const decoder = new StringDecoder('utf8');
 
 // While every byte so far is ASCII (the common case), a character offset is a byte offset: the input is
-// read as latin1 (a copy, where UTF-8 decoding inspects every byte) and each batch's text is the bytes as
+// read as latin1 (a copy, where UTF-8 decoding inspects every byte), event lines are scanned from the bytes, and each batch's text is the bytes as
 // read, not a string encoded again. From the first other byte on, the decoder and the tokenizer's text.
 let ascii = true;
 let offset = 0;
@@ -63,7 +63,7 @@ port.on('message', (m: ToTokenizer) => {
       if (ascii && isAscii(bytes)) {
         kept.push({ start: offset, bytes });
         offset += bytes.length;
-        batcher.push(bytes.toString('latin1'));
+        batcher.push(bytes.toString('latin1'), bytes);
         const settled = batcher.settled;
         while (kept.length > 1 && kept[0]!.start + kept[0]!.bytes.length <= settled) kept.shift();
       } else {

@@ -1,10 +1,12 @@
 // The ftrace text tokenizer on real captures (../shared/samples/logs, ground truth in INDEX.md there) and on
 // the line forms the kernel and trace-cmd print (kernel/trace/trace_output.c, trace-cmd report).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FtraceTokenizer, rereadArgs } from '../../../../main/core/ingest/ftrace/tokenizer';
 import { parseEventLine, parseMarkerLine, type EventLine, type MarkerLine } from '../../../../main/core/ingest/ftrace/line';
+import { emptyScannedLine, scanEventBytes, scanEventLine, type ScannedLine } from '../../../../main/core/ingest/ftrace/event-line';
 
 const LOGS = join(__dirname, '../../../../../shared/samples/logs');
 
@@ -18,7 +20,8 @@ interface Got {
   dialect: string;
 }
 
-function tokenize(text: string, pieces = 1): Got {
+/** `bytes`: push each piece with its Latin-1 bytes too (as the tokenizer thread does for ASCII input). */
+function tokenize(text: string, pieces = 1, bytes = false): Got {
   const got: Got = { events: [], markers: [], other: [], wrapped: 0, dialect: '' };
   const t = new FtraceTokenizer({
     event: (e, line, endLine, start, end) =>
@@ -29,7 +32,11 @@ function tokenize(text: string, pieces = 1): Got {
   });
   // Feed in `pieces` arbitrary splits: lines cut across chunks must come out whole.
   const size = Math.ceil(text.length / pieces);
-  for (let i = 0; i < text.length; i += size) t.push(text.slice(i, i + size));
+  for (let i = 0; i < text.length; i += size) {
+    const piece = text.slice(i, i + size);
+    if (bytes) t.push(piece, Buffer.from(piece, 'latin1'));
+    else t.push(piece);
+  }
   t.end();
   got.dialect = t.dialect;
   return got;
@@ -150,5 +157,116 @@ describe('event lines of both dialects', () => {
     const g = tokenize('  a-1 [000] 1.000001: kvm_entry: PC: 0x0000000080528a6c\nroot@host:~# echo done\n');
     expect(g.events.map((e) => e.args)).toEqual(['PC: 0x0000000080528a6c']);
     expect(g.other).toEqual(['root@host:~# echo done']);
+  });
+});
+
+describe('event lines read from their bytes', () => {
+  const fields = (e: ScannedLine): unknown[] => [e.comm, e.pid, e.tgid, e.cpu, e.flags, e.tsNs, e.tsBig, e.name, e.args];
+  /** scanEventBytes on the line's Latin-1 bytes (at an offset inside other text), and the expression's result. */
+  const both = (line: string): { bytes: unknown[] | null; expr: unknown[] | null } => {
+    const buf = Buffer.from(`xx-1 [0]\n${line}\n7: y`, 'latin1');
+    const a = emptyScannedLine();
+    const b = emptyScannedLine();
+    return { bytes: scanEventBytes(buf, 9, line, a) ? fields(a) : null, expr: scanEventLine(line, b) ? fields(b) : null };
+  };
+
+  it('give what the expression gives on the forms of both dialects and on near misses', () => {
+    const lines = [
+      '            bash-1977    (   1977) [000] ...1.  1088.316245: sys_enter: NR 63 (3, 0)',
+      '           <...>-1234    (-------) [002] ....  1234.567890: kvm_entry: PC: 0x0000ffff8a3b1c44',
+      ' npm view xz-dec-11072 [000]   450.004043: sched_waking:         comm=node pid=11074 prio=120 target_cpu=000',
+      '       CPU 3/KVM-4253    [003] d..1.  1000.000004: kvm_exit: TRAP: HSR_EC: 0x0018 (SYS64), PC: 0x0',
+      '        kvm-vcpu-0-88776   [001] ...1.  6076.581774: kvm_exit: TRAP: HSR_EC: 0x0018 (SYS64), PC: 0x0000000080528a6c',
+      '          <idle>-0       [003] d.h1   346.216802: irq_handler_entry: irq=11 name=arch_timer',
+      '             ruby-2564  [001] 107227.460641: funcgraph_entry:        7.076 us   |  __math_state_restore();',
+      '            bash-1977  [000] ....  1088.316245: do_sys_open <-do_syscall_64',
+      '  a-1 [000] 12.5: e: x',
+      '  a-1 [000] 12.000000001: e: x',
+      '  a-1 [000] 12.0000000019876: e: x',
+      '  a-1 [000] 123456789: e: x',
+      '  a-1 [000] 99999999999.123456789: e: x',
+      '  a-1 [000] 9007199.254740993: e: x',
+      '  a-1 [000] 9007200.000000001: e: x',
+      '  a-1 [000] 12.5: e:',
+      '  a-1 [000] 12.5: e:x',
+      '  a-1 [000] 12.5: e',
+      '  a-1 [000] 12.5:',
+      '  a-1 [000] 12.: e: x',
+      '  a-1 [000] .5: e: x',
+      '  a-1 [000]12.5: e: x',
+      '  a-1 [123456] 12.5: e: x',
+      '  a-1 [12345] 12.5: e: x',
+      '  a-1 (42) [001] 12.5: e: x',
+      '  a-1 ( 42)[001] 12.5: e: x',
+      '  a-1 (4-2) [001] 12.5: e: x',
+      '  a-1 (--) [001] 12.5: e: x',
+      '  a-12345678901234567890 (98765432109876543210) [001] 12.5: e: x',
+      '  a-1 [000] d..1 12.5: e: x',
+      '  a-1 [000] d..1.12.5: e: x',
+      '  a-1 [000] Xn.f. 12.5: e: x',
+      '  a-1 [000] dN5 12.5: e: x',
+      '  a-1 [000] .Z.a 12.5: e: x',
+      '  a-1 [000] dd.1.x 12.5: e: x',
+      '  a-1 [000] d 12.5: e: x',
+      'a-b-c-1 [000] 1.0: n: a-2 [001] 2.0: m: y',
+      'x-1 [0] 1.0: a-2 [001] 2.0: m: y',
+      '-1 [000] 1.0: e: x',
+      '--1 [000] 1.0: e: x',
+      ' \t a b-1\t[000]\t1.0:\te.f-g_h:\tx',
+      'a\rb-1 [000] 1.0: e: x',
+      '\u00a0a-1 [000] 1.0: e: x',
+      'a\u00a0b-1 [000] 1.0: e: x',
+      'wörker-7 [000] 1.0: e: x',
+      'a-1 [000] 1.0: _e1.2-3: x',
+      'a-1 [000] 1.0: 1e: x',
+      'a-1 [000] 1.0:  e:  x  ',
+      'a-1 [000] 1.0: e: x\r',
+      '> a-1 [000] 1.0: e: x',
+      '',
+      '   ',
+      '# tracer: nop',
+      'CPU:0 [1056508 EVENTS DROPPED]',
+    ];
+    for (const line of lines) {
+      const { bytes, expr } = both(line);
+      expect(bytes, line).toEqual(expr);
+    }
+    // The lines above are not all misses.
+    expect(lines.filter((l) => both(l).expr !== null).length).toBeGreaterThan(30);
+  });
+
+  it('give what the expression gives on any line built from the grammar’s characters', () => {
+    const token = fc.constantFrom(' ', '\t', '-', '1', '42', '000', '[', ']', '[001]', '(', ')', '( 42)', '(---)', '.', ':', ': ', 'd..1.', 'dN.1', 'X', 'e', 'kvm_exit', 'CPU 0/KVM', '<...>', '12.5', '\r', '\u00a0', 'é');
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 24 }), (parts) => {
+        const line = parts.join('');
+        const { bytes, expr } = both(line);
+        expect(bytes).toEqual(expr);
+      }),
+      { numRuns: 5000 },
+    );
+    // Real lines with one character changed or removed.
+    const real = '       CPU 3/KVM-4253    (   4242) [003] d..1.  1000.000004: kvm_exit: TRAP: HSR_EC: 0x0018 (SYS64), PC: 0x0';
+    fc.assert(
+      fc.property(fc.nat(real.length - 1), fc.constantFrom('', ' ', '-', '9', '[', ']', '(', ')', '.', ':', 'x', '\t'), (at, c) => {
+        const line = real.slice(0, at) + c + real.slice(at + 1);
+        expect(both(line).bytes).toEqual(both(line).expr);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('the tokenizer gives the same events, markers and lines from bytes as from text, for every sample log', () => {
+    let events = 0;
+    for (const name of readdirSync(LOGS).filter((n) => n.endsWith('.log') || n.endsWith('.txt'))) {
+      // Read as Latin-1, as the tokenizer thread reads ASCII input (any byte is one character).
+      const text = readFileSync(join(LOGS, name), 'latin1');
+      for (const pieces of [1, 13]) {
+        const fromText = tokenize(text, pieces);
+        expect(tokenize(text, pieces, true), name).toEqual(fromText);
+        events += fromText.events.length;
+      }
+    }
+    expect(events).toBeGreaterThan(100);
   });
 });
