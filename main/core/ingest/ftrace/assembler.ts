@@ -200,9 +200,10 @@ export class TraceAssembler {
 
   /**
    * One event of a binary trace, its raw payload kept as is. `kvm` gives what the reader decoded for the KVM
-   * events the summaries need: the exit's type and EC, a fault's fields.
+   * events the summaries need: the exit's type and EC, a fault's fields. `words`: the page as 32-bit words
+   * when it starts word-aligned (ChunkBuilder.addRaw copies the record a word at a time).
    */
-  addBinary(ts: number, cpu: number, pid: number, comm: string, name: string, page: Uint8Array, start: number, end: number, index: number, kvm: BinaryKvm | null): void {
+  addBinary(ts: number, cpu: number, pid: number, comm: string, name: string, page: Uint8Array, start: number, end: number, index: number, kvm: BinaryKvm | null, words: Int32Array | null = null): void {
     const nameId = this.intern(name);
     const commId = this.commId(comm);
     const role = this.roles[nameId]!;
@@ -219,7 +220,7 @@ export class TraceAssembler {
       }
     } else if (role !== Role.Other) host = this.transition(role, ts, cpu, pid);
     this.common(ts, cpu, pid, null, comm, nameId, role, index, host);
-    this.chunks.addRaw(ts, cpu, pid, commId, nameId, index, page, start, end);
+    this.chunks.addRaw(ts, cpu, pid, commId, nameId, index, page, start, end, words);
   }
 
   /** Entries and hypervisor transitions; returns the host time an entry closes. */

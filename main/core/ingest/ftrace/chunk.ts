@@ -82,6 +82,8 @@ export class ChunkBuilder {
   private textStart = -1;
   private textEnd = 0;
   private raw = new Uint8Array(0);
+  /** `raw` as 32-bit words (the same memory). */
+  private rawWords = new Int32Array(0);
   private rawLength = 0;
   /** Which name ids the chunk holds (a flag per id, and the ids in order of appearance). */
   private readonly seen: number[] = [];
@@ -130,20 +132,29 @@ export class ChunkBuilder {
     this.end(i);
   }
 
-  /** An event of a binary trace: its record bytes `page[start, end)` are copied. */
-  addRaw(ts: number, cpu: number, pid: number, comm: number, name: number, index: number, page: Uint8Array, start: number, end: number): void {
+  /**
+   * An event of a binary trace: its record bytes `page[start, end)` are copied. `words`, when given, is the
+   * page as 32-bit words (`words[k]` holds bytes 4k to 4k + 3): ring-buffer records are word-aligned and
+   * whole words long, so they are copied a word at a time (4x fewer loads and stores).
+   */
+  addRaw(ts: number, cpu: number, pid: number, comm: number, name: number, index: number, page: Uint8Array, start: number, end: number, words: Int32Array | null = null): void {
     const i = this.begin(ts, null, cpu, pid, -1, comm, name, index);
     const len = end - start;
     if (this.rawLength + len > this.raw.length) {
       const bigger = new Uint8Array(Math.max(this.raw.length * 2, this.rawLength + len, 1 << 16));
       bigger.set(this.raw.subarray(0, this.rawLength));
       this.raw = bigger;
+      this.rawWords = new Int32Array(bigger.buffer, 0, bigger.length >> 2);
     }
     // Records are a few dozen bytes: a loop is cheaper than a subarray view per record.
     const raw = this.raw;
     let o = this.rawLength;
-    if (len <= 128) for (let k = start; k < end; k++) raw[o++] = page[k]!;
-    else raw.set(page.subarray(start, end), o);
+    if (len > 128) raw.set(page.subarray(start, end), o);
+    else if (words !== null && ((start | len | o) & 3) === 0) {
+      const rw = this.rawWords;
+      let w = o >> 2;
+      for (let k = start >> 2, e = end >> 2; k < e; k++) rw[w++] = words[k]!;
+    } else for (let k = start; k < end; k++) raw[o++] = page[k]!;
     this.rawLength += len;
     this.ints[6 * CHUNK_EVENTS + i] = this.rawLength;
     this.end(i);

@@ -22,6 +22,8 @@ export interface DatRecord {
   page: Uint8Array;
   /** A view over `page` (read fields at start + offset). */
   view: DataView;
+  /** `page` as 32-bit words (platform order) when it starts word-aligned, else null. */
+  words: Int32Array | null;
   start: number;
   end: number;
   /** Events lost just before this record on its CPU: 0 none, -1 an unknown number. */
@@ -126,6 +128,7 @@ export class TraceDatReader {
     rec.format = this.formats.get(rec.type);
     rec.page = page;
     rec.view = view;
+    rec.words = c.pageWords;
     rec.start = c.dataStart;
     rec.end = c.dataEnd;
     rec.missed = c.missed;
@@ -206,7 +209,7 @@ export class TraceDatReader {
 /** The merged records of one buffer, read a batch at a time (trace-cmd tracecmd_read_next_data order). */
 export class RecordStream {
   private index = 0;
-  private readonly rec: DatRecord = { ts: 0, cpu: 0, type: 0, pid: 0, format: undefined, page: new Uint8Array(0), view: new DataView(new ArrayBuffer(0)), start: 0, end: 0, missed: 0, index: 0 };
+  private readonly rec: DatRecord = { ts: 0, cpu: 0, type: 0, pid: 0, format: undefined, page: new Uint8Array(0), view: new DataView(new ArrayBuffer(0)), words: null, start: 0, end: 0, missed: 0, index: 0 };
 
   constructor(
     private readonly cursors: (PageCursor | null)[],

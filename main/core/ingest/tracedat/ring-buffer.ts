@@ -29,6 +29,7 @@ export class PageCursor {
   missed = 0;
 
   private view: DataView = new DataView(new ArrayBuffer(0));
+  private words: Int32Array | null = null;
   private pos = 0;
   private end = 0;
   private firstOfPage = false;
@@ -46,6 +47,11 @@ export class PageCursor {
   /** A view over `page` (the current event's page). */
   get pageView(): DataView {
     return this.view;
+  }
+
+  /** `page` as 32-bit words in the platform's order, when it starts word-aligned; else null. */
+  get pageWords(): Int32Array | null {
+    return this.words;
   }
 
   private u32(at: number): number {
@@ -69,6 +75,7 @@ export class PageCursor {
       if (p.length < this.dataOffset) continue;
       this.page = p;
       this.view = new DataView(p.buffer, p.byteOffset, p.byteLength);
+      this.words = p.byteOffset % 4 === 0 ? new Int32Array(p.buffer, p.byteOffset, p.byteLength >> 2) : null;
       this.ts = this.u64(0);
       // The flags live in the low 32 bits of the commit word, whatever the long size.
       const commit = this.longSize === 8 ? this.view.getUint32(8 + (this.littleEndian ? 0 : 4), this.littleEndian) : this.u32(8);

@@ -131,7 +131,7 @@ async function readEvents(ctx: ImportContext, reader: TraceDatReader): Promise<I
     }
     current = rec;
     const kvm = dec === null ? null : dec.decode(rec, dec.text);
-    asm.addBinary(rec.ts, rec.cpu, rec.pid, reader.comm(rec.pid), plain[rec.type + 1]!, rec.page, rec.start, rec.end, rec.index + 1, kvm);
+    asm.addBinary(rec.ts, rec.cpu, rec.pid, reader.comm(rec.pid), plain[rec.type + 1]!, rec.page, rec.start, rec.end, rec.index + 1, kvm, rec.words);
     if (f !== undefined && f.system === 'sched') reader.notePluginComms(rec);
     events++;
   };
