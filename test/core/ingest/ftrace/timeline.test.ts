@@ -1,6 +1,7 @@
 // Timeline summaries: bucket b of level L covers [b·w, (b+1)·w) with w = 1 µs · 4^L (aligned to absolute
 // time, so files line up), counts are conserved from level to level, and a long trace is folded to the
 // level that keeps it within MAX_BUCKETS.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_BUCKETS, TimelineAccumulator, fold, levelWidthNs, sumLevels } from '../../../../main/core/ingest/ftrace/timeline';
 
@@ -55,4 +56,60 @@ describe('timeline levels', () => {
     const s = sumLevels([[x], [y]]);
     expect(s[0]).toMatchObject({ first: 3, counts: new Uint32Array([1, 1, 1, 6, 1]) });
   });
+
+  it('every track’s finest level holds exactly its events and host times, in time order or not', () => {
+    // The model: the level bucket() reaches (the span within MAX_BUCKETS), then each event counted in its
+    // bucket there. The accumulator gathers a bucket's counts before adding them; this must not show.
+    const model = (events: readonly { track: number; ts: number; host: number }[]) => {
+      let level = 0;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const e of events) {
+        const b = Math.floor(e.ts / levelWidthNs(level));
+        lo = Math.min(lo, b);
+        hi = Math.max(hi, b);
+        while (hi - lo + 1 > MAX_BUCKETS) {
+          level++;
+          lo = Math.floor(lo / 4);
+          hi = Math.floor(hi / 4);
+        }
+      }
+      const out = new Map<string, { level: number; first: number; counts: number[]; hostNs: number[] | null }>();
+      for (const t of new Set(events.map((e) => e.track))) {
+        const mine = events.filter((e) => e.track === t);
+        const bs = mine.map((e) => Math.floor(e.ts / levelWidthNs(level)));
+        const first = Math.min(...bs);
+        const counts = new Array<number>(Math.max(...bs) - first + 1).fill(0);
+        const host = new Array<number>(counts.length).fill(0);
+        mine.forEach((e, i) => {
+          counts[bs[i]! - first]!++;
+          host[bs[i]! - first]! += e.host;
+        });
+        out.set(`cpu:${t}`, { level, first, counts, hostNs: mine.some((e) => e.host !== 0) ? host : null });
+      }
+      return out;
+    };
+    const event = fc.record({
+      track: fc.integer({ min: 0, max: 3 }),
+      // Mostly small steps forward (many events to a bucket), sometimes back, sometimes a jump.
+      step: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 400 }) }, { weight: 1, arbitrary: fc.integer({ min: -5_000, max: 0 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 ** 33 }) }),
+      host: fc.constantFrom(0, 0, 0, 300, -300, 1_200),
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.array(event, { minLength: 1, maxLength: 300 }), (start, steps) => {
+        let ts = start;
+        const events = steps.map((s) => ({ track: s.track, ts: (ts = Math.max(0, ts + s.step)), host: s.host }));
+        const acc = new TimelineAccumulator();
+        const tracks = [0, 1, 2, 3].map((t) => acc.track('cpu', String(t)));
+        for (const e of events) acc.addAt(tracks[e.track]!, acc.bucket(e.ts), e.host);
+        const got = new Map([...acc.finish()].map(([id, levels]) => {
+          const l = levels[0]!;
+          return [id, { level: l.level, first: l.first, counts: [...l.counts], hostNs: l.hostNs === null ? null : [...l.hostNs] }];
+        }));
+        expect(got).toEqual(model(events));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
+
