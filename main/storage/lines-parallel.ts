@@ -7,15 +7,17 @@
 import type { Worker } from 'node:worker_threads';
 import { whenReady, workerBeside } from './threads';
 import type { Db } from './db';
-import type { Produced, ProducedEnd } from './line-producer';
 import type { WorkerCommand, WorkerReply, WorkerRequest } from './lines-protocol';
+
+/** The thread's answer to a request. */
+export type Done = Extract<WorkerReply, { type: 'done' }>;
 
 // The reader keeps only the chunk it is reading: a young generation big enough that the short-lived
 // strings of a chunk die young, and a small old one (the process's RSS stays small).
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 96 };
 
 interface Pending {
-  resolve(p: Produced | ProducedEnd | null): void;
+  resolve(done: Done): void;
   reject(e: Error): void;
 }
 
@@ -41,11 +43,11 @@ export class LineWorkerClient {
     return this.failure;
   }
 
-  /** Sends a request; resolves with what the thread read for it (null for `open`). */
-  request(command: WorkerCommand, transfer: ArrayBuffer[] = []): Promise<Produced | ProducedEnd | null> {
+  /** Sends a request; resolves with what the thread read for it (`produced` is null for `open`). */
+  request(command: WorkerCommand, transfer: ArrayBuffer[] = []): Promise<Done> {
     if (this.failure) return Promise.reject(this.failure);
     const seq = ++this.seq;
-    const reply = new Promise<Produced | ProducedEnd | null>((resolve, reject) => this.pending.set(seq, { resolve, reject }));
+    const reply = new Promise<Done>((resolve, reject) => this.pending.set(seq, { resolve, reject }));
     this.worker.postMessage({ ...command, seq } as WorkerRequest, transfer);
     return reply;
   }
@@ -59,7 +61,7 @@ export class LineWorkerClient {
     if (m.type === 'done') {
       const p = this.pending.get(m.seq);
       this.pending.delete(m.seq);
-      p?.resolve(m.produced);
+      p?.resolve(m);
     } else if (m.type === 'error') {
       this.fail(new Error(`line reader: ${m.message}`));
     }

@@ -1,7 +1,7 @@
-// The line reader thread: receives each big log file's bytes and answers every chunk with the lines read
-// from it (line-producer.ts: decoded, split, tokenized, packed into blocks), while the importing thread
-// assembles faults from the previous chunk's lines and stores its blocks. It touches no database.
-// Started by lines-parallel.ts.
+// The line reader thread: receives pieces of each big log file (whole lines, storage/line-pieces.ts) and
+// answers each with the lines read from it (line-producer.ts: decoded, split, tokenized, packed into
+// blocks), while the importing thread stores and assembles the lines of earlier pieces or reads a piece
+// itself when this thread is behind. It touches no database. Started by lines-parallel.ts.
 import { parentPort } from 'node:worker_threads';
 import { LineProducer } from './line-producer';
 import { transfers, type WorkerReply, type WorkerRequest } from './lines-protocol';
@@ -24,17 +24,20 @@ port.on('message', (m: WorkerRequest) => {
         files.set(m.spec.fileId, new LineProducer(m.spec));
         port.postMessage({ type: 'done', seq: m.seq, produced: null } satisfies WorkerReply);
         return;
-      case 'bytes': {
-        const produced = producer(m.fileId).bytes(m.bytes);
-        port.postMessage({ type: 'done', seq: m.seq, produced } satisfies WorkerReply, transfers(produced));
+      case 'piece': {
+        const produced = producer(m.fileId).piece(m.bytes, m.spec);
+        const transfer = transfers(produced);
+        if (!produced.needsBefore) {
+          port.postMessage({ type: 'done', seq: m.seq, produced } satisfies WorkerReply, transfer);
+          return;
+        }
+        port.postMessage({ type: 'done', seq: m.seq, produced, bytes: m.bytes } satisfies WorkerReply, [...transfer, m.bytes.buffer as ArrayBuffer]);
         return;
       }
-      case 'end': {
-        const produced = producer(m.fileId).end();
+      case 'close':
         files.delete(m.fileId);
-        port.postMessage({ type: 'done', seq: m.seq, produced } satisfies WorkerReply, transfers(produced));
+        port.postMessage({ type: 'done', seq: m.seq, produced: null } satisfies WorkerReply);
         return;
-      }
     }
   } catch (e) {
     port.postMessage({ type: 'error', message: (e as Error).message } satisfies WorkerReply);

@@ -7,10 +7,11 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import { INSERT_BLOCK_SQL, lineId } from './lines-sql';
 import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
-import { LineProducer, type Produced, type ProducedEnd, type TextFileSpec } from './line-producer';
+import { LineProducer, type PieceSpec, type Produced, type ProducedEnd, type ProducedPiece, type TextFileSpec } from './line-producer';
+import { PieceCutter } from './line-pieces';
 import { tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
 import { BINARY_JUNK_DETAIL, hasBinaryJunk } from '../core/ingest/lines/line-splitter';
-import type { LogLine } from '../core/ingest/lines/log-line';
+import type { LineState, LogLine } from '../core/ingest/lines/log-line';
 import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
 
 /** Where LogLineSource gives out what it read: every line, in order, and the problems met. */
@@ -69,24 +70,52 @@ export class LineWriter {
   }
 }
 
-/** Chunks handed to the reader thread and not yet taken back (bounded memory, and no stall). */
+/** Pieces read or being read and not yet taken back (bounded memory, and no stall). */
 const MAX_IN_FLIGHT = 4;
+/**
+ * `readHereFrom`: from this many pieces waiting for the reader thread, the importing thread reads the next
+ * piece itself: whichever thread has time reads, so both cores stay busy whether reading or storing is
+ * the slower. Tests lower it to have both threads read pieces of one file.
+ */
+export const linePieces = { readHereFrom: 3 };
+
+/** A piece read (or being read), or one to read when its turn comes (`bytes`: a log with delta stamps). */
+type PendingPiece =
+  | { readonly spec: PieceSpec; readonly done: Promise<{ readonly produced: ProducedPiece; readonly bytes?: Uint8Array | undefined }> }
+  | { readonly spec: PieceSpec; readonly bytes: Uint8Array };
 
 /**
- * A kernel or VMM log's bytes -> its lines, stored and tokenized for the fault path (line-producer.ts):
- * read in the reader thread when the pipeline started one for a big bundle, else in this thread. `push`
- * each input chunk and `end` once; both store the blocks read so far and give their lines to `sink`, in
- * order, rebuilt from the blocks and the tokens that came with them.
+ * A kernel or VMM log's bytes -> its lines, stored and tokenized for the fault path (line-producer.ts).
+ * For a big bundle the pipeline started a reader thread: the file is cut into pieces at LFs
+ * (line-pieces.ts), each read by the thread or, when the thread is behind, by this one, and taken back in
+ * order: line numbers and the line state (dmesg -H deltas) carried from piece to piece, a piece that
+ * needed the state before it read again with it. Otherwise the file is read here, chunk after chunk.
+ * `push` each input chunk and `end` once; both store the blocks read so far and give their lines to
+ * `sink`, in order, rebuilt from the blocks and the tokens that came with them.
  */
 export class LogLineSource {
   private readonly insert: Statement;
-  private queue: Promise<Produced | ProducedEnd | null>[] = [];
+  private readonly pieces: PendingPiece[] = [];
+  private readonly cutter = new PieceCutter();
+  private opened: Promise<unknown> | null = null;
+  private fileStart = true;
+  private inThread = 0;
+  private linesTaken = 0;
+  private state: LineState | null = null;
+  private yearInferred = false;
+  /**
+   * The log has delta stamps (dmesg -H/-d: each line's time is the previous line's plus a delta): a piece
+   * needs the state the previous one ended with, so from the first such piece on, pieces are read here,
+   * in turn, each with the state before it (a piece read without it would be read twice).
+   */
+  private inTurn = false;
 
   private constructor(
     private readonly db: Db,
     private readonly spec: TextFileSpec,
     private readonly client: LineWorkerClient | null,
-    private readonly local: LineProducer | null,
+    /** Reads the whole file without a thread; with one, the pieces this thread reads. */
+    private readonly local: LineProducer,
   ) {
     this.insert = db.prepare(INSERT_BLOCK_SQL);
   }
@@ -94,10 +123,9 @@ export class LogLineSource {
   static async open(db: Db, spec: TextFileSpec): Promise<LogLineSource> {
     const client = (await startedLineWorker(db)) ?? null;
     if (client !== null && client.error === null) {
-      const opened = client.request({ type: 'open', spec });
-      opened.catch(() => undefined);
-      const source = new LogLineSource(db, spec, client, null);
-      source.queue.push(opened);
+      const source = new LogLineSource(db, spec, client, new LineProducer(spec));
+      source.opened = client.request({ type: 'open', spec });
+      source.opened.catch(() => undefined);
       return source;
     }
     return new LogLineSource(db, spec, null, new LineProducer(spec));
@@ -109,49 +137,93 @@ export class LogLineSource {
   }
 
   async push(chunk: Uint8Array, sink: LineSink): Promise<void> {
-    if (this.local !== null) {
-      this.take(this.local.bytes(chunk), sink);
+    if (this.client === null) {
+      this.take(this.local.bytes(chunk), sink, 0);
       return;
     }
-    const bytes = new Uint8Array(chunk); // this thread's copy, moved to the reader
-    const read = this.client!.request({ type: 'bytes', fileId: this.spec.fileId, bytes }, [bytes.buffer as ArrayBuffer]);
-    read.catch(() => undefined); // awaited below or, after a cancel, never
-    this.queue.push(read);
-    while (this.queue.length > MAX_IN_FLIGHT) this.take(await this.queue.shift()!, sink);
+    const piece = this.cutter.push(chunk);
+    if (piece !== null) this.read(piece, false);
+    while (this.pieces.length > MAX_IN_FLIGHT) await this.takePiece(sink);
   }
 
   /** The last lines; resolves with the file's line count and year inference once all are given out. */
   async end(sink: LineSink): Promise<ProducedEnd> {
-    if (this.local !== null) {
+    if (this.client === null) {
       const last = this.local.end();
-      this.take(last, sink);
+      this.take(last, sink, 0);
       return last;
     }
-    const last = this.client!.request({ type: 'end', fileId: this.spec.fileId });
-    for (const q of this.queue.splice(0)) this.take(await q, sink);
-    const end = (await last) as ProducedEnd;
-    this.take(end, sink);
-    return end;
+    this.read(this.cutter.end(), true);
+    while (this.pieces.length > 0) await this.takePiece(sink);
+    await this.opened;
+    await this.client.request({ type: 'close', fileId: this.spec.fileId });
+    return { packs: [], lines: this.linesTaken, yearInferred: this.yearInferred };
   }
 
-  /** Stores what was read (one transaction per chunk) and gives out its lines and problems. */
-  private take(p: Produced | ProducedEnd | null, sink: LineSink): void {
-    if (p === null) return;
+  private read(bytes: Uint8Array, fileEnd: boolean): void {
+    const spec: PieceSpec = { fileStart: this.fileStart, fileEnd, before: null };
+    this.fileStart = false;
+    if (this.inTurn) {
+      this.pieces.push({ spec, bytes });
+      return;
+    }
+    if (fileEnd || this.inThread >= linePieces.readHereFrom) {
+      this.pieces.push({ spec, done: Promise.resolve({ produced: this.local.piece(bytes, spec), bytes }) });
+      return;
+    }
+    this.inThread++;
+    const done = this.client!.request({ type: 'piece', fileId: this.spec.fileId, bytes, spec }, [bytes.buffer as ArrayBuffer]).then((d) => {
+      this.inThread--;
+      return { produced: d.produced as ProducedPiece, bytes: d.bytes };
+    });
+    done.catch(() => undefined); // awaited in takePiece or, after a cancel, never
+    this.pieces.push({ spec, done });
+  }
+
+  /** Takes back the oldest piece: numbered after the lines before it, read again if it needed their state. */
+  private async takePiece(sink: LineSink): Promise<void> {
+    const p = this.pieces.shift()!;
+    let produced: ProducedPiece;
+    if ('bytes' in p) {
+      produced = this.local.piece(p.bytes, { ...p.spec, before: this.state });
+    } else {
+      const done = await p.done;
+      produced = done.produced;
+      if (produced.needsBefore) {
+        this.inTurn = true;
+        if (this.state !== null) {
+          if (done.bytes === undefined) throw new Error('line reader: a piece to read again came back without its bytes');
+          produced = this.local.piece(done.bytes, { ...p.spec, before: this.state });
+        }
+      }
+    }
+    if (produced.after !== null) this.state = produced.after;
+    this.yearInferred ||= produced.yearInferred;
+    this.take(produced, sink, this.linesTaken);
+    this.linesTaken += produced.lines;
+  }
+
+  /**
+   * Stores what was read (one transaction per chunk or piece) and gives out its lines and problems;
+   * `offset` is added to its line numbers (a piece numbers its lines from 1).
+   */
+  private take(p: Produced, sink: LineSink, offset: number): void {
     const blocks = p.packs.flatMap((pack) => pack.blocks);
     if (blocks.length > 0) {
       this.db.transaction(() => {
-        for (const b of blocks) this.insert.run(lineId(this.spec.fileId, b.firstLine), b.count, b.meta, b.text);
+        for (const b of blocks) this.insert.run(lineId(this.spec.fileId, offset + b.firstLine), b.count, b.meta, b.text);
       })();
     }
     for (const { blocks, tokens } of p.packs) {
-      for (const n of tokens.problems) sink.problem(n);
+      for (const n of tokens.problems) sink.problem(offset === 0 ? n : { ...n, lineNo: offset + n.lineNo });
       let k = 0;
       for (const b of blocks) {
+        const first = offset + b.firstLine;
         const d = new DecodedBlock(b.meta, b.text);
         // Looked for here rather than by the producer (LineSplitter binaryJunk), off the reader thread.
-        for (const i of d.linesWhere(hasBinaryJunk)) sink.problem({ kind: 'binary-junk', lineNo: b.firstLine + i, detail: BINARY_JUNK_DETAIL });
+        for (const i of d.linesWhere(hasBinaryJunk)) sink.problem({ kind: 'binary-junk', lineNo: first + i, detail: BINARY_JUNK_DETAIL });
         for (let i = 0; i < d.count; i++, k++) {
-          sink.line(tokenizedLine(tokens, k, b.firstLine + i, d.textOf(i), d.tsAt(i), d.cpuAt(i), d.pidAt(i), d.levelAt(i)));
+          sink.line(tokenizedLine(tokens, k, first + i, d.textOf(i), d.tsAt(i), d.cpuAt(i), d.pidAt(i), d.levelAt(i)));
         }
       }
     }

@@ -3,7 +3,8 @@ import { openDatabase } from '../../main/storage/db';
 import { join } from 'node:path';
 import { ftsQuery, indexNextChunk, LineWriter, linesToIndex, pageLines, searchLines } from '../../main/storage/lines';
 import { lineWorker, releaseLineWorker } from '../../main/storage/lines-parallel';
-import { LogLineSource, type LineSink } from '../../main/storage/lines';
+import { LogLineSource, linePieces, type LineSink } from '../../main/storage/lines';
+import { MAX_CARRY_BYTES } from '../../main/storage/line-pieces';
 import { LogLineTokenizer, type LogLine } from '../../main/core/ingest/lines/log-line';
 import type { ProducedEnd } from '../../main/storage/line-producer';
 import { detectDialect } from '../../main/core/ingest/lines/dialect';
@@ -143,6 +144,93 @@ describe('LogLineSource', () => {
     expect(r.threaded).toBe(false);
     await check(db, r);
     db.close();
+  });
+});
+
+describe('LogLineSource in pieces (reader thread and importing thread sharing a file)', () => {
+  const dialectOf = (first: string) => detectDialect([first]);
+
+  async function readAll(bytes: Uint8Array, chunk: number, firstLine: string, threaded: boolean) {
+    const db = openDatabase(join(tempDir(), 'p.db'));
+    db.prepare(`INSERT INTO bundles (id, name, source_path, fingerprint, status, created_at) VALUES (1, 'a', '/a', 'f', 'complete', 'now')`).run();
+    db.prepare(`INSERT INTO files (id, bundle_id, path, format) VALUES (3, 1, 'log', 'dmesg')`).run();
+    if (threaded) void lineWorker(db);
+    const source = await LogLineSource.open(db, { fileId: 3, dialect: dialectOf(firstLine), yearHint: 2024 });
+    const lines: LogLine[] = [];
+    const problems: string[] = [];
+    const sink: LineSink = { line: (l) => lines.push(l), problem: (n) => problems.push(`${n.kind}@${n.lineNo}`) };
+    for (let i = 0; i < bytes.length; i += chunk) await source.push(bytes.subarray(i, i + chunk), sink);
+    const end = await source.end(sink);
+    await releaseLineWorker(db);
+    const stored = pageLines(db, 3, 1, end.lines + 10);
+    db.close();
+    return { lines, problems: problems.sort(), end: { lines: end.lines, yearInferred: end.yearInferred }, stored, threaded: source.threaded };
+  }
+
+  /** Read in pieces by both threads (the importing thread reads whenever one piece waits for the other) and in one go: the same. */
+  async function same(text: string | Uint8Array, chunk: number): Promise<Awaited<ReturnType<typeof readAll>>> {
+    const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+    const firstLine = new TextDecoder().decode(bytes.subarray(0, 200)).split('\n')[0]!;
+    const before = linePieces.readHereFrom;
+    linePieces.readHereFrom = 1;
+    try {
+      const pieces = await readAll(bytes, chunk, firstLine, true);
+      const whole = await readAll(bytes, bytes.length + 1, firstLine, false);
+      expect(pieces.threaded).toBe(true);
+      expect(whole.threaded).toBe(false);
+      expect(pieces.end).toEqual(whole.end);
+      expect(pieces.problems).toEqual(whole.problems);
+      expect(pieces.lines).toEqual(whole.lines);
+      expect(pieces.stored).toEqual(whole.stored);
+      return pieces;
+    } finally {
+      linePieces.readHereFrom = before;
+    }
+  }
+
+  it('carries dmesg -H delta times across pieces (each piece needs the time the one before ended with)', async () => {
+    const lines = ['[May24 14:33] Booting Linux on physical CPU 0x0'];
+    for (let i = 1; i < 6000; i++) lines.push(i % 1000 === 0 ? `[May24 14:${String(33 + i / 1000).padStart(2, '0')}] minute ${i}` : `[  +0.000${String(i % 1000).padStart(3, '0')}] line ${i}`);
+    const r = await same(lines.join('\n') + '\n', 997);
+    // every line has a time: none was read without the one before it
+    expect(r.lines.filter((l) => l.tsNs === null)).toEqual([]);
+    expect(r.lines[2]!.tsNs! - r.lines[1]!.tsNs!).toBe(2_000n);
+  });
+
+  it('drops a BOM at the start of the file only, and keeps lines across pieces in order', async () => {
+    const body = Array.from({ length: 3000 }, (_, i) => `[${String(i).padStart(5)}.000000] l${i}`);
+    body[1500] = '\uFEFF' + body[1500]!; // a BOM after a LF, mid-file: a character of that line
+    const r = await same('\uFEFF' + body.join('\n'), 4096);
+    expect(r.lines[0]!.text).toBe('[    0.000000] l0');
+    expect(r.lines[1500]!.text.charCodeAt(0)).toBe(0xfeff);
+    expect(r.end.lines).toBe(3000);
+  });
+
+  it('cuts a line that runs on without a LF for megabytes as one read would, with the lines after it numbered right', async () => {
+    const giant = 'junk ' + 'é'.repeat(MAX_CARRY_BYTES); // beyond what a piece keeps of a line, in 2-byte characters
+    const text = `[    1.000000] before\n${giant}\n[    2.000000] after\n`;
+    const r = await same(text, 65_536);
+    expect(r.lines.map((l) => l.lineNo)).toEqual([1, 2, 3]);
+    expect(r.lines[1]!.text).toBe(giant.slice(0, 65_536));
+    expect(r.lines[2]!.text).toBe('[    2.000000] after');
+    expect(r.problems).toEqual(['line-truncated@2']);
+  });
+
+  it('reads CRLF, ANSI colours, invalid UTF-8, junk and a last line without LF the same in pieces', async () => {
+    const parts: (string | Uint8Array)[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      if (i % 4000 === 7) parts.push(new Uint8Array([0x5b, 0x20, 0x31, 0x5d, 0x20, 0xff, 0xfe, 0x0a])); // `[ 1] ` then bytes that are not UTF-8
+      else if (i % 3000 === 11) parts.push(`[${i}.000001] \x1b[31mred\x1b[0m\x02 junk\r\n`);
+      else parts.push(`[${String(i).padStart(6)}.000001] ψ line ${i}\r\n`);
+    }
+    parts.push('no LF at the end');
+    const enc = parts.map((p) => (typeof p === 'string' ? new TextEncoder().encode(p) : p));
+    const bytes = new Uint8Array(enc.reduce((n, p) => n + p.length, 0));
+    enc.reduce((at, p) => (bytes.set(p, at), at + p.length), 0);
+    const r = await same(bytes, 3_333);
+    expect(r.end.lines).toBe(20_001);
+    expect(r.problems.filter((p) => p.startsWith('invalid-utf8'))).toHaveLength(5);
+    expect(r.problems.filter((p) => p.startsWith('binary-junk'))).toHaveLength(7);
   });
 });
 

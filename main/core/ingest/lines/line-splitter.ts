@@ -42,7 +42,11 @@ export function hasBinaryJunk(text: string): boolean {
 export const BINARY_JUNK_DETAIL = 'control characters in a text line';
 
 export class LineSplitter {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
+  // The BOM is dropped here, not by the decoder: only at the start of the file, which the start of the
+  // decoder's stream is not when a file is read in pieces (restart).
+  private readonly decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  /** Nothing was decoded yet at the start of the file: a leading BOM is dropped. */
+  private atFileStart = true;
   private readonly maxLineChars: number;
   private readonly binaryJunk: boolean;
   private carry = '';
@@ -72,8 +76,24 @@ export class LineSplitter {
 
   push(chunk: Uint8Array): void {
     this.bytesSeen += chunk.length;
-    this.consume(this.decoder.decode(chunk, { stream: true }), false);
+    this.consume(this.dropBom(this.decoder.decode(chunk, { stream: true })), false);
     this.midCharacter = chunk.length > 0 && chunk[chunk.length - 1]! >= 0x80;
+  }
+
+  private dropBom(text: string): string {
+    if (!this.atFileStart || text.length === 0) return text;
+    this.atFileStart = false;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+
+  /**
+   * Starts a piece of a file read in pieces (each ends with a LF, and another splitter may read the
+   * others): line numbers start again from 1, and a BOM is dropped only if the piece starts the file.
+   */
+  restart(fileStart: boolean): void {
+    if (this.carry !== '' || this.midCharacter || this.dropping) throw new Error('restart inside a line');
+    this.lineNo = 0;
+    this.atFileStart = fileStart;
   }
 
   /**
@@ -83,6 +103,7 @@ export class LineSplitter {
   pushAscii(text: string): void {
     if (this.midCharacter) throw new Error('pushAscii after a chunk that may end inside a character');
     this.bytesSeen += text.length;
+    if (text.length > 0) this.atFileStart = false;
     this.consume(text, false);
   }
 
@@ -93,7 +114,7 @@ export class LineSplitter {
 
   /** Flushes the last line (a file need not end with LF). */
   end(): void {
-    this.consume(this.decoder.decode(), true);
+    this.consume(this.dropBom(this.decoder.decode()), true);
   }
 
   private consume(decoded: string, final: boolean): void {
