@@ -43,16 +43,6 @@ export class TimelineAccumulator {
   private readonly ids: string[] = [];
   private readonly series: Series[] = [];
   private readonly byId = new Map<string, number>();
-  // The run: events come in time order, dozens to a bucket, so the counts for the bucket of the last
-  // bucket() call are gathered per track in these arrays and added to the series when the bucket changes
-  // (and at finish): one array increment per track and event instead of a series update. Counts and host
-  // times (integer nanoseconds) add up exactly in any order, so the series are the same.
-  private run = Number.NaN;
-  private runCounts = new Uint32Array(64);
-  private runHost = new Float64Array(64);
-  /** Whether a track got a non-zero host time in the run (its series then keeps host times, as addAt does). */
-  private runHostSeen = new Uint8Array(64);
-  private readonly runTracks: number[] = [];
 
   /** The handle of track `kind:key`, created on first use. */
   track(kind: TrackKind, key: string): number {
@@ -63,18 +53,6 @@ export class TimelineAccumulator {
       this.byId.set(id, t);
       this.ids.push(id);
       this.series.push(new Series());
-      if (t >= this.runCounts.length) {
-        const n = this.runCounts.length * 2;
-        const counts = new Uint32Array(n);
-        counts.set(this.runCounts);
-        const host = new Float64Array(n);
-        host.set(this.runHost);
-        const seen = new Uint8Array(n);
-        seen.set(this.runHostSeen);
-        this.runCounts = counts;
-        this.runHost = host;
-        this.runHostSeen = seen;
-      }
     }
     return t;
   }
@@ -82,48 +60,17 @@ export class TimelineAccumulator {
   /** The bucket of `tsNs` at the current level (folding every track first if the span outgrew it). */
   bucket(tsNs: number): number {
     let b = Math.floor(tsNs / this.width);
-    if (b === this.run) return b;
-    // The run's counts go to the series first: folding may follow, at the run's level.
-    this.endRun();
     if (b < this.lo || b > this.hi) {
       this.lo = Math.min(this.lo, b);
       this.hi = Math.max(this.hi, b);
       while (this.hi - this.lo + 1 > MAX_BUCKETS) this.coarsen();
       b = Math.floor(tsNs / this.width);
     }
-    this.run = b;
     return b;
   }
 
   /** Counts one event in bucket `b` (from bucket()) of `track`; `hostNs` adds exit time to the bucket. */
   addAt(track: number, b: number, hostNs = 0): void {
-    if (b === this.run) {
-      if (this.runCounts[track] === 0) this.runTracks.push(track);
-      this.runCounts[track]!++;
-      if (hostNs !== 0) {
-        this.runHost[track]! += hostNs;
-        this.runHostSeen[track] = 1;
-      }
-      return;
-    }
-    this.addCounts(track, b, 1, hostNs, hostNs !== 0);
-  }
-
-  /** Adds the run's counts to the series. */
-  private endRun(): void {
-    const b = this.run;
-    for (const t of this.runTracks) {
-      this.addCounts(t, b, this.runCounts[t]!, this.runHost[t]!, this.runHostSeen[t] === 1);
-      this.runCounts[t] = 0;
-      this.runHost[t] = 0;
-      this.runHostSeen[t] = 0;
-    }
-    this.runTracks.length = 0;
-    this.run = Number.NaN;
-  }
-
-  /** Counts `n` events in bucket `b` of `track`, with their host time if `hasHost`. */
-  private addCounts(track: number, b: number, n: number, hostNs: number, hasHost: boolean): void {
     const s = this.series[track]!;
     if (s.empty) {
       s.first = b;
@@ -135,8 +82,8 @@ export class TimelineAccumulator {
       this.grow(s, b);
       i = b - s.first;
     }
-    s.counts[i]! += n;
-    if (hasHost) {
+    s.counts[i]! += 1;
+    if (hostNs !== 0) {
       if (s.hostNs === null || s.hostNs.length !== s.counts.length) s.hostNs = resizeFloat(s.hostNs, s.counts.length);
       s.hostNs[i]! += hostNs;
     }
@@ -153,7 +100,6 @@ export class TimelineAccumulator {
    * trace: all tracks have the same levels, so a query at any level sees every track.
    */
   finish(): Map<string, LevelSeries[]> {
-    this.endRun();
     let top = this.level;
     for (let lo = this.lo, hi = this.hi; hi > lo; top++) {
       lo = Math.floor(lo / LEVEL_FACTOR);

@@ -59,7 +59,7 @@ describe('timeline levels', () => {
 
   it('every track’s finest level holds exactly its events and host times, in time order or not', () => {
     // The model: the level bucket() reaches (the span within MAX_BUCKETS), then each event counted in its
-    // bucket there. The accumulator gathers a bucket's counts before adding them; this must not show.
+    // bucket there; a track keeps host times once one of its events had some, even if they cancel.
     const model = (events: readonly { track: number; ts: number; host: number }[]) => {
       let level = 0;
       let lo = Infinity;
