@@ -33,13 +33,20 @@ export interface DatRecord {
 }
 
 const PAGES_PER_READ = 64;
+/** Entries of the comm cache (a power of two). */
+const COMM_CACHE = 64;
 
 export class TraceDatReader {
   readonly formats = new Map<number, EventFormat>();
   /** The format files as stored, by event id (what a stored record needs to be rendered later). */
   readonly formatTexts = new Map<number, EventFormatText>();
   readonly formatErrors: string[] = [];
+  /** The formats by event id as an array (a lookup per record). */
+  private readonly formatById: (EventFormat | undefined)[] = [];
   private readonly comms = new Map<number, string>();
+  // comm() per record: a direct-mapped cache by pid before the map (records of a few threads interleave).
+  private readonly commPids = new Int32Array(COMM_CACHE).fill(-1);
+  private readonly commNames: string[] = new Array<string>(COMM_CACHE).fill('');
   private readonly commonType: { offset: number; size: number };
   private readonly commonPid: { offset: number };
   private readonly dataOffset: number;
@@ -55,6 +62,7 @@ export class TraceDatReader {
       if ('error' in r) this.formatErrors.push(`${f.system}: ${r.error}`);
       else {
         this.formats.set(r.id, r);
+        this.formatById[r.id] = r;
         this.formatTexts.set(r.id, f);
       }
     }
@@ -81,12 +89,22 @@ export class TraceDatReader {
   /** The comm of a pid as trace-cmd prints it. */
   comm(pid: number): string {
     if (pid === 0) return '<idle>';
-    return this.comms.get(pid) ?? '<...>';
+    const slot = pid & (COMM_CACHE - 1);
+    if (this.commPids[slot] === pid) return this.commNames[slot]!;
+    const comm = this.comms.get(pid) ?? '<...>';
+    this.commPids[slot] = pid;
+    this.commNames[slot] = comm;
+    return comm;
   }
 
   /** tep_register_comm: adds a pid's comm unless the pid is known. */
   registerComm(pid: number, comm: string): void {
-    if (pid !== 0 && !this.comms.has(pid)) this.comms.set(pid, comm);
+    if (pid !== 0 && !this.comms.has(pid)) {
+      this.comms.set(pid, comm);
+      // The pid may be cached as unknown.
+      const slot = pid & (COMM_CACHE - 1);
+      if (this.commPids[slot] === pid) this.commPids[slot] = -1;
+    }
   }
 
   /** Every record of buffer `b` (0 = the top instance) in time order; stops early if `onRecord` returns false. */
@@ -125,7 +143,7 @@ export class TraceDatReader {
     const at = c.dataStart;
     rec.type = len >= this.commonType.offset + 2 ? (this.commonType.size === 1 ? view.getUint8(at + this.commonType.offset) : view.getUint16(at + this.commonType.offset, le)) : -1;
     rec.pid = len >= this.commonPid.offset + 4 ? view.getInt32(at + this.commonPid.offset, le) : 0;
-    rec.format = this.formats.get(rec.type);
+    rec.format = rec.type >= 0 ? this.formatById[rec.type] : undefined;
     rec.page = page;
     rec.view = view;
     rec.words = c.pageWords;
@@ -211,25 +229,31 @@ export class RecordStream {
   private index = 0;
   private readonly rec: DatRecord = { ts: 0, cpu: 0, type: 0, pid: 0, format: undefined, page: new Uint8Array(0), view: new DataView(new ArrayBuffer(0)), words: null, start: 0, end: 0, missed: 0, index: 0 };
 
+  private readonly heads: Float64Array;
+
   constructor(
     private readonly cursors: (PageCursor | null)[],
     private readonly cpus: readonly number[],
     private readonly fill: (rec: DatRecord, c: PageCursor, cpu: number, index: number) => void,
-  ) {}
+  ) {
+    this.heads = Float64Array.from(cursors, (c) => (c === null ? Infinity : c.ts));
+  }
 
   /** Reads up to `max` records (fewer at the end, or when `onRecord` returns false); returns how many. */
   pump(onRecord: (r: DatRecord) => boolean | void, max: number): Result<number> {
     const cursors = this.cursors;
+    // Each cursor's current timestamp side by side (Infinity once it is done): the scan for the smallest
+    // reads one array instead of a property of every cursor, once per record.
+    const heads = this.heads;
     let n = 0;
     try {
       while (n < max) {
         let best = -1;
         let bestTs = Infinity;
-        for (let i = 0; i < cursors.length; i++) {
-          const c = cursors[i];
-          if (c !== null && c !== undefined && c.ts < bestTs) {
+        for (let i = 0; i < heads.length; i++) {
+          if (heads[i]! < bestTs) {
             best = i;
-            bestTs = c.ts;
+            bestTs = heads[i]!;
           }
         }
         if (best === -1) break;
@@ -237,7 +261,11 @@ export class RecordStream {
         this.fill(this.rec, c, this.cpus[best]!, this.index++);
         n++;
         const go = onRecord(this.rec);
-        if (!c.next()) cursors[best] = null;
+        if (c.next()) heads[best] = c.ts;
+        else {
+          cursors[best] = null;
+          heads[best] = Infinity;
+        }
         if (go === false) break;
       }
     } catch (e) {

@@ -82,6 +82,24 @@ describe('records in time order across CPUs', () => {
   });
 });
 
+describe('comms', () => {
+  it('a pid looked up before the sched plugin registers its comm gets the registered comm after; a known comm is never replaced', () => {
+    const bytes = writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 1, cmdlines: new Map([[7, 'CPU 0/KVM']]) }, [
+      { cpu: 0, tsNs: 100n, id: ID.kvm_entry, pid: 7, values: { vcpu_pc: 1 } },
+    ]);
+    const r = TraceDatReader.open(src(bytes), decompress);
+    if (!r.ok) throw new Error(r.error);
+    const reader = r.value;
+    // pids 9 and 9 + 64 (the same slot of a cache of 64) and 7 from the saved cmdlines
+    expect([reader.comm(9), reader.comm(73), reader.comm(7), reader.comm(0)]).toEqual(['<...>', '<...>', 'CPU 0/KVM', '<idle>']);
+    reader.registerComm(9, 'qemu-system-aar');
+    reader.registerComm(7, 'other');
+    expect([reader.comm(9), reader.comm(73), reader.comm(7)]).toEqual(['qemu-system-aar', '<...>', 'CPU 0/KVM']);
+    reader.registerComm(73, 'vhost-73');
+    expect([reader.comm(73), reader.comm(9), reader.comm(73)]).toEqual(['vhost-73', 'qemu-system-aar', 'vhost-73']);
+  });
+});
+
 describe('ring-buffer pages (kernel/trace/ring_buffer.c)', () => {
   /** A little-endian page with a 64-bit commit: u64 ts, u64 commit, then `data`. */
   function page(ts: number, commit: number, data: number[], extra: number[] = []): Uint8Array {
