@@ -100,6 +100,7 @@ export class LogLineSource {
   private opened: Promise<unknown> | null = null;
   private fileStart = true;
   private inThread = 0;
+  private sentToThread = 0;
   private linesTaken = 0;
   private state: LineState | null = null;
   private yearInferred = false;
@@ -110,34 +111,47 @@ export class LogLineSource {
    */
   private inTurn = false;
 
+  /** The reader thread once it runs and has this file open (until then, this thread reads every piece). */
+  private thread: LineWorkerClient | null = null;
+
   private constructor(
     private readonly db: Db,
     private readonly spec: TextFileSpec,
-    private readonly client: LineWorkerClient | null,
+    /** In pieces: the pipeline started a reader thread for this bundle (it may still be starting). */
+    private readonly inPieces: boolean,
     /** Reads the whole file without a thread; with one, the pieces this thread reads. */
     private readonly local: LineProducer,
   ) {
     this.insert = db.prepare(INSERT_BLOCK_SQL);
   }
 
-  static async open(db: Db, spec: TextFileSpec): Promise<LogLineSource> {
-    const client = (await startedLineWorker(db)) ?? null;
-    if (client !== null && client.error === null) {
-      const source = new LogLineSource(db, spec, client, new LineProducer(spec));
-      source.opened = client.request({ type: 'open', spec });
-      source.opened.catch(() => undefined);
-      return source;
-    }
-    return new LogLineSource(db, spec, null, new LineProducer(spec));
+  static open(db: Db, spec: TextFileSpec): LogLineSource {
+    const starting = startedLineWorker(db);
+    const source = new LogLineSource(db, spec, starting !== null, new LineProducer(spec));
+    // Reading does not wait for the thread to start (~50-100 ms, longer on a busy machine): the first
+    // pieces are read here, the thread reads its share from when it is ready.
+    starting
+      ?.then((client) => {
+        if (client === null || client.error !== null) return;
+        source.opened = client.request({ type: 'open', spec }).then(() => (source.thread = client));
+        source.opened.catch(() => undefined);
+      })
+      .catch(() => undefined);
+    return source;
   }
 
-  /** Whether the reader thread reads this file (for tests and figures). */
+  /** Whether the file is read in pieces shared with a reader thread (for tests and figures). */
   get threaded(): boolean {
-    return this.client !== null;
+    return this.inPieces;
+  }
+
+  /** Pieces the reader thread read (for tests). */
+  get piecesReadInThread(): number {
+    return this.sentToThread;
   }
 
   async push(chunk: Uint8Array, sink: LineSink): Promise<void> {
-    if (this.client === null) {
+    if (!this.inPieces) {
       this.take(this.local.bytes(chunk), sink, 0);
       return;
     }
@@ -148,7 +162,7 @@ export class LogLineSource {
 
   /** The last lines; resolves with the file's line count and year inference once all are given out. */
   async end(sink: LineSink): Promise<ProducedEnd> {
-    if (this.client === null) {
+    if (!this.inPieces) {
       const last = this.local.end();
       this.take(last, sink, 0);
       return last;
@@ -156,7 +170,7 @@ export class LogLineSource {
     this.read(this.cutter.end(), true);
     while (this.pieces.length > 0) await this.takePiece(sink);
     await this.opened;
-    await this.client.request({ type: 'close', fileId: this.spec.fileId });
+    await this.thread?.request({ type: 'close', fileId: this.spec.fileId });
     return { packs: [], lines: this.linesTaken, yearInferred: this.yearInferred };
   }
 
@@ -167,12 +181,14 @@ export class LogLineSource {
       this.pieces.push({ spec, bytes });
       return;
     }
-    if (fileEnd || this.inThread >= linePieces.readHereFrom) {
+    const thread = this.thread;
+    if (fileEnd || thread === null || this.inThread >= linePieces.readHereFrom) {
       this.pieces.push({ spec, done: Promise.resolve({ produced: this.local.piece(bytes, spec), bytes }) });
       return;
     }
     this.inThread++;
-    const done = this.client!.request({ type: 'piece', fileId: this.spec.fileId, bytes, spec }, [bytes.buffer as ArrayBuffer]).then((d) => {
+    this.sentToThread++;
+    const done = thread.request({ type: 'piece', fileId: this.spec.fileId, bytes, spec }, [bytes.buffer as ArrayBuffer]).then((d) => {
       this.inThread--;
       return { produced: d.produced as ProducedPiece, bytes: d.bytes };
     });

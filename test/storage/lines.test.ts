@@ -68,17 +68,23 @@ describe('LineWriter and pageLines', () => {
   });
 });
 
+/** A file's chunks come from I/O: the thread's replies are handled between them. */
+const nextChunkRead = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 describe('LogLineSource', () => {
   const dmesg = detectDialect(['[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]']);
 
-  async function read(db: Db, bytes: Uint8Array, chunk: number): Promise<{ lines: LogLine[]; problems: string[]; end: ProducedEnd; threaded: boolean }> {
-    const source = await LogLineSource.open(db, { fileId: 3, dialect: dmesg, yearHint: 2024 });
+  async function read(db: Db, bytes: Uint8Array, chunk: number): Promise<{ lines: LogLine[]; problems: string[]; end: ProducedEnd; threaded: boolean; inThread: number }> {
+    const source = LogLineSource.open(db, { fileId: 3, dialect: dmesg, yearHint: 2024 });
     const lines: LogLine[] = [];
     const problems: string[] = [];
     const consume: LineSink = { line: (l) => lines.push(l), problem: (n) => problems.push(`${n.kind}@${n.lineNo}`) };
-    for (let i = 0; i < bytes.length; i += chunk) await source.push(bytes.subarray(i, i + chunk), consume);
+    for (let i = 0; i < bytes.length; i += chunk) {
+      await source.push(bytes.subarray(i, i + chunk), consume);
+      await nextChunkRead();
+    }
     const end = await source.end(consume);
-    return { lines, problems, end, threaded: source.threaded };
+    return { lines, problems, end, threaded: source.threaded, inThread: source.piecesReadInThread };
   }
 
   function fileDb(): Db {
@@ -118,17 +124,18 @@ describe('LogLineSource', () => {
 
   it('reads in the reader thread, chunked anywhere (even inside a character), and stores what it read', async () => {
     const db = fileDb();
-    void lineWorker(db);
+    await lineWorker(db);
     const r = await read(db, bytes, 7_777);
     await releaseLineWorker(db);
     expect(r.threaded).toBe(true);
+    expect(r.inThread).toBeGreaterThan(0);
     await check(db, r);
     db.close();
   });
 
   it('keeps a long non-ASCII line whole when it spans many chunks, some of them all ASCII', async () => {
     const db = fileDb();
-    void lineWorker(db);
+    await lineWorker(db);
     const long = '€ψ' + 'x'.repeat(30_000); // beyond Latin-1, so only a UTF-8 path keeps them
     const r = await read(db, new TextEncoder().encode(`[    1.000000] a\n${long}\n[    2.000000] b\n`), 1000);
     await releaseLineWorker(db);
@@ -154,17 +161,20 @@ describe('LogLineSource in pieces (reader thread and importing thread sharing a 
     const db = openDatabase(join(tempDir(), 'p.db'));
     db.prepare(`INSERT INTO bundles (id, name, source_path, fingerprint, status, created_at) VALUES (1, 'a', '/a', 'f', 'complete', 'now')`).run();
     db.prepare(`INSERT INTO files (id, bundle_id, path, format) VALUES (3, 1, 'log', 'dmesg')`).run();
-    if (threaded) void lineWorker(db);
-    const source = await LogLineSource.open(db, { fileId: 3, dialect: dialectOf(firstLine), yearHint: 2024 });
+    if (threaded) await lineWorker(db);
+    const source = LogLineSource.open(db, { fileId: 3, dialect: dialectOf(firstLine), yearHint: 2024 });
     const lines: LogLine[] = [];
     const problems: string[] = [];
     const sink: LineSink = { line: (l) => lines.push(l), problem: (n) => problems.push(`${n.kind}@${n.lineNo}`) };
-    for (let i = 0; i < bytes.length; i += chunk) await source.push(bytes.subarray(i, i + chunk), sink);
+    for (let i = 0; i < bytes.length; i += chunk) {
+      await source.push(bytes.subarray(i, i + chunk), sink);
+      await nextChunkRead();
+    }
     const end = await source.end(sink);
     await releaseLineWorker(db);
     const stored = pageLines(db, 3, 1, end.lines + 10);
     db.close();
-    return { lines, problems: problems.sort(), end: { lines: end.lines, yearInferred: end.yearInferred }, stored, threaded: source.threaded };
+    return { lines, problems: problems.sort(), end: { lines: end.lines, yearInferred: end.yearInferred }, stored, threaded: source.threaded, inThread: source.piecesReadInThread };
   }
 
   /** Read in pieces by both threads (the importing thread reads whenever one piece waits for the other) and in one go: the same. */
@@ -189,18 +199,25 @@ describe('LogLineSource in pieces (reader thread and importing thread sharing a 
   }
 
   it('carries dmesg -H delta times across pieces (each piece needs the time the one before ended with)', async () => {
+    // Absolute stamps first (pieces go to both threads), then deltas (pieces already sent to the thread
+    // come back needing the time before them and are read again; the rest are read in turn).
     const lines = ['[May24 14:33] Booting Linux on physical CPU 0x0'];
-    for (let i = 1; i < 6000; i++) lines.push(i % 1000 === 0 ? `[May24 14:${String(33 + i / 1000).padStart(2, '0')}] minute ${i}` : `[  +0.000${String(i % 1000).padStart(3, '0')}] line ${i}`);
+    for (let i = 1; i < 9000; i++) {
+      if (i < 3000) lines.push(`[May24 14:33] early ${i}`);
+      else lines.push(i % 1000 === 0 ? `[May24 14:${String(33 + i / 1000).padStart(2, '0')}] minute ${i}` : `[  +0.000${String(i % 1000).padStart(3, '0')}] line ${i}`);
+    }
     const r = await same(lines.join('\n') + '\n', 997);
+    expect(r.inThread).toBeGreaterThan(0);
     // every line has a time: none was read without the one before it
     expect(r.lines.filter((l) => l.tsNs === null)).toEqual([]);
-    expect(r.lines[2]!.tsNs! - r.lines[1]!.tsNs!).toBe(2_000n);
+    expect(r.lines[3002]!.tsNs! - r.lines[3001]!.tsNs!).toBe(2_000n);
   });
 
   it('drops a BOM at the start of the file only, and keeps lines across pieces in order', async () => {
     const body = Array.from({ length: 3000 }, (_, i) => `[${String(i).padStart(5)}.000000] l${i}`);
     body[1500] = '\uFEFF' + body[1500]!; // a BOM after a LF, mid-file: a character of that line
     const r = await same('\uFEFF' + body.join('\n'), 4096);
+    expect(r.inThread).toBeGreaterThan(0);
     expect(r.lines[0]!.text).toBe('[    0.000000] l0');
     expect(r.lines[1500]!.text.charCodeAt(0)).toBe(0xfeff);
     expect(r.end.lines).toBe(3000);
@@ -228,6 +245,7 @@ describe('LogLineSource in pieces (reader thread and importing thread sharing a 
     const bytes = new Uint8Array(enc.reduce((n, p) => n + p.length, 0));
     enc.reduce((at, p) => (bytes.set(p, at), at + p.length), 0);
     const r = await same(bytes, 3_333);
+    expect(r.inThread).toBeGreaterThan(0);
     expect(r.end.lines).toBe(20_001);
     expect(r.problems.filter((p) => p.startsWith('invalid-utf8'))).toHaveLength(5);
     expect(r.problems.filter((p) => p.startsWith('binary-junk'))).toHaveLength(7);

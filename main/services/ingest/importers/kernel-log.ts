@@ -55,7 +55,7 @@ export async function importLog(ctx: ImportContext, input: ImportInput, dialect:
   const vm = vmOfPath(ctx.path);
   const extra: Record<string, ExtraValue> | undefined = vm !== null ? { vm } : undefined;
   const yearHint = input.mtimeMs ? new Date(input.mtimeMs).getUTCFullYear() : new Date().getUTCFullYear();
-  const source = await LogLineSource.open(ctx.db, { fileId: ctx.fileId, dialect, yearHint });
+  const source = LogLineSource.open(ctx.db, { fileId: ctx.fileId, dialect, yearHint });
   const reader = new KernelLogReader({ file: ctx.path, dialect, yearHint, ...(extra ? { extra } : {}) }, sinkFor(ctx, state));
   let lines = 0;
   const consume: LineSink = {
