@@ -169,8 +169,9 @@ export class LogLineSource {
     }
     this.read(this.cutter.end(), true);
     while (this.pieces.length > 0) await this.takePiece(sink);
-    await this.opened;
-    await this.thread?.request({ type: 'close', fileId: this.spec.fileId });
+    // Every piece is in: a thread that failed since (or never opened the file) changes nothing.
+    await this.opened?.catch(() => undefined);
+    await this.thread?.request({ type: 'close', fileId: this.spec.fileId }).catch(() => undefined);
     return { packs: [], lines: this.linesTaken, yearInferred: this.yearInferred };
   }
 
