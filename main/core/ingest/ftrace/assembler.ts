@@ -55,6 +55,8 @@ export interface AssembledTrace {
 }
 
 const EXAMPLES = 10;
+/** Slots of the per-PID caches (a power of two). */
+const PID_SLOTS = 64;
 /** Distinct fault texts whose group key is remembered. */
 const FAULT_TEXTS_KEPT = 1024;
 
@@ -154,8 +156,13 @@ export class TraceAssembler {
   private readonly faultTracks = new Map<FaultKind, number>();
   private readonly timeline = new TimelineAccumulator();
   private readonly threads = new Map<number, ThreadState>();
-  private lastPid = -1;
-  private lastThread: ThreadState | null = null;
+  // Per event, a thread's state and its comm's id, from a direct-mapped cache by PID before the maps: the
+  // events of a few threads interleave (a one-entry cache missed on most of them). NaN: an empty slot.
+  private readonly threadPids = new Float64Array(PID_SLOTS).fill(Number.NaN);
+  private readonly threadSlots: (ThreadState | null)[] = new Array<ThreadState | null>(PID_SLOTS).fill(null);
+  private readonly commPids = new Float64Array(PID_SLOTS).fill(Number.NaN);
+  private readonly commSlots: string[] = new Array<string>(PID_SLOTS).fill('');
+  private readonly commIdSlots = new Int32Array(PID_SLOTS);
   private readonly exits = new ExitPairer();
   private readonly hyp = new ExitPairer();
   private readonly faults = new FaultGrouper();
@@ -185,7 +192,7 @@ export class TraceAssembler {
    */
   addText(e: EventLine, line: number, endLine: number, start: number, end: number): void {
     const nameId = this.intern(e.name);
-    const commId = this.commId(e.comm);
+    const commId = this.commIdOf(e.pid, e.comm);
     const role = this.roles[nameId]!;
     const ts = e.tsNs;
     let host = 0;
@@ -205,7 +212,7 @@ export class TraceAssembler {
    */
   addBinary(ts: number, cpu: number, pid: number, comm: string, name: string, page: Uint8Array, start: number, end: number, index: number, kvm: BinaryKvm | null, words: Int32Array | null = null): void {
     const nameId = this.intern(name);
-    const commId = this.commId(comm);
+    const commId = this.commIdOf(pid, comm);
     const role = this.roles[nameId]!;
     let host = 0;
     if (role === Role.Exit) {
@@ -279,14 +286,14 @@ export class TraceAssembler {
     tl.addAt(this.nameTracks[nameId]!, b);
     const faultTrack = role === Role.GuestFault || role === Role.Nisv ? this.faultTrack(role) : -1;
     if (faultTrack !== -1) tl.addAt(faultTrack, b);
-    // Consecutive events often come from one thread: a one-entry cache before the map.
-    let th = pid === this.lastPid ? this.lastThread : this.threads.get(pid);
-    if (th === undefined || th === null) {
+    const slot = pid & (PID_SLOTS - 1);
+    let th = this.threadPids[slot] === pid ? this.threadSlots[slot]! : this.threads.get(pid);
+    if (th === undefined) {
       th = { comm, tgid, runsVcpu: false, track: -1 };
       this.threads.set(pid, th);
     } else th.comm = comm;
-    this.lastPid = pid;
-    this.lastThread = th;
+    this.threadPids[slot] = pid;
+    this.threadSlots[slot] = th;
     if (tgid !== null) th.tgid = tgid;
     if (role === Role.Exit || role === Role.Entry) th.runsVcpu = true;
     if (th.track === -1 && (role !== Role.Other || isVmmThread(comm))) th.track = tl.track('thread', String(pid));
@@ -315,6 +322,17 @@ export class TraceAssembler {
       this.faultTracks.set(kind, t);
     }
     return t;
+  }
+
+  /** commId(comm), cached for the thread's PID. */
+  private commIdOf(pid: number, comm: string): number {
+    const slot = pid & (PID_SLOTS - 1);
+    if (this.commPids[slot] === pid && this.commSlots[slot] === comm) return this.commIdSlots[slot]!;
+    const id = this.commId(comm);
+    this.commPids[slot] = pid;
+    this.commSlots[slot] = comm;
+    this.commIdSlots[slot] = id;
+    return id;
   }
 
   private commId(comm: string): number {

@@ -131,6 +131,29 @@ describe('fault groups from text, against parsing every event', () => {
 });
 
 describe('VMs and vCPUs', () => {
+  it('threads keep their last comm and TGID, whatever PIDs interleave (PIDs 64 apart share a cache slot)', () => {
+    const text = [
+      line('a', 5, 100, 0, 1, 'sys_enter', 'x'),
+      line('b', 69, null, 1, 2, 'sys_enter', 'x'),
+      line('renamed', 69, 200, 1, 3, 'sys_enter', 'x'),
+      line('a', 5, null, 0, 4, 'sys_enter', 'x'),
+      line('b', 133, 300, 2, 5, 'sys_enter', 'x'),
+      line('a', 69, null, 1, 6, 'sys_enter', 'x'),
+      line('c', 5, null, 0, 7, 'sys_enter', 'x'),
+      line('c', 5, null, 0, 8, 'sys_enter', 'x'),
+    ].join('\n');
+    const { trace, chunks } = assemble(text);
+    expect(trace.threads.map((t) => [t.tid, t.comm, t.tgid])).toEqual([
+      [5, 'c', 100],
+      [69, 'a', 200],
+      [133, 'b', 300],
+    ]);
+    expect(trace.comms).toEqual(['a', 'b', 'renamed', 'c']);
+    const d = decodeColumns(chunks[0]!.columns, chunks[0]!.count, false);
+    expect([...d.comm].map((c) => trace.comms[c])).toEqual(['a', 'b', 'renamed', 'a', 'b', 'a', 'c', 'c']);
+    expect([...d.pid]).toEqual([5, 69, 69, 5, 133, 69, 5, 5]);
+  });
+
   it('QEMU vCPU threads `CPU n/KVM` belong to their TGID; the VM is named after its main thread', () => {
     const text = [
       line('qemu-system-aar', 4242, 4242, 2, 1, 'sys_enter', 'NR 29 (...)'),
