@@ -10,7 +10,6 @@ import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
 import { LineProducer, type PieceSpec, type Produced, type ProducedEnd, type ProducedPiece, type TextFileSpec } from './line-producer';
 import { PieceCutter } from './line-pieces';
 import { tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
-import { BINARY_JUNK_DETAIL, hasBinaryJunk } from '../core/ingest/lines/line-splitter';
 import type { LineState, LogLine } from '../core/ingest/lines/log-line';
 import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
 
@@ -237,8 +236,6 @@ export class LogLineSource {
       for (const b of blocks) {
         const first = offset + b.firstLine;
         const d = new DecodedBlock(b.meta, b.text);
-        // Looked for here rather than by the producer (LineSplitter binaryJunk), off the reader thread.
-        for (const i of d.linesWhere(hasBinaryJunk)) sink.problem({ kind: 'binary-junk', lineNo: first + i, detail: BINARY_JUNK_DETAIL });
         for (let i = 0; i < d.count; i++, k++) {
           sink.line(tokenizedLine(tokens, k, first + i, d.textOf(i), d.tsAt(i), d.cpuAt(i), d.pidAt(i), d.levelAt(i)));
         }
