@@ -256,6 +256,60 @@ describe('event lines read from their bytes', () => {
     );
   });
 
+  it('the tokenizer gives the same from bytes as from text for any mix of lines, split anywhere', () => {
+    const ev = 'CPU 3/KVM-4253    (   4242) [003] d..1.  1000.000004: kvm_exit: TRAP: HSR_EC: 0x0018 (SYS64), PC: 0x0';
+    const lines = fc.constantFrom(
+      ev,
+      `       ${ev}`,
+      `${ev}\r`,
+      `${ev}^M`,
+      `> ${ev}`,
+      '> > bash-1977  [000] ....  1088.316245: sys_enter: NR 63 (',
+      '  kvm-vcpu-0-88776   [001] ...1.  6076.581774: kvm_exit: TRAP: ',
+      'HSR_EC: 0x0018 (SYS64), PC: 0x0000000080528a6c',
+      '            bash-1977  [000] ....  1088.316245: do_sys_open <-do_syscall_64',
+      '       trace-cmd-86689 [003] 11370.816179: kernel_stack:         <stack trace >',
+      ' => try_to_wake_up (ffffffffa8902e5f)',
+      '       kvm-vcpu-0-88776   [001]',
+      '...1.  6076.581774: kvm_entry: PC: 0x1',
+      'CPU:0 [1056508 EVENTS DROPPED]',
+      '# tracer: nop',
+      'cpus=2',
+      '',
+      '   ',
+      'prose line with a - dash-1 in it',
+      'ends in M',
+    );
+    fc.assert(
+      fc.property(fc.array(lines, { maxLength: 30 }), fc.array(fc.nat(4000), { maxLength: 6 }), fc.boolean(), (ls, cuts, trailing) => {
+        const text = ls.join('\n') + (trailing ? '\n' : '');
+        const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((x, y) => x - y);
+        const run = (bytes: boolean): Got => {
+          const got: Got = { events: [], markers: [], other: [], wrapped: 0, dialect: '' };
+          const t = new FtraceTokenizer({
+            event: (e, line, endLine, start, end) =>
+              got.events.push({ comm: e.comm, pid: e.pid, tgid: e.tgid, cpu: e.cpu, flags: e.flags, tsNs: e.tsNs, tsBig: e.tsBig, name: e.name, args: e.args, line, endLine, start, end }),
+            marker: (m) => got.markers.push(m),
+            other: (o) => got.other.push(o),
+            wrapped: () => got.wrapped++,
+          });
+          let from = 0;
+          for (const to of [...at, text.length]) {
+            const piece = text.slice(from, to);
+            if (bytes) t.push(piece, Buffer.from(piece, 'latin1'));
+            else t.push(piece);
+            from = to;
+          }
+          t.end();
+          got.dialect = t.dialect;
+          return got;
+        };
+        expect(run(true)).toEqual(run(false));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it('the tokenizer gives the same events, markers and lines from bytes as from text, for every sample log', () => {
     let events = 0;
     for (const name of readdirSync(LOGS).filter((n) => n.endsWith('.log') || n.endsWith('.txt'))) {
