@@ -3,14 +3,16 @@
 // the line reader thread (lines-worker.ts) and the importing thread both read (`piece`), whichever has
 // time, while the importing thread also assembles faults and inserts the blocks (storage/lines.ts); a
 // small file is read in the importing thread chunk by chunk (`bytes`). The same code either way, so all
-// give the same lines. Decoding, splitting, tokenizing and packing happen here; fault assembly and SQLite
-// there (../shared/docs/PERFORMANCE.md: both cores can work).
+// give the same lines. Decoding, splitting, tokenizing, packing and the fault gate (which lines can matter
+// to the assembler) happen here; fault assembly and SQLite there (../shared/docs/PERFORMANCE.md: both
+// cores can work).
 import { Buffer, isAscii } from 'node:buffer';
 import type { LogDialect } from '../core/ingest/lines/dialect';
 import { LineSplitter } from '../core/ingest/lines/line-splitter';
 import { PhysicalLineReader } from '../core/ingest/lines/physical-line';
 import type { LineState } from '../core/ingest/lines/log-line';
 import { LineTokensBuilder, type LineTokens } from '../core/ingest/lines/tokenized';
+import { mayMatter } from '../core/ingest/kernel-log/assembler';
 import { batchBlocks, BLOCK_LINES, LineColumns, type BlockRow } from './line-block';
 
 /** What the reading half needs to read a file's lines exactly as the importer would. */
@@ -120,12 +122,12 @@ export class LineProducer {
   private line(text: string, lineNo: number): void {
     if (this.json) {
       const l = this.reader.read(text, lineNo);
-      this.tokens.add(l);
+      this.tokens.add(l, mayMatter(l.message, 0));
       this.columns.add(lineNo, l.tsNs, l.cpu, l.pid, l.level, l.text);
     } else {
       // The hot path: the tokenizer's cursor straight into the columns, no LogLine built.
       const c = this.reader.scan(text);
-      this.tokens.addTokens(c.pos, c.clock, c.prefixed, c.host, c.ident);
+      this.tokens.addTokens(c.pos, c.clock, c.prefixed, c.host, c.ident, mayMatter(text, c.pos));
       this.columns.add(lineNo, c.tsNs, c.cpu, c.pid, c.level, text);
     }
     if (this.columns.count === this.columns.capacity) this.pack(false);

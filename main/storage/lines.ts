@@ -9,13 +9,14 @@ import { INSERT_BLOCK_SQL, lineId } from './lines-sql';
 import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
 import { LineProducer, type PieceSpec, type Produced, type ProducedEnd, type ProducedPiece, type TextFileSpec } from './line-producer';
 import { PieceCutter } from './line-pieces';
-import { tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
+import { mayMatterAt, tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
 import type { LineState, LogLine } from '../core/ingest/lines/log-line';
 import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
 
 /** Where LogLineSource gives out what it read: every line, in order, and the problems met. */
 export interface LineSink {
-  line(line: LogLine): void;
+  /** `mayMatter`: what the fault gate said of the line where it was read (kernel-log/assembler.ts). */
+  line(line: LogLine, mayMatter: boolean): void;
   problem(note: LineProblemNote): void;
 }
 
@@ -237,7 +238,7 @@ export class LogLineSource {
         const first = offset + b.firstLine;
         const d = new DecodedBlock(b.meta, b.text);
         for (let i = 0; i < d.count; i++, k++) {
-          sink.line(tokenizedLine(tokens, k, first + i, d.textOf(i), d.tsAt(i), d.cpuAt(i), d.pidAt(i), d.levelAt(i)));
+          sink.line(tokenizedLine(tokens, k, first + i, d.textOf(i), d.tsAt(i), d.cpuAt(i), d.pidAt(i), d.levelAt(i)), mayMatterAt(tokens, k));
         }
       }
     }

@@ -59,8 +59,8 @@ export async function importLog(ctx: ImportContext, input: ImportInput, dialect:
   const reader = new KernelLogReader({ file: ctx.path, dialect, yearHint, ...(extra ? { extra } : {}) }, sinkFor(ctx, state));
   let lines = 0;
   const consume: LineSink = {
-    line(l) {
-      reader.tokenized(l);
+    line(l, mayMatter) {
+      reader.tokenized(l, mayMatter);
       lines++;
     },
     problem: (n) => ctx.diagnostic({ kind: n.kind, line: n.lineNo, message: n.detail }),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detectDialect } from '../../../../main/core/ingest/lines/dialect';
 import { PhysicalLineReader } from '../../../../main/core/ingest/lines/physical-line';
-import { LineTokensBuilder, tokenizedLine } from '../../../../main/core/ingest/lines/tokenized';
+import { LineTokensBuilder, mayMatterAt, tokenizedLine } from '../../../../main/core/ingest/lines/tokenized';
+import { mayMatter } from '../../../../main/core/ingest/kernel-log/assembler';
 import type { LogLine } from '../../../../main/core/ingest/lines/log-line';
 
 // One line of each prefix shape the tokenizer knows, so every column and flag is exercised.
@@ -27,9 +28,11 @@ function read(lines: readonly string[], dialectLines: readonly string[]): LogLin
 /** Through the tokens and what storage keeps of each line (text, time, CPU, PID, level), and back. */
 function roundTrip(lines: LogLine[], capacity: number): LogLine[] {
   const b = new LineTokensBuilder(capacity);
-  for (const l of lines) b.add(l);
+  for (const l of lines) b.add(l, mayMatter(l.message, 0));
   const t = b.finish();
   expect(t.count).toBe(lines.length);
+  // the gate's answer travels with each line
+  expect(lines.map((_, k) => mayMatterAt(t, k))).toEqual(lines.map((l) => mayMatter(l.message, 0)));
   return lines.map((l, k) => tokenizedLine(t, k, l.lineNo, l.text, l.tsNs, l.cpu, l.pid, l.level));
 }
 
@@ -37,6 +40,7 @@ describe('line tokens', () => {
   it('give back every LogLine field for field, whatever its prefixes', () => {
     const lines = read(LINES, LINES);
     expect(new Set(lines.map((l) => l.clock)).size).toBeGreaterThan(2); // monotonic, realtime, time-of-day
+    expect(new Set(lines.map((l) => mayMatter(l.message, 0)))).toEqual(new Set([true, false]));
     expect(roundTrip(lines, LINES.length)).toEqual(lines);
     expect(roundTrip(lines, 64)).toEqual(lines);
   });
@@ -50,7 +54,7 @@ describe('line tokens', () => {
 
   it('keep the problems met, and share repeated host and identifier strings', () => {
     const b = new LineTokensBuilder(8);
-    for (const l of read(LINES.slice(4, 6), LINES)) b.add(l);
+    for (const l of read(LINES.slice(4, 6), LINES)) b.add(l, false);
     b.problem('binary-junk', 9, 'control characters in a text line');
     const t = b.finish();
     expect(t.strings).toEqual(['h63', 'kernel', 'qemu-system-aarch64']);
