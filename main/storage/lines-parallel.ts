@@ -6,8 +6,8 @@
 // thread cannot start read in the importing thread with the same code.
 import type { Worker } from 'node:worker_threads';
 import { whenReady, workerBeside } from './threads';
-import type { Db } from './db';
-import type { WorkerCommand, WorkerReply, WorkerRequest } from './lines-protocol';
+import { nativeBindingOf, type Db } from './db';
+import type { LineWorkerData, WorkerCommand, WorkerReply, WorkerRequest } from './lines-protocol';
 
 /** The thread's answer to a request. */
 export type Done = Extract<WorkerReply, { type: 'done' }>;
@@ -27,16 +27,21 @@ export class LineWorkerClient {
   private closed: Promise<void> | null = null;
   private readonly pending = new Map<number, Pending>();
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    /** The thread can store blocks (`store`): it has the database file (not an in-memory database). */
+    readonly stores: boolean,
+  ) {
     worker.on('message', (m: WorkerReply) => this.onReply(m));
     worker.on('error', (e) => this.fail(e));
     worker.on('exit', (code) => code !== 0 && this.fail(new Error(`line reader thread exited with code ${code}`)));
   }
 
-  /** Starts a reader thread; null when one cannot start here. */
-  static async start(): Promise<LineWorkerClient | null> {
-    const worker = await whenReady(() => workerBeside(import.meta.url, 'lines-worker', RESOURCE_LIMITS));
-    return worker === null ? null : new LineWorkerClient(worker);
+  /** Starts a reader thread for `db`; null when one cannot start here. */
+  static async start(db: Db): Promise<LineWorkerClient | null> {
+    const data: LineWorkerData | null = db.memory ? null : { path: db.name, nativeBinding: nativeBindingOf(db) };
+    const worker = await whenReady(() => workerBeside(import.meta.url, 'lines-worker', RESOURCE_LIMITS, data));
+    return worker === null ? null : new LineWorkerClient(worker, data !== null);
   }
 
   get error(): Error | null {
@@ -85,7 +90,7 @@ export function startedLineWorker(db: Db): Promise<LineWorkerClient | null> | nu
 export function lineWorker(db: Db): Promise<LineWorkerClient | null> {
   let c = clients.get(db);
   if (c === undefined) {
-    c = LineWorkerClient.start();
+    c = LineWorkerClient.start(db);
     clients.set(db, c);
   }
   return c;

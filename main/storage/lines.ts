@@ -12,6 +12,7 @@ import { PieceCutter } from './line-pieces';
 import { mayMatterAt, tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
 import type { LineState, LogLine } from '../core/ingest/lines/log-line';
 import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
+import type { StoreRow } from './lines-protocol';
 
 /** Where LogLineSource gives out what it read: every line, in order, and the problems met. */
 export interface LineSink {
@@ -101,6 +102,7 @@ export class LogLineSource {
   private fileStart = true;
   private inThread = 0;
   private sentToThread = 0;
+  private storedInThread = 0;
   private linesTaken = 0;
   private state: LineState | null = null;
   private yearInferred = false;
@@ -110,6 +112,8 @@ export class LogLineSource {
    * in turn, each with the state before it (a piece read without it would be read twice).
    */
   private inTurn = false;
+  /** Blocks sent to the thread to store, not yet stored. */
+  private readonly storing: Promise<unknown>[] = [];
 
   /** The reader thread once it runs and has this file open (until then, this thread reads every piece). */
   private thread: LineWorkerClient | null = null;
@@ -145,9 +149,13 @@ export class LogLineSource {
     return this.inPieces;
   }
 
-  /** Pieces the reader thread read (for tests). */
+  /** Pieces the reader thread read, and block batches it stored (for tests). */
   get piecesReadInThread(): number {
     return this.sentToThread;
+  }
+
+  get batchesStoredInThread(): number {
+    return this.storedInThread;
   }
 
   async push(chunk: Uint8Array, sink: LineSink): Promise<void> {
@@ -169,6 +177,8 @@ export class LogLineSource {
     }
     this.read(this.cutter.end(), true);
     while (this.pieces.length > 0) await this.takePiece(sink);
+    // A block the thread failed to store fails the file, like one this thread fails to store.
+    while (this.storing.length > 0) await this.storing.shift();
     // Every piece is in: a thread that failed since (or never opened the file) changes nothing.
     await this.opened?.catch(() => undefined);
     await this.thread?.request({ type: 'close', fileId: this.spec.fileId }).catch(() => undefined);
@@ -218,17 +228,20 @@ export class LogLineSource {
     this.yearInferred ||= produced.yearInferred;
     this.take(produced, sink, this.linesTaken);
     this.linesTaken += produced.lines;
+    while (this.storing.length > MAX_IN_FLIGHT) await this.storing.shift();
   }
 
   /**
    * Stores what was read (one transaction per chunk or piece) and gives out its lines and problems;
-   * `offset` is added to its line numbers (a piece numbers its lines from 1).
+   * `offset` is added to its line numbers (a piece numbers its lines from 1). With a reader thread that
+   * has the database file, the thread stores the blocks (sent once they are decoded here).
    */
   private take(p: Produced, sink: LineSink, offset: number): void {
-    const blocks = p.packs.flatMap((pack) => pack.blocks);
-    if (blocks.length > 0) {
+    const rows: StoreRow[] = p.packs.flatMap((pack) => pack.blocks.map((b) => ({ id: lineId(this.spec.fileId, offset + b.firstLine), count: b.count, meta: b.meta, text: b.text })));
+    const storer = this.thread !== null && this.thread.stores ? this.thread : null;
+    if (storer === null && rows.length > 0) {
       this.db.transaction(() => {
-        for (const b of blocks) this.insert.run(lineId(this.spec.fileId, offset + b.firstLine), b.count, b.meta, b.text);
+        for (const r of rows) this.insert.run(r.id, r.count, r.meta, r.text);
       })();
     }
     for (const { blocks, tokens } of p.packs) {
@@ -241,6 +254,15 @@ export class LogLineSource {
           sink.line(tokenizedLine(tokens, k, first + i, d.textOf(i), d.tsAt(i), d.cpuAt(i), d.pidAt(i), d.levelAt(i)), mayMatterAt(tokens, k));
         }
       }
+    }
+    if (storer !== null && rows.length > 0) {
+      // DecodedBlock keeps copies: the blocks' bytes can move to the thread.
+      const buffers = new Set<ArrayBuffer>();
+      for (const r of rows) buffers.add(r.meta.buffer as ArrayBuffer).add(r.text.buffer as ArrayBuffer);
+      const stored = storer.request({ type: 'store', rows }, [...buffers]);
+      stored.catch(() => undefined); // awaited in takePiece and end
+      this.storing.push(stored);
+      this.storedInThread++;
     }
   }
 }

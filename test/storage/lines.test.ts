@@ -74,7 +74,7 @@ const nextChunkRead = (): Promise<void> => new Promise((resolve) => setImmediate
 describe('LogLineSource', () => {
   const dmesg = detectDialect(['[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]']);
 
-  async function read(db: Db, bytes: Uint8Array, chunk: number): Promise<{ lines: LogLine[]; problems: string[]; end: ProducedEnd; threaded: boolean; inThread: number }> {
+  async function read(db: Db, bytes: Uint8Array, chunk: number): Promise<{ lines: LogLine[]; problems: string[]; end: ProducedEnd; threaded: boolean; inThread: number; storedInThread: number }> {
     const source = LogLineSource.open(db, { fileId: 3, dialect: dmesg, yearHint: 2024 });
     const lines: LogLine[] = [];
     const problems: string[] = [];
@@ -84,7 +84,7 @@ describe('LogLineSource', () => {
       await nextChunkRead();
     }
     const end = await source.end(consume);
-    return { lines, problems, end, threaded: source.threaded, inThread: source.piecesReadInThread };
+    return { lines, problems, end, threaded: source.threaded, inThread: source.piecesReadInThread, storedInThread: source.batchesStoredInThread };
   }
 
   function fileDb(): Db {
@@ -129,6 +129,7 @@ describe('LogLineSource', () => {
     await releaseLineWorker(db);
     expect(r.threaded).toBe(true);
     expect(r.inThread).toBeGreaterThan(0);
+    expect(r.storedInThread).toBeGreaterThan(0); // the thread stored blocks: check() reads them back
     await check(db, r);
     db.close();
   });
@@ -174,7 +175,7 @@ describe('LogLineSource in pieces (reader thread and importing thread sharing a 
     await releaseLineWorker(db);
     const stored = pageLines(db, 3, 1, end.lines + 10);
     db.close();
-    return { lines, problems: problems.sort(), end: { lines: end.lines, yearInferred: end.yearInferred }, stored, threaded: source.threaded, inThread: source.piecesReadInThread };
+    return { lines, problems: problems.sort(), end: { lines: end.lines, yearInferred: end.yearInferred }, stored, threaded: source.threaded, inThread: source.piecesReadInThread, storedInThread: source.batchesStoredInThread };
   }
 
   /** Read in pieces by both threads (the importing thread reads whenever one piece waits for the other) and in one go: the same. */
@@ -246,6 +247,7 @@ describe('LogLineSource in pieces (reader thread and importing thread sharing a 
     enc.reduce((at, p) => (bytes.set(p, at), at + p.length), 0);
     const r = await same(bytes, 3_333);
     expect(r.inThread).toBeGreaterThan(0);
+    expect(r.storedInThread).toBeGreaterThan(0);
     expect(r.end.lines).toBe(20_001);
     expect(r.problems.filter((p) => p.startsWith('invalid-utf8'))).toHaveLength(5);
     expect(r.problems.filter((p) => p.startsWith('binary-junk'))).toHaveLength(7);
