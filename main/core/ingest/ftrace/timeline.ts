@@ -179,10 +179,28 @@ export function fold(s: LevelSeries): LevelSeries {
   const last = Math.floor((s.first + s.counts.length - 1) / LEVEL_FACTOR);
   const counts = new Uint32Array(Math.max(last - first + 1, 0));
   const host = s.hostNs === null ? null : new Float64Array(counts.length);
-  for (let i = 0; i < s.counts.length; i++) {
-    const j = Math.floor((s.first + i) / LEVEL_FACTOR) - first;
-    counts[j]! += s.counts[i]!;
-    if (host !== null) host[j]! += s.hostNs![i] ?? 0;
+  // Bucket first + i goes to floor((first + i) / 4) - first: the target advances every LEVEL_FACTOR
+  // buckets, counted from the first bucket's place in its group (this runs for every track at every
+  // coarsening of a long trace: no division per bucket).
+  const phase = s.first - first * LEVEL_FACTOR;
+  const src = s.counts;
+  for (let i = 0, j = 0, k = phase; i < src.length; i++) {
+    counts[j]! += src[i]!;
+    if (++k === LEVEL_FACTOR) {
+      k = 0;
+      j++;
+    }
+  }
+  if (host !== null) {
+    const h = s.hostNs!;
+    const n = Math.min(h.length, src.length);
+    for (let i = 0, j = 0, k = phase; i < n; i++) {
+      host[j]! += h[i]!;
+      if (++k === LEVEL_FACTOR) {
+        k = 0;
+        j++;
+      }
+    }
   }
   return { level: s.level + 1, first, counts, hostNs: host };
 }

@@ -111,5 +111,33 @@ describe('timeline levels', () => {
       { numRuns: 500 },
     );
   });
+
+  it('fold puts each bucket into floor(bucket / 4), counts and host times, for any first bucket', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1000, max: 1000 }),
+        fc.array(fc.nat(50), { minLength: 1, maxLength: 40 }),
+        fc.boolean(),
+        (first, counts, withHost) => {
+          const hostNs = withHost ? counts.map((c, i) => c * 1000 + i) : null;
+          const got = fold({ level: 0, first, counts: Uint32Array.from(counts), hostNs: hostNs === null ? null : Float64Array.from(hostNs) });
+          const f = Math.floor(first / 4);
+          const want = new Array<number>(Math.floor((first + counts.length - 1) / 4) - f + 1).fill(0);
+          const wantHost = want.map(() => 0);
+          counts.forEach((c, i) => {
+            want[Math.floor((first + i) / 4) - f]! += c;
+            wantHost[Math.floor((first + i) / 4) - f]! += hostNs?.[i] ?? 0;
+          });
+          expect({ level: got.level, first: got.first, counts: [...got.counts], hostNs: got.hostNs === null ? null : [...got.hostNs] }).toEqual({
+            level: 1,
+            first: f,
+            counts: want,
+            hostNs: hostNs === null ? null : wantHost,
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
 
