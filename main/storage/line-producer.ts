@@ -1,18 +1,14 @@
 // The reading half of a kernel or VMM log's ingest: bytes in; tokenized lines (for the fault path) and
-// packed line blocks (for storage) out. For a big bundle, a file is cut into pieces of whole lines that
-// the line reader thread (lines-worker.ts) and the importing thread both read (`piece`), whichever has
-// time, while the importing thread also assembles faults and inserts the blocks (storage/lines.ts); a
-// small file is read in the importing thread chunk by chunk (`bytes`). The same code either way, so all
-// give the same lines. Decoding, splitting, tokenizing, packing and the fault gate (which lines can matter
-// to the assembler) happen here; fault assembly and SQLite there (../shared/docs/PERFORMANCE.md: both
-// cores can work).
+// packed line blocks (for storage) out. Runs in the line reader thread for a big bundle (lines-worker.ts)
+// while the importing thread assembles faults and inserts the blocks, or in the importing thread itself
+// for a small one: the same code either way, so both give the same lines. Decoding, splitting, tokenizing
+// and packing happen here; fault assembly and SQLite there (../shared/docs/PERFORMANCE.md: both cores can
+// work). This half is the busier one (bench/ingest.ts prints each thread's CPU time).
 import { Buffer, isAscii } from 'node:buffer';
 import type { LogDialect } from '../core/ingest/lines/dialect';
 import { LineSplitter } from '../core/ingest/lines/line-splitter';
 import { PhysicalLineReader } from '../core/ingest/lines/physical-line';
-import type { LineState } from '../core/ingest/lines/log-line';
 import { LineTokensBuilder, type LineTokens } from '../core/ingest/lines/tokenized';
-import { mayMatter } from '../core/ingest/kernel-log/assembler';
 import { batchBlocks, BLOCK_LINES, LineColumns, type BlockRow } from './line-block';
 
 /** What the reading half needs to read a file's lines exactly as the importer would. */
@@ -39,26 +35,6 @@ export interface ProducedEnd extends Produced {
   readonly yearInferred: boolean;
 }
 
-/** Where a piece of a file is (LineProducer.piece): its start, its end, the line state before it. */
-export interface PieceSpec {
-  readonly fileStart: boolean;
-  readonly fileEnd: boolean;
-  /** The line state the previous piece ended with; null: none or not known yet. */
-  readonly before: LineState | null;
-}
-
-/**
- * A piece of a file read on its own: its lines numbered from 1 (the reader of the pieces numbers them in
- * the file), the line state it ended with (null: it leaves the one before it as it was), and whether a
- * line needed the state before it (`needsBefore`: read again once that is known).
- */
-export interface ProducedPiece extends Produced {
-  readonly lines: number;
-  readonly after: LineState | null;
-  readonly needsBefore: boolean;
-  readonly yearInferred: boolean;
-}
-
 export class LineProducer {
   private readonly splitter: LineSplitter;
   private readonly reader: PhysicalLineReader;
@@ -79,38 +55,13 @@ export class LineProducer {
   }
 
   bytes(chunk: Uint8Array): Produced {
-    this.push(chunk);
-    return this.take();
-  }
-
-  private push(chunk: Uint8Array): void {
     // ASCII (most logs) decodes as Latin-1, a copy, where TextDecoder costs twice as much.
     if (this.splitter.betweenCharacters && isAscii(chunk)) {
       this.splitter.pushAscii(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'));
     } else {
       this.splitter.push(chunk);
     }
-  }
-
-  /**
-   * Reads `bytes`, a piece of the file that ends with a LF (or the file's end), as if alone: line numbers
-   * from 1, line state from `spec.before`, every line packed. Pieces may go to different producers (the
-   * line reader thread and the importing thread share a big file's pieces); nothing else of a line is
-   * left for the next (the splitter holds no partial line or character between pieces).
-   */
-  piece(bytes: Uint8Array, spec: PieceSpec): ProducedPiece {
-    this.splitter.restart(spec.fileStart);
-    this.reader.setLineState(spec.before);
-    this.push(bytes);
-    if (spec.fileEnd) this.splitter.end();
-    this.pack(true);
-    return {
-      ...this.take(),
-      lines: this.splitter.lines,
-      after: this.reader.lineState,
-      needsBefore: this.reader.readDeltaWithoutBase,
-      yearInferred: this.reader.yearInferred,
-    };
+    return this.take();
   }
 
   end(): ProducedEnd {
@@ -122,12 +73,12 @@ export class LineProducer {
   private line(text: string, lineNo: number): void {
     if (this.json) {
       const l = this.reader.read(text, lineNo);
-      this.tokens.add(l, mayMatter(l.message, 0));
+      this.tokens.add(l);
       this.columns.add(lineNo, l.tsNs, l.cpu, l.pid, l.level, l.text);
     } else {
       // The hot path: the tokenizer's cursor straight into the columns, no LogLine built.
       const c = this.reader.scan(text);
-      this.tokens.addTokens(c.pos, c.clock, c.prefixed, c.host, c.ident, mayMatter(text, c.pos));
+      this.tokens.addTokens(c.pos, c.clock, c.prefixed, c.host, c.ident);
       this.columns.add(lineNo, c.tsNs, c.cpu, c.pid, c.level, text);
     }
     if (this.columns.count === this.columns.capacity) this.pack(false);

@@ -6,18 +6,16 @@
 // thread cannot start read in the importing thread with the same code.
 import type { Worker } from 'node:worker_threads';
 import { whenReady, workerBeside } from './threads';
-import { nativeBindingOf, type Db } from './db';
-import type { LineWorkerData, WorkerCommand, WorkerReply, WorkerRequest } from './lines-protocol';
-
-/** The thread's answer to a request. */
-export type Done = Extract<WorkerReply, { type: 'done' }>;
+import type { Db } from './db';
+import type { Produced, ProducedEnd } from './line-producer';
+import type { WorkerCommand, WorkerReply, WorkerRequest } from './lines-protocol';
 
 // The reader keeps only the chunk it is reading: a young generation big enough that the short-lived
 // strings of a chunk die young, and a small old one (the process's RSS stays small).
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 96 };
 
 interface Pending {
-  resolve(done: Done): void;
+  resolve(p: Produced | ProducedEnd | null): void;
   reject(e: Error): void;
 }
 
@@ -27,32 +25,27 @@ export class LineWorkerClient {
   private closed: Promise<void> | null = null;
   private readonly pending = new Map<number, Pending>();
 
-  private constructor(
-    private readonly worker: Worker,
-    /** The thread can store blocks (`store`): it has the database file (not an in-memory database). */
-    readonly stores: boolean,
-  ) {
+  private constructor(private readonly worker: Worker) {
     worker.on('message', (m: WorkerReply) => this.onReply(m));
     worker.on('error', (e) => this.fail(e));
     worker.on('exit', (code) => code !== 0 && this.fail(new Error(`line reader thread exited with code ${code}`)));
   }
 
-  /** Starts a reader thread for `db`; null when one cannot start here. */
-  static async start(db: Db): Promise<LineWorkerClient | null> {
-    const data: LineWorkerData | null = db.memory ? null : { path: db.name, nativeBinding: nativeBindingOf(db) };
-    const worker = await whenReady(() => workerBeside(import.meta.url, 'lines-worker', RESOURCE_LIMITS, data));
-    return worker === null ? null : new LineWorkerClient(worker, data !== null);
+  /** Starts a reader thread; null when one cannot start here. */
+  static async start(): Promise<LineWorkerClient | null> {
+    const worker = await whenReady(() => workerBeside(import.meta.url, 'lines-worker', RESOURCE_LIMITS));
+    return worker === null ? null : new LineWorkerClient(worker);
   }
 
   get error(): Error | null {
     return this.failure;
   }
 
-  /** Sends a request; resolves with what the thread read for it (`produced` is null for `open`). */
-  request(command: WorkerCommand, transfer: ArrayBuffer[] = []): Promise<Done> {
+  /** Sends a request; resolves with what the thread read for it (null for `open`). */
+  request(command: WorkerCommand, transfer: ArrayBuffer[] = []): Promise<Produced | ProducedEnd | null> {
     if (this.failure) return Promise.reject(this.failure);
     const seq = ++this.seq;
-    const reply = new Promise<Done>((resolve, reject) => this.pending.set(seq, { resolve, reject }));
+    const reply = new Promise<Produced | ProducedEnd | null>((resolve, reject) => this.pending.set(seq, { resolve, reject }));
     this.worker.postMessage({ ...command, seq } as WorkerRequest, transfer);
     return reply;
   }
@@ -66,7 +59,7 @@ export class LineWorkerClient {
     if (m.type === 'done') {
       const p = this.pending.get(m.seq);
       this.pending.delete(m.seq);
-      p?.resolve(m);
+      p?.resolve(m.produced);
     } else if (m.type === 'error') {
       this.fail(new Error(`line reader: ${m.message}`));
     }
@@ -90,7 +83,7 @@ export function startedLineWorker(db: Db): Promise<LineWorkerClient | null> | nu
 export function lineWorker(db: Db): Promise<LineWorkerClient | null> {
   let c = clients.get(db);
   if (c === undefined) {
-    c = LineWorkerClient.start(db);
+    c = LineWorkerClient.start();
     clients.set(db, c);
   }
   return c;

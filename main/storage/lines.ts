@@ -7,17 +7,14 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import { INSERT_BLOCK_SQL, lineId } from './lines-sql';
 import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
-import { LineProducer, type PieceSpec, type Produced, type ProducedEnd, type ProducedPiece, type TextFileSpec } from './line-producer';
-import { PieceCutter } from './line-pieces';
-import { mayMatterAt, tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
-import type { LineState, LogLine } from '../core/ingest/lines/log-line';
+import { LineProducer, type Produced, type ProducedEnd, type TextFileSpec } from './line-producer';
+import { tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
+import type { LogLine } from '../core/ingest/lines/log-line';
 import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
-import type { StoreRow } from './lines-protocol';
 
 /** Where LogLineSource gives out what it read: every line, in order, and the problems met. */
 export interface LineSink {
-  /** `mayMatter`: what the fault gate said of the line where it was read (kernel-log/assembler.ts). */
-  line(line: LogLine, mayMatter: boolean): void;
+  line(line: LogLine): void;
   problem(note: LineProblemNote): void;
 }
 
@@ -71,198 +68,89 @@ export class LineWriter {
   }
 }
 
-/** Pieces read or being read and not yet taken back (bounded memory, and no stall). */
+/** Chunks handed to the reader thread and not yet taken back (bounded memory, and no stall). */
 const MAX_IN_FLIGHT = 4;
-/**
- * `readHereFrom`: from this many pieces waiting for the reader thread, the importing thread reads the next
- * piece itself: whichever thread has time reads, so both cores stay busy whether reading or storing is
- * the slower. Tests lower it to have both threads read pieces of one file.
- */
-export const linePieces = { readHereFrom: 3 };
-
-/** A piece read (or being read), or one to read when its turn comes (`bytes`: a log with delta stamps). */
-type PendingPiece =
-  | { readonly spec: PieceSpec; readonly done: Promise<{ readonly produced: ProducedPiece; readonly bytes?: Uint8Array | undefined }> }
-  | { readonly spec: PieceSpec; readonly bytes: Uint8Array };
 
 /**
- * A kernel or VMM log's bytes -> its lines, stored and tokenized for the fault path (line-producer.ts).
- * For a big bundle the pipeline started a reader thread: the file is cut into pieces at LFs
- * (line-pieces.ts), each read by the thread or, when the thread is behind, by this one, and taken back in
- * order: line numbers and the line state (dmesg -H deltas) carried from piece to piece, a piece that
- * needed the state before it read again with it. Otherwise the file is read here, chunk after chunk.
- * `push` each input chunk and `end` once; both store the blocks read so far and give their lines to
- * `sink`, in order, rebuilt from the blocks and the tokens that came with them.
+ * A kernel or VMM log's bytes -> its lines, stored and tokenized for the fault path (line-producer.ts):
+ * read in the reader thread when the pipeline started one for a big bundle, else in this thread. `push`
+ * each input chunk and `end` once; both store the blocks read so far and give their lines to `sink`, in
+ * order, rebuilt from the blocks and the tokens that came with them.
  */
 export class LogLineSource {
   private readonly insert: Statement;
-  private readonly pieces: PendingPiece[] = [];
-  private readonly cutter = new PieceCutter();
-  private opened: Promise<unknown> | null = null;
-  private fileStart = true;
-  private inThread = 0;
-  private sentToThread = 0;
-  private storedInThread = 0;
-  private linesTaken = 0;
-  private state: LineState | null = null;
-  private yearInferred = false;
-  /**
-   * The log has delta stamps (dmesg -H/-d: each line's time is the previous line's plus a delta): a piece
-   * needs the state the previous one ended with, so from the first such piece on, pieces are read here,
-   * in turn, each with the state before it (a piece read without it would be read twice).
-   */
-  private inTurn = false;
-  /** Blocks sent to the thread to store, not yet stored. */
-  private readonly storing: Promise<unknown>[] = [];
-
-  /** The reader thread once it runs and has this file open (until then, this thread reads every piece). */
-  private thread: LineWorkerClient | null = null;
+  private queue: Promise<Produced | ProducedEnd | null>[] = [];
 
   private constructor(
     private readonly db: Db,
     private readonly spec: TextFileSpec,
-    /** In pieces: the pipeline started a reader thread for this bundle (it may still be starting). */
-    private readonly inPieces: boolean,
-    /** Reads the whole file without a thread; with one, the pieces this thread reads. */
-    private readonly local: LineProducer,
+    private readonly client: LineWorkerClient | null,
+    private readonly local: LineProducer | null,
   ) {
     this.insert = db.prepare(INSERT_BLOCK_SQL);
   }
 
-  static open(db: Db, spec: TextFileSpec): LogLineSource {
-    const starting = startedLineWorker(db);
-    const source = new LogLineSource(db, spec, starting !== null, new LineProducer(spec));
-    // Reading does not wait for the thread to start (~50-100 ms, longer on a busy machine): the first
-    // pieces are read here, the thread reads its share from when it is ready.
-    starting
-      ?.then((client) => {
-        if (client === null || client.error !== null) return;
-        source.opened = client.request({ type: 'open', spec }).then(() => (source.thread = client));
-        source.opened.catch(() => undefined);
-      })
-      .catch(() => undefined);
-    return source;
+  static async open(db: Db, spec: TextFileSpec): Promise<LogLineSource> {
+    const client = (await startedLineWorker(db)) ?? null;
+    if (client !== null && client.error === null) {
+      const opened = client.request({ type: 'open', spec });
+      opened.catch(() => undefined);
+      const source = new LogLineSource(db, spec, client, null);
+      source.queue.push(opened);
+      return source;
+    }
+    return new LogLineSource(db, spec, null, new LineProducer(spec));
   }
 
-  /** Whether the file is read in pieces shared with a reader thread (for tests and figures). */
+  /** Whether the reader thread reads this file (for tests and figures). */
   get threaded(): boolean {
-    return this.inPieces;
-  }
-
-  /** Pieces the reader thread read, and block batches it stored (for tests). */
-  get piecesReadInThread(): number {
-    return this.sentToThread;
-  }
-
-  get batchesStoredInThread(): number {
-    return this.storedInThread;
+    return this.client !== null;
   }
 
   async push(chunk: Uint8Array, sink: LineSink): Promise<void> {
-    if (!this.inPieces) {
-      this.take(this.local.bytes(chunk), sink, 0);
+    if (this.local !== null) {
+      this.take(this.local.bytes(chunk), sink);
       return;
     }
-    const piece = this.cutter.push(chunk);
-    if (piece !== null) this.read(piece, false);
-    while (this.pieces.length > MAX_IN_FLIGHT) await this.takePiece(sink);
+    const bytes = new Uint8Array(chunk); // this thread's copy, moved to the reader
+    const read = this.client!.request({ type: 'bytes', fileId: this.spec.fileId, bytes }, [bytes.buffer as ArrayBuffer]);
+    read.catch(() => undefined); // awaited below or, after a cancel, never
+    this.queue.push(read);
+    while (this.queue.length > MAX_IN_FLIGHT) this.take(await this.queue.shift()!, sink);
   }
 
   /** The last lines; resolves with the file's line count and year inference once all are given out. */
   async end(sink: LineSink): Promise<ProducedEnd> {
-    if (!this.inPieces) {
+    if (this.local !== null) {
       const last = this.local.end();
-      this.take(last, sink, 0);
+      this.take(last, sink);
       return last;
     }
-    this.read(this.cutter.end(), true);
-    while (this.pieces.length > 0) await this.takePiece(sink);
-    // A block the thread failed to store fails the file, like one this thread fails to store.
-    while (this.storing.length > 0) await this.storing.shift();
-    // Every piece is in: a thread that failed since (or never opened the file) changes nothing.
-    await this.opened?.catch(() => undefined);
-    await this.thread?.request({ type: 'close', fileId: this.spec.fileId }).catch(() => undefined);
-    return { packs: [], lines: this.linesTaken, yearInferred: this.yearInferred };
+    const last = this.client!.request({ type: 'end', fileId: this.spec.fileId });
+    for (const q of this.queue.splice(0)) this.take(await q, sink);
+    const end = (await last) as ProducedEnd;
+    this.take(end, sink);
+    return end;
   }
 
-  private read(bytes: Uint8Array, fileEnd: boolean): void {
-    const spec: PieceSpec = { fileStart: this.fileStart, fileEnd, before: null };
-    this.fileStart = false;
-    if (this.inTurn) {
-      this.pieces.push({ spec, bytes });
-      return;
-    }
-    const thread = this.thread;
-    if (fileEnd || thread === null || this.inThread >= linePieces.readHereFrom) {
-      this.pieces.push({ spec, done: Promise.resolve({ produced: this.local.piece(bytes, spec), bytes }) });
-      return;
-    }
-    this.inThread++;
-    this.sentToThread++;
-    const done = thread.request({ type: 'piece', fileId: this.spec.fileId, bytes, spec }, [bytes.buffer as ArrayBuffer]).then((d) => {
-      this.inThread--;
-      return { produced: d.produced as ProducedPiece, bytes: d.bytes };
-    });
-    done.catch(() => undefined); // awaited in takePiece or, after a cancel, never
-    this.pieces.push({ spec, done });
-  }
-
-  /** Takes back the oldest piece: numbered after the lines before it, read again if it needed their state. */
-  private async takePiece(sink: LineSink): Promise<void> {
-    const p = this.pieces.shift()!;
-    let produced: ProducedPiece;
-    if ('bytes' in p) {
-      produced = this.local.piece(p.bytes, { ...p.spec, before: this.state });
-    } else {
-      const done = await p.done;
-      produced = done.produced;
-      if (produced.needsBefore) {
-        this.inTurn = true;
-        if (this.state !== null) {
-          if (done.bytes === undefined) throw new Error('line reader: a piece to read again came back without its bytes');
-          produced = this.local.piece(done.bytes, { ...p.spec, before: this.state });
-        }
-      }
-    }
-    if (produced.after !== null) this.state = produced.after;
-    this.yearInferred ||= produced.yearInferred;
-    this.take(produced, sink, this.linesTaken);
-    this.linesTaken += produced.lines;
-    while (this.storing.length > MAX_IN_FLIGHT) await this.storing.shift();
-  }
-
-  /**
-   * Stores what was read (one transaction per chunk or piece) and gives out its lines and problems;
-   * `offset` is added to its line numbers (a piece numbers its lines from 1). With a reader thread that
-   * has the database file, the thread stores the blocks (sent once they are decoded here).
-   */
-  private take(p: Produced, sink: LineSink, offset: number): void {
-    const rows: StoreRow[] = p.packs.flatMap((pack) => pack.blocks.map((b) => ({ id: lineId(this.spec.fileId, offset + b.firstLine), count: b.count, meta: b.meta, text: b.text })));
-    const storer = this.thread !== null && this.thread.stores ? this.thread : null;
-    if (storer === null && rows.length > 0) {
+  /** Stores what was read (one transaction per chunk) and gives out its lines and problems. */
+  private take(p: Produced | ProducedEnd | null, sink: LineSink): void {
+    if (p === null) return;
+    const blocks = p.packs.flatMap((pack) => pack.blocks);
+    if (blocks.length > 0) {
       this.db.transaction(() => {
-        for (const r of rows) this.insert.run(r.id, r.count, r.meta, r.text);
+        for (const b of blocks) this.insert.run(lineId(this.spec.fileId, b.firstLine), b.count, b.meta, b.text);
       })();
     }
     for (const { blocks, tokens } of p.packs) {
-      for (const n of tokens.problems) sink.problem(offset === 0 ? n : { ...n, lineNo: offset + n.lineNo });
+      for (const n of tokens.problems) sink.problem(n);
       let k = 0;
       for (const b of blocks) {
-        const first = offset + b.firstLine;
         const d = new DecodedBlock(b.meta, b.text);
         for (let i = 0; i < d.count; i++, k++) {
-          sink.line(tokenizedLine(tokens, k, first + i, d.textOf(i), d.tsAt(i), d.cpuAt(i), d.pidAt(i), d.levelAt(i)), mayMatterAt(tokens, k));
+          sink.line(tokenizedLine(tokens, k, b.firstLine + i, d.textOf(i), d.tsAt(i), d.cpuAt(i), d.pidAt(i), d.levelAt(i)));
         }
       }
-    }
-    if (storer !== null && rows.length > 0) {
-      // DecodedBlock keeps copies: the blocks' bytes can move to the thread.
-      const buffers = new Set<ArrayBuffer>();
-      for (const r of rows) buffers.add(r.meta.buffer as ArrayBuffer).add(r.text.buffer as ArrayBuffer);
-      const stored = storer.request({ type: 'store', rows }, [...buffers]);
-      stored.catch(() => undefined); // awaited in takePiece and end
-      this.storing.push(stored);
-      this.storedInThread++;
     }
   }
 }

@@ -95,28 +95,6 @@ const GATE: ReadonlyMap<number, readonly string[]> = (() => {
   return map;
 })();
 
-/**
- * The gate, on the message that starts at `start` in `text`: whether a line with that message can open a
- * block or carry a fact while no block is open (the literal starts above, read after a `kvm [pid]: `
- * prefix, and user-space `comm[pid]: unhandled ...` faults). Stateless, so the thread that reads a line
- * can ask it (storage/line-producer.ts) and the assembler need not.
- */
-export function mayMatter(text: string, start: number): boolean {
-  let i = start;
-  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
-  if (text.startsWith('kvm [', i)) {
-    // KVM's messages are read after their `kvm [pid]: ` prefix (blocks/block.ts viewOf), so only those
-    // whose rest passes the gate can matter: a KVM host logs many others (vgic, timers, PSCI).
-    const close = text.indexOf(']: ', i + 5);
-    if (close < 0) return true;
-    i = close + 3;
-    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
-  }
-  const starts = GATE.get(text.charCodeAt(i));
-  if (starts !== undefined) for (const x of starts) if (x !== 'kvm [' && text.startsWith(x, i)) return true;
-  return text.indexOf(']: unhandled ', start) > start;
-}
-
 function startsWithAny(body: string, starts: readonly string[]): boolean {
   for (const x of starts) if (body.startsWith(x)) return true;
   return false;
@@ -144,13 +122,22 @@ export class FaultAssembler {
     private readonly out: AssemblerOutput,
   ) {}
 
-  /**
-   * Whether a line with this message can matter: a block is open, or it passes the gate (`known`: what
-   * mayMatter said of it where the line was read, so it need not be asked again).
-   */
-  wants(message: string, known: boolean | null = null): boolean {
+  /** Whether a line with this message can matter: a block is open, or it passes the gate. */
+  wants(message: string): boolean {
     if (this.blocks.size > 0) return true;
-    return known ?? mayMatter(message, 0);
+    let i = 0;
+    while (message.charCodeAt(i) === 32 || message.charCodeAt(i) === 9) i++;
+    if (message.startsWith('kvm [', i)) {
+      // KVM's messages are read after their `kvm [pid]: ` prefix (blocks/block.ts viewOf), so only those
+      // whose rest passes the gate can matter: a KVM host logs many others (vgic, timers, PSCI).
+      const close = message.indexOf(']: ', i + 5);
+      if (close < 0) return true;
+      i = close + 3;
+      while (message.charCodeAt(i) === 32 || message.charCodeAt(i) === 9) i++;
+    }
+    const starts = GATE.get(message.charCodeAt(i));
+    if (starts !== undefined) for (const x of starts) if (x !== 'kvm [' && message.startsWith(x, i)) return true;
+    return message.indexOf(']: unhandled ') > 0;
   }
 
   push(line: LogicalLine): void {

@@ -91,8 +91,6 @@ interface Pending {
   more: PhysicalLine[] | null;
   /** The line was cut by an injected line: its continuation joins without a space. */
   interrupted: boolean;
-  /** What the gate said of the first line where it was read (null: not asked, or lines were joined). */
-  mayMatter: boolean | null;
 }
 
 export class LogicalLineJoiner {
@@ -106,15 +104,11 @@ export class LogicalLineJoiner {
     private readonly out: (line: LogicalLine) => void,
     /** Tokenizes the text of a line split out of another (it has its own prefix). */
     private readonly tokenize: (text: string, lineNo: number) => LogLine,
-    /**
-     * Whether a logical line with this message is wanted downstream (the rest are not even built);
-     * `known`: the gate's answer for it when the line's reader already asked.
-     */
-    private readonly wants: (message: string, known: boolean | null) => boolean = () => true,
+    /** Whether a logical line with this message is wanted downstream (the rest are not even built). */
+    private readonly wants: (message: string) => boolean = () => true,
   ) {}
 
-  /** `mayMatter`: the gate's answer for this line, when whoever read it asked (storage/line-producer.ts). */
-  push(line: LogLine, mayMatter: boolean | null = null): void {
+  push(line: LogLine): void {
     const blank = line.message.length === 0 || line.message.trim().length === 0;
     if (blank && !line.prefixed) {
       this.flush();
@@ -131,11 +125,11 @@ export class LogicalLineJoiner {
       // dmesg prints the further lines of a multi-line record (the HYP panic string, KVM's sysreg
       // dump) indented and without a stamp: each is a line of its own, at the time of the first.
       this.flush();
-      this.start({ ...line, tsNs: p.first.tsNs, clock: p.first.clock, cpu: p.first.cpu, pid: p.first.pid, prefixed: true }, mayMatter);
+      this.start({ ...line, tsNs: p.first.tsNs, clock: p.first.clock, cpu: p.first.cpu, pid: p.first.pid, prefixed: true });
       return;
     }
     this.flush();
-    this.start(line, mayMatter);
+    this.start(line);
   }
 
   /** An indented line after a stamped one is the next line of the same record, not a wrapped one. */
@@ -165,12 +159,11 @@ export class LogicalLineJoiner {
       p.message = joinWrapped(p.message, line.message);
     }
     p.endLineNo = line.lineNo;
-    p.mayMatter = null;
     (p.more ??= []).push({ lineNo: line.lineNo, text: line.text });
     this.stats.wrapped++;
   }
 
-  private start(line: LogLine, mayMatter: boolean | null): void {
+  private start(line: LogLine): void {
     let message = line.message;
     let interrupted = false;
     if (this.dialect.levelPrefixes) {
@@ -180,12 +173,10 @@ export class LogicalLineJoiner {
         message = message.slice(0, m.index);
         interrupted = true;
         this.stats.injected++;
-        this.emit({ first: injected, message: injected.message, endLineNo: line.lineNo, more: null, interrupted: false, mayMatter: null }, false);
+        this.emit({ first: injected, message: injected.message, endLineNo: line.lineNo, more: null, interrupted: false }, false);
       }
     }
-    // Cut by an injected line, the message is the start of the one the gate was asked about: a line
-    // whose start passes it passes with more after it, so the answer stays on the safe side.
-    this.pending = { first: line, message, endLineNo: line.lineNo, more: null, interrupted, mayMatter };
+    this.pending = { first: line, message, endLineNo: line.lineNo, more: null, interrupted };
   }
 
   private flush(): void {
@@ -197,9 +188,8 @@ export class LogicalLineJoiner {
 
   /** `own`: the first physical line belongs to this logical line (false for a line split out of another). */
   private emit(p: Pending, own = true): void {
-    const decoded = this.dialect.quotedPrintable && p.message.indexOf('=') >= 0;
-    const message = decoded ? decodeQuotedPrintable(p.message) : p.message;
-    if (!this.wants(message, decoded ? null : p.mayMatter)) return;
+    const message = this.dialect.quotedPrintable && p.message.indexOf('=') >= 0 ? decodeQuotedPrintable(p.message) : p.message;
+    if (!this.wants(message)) return;
     const f = p.first;
     const physical: PhysicalLine[] = own ? [{ lineNo: f.lineNo, text: f.text }] : [];
     if (p.more !== null) physical.push(...p.more);

@@ -44,7 +44,7 @@ export class KernelLogReader {
       options.dialect,
       (l) => this.assembler.push(l),
       (t, n) => this.physical.tokenize(t, n),
-      (message, known) => this.assembler.wants(message, known),
+      (message) => this.assembler.wants(message),
     );
   }
 
@@ -55,16 +55,15 @@ export class KernelLogReader {
 
   /**
    * One physical line already tokenized for this file's dialect and year hint (by another thread reading
-   * the same bytes with the same code: storage/line-producer.ts), with what the assembler's gate said of
-   * it there (mayMatter; null: not asked).
+   * the same bytes with the same code: storage/line-producer.ts).
    */
-  tokenized(line: LogLine, mayMatter: boolean | null = null): void {
+  tokenized(line: LogLine): void {
     if (line.host !== null && this.host === null) {
       this.host = line.host;
       this.sink.hostname(line.host);
     }
     this.sink.line(line);
-    this.joiner.push(line, mayMatter);
+    this.joiner.push(line);
   }
 
   /** `yearInferred`: whoever tokenized the lines read a date without a year (when not this reader). */

@@ -29,11 +29,7 @@ const ANSI_RE = /\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>78])/g;
 const JUNK_RE = /[\x00-\x08\x0e-\x1a\x1c-\x1f]/;
 
 export class LineSplitter {
-  // The BOM is dropped here, not by the decoder: only at the start of the file, which the start of the
-  // decoder's stream is not when a file is read in pieces (restart).
-  private readonly decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-  /** Nothing was decoded yet at the start of the file: a leading BOM is dropped. */
-  private atFileStart = true;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
   private readonly maxLineChars: number;
   private carry = '';
   /** The last chunk ended with a non-ASCII byte: the decoder may hold part of a character. */
@@ -61,24 +57,8 @@ export class LineSplitter {
 
   push(chunk: Uint8Array): void {
     this.bytesSeen += chunk.length;
-    this.consume(this.dropBom(this.decoder.decode(chunk, { stream: true })), false);
+    this.consume(this.decoder.decode(chunk, { stream: true }), false);
     this.midCharacter = chunk.length > 0 && chunk[chunk.length - 1]! >= 0x80;
-  }
-
-  private dropBom(text: string): string {
-    if (!this.atFileStart || text.length === 0) return text;
-    this.atFileStart = false;
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  }
-
-  /**
-   * Starts a piece of a file read in pieces (each ends with a LF, and another splitter may read the
-   * others): line numbers start again from 1, and a BOM is dropped only if the piece starts the file.
-   */
-  restart(fileStart: boolean): void {
-    if (this.carry !== '' || this.midCharacter || this.dropping) throw new Error('restart inside a line');
-    this.lineNo = 0;
-    this.atFileStart = fileStart;
   }
 
   /**
@@ -88,7 +68,6 @@ export class LineSplitter {
   pushAscii(text: string): void {
     if (this.midCharacter) throw new Error('pushAscii after a chunk that may end inside a character');
     this.bytesSeen += text.length;
-    if (text.length > 0) this.atFileStart = false;
     this.consume(text, false);
   }
 
@@ -99,7 +78,7 @@ export class LineSplitter {
 
   /** Flushes the last line (a file need not end with LF). */
   end(): void {
-    this.consume(this.dropBom(this.decoder.decode()), true);
+    this.consume(this.decoder.decode(), true);
   }
 
   private consume(decoded: string, final: boolean): void {

@@ -33,12 +33,6 @@ export interface TokenizerOptions {
 }
 
 /** Mutable parse state threaded through one line's prefixes. */
-/** What a line leaves for the next: its time (see LogLineTokenizer.lineState). */
-export interface LineState {
-  readonly tsNs: bigint;
-  readonly clock: Clock | null;
-}
-
 export interface Cursor {
   s: string;
   pos: number;
@@ -115,8 +109,6 @@ export class LogLineTokenizer {
   /** dmesg -H/-d: the time of the previous line, to which the next delta is added. */
   private lastNs: bigint | null = null;
   private lastClock: Clock | null = null;
-  /** A delta stamp was read with no earlier time to add it to (since the last setLineState). */
-  private deltaWithoutBase = false;
   /** The last host and identifier read: a log repeats them on every line, so they are shared, not copied. */
   private host = '';
   private ident = '';
@@ -132,26 +124,6 @@ export class LogLineTokenizer {
   constructor(options: TokenizerOptions = {}) {
     this.yearHint = options.yearHint ?? 1970;
     this.journalAfterBracket = options.journalAfterBracket ?? false;
-  }
-
-  /**
-   * The only state a line leaves for the next (besides caches): its time, to which the next line's delta
-   * stamp (dmesg -H, -d) is added. Reading a log in pieces, each piece starts from the state the previous
-   * one ended with (or from none, and is read again if it needed one: `deltaWithoutBase`).
-   */
-  get lineState(): LineState | null {
-    return this.lastNs === null ? null : { tsNs: this.lastNs, clock: this.lastClock };
-  }
-
-  setLineState(state: LineState | null): void {
-    this.lastNs = state?.tsNs ?? null;
-    this.lastClock = state?.clock ?? null;
-    this.deltaWithoutBase = false;
-  }
-
-  /** Whether a delta stamp met no earlier time since the last setLineState (its line got no time). */
-  get readDeltaWithoutBase(): boolean {
-    return this.deltaWithoutBase;
   }
 
   tokenize(text: string, lineNo: number): LogLine {
@@ -263,7 +235,6 @@ export class LogLineTokenizer {
     if (s.charCodeAt(i) !== 43) return false;
     const delta = parseSecondsField(s, i + 1, close);
     if (delta === null) return false;
-    if (this.lastNs === null) this.deltaWithoutBase = true;
     c.tsNs = this.lastNs === null ? null : this.lastNs + delta;
     c.clock = this.lastClock;
     c.prefixed = true;

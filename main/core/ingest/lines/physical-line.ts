@@ -5,7 +5,7 @@
 // others) read lines the same way.
 import type { LogDialect } from './dialect';
 import { parseJournalJson } from './journal-json';
-import { LogLineTokenizer, type Cursor, type LineState, type LogLine } from './log-line';
+import { LogLineTokenizer, type Cursor, type LogLine } from './log-line';
 
 export interface PhysicalLineOptions {
   readonly dialect: LogDialect;
@@ -29,19 +29,6 @@ export class PhysicalLineReader {
   /** A date without a year was read (the year came from the hint). */
   get yearInferred(): boolean {
     return this.tokenizer.yearInferred;
-  }
-
-  /** The tokenizer's line state (LogLineTokenizer.lineState): journal JSON lines leave none. */
-  get lineState(): LineState | null {
-    return this.tokenizer.lineState;
-  }
-
-  setLineState(state: LineState | null): void {
-    this.tokenizer.setLineState(state);
-  }
-
-  get readDeltaWithoutBase(): boolean {
-    return this.tokenizer.readDeltaWithoutBase;
   }
 
   read(text: string, lineNo: number): LogLine {

@@ -17,7 +17,7 @@ export interface LineTokens {
   readonly count: number;
   /** Where the message starts in the line's text. */
   readonly messageStart: Int32Array;
-  /** Bit 0: prefixed; bits 1-2: clock (CLOCKS index); bit 3: the fault gate passed (mayMatter). */
+  /** Bit 0: prefixed; bits 1-2: clock (CLOCKS index). */
   readonly flags: Uint8Array;
   /** Index into `strings`, -1: none. */
   readonly host: Int32Array;
@@ -28,7 +28,6 @@ export interface LineTokens {
 
 const CLOCKS: readonly (Clock | null)[] = [null, 'monotonic', 'realtime', 'time-of-day'];
 const PREFIXED = 1;
-const MAY_MATTER = 8;
 
 function clockCode(c: Clock | null): number {
   return c === null ? 0 : c === 'monotonic' ? 1 : c === 'realtime' ? 2 : 3;
@@ -54,15 +53,15 @@ export class LineTokensBuilder {
     this.ident = new Int32Array(capacity);
   }
 
-  add(line: LogLine, mayMatter: boolean): void {
-    this.addTokens(line.text.length - line.message.length, line.clock, line.prefixed, line.host, line.ident, mayMatter);
+  add(line: LogLine): void {
+    this.addTokens(line.text.length - line.message.length, line.clock, line.prefixed, line.host, line.ident);
   }
 
   /** The same from the tokenizer's cursor (LogLineTokenizer.scan), with no LogLine built. */
-  addTokens(messageStart: number, clock: Clock | null, prefixed: boolean, host: string | null, ident: string | null, mayMatter: boolean): void {
+  addTokens(messageStart: number, clock: Clock | null, prefixed: boolean, host: string | null, ident: string | null): void {
     const i = this.count++;
     this.messageStart[i] = messageStart;
-    this.flags[i] = (prefixed ? PREFIXED : 0) | (clockCode(clock) << 1) | (mayMatter ? MAY_MATTER : 0);
+    this.flags[i] = (prefixed ? PREFIXED : 0) | (clockCode(clock) << 1);
     this.host[i] = this.intern(host);
     this.ident[i] = this.intern(ident);
   }
@@ -109,11 +108,6 @@ export class LineTokensBuilder {
 /** The typed arrays of some tokens, for a transfer list. */
 export function tokenBuffers(t: LineTokens): ArrayBuffer[] {
   return [t.messageStart, t.flags, t.host, t.ident].map((a) => a.buffer as ArrayBuffer);
-}
-
-/** What the fault gate said of the k-th line where it was read (kernel-log/assembler.ts mayMatter). */
-export function mayMatterAt(t: LineTokens, k: number): boolean {
-  return (t.flags[k]! & MAY_MATTER) !== 0;
 }
 
 /** The k-th line of `t` as the tokenizer gave it, from its tokens and what storage kept of it. */

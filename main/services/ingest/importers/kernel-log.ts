@@ -55,12 +55,12 @@ export async function importLog(ctx: ImportContext, input: ImportInput, dialect:
   const vm = vmOfPath(ctx.path);
   const extra: Record<string, ExtraValue> | undefined = vm !== null ? { vm } : undefined;
   const yearHint = input.mtimeMs ? new Date(input.mtimeMs).getUTCFullYear() : new Date().getUTCFullYear();
-  const source = LogLineSource.open(ctx.db, { fileId: ctx.fileId, dialect, yearHint });
+  const source = await LogLineSource.open(ctx.db, { fileId: ctx.fileId, dialect, yearHint });
   const reader = new KernelLogReader({ file: ctx.path, dialect, yearHint, ...(extra ? { extra } : {}) }, sinkFor(ctx, state));
   let lines = 0;
   const consume: LineSink = {
-    line(l, mayMatter) {
-      reader.tokenized(l, mayMatter);
+    line(l) {
+      reader.tokenized(l);
       lines++;
     },
     problem: (n) => ctx.diagnostic({ kind: n.kind, line: n.lineNo, message: n.detail }),

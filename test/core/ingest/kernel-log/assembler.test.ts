@@ -235,26 +235,6 @@ describe('the gate (which lines are built into logical lines at all)', () => {
     expect(asm.wants('usb 1-1: new high-speed USB device number 5 using xhci-hcd')).toBe(false);
   });
 
-  it('answers the same for a message inside its line (where the line is read) and alone, and yields to an open block', async () => {
-    const { FaultAssembler, mayMatter } = await import('../../../../main/core/ingest/kernel-log/assembler');
-    const asm = new FaultAssembler({ file: 'x' }, { fault: () => undefined, context: () => undefined, diagnostic: () => undefined });
-    const messages = [
-      'kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061',
-      'kvm [4325]: vgic interrupt IRQ9',
-      'Unable to handle kernel paging request at virtual address ffff800012340000',
-      'usb 1-1: new high-speed USB device number 5 using xhci-hcd',
-      'a.out[812]: unhandled level 2 translation fault (11) at 0x00000000, esr 0x92000006',
-      ']: unhandled at the very start',
-      '  Mem abort info:',
-    ];
-    for (const m of messages) {
-      const line = `[   12.345678] ${m}`;
-      expect([m, mayMatter(line, line.length - m.length)]).toEqual([m, asm.wants(m)]);
-      expect(asm.wants(m, false)).toBe(false); // the reader's answer is taken while no block is open
-    }
-    expect(messages.map((m) => mayMatter(m, 0))).toEqual([true, false, true, false, true, false, true]);
-  });
-
   it('still finds a KVM fault among a host\'s other KVM messages', () => {
     const log = ['[  10.0] kvm [4325]: vgic interrupt IRQ9', '[  10.1] kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061', '[  10.2] kvm [4325]: vgic interrupt IRQ9'].join('\n');
     const { faults } = readLog(log);

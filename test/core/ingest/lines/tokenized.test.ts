@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectDialect } from '../../../../main/core/ingest/lines/dialect';
 import { PhysicalLineReader } from '../../../../main/core/ingest/lines/physical-line';
-import { LineTokensBuilder, mayMatterAt, tokenizedLine } from '../../../../main/core/ingest/lines/tokenized';
-import { mayMatter } from '../../../../main/core/ingest/kernel-log/assembler';
+import { LineTokensBuilder, tokenizedLine } from '../../../../main/core/ingest/lines/tokenized';
 import type { LogLine } from '../../../../main/core/ingest/lines/log-line';
 
 // One line of each prefix shape the tokenizer knows, so every column and flag is exercised.
@@ -28,11 +27,9 @@ function read(lines: readonly string[], dialectLines: readonly string[]): LogLin
 /** Through the tokens and what storage keeps of each line (text, time, CPU, PID, level), and back. */
 function roundTrip(lines: LogLine[], capacity: number): LogLine[] {
   const b = new LineTokensBuilder(capacity);
-  for (const l of lines) b.add(l, mayMatter(l.message, 0));
+  for (const l of lines) b.add(l);
   const t = b.finish();
   expect(t.count).toBe(lines.length);
-  // the gate's answer travels with each line
-  expect(lines.map((_, k) => mayMatterAt(t, k))).toEqual(lines.map((l) => mayMatter(l.message, 0)));
   return lines.map((l, k) => tokenizedLine(t, k, l.lineNo, l.text, l.tsNs, l.cpu, l.pid, l.level));
 }
 
@@ -40,7 +37,6 @@ describe('line tokens', () => {
   it('give back every LogLine field for field, whatever its prefixes', () => {
     const lines = read(LINES, LINES);
     expect(new Set(lines.map((l) => l.clock)).size).toBeGreaterThan(2); // monotonic, realtime, time-of-day
-    expect(new Set(lines.map((l) => mayMatter(l.message, 0)))).toEqual(new Set([true, false]));
     expect(roundTrip(lines, LINES.length)).toEqual(lines);
     expect(roundTrip(lines, 64)).toEqual(lines);
   });
@@ -54,7 +50,7 @@ describe('line tokens', () => {
 
   it('keep the problems met, and share repeated host and identifier strings', () => {
     const b = new LineTokensBuilder(8);
-    for (const l of read(LINES.slice(4, 6), LINES)) b.add(l, false);
+    for (const l of read(LINES.slice(4, 6), LINES)) b.add(l);
     b.problem('binary-junk', 9, 'control characters in a text line');
     const t = b.finish();
     expect(t.strings).toEqual(['h63', 'kernel', 'qemu-system-aarch64']);
