@@ -21,7 +21,8 @@ interface Got {
 }
 
 /** `bytes`: push each piece with its Latin-1 bytes too (as the tokenizer thread does for ASCII input). */
-function tokenize(text: string, pieces = 1, bytes = false): Got {
+/** A tokenizer whose sink records everything it is given, in `got`. */
+function recording(): { got: Got; t: FtraceTokenizer } {
   const got: Got = { events: [], markers: [], other: [], wrapped: 0, dialect: '' };
   const t = new FtraceTokenizer({
     event: (e, line, endLine, start, end) =>
@@ -30,6 +31,11 @@ function tokenize(text: string, pieces = 1, bytes = false): Got {
     other: (o) => got.other.push(o),
     wrapped: () => got.wrapped++,
   });
+  return { got, t };
+}
+
+function tokenize(text: string, pieces = 1, bytes = false): Got {
+  const { got, t } = recording();
   // Feed in `pieces` arbitrary splits: lines cut across chunks must come out whole.
   const size = Math.ceil(text.length / pieces);
   for (let i = 0; i < text.length; i += size) {
@@ -285,14 +291,7 @@ describe('event lines read from their bytes', () => {
         const text = ls.join('\n') + (trailing ? '\n' : '');
         const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((x, y) => x - y);
         const run = (bytes: boolean): Got => {
-          const got: Got = { events: [], markers: [], other: [], wrapped: 0, dialect: '' };
-          const t = new FtraceTokenizer({
-            event: (e, line, endLine, start, end) =>
-              got.events.push({ comm: e.comm, pid: e.pid, tgid: e.tgid, cpu: e.cpu, flags: e.flags, tsNs: e.tsNs, tsBig: e.tsBig, name: e.name, args: e.args, line, endLine, start, end }),
-            marker: (m) => got.markers.push(m),
-            other: (o) => got.other.push(o),
-            wrapped: () => got.wrapped++,
-          });
+          const { got, t } = recording();
           let from = 0;
           for (const to of [...at, text.length]) {
             const piece = text.slice(from, to);
