@@ -32,6 +32,8 @@ describe('checkpointDuringLoad', () => {
       })();
       await new Promise((r) => setTimeout(r, 80));
     }
+    // Time for the thread to start (slower from source, under tsx) and tick at least once.
+    await new Promise((r) => setTimeout(r, 1000));
     const { inBackground } = await end();
     expect(inBackground).toBeGreaterThan(0);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
