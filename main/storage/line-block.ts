@@ -197,6 +197,15 @@ export class DecodedBlock {
     return this.text.slice(this.starts[i], this.starts[i + 1]);
   }
 
+  /** All the block's texts, one after the other: line i is [startOf(i), startOf(i + 1)). */
+  get texts(): string {
+    return this.text;
+  }
+
+  startOf(i: number): number {
+    return this.starts[i]!;
+  }
+
   tsAt(i: number): bigint | null {
     const ts = this.ts === null ? TS_NULL : this.ts[i]!;
     return ts === TS_NULL ? null : ts;

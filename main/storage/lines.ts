@@ -8,7 +8,8 @@ import type { Db } from './db';
 import { INSERT_BLOCK_SQL, lineId } from './lines-sql';
 import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
 import { LineProducer, type Produced, type ProducedEnd, type TextFileSpec } from './line-producer';
-import { tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
+import { hasClockAt, hasHostAt, isPrefixed, messageStartAt, tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
+import { mayMatter } from '../core/ingest/kernel-log/assembler';
 import type { LogLine } from '../core/ingest/lines/log-line';
 import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
 
@@ -16,7 +17,16 @@ import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
 export interface LineSink {
   line(line: LogLine): void;
   problem(note: LineProblemNote): void;
+  /**
+   * Offered instead of line() for a prefixed line that fails the fault gate and is followed by a prefixed
+   * line (`hasHost`, `hasClock`: what it names): true when the sink counted it and needs it no further,
+   * so it is not built. Absent: every line is built.
+   */
+  skip?(hasHost: boolean, hasClock: boolean): boolean;
 }
+
+/** Tests turn it off to compare both ways of giving out lines. */
+export const lineSkipping = { enabled: true };
 
 /** Lines per transaction of the one-by-one writer. */
 const TEXT_BATCH_LINES = 20_000;
@@ -145,9 +155,22 @@ export class LogLineSource {
     for (const { blocks, tokens } of p.packs) {
       for (const n of tokens.problems) sink.problem(n);
       let k = 0;
+      const skip = lineSkipping.enabled ? sink.skip : undefined;
       for (const b of blocks) {
         const d = new DecodedBlock(b.meta, b.text);
+        const texts = d.texts;
         for (let i = 0; i < d.count; i++, k++) {
+          // Most lines of a big log cannot matter to the fault path: those are counted, not built (no
+          // strings, no BigInt time, no objects for the joiner), when the sink says so.
+          if (
+            skip !== undefined &&
+            k + 1 < tokens.count &&
+            isPrefixed(tokens, k) &&
+            isPrefixed(tokens, k + 1) &&
+            !mayMatter(texts, d.startOf(i) + messageStartAt(tokens, k), d.startOf(i + 1)) &&
+            skip.call(sink, hasHostAt(tokens, k), hasClockAt(tokens, k))
+          )
+            continue;
           sink.line(tokenizedLine(tokens, k, b.firstLine + i, d.textOf(i), d.tsAt(i), d.cpuAt(i), d.pidAt(i), d.levelAt(i)));
         }
       }

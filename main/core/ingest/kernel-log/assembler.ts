@@ -95,6 +95,38 @@ const GATE: ReadonlyMap<number, readonly string[]> = (() => {
   return map;
 })();
 
+/**
+ * The gate, on the message `text[start, end)`: whether a line with that message can open a block or carry a
+ * fact while no block is open (the literal starts above, read after a `kvm [pid]: ` prefix, and user-space
+ * `comm[pid]: unhandled ...` faults). Bounded, so that it can be asked of a line inside a block of lines.
+ */
+export function mayMatter(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (i + 5 <= end && text.startsWith('kvm [', i)) {
+    // KVM's messages are read after their `kvm [pid]: ` prefix (blocks/block.ts viewOf), so only those
+    // whose rest passes the gate can matter: a KVM host logs many others (vgic, timers, PSCI).
+    const close = findIn(text, ']: ', i + 5, end);
+    if (close < 0) return true;
+    i = close + 3;
+    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  }
+  const starts = i < end ? GATE.get(text.charCodeAt(i)) : undefined;
+  if (starts !== undefined) for (const x of starts) if (x !== 'kvm [' && i + x.length <= end && text.startsWith(x, i)) return true;
+  return findIn(text, ']: unhandled ', start + 1, end) >= 0;
+}
+
+/**
+ * Where `pattern` starts in `text[from, end)`, or -1. Searched from `]` to `]` (every pattern here starts
+ * with one): an indexOf of the whole pattern would run on past `end`, over every line after this one.
+ */
+function findIn(text: string, pattern: string, from: number, end: number): number {
+  for (let b = text.indexOf(']', from); b >= 0 && b + pattern.length <= end; b = text.indexOf(']', b + 1)) {
+    if (text.startsWith(pattern, b)) return b;
+  }
+  return -1;
+}
+
 function startsWithAny(body: string, starts: readonly string[]): boolean {
   for (const x of starts) if (body.startsWith(x)) return true;
   return false;
@@ -124,20 +156,12 @@ export class FaultAssembler {
 
   /** Whether a line with this message can matter: a block is open, or it passes the gate. */
   wants(message: string): boolean {
-    if (this.blocks.size > 0) return true;
-    let i = 0;
-    while (message.charCodeAt(i) === 32 || message.charCodeAt(i) === 9) i++;
-    if (message.startsWith('kvm [', i)) {
-      // KVM's messages are read after their `kvm [pid]: ` prefix (blocks/block.ts viewOf), so only those
-      // whose rest passes the gate can matter: a KVM host logs many others (vgic, timers, PSCI).
-      const close = message.indexOf(']: ', i + 5);
-      if (close < 0) return true;
-      i = close + 3;
-      while (message.charCodeAt(i) === 32 || message.charCodeAt(i) === 9) i++;
-    }
-    const starts = GATE.get(message.charCodeAt(i));
-    if (starts !== undefined) for (const x of starts) if (x !== 'kvm [' && message.startsWith(x, i)) return true;
-    return message.indexOf(']: unhandled ') > 0;
+    return this.blocks.size > 0 || mayMatter(message, 0, message.length);
+  }
+
+  /** No block is open: only lines that pass the gate can matter. */
+  get idle(): boolean {
+    return this.blocks.size === 0;
   }
 
   push(line: LogicalLine): void {

@@ -143,6 +143,23 @@ export class LogicalLineJoiner {
     this.flush();
   }
 
+  /**
+   * Counts a prefixed line that its reader found cannot matter (it fails the gate, the line after it is
+   * prefixed too, no block is open) without building it, where push() would come to the same: the
+   * pending line flushed and given up (nothing downstream wants it), the new line pending alone and given
+   * up in turn when the next prefixed line flushes it. False (nothing done) where push() could do more: a
+   * pending line that is wanted, or a dialect whose lines may carry injected lines or quoted-printable text.
+   */
+  skipPrefixed(): boolean {
+    if (this.dialect.levelPrefixes || this.dialect.quotedPrintable) return false;
+    const p = this.pending;
+    if (p !== null && this.wants(p.message)) return false;
+    this.seen++;
+    this.prefixedSeen++;
+    this.pending = null;
+    return true;
+  }
+
   /** A prefix-less line continues the pending one when the log around it is prefixed. */
   private continues(p: Pending): boolean {
     if (this.dialect.quotedPrintable && p.message.endsWith('=')) return true;

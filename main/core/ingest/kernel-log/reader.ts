@@ -66,6 +66,16 @@ export class KernelLogReader {
     this.joiner.push(line);
   }
 
+  /**
+   * A prefixed line that fails the fault gate and is followed by a prefixed line, counted without being
+   * built where nothing could come of it (LogicalLineJoiner.skipPrefixed, no block open, the host already
+   * known if the line names one). False: the caller gives the line to tokenized() as usual.
+   */
+  skip(hasHost: boolean): boolean {
+    if (!this.assembler.idle || (hasHost && this.host === null)) return false;
+    return this.joiner.skipPrefixed();
+  }
+
   /** `yearInferred`: whoever tokenized the lines read a date without a year (when not this reader). */
   end(yearInferred = false): void {
     this.joiner.end();

@@ -105,6 +105,23 @@ export class LineTokensBuilder {
   }
 }
 
+/** The k-th line's prefix flag, message start, and whether it named a host and had a clock. */
+export function isPrefixed(t: LineTokens, k: number): boolean {
+  return (t.flags[k]! & PREFIXED) !== 0;
+}
+
+export function messageStartAt(t: LineTokens, k: number): number {
+  return t.messageStart[k]!;
+}
+
+export function hasHostAt(t: LineTokens, k: number): boolean {
+  return t.host[k]! >= 0;
+}
+
+export function hasClockAt(t: LineTokens, k: number): boolean {
+  return ((t.flags[k]! >> 1) & 3) !== 0;
+}
+
 /** The typed arrays of some tokens, for a transfer list. */
 export function tokenBuffers(t: LineTokens): ArrayBuffer[] {
   return [t.messageStart, t.flags, t.host, t.ident].map((a) => a.buffer as ArrayBuffer);

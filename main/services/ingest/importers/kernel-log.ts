@@ -64,6 +64,12 @@ export async function importLog(ctx: ImportContext, input: ImportInput, dialect:
       lines++;
     },
     problem: (n) => ctx.diagnostic({ kind: n.kind, line: n.lineNo, message: n.detail }),
+    skip(hasHost, hasClock) {
+      // The first line with a clock sets the file's (sinkFor): that one is built.
+      if ((hasClock && state.clock === null) || !reader.skip(hasHost)) return false;
+      lines++;
+      return true;
+    },
   };
   let bytes = 0;
   try {
