@@ -206,6 +206,14 @@ export class DecodedBlock {
     return this.starts[i]!;
   }
 
+  /** Indexes of the lines whose text passes `test`, looked for line by line only where `test(all texts)`. */
+  linesWhere(test: (text: string) => boolean): number[] {
+    if (!test(this.text)) return [];
+    const found: number[] = [];
+    for (let i = 0; i < this.count; i++) if (test(this.textOf(i))) found.push(i);
+    return found;
+  }
+
   tsAt(i: number): bigint | null {
     const ts = this.ts === null ? TS_NULL : this.ts[i]!;
     return ts === TS_NULL ? null : ts;

@@ -48,10 +48,14 @@ export class LineProducer {
     this.reader = new PhysicalLineReader({ dialect: spec.dialect, yearHint: spec.yearHint }, (lineNo) =>
       this.tokens.problem('journal-json-invalid', lineNo, 'not a JSON object'),
     );
-    this.splitter = new LineSplitter({
-      line: (text, lineNo) => this.line(text, lineNo),
-      problem: (kind, lineNo, detail) => this.tokens.problem(kind, lineNo, detail),
-    });
+    // Binary junk is looked for by whoever stores the blocks (LogLineSource), in the texts as stored.
+    this.splitter = new LineSplitter(
+      {
+        line: (text, lineNo) => this.line(text, lineNo),
+        problem: (kind, lineNo, detail) => this.tokens.problem(kind, lineNo, detail),
+      },
+      { binaryJunk: false },
+    );
   }
 
   bytes(chunk: Uint8Array): Produced {

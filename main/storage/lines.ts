@@ -10,6 +10,7 @@ import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
 import { LineProducer, type Produced, type ProducedEnd, type TextFileSpec } from './line-producer';
 import { hasClockAt, hasHostAt, isPrefixed, messageStartAt, tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
 import { mayMatter } from '../core/ingest/kernel-log/assembler';
+import { BINARY_JUNK_DETAIL, hasBinaryJunk } from '../core/ingest/lines/line-splitter';
 import type { LogLine } from '../core/ingest/lines/log-line';
 import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
 
@@ -159,6 +160,8 @@ export class LogLineSource {
       for (const b of blocks) {
         const d = new DecodedBlock(b.meta, b.text);
         const texts = d.texts;
+        // Looked for here rather than by the producer (LineSplitter binaryJunk), off the reader thread.
+        for (const i of d.linesWhere(hasBinaryJunk)) sink.problem({ kind: 'binary-junk', lineNo: b.firstLine + i, detail: BINARY_JUNK_DETAIL });
         for (let i = 0; i < d.count; i++, k++) {
           // Most lines of a big log cannot matter to the fault path: those are counted, not built (no
           // strings, no BigInt time, no objects for the joiner), when the sink says so.

@@ -16,6 +16,12 @@ export interface LineSink {
 export interface LineSplitterOptions {
   /** Lines longer than this many UTF-16 code units are cut (default 64 Ki). */
   readonly maxLineChars?: number;
+  /**
+   * Report lines with control characters as 'binary-junk' (default true). The line reader thread turns
+   * it off: the importing thread checks the stored texts instead (storage/lines.ts), which takes a scan of
+   * every byte off the busier thread.
+   */
+  readonly binaryJunk?: boolean;
 }
 
 export const DEFAULT_MAX_LINE_CHARS = 65536;
@@ -28,9 +34,17 @@ const ANSI_RE = /\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>78])/g;
 // eslint-disable-next-line no-control-regex
 const JUNK_RE = /[\x00-\x08\x0e-\x1a\x1c-\x1f]/;
 
+/** Whether a text holds control characters that mark binary junk (the 'binary-junk' problem). */
+export function hasBinaryJunk(text: string): boolean {
+  return JUNK_RE.test(text);
+}
+
+export const BINARY_JUNK_DETAIL = 'control characters in a text line';
+
 export class LineSplitter {
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
   private readonly maxLineChars: number;
+  private readonly binaryJunk: boolean;
   private carry = '';
   /** The last chunk ended with a non-ASCII byte: the decoder may hold part of a character. */
   private midCharacter = false;
@@ -44,6 +58,7 @@ export class LineSplitter {
     options: LineSplitterOptions = {},
   ) {
     this.maxLineChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
+    this.binaryJunk = options.binaryJunk ?? true;
   }
 
   /** Lines delivered so far. */
@@ -89,7 +104,7 @@ export class LineSplitter {
     // chunk and the carried line apart: a regex over the concatenation (a rope) costs twice as much.
     const hasBad = decoded.indexOf('\uFFFD') >= 0 || carry.indexOf('\uFFFD') >= 0;
     const hasEsc = decoded.indexOf('\x1b') >= 0 || carry.indexOf('\x1b') >= 0;
-    const hasJunk = JUNK_RE.test(decoded) || JUNK_RE.test(carry);
+    const hasJunk = this.binaryJunk && (JUNK_RE.test(decoded) || JUNK_RE.test(carry));
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
@@ -127,7 +142,7 @@ export class LineSplitter {
     let line = text.slice(start, end);
     if (hasEsc && line.indexOf('\x1b') >= 0) line = line.replace(ANSI_RE, '');
     if (hasBad && line.indexOf('\uFFFD') >= 0) this.sink.problem('invalid-utf8', lineNo, 'bytes that are not UTF-8 were replaced');
-    if (hasJunk && JUNK_RE.test(line)) this.sink.problem('binary-junk', lineNo, 'control characters in a text line');
+    if (hasJunk && JUNK_RE.test(line)) this.sink.problem('binary-junk', lineNo, BINARY_JUNK_DETAIL);
     this.sink.line(line, lineNo);
   }
 }
