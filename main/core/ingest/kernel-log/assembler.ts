@@ -117,14 +117,13 @@ export function mayMatter(text: string, start: number, end: number): boolean {
 }
 
 /**
- * Where `pattern` starts in `text[from, end)`, or -1. Searched from `]` to `]` (every pattern here starts
- * with one): an indexOf of the whole pattern would run on past `end`, over every line after this one.
+ * Where `pattern` starts in `text[from, end)`, or -1. Searched in a slice (a view, not a copy): an indexOf
+ * on `text` itself would run on past `end`, over every line after this one in a block of lines.
  */
 function findIn(text: string, pattern: string, from: number, end: number): number {
-  for (let b = text.indexOf(']', from); b >= 0 && b + pattern.length <= end; b = text.indexOf(']', b + 1)) {
-    if (text.startsWith(pattern, b)) return b;
-  }
-  return -1;
+  if (end - from < pattern.length) return -1;
+  const at = text.slice(from, end).indexOf(pattern);
+  return at < 0 ? -1 : from + at;
 }
 
 function startsWithAny(body: string, starts: readonly string[]): boolean {
