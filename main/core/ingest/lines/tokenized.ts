@@ -119,7 +119,12 @@ export function hasHostAt(t: LineTokens, k: number): boolean {
 }
 
 export function hasClockAt(t: LineTokens, k: number): boolean {
-  return ((t.flags[k]! >> 1) & 3) !== 0;
+  return clockCodeAt(t, k) !== 0;
+}
+
+/** The CLOCKS index of the k-th line (bits 1-2 of its flags). */
+function clockCodeAt(t: LineTokens, k: number): number {
+  return (t.flags[k]! >> 1) & 3;
 }
 
 /** The typed arrays of some tokens, for a transfer list. */
@@ -139,7 +144,6 @@ export function tokenizedLine(
   level: number | null,
 ): LogLine {
   const start = t.messageStart[k]!;
-  const f = t.flags[k]!;
   const host = t.host[k]!;
   const ident = t.ident[k]!;
   return {
@@ -147,12 +151,12 @@ export function tokenizedLine(
     lineNo,
     message: start === 0 ? text : text.slice(start),
     tsNs,
-    clock: CLOCKS[(f >> 1) & 3]!,
+    clock: CLOCKS[clockCodeAt(t, k)]!,
     cpu,
     pid,
     level,
     host: host < 0 ? null : t.strings[host]!,
     ident: ident < 0 ? null : t.strings[ident]!,
-    prefixed: (f & PREFIXED) !== 0,
+    prefixed: isPrefixed(t, k),
   };
 }

@@ -15,8 +15,9 @@ const send = (m: FromTokenizer, transfer: ArrayBuffer[] = []): void => port.post
 const decoder = new StringDecoder('utf8');
 
 // While every byte so far is ASCII (the common case), a character offset is a byte offset: the input is
-// read as latin1 (a copy, where UTF-8 decoding inspects every byte), event lines are scanned from the bytes, and each batch's text is the bytes as
-// read, not a string encoded again. From the first other byte on, the decoder and the tokenizer's text.
+// read as latin1 (a copy, where UTF-8 decoding inspects every byte), event lines are scanned from the
+// bytes, and each batch's text is the bytes as read, not a string encoded again. From the first other byte
+// on, the decoder and the tokenizer's text.
 let ascii = true;
 let offset = 0;
 const kept: { start: number; bytes: Buffer }[] = [];
