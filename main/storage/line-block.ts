@@ -3,19 +3,25 @@
 // ingest near 300k lines/s: ../shared/docs/PERFORMANCE.md puts a row at ~0.8-1.7 µs, and two cores have
 // 2 µs per line in all at the 1M lines/s target). A block is two blobs:
 //
-//   meta  header (8 bytes): u8 version (1), u8 flags, u16 zero, u32 count n; then, little-endian,
+//   meta  header (8 bytes): u8 version (2), u8 flags, u16 zero, u32 count n; then, little-endian,
 //         int64 ts_ns  x n   if flags & HAS_TS     (TS_NULL where a line has no time)
 //         uint32 chars x n                         (each text's length in UTF-16 code units)
 //         int32 cpu    x n   if flags & HAS_CPU    (-1: none)
 //         int32 pid    x n   if flags & HAS_PID    (-1: none)
 //         int8 level   x n   if flags & HAS_LEVEL  (-1: none)
-//   text  the n texts one after the other, UTF-8 (texts may hold any character, newlines included)
+//   text  the n texts one after the other, each but the last followed by an LF, UTF-8 (texts may hold
+//         any character, newlines included)
 //
 // Columns a whole block lacks are left out (most dmesg lines carry no CPU or PID). Used by the importing
 // thread and by the line reader thread alike.
+//
+// Version 2 separates the texts with one LF each (version 1, still read, had no separator): the texts of
+// a run of lines read from a log are then one piece of the decoded input, stored without being cut into
+// lines and joined again. A text may itself hold an LF (a journal message): the lengths say where each
+// ends, the separator is only skipped.
 import { Buffer, isAscii } from 'node:buffer';
 
-export const BLOCK_VERSION = 1;
+export const BLOCK_VERSION = 2;
 /** Lines per block: a page of the log view decodes one or two blocks (~60 KB of text). */
 export const BLOCK_LINES = 1000;
 /** A block is closed early once its texts reach this many characters (a file of very long lines). */
@@ -42,7 +48,7 @@ function anyAtLeastZero(a: Int32Array | Int8Array, from: number, n: number): boo
   return false;
 }
 
-/** Packs rows [from, from + n) of `c`; `texts` is those rows' texts concatenated. */
+/** Packs rows [from, from + n) of `c`; `texts` is those rows' texts joined by LF (LineColumns.joined). */
 export function encodeBlock(c: LineColumns, from: number, n: number, texts: string): EncodedBlock {
   let hasTs = false;
   for (let i = from; i < from + n; i++) {
@@ -90,12 +96,12 @@ export interface BlockRow {
 }
 
 /**
- * Cuts rows [0, count) of a batch into blocks: a block ends after BLOCK_LINES lines, once its texts reach
- * BLOCK_MAX_CHARS, and wherever line numbers are not consecutive. `texts` holds the rows' texts in order.
+ * Cuts the rows of a batch into blocks: a block ends after BLOCK_LINES lines, once its texts reach
+ * BLOCK_MAX_CHARS, and wherever line numbers are not consecutive.
  */
-export function* batchBlocks(c: LineColumns, count: number, texts: string): Generator<BlockRow> {
+export function* batchBlocks(c: LineColumns): Generator<BlockRow> {
+  const count = c.count;
   let from = 0;
-  let offset = 0;
   while (from < count) {
     let n = 1;
     let chars = c.textLength[from]!;
@@ -103,14 +109,17 @@ export function* batchBlocks(c: LineColumns, count: number, texts: string): Gene
       chars += c.textLength[from + n]!;
       n++;
     }
-    const { meta, text } = encodeBlock(c, from, n, texts.slice(offset, offset + chars));
+    const { meta, text } = encodeBlock(c, from, n, c.joined(from, n));
     yield { firstLine: c.lineNo[from]!, count: n, meta, text };
     from += n;
-    offset += chars;
   }
 }
 
-/** Column buffers for a batch of lines, filled one line at a time (null numbers as -1). */
+/**
+ * Column buffers for a batch of lines, filled one line at a time (null numbers as -1). A line's text is
+ * kept as where it is in the text it was read from: lines that follow each other there, one LF apart,
+ * make one run, and a block's texts are then one slice of that text (`joined`).
+ */
 export class LineColumns {
   readonly lineNo: Int32Array;
   readonly ts: BigInt64Array;
@@ -119,7 +128,12 @@ export class LineColumns {
   readonly pid: Int32Array;
   readonly level: Int8Array;
   readonly textLength: Int32Array;
-  readonly texts: string[] = [];
+  /** Row i's text is runText[run[i]] from textStart[i] on, textLength[i] characters long. */
+  private readonly run: Int32Array;
+  private readonly textStart: Int32Array;
+  private readonly runText: string[] = [];
+  /** Where the last row's text ends in its run's text. */
+  private lastEnd = -1;
   count = 0;
 
   constructor(readonly capacity: number) {
@@ -130,9 +144,16 @@ export class LineColumns {
     this.pid = new Int32Array(capacity);
     this.level = new Int8Array(capacity);
     this.textLength = new Int32Array(capacity);
+    this.run = new Int32Array(capacity);
+    this.textStart = new Int32Array(capacity);
   }
 
   add(lineNo: number, tsNs: bigint | null, cpu: number | null, pid: number | null, level: number | null, text: string): void {
+    this.addIn(lineNo, tsNs, cpu, pid, level, text, 0, text.length);
+  }
+
+  /** A line whose text is `text[start, end)`. */
+  addIn(lineNo: number, tsNs: bigint | null, cpu: number | null, pid: number | null, level: number | null, text: string, start: number, end: number): void {
     const i = this.count++;
     this.lineNo[i] = lineNo;
     if (tsNs === null) this.tsNull[i] = 1;
@@ -140,8 +161,30 @@ export class LineColumns {
     this.cpu[i] = cpu ?? -1;
     this.pid[i] = pid ?? -1;
     this.level[i] = level ?? -1;
-    this.textLength[i] = text.length;
-    this.texts.push(text);
+    this.textLength[i] = end - start;
+    this.textStart[i] = start;
+    const runs = this.runText.length;
+    if (runs > 0 && this.runText[runs - 1] === text && start === this.lastEnd + 1 && text.charCodeAt(this.lastEnd) === 10) {
+      this.run[i] = runs - 1;
+    } else {
+      this.run[i] = runs;
+      this.runText.push(text);
+    }
+    this.lastEnd = end;
+  }
+
+  /** The texts of rows [from, from + n) joined by LF: a slice of one text when they are one run. */
+  joined(from: number, n: number): string {
+    const to = from + n;
+    const pieces: string[] = [];
+    for (let i = from; i < to; ) {
+      const r = this.run[i]!;
+      let j = i;
+      while (j + 1 < to && this.run[j + 1] === r) j++;
+      pieces.push(this.runText[r]!.slice(this.textStart[i], this.textStart[j]! + this.textLength[j]!));
+      i = j + 1;
+    }
+    return pieces.length === 1 ? pieces[0]! : pieces.join('\n');
   }
 }
 
@@ -170,7 +213,7 @@ export class DecodedBlock {
     const buf = meta.slice().buffer;
     const head = new DataView(buf, 0, HEADER);
     const version = head.getUint8(0);
-    if (version !== BLOCK_VERSION) throw new Error(`line block: version ${version} is not known`);
+    if (version !== 1 && version !== BLOCK_VERSION) throw new Error(`line block: version ${version} is not known`);
     const flags = head.getUint8(1);
     const n = head.getUint32(4, true);
     const size = HEADER + (flags & HAS_TS ? 8 * n : 0) + 4 * n + (flags & HAS_CPU ? 4 * n : 0) + (flags & HAS_PID ? 4 * n : 0) + (flags & HAS_LEVEL ? n : 0);
@@ -188,22 +231,28 @@ export class DecodedBlock {
     this.level = flags & HAS_LEVEL ? new Int8Array(buf, at, n) : null;
     // ASCII (most logs) decodes as Latin-1, a copy, where TextDecoder costs twice as much.
     this.text = isAscii(text) ? Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('latin1') : decoder.decode(text);
+    const separator = version === 1 ? 0 : 1;
     this.starts = new Uint32Array(n + 1);
-    for (let i = 0; i < n; i++) this.starts[i + 1] = this.starts[i]! + this.chars[i]!;
-    if (this.starts[n] !== this.text.length) throw new Error(`line block: texts hold ${this.text.length} characters, lengths say ${this.starts[n]}`);
+    for (let i = 0; i < n; i++) this.starts[i + 1] = this.starts[i]! + this.chars[i]! + separator;
+    const expected = n === 0 ? 0 : this.starts[n]! - separator;
+    if (expected !== this.text.length) throw new Error(`line block: texts hold ${this.text.length} characters, lengths say ${expected}`);
   }
 
   textOf(i: number): string {
-    return this.text.slice(this.starts[i], this.starts[i + 1]);
+    return this.text.slice(this.starts[i], this.endOf(i));
   }
 
-  /** All the block's texts, one after the other: line i is [startOf(i), startOf(i + 1)). */
+  /** All the block's texts, in order: line i is [startOf(i), endOf(i)). */
   get texts(): string {
     return this.text;
   }
 
   startOf(i: number): number {
     return this.starts[i]!;
+  }
+
+  endOf(i: number): number {
+    return this.starts[i]! + this.chars[i]!;
   }
 
   /** Indexes of the lines whose text passes `test`, looked for line by line only where `test(all texts)`. */

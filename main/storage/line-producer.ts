@@ -4,7 +4,6 @@
 // for a small one: the same code either way, so both give the same lines. Decoding, splitting, tokenizing
 // and packing happen here; fault assembly and SQLite there (../shared/docs/PERFORMANCE.md: both cores can
 // work). This half is the busier one (bench/ingest.ts prints each thread's CPU time).
-import { Buffer, isAscii } from 'node:buffer';
 import type { LogDialect } from '../core/ingest/lines/dialect';
 import { LineSplitter } from '../core/ingest/lines/line-splitter';
 import { PhysicalLineReader } from '../core/ingest/lines/physical-line';
@@ -51,7 +50,8 @@ export class LineProducer {
     // Binary junk is looked for by whoever stores the blocks (LogLineSource), in the texts as stored.
     this.splitter = new LineSplitter(
       {
-        line: (text, lineNo) => this.line(text, lineNo),
+        line: (text, lineNo) => this.lineIn(text, 0, text.length, lineNo),
+        lineIn: (text, start, end, lineNo) => this.lineIn(text, start, end, lineNo),
         problem: (kind, lineNo, detail) => this.tokens.problem(kind, lineNo, detail),
       },
       { binaryJunk: false },
@@ -59,12 +59,7 @@ export class LineProducer {
   }
 
   bytes(chunk: Uint8Array): Produced {
-    // ASCII (most logs) decodes as Latin-1, a copy, where TextDecoder costs twice as much.
-    if (this.splitter.betweenCharacters && isAscii(chunk)) {
-      this.splitter.pushAscii(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'));
-    } else {
-      this.splitter.push(chunk);
-    }
+    this.splitter.push(chunk);
     return this.take();
   }
 
@@ -74,16 +69,17 @@ export class LineProducer {
     return { ...this.take(), lines: this.splitter.lines, yearInferred: this.reader.yearInferred };
   }
 
-  private line(text: string, lineNo: number): void {
+  /** The line `text[start, end)`. */
+  private lineIn(text: string, start: number, end: number, lineNo: number): void {
     if (this.json) {
-      const l = this.reader.read(text, lineNo);
+      const l = this.reader.read(text.slice(start, end), lineNo);
       this.tokens.add(l);
       this.columns.add(lineNo, l.tsNs, l.cpu, l.pid, l.level, l.text);
     } else {
-      // The hot path: the tokenizer's cursor straight into the columns, no LogLine built.
-      const c = this.reader.scan(text);
-      this.tokens.addTokens(c.pos, c.clock, c.prefixed, c.host, c.ident);
-      this.columns.add(lineNo, c.tsNs, c.cpu, c.pid, c.level, text);
+      // The hot path: the tokenizer's cursor straight into the columns, no LogLine and no string built.
+      const c = this.reader.scan(text, start, end);
+      this.tokens.addTokens(c.pos - start, c.clock, c.prefixed, c.host, c.ident);
+      this.columns.addIn(lineNo, c.tsNs, c.cpu, c.pid, c.level, text, start, end);
     }
     if (this.columns.count === this.columns.capacity) this.pack(false);
   }
@@ -92,7 +88,7 @@ export class LineProducer {
   private pack(last: boolean): void {
     const c = this.columns;
     if (c.count === 0 && !(last && this.tokens.hasProblems)) return;
-    const blocks = [...batchBlocks(c, c.count, c.texts.join(''))];
+    const blocks = [...batchBlocks(c)];
     this.packs.push({ blocks, tokens: this.tokens.finish() });
     this.columns = new LineColumns(BLOCK_LINES);
     this.tokens = new LineTokensBuilder(BLOCK_LINES);

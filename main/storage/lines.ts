@@ -39,7 +39,7 @@ function blockWriter(db: Db): (fileId: number, c: LineColumns) => void {
   const insert: Statement = db.prepare(INSERT_BLOCK_SQL);
   return (fileId, c) =>
     db.transaction(() => {
-      for (const b of batchBlocks(c, c.count, c.texts.join(''))) insert.run(lineId(fileId, b.firstLine), b.count, b.meta, b.text);
+      for (const b of batchBlocks(c)) insert.run(lineId(fileId, b.firstLine), b.count, b.meta, b.text);
     })();
 }
 
@@ -170,7 +170,7 @@ export class LogLineSource {
             k + 1 < tokens.count &&
             isPrefixed(tokens, k) &&
             isPrefixed(tokens, k + 1) &&
-            !mayMatter(texts, d.startOf(i) + messageStartAt(tokens, k), d.startOf(i + 1)) &&
+            !mayMatter(texts, d.startOf(i) + messageStartAt(tokens, k), d.endOf(i)) &&
             skip.call(sink, hasHostAt(tokens, k), hasClockAt(tokens, k))
           )
             continue;

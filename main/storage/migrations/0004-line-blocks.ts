@@ -35,7 +35,7 @@ function packExistingLines(db: Database): void {
         const r = rows[i]!;
         cols.add(Number(r.id & 0xffffffffn), r.ts_ns, n(r.cpu), n(r.pid), n(r.level), r.text);
       }
-      for (const b of batchBlocks(cols, cols.count, cols.texts.join(''))) {
+      for (const b of batchBlocks(cols)) {
         insert.run(lineId(Number(file), b.firstLine), b.count, b.meta, b.text);
       }
       start = end;

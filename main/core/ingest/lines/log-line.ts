@@ -34,7 +34,11 @@ export interface TokenizerOptions {
 
 /** Mutable parse state threaded through one line's prefixes. */
 export interface Cursor {
+  /** The text the line is in: the line itself, or a bigger text of which it is [start, end). */
   s: string;
+  /** Where the line starts and ends in `s`. */
+  start: number;
+  end: number;
   pos: number;
   tsNs: bigint | null;
   clock: Clock | null;
@@ -70,15 +74,35 @@ const MONTH_BY_CODE: ReadonlyMap<number, number> = new Map(
   ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map((m, i) => [(m.charCodeAt(0) << 16) | (m.charCodeAt(1) << 8) | m.charCodeAt(2), i]),
 );
 
-function digit(s: string, i: number): number {
-  const d = s.charCodeAt(i) - 48;
+/**
+ * The char code at `i` of the line being read, NaN past its end (as charCodeAt past a string's end): a
+ * line is a range of a bigger text (a whole decoded chunk), so the next line's characters must not be read.
+ */
+function code(c: Cursor, i: number): number {
+  return i < c.end ? c.s.charCodeAt(i) : NaN;
+}
+
+/** Where `ch` first is in the line from `from` on, looking at most `span` characters; -1 if not there. */
+function find(c: Cursor, ch: number, from: number, span: number): number {
+  const to = Math.min(c.end, from + span);
+  for (let i = from; i < to; i++) if (c.s.charCodeAt(i) === ch) return i;
+  return -1;
+}
+
+/** The rest of the line from `from` as a string of its own (for the regexes of the rarer prefixes). */
+function rest(c: Cursor, from: number): string {
+  return from === 0 && c.end === c.s.length ? c.s : c.s.slice(from, c.end);
+}
+
+function digit(c: Cursor, i: number): number {
+  const d = code(c, i) - 48;
   return d >= 0 && d <= 9 ? d : -1;
 }
 
 /** `HH:MM:SS` at `i` as seconds of the day, or -1. */
-function clockTime(s: string, i: number): number {
-  const h1 = digit(s, i), h2 = digit(s, i + 1), m1 = digit(s, i + 3), m2 = digit(s, i + 4), s1 = digit(s, i + 6), s2 = digit(s, i + 7);
-  if (h1 < 0 || h2 < 0 || m1 < 0 || m2 < 0 || s1 < 0 || s2 < 0 || s.charCodeAt(i + 2) !== 58 || s.charCodeAt(i + 5) !== 58) return -1;
+function clockTime(c: Cursor, i: number): number {
+  const h1 = digit(c, i), h2 = digit(c, i + 1), m1 = digit(c, i + 3), m2 = digit(c, i + 4), s1 = digit(c, i + 6), s2 = digit(c, i + 7);
+  if (h1 < 0 || h2 < 0 || m1 < 0 || m2 < 0 || s1 < 0 || s2 < 0 || code(c, i + 2) !== 58 || code(c, i + 5) !== 58) return -1;
   return (h1 * 10 + h2) * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2;
 }
 
@@ -90,12 +114,12 @@ function same(last: string, s: string, start: number, end: number): string {
 }
 
 /**
- * Whether `s` has `prefix` at `at`. By char codes: String.prototype.startsWith with a position measured
- * ~100 ns for 15 characters here, several times this loop.
+ * Whether the line has `prefix` at `at`. By char codes: String.prototype.startsWith with a position
+ * measured ~100 ns for 15 characters here, several times this loop.
  */
-function startsAt(s: string, at: number, prefix: string): boolean {
-  if (at + prefix.length > s.length) return false;
-  for (let k = 0; k < prefix.length; k++) if (prefix.charCodeAt(k) !== s.charCodeAt(at + k)) return false;
+function startsAt(c: Cursor, at: number, prefix: string): boolean {
+  if (at + prefix.length > c.end) return false;
+  for (let k = 0; k < prefix.length; k++) if (prefix.charCodeAt(k) !== c.s.charCodeAt(at + k)) return false;
   return true;
 }
 
@@ -119,7 +143,7 @@ export class LogLineTokenizer {
   private lastHostIdent = '';
   private lastHostIdentPid: number | null = null;
   /** One cursor reused for every line (a line's tokens are read out before the next line). */
-  private readonly cursor: Cursor = { s: '', pos: 0, tsNs: null, clock: null, cpu: null, pid: null, level: null, host: null, ident: null, prefixed: false };
+  private readonly cursor: Cursor = { s: '', start: 0, end: 0, pos: 0, tsNs: null, clock: null, cpu: null, pid: null, level: null, host: null, ident: null, prefixed: false };
 
   constructor(options: TokenizerOptions = {}) {
     this.yearHint = options.yearHint ?? 1970;
@@ -127,7 +151,7 @@ export class LogLineTokenizer {
   }
 
   tokenize(text: string, lineNo: number): LogLine {
-    const c = this.scan(text);
+    const c = this.scan(text, 0, text.length);
     return {
       text,
       lineNo,
@@ -144,13 +168,16 @@ export class LogLineTokenizer {
   }
 
   /**
-   * The prefixes of a line without building its LogLine (the storage path needs only the numbers): the
-   * result is this tokenizer's own cursor, valid until the next call. `pos` is where the message starts.
+   * The prefixes of the line `text[start, end)` without building its LogLine (the storage path needs only
+   * the numbers): the result is this tokenizer's own cursor, valid until the next call. `pos` is where the
+   * message starts, in `text`.
    */
-  scan(text: string): Readonly<Cursor> {
+  scan(text: string, start: number, end: number): Readonly<Cursor> {
     const c = this.cursor;
     c.s = text;
-    c.pos = 0;
+    c.start = start;
+    c.end = end;
+    c.pos = start;
     c.tsNs = null;
     c.clock = null;
     c.cpu = null;
@@ -161,7 +188,7 @@ export class LogLineTokenizer {
     c.prefixed = false;
     this.readQuote(c);
     this.readLevel(c);
-    const ch = text.charCodeAt(c.pos);
+    const ch = code(c, c.pos);
     if (ch === 91 /* [ */) this.readBracket(c);
     else if (ch >= 48 && ch <= 57) this.readDigitPrefix(c);
     else if (ch >= 65 && ch <= 90) this.readSyslogDate(c);
@@ -175,22 +202,22 @@ export class LogLineTokenizer {
 
   // Email and chat quoting: `> `, `>> `, `> > `, `| ` (kept as found in pasted reports).
   private readQuote(c: Cursor): void {
-    let ch = c.s.charCodeAt(c.pos);
-    while (ch === 62 /* > */ || (ch === 124 /* | */ && c.pos === 0)) {
+    let ch = code(c, c.pos);
+    while (ch === 62 /* > */ || (ch === 124 /* | */ && c.pos === c.start)) {
       c.pos++;
-      if (c.s.charCodeAt(c.pos) === 32) c.pos++;
-      ch = c.s.charCodeAt(c.pos);
+      if (code(c, c.pos) === 32) c.pos++;
+      ch = code(c, c.pos);
     }
   }
 
   // syslog priority `<N>` (kernelci/LAVA dmesg: `<1>[   16.007376] ...`), `<14>` (facility * 8 + level).
   private readLevel(c: Cursor): void {
-    if (c.s.charCodeAt(c.pos) !== 60 /* < */) return;
-    const close = c.s.indexOf('>', c.pos + 1);
-    if (close < 0 || close - c.pos > 4) return;
+    if (code(c, c.pos) !== 60 /* < */) return;
+    const close = find(c, 62 /* > */, c.pos + 1, 4);
+    if (close < 0) return;
     let n = 0;
     for (let i = c.pos + 1; i < close; i++) {
-      const d = c.s.charCodeAt(i) - 48;
+      const d = code(c, i) - 48;
       if (d < 0 || d > 9) return;
       n = n * 10 + d;
     }
@@ -202,9 +229,9 @@ export class LogLineTokenizer {
 
   private readBracket(c: Cursor): void {
     const s = c.s;
-    const close = s.indexOf(']', c.pos + 1);
-    if (close < 0 || close - c.pos > 40) return;
-    const first = s.charCodeAt(c.pos + 1);
+    const close = find(c, 93 /* ] */, c.pos + 1, 40);
+    if (close < 0) return;
+    const first = code(c, c.pos + 1);
     if (first === 43 /* + */) {
       this.readDelta(c, close);
     } else if (first >= 65 && first <= 90) {
@@ -212,7 +239,7 @@ export class LogLineTokenizer {
     } else if (first === 32 || (first >= 48 && first <= 57)) {
       // `[    1.234567]`, `[23352.431106]`, dmesg -d `[    1.234567 <    0.000012>]` (only that form ends
       // `>]`: the search for its `<` would otherwise run over every line's message)
-      const lt = s.charCodeAt(close - 1) === 62 /* > */ ? s.indexOf('<', c.pos + 1) : -1;
+      const lt = code(c, close - 1) === 62 /* > */ ? find(c, 60 /* < */, c.pos + 1, close - c.pos - 1) : -1;
       const end = lt > 0 && lt < close ? trimRight(s, c.pos + 1, lt) : close;
       const ts = parseSecondsField(s, c.pos + 1, end);
       if (ts === null) {
@@ -231,8 +258,8 @@ export class LogLineTokenizer {
   private readDelta(c: Cursor, close: number): boolean {
     const s = c.s;
     let i = c.pos + 1;
-    while (s.charCodeAt(i) === 32) i++;
-    if (s.charCodeAt(i) !== 43) return false;
+    while (code(c, i) === 32) i++;
+    if (code(c, i) !== 43) return false;
     const delta = parseSecondsField(s, i + 1, close);
     if (delta === null) return false;
     c.tsNs = this.lastNs === null ? null : this.lastNs + delta;
@@ -245,8 +272,8 @@ export class LogLineTokenizer {
 
   // dmesg -T `[Mon May 24 14:33:12 2021]` and dmesg -H `[May24 14:33]`.
   private readBracketDate(c: Cursor): boolean {
-    const rest = c.pos === 0 ? c.s : c.s.slice(c.pos);
-    let m = CTIME_RE.exec(rest);
+    const text = rest(c, c.pos);
+    let m = CTIME_RE.exec(text);
     if (m) {
       const month = monthIndex(m[1]!);
       if (month === null) return false;
@@ -256,7 +283,7 @@ export class LogLineTokenizer {
       c.pos += m[0].length;
       return true;
     }
-    m = HUMAN_RE.exec(rest);
+    m = HUMAN_RE.exec(text);
     if (!m) return false;
     const month = monthIndex(m[1]!);
     if (month === null) return false;
@@ -271,27 +298,25 @@ export class LogLineTokenizer {
   // After a bracket timestamp: an optional space, printk caller `[    T1]`/`[ C3]`, PREEMPT_RT CPU
   // `003: `, and (journalctl -o short-monotonic) `host ident: `.
   private afterBracket(c: Cursor): void {
-    const s = c.s;
-    if (s.charCodeAt(c.pos) === 91 /* [ */) this.readCaller(c);
-    if (s.charCodeAt(c.pos) === 32) c.pos++;
-    if (s.charCodeAt(c.pos) === 91 /* [ */) this.readCaller(c);
+    if (code(c, c.pos) === 91 /* [ */) this.readCaller(c);
+    if (code(c, c.pos) === 32) c.pos++;
+    if (code(c, c.pos) === 91 /* [ */) this.readCaller(c);
     this.readRtCpu(c);
     if (this.journalAfterBracket) this.readHostIdent(c);
   }
 
   // printk caller id (CONFIG_PRINTK_CALLER): `[    T1]` task id, `[    C3]` CPU (in interrupt context).
   private readCaller(c: Cursor): void {
-    const s = c.s;
-    const close = s.indexOf(']', c.pos);
-    if (close < 0 || close - c.pos > 12) return;
+    const close = find(c, 93 /* ] */, c.pos, 13);
+    if (close < 0) return;
     let i = c.pos + 1;
-    while (s.charCodeAt(i) === 32) i++;
-    const kind = s.charCodeAt(i);
+    while (code(c, i) === 32) i++;
+    const kind = code(c, i);
     if (kind !== 84 /* T */ && kind !== 67 /* C */) return;
     let n = 0;
     let digits = 0;
     for (i++; i < close; i++) {
-      const d = s.charCodeAt(i) - 48;
+      const d = code(c, i) - 48;
       if (d < 0 || d > 9) return;
       n = n * 10 + d;
       digits++;
@@ -304,14 +329,13 @@ export class LogLineTokenizer {
 
   // PREEMPT_RT kernels print the CPU after the timestamp: `[  122.336254] 003: BUG: ...`.
   private readRtCpu(c: Cursor): void {
-    const s = c.s;
     const p = c.pos;
-    const d0 = s.charCodeAt(p) - 48;
-    const d1 = s.charCodeAt(p + 1) - 48;
-    const d2 = s.charCodeAt(p + 2) - 48;
+    const d0 = code(c, p) - 48;
+    const d1 = code(c, p + 1) - 48;
+    const d2 = code(c, p + 2) - 48;
     if (d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return;
-    if (s.charCodeAt(p + 3) !== 58 /* : */) return;
-    const after = s.charCodeAt(p + 4);
+    if (code(c, p + 3) !== 58 /* : */) return;
+    const after = code(c, p + 4);
     if (after !== 32 && !Number.isNaN(after)) return;
     c.cpu = d0 * 100 + d1 * 10 + d2;
     c.pos = p + (after === 32 ? 5 : 4);
@@ -320,7 +344,7 @@ export class LogLineTokenizer {
   // `host ident[pid]: ` (`h63 kernel: `, `host qemu-kvm[4321]: `), by char codes.
   private readHostIdent(c: Cursor): void {
     const s = c.s;
-    if (this.lastHostIdent !== '' && startsAt(s, c.pos, this.lastHostIdent)) {
+    if (this.lastHostIdent !== '' && startsAt(c, c.pos, this.lastHostIdent)) {
       c.host = this.host;
       c.ident = this.ident;
       if (this.lastHostIdentPid !== null && c.pid === null) c.pid = this.lastHostIdentPid;
@@ -328,10 +352,10 @@ export class LogLineTokenizer {
       this.readInnerBracket(c);
       return;
     }
-    const n = s.length;
+    const n = c.end;
     let i = c.pos;
     for (; i < n; i++) {
-      const ch = s.charCodeAt(i);
+      const ch = code(c, i);
       if (ch === 32) break;
       if (ch === 58 || ch === 91 || ch === 93) return; // : [ ]
     }
@@ -340,12 +364,12 @@ export class LogLineTokenizer {
     let j = identStart;
     let pid = -1;
     for (; j < n; j++) {
-      const ch = s.charCodeAt(j);
+      const ch = code(c, j);
       if (ch === 58 /* : */) break;
       if (ch === 32 || ch === 93) return;
       if (ch === 91 /* [ */) {
-        const close = s.indexOf(']', j);
-        if (close < 0 || s.charCodeAt(close + 1) !== 58) return;
+        const close = find(c, 93 /* ] */, j, n - j);
+        if (close < 0 || code(c, close + 1) !== 58) return;
         pid = Number(s.slice(j + 1, close));
         if (!Number.isInteger(pid)) return;
         break;
@@ -354,11 +378,11 @@ export class LogLineTokenizer {
     if (j >= n || j === identStart) return;
     c.host = this.host = same(this.host, s, c.pos, i);
     c.ident = this.ident = same(this.ident, s, identStart, j);
-    let end = pid >= 0 ? s.indexOf(']', j) + 2 : j + 1;
+    let end = pid >= 0 ? find(c, 93 /* ] */, j, n - j) + 2 : j + 1;
     if (pid >= 0 && c.pid === null) c.pid = pid;
-    if (s.charCodeAt(end) === 32) end++;
+    if (code(c, end) === 32) end++;
     // Kept only when the space after the colon was there: then the same characters read the same way.
-    this.lastHostIdent = s.charCodeAt(end - 1) === 32 ? s.slice(c.pos, end) : '';
+    this.lastHostIdent = code(c, end - 1) === 32 ? s.slice(c.pos, end) : '';
     this.lastHostIdentPid = pid >= 0 ? pid : null;
     c.pos = end;
     this.readInnerBracket(c);
@@ -368,18 +392,17 @@ export class LogLineTokenizer {
   // the line's clock stays the syslog one, the inner stamp is dropped from the message.
   private readInnerBracket(c: Cursor): void {
     const s = c.s;
-    if (c.ident !== 'kernel' || s.charCodeAt(c.pos) !== 91) return;
-    const close = s.indexOf(']', c.pos);
-    if (close < 0 || close - c.pos > 20) return;
+    if (c.ident !== 'kernel' || code(c, c.pos) !== 91) return;
+    const close = find(c, 93 /* ] */, c.pos, 21);
+    if (close < 0) return;
     if (parseSecondsField(s, c.pos + 1, close) === null) return;
     c.pos = close + 1;
-    if (s.charCodeAt(c.pos) === 32) c.pos++;
+    if (code(c, c.pos) === 32) c.pos++;
   }
 
   // Lines starting with a digit: ISO dates, time-only syslog, or a bare PREEMPT_RT CPU prefix.
   private readDigitPrefix(c: Cursor): void {
-    const rest = c.pos === 0 ? c.s : c.s.slice(c.pos);
-    const iso = rest.length >= 19 && rest.charCodeAt(4) === 45 ? ISO_DATE_RE.exec(rest) : null;
+    const iso = c.end - c.pos >= 19 && code(c, c.pos + 4) === 45 ? ISO_DATE_RE.exec(rest(c, c.pos)) : null;
     if (iso) {
       const offset = iso[8] === undefined ? 0 : parseZoneOffset(iso[8]);
       c.tsNs = civilToNs({
@@ -394,7 +417,7 @@ export class LogLineTokenizer {
       if (iso[9] === ' ') this.readHostOrIdent(c);
       return;
     }
-    const tod = rest.charCodeAt(2) === 58 ? TIME_ONLY_RE.exec(rest) : null;
+    const tod = code(c, c.pos + 2) === 58 ? TIME_ONLY_RE.exec(rest(c, c.pos)) : null;
     if (tod) {
       c.tsNs = timeOfDayToNs(Number(tod[1]), Number(tod[2]), Number(tod[3]), tod[4] ?? '');
       c.clock = 'time-of-day';
@@ -410,7 +433,7 @@ export class LogLineTokenizer {
     const before = c.pos;
     this.readHostIdent(c);
     if (c.pos !== before) return;
-    const m = IDENT_RE.exec(c.s.slice(c.pos));
+    const m = IDENT_RE.exec(rest(c, c.pos));
     if (!m) return;
     c.ident = m[1]!;
     if (m[2] !== undefined) c.pid = Number(m[2]);
@@ -420,39 +443,38 @@ export class LogLineTokenizer {
   // Capitalized first word: a syslog/journal date (`May 24 14:33:12 host kernel: `, `May  4 ...`,
   // `May 24 14:33:12.123456 ...`), read by char codes: the prefix of every line of a journal export.
   private readSyslogDate(c: Cursor): void {
-    const s = c.s;
     const p = c.pos;
-    if (s.charCodeAt(p + 3) !== 32) return;
-    const month = MONTH_BY_CODE.get((s.charCodeAt(p) << 16) | (s.charCodeAt(p + 1) << 8) | s.charCodeAt(p + 2));
+    if (code(c, p + 3) !== 32) return;
+    const month = MONTH_BY_CODE.get((code(c, p) << 16) | (code(c, p + 1) << 8) | code(c, p + 2));
     if (month === undefined) return;
     // day: `24`, ` 4` (padded) or `4`
     let q = p + 4;
     let day: number;
-    const a = digit(s, q);
+    const a = digit(c, q);
     if (a < 0) {
-      if (s.charCodeAt(q) !== 32) return;
-      day = digit(s, q + 1);
+      if (code(c, q) !== 32) return;
+      day = digit(c, q + 1);
       q += 2;
     } else {
-      const b = digit(s, q + 1);
+      const b = digit(c, q + 1);
       day = b < 0 ? a : a * 10 + b;
       q += b < 0 ? 1 : 2;
     }
-    if (day < 1 || s.charCodeAt(q) !== 32) return;
-    const secondOfDay = clockTime(s, q + 1);
+    if (day < 1 || code(c, q) !== 32) return;
+    const secondOfDay = clockTime(c, q + 1);
     if (secondOfDay < 0) return;
     q += 9;
     let fracNs = 0;
-    if (s.charCodeAt(q) === 46 /* . */) {
+    if (code(c, q) === 46 /* . */) {
       let scale = 100_000_000;
       for (q++; ; q++) {
-        const d = digit(s, q);
+        const d = digit(c, q);
         if (d < 0) break;
         fracNs += d * scale;
         scale = Math.floor(scale / 10);
       }
     }
-    if (s.charCodeAt(q) !== 32) return;
+    if (code(c, q) !== 32) return;
     c.tsNs = this.dayStart(month, day) + BigInt(secondOfDay * 1_000_000_000 + fracNs);
     this.yearInferred = true;
     c.clock = 'realtime';
@@ -473,15 +495,14 @@ export class LogLineTokenizer {
 
   // dmesg -x: `kern  :err   : [    1.234567] message`.
   private readDecode(c: Cursor): void {
-    const rest = c.pos === 0 ? c.s : c.s.slice(c.pos);
-    const colon = rest.indexOf(':');
-    if (colon < 3 || colon > 8) return;
-    const m = DECODE_RE.exec(rest);
+    const colon = find(c, 58 /* : */, c.pos, 9) - c.pos;
+    if (colon < 3) return;
+    const m = DECODE_RE.exec(rest(c, c.pos));
     if (!m) return;
     c.level = LEVELS[m[2]!] ?? null;
     c.prefixed = true;
     c.pos += m[0].length;
-    if (c.s.charCodeAt(c.pos) === 91) this.readBracket(c);
+    if (code(c, c.pos) === 91) this.readBracket(c);
   }
 }
 

@@ -36,13 +36,13 @@ export class PhysicalLineReader {
   }
 
   /**
-   * The tokens of a line without building its LogLine, for a dialect whose stored text is the line itself
-   * (not journal JSON): the tokenizer's own cursor, valid until the next call; `pos` is where the
-   * message starts.
+   * The tokens of the line `text[start, end)` without building its LogLine, for a dialect whose stored
+   * text is the line itself (not journal JSON): the tokenizer's own cursor, valid until the next call;
+   * `pos` is where the message starts in `text`.
    */
-  scan(text: string): Readonly<Cursor> {
+  scan(text: string, start: number, end: number): Readonly<Cursor> {
     if (this.options.dialect.json) throw new Error('scan() is for dialects whose text is the line');
-    return this.tokenizer.scan(text);
+    return this.tokenizer.scan(text, start, end);
   }
 
   /** A line found inside another (an injected LAVA line): tokenized as a line of its own. */

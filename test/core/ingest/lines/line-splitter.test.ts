@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LineSplitter, type LineProblem } from '../../../../main/core/ingest/lines/line-splitter';
+import { DEFAULT_MAX_LINE_CHARS, LineSplitter, type LineProblem } from '../../../../main/core/ingest/lines/line-splitter';
 
 function split(chunks: (string | Uint8Array)[], maxLineChars?: number): { lines: [number, string][]; problems: [LineProblem, number][] } {
   const lines: [number, string][] = [];
@@ -66,5 +67,33 @@ describe('LineSplitter', () => {
 
   it('reports control characters of binary junk', () => {
     expect(split(['ok\nbad\x00\x01line\n']).problems).toEqual([['binary-junk', 2]]);
+  });
+
+  it('gives the same lines whatever the chunks', () => {
+    // Lines of up to 40 kB in chunks of up to 200 kB: pieces of 64 KiB are decoded one at a time, so lines
+    // cross pieces as well as chunks, and characters of several bytes are cut between chunks.
+    const lineArb = fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'grapheme', maxLength: 20 }), fc.nat({ max: 40_000 }).map((n) => 'x'.repeat(n)));
+    fc.assert(
+      fc.property(fc.array(lineArb, { maxLength: 40 }), fc.array(fc.nat({ max: 200_000 }), { minLength: 1, maxLength: 8 }), fc.constantFrom(DEFAULT_MAX_LINE_CHARS, 1000), (raw, cuts, maxLineChars) => {
+        // eslint-disable-next-line no-control-regex -- the characters the splitter treats apart
+        const lines = raw.map((l) => l.replace(/[\r\n\x1b\x00-\x1f\ufffd]/g, '.'));
+        const bytes = new TextEncoder().encode(lines.map((l) => `${l}\n`).join(''));
+        const got: [number, string][] = [];
+        const splitter = new LineSplitter({
+          line: (t, n) => got.push([n, t]),
+          lineIn: (t, start, end, n) => got.push([n, t.slice(start, end)]),
+          problem: () => undefined,
+        }, { maxLineChars });
+        let at = 0;
+        for (const cut of [...cuts, bytes.length]) {
+          const chunk = bytes.subarray(at, Math.max(at, Math.min(bytes.length, at + cut)));
+          at += chunk.length;
+          splitter.push(chunk);
+        }
+        splitter.end();
+        expect(got).toEqual(lines.map((l, i) => [i + 1, l.slice(0, maxLineChars)]));
+      }),
+      { numRuns: 60 },
+    );
   });
 });
