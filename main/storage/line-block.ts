@@ -32,6 +32,9 @@ const HAS_CPU = 2;
 const HAS_PID = 4;
 const HAS_LEVEL = 8;
 const HEADER = 8;
+const TWO_32 = 2 ** 32;
+/** The host's byte order: ts32 holds an int64's low half first only on a little-endian host. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** The int64 that stands for "no time" (no kernel timestamp is -2^63 ns). */
 export const TS_NULL = -(2n ** 63n);
 
@@ -123,6 +126,12 @@ export function* batchBlocks(c: LineColumns): Generator<BlockRow> {
 export class LineColumns {
   readonly lineNo: Int32Array;
   readonly ts: BigInt64Array;
+  /** `ts` as 32-bit halves (setTime). */
+  private readonly ts32: Uint32Array;
+  /** The last time base split into halves. */
+  private base = 0n;
+  private baseLo = 0;
+  private baseHi = 0;
   readonly tsNull: Uint8Array;
   readonly cpu: Int32Array;
   readonly pid: Int32Array;
@@ -139,6 +148,7 @@ export class LineColumns {
   constructor(readonly capacity: number) {
     this.lineNo = new Int32Array(capacity);
     this.ts = new BigInt64Array(capacity);
+    this.ts32 = new Uint32Array(this.ts.buffer);
     this.tsNull = new Uint8Array(capacity);
     this.cpu = new Int32Array(capacity);
     this.pid = new Int32Array(capacity);
@@ -149,15 +159,19 @@ export class LineColumns {
   }
 
   add(lineNo: number, tsNs: bigint | null, cpu: number | null, pid: number | null, level: number | null, text: string): void {
-    this.addIn(lineNo, tsNs, cpu, pid, level, text, 0, text.length);
+    this.addIn(lineNo, tsNs, 0, cpu, pid, level, text, 0, text.length);
   }
 
-  /** A line whose text is `text[start, end)`. */
-  addIn(lineNo: number, tsNs: bigint | null, cpu: number | null, pid: number | null, level: number | null, text: string, start: number, end: number): void {
+  /**
+   * A line whose time is tsBase + tsOff ns (none when tsBase is null; tsOff a non-negative safe integer,
+   * as the tokenizer gives it: no BigInt is made for the sum) and whose text is `text[start, end)`.
+   */
+  addIn(lineNo: number, tsBase: bigint | null, tsOff: number, cpu: number | null, pid: number | null, level: number | null, text: string, start: number, end: number): void {
     const i = this.count++;
     this.lineNo[i] = lineNo;
-    if (tsNs === null) this.tsNull[i] = 1;
-    else this.ts[i] = tsNs;
+    if (tsBase === null) this.tsNull[i] = 1;
+    else if (tsOff === 0 || !LITTLE_ENDIAN) this.ts[i] = tsOff === 0 ? tsBase : tsBase + BigInt(tsOff);
+    else this.setTime(i, tsBase, tsOff);
     this.cpu[i] = cpu ?? -1;
     this.pid[i] = pid ?? -1;
     this.level[i] = level ?? -1;
@@ -171,6 +185,25 @@ export class LineColumns {
       this.runText.push(text);
     }
     this.lastEnd = end;
+  }
+
+  /** ts[i] = base + off, written as the two 32-bit halves of the little-endian int64. */
+  private setTime(i: number, base: bigint, off: number): void {
+    if (base !== this.base) {
+      this.base = base;
+      const u = BigInt.asUintN(64, base);
+      this.baseLo = Number(u & 0xffffffffn);
+      this.baseHi = Number(u >> 32n);
+    }
+    const offLo = off % TWO_32;
+    let lo = this.baseLo + offLo;
+    let hi = this.baseHi + (off - offLo) / TWO_32;
+    if (lo >= TWO_32) {
+      lo -= TWO_32;
+      hi++;
+    }
+    this.ts32[2 * i] = lo;
+    this.ts32[2 * i + 1] = hi; // stored modulo 2^32: the int64's two's complement
   }
 
   /** The texts of rows [from, from + n) joined by LF: a slice of one text when they are one run. */
@@ -194,6 +227,11 @@ export interface DecodedLine {
   readonly pid: number | null;
   readonly level: number | null;
   readonly text: string;
+}
+
+/** A block's text blob as a string. ASCII (most logs) decodes as Latin-1, a copy, where TextDecoder costs more. */
+export function blockText(text: Uint8Array): string {
+  return isAscii(text) ? Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('latin1') : decoder.decode(text);
 }
 
 /** A stored block, read back; `line(i)` is its i-th line (0-based). */
@@ -229,8 +267,7 @@ export class DecodedBlock {
     this.pid = flags & HAS_PID ? new Int32Array(buf, at, n) : null;
     at += flags & HAS_PID ? 4 * n : 0;
     this.level = flags & HAS_LEVEL ? new Int8Array(buf, at, n) : null;
-    // ASCII (most logs) decodes as Latin-1, a copy, where TextDecoder costs twice as much.
-    this.text = isAscii(text) ? Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('latin1') : decoder.decode(text);
+    this.text = blockText(text);
     const separator = version === 1 ? 0 : 1;
     this.starts = new Uint32Array(n + 1);
     for (let i = 0; i < n; i++) this.starts[i + 1] = this.starts[i]! + this.chars[i]! + separator;
@@ -242,25 +279,13 @@ export class DecodedBlock {
     return this.text.slice(this.starts[i], this.endOf(i));
   }
 
-  /** All the block's texts, in order: line i is [startOf(i), endOf(i)). */
+  /** All the block's texts, in order, as stored (version 2: joined by LF). */
   get texts(): string {
     return this.text;
   }
 
-  startOf(i: number): number {
-    return this.starts[i]!;
-  }
-
-  endOf(i: number): number {
+  private endOf(i: number): number {
     return this.starts[i]! + this.chars[i]!;
-  }
-
-  /** Indexes of the lines whose text passes `test`, looked for line by line only where `test(all texts)`. */
-  linesWhere(test: (text: string) => boolean): number[] {
-    if (!test(this.text)) return [];
-    const found: number[] = [];
-    for (let i = 0; i < this.count; i++) if (test(this.textOf(i))) found.push(i);
-    return found;
   }
 
   tsAt(i: number): bigint | null {

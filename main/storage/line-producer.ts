@@ -8,6 +8,7 @@ import type { LogDialect } from '../core/ingest/lines/dialect';
 import { LineSplitter } from '../core/ingest/lines/line-splitter';
 import { PhysicalLineReader } from '../core/ingest/lines/physical-line';
 import { LineTokensBuilder, type LineTokens } from '../core/ingest/lines/tokenized';
+import { mayMatter, mayMatterAtStart, UNHANDLED } from '../core/ingest/kernel-log/assembler';
 import { batchBlocks, BLOCK_LINES, LineColumns, type BlockRow } from './line-block';
 
 /** What the reading half needs to read a file's lines exactly as the importer would. */
@@ -41,6 +42,10 @@ export class LineProducer {
   private columns = new LineColumns(BLOCK_LINES);
   private packs: Pack[] = [];
   private readonly json: boolean;
+  /** The next UNHANDLED in `unhandledText` at or after `unhandledFrom` (Infinity: none). */
+  private unhandledText = '';
+  private unhandledFrom = 0;
+  private unhandledAt = Infinity;
 
   constructor(readonly spec: TextFileSpec) {
     this.json = spec.dialect.json;
@@ -73,15 +78,30 @@ export class LineProducer {
   private lineIn(text: string, start: number, end: number, lineNo: number): void {
     if (this.json) {
       const l = this.reader.read(text.slice(start, end), lineNo);
-      this.tokens.add(l);
+      this.tokens.add(l, !mayMatter(l.text, l.text.length - l.message.length, l.text.length));
       this.columns.add(lineNo, l.tsNs, l.cpu, l.pid, l.level, l.text);
     } else {
       // The hot path: the tokenizer's cursor straight into the columns, no LogLine and no string built.
       const c = this.reader.scan(text, start, end);
-      this.tokens.addTokens(c.pos - start, c.clock, c.prefixed, c.host, c.ident);
-      this.columns.addIn(lineNo, c.tsNs, c.cpu, c.pid, c.level, text, start, end);
+      const quiet = !mayMatterAtStart(text, c.pos, end) && !this.unhandledIn(text, c.pos + 1, end);
+      this.tokens.addTokens(c.pos - start, c.clock, c.prefixed, c.host, c.ident, quiet);
+      this.columns.addIn(lineNo, c.tsBase, c.tsOff, c.cpu, c.pid, c.level, text, start, end);
     }
     if (this.columns.count === this.columns.capacity) this.pack(false);
+  }
+
+  /**
+   * Whether `text[from, end)` holds UNHANDLED (the gate's search anywhere in a message, mayMatter), for
+   * lines read one after the other from one text: that text is searched once, not once a line.
+   */
+  private unhandledIn(text: string, from: number, end: number): boolean {
+    if (text !== this.unhandledText || from < this.unhandledFrom || this.unhandledAt < from) {
+      const at = text.indexOf(UNHANDLED, from);
+      this.unhandledText = text;
+      this.unhandledAt = at < 0 ? Infinity : at;
+    }
+    this.unhandledFrom = from;
+    return this.unhandledAt + UNHANDLED.length <= end;
   }
 
   /** Packs the lines so far (`last`: also when there are none but problems to pass on). */

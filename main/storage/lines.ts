@@ -6,11 +6,10 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import { INSERT_BLOCK_SQL, lineId } from './lines-sql';
-import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
-import { LineProducer, type Produced, type ProducedEnd, type TextFileSpec } from './line-producer';
-import { hasClockAt, hasHostAt, isPrefixed, messageStartAt, tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
-import { mayMatter } from '../core/ingest/kernel-log/assembler';
+import { batchBlocks, blockText, DecodedBlock, LineColumns } from './line-block';
 import { BINARY_JUNK_DETAIL, hasBinaryJunk } from '../core/ingest/lines/line-splitter';
+import { LineProducer, type Produced, type ProducedEnd, type TextFileSpec } from './line-producer';
+import { hasClockAt, hasHostAt, isPrefixed, isQuiet, tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
 import type { LogLine } from '../core/ingest/lines/log-line';
 import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
 
@@ -158,22 +157,27 @@ export class LogLineSource {
       let k = 0;
       const skip = lineSkipping.enabled ? sink.skip : undefined;
       for (const b of blocks) {
-        const d = new DecodedBlock(b.meta, b.text);
-        const texts = d.texts;
-        // Looked for here rather than by the producer (LineSplitter binaryJunk), off the reader thread.
-        for (const i of d.linesWhere(hasBinaryJunk)) sink.problem({ kind: 'binary-junk', lineNo: b.firstLine + i, detail: BINARY_JUNK_DETAIL });
-        for (let i = 0; i < d.count; i++, k++) {
+        // Decoded once a line of it is built: most blocks of a big log have none.
+        let d: DecodedBlock | null = null;
+        // Binary junk is looked for here rather than by the reader thread (LineSplitter binaryJunk): its
+        // texts in one go, line by line only where there is some.
+        if (hasBinaryJunk(blockText(b.text))) {
+          d = new DecodedBlock(b.meta, b.text);
+          for (let i = 0; i < d.count; i++) if (hasBinaryJunk(d.textOf(i))) sink.problem({ kind: 'binary-junk', lineNo: b.firstLine + i, detail: BINARY_JUNK_DETAIL });
+        }
+        for (let i = 0; i < b.count; i++, k++) {
           // Most lines of a big log cannot matter to the fault path: those are counted, not built (no
           // strings, no BigInt time, no objects for the joiner), when the sink says so.
           if (
             skip !== undefined &&
             k + 1 < tokens.count &&
+            isQuiet(tokens, k) &&
             isPrefixed(tokens, k) &&
             isPrefixed(tokens, k + 1) &&
-            !mayMatter(texts, d.startOf(i) + messageStartAt(tokens, k), d.endOf(i)) &&
             skip.call(sink, hasHostAt(tokens, k), hasClockAt(tokens, k))
           )
             continue;
+          d ??= new DecodedBlock(b.meta, b.text);
           sink.line(tokenizedLine(tokens, k, b.firstLine + i, d.textOf(i), d.tsAt(i), d.cpuAt(i), d.pidAt(i), d.levelAt(i)));
         }
       }

@@ -10,6 +10,8 @@ const line = fc.record({
   text: fc.string({ unit: 'binary', maxLength: 40 }),
   gap: fc.nat({ max: 3 }),
   /** How the line is handed over: a string of its own, or a range of one text after LF, CR LF, another character or nothing. */
+  /** For a line given as a range: its time is given as (tsNs - off) + off, as the tokenizer splits it. */
+  off: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })),
   given: fc.constantFrom('alone', '\n', '\r\n', '', ';'),
 });
 
@@ -32,7 +34,7 @@ describe('line blocks', () => {
           const lineNo = (n += 1 + (l.gap === 3 ? 5 : 0));
           const start = at[i]!;
           if (start < 0) cols.add(lineNo, l.tsNs, l.cpu, l.pid, l.level, l.text);
-          else cols.addIn(lineNo, l.tsNs, l.cpu, l.pid, l.level, whole, start, start + l.text.length);
+          else cols.addIn(lineNo, l.tsNs === null ? null : l.tsNs - BigInt(l.off), l.off, l.cpu, l.pid, l.level, whole, start, start + l.text.length);
         });
         const back: unknown[] = [];
         for (const b of batchBlocks(cols)) {

@@ -75,7 +75,7 @@ const OPENERS: ReadonlyMap<number, readonly (readonly [readonly string[], Opener
  * block and single-line starts, host facts, `kvm [pid]:` and debug-function prefixes (`mem_abort_decode:`,
  * `show_pte:`, ...). Other lines are not even built into logical lines.
  */
-const GATE: ReadonlyMap<number, readonly string[]> = (() => {
+const GATE: readonly (readonly string[] | undefined)[] = (() => {
   const starts = [
     ...OPENER_TABLE.flatMap(([s]) => s),
     ...SINGLE_LINE_STARTS,
@@ -90,10 +90,19 @@ const GATE: ReadonlyMap<number, readonly string[]> = (() => {
     'do_mem_abort:',
     '__do_',
   ];
-  const map = new Map<number, string[]>();
-  for (const x of new Set(starts)) map.set(x.charCodeAt(0), [...(map.get(x.charCodeAt(0)) ?? []), x]);
-  return map;
+  // By first char code, in an array (every start begins with an ASCII character): a Map lookup cost a
+  // good part of the gate, which runs for every line of a log.
+  const byChar: (string[] | undefined)[] = new Array<string[] | undefined>(128).fill(undefined);
+  for (const x of new Set(starts)) (byChar[x.charCodeAt(0)] ??= []).push(x);
+  return byChar;
 })();
+
+/** Whether `text` has `prefix` at `at`, before `end`: by char codes (startsWith with a position is slower). */
+function hasAt(text: string, at: number, end: number, prefix: string): boolean {
+  if (at + prefix.length > end) return false;
+  for (let k = 0; k < prefix.length; k++) if (text.charCodeAt(at + k) !== prefix.charCodeAt(k)) return false;
+  return true;
+}
 
 /**
  * The gate, on the message `text[start, end)`: whether a line with that message can open a block or carry a
@@ -101,9 +110,20 @@ const GATE: ReadonlyMap<number, readonly string[]> = (() => {
  * `comm[pid]: unhandled ...` faults). Bounded, so that it can be asked of a line inside a block of lines.
  */
 export function mayMatter(text: string, start: number, end: number): boolean {
+  return mayMatterAtStart(text, start, end) || findIn(text, UNHANDLED, start + 1, end) >= 0;
+}
+
+/** The pattern of user-space unhandled faults (`comm[pid]: unhandled level 2 translation fault`). */
+export const UNHANDLED = ']: unhandled ';
+
+/**
+ * The gate without its search for UNHANDLED anywhere in the message (mayMatter is this, or that search):
+ * for a caller that looks for UNHANDLED once in a whole text of many lines.
+ */
+export function mayMatterAtStart(text: string, start: number, end: number): boolean {
   let i = start;
   while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  if (i + 5 <= end && text.startsWith('kvm [', i)) {
+  if (text.charCodeAt(i) === 107 /* k */ && hasAt(text, i, end, 'kvm [')) {
     // KVM's messages are read after their `kvm [pid]: ` prefix (blocks/block.ts viewOf), so only those
     // whose rest passes the gate can matter: a KVM host logs many others (vgic, timers, PSCI).
     const close = findIn(text, ']: ', i + 5, end);
@@ -111,9 +131,9 @@ export function mayMatter(text: string, start: number, end: number): boolean {
     i = close + 3;
     while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
   }
-  const starts = i < end ? GATE.get(text.charCodeAt(i)) : undefined;
-  if (starts !== undefined) for (const x of starts) if (x !== 'kvm [' && i + x.length <= end && text.startsWith(x, i)) return true;
-  return findIn(text, ']: unhandled ', start + 1, end) >= 0;
+  const starts = i < end ? GATE[text.charCodeAt(i)] : undefined;
+  if (starts !== undefined) for (const x of starts) if (x !== 'kvm [' && hasAt(text, i, end, x)) return true;
+  return false;
 }
 
 /**

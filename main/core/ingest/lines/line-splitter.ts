@@ -24,7 +24,7 @@ export interface LineSplitterOptions {
   /**
    * Report lines with control characters as 'binary-junk' (default true). The line reader thread turns
    * it off: the importing thread checks the stored texts instead (storage/lines.ts), which takes a scan of
-   * every byte off the busier thread.
+   * every byte off the busier thread (the reader measured ~90 ms of 0.6-0.7 s for it per million lines).
    */
   readonly binaryJunk?: boolean;
 }

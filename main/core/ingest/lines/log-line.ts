@@ -2,7 +2,7 @@
 // printk caller, PREEMPT_RT CPU, syslog/journal host and identifier) and the message after them. Every
 // dialect of ../shared/docs/DOMAIN.md §4 goes through here; dispatch is on the first character, so the
 // common dmesg line costs a few char-code reads and no regex.
-import { monthIndex, parseSecondsField, civilToNs, timeOfDayToNs, parseZoneOffset, type Clock } from './timestamps';
+import { monthIndex, parseSecondsField, parseSecondsNs, civilToNs, timeOfDayToNs, parseZoneOffset, type Clock } from './timestamps';
 
 export interface LogLine {
   /** The physical line as stored (terminator, trailing CRs and ANSI colours removed). */
@@ -32,7 +32,11 @@ export interface TokenizerOptions {
   readonly journalAfterBracket?: boolean;
 }
 
-/** Mutable parse state threaded through one line's prefixes. */
+/**
+ * Mutable parse state threaded through one line's prefixes. The line's time is tsBase + tsOff ns (none
+ * when tsBase is null), kept in two parts so that most lines make no BigInt: dmesg stamps below ~104 days
+ * are an offset from 0n, syslog dates an offset from the day's start.
+ */
 export interface Cursor {
   /** The text the line is in: the line itself, or a bigger text of which it is [start, end). */
   s: string;
@@ -40,7 +44,9 @@ export interface Cursor {
   start: number;
   end: number;
   pos: number;
-  tsNs: bigint | null;
+  tsBase: bigint | null;
+  /** A non-negative safe integer. */
+  tsOff: number;
   clock: Clock | null;
   cpu: number | null;
   pid: number | null;
@@ -94,6 +100,18 @@ function rest(c: Cursor, from: number): string {
   return from === 0 && c.end === c.s.length ? c.s : c.s.slice(from, c.end);
 }
 
+const ZERO_NS = 0n;
+
+/** The time a scan found, in ns (null: none). */
+export function timeOf(c: Readonly<Cursor>): bigint | null {
+  return c.tsBase === null ? null : c.tsOff === 0 ? c.tsBase : c.tsBase + BigInt(c.tsOff);
+}
+
+function setTime(c: Cursor, base: bigint, off: number): void {
+  c.tsBase = base;
+  c.tsOff = off;
+}
+
 function digit(c: Cursor, i: number): number {
   const d = code(c, i) - 48;
   return d >= 0 && d <= 9 ? d : -1;
@@ -131,7 +149,8 @@ export class LogLineTokenizer {
   private lastDayKey = -1;
   private lastDayNs = 0n;
   /** dmesg -H/-d: the time of the previous line, to which the next delta is added. */
-  private lastNs: bigint | null = null;
+  private lastBase: bigint | null = null;
+  private lastOff = 0;
   private lastClock: Clock | null = null;
   /** The last host and identifier read: a log repeats them on every line, so they are shared, not copied. */
   private host = '';
@@ -143,7 +162,7 @@ export class LogLineTokenizer {
   private lastHostIdent = '';
   private lastHostIdentPid: number | null = null;
   /** One cursor reused for every line (a line's tokens are read out before the next line). */
-  private readonly cursor: Cursor = { s: '', start: 0, end: 0, pos: 0, tsNs: null, clock: null, cpu: null, pid: null, level: null, host: null, ident: null, prefixed: false };
+  private readonly cursor: Cursor = { s: '', start: 0, end: 0, pos: 0, tsBase: null, tsOff: 0, clock: null, cpu: null, pid: null, level: null, host: null, ident: null, prefixed: false };
 
   constructor(options: TokenizerOptions = {}) {
     this.yearHint = options.yearHint ?? 1970;
@@ -156,7 +175,7 @@ export class LogLineTokenizer {
       text,
       lineNo,
       message: c.pos === 0 ? text : text.slice(c.pos),
-      tsNs: c.tsNs,
+      tsNs: timeOf(c),
       clock: c.clock,
       cpu: c.cpu,
       pid: c.pid,
@@ -178,7 +197,8 @@ export class LogLineTokenizer {
     c.start = start;
     c.end = end;
     c.pos = start;
-    c.tsNs = null;
+    c.tsBase = null;
+    c.tsOff = 0;
     c.clock = null;
     c.cpu = null;
     c.pid = null;
@@ -193,8 +213,9 @@ export class LogLineTokenizer {
     else if (ch >= 48 && ch <= 57) this.readDigitPrefix(c);
     else if (ch >= 65 && ch <= 90) this.readSyslogDate(c);
     else if (ch >= 97 && ch <= 122) this.readDecode(c);
-    if (c.tsNs !== null) {
-      this.lastNs = c.tsNs;
+    if (c.tsBase !== null) {
+      this.lastBase = c.tsBase;
+      this.lastOff = c.tsOff;
       this.lastClock = c.clock;
     }
     return c;
@@ -241,12 +262,12 @@ export class LogLineTokenizer {
       // `>]`: the search for its `<` would otherwise run over every line's message)
       const lt = code(c, close - 1) === 62 /* > */ ? find(c, 60 /* < */, c.pos + 1, close - c.pos - 1) : -1;
       const end = lt > 0 && lt < close ? trimRight(s, c.pos + 1, lt) : close;
-      const ts = parseSecondsField(s, c.pos + 1, end);
-      if (ts === null) {
+      const ns = parseSecondsNs(s, c.pos + 1, end);
+      if (ns === -1) {
         this.readDelta(c, close);
         return;
       }
-      c.tsNs = ts;
+      setTime(c, ns === -2 ? parseSecondsField(s, c.pos + 1, end)! : ZERO_NS, ns === -2 ? 0 : ns);
       c.clock = 'monotonic';
       c.prefixed = true;
       c.pos = close + 1;
@@ -260,9 +281,13 @@ export class LogLineTokenizer {
     let i = c.pos + 1;
     while (code(c, i) === 32) i++;
     if (code(c, i) !== 43) return false;
-    const delta = parseSecondsField(s, i + 1, close);
-    if (delta === null) return false;
-    c.tsNs = this.lastNs === null ? null : this.lastNs + delta;
+    const delta = parseSecondsNs(s, i + 1, close);
+    if (delta === -1) return false;
+    if (this.lastBase !== null) {
+      const off = this.lastOff + delta;
+      if (delta >= 0 && Number.isSafeInteger(off)) setTime(c, this.lastBase, off);
+      else setTime(c, this.lastBase + BigInt(this.lastOff) + parseSecondsField(s, i + 1, close)!, 0);
+    }
     c.clock = this.lastClock;
     c.prefixed = true;
     c.pos = close + 1;
@@ -277,7 +302,7 @@ export class LogLineTokenizer {
     if (m) {
       const month = monthIndex(m[1]!);
       if (month === null) return false;
-      c.tsNs = civilToNs({ year: Number(m[6]), month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: Number(m[5]), fraction: '', offsetMinutes: 0 });
+      setTime(c, civilToNs({ year: Number(m[6]), month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: Number(m[5]), fraction: '', offsetMinutes: 0 }), 0);
       c.clock = 'realtime';
       c.prefixed = true;
       c.pos += m[0].length;
@@ -287,7 +312,7 @@ export class LogLineTokenizer {
     if (!m) return false;
     const month = monthIndex(m[1]!);
     if (month === null) return false;
-    c.tsNs = civilToNs({ year: this.yearHint, month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: 0, fraction: '', offsetMinutes: 0 });
+    setTime(c, civilToNs({ year: this.yearHint, month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: 0, fraction: '', offsetMinutes: 0 }), 0);
     this.yearInferred = true;
     c.clock = 'realtime';
     c.prefixed = true;
@@ -395,7 +420,7 @@ export class LogLineTokenizer {
     if (c.ident !== 'kernel' || code(c, c.pos) !== 91) return;
     const close = find(c, 93 /* ] */, c.pos, 21);
     if (close < 0) return;
-    if (parseSecondsField(s, c.pos + 1, close) === null) return;
+    if (parseSecondsNs(s, c.pos + 1, close) === -1) return;
     c.pos = close + 1;
     if (code(c, c.pos) === 32) c.pos++;
   }
@@ -405,11 +430,12 @@ export class LogLineTokenizer {
     const iso = c.end - c.pos >= 19 && code(c, c.pos + 4) === 45 ? ISO_DATE_RE.exec(rest(c, c.pos)) : null;
     if (iso) {
       const offset = iso[8] === undefined ? 0 : parseZoneOffset(iso[8]);
-      c.tsNs = civilToNs({
+      const ns = civilToNs({
         year: Number(iso[1]), month: Number(iso[2]) - 1, day: Number(iso[3]),
         hour: Number(iso[4]), minute: Number(iso[5]), second: Number(iso[6]),
         fraction: iso[7] ?? '', offsetMinutes: offset ?? 0,
       });
+      setTime(c, ns, 0);
       c.clock = 'realtime';
       c.prefixed = true;
       c.pos += iso[0].length;
@@ -419,7 +445,7 @@ export class LogLineTokenizer {
     }
     const tod = code(c, c.pos + 2) === 58 ? TIME_ONLY_RE.exec(rest(c, c.pos)) : null;
     if (tod) {
-      c.tsNs = timeOfDayToNs(Number(tod[1]), Number(tod[2]), Number(tod[3]), tod[4] ?? '');
+      setTime(c, timeOfDayToNs(Number(tod[1]), Number(tod[2]), Number(tod[3]), tod[4] ?? ''), 0);
       c.clock = 'time-of-day';
       c.prefixed = true;
       c.pos += tod[0].length;
@@ -475,7 +501,7 @@ export class LogLineTokenizer {
       }
     }
     if (code(c, q) !== 32) return;
-    c.tsNs = this.dayStart(month, day) + BigInt(secondOfDay * 1_000_000_000 + fracNs);
+    setTime(c, this.dayStart(month, day), secondOfDay * 1_000_000_000 + fracNs);
     this.yearInferred = true;
     c.clock = 'realtime';
     c.prefixed = true;

@@ -26,11 +26,11 @@ export function secondsToNs(seconds: number, fraction: number, fractionDigits: n
   return BigInt(seconds) * NS_PER_S_BIG + BigInt(fracNs);
 }
 
-/**
- * Reads `sssss.ffffff` (leading spaces allowed, as dmesg pads) from `s[start, end)` into ns, or null when
- * those characters are not such a number. Written with char codes: this runs for every dmesg line.
- */
-export function parseSecondsField(s: string, start: number, end: number): bigint | null {
+/** What readSeconds last read (one reader at a time: JavaScript runs one thread per isolate). */
+const read = { seconds: 0, fraction: 0, fractionDigits: 0 };
+
+/** Reads `sssss.ffffff` (leading spaces allowed) from `s[start, end)` into `read`; false if it is not one. */
+function readSeconds(s: string, start: number, end: number): boolean {
   let i = start;
   while (i < end && s.charCodeAt(i) === 32) i++;
   let seconds = 0;
@@ -41,19 +41,44 @@ export function parseSecondsField(s: string, start: number, end: number): bigint
     seconds = seconds * 10 + (c - 48);
     intDigits++;
   }
-  if (intDigits === 0 || intDigits > 12) return null;
-  if (i === end) return secondsToNs(seconds, 0, 0);
-  if (s.charCodeAt(i) !== 46) return null;
+  if (intDigits === 0 || intDigits > 12) return false;
+  read.seconds = seconds;
+  read.fraction = 0;
+  read.fractionDigits = 0;
+  if (i === end) return true;
+  if (s.charCodeAt(i) !== 46) return false;
   i++;
   let fraction = 0;
   let fracDigits = 0;
   for (; i < end; i++) {
     const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return null;
+    if (c < 48 || c > 57) return false;
     if (fracDigits < 15) fraction = fraction * 10 + (c - 48);
     fracDigits++;
   }
-  return secondsToNs(seconds, fraction, Math.min(fracDigits, 15));
+  read.fraction = fraction;
+  read.fractionDigits = Math.min(fracDigits, 15);
+  return true;
+}
+
+/**
+ * Reads `sssss.ffffff` (leading spaces allowed, as dmesg pads) from `s[start, end)` into ns, or null when
+ * those characters are not such a number. Written with char codes: this runs for every dmesg line.
+ */
+export function parseSecondsField(s: string, start: number, end: number): bigint | null {
+  return readSeconds(s, start, end) ? secondsToNs(read.seconds, read.fraction, read.fractionDigits) : null;
+}
+
+/**
+ * The same as a number of ns, for the values a number holds exactly (below SAFE_SECONDS, ~104 days): no
+ * BigInt made. -1 when the text is not such a number, -2 when it is too big (parseSecondsField reads it).
+ */
+export function parseSecondsNs(s: string, start: number, end: number): number {
+  if (!readSeconds(s, start, end)) return -1;
+  if (read.seconds >= SAFE_SECONDS) return -2;
+  const digits = Math.min(read.fractionDigits, 9);
+  const frac = read.fractionDigits > 9 ? Math.floor(read.fraction / POW10[read.fractionDigits - 9]!) : read.fraction;
+  return read.seconds * NS_PER_S + frac * POW10[9 - digits]!;
 }
 
 const MONTHS: Readonly<Record<string, number>> = {

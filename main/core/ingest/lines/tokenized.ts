@@ -1,7 +1,8 @@
 // What the tokenizer found in each line beyond what storage keeps (line-block.ts keeps the text, time,
 // CPU, PID and level): where the message starts, whether the line was prefixed, its clock, host and
 // identifier. A thread that splits and tokenizes a log sends these columns with the line blocks it
-// packed, so the receiver rebuilds every LogLine from the two without reading the text again. Typed
+// packed, so the receiver rebuilds every LogLine from the two without reading the text again; and whether
+// the line's message fails the fault gate, so that the receiver need not look at most lines at all. Typed
 // arrays travel between threads without a copy. Problems found on the way (invalid UTF-8, cut lines,
 // binary junk, journal lines that are not JSON) travel with them.
 import type { Clock } from './timestamps';
@@ -17,7 +18,7 @@ export interface LineTokens {
   readonly count: number;
   /** Where the message starts in the line's text. */
   readonly messageStart: Int32Array;
-  /** Bit 0: prefixed; bits 1-2: clock (CLOCKS index). */
+  /** Bit 0: prefixed; bits 1-2: clock (CLOCKS index); bit 3: quiet (the message fails the fault gate). */
   readonly flags: Uint8Array;
   /** Index into `strings`, -1: none. */
   readonly host: Int32Array;
@@ -28,6 +29,7 @@ export interface LineTokens {
 
 const CLOCKS: readonly (Clock | null)[] = [null, 'monotonic', 'realtime', 'time-of-day'];
 const PREFIXED = 1;
+const QUIET = 8;
 
 function clockCode(c: Clock | null): number {
   return c === null ? 0 : c === 'monotonic' ? 1 : c === 'realtime' ? 2 : 3;
@@ -53,15 +55,16 @@ export class LineTokensBuilder {
     this.ident = new Int32Array(capacity);
   }
 
-  add(line: LogLine): void {
-    this.addTokens(line.text.length - line.message.length, line.clock, line.prefixed, line.host, line.ident);
+  /** `quiet`: the line's message fails the fault gate (kernel-log/assembler.ts mayMatter). */
+  add(line: LogLine, quiet: boolean): void {
+    this.addTokens(line.text.length - line.message.length, line.clock, line.prefixed, line.host, line.ident, quiet);
   }
 
   /** The same from the tokenizer's cursor (LogLineTokenizer.scan), with no LogLine built. */
-  addTokens(messageStart: number, clock: Clock | null, prefixed: boolean, host: string | null, ident: string | null): void {
+  addTokens(messageStart: number, clock: Clock | null, prefixed: boolean, host: string | null, ident: string | null, quiet: boolean): void {
     const i = this.count++;
     this.messageStart[i] = messageStart;
-    this.flags[i] = (prefixed ? PREFIXED : 0) | (clockCode(clock) << 1);
+    this.flags[i] = (prefixed ? PREFIXED : 0) | (clockCode(clock) << 1) | (quiet ? QUIET : 0);
     this.host[i] = this.intern(host);
     this.ident[i] = this.intern(ident);
   }
@@ -110,8 +113,9 @@ export function isPrefixed(t: LineTokens, k: number): boolean {
   return (t.flags[k]! & PREFIXED) !== 0;
 }
 
-export function messageStartAt(t: LineTokens, k: number): number {
-  return t.messageStart[k]!;
+/** Whether the k-th line's message fails the fault gate. */
+export function isQuiet(t: LineTokens, k: number): boolean {
+  return (t.flags[k]! & QUIET) !== 0;
 }
 
 export function hasHostAt(t: LineTokens, k: number): boolean {

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LogLineTokenizer, type Cursor } from '../../../../main/core/ingest/lines/log-line';
+import { LogLineTokenizer, timeOf, type Cursor } from '../../../../main/core/ingest/lines/log-line';
 
 const SAMPLES = join(__dirname, '../../../../../shared/samples/logs');
 const EMBEDDED = join(__dirname, '../../../../resources/samples');
@@ -19,7 +19,7 @@ function logsUnder(dir: string): string[] {
 
 /** What a scan found, with `pos` relative to the line's start. */
 function tokens(c: Readonly<Cursor>, start: number): unknown[] {
-  return [c.pos - start, c.tsNs, c.clock, c.cpu, c.pid, c.level, c.host, c.ident, c.prefixed];
+  return [c.pos - start, timeOf(c), c.clock, c.cpu, c.pid, c.level, c.host, c.ident, c.prefixed];
 }
 
 // What may follow a line in a chunk: the characters the tokenizer looks for after a prefix.

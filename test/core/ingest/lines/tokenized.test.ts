@@ -27,7 +27,7 @@ function read(lines: readonly string[], dialectLines: readonly string[]): LogLin
 /** Through the tokens and what storage keeps of each line (text, time, CPU, PID, level), and back. */
 function roundTrip(lines: LogLine[], capacity: number): LogLine[] {
   const b = new LineTokensBuilder(capacity);
-  for (const l of lines) b.add(l);
+  for (const l of lines) b.add(l, false);
   const t = b.finish();
   expect(t.count).toBe(lines.length);
   return lines.map((l, k) => tokenizedLine(t, k, l.lineNo, l.text, l.tsNs, l.cpu, l.pid, l.level));
@@ -50,7 +50,7 @@ describe('line tokens', () => {
 
   it('keep the problems met, and share repeated host and identifier strings', () => {
     const b = new LineTokensBuilder(8);
-    for (const l of read(LINES.slice(4, 6), LINES)) b.add(l);
+    for (const l of read(LINES.slice(4, 6), LINES)) b.add(l, false);
     b.problem('binary-junk', 9, 'control characters in a text line');
     const t = b.finish();
     expect(t.strings).toEqual(['h63', 'kernel', 'qemu-system-aarch64']);
