@@ -169,9 +169,11 @@ export class LineColumns {
   addIn(lineNo: number, tsBase: bigint | null, tsOff: number, cpu: number | null, pid: number | null, level: number | null, text: string, start: number, end: number): void {
     const i = this.count++;
     this.lineNo[i] = lineNo;
-    if (tsBase === null) this.tsNull[i] = 1;
-    else if (tsOff === 0 || !LITTLE_ENDIAN) this.ts[i] = tsOff === 0 ? tsBase : tsBase + BigInt(tsOff);
-    else this.setTime(i, tsBase, tsOff);
+    this.tsNull[i] = tsBase === null ? 1 : 0;
+    if (tsBase !== null) {
+      if (tsOff !== 0 && LITTLE_ENDIAN) this.setTime(i, tsBase, tsOff);
+      else this.ts[i] = tsOff === 0 ? tsBase : tsBase + BigInt(tsOff);
+    }
     this.cpu[i] = cpu ?? -1;
     this.pid[i] = pid ?? -1;
     this.level[i] = level ?? -1;
@@ -185,6 +187,13 @@ export class LineColumns {
       this.runText.push(text);
     }
     this.lastEnd = end;
+  }
+
+  /** Empties the columns for the next batch (the arrays are kept: every column of a row is written again). */
+  clear(): void {
+    this.count = 0;
+    this.runText.length = 0;
+    this.lastEnd = -1;
   }
 
   /** ts[i] = base + off, written as the two 32-bit halves of the little-endian int64. */

@@ -39,7 +39,8 @@ export class LineProducer {
   private readonly splitter: LineSplitter;
   private readonly reader: PhysicalLineReader;
   private tokens = new LineTokensBuilder(BLOCK_LINES);
-  private columns = new LineColumns(BLOCK_LINES);
+  /** Reused from pack to pack: packing copies what it keeps. */
+  private readonly columns = new LineColumns(BLOCK_LINES);
   private packs: Pack[] = [];
   private readonly json: boolean;
   /** The next UNHANDLED in `unhandledText` at or after `unhandledFrom` (Infinity: none). */
@@ -110,7 +111,7 @@ export class LineProducer {
     if (c.count === 0 && !(last && this.tokens.hasProblems)) return;
     const blocks = [...batchBlocks(c)];
     this.packs.push({ blocks, tokens: this.tokens.finish() });
-    this.columns = new LineColumns(BLOCK_LINES);
+    this.columns.clear();
     this.tokens = new LineTokensBuilder(BLOCK_LINES);
   }
 
