@@ -107,6 +107,42 @@ export function timeOf(c: Readonly<Cursor>): bigint | null {
   return c.tsBase === null ? null : c.tsOff === 0 ? c.tsBase : c.tsBase + BigInt(c.tsOff);
 }
 
+/** ns per unit of the last fraction digit, by the number of fraction digits (1-9). */
+const FRACTION_NS = [0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1000, 100, 10, 1];
+
+/**
+ * The common dmesg stamp `[    1.234567]` (under 9e6 seconds, 1 to 9 digits of fraction, `]` within 40
+ * characters) read in one pass: its value in ns, with c.pos moved past the `]`. -1, nothing moved, for
+ * any other form: readBracket's general path (which finds the `]`, then reads the digits) reads those,
+ * and gives these the same value.
+ */
+function quickStamp(c: Cursor): number {
+  const s = c.s;
+  const limit = Math.min(c.end, c.pos + 41);
+  let i = c.pos + 1;
+  while (i < limit && s.charCodeAt(i) === 32) i++;
+  const intStart = i;
+  let seconds = 0;
+  for (; i < limit; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    seconds = seconds * 10 + d;
+  }
+  // Below 9e6 s (~104 days) the value in ns is a safe integer (timestamps.ts SAFE_SECONDS).
+  if (i === intStart || i - intStart > 12 || seconds >= 9_000_000 || i >= limit || s.charCodeAt(i) !== 46 /* . */) return -1;
+  const fracStart = ++i;
+  let fraction = 0;
+  for (; i < limit; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    fraction = fraction * 10 + d;
+  }
+  const digits = i - fracStart;
+  if (digits === 0 || digits > 9 || i >= limit || s.charCodeAt(i) !== 93 /* ] */) return -1;
+  c.pos = i + 1;
+  return seconds * 1_000_000_000 + fraction * FRACTION_NS[digits]!;
+}
+
 function setTime(c: Cursor, base: bigint, off: number): void {
   c.tsBase = base;
   c.tsOff = off;
@@ -249,6 +285,14 @@ export class LogLineTokenizer {
   }
 
   private readBracket(c: Cursor): void {
+    const quick = quickStamp(c);
+    if (quick >= 0) {
+      setTime(c, ZERO_NS, quick);
+      c.clock = 'monotonic';
+      c.prefixed = true;
+      this.afterBracket(c);
+      return;
+    }
     const s = c.s;
     const close = find(c, 93 /* ] */, c.pos + 1, 40);
     if (close < 0) return;
@@ -323,6 +367,14 @@ export class LogLineTokenizer {
   // After a bracket timestamp: an optional space, printk caller `[    T1]`/`[ C3]`, PREEMPT_RT CPU
   // `003: `, and (journalctl -o short-monotonic) `host ident: `.
   private afterBracket(c: Cursor): void {
+    // Most lines: a space, then the message (no caller, no RT CPU, no journal host).
+    if (!this.journalAfterBracket && code(c, c.pos) === 32) {
+      const next = code(c, c.pos + 1);
+      if (next !== 91 && !(next >= 48 && next <= 57)) {
+        c.pos++;
+        return;
+      }
+    }
     if (code(c, c.pos) === 91 /* [ */) this.readCaller(c);
     if (code(c, c.pos) === 32) c.pos++;
     if (code(c, c.pos) === 91 /* [ */) this.readCaller(c);
@@ -492,13 +544,16 @@ export class LogLineTokenizer {
     q += 9;
     let fracNs = 0;
     if (code(c, q) === 46 /* . */) {
-      let scale = 100_000_000;
+      // Digits beyond nanoseconds are read and dropped.
+      let fraction = 0;
+      let digits = 0;
       for (q++; ; q++) {
         const d = digit(c, q);
         if (d < 0) break;
-        fracNs += d * scale;
-        scale = Math.floor(scale / 10);
+        if (digits < 9) fraction = fraction * 10 + d;
+        digits++;
       }
+      fracNs = fraction * FRACTION_NS[Math.min(digits, 9)]!;
     }
     if (code(c, q) !== 32) return;
     setTime(c, this.dayStart(month, day), secondOfDay * 1_000_000_000 + fracNs);

@@ -26,6 +26,10 @@ describe('LogLineTokenizer', () => {
 
   it('reads large uptimes exactly (no float rounding)', () => {
     expect(tok('[9999999.999999] x').tsNs).toBe(9_999_999_999_999_000n);
+    expect(tok('[9999999.999999999] x').tsNs).toBe(9_999_999_999_999_999n); // above 2^53 ns: not a number's
+    expect(tok('[8999999.999999999] x').tsNs).toBe(8_999_999_999_999_999n);
+    // Thirteen digits of seconds are not a stamp, however small their value.
+    expect(tok('[0000000000001.5] x').prefixed).toBe(false);
   });
 
   it('accepts a squashed stamp without a space', () => {
@@ -90,6 +94,8 @@ describe('LogLineTokenizer', () => {
     expect(p.tsNs! % 1_000_000_000n).toBe(123_456_000n);
     expect(p.pid).toBe(4321);
     expect(p.ident).toBe('qemu-kvm');
+    // Digits beyond nanoseconds are dropped.
+    expect(tok('May  4 14:33:12.12345678987 h kernel: x', { yearHint: 2024 }).tsNs! % 1_000_000_000n).toBe(123_456_789n);
   });
 
   it('reads journal short-iso with its zone, and dmesg --time-format iso', () => {
