@@ -239,7 +239,7 @@ export interface DecodedLine {
 }
 
 /** A block's text blob as a string. ASCII (most logs) decodes as Latin-1, a copy, where TextDecoder costs more. */
-export function blockText(text: Uint8Array): string {
+function blockText(text: Uint8Array): string {
   return isAscii(text) ? Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('latin1') : decoder.decode(text);
 }
 

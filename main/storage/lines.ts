@@ -6,10 +6,10 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import { INSERT_BLOCK_SQL, lineId } from './lines-sql';
-import { batchBlocks, blockText, DecodedBlock, LineColumns } from './line-block';
-import { BINARY_JUNK_DETAIL, hasBinaryJunk } from '../core/ingest/lines/line-splitter';
+import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
+import { BINARY_JUNK_DETAIL, hasBinaryJunk, hasBinaryJunkBytes } from '../core/ingest/lines/line-splitter';
 import { LineProducer, type Produced, type ProducedEnd, type TextFileSpec } from './line-producer';
-import { hasClockAt, hasHostAt, isPrefixed, isQuiet, tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
+import { hasClockAt, hasHostAt, mayBeSkipped, skipAlike, tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
 import type { LogLine } from '../core/ingest/lines/log-line';
 import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
 
@@ -23,6 +23,12 @@ export interface LineSink {
    * so it is not built. Absent: every line is built.
    */
   skip?(hasHost: boolean, hasClock: boolean): boolean;
+  /**
+   * Right after skip() took a line: `n` more lines like it (offered to skip() with the same arguments,
+   * nothing built in between) counted at once. skip() would take each of them: nothing it looks at
+   * changes while lines are only counted.
+   */
+  skipMore?(n: number): void;
 }
 
 /** Tests turn it off to compare both ways of giving out lines. */
@@ -159,24 +165,25 @@ export class LogLineSource {
       for (const b of blocks) {
         // Decoded once a line of it is built: most blocks of a big log have none.
         let d: DecodedBlock | null = null;
-        // Binary junk is looked for here rather than by the reader thread (LineSplitter binaryJunk): its
-        // texts in one go, line by line only where there is some.
-        if (hasBinaryJunk(blockText(b.text))) {
+        // Binary junk is looked for here rather than by the reader thread (LineSplitter binaryJunk): in
+        // the block's bytes in one go, line by line only where there is some.
+        if (hasBinaryJunkBytes(b.text)) {
           d = new DecodedBlock(b.meta, b.text);
           for (let i = 0; i < d.count; i++) if (hasBinaryJunk(d.textOf(i))) sink.problem({ kind: 'binary-junk', lineNo: b.firstLine + i, detail: BINARY_JUNK_DETAIL });
         }
         for (let i = 0; i < b.count; i++, k++) {
           // Most lines of a big log cannot matter to the fault path: those are counted, not built (no
-          // strings, no BigInt time, no objects for the joiner), when the sink says so.
-          if (
-            skip !== undefined &&
-            k + 1 < tokens.count &&
-            isQuiet(tokens, k) &&
-            isPrefixed(tokens, k) &&
-            isPrefixed(tokens, k + 1) &&
-            skip.call(sink, hasHostAt(tokens, k), hasClockAt(tokens, k))
-          )
+          // strings, no BigInt time, no objects for the joiner), when the sink says so; the run of such
+          // lines after one it took, at once.
+          if (skip !== undefined && mayBeSkipped(tokens, k) && skip.call(sink, hasHostAt(tokens, k), hasClockAt(tokens, k))) {
+            if (sink.skipMore === undefined) continue;
+            let n = 0;
+            while (i + n + 1 < b.count && mayBeSkipped(tokens, k + n + 1) && skipAlike(tokens, k + n + 1, k)) n++;
+            if (n > 0) sink.skipMore(n);
+            i += n;
+            k += n;
             continue;
+          }
           d ??= new DecodedBlock(b.meta, b.text);
           sink.line(tokenizedLine(tokens, k, b.firstLine + i, d.textOf(i), d.tsAt(i), d.cpuAt(i), d.pidAt(i), d.levelAt(i)));
         }

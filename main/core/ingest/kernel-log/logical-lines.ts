@@ -160,6 +160,12 @@ export class LogicalLineJoiner {
     return true;
   }
 
+  /** `n` more prefixed lines counted as skipPrefixed() just counted one (it had taken it: no line is pending). */
+  skipMore(n: number): void {
+    this.seen += n;
+    this.prefixedSeen += n;
+  }
+
   /** A prefix-less line continues the pending one when the log around it is prefixed. */
   private continues(p: Pending): boolean {
     if (this.dialect.quotedPrintable && p.message.endsWith('=')) return true;

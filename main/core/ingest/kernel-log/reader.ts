@@ -76,6 +76,11 @@ export class KernelLogReader {
     return this.joiner.skipPrefixed();
   }
 
+  /** `n` more lines like the one skip() just took (LineSink.skipMore). */
+  skipMore(n: number): void {
+    this.joiner.skipMore(n);
+  }
+
   /** `yearInferred`: whoever tokenized the lines read a date without a year (when not this reader). */
   end(yearInferred = false): void {
     this.joiner.end();

@@ -113,6 +113,19 @@ export function isPrefixed(t: LineTokens, k: number): boolean {
   return (t.flags[k]! & PREFIXED) !== 0;
 }
 
+/**
+ * Whether the k-th line may be offered to a sink's skip(): its message fails the fault gate, and it and
+ * the line after it are prefixed.
+ */
+export function mayBeSkipped(t: LineTokens, k: number): boolean {
+  return k + 1 < t.count && (t.flags[k]! & (QUIET | PREFIXED)) === (QUIET | PREFIXED) && (t.flags[k + 1]! & PREFIXED) !== 0;
+}
+
+/** Whether the j-th and k-th lines both name a host or both do not, and both have a clock or both not. */
+export function skipAlike(t: LineTokens, j: number, k: number): boolean {
+  return hasHostAt(t, j) === hasHostAt(t, k) && hasClockAt(t, j) === hasClockAt(t, k);
+}
+
 /** Whether the k-th line's message fails the fault gate. */
 export function isQuiet(t: LineTokens, k: number): boolean {
   return (t.flags[k]! & QUIET) !== 0;

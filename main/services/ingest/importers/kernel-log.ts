@@ -70,6 +70,10 @@ export async function importLog(ctx: ImportContext, input: ImportInput, dialect:
       lines++;
       return true;
     },
+    skipMore(n) {
+      reader.skipMore(n);
+      lines += n;
+    },
   };
   let bytes = 0;
   try {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_LINE_CHARS, LineSplitter, type LineProblem } from '../../../../main/core/ingest/lines/line-splitter';
+import { DEFAULT_MAX_LINE_CHARS, hasBinaryJunk, hasBinaryJunkBytes, LineSplitter, type LineProblem } from '../../../../main/core/ingest/lines/line-splitter';
 
 function split(chunks: (string | Uint8Array)[], maxLineChars?: number): { lines: [number, string][]; problems: [LineProblem, number][] } {
   const lines: [number, string][] = [];
@@ -94,6 +94,20 @@ describe('LineSplitter', () => {
         expect(got).toEqual(lines.map((l, i) => [i + 1, l.slice(0, maxLineChars)]));
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('finds binary junk in bytes exactly where it is in their text', () => {
+    // Mostly printable bytes, with control and non-ASCII ones among them, at any offset of a buffer.
+    const byte = fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0, max: 0x1f }), fc.integer({ min: 0x80, max: 0xff }));
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 64 }), fc.nat({ max: 7 }), (values, offset) => {
+        const buffer = new Uint8Array(offset + values.length);
+        buffer.set(values, offset);
+        const bytes = buffer.subarray(offset);
+        expect(hasBinaryJunkBytes(bytes)).toBe(hasBinaryJunk(new TextDecoder().decode(bytes)));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
