@@ -1,9 +1,10 @@
 // The reading half of a kernel or VMM log's ingest: bytes in; tokenized lines (for the fault path) and
 // packed line blocks (for storage) out. Runs in the line reader thread for a big bundle (lines-worker.ts)
 // while the importing thread assembles faults and inserts the blocks, or in the importing thread itself
-// for a small one: the same code either way, so both give the same lines. Decoding, splitting, tokenizing
-// and packing happen here; fault assembly and SQLite there (../shared/docs/PERFORMANCE.md: both cores can
-// work). This half is the busier one (bench/ingest.ts prints each thread's CPU time).
+// for a small one: the same code either way, so both give the same lines. Decoding, splitting, tokenizing,
+// the fault gate and packing happen here; fault assembly, binary-junk checks and SQLite there
+// (../shared/docs/PERFORMANCE.md: both cores can work). The two halves take about the same CPU; which is
+// the busier depends on the log (bench/ingest.ts prints each thread's CPU time).
 import type { LogDialect } from '../core/ingest/lines/dialect';
 import { LineSplitter } from '../core/ingest/lines/line-splitter';
 import { PhysicalLineReader } from '../core/ingest/lines/physical-line';
