@@ -2,7 +2,7 @@
 // packed line blocks (for storage) out. Runs in the line reader thread for a big bundle (lines-worker.ts)
 // while the importing thread assembles faults and inserts the blocks, or in the importing thread itself
 // for a small one: the same code either way, so both give the same lines. Decoding, splitting, tokenizing,
-// the fault gate and packing happen here; fault assembly, binary-junk checks and SQLite there
+// binary-junk checks, the fault gate and packing happen here; fault assembly and SQLite there
 // (../shared/docs/PERFORMANCE.md: both cores can work). The two halves take about the same CPU; which is
 // the busier depends on the log (bench/ingest.ts prints each thread's CPU time).
 import type { LogDialect } from '../core/ingest/lines/dialect';
@@ -54,15 +54,11 @@ export class LineProducer {
     this.reader = new PhysicalLineReader({ dialect: spec.dialect, yearHint: spec.yearHint }, (lineNo) =>
       this.tokens.problem('journal-json-invalid', lineNo, 'not a JSON object'),
     );
-    // Binary junk is looked for by whoever stores the blocks (LogLineSource), in the texts as stored.
-    this.splitter = new LineSplitter(
-      {
-        line: (text, lineNo) => this.lineIn(text, 0, text.length, lineNo),
-        lineIn: (text, start, end, lineNo) => this.lineIn(text, start, end, lineNo),
-        problem: (kind, lineNo, detail) => this.tokens.problem(kind, lineNo, detail),
-      },
-      { binaryJunk: false },
-    );
+    this.splitter = new LineSplitter({
+      line: (text, lineNo) => this.lineIn(text, 0, text.length, lineNo),
+      lineIn: (text, start, end, lineNo) => this.lineIn(text, start, end, lineNo),
+      problem: (kind, lineNo, detail) => this.tokens.problem(kind, lineNo, detail),
+    });
   }
 
   bytes(chunk: Uint8Array): Produced {

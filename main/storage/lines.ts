@@ -7,7 +7,6 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import { INSERT_BLOCK_SQL, lineId } from './lines-sql';
 import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
-import { BINARY_JUNK_DETAIL, hasBinaryJunk, hasBinaryJunkBytes } from '../core/ingest/lines/line-splitter';
 import { LineProducer, type Produced, type ProducedEnd, type TextFileSpec } from './line-producer';
 import { hasClockAt, hasHostAt, mayBeSkipped, skipAlike, tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
 import type { LogLine } from '../core/ingest/lines/log-line';
@@ -165,12 +164,6 @@ export class LogLineSource {
       for (const b of blocks) {
         // Decoded once a line of it is built: most blocks of a big log have none.
         let d: DecodedBlock | null = null;
-        // Binary junk is looked for here rather than by the reader thread (LineSplitter binaryJunk): in
-        // the block's bytes in one go, line by line only where there is some.
-        if (hasBinaryJunkBytes(b.text)) {
-          d = new DecodedBlock(b.meta, b.text);
-          for (let i = 0; i < d.count; i++) if (hasBinaryJunk(d.textOf(i))) sink.problem({ kind: 'binary-junk', lineNo: b.firstLine + i, detail: BINARY_JUNK_DETAIL });
-        }
         for (let i = 0; i < b.count; i++, k++) {
           // Most lines of a big log cannot matter to the fault path: those are counted, not built (no
           // strings, no BigInt time, no objects for the joiner), when the sink says so; the run of such

@@ -21,12 +21,6 @@ export interface LineSink {
 export interface LineSplitterOptions {
   /** Lines longer than this many UTF-16 code units are cut (default 64 Ki). */
   readonly maxLineChars?: number;
-  /**
-   * Report lines with control characters as 'binary-junk' (default true). The line reader thread turns
-   * it off: the importing thread checks the stored texts instead (storage/lines.ts), which takes a scan of
-   * every byte off the busier thread (the reader measured ~90 ms of 0.6-0.7 s for it per million lines).
-   */
-  readonly binaryJunk?: boolean;
 }
 
 export const DEFAULT_MAX_LINE_CHARS = 65536;
@@ -51,7 +45,7 @@ export function hasBinaryJunk(text: string): boolean {
   return JUNK_RE.test(text);
 }
 
-export const BINARY_JUNK_DETAIL = 'control characters in a text line';
+const BINARY_JUNK_DETAIL = 'control characters in a text line';
 
 /** Bit c is set where the byte c (below 0x20) is one of JUNK_RE's characters. */
 const JUNK_BITS = (() => {
@@ -90,7 +84,6 @@ export function hasBinaryJunkBytes(b: Uint8Array): boolean {
 export class LineSplitter {
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
   private readonly maxLineChars: number;
-  private readonly binaryJunk: boolean;
   /** The bytes of the line begun and not ended yet: carry[0, carried). */
   private carry = new Uint8Array(0);
   private carried = 0;
@@ -104,7 +97,6 @@ export class LineSplitter {
     options: LineSplitterOptions = {},
   ) {
     this.maxLineChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
-    this.binaryJunk = options.binaryJunk ?? true;
   }
 
   /** Lines delivered so far. */
@@ -126,7 +118,7 @@ export class LineSplitter {
     if (this.dropping) {
       this.dropping = false;
     } else if (this.carried > 0) {
-      this.consume(this.decoder.decode(this.carry.subarray(0, this.carried)), true);
+      this.decodeLines(this.carry.subarray(0, this.carried), true);
     }
     this.carried = 0;
   }
@@ -151,16 +143,14 @@ export class LineSplitter {
       return;
     }
     const body = bytes.subarray(from, last + 1);
-    let text: string;
     if (this.carried === 0) {
-      text = this.decoder.decode(body);
+      this.decodeLines(body, false);
     } else {
       this.append(body);
-      text = this.decoder.decode(this.carry.subarray(0, this.carried));
+      this.decodeLines(this.carry.subarray(0, this.carried), false);
       this.carried = 0;
     }
     this.append(bytes.subarray(last + 1));
-    this.consume(text, false);
   }
 
   /** Bytes of a line that has not ended yet; an over-long one is cut and its rest dropped up to its LF. */
@@ -171,7 +161,7 @@ export class LineSplitter {
     const text = this.decoder.decode(this.carry.subarray(0, this.carried));
     // One more than the limit: the last character may be cut (and decode as U+FFFD), beyond the kept part.
     if (text.length <= this.maxLineChars + 1) return;
-    this.consume(text, true);
+    this.consume(text, true, hasBinaryJunkBytes(this.carry.subarray(0, this.carried)));
     this.carried = 0;
     this.dropping = true;
   }
@@ -187,12 +177,16 @@ export class LineSplitter {
     this.carried = need;
   }
 
+  /** The lines of `bytes`, decoded; binary junk is looked for in the bytes (hasBinaryJunkBytes). */
+  private decodeLines(bytes: Uint8Array, final: boolean): void {
+    this.consume(this.decoder.decode(bytes), final, hasBinaryJunkBytes(bytes));
+  }
+
   /** Every line of `text`; the last one too, when `final`, though no LF ends it. */
-  private consume(text: string, final: boolean): void {
+  private consume(text: string, final: boolean, hasJunk: boolean): void {
     // Per-text flags keep the per-line work to the lines that need it.
     const hasBad = text.indexOf('\uFFFD') >= 0;
     const hasEsc = text.indexOf('\x1b') >= 0;
-    const hasJunk = this.binaryJunk && JUNK_RE.test(text);
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
