@@ -168,12 +168,12 @@ function same(last: string, s: string, start: number, end: number): string {
 }
 
 /**
- * Whether the line has `prefix` at `at`. By char codes: String.prototype.startsWith with a position
- * measured ~100 ns for 15 characters here, several times this loop.
+ * Whether the line has the chars `codes` at `at`. By char codes: String.prototype.startsWith with a
+ * position measured ~100 ns for 15 characters here, several times this loop.
  */
-function startsAt(c: Cursor, at: number, prefix: string): boolean {
-  if (at + prefix.length > c.end) return false;
-  for (let k = 0; k < prefix.length; k++) if (prefix.charCodeAt(k) !== c.s.charCodeAt(at + k)) return false;
+function startsWithCodes(c: Cursor, at: number, codes: Uint16Array): boolean {
+  if (at + codes.length > c.end) return false;
+  for (let k = 0; k < codes.length; k++) if (codes[k] !== c.s.charCodeAt(at + k)) return false;
   return true;
 }
 
@@ -193,9 +193,10 @@ export class LogLineTokenizer {
   private ident = '';
   /**
    * `host ident: ` as last read, with the pid it named: a journal or syslog starts nearly every line with
-   * the same one, and comparing it whole costs about half of reading it field by field.
+   * the same one, and comparing it whole costs about half of reading it field by field. Kept as char
+   * codes: comparing against a typed array measured a third faster than against a slice of a string.
    */
-  private lastHostIdent = '';
+  private lastHostIdent = new Uint16Array(0);
   private lastHostIdentPid: number | null = null;
   /** One cursor reused for every line (a line's tokens are read out before the next line). */
   private readonly cursor: Cursor = { s: '', start: 0, end: 0, pos: 0, tsBase: null, tsOff: 0, clock: null, cpu: null, pid: null, level: null, host: null, ident: null, prefixed: false };
@@ -421,7 +422,7 @@ export class LogLineTokenizer {
   // `host ident[pid]: ` (`h63 kernel: `, `host qemu-kvm[4321]: `), by char codes.
   private readHostIdent(c: Cursor): void {
     const s = c.s;
-    if (this.lastHostIdent !== '' && startsAt(c, c.pos, this.lastHostIdent)) {
+    if (this.lastHostIdent.length > 0 && startsWithCodes(c, c.pos, this.lastHostIdent)) {
       c.host = this.host;
       c.ident = this.ident;
       if (this.lastHostIdentPid !== null && c.pid === null) c.pid = this.lastHostIdentPid;
@@ -459,7 +460,8 @@ export class LogLineTokenizer {
     if (pid >= 0 && c.pid === null) c.pid = pid;
     if (code(c, end) === 32) end++;
     // Kept only when the space after the colon was there: then the same characters read the same way.
-    this.lastHostIdent = code(c, end - 1) === 32 ? s.slice(c.pos, end) : '';
+    this.lastHostIdent = new Uint16Array(code(c, end - 1) === 32 ? end - c.pos : 0);
+    for (let k = 0; k < this.lastHostIdent.length; k++) this.lastHostIdent[k] = s.charCodeAt(c.pos + k);
     this.lastHostIdentPid = pid >= 0 ? pid : null;
     c.pos = end;
     this.readInnerBracket(c);
@@ -469,7 +471,7 @@ export class LogLineTokenizer {
   // the line's clock stays the syslog one, the inner stamp is dropped from the message.
   private readInnerBracket(c: Cursor): void {
     const s = c.s;
-    if (c.ident !== 'kernel' || code(c, c.pos) !== 91) return;
+    if (code(c, c.pos) !== 91 || c.ident !== 'kernel') return;
     const close = find(c, 93 /* ] */, c.pos, 21);
     if (close < 0) return;
     if (parseSecondsNs(s, c.pos + 1, close) === -1) return;
