@@ -44,8 +44,14 @@ export class LineTokensBuilder {
   private readonly strings: string[] = [];
   private readonly stringIndex = new Map<string, number>();
   private readonly problems: LineProblemNote[] = [];
-  private lastString: string | null = null;
-  private lastIndex = -1;
+  /**
+   * The last host and identifier with their indexes. The tokenizer hands out the same string object for a
+   * repeated one; kept apart because host and identifier alternate (one cache for both never matched).
+   */
+  private lastHost: string | null = null;
+  private lastHostIndex = -1;
+  private lastIdent: string | null = null;
+  private lastIdentIndex = -1;
   count = 0;
 
   constructor(readonly capacity: number) {
@@ -65,8 +71,16 @@ export class LineTokensBuilder {
     const i = this.count++;
     this.messageStart[i] = messageStart;
     this.flags[i] = (prefixed ? PREFIXED : 0) | (clockCode(clock) << 1) | (quiet ? QUIET : 0);
-    this.host[i] = this.intern(host);
-    this.ident[i] = this.intern(ident);
+    if (host !== this.lastHost) {
+      this.lastHost = host;
+      this.lastHostIndex = this.intern(host);
+    }
+    if (ident !== this.lastIdent) {
+      this.lastIdent = ident;
+      this.lastIdentIndex = this.intern(ident);
+    }
+    this.host[i] = this.lastHostIndex;
+    this.ident[i] = this.lastIdentIndex;
   }
 
   problem(kind: string, lineNo: number, detail: string): void {
@@ -94,16 +108,12 @@ export class LineTokensBuilder {
 
   private intern(s: string | null): number {
     if (s === null) return -1;
-    // The tokenizer hands out the same string object for a repeated host or identifier.
-    if (s === this.lastString) return this.lastIndex;
     let k = this.stringIndex.get(s);
     if (k === undefined) {
       k = this.strings.length;
       this.strings.push(s);
       this.stringIndex.set(s, k);
     }
-    this.lastString = s;
-    this.lastIndex = k;
     return k;
   }
 }
