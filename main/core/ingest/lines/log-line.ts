@@ -2,7 +2,7 @@
 // printk caller, PREEMPT_RT CPU, syslog/journal host and identifier) and the message after them. Every
 // dialect of ../shared/docs/DOMAIN.md §4 goes through here; dispatch is on the first character, so the
 // common dmesg line costs a few char-code reads and no regex.
-import { monthIndex, parseSecondsField, parseSecondsNs, civilToNs, timeOfDayToNs, parseZoneOffset, type Clock } from './timestamps';
+import { fractionNs, monthIndex, parseSecondsField, parseSecondsNs, SAFE_SECONDS, civilToNs, timeOfDayToNs, parseZoneOffset, type Clock } from './timestamps';
 
 export interface LogLine {
   /** The physical line as stored (terminator, trailing CRs and ANSI colours removed). */
@@ -107,11 +107,8 @@ export function timeOf(c: Readonly<Cursor>): bigint | null {
   return c.tsBase === null ? null : c.tsOff === 0 ? c.tsBase : c.tsBase + BigInt(c.tsOff);
 }
 
-/** ns per unit of the last fraction digit, by the number of fraction digits (1-9). */
-const FRACTION_NS = [0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1000, 100, 10, 1];
-
 /**
- * The common dmesg stamp `[    1.234567]` (under 9e6 seconds, 1 to 9 digits of fraction, `]` within 40
+ * The common dmesg stamp `[    1.234567]` (under SAFE_SECONDS, 1 to 9 digits of fraction, `]` within 40
  * characters) read in one pass: its value in ns, with c.pos moved past the `]`. -1, nothing moved, for
  * any other form: readBracket's general path (which finds the `]`, then reads the digits) reads those,
  * and gives these the same value.
@@ -128,8 +125,8 @@ function quickStamp(c: Cursor): number {
     if (d < 0 || d > 9) break;
     seconds = seconds * 10 + d;
   }
-  // Below 9e6 s (~104 days) the value in ns is a safe integer (timestamps.ts SAFE_SECONDS).
-  if (i === intStart || i - intStart > 12 || seconds >= 9_000_000 || i >= limit || s.charCodeAt(i) !== 46 /* . */) return -1;
+  // Below SAFE_SECONDS (~104 days) the value in ns is a safe integer.
+  if (i === intStart || i - intStart > 12 || seconds >= SAFE_SECONDS || i >= limit || s.charCodeAt(i) !== 46 /* . */) return -1;
   const fracStart = ++i;
   let fraction = 0;
   for (; i < limit; i++) {
@@ -140,7 +137,7 @@ function quickStamp(c: Cursor): number {
   const digits = i - fracStart;
   if (digits === 0 || digits > 9 || i >= limit || s.charCodeAt(i) !== 93 /* ] */) return -1;
   c.pos = i + 1;
-  return seconds * 1_000_000_000 + fraction * FRACTION_NS[digits]!;
+  return seconds * 1_000_000_000 + fractionNs(fraction, digits);
 }
 
 function setTime(c: Cursor, base: bigint, off: number): void {
@@ -555,7 +552,7 @@ export class LogLineTokenizer {
         if (digits < 9) fraction = fraction * 10 + d;
         digits++;
       }
-      fracNs = fraction * FRACTION_NS[Math.min(digits, 9)]!;
+      fracNs = fractionNs(fraction, Math.min(digits, 9));
     }
     if (code(c, q) !== 32) return;
     setTime(c, this.dayStart(month, day), secondOfDay * 1_000_000_000 + fracNs);

@@ -11,17 +11,23 @@ export type Clock = 'monotonic' | 'realtime' | 'time-of-day';
 const NS_PER_S = 1_000_000_000;
 const NS_PER_S_BIG = 1_000_000_000n;
 /** Below this many seconds, seconds * 1e9 + fraction stays an exact double (2^53 ns is ~104 days). */
-const SAFE_SECONDS = 9_000_000;
+export const SAFE_SECONDS = 9_000_000;
 const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
 
 /**
- * `seconds` and the fraction digits (`"123456"` = 0.123456 s, any length 0-9) as integer ns.
+ * A fraction of a second given by its first `digits` digits (0-15) read as an integer (`"123456"`:
+ * 123456, 6), in ns. Digits beyond nanoseconds are dropped.
+ */
+export function fractionNs(fraction: number, digits: number): number {
+  return digits > 9 ? Math.floor(fraction / POW10[digits - 9]!) : fraction * POW10[9 - digits]!;
+}
+
+/**
+ * `seconds` and the fraction digits (`"123456"` = 0.123456 s, any length 0-15) as integer ns.
  * Digits beyond nanoseconds are ignored.
  */
 export function secondsToNs(seconds: number, fraction: number, fractionDigits: number): bigint {
-  const digits = Math.min(fractionDigits, 9);
-  const frac = fractionDigits > 9 ? Math.floor(fraction / POW10[fractionDigits - 9]!) : fraction;
-  const fracNs = frac * POW10[9 - digits]!;
+  const fracNs = fractionNs(fraction, fractionDigits);
   if (seconds < SAFE_SECONDS) return BigInt(seconds * NS_PER_S + fracNs);
   return BigInt(seconds) * NS_PER_S_BIG + BigInt(fracNs);
 }
@@ -76,9 +82,7 @@ export function parseSecondsField(s: string, start: number, end: number): bigint
 export function parseSecondsNs(s: string, start: number, end: number): number {
   if (!readSeconds(s, start, end)) return -1;
   if (read.seconds >= SAFE_SECONDS) return -2;
-  const digits = Math.min(read.fractionDigits, 9);
-  const frac = read.fractionDigits > 9 ? Math.floor(read.fraction / POW10[read.fractionDigits - 9]!) : read.fraction;
-  return read.seconds * NS_PER_S + frac * POW10[9 - digits]!;
+  return read.seconds * NS_PER_S + fractionNs(read.fraction, read.fractionDigits);
 }
 
 const MONTHS: Readonly<Record<string, number>> = {
