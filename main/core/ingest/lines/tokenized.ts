@@ -118,7 +118,7 @@ export class LineTokensBuilder {
   }
 }
 
-/** The k-th line's prefix flag, message start, and whether it named a host and had a clock. */
+/** Whether the k-th line began with a log prefix. */
 export function isPrefixed(t: LineTokens, k: number): boolean {
   return (t.flags[k]! & PREFIXED) !== 0;
 }
@@ -141,6 +141,7 @@ export function isQuiet(t: LineTokens, k: number): boolean {
   return (t.flags[k]! & QUIET) !== 0;
 }
 
+/** Whether the k-th line named a host, and whether it had a clock. */
 export function hasHostAt(t: LineTokens, k: number): boolean {
   return t.host[k]! >= 0;
 }
