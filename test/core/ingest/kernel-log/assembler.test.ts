@@ -3,6 +3,7 @@
 // (../shared/docs/DOMAIN.md §4). Expected values are the fields those format strings print.
 import { describe, expect, it } from 'vitest';
 import { hex, readLog } from './read-log';
+import { mayMatter } from '../../../../main/core/ingest/kernel-log/assembler';
 
 const MEM_ABORT_519 = `[   45.100000] Unable to handle kernel paging request at virtual address ffff800012345678
 [   45.100010] Mem abort info:
@@ -239,5 +240,30 @@ describe('the gate (which lines are built into logical lines at all)', () => {
     const log = ['[  10.0] kvm [4325]: vgic interrupt IRQ9', '[  10.1] kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061', '[  10.2] kvm [4325]: vgic interrupt IRQ9'].join('\n');
     const { faults } = readLog(log);
     expect(faults.map((f) => [f.kind, hex(f.esr), f.source.line])).toEqual([['kvm_unsupported_fsc', '0x92000061', 2]]);
+  });
+});
+
+describe('the fault gate (mayMatter)', () => {
+  const messages: [string, boolean][] = [
+    ['kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061', true],
+    ['kvm [4325]: vgic interrupt IRQ9', false],
+    ['Unable to handle kernel paging request at virtual address ffff800012340000', true],
+    ['usb 1-1: new high-speed USB device number 5 using xhci-hcd', false],
+    ['a.out[812]: unhandled level 2 translation fault (11) at 0x00000000, esr 0x92000006', true],
+    [']: unhandled at the very start', false],
+    ['  Mem abort info:', true],
+  ];
+
+  it('passes the lines that can open a block or carry a fact, read after a `kvm [pid]: ` prefix', () => {
+    expect(messages.map(([m]) => [m, mayMatter(m, 0, m.length)])).toEqual(messages);
+  });
+
+  it('answers for the message alone when it lies inside a bigger text, whatever follows it', () => {
+    const after = '\n[   12.4] a.out[1]: unhandled level 2 translation fault\n';
+    for (const [m, passes] of messages) {
+      const text = `[   12.345678] ${m}${after}`;
+      const start = text.indexOf(m);
+      expect([m, mayMatter(text, start, start + m.length)]).toEqual([m, passes]);
+    }
   });
 });
