@@ -24,6 +24,7 @@ import { formatTracefsLine, rng, synthesizeKvmTrace, tracefsHeader, SYNTH_VM_PID
 import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../main/core/ingest/tracedat/arm64-kvm-formats';
 import { fillCpuTable, traceDatV6Header } from '../main/core/ingest/tracedat/writer';
 import { ingestWithCli, type IngestFigures } from './cli-ingest';
+import { PLAIN_LINE } from './machine';
 
 const TEXT_LINES = Number(process.env.FAULTLINE_BENCH_FTRACE_LINES ?? 1_000_000);
 const DAT_EVENTS = Number(process.env.FAULTLINE_BENCH_TRACEDAT_EVENTS ?? 2_000_000);
@@ -177,7 +178,6 @@ function runChild<T>(file: string, db: string, mode: string): T {
 // The plain approach the issue compares with (one regex per line, names interned, a row per event in
 // 50,000-row transactions, indexes after the load), run on the same file at the same moment: the ratio
 // holds on a shared machine where absolute rates do not.
-const PLAIN_LINE = /^\s*(.+?)-(\d+)\s+(?:\(\s*(?:\d+|-+)\)\s+)?\[(\d+)\]\s+(?:\S{4,5}\s+)?(\d+)\.(\d+):\s+([\w.-]+):\s?(.*)$/;
 
 async function plainChild(file: string, dbPath: string): Promise<void> {
   const db = new Database(dbPath);
@@ -262,6 +262,7 @@ export async function run(): Promise<void> {
     figure('ftrace text ingest', t.events / t.seconds, 'events/s', '-');
     figure('ftrace text peak RSS', t.maxRssMB, 'MB', '<= 300');
     const plain = runChild<{ seconds: number }>(text, join(dir, 'plain.db'), '--plain');
+    figure('plain approach on the same file', t.lines / plain.seconds, 'lines/s', '- (PERFORMANCE.md: 515,000 on its 1M-line KVM trace)');
     figure('ftrace text speed / plain approach', plain.seconds / t.seconds, 'x', '>= 1.8 (560k lines/s measured)');
 
     const dat = join(dir, 'trace.dat');
