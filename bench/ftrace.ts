@@ -24,7 +24,7 @@ import { formatTracefsLine, rng, synthesizeKvmTrace, tracefsHeader, SYNTH_VM_PID
 import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../main/core/ingest/tracedat/arm64-kvm-formats';
 import { fillCpuTable, traceDatV6Header } from '../main/core/ingest/tracedat/writer';
 import { ingestWithCli, type IngestFigures } from './cli-ingest';
-import { PLAIN_LINE } from './machine';
+import { machineShareNow, PLAIN_LINE } from './machine';
 
 const TEXT_LINES = Number(process.env.FAULTLINE_BENCH_FTRACE_LINES ?? 1_000_000);
 const DAT_EVENTS = Number(process.env.FAULTLINE_BENCH_TRACEDAT_EVENTS ?? 2_000_000);
@@ -162,8 +162,11 @@ export function writeTraceDat(path: string, events: number): void {
   closeSync(fd);
 }
 
-function cpuNote(r: IngestFigures): string {
-  return `CPU ${r.cpuSeconds.toFixed(2)} s: main thread ${r.mainCpuSeconds.toFixed(2)} s, busiest other ${r.otherCpuSeconds.toFixed(2)} s; command ${r.commandSeconds.toFixed(2)} s; load average ${loadavg()[0]!.toFixed(1)}`;
+function cpuNote(r: IngestFigures, machine: number): string {
+  return (
+    `CPU ${r.cpuSeconds.toFixed(2)} s: main thread ${r.mainCpuSeconds.toFixed(2)} s, busiest other ${r.otherCpuSeconds.toFixed(2)} s; command ${r.commandSeconds.toFixed(2)} s; load average ${loadavg()[0]!.toFixed(1)}; ` +
+    `just before, the machine ran PERFORMANCE.md's regex workload at ${Math.round(machine * 100)}% of its rate`
+  );
 }
 
 /** Runs this file in `mode` in a child process (the plain approach). */
@@ -253,8 +256,9 @@ export async function run(): Promise<void> {
     const text = join(dir, 'trace');
     writeText(text, TEXT_LINES);
     const mb = statSync(text).size / 1e6;
+    const textMachine = machineShareNow();
     const t = await ingestWithCli(text, join(dir, 'text.db'));
-    console.log(`ftrace text: ${t.lines.toLocaleString('en-US')} lines, ${mb.toFixed(1)} MB, ${t.events.toLocaleString('en-US')} events, ${t.faults} fault groups, ${t.seconds.toFixed(2)} s (${cpuNote(t)})`);
+    console.log(`ftrace text: ${t.lines.toLocaleString('en-US')} lines, ${mb.toFixed(1)} MB, ${t.events.toLocaleString('en-US')} events, ${t.faults} fault groups, ${t.seconds.toFixed(2)} s (${cpuNote(t, textMachine)})`);
     figure('ftrace text ingest', t.lines / t.seconds, 'lines/s', '>= 1,000,000');
     figure('ftrace text ingest per CPU second', t.lines / t.cpuSeconds, 'lines', '-');
     figure('ftrace text per CPU-s, busiest thread', t.lines / Math.max(t.mainCpuSeconds, t.otherCpuSeconds), 'lines/s', '- (what two idle cores allow)');
@@ -268,8 +272,9 @@ export async function run(): Promise<void> {
     const dat = join(dir, 'trace.dat');
     writeTraceDat(dat, DAT_EVENTS);
     const datMb = statSync(dat).size / 1e6;
+    const datMachine = machineShareNow();
     const d = await ingestWithCli(dat, join(dir, 'dat.db'));
-    console.log(`trace.dat v6: ${d.events.toLocaleString('en-US')} events, ${datMb.toFixed(1)} MB, ${d.faults} fault groups, ${d.seconds.toFixed(2)} s (${cpuNote(d)})`);
+    console.log(`trace.dat v6: ${d.events.toLocaleString('en-US')} events, ${datMb.toFixed(1)} MB, ${d.faults} fault groups, ${d.seconds.toFixed(2)} s (${cpuNote(d, datMachine)})`);
     figure('trace.dat ingest', d.events / d.seconds, 'events/s', '>= 2,000,000');
     figure('trace.dat ingest per CPU second', d.events / d.cpuSeconds, 'events', '-');
     figure('trace.dat per CPU-s, busiest thread', d.events / Math.max(d.mainCpuSeconds, d.otherCpuSeconds), 'events/s', '- (what two idle cores allow)');

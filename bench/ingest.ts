@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../main/storage/db';
 import { buildSearchIndex } from '../main/services/ingest/search-index';
 import { CLI, ingestWithCli } from './cli-ingest';
+import { machineShareNow } from './machine';
 
 const LINES = Number(process.env.FAULTLINE_BENCH_LINES ?? 1_000_000);
 
@@ -109,6 +110,7 @@ async function measure(label: string, stamp: (i: number) => string): Promise<voi
     const mb = statSync(file).size / 1e6;
     const dbPath = join(dir, 'bench.db');
     const load = loadavg()[0]!;
+    const machine = machineShareNow();
     const r = await ingestWithCli(file, dbPath);
     const [lines, faults, ingestS] = [r.lines, r.faults, r.seconds];
     if (lines !== LINES || faults !== expectedFaults) {
@@ -121,7 +123,8 @@ async function measure(label: string, stamp: (i: number) => string): Promise<voi
     db.close();
     console.log(
       `${label}: ${LINES.toLocaleString('en-US')} lines, ${mb.toFixed(1)} MB, ${faults} faults; ingest ${ingestS.toFixed(2)} s, command ${r.commandSeconds.toFixed(2)} s ` +
-        `(CPU: main thread ${r.mainCpuSeconds.toFixed(2)} s, line reader thread ${r.otherCpuSeconds.toFixed(2)} s; load average ${load.toFixed(1)} on ${cpus().length} cores)`,
+        `(CPU: main thread ${r.mainCpuSeconds.toFixed(2)} s, line reader thread ${r.otherCpuSeconds.toFixed(2)} s; load average ${load.toFixed(1)} on ${cpus().length} cores; ` +
+        `just before, the machine ran PERFORMANCE.md's regex workload at ${Math.round(machine * 100)}% of its rate)`,
     );
     figure(`${label} ingest, end to end`, LINES / ingestS, 'lines/s', '>= 1,000,000');
     figure(`${label} ingest, end to end`, mb / ingestS, 'MB/s', '-');
