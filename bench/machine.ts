@@ -91,8 +91,9 @@ export function machineShareNow(): number {
   return Math.max(regexRate(text, 300_000), regexRate(text, 300_000)) / 2_650_000;
 }
 
+/** Prints a reference rate; its share is of the page's lower figure (the reading least in our favour). */
 function line(name: string, rate: number, unit: string, documented: readonly [number, number]): number {
-  const share = rate / documented[1];
+  const share = rate / documented[0];
   const doc = documented[0] === documented[1] ? `${documented[1] / 1e6} M` : `${documented[0] / 1e6}-${documented[1] / 1e6} M`;
   console.log(`${name.padEnd(40)} ${(rate / 1e6).toFixed(2).padStart(10)} M ${unit.padEnd(8)} (PERFORMANCE.md: ${doc}; now ${Math.round(share * 100)}% of it)`);
   return share;
