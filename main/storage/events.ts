@@ -4,6 +4,7 @@ import { deflateRaw, inflateRawSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './db';
+import { loadCommitted } from './checkpointer';
 import { decodeColumns, encodeColumns, type EncodedChunk } from '../core/ingest/ftrace/chunk';
 import { rereadArgs } from '../core/ingest/ftrace/tokenizer';
 import type { AssembledTrace } from '../core/ingest/ftrace/assembler';
@@ -157,13 +158,16 @@ export class TraceEventWriter {
     while (this.pending.length > keep) {
       const n = Math.min(CHUNKS_PER_TRANSACTION, this.pending.length - keep);
       const packed = await Promise.all(this.pending.splice(0, n));
+      let bytes = 0;
       this.db.transaction(() => {
         for (const p of packed) {
           const c = p.c;
           this.insertChunk.run(this.bundleId, this.fileId, c.seq, this.events, c.count, c.baseTs, c.minTs, c.maxTs, c.nameSet, blob(p.columns), p.args && blob(p.args), p.raw && blob(p.raw));
           this.events += c.count;
+          bytes += p.columns.length + (p.args?.length ?? 0) + (p.raw?.length ?? 0);
         }
       })();
+      loadCommitted(this.db, bytes);
     }
   }
 

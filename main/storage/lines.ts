@@ -11,6 +11,7 @@ import { LineProducer, type Produced, type ProducedEnd, type TextFileSpec } from
 import { hasClockAt, hasHostAt, mayBeSkipped, skipAlike, tokenizedLine, type LineProblemNote } from '../core/ingest/lines/tokenized';
 import type { LogLine } from '../core/ingest/lines/log-line';
 import { startedLineWorker, type LineWorkerClient } from './lines-parallel';
+import { loadCommitted } from './checkpointer';
 
 /** Where LogLineSource gives out what it read: every line, in order, and the problems met. */
 export interface LineSink {
@@ -153,9 +154,14 @@ export class LogLineSource {
     if (p === null) return;
     const blocks = p.packs.flatMap((pack) => pack.blocks);
     if (blocks.length > 0) {
+      let bytes = 0;
       this.db.transaction(() => {
-        for (const b of blocks) this.insert.run(lineId(this.spec.fileId, b.firstLine), b.count, b.meta, b.text);
+        for (const b of blocks) {
+          this.insert.run(lineId(this.spec.fileId, b.firstLine), b.count, b.meta, b.text);
+          bytes += b.meta.length + b.text.length;
+        }
       })();
+      loadCommitted(this.db, bytes);
     }
     for (const { blocks, tokens } of p.packs) {
       for (const n of tokens.problems) sink.problem(n);
