@@ -3,7 +3,7 @@
 // per-thread CPU says more than wall time, which mostly measures the neighbours. Shared by the ingest
 // benches (bench/ingest.ts, bench/ftrace.ts).
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The built command; FAULTLINE_BENCH_CLI points at another build (to compare two versions at one moment). */
@@ -24,6 +24,8 @@ export interface IngestFigures {
   readonly faults: number;
   /** Peak resident set (VmHWM), MB. */
   readonly maxRssMB: number;
+  /** The largest the database's WAL file was while the command ran, MB (the disk an ingest needs beyond the database). */
+  readonly maxWalMB: number;
 }
 
 function readThreads(pid: number, into: Map<number, number>): void {
@@ -35,6 +37,14 @@ function readThreads(pid: number, into: Map<number, number>): void {
     }
   } catch {
     // the process or a thread ended between the listing and the read
+  }
+}
+
+function fileMB(path: string): number {
+  try {
+    return statSync(path).size / (1024 * 1024);
+  } catch {
+    return 0;
   }
 }
 
@@ -65,10 +75,12 @@ export function ingestWithCli(file: string, db: string): Promise<IngestFigures> 
     const child = spawn(process.execPath, [CLI, 'ingest', file, '--db', db, '--no-index'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const ticks = new Map<number, number>();
     let peak = 0;
+    let wal = 0;
     const poll = setInterval(() => {
       if (child.pid === undefined) return;
       readThreads(child.pid, ticks);
       peak = Math.max(peak, readPeak(child.pid));
+      wal = Math.max(wal, fileMB(`${db}-wal`));
     }, 20);
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -92,6 +104,7 @@ export function ingestWithCli(file: string, db: string): Promise<IngestFigures> 
         events: n(m[2]!),
         faults: Number(m[3]),
         maxRssMB: peak,
+        maxWalMB: wal,
       });
     });
   });
