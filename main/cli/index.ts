@@ -53,8 +53,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/**
+ * A reader that stops early (`faultline faults --json | head`) closes the pipe: Node ignores SIGPIPE, so
+ * the next write fails with EPIPE, an error event that would end the command with a stack trace. The
+ * command ends quietly instead, as a command killed by SIGPIPE would, with status 0 (what was read is all
+ * the reader wanted). Other stream errors stay errors.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 /** Runs with the real process streams when this module is the entry point. */
 export async function main(): Promise<void> {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   const code = await runCli(process.argv.slice(2), {
     stdin: process.stdin,
     stdout: process.stdout,
