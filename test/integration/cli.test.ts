@@ -1,6 +1,8 @@
 // The `faultline ingest --json` and `faultline faults --json` contracts (issue 4), as scripts use them.
 import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli/index';
 import { SAMPLES_DIR } from '../../main/services/paths';
 import { runFaultline } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
@@ -43,6 +45,25 @@ describe('faultline ingest / faults', () => {
     expect(diagnoses).toContain('vfio-bar-s2-device-unaligned');
     const vmm = records.find((r) => r.kind === 'vmm_error')!;
     expect([vmm.pc, vmm.esr, vmm.time_ns]).toEqual(['0xffff800008a1c2f4', null, null]);
+  });
+
+  it('draws a progress bar on a terminal, whole where the terminal reports no width', async () => {
+    // A pseudo-terminal nobody sized (script(1)) says 0 columns: the bar must not lose its last character.
+    for (const columns of [0, 60]) {
+      const stderr = Object.assign(new PassThrough(), { isTTY: true, columns });
+      let drawn = '';
+      stderr.on('data', (d: Buffer) => (drawn += d.toString()));
+      const stdout = new PassThrough();
+      stdout.resume();
+      const db = join(tempDir(), 'bar.db');
+      const code = await runCli(['ingest', join(SAMPLES_DIR, 'gpu-passthrough-6.1'), '--db', db], { stdin: Readable.from(['']), stdout, stderr, env: {}, cwd: process.cwd() });
+      expect(code).toBe(0);
+      const frames = drawn.split('\r\x1b[K').filter((f) => f !== '');
+      expect(frames.length).toBeGreaterThan(1);
+      expect(frames.some((f) => /^\[#+ *\] \d+% [\d.]+ MB {2}[\d,]+ lines {2}\S/.test(f))).toBe(true);
+      for (const f of frames) expect(f.length).toBeLessThanOrEqual(columns === 0 ? 99 : columns - 1);
+      if (columns === 0) expect(frames.some((f) => f.endsWith('sos_commands/kernel/dmesg'))).toBe(true);
+    }
   });
 
   it('exits 2 without a path, 1 when nothing can be read', async () => {

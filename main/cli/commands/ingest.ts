@@ -46,7 +46,8 @@ function progressBar(io: CliIo): { update(p: IngestProgress | { phase: 'indexing
   const draw = (fraction: number | null, text: string): void => {
     const filled = fraction === null ? 0 : Math.round(Math.min(1, fraction) * width);
     const bar = fraction === null ? '' : `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.floor(Math.min(1, fraction) * 100)}% `;
-    const columns = (io.stderr as { columns?: number }).columns ?? 100;
+    // A terminal that reports no size (0: a pseudo-terminal nobody sized, as under script(1)) gets 100.
+    const columns = (io.stderr as { columns?: number }).columns || 100;
     io.stderr.write(`\r\x1b[K${(bar + text).slice(0, columns - 1)}`);
     shown = true;
   };
