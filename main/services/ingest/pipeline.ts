@@ -187,14 +187,32 @@ async function importFile(run: Run, file: LeafFile): Promise<void> {
       if (run.faults.add(fileId, record, group)) faults++;
     },
   };
+  // Where the bytes stop being readable (a truncated archive or compressed stream, a decompression bomb
+  // refused), the importer sees the end of its input: it finishes on what was read, as on a whole file
+  // (faults assembled, trace events with their names, timelines), and the reason is reported after it.
+  // An importer that threw would leave half of a file: its last faults, or trace events without names.
+  let cutShort: { error: unknown } | null = null;
+  const chunks = async function* (): AsyncGenerator<Buffer> {
+    try {
+      yield* file.content.rest();
+    } catch (e) {
+      if (isAbort(e)) throw e;
+      cutShort = { error: e };
+    }
+  };
   let stats: ImportStats;
   try {
-    stats = await importer.import(ctx, { head, size: null, mtimeMs: file.mtimeMs, chunks: () => file.content.rest() });
+    stats = await importer.import(ctx, { head, size: null, mtimeMs: file.mtimeMs, chunks });
   } catch (e) {
     if (isAbort(e)) throw e;
     const [kind, message] = readFailure(importer, e);
     run.diag(kind, file.path, null, message);
     stats = { lines: fileLines, events: 0, faults };
+  }
+  if (cutShort !== null) {
+    const [kind, message] = readFailure(importer, (cutShort as { error: unknown }).error);
+    const read = stats.lines > 0 ? ` (read up to line ${stats.lines})` : stats.events > 0 ? ` (read up to event ${stats.events})` : '';
+    run.diag(kind, file.path, stats.lines > 0 ? stats.lines : null, message + read);
   }
   run.faults.flush();
   updateFileCounts(run.db, fileId, { lines: stats.lines, events: stats.events, faults, ...(stats.format ? { format: stats.format } : {}) });

@@ -1,9 +1,9 @@
 // Real archives built in the test by the real tools (GNU tar, gzip, xz, zstd, Info-ZIP) from the embedded
 // sample bundle, and broken or malicious ones built by hand.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, truncateSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, truncateSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import tarStream from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../main/storage/db';
@@ -11,6 +11,7 @@ import { allFaults } from '../../../main/storage/faults';
 import { listFiles } from '../../../main/storage/bundles';
 import { ingestBundle } from '../../../main/services/ingest/pipeline';
 import { SAMPLES_DIR } from '../../../main/services/paths';
+import { formatTracefsLine, synthesizeKvmTrace, tracefsHeader } from '../../../main/core/ingest/ftrace/synthetic';
 import { tempDir } from '../../helpers/tmp';
 
 const SAMPLE = 'gpu-passthrough-6.1';
@@ -31,12 +32,13 @@ function workDir(): string {
 }
 
 async function ingest(paths: string[], limits = {}) {
-  const db = openDatabase(join(tempDir(), 'a.db'));
+  const dbPath = join(tempDir(), 'a.db');
+  const db = openDatabase(dbPath);
   const s = await ingestBundle(db, paths, { limits });
   const files = s.bundleId === null ? [] : listFiles(db, s.bundleId).map((f) => f.path);
   const faults = s.bundleId === null ? [] : allFaults(db, s.bundleId).map((f) => [f.kind, f.esr, f.file]);
   db.close();
-  return { s, files, faults, diags: s.diagnostics.map((d) => d.kind) };
+  return { s, files, faults, diags: s.diagnostics.map((d) => d.kind), dbPath };
 }
 
 /** The records the folder itself gives (the kernel-log ones checked below), with archive paths. */
@@ -167,5 +169,64 @@ describe('archives and compressed files', () => {
     writeFileSync(join(dir, 'big.gz'), gzipSync(Buffer.from('[    1.000000] x\n'.repeat(200_000))));
     const r = await ingest([join(dir, 'big.gz')], { maxTotalBytes: 1024 * 1024 });
     expect(r.diags).toContain('expansion-limit');
+  });
+});
+
+describe('a compressed log cut short', () => {
+  // What zlib can still decompress of a truncated .gz: the bytes an ingest of it can read.
+  const readablePart = (gz: Buffer): Buffer => gunzipSync(gz, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+
+  async function both(name: string, text: string, keep: number) {
+    const dir = tempDir();
+    const gz = gzipSync(Buffer.from(text));
+    writeFileSync(join(dir, `${name}.gz`), gz.subarray(0, Math.floor(gz.length * keep)));
+    const prefix = readablePart(gz.subarray(0, Math.floor(gz.length * keep)));
+    mkdirSync(join(dir, 'plain'));
+    writeFileSync(join(dir, 'plain', name), prefix);
+    const cut = await ingest([join(dir, `${name}.gz`)]);
+    const plain = await ingest([join(dir, 'plain', name)]);
+    return { cut, plain, prefixLines: prefix.toString('utf8').split('\n').length - (prefix.at(-1) === 10 ? 1 : 0) };
+  }
+
+  it('assembles every fault of a kernel log before the damage, as from the same bytes whole', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 60_000; i++) {
+      const t = `[${String(100 + Math.floor(i / 1000)).padStart(5)}.${String((i % 1000) * 1000).padStart(6, '0')}] `;
+      lines.push(t + (i % 2_000 === 1_999 ? `kvm [${4000 + i}]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061` : `usb 1-1: new high-speed USB device number ${i} using xhci-hcd`));
+    }
+    const r = await both('dmesg', lines.join('\n') + '\n', 0.6);
+    const faultsOf = (x: typeof r.cut) => x.faults.map(([kind, esr]) => [kind, esr]);
+    expect(faultsOf(r.plain).length).toBeGreaterThan(10);
+    expect(faultsOf(r.cut)).toEqual(faultsOf(r.plain));
+    expect(r.cut.s.lines).toBe(r.prefixLines);
+    expect(r.cut.s.files.map((f) => f.format)).toEqual(['dmesg']);
+    const d = r.cut.s.diagnostics.find((x) => x.kind === 'compressed-corrupt');
+    expect(d?.example).toMatch(new RegExp(`^dmesg\\.gz:${r.prefixLines} .*read up to line ${r.prefixLines}`));
+  });
+
+  it('keeps the events of an ftrace dump before the damage with their names, faults and timeline', async () => {
+    const events = [...synthesizeKvmTrace(60_000)].map(formatTracefsLine);
+    const r = await both('trace', tracefsHeader(events.length, 8) + '\n' + events.join('\n') + '\n', 0.5);
+    expect(r.plain.s.events).toBeGreaterThan(20_000);
+    expect(r.cut.s.events).toBe(r.plain.s.events);
+    expect(r.cut.faults.map(([kind, esr]) => [kind, esr])).toEqual(r.plain.faults.map(([kind, esr]) => [kind, esr]));
+    expect(r.cut.s.files.map((f) => f.format)).toEqual(['ftrace-text']);
+    // what reading the events back needs: their names, and the timeline summaries
+    const stored = (path: string) => {
+      const db = openDatabase(path, { readonly: true });
+      try {
+        return {
+          names: db.prepare(`SELECT text FROM trace_strings WHERE kind = 1 ORDER BY id`).pluck().all(),
+          events: db.prepare(`SELECT events FROM trace_files`).pluck().get(),
+          series: db.prepare(`SELECT count(*) FROM timeline_series`).pluck().get(),
+        };
+      } finally {
+        db.close();
+      }
+    };
+    const cut = stored(r.cut.dbPath);
+    expect(cut.names).toContain('kvm_exit');
+    expect(cut.series).toBeGreaterThan(0);
+    expect(cut).toEqual(stored(r.plain.dbPath));
   });
 });
