@@ -1,5 +1,6 @@
 // Inputs -> leaf files, streaming: folders (walked in name order), archives (tar in any compression, zip),
-// compressed single files, plain files; all recognized by their first bytes, never by name. Archives
+// compressed single files, plain files (UTF-16 text decoded to UTF-8); all recognized by their first
+// bytes, never by name. Archives
 // inside archives are expanded as they stream by (tar in tar, .gz in tar); a zip inside a tar cannot be
 // read without storing it and is skipped with a diagnostic. Nothing is written to disk.
 import { createReadStream } from 'node:fs';
@@ -12,6 +13,7 @@ import type { DiagnosticId } from '../../core/ingest/diagnostics';
 import { looksLikeTar, looksLikeZip, safeEntryPath } from './archive-paths';
 import { canDecompress, CorruptCompressedError, decompress, detectCompression, ExpansionLimitError, type ExpansionBudget } from './decompress';
 import { Peekable } from './peekable';
+import { decodeUtf16, detectUtf16 } from './text-encoding';
 
 export interface LeafFile {
   /** Path inside the bundle, `/`-separated. */
@@ -160,7 +162,12 @@ async function* expand(
     } else if (looksLikeZip(head)) {
       yield problem('archive-nested-unsupported', path, 'a zip archive inside another archive or compressed file was skipped');
     } else {
-      yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content } };
+      const utf16 = detectUtf16(head);
+      if (utf16 === null) yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content } };
+      else {
+        yield problem('text-utf16', path, `text in ${utf16.toUpperCase()} was decoded to UTF-8`);
+        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(decodeUtf16(utf16, content.rest())) } };
+      }
     }
   } catch (e) {
     yield streamProblem(path, e);

@@ -1,0 +1,56 @@
+// Text in UTF-16, as Windows tools save it (PowerShell's `>` redirect, Notepad's "Unicode"): a support
+// engineer's `ssh host dmesg > dmesg.txt` in PowerShell gives UTF-16LE with a byte order mark. Every
+// importer reads UTF-8, and to them UTF-16 is binary (a NUL in every other byte), so such a file was
+// skipped whole. It is recognized here from its first bytes and decoded to UTF-8 as it streams.
+//
+// The encoding forms are the Unicode Standard's (§3.9-3.10, UTF-16BE/UTF-16LE, and the byte order mark
+// U+FEFF, §23.8); decoding is the WHATWG Encoding Standard's utf-16le/utf-16be decoders (TextDecoder),
+// which replace unpaired surrogates with U+FFFD and drop a leading byte order mark.
+
+export type Utf16 = 'utf-16le' | 'utf-16be';
+
+/** Bytes of the head looked at without a byte order mark, and the share of its code units that must be ASCII text. */
+const SAMPLE_BYTES = 4096;
+const MIN_UNITS = 32;
+const ASCII_SHARE = 0.9;
+
+/** An ASCII character a log holds: printable, TAB, LF, CR. */
+const isTextAscii = (c: number): boolean => (c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/**
+ * UTF-16 text: a byte order mark (FF FE, not followed by 00 00, which would be UTF-32LE; or FE FF), or,
+ * without one, code units that are nearly all ASCII text (one byte zero, the other a printable character)
+ * with at least one line break.
+ */
+export function detectUtf16(head: Uint8Array): Utf16 | null {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe && !(head[2] === 0 && head[3] === 0)) return 'utf-16le';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const n = Math.min(head.length, SAMPLE_BYTES) & ~1;
+  const units = n / 2;
+  if (units < MIN_UNITS) return null;
+  let le = 0;
+  let be = 0;
+  let lf = false;
+  for (let i = 0; i < n; i += 2) {
+    const a = head[i]!;
+    const b = head[i + 1]!;
+    if (b === 0 && isTextAscii(a)) le++;
+    else if (a === 0 && isTextAscii(b)) be++;
+    if ((a === 0x0a && b === 0) || (a === 0 && b === 0x0a)) lf = true;
+  }
+  if (!lf) return null;
+  if (le >= units * ASCII_SHARE) return 'utf-16le';
+  if (be >= units * ASCII_SHARE) return 'utf-16be';
+  return null;
+}
+
+/** The text of `chunks` (in `encoding`) as UTF-8, chunk by chunk (a code unit or pair cut between chunks is kept whole). */
+export async function* decodeUtf16(encoding: Utf16, chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const decoder = new TextDecoder(encoding);
+  for await (const chunk of chunks) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text.length > 0) yield Buffer.from(text, 'utf8');
+  }
+  const last = decoder.decode();
+  if (last.length > 0) yield Buffer.from(last, 'utf8');
+}
