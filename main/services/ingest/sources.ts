@@ -46,8 +46,15 @@ const HEAD = 512;
 
 const problem = (id: DiagnosticId, file: string, message: string): SourceItem => ({ kind: 'problem', problem: { id, file, message } });
 
-async function* readFile(path: string, onRead?: (n: number) => void): AsyncGenerator<Buffer> {
-  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) {
+/**
+ * A file's bytes in chunks of up to READ_CHUNK. A stream allocates a buffer of its high-water mark for
+ * every read, so a small file (most of a sosreport's thousands) gets one the size of the file and not
+ * 256 KiB: 10,000 small files allocated 5 GB, most of the ingest's time went to collecting it.
+ */
+async function* readFile(path: string, size: number | null, onRead?: (n: number) => void): AsyncGenerator<Buffer> {
+  // One byte more than the size: the file may have grown, and the stream still ends on its own.
+  const highWaterMark = size === null ? READ_CHUNK : Math.max(1, Math.min(READ_CHUNK, size + 1));
+  for await (const chunk of createReadStream(path, { highWaterMark })) {
     onRead?.((chunk as Buffer).length);
     yield chunk as Buffer;
   }
@@ -119,7 +126,7 @@ async function* expandDiskFile(
   options: WalkOptions,
   unique: (p: string) => string,
 ): AsyncGenerator<SourceItem> {
-  const content = Peekable.of(readFile(diskPath, options.onRead));
+  const content = Peekable.of(readFile(diskPath, size, options.onRead));
   let head: Buffer;
   try {
     head = await content.peek(HEAD);
