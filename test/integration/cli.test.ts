@@ -1,4 +1,5 @@
 // The `faultline ingest --json` and `faultline faults --json` contracts (issue 4), as scripts use them.
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +65,23 @@ describe('faultline ingest / faults', () => {
       for (const f of frames) expect(f.length).toBeLessThanOrEqual(columns === 0 ? 99 : columns - 1);
       if (columns === 0) expect(frames.some((f) => f.endsWith('sos_commands/kernel/dmesg'))).toBe(true);
     }
+  });
+
+  it('lists the files with faults and events, and sums up the rest of a bundle of many files', async () => {
+    const dir = tempDir();
+    cpSync(join(SAMPLES_DIR, 'gpu-passthrough-6.1'), join(dir, 'bundle'), { recursive: true });
+    mkdirSync(join(dir, 'bundle', 'sos_commands', 'many'));
+    for (let i = 0; i < 60; i++) writeFileSync(join(dir, 'bundle', 'sos_commands', 'many', `out-${String(i).padStart(2, '0')}`), `output ${i}\n`.repeat(i % 3 === 0 ? 2 : 1));
+    const r = await runFaultline(['ingest', join(dir, 'bundle'), '--db', join(dir, 'many.db')]);
+    expect(r.code).toBe(0);
+    const listed = r.stdout.split('\n').filter((l) => /^ {2}\S+ {2}\S+ {2}\d+ lines/.test(l));
+    expect(listed.length).toBe(30);
+    // every file with a fault or an event is among them
+    expect(listed.some((l) => l.startsWith('  sos_commands/kernel/dmesg  dmesg  159 lines, 1 faults'))).toBe(true);
+    expect(listed.some((l) => l.startsWith('  sys/kernel/debug/tracing/trace  ftrace-text  34 lines, 22 events, 3 faults'))).toBe(true);
+    const json = JSON.parse((await runFaultline(['ingest', join(dir, 'bundle'), '--db', join(dir, 'many2.db'), '--json'])).stdout) as { files: unknown[] };
+    const more = json.files.length - 30;
+    expect(r.stdout).toMatch(new RegExp(`^ {2}… and ${more} more files, [\\d,]+ lines \\(text \\d+.*\\); --json lists every file$`, 'm'));
   });
 
   it('exits 2 without a path, 1 when nothing can be read', async () => {

@@ -73,6 +73,9 @@ export function summaryJson(db: string, s: IngestSummary): Record<string, unknow
   };
 }
 
+/** Files listed one by one in the text summary. */
+const LISTED_FILES = 30;
+
 function printText(io: CliIo, db: string, s: IngestSummary): void {
   const out: string[] = [];
   out.push(
@@ -80,7 +83,21 @@ function printText(io: CliIo, db: string, s: IngestSummary): void {
       `${s.events.toLocaleString('en')} events, ${s.faults} fault record(s) in ${(s.durationMs / 1000).toFixed(2)} s.`,
   );
   if (s.replacedBundleId !== null) out.push(`The same content had been ingested before (bundle ${s.replacedBundleId}); it was replaced.`);
-  for (const f of s.files) out.push(`  ${f.path}  ${f.format}  ${f.lines} lines${f.events ? `, ${f.events} events` : ''}${f.faults ? `, ${f.faults} faults` : ''}`);
+  // A sosreport holds thousands of files: the ones with faults and events, then the longest, are listed
+  // (in bundle order); the rest are summed up in one line.
+  const ranked = [...s.files].sort((a, b) => b.faults - a.faults || b.events - a.events || b.lines - a.lines);
+  const listed = new Set(ranked.slice(0, LISTED_FILES));
+  for (const f of s.files) {
+    if (listed.has(f)) out.push(`  ${f.path}  ${f.format}  ${f.lines} lines${f.events ? `, ${f.events} events` : ''}${f.faults ? `, ${f.faults} faults` : ''}`);
+  }
+  const rest = ranked.slice(LISTED_FILES);
+  if (rest.length > 0) {
+    const formats = new Map<string, number>();
+    for (const f of rest) formats.set(f.format, (formats.get(f.format) ?? 0) + 1);
+    const byCount = [...formats].sort((a, b) => b[1] - a[1]).map(([format, n]) => `${format} ${n.toLocaleString('en')}`);
+    const lines = rest.reduce((n, f) => n + f.lines, 0);
+    out.push(`  … and ${rest.length.toLocaleString('en')} more files, ${lines.toLocaleString('en')} lines (${byCount.join(', ')}); --json lists every file`);
+  }
   if (s.diagnostics.length > 0) {
     out.push('Diagnostics:');
     for (const d of s.diagnostics) out.push(`  ${d.severity.padEnd(9)} ${d.kind} x${d.count}: ${d.example}`);
