@@ -1,5 +1,5 @@
 // Queries over bundles, files and import diagnostics.
-import type { Db } from './db';
+import { prepared, type Db } from './db';
 
 export type BundleStatus = 'ingesting' | 'complete' | 'cancelled' | 'failed';
 
@@ -92,14 +92,12 @@ export function deleteBundle(db: Db, id: number): void {
 }
 
 export function insertFile(db: Db, bundleId: number, path: string, format: string, size: number): number {
-  const info = db
-    .prepare(`INSERT INTO files (bundle_id, path, format, size) VALUES (?, ?, ?, ?)`)
-    .run(bundleId, path, format, size);
+  const info = prepared(db, `INSERT INTO files (bundle_id, path, format, size) VALUES (?, ?, ?, ?)`).run(bundleId, path, format, size);
   return Number(info.lastInsertRowid);
 }
 
 export function updateFileCounts(db: Db, fileId: number, counts: { lines: number; events: number; faults: number; format?: string }): void {
-  db.prepare(`UPDATE files SET lines = ?, events = ?, faults = ?, format = coalesce(?, format) WHERE id = ?`).run(
+  prepared(db, `UPDATE files SET lines = ?, events = ?, faults = ?, format = coalesce(?, format) WHERE id = ?`).run(
     counts.lines,
     counts.events,
     counts.faults,

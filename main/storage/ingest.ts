@@ -1,7 +1,7 @@
 // Bundle bookkeeping for the ingest (issue 4): the life of a bundle row (ingesting -> complete, replacing
 // an earlier copy of the same content in one transaction), interrupted ingests, import diagnostics with
 // counts, and per-file facts (clock) that migration 0002 added.
-import type { Db } from './db';
+import { prepared, type Db } from './db';
 import type { DiagnosticInsert } from './bundles';
 
 /** Fingerprint of a bundle that is still being written: unique, and names the process writing it. */
@@ -49,7 +49,8 @@ export interface CountedDiagnostic extends DiagnosticInsert {
 }
 
 export function insertCountedDiagnostics(db: Db, bundleId: number, rows: readonly CountedDiagnostic[]): void {
-  const stmt = db.prepare(`INSERT INTO diagnostics (bundle_id, kind, severity, file, line, message, count) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  if (rows.length === 0) return;
+  const stmt = prepared(db, `INSERT INTO diagnostics (bundle_id, kind, severity, file, line, message, count) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   db.transaction(() => {
     for (const r of rows) stmt.run(bundleId, r.kind, r.severity, r.file, r.line, r.message, r.count);
   })();
@@ -79,7 +80,7 @@ export function summarizeDiagnostics(db: Db, bundleId: number): DiagnosticSummar
 }
 
 export function setFileClock(db: Db, fileId: number, clock: string | null): void {
-  db.prepare(`UPDATE files SET clock = ? WHERE id = ?`).run(clock, fileId);
+  prepared(db, `UPDATE files SET clock = ? WHERE id = ?`).run(clock, fileId);
 }
 
 export function setFileSize(db: Db, fileId: number, size: number): void {

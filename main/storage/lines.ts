@@ -4,7 +4,7 @@
 // other kinds hand their lines over one by one (LineWriter). No transaction stays open across an await
 // (the API keeps answering on the same connection meanwhile).
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './db';
+import { prepared, type Db } from './db';
 import { INSERT_BLOCK_SQL, lineId } from './lines-sql';
 import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
 import { LineProducer, type Produced, type ProducedEnd, type TextFileSpec } from './line-producer';
@@ -103,7 +103,7 @@ export class LogLineSource {
     private readonly client: LineWorkerClient | null,
     private readonly local: LineProducer | null,
   ) {
-    this.insert = db.prepare(INSERT_BLOCK_SQL);
+    this.insert = prepared(db, INSERT_BLOCK_SQL);
   }
 
   static async open(db: Db, spec: TextFileSpec): Promise<LogLineSource> {

@@ -6,7 +6,8 @@
 // where WebCrypto's asynchronous digest (tried before) cost two and a half times the CPU in all (it copies
 // each block on the calling thread, then hashes on the thread pool), CPU the ingest's own threads need.
 import { createHash } from 'node:crypto';
-import { open, lstat, readdir } from 'node:fs/promises';
+import { closeSync, openSync, read, readSync } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 const BLOCK = 1024 * 1024;
@@ -24,35 +25,42 @@ interface Acc {
   readonly buffers: Buffer[];
 }
 
+/** One read of a file descriptor on the thread pool. */
+function readAt(fd: number, buffer: Buffer, position: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => read(fd, buffer, 0, BLOCK, position, (e, n) => (e ? reject(e) : resolve(buffer.subarray(0, n)))));
+}
+
 async function hashFile(acc: Acc, path: string, name: string, signal?: AbortSignal): Promise<void> {
   acc.hash.update(`${name}\0`);
-  let fh;
+  let fd: number;
   try {
-    fh = await open(path, 'r');
+    fd = openSync(path, 'r');
   } catch (e) {
     acc.hash.update(`unreadable:${(e as Error).message}\0`);
     return;
   }
   try {
-    // One block first: most files of a bundle are small, and reads past their end cost a system call each.
-    for (let offset = 0, n = 1; ; n = PARALLEL) {
+    // The first block at once, synchronously: most files of a bundle are small (a sosreport's thousands of
+    // command outputs), and their open, read and close each waited for the thread pool. A bigger file's
+    // next blocks are read PARALLEL at a time on the thread pool, between which the event loop runs.
+    const first = acc.buffers[0]!.subarray(0, readSync(fd, acc.buffers[0]!, 0, BLOCK, 0));
+    if (first.length > 0) acc.hash.update(createHash('sha256').update(first).digest());
+    acc.bytes += first.length;
+    for (let offset = BLOCK, more = first.length === BLOCK; more; ) {
       signal?.throwIfAborted();
       const reads: Promise<Buffer>[] = [];
-      for (let k = 0; k < n; k++, offset += BLOCK) {
-        const at = offset;
-        reads.push(fh.read(acc.buffers[k]!, 0, BLOCK, at).then((r) => r.buffer.subarray(0, r.bytesRead)));
-      }
+      for (let k = 0; k < PARALLEL; k++, offset += BLOCK) reads.push(readAt(fd, acc.buffers[k]!, offset));
       const blocks = await Promise.all(reads);
       for (const b of blocks) if (b.length > 0) acc.hash.update(createHash('sha256').update(b).digest());
-      const read = blocks.reduce((n, b) => n + b.length, 0);
-      acc.bytes += read;
-      if (read < BLOCK * n) break;
+      const n = blocks.reduce((sum, b) => sum + b.length, 0);
+      acc.bytes += n;
+      more = n === BLOCK * PARALLEL;
     }
   } catch (e) {
     if ((e as { name?: string }).name === 'AbortError') throw e;
     acc.hash.update(`unreadable:${(e as Error).message}`);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
   acc.hash.update('\0');
 }

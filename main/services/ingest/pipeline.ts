@@ -74,6 +74,8 @@ const PROGRESS_INTERVAL_MS = 100;
  * thread; below it, a thread's start costs more than it saves.
  */
 const LINE_THREAD_BYTES = 4 * 1024 * 1024;
+/** Files between two stores of the diagnostics collected (Run.fileDone). */
+const DIAG_STORE_FILES = 64;
 
 function isAbort(e: unknown): boolean {
   return (e as { name?: string } | null)?.name === 'AbortError';
@@ -135,8 +137,24 @@ class Run {
     this.options.onProgress?.({ phase: 'reading', file, bytes: this.bytes, totalBytes: this.totalBytes, lines: this.lines + extraLines });
   }
 
+  private filesSinceStore = 0;
+
   storeDiagnostics(): void {
+    this.filesSinceStore = 0;
     insertCountedDiagnostics(this.db, this.bundleId, this.diags.drain());
+  }
+
+  /**
+   * After each file: its counts, faults and (every DIAG_STORE_FILES files) the diagnostics so far, in one
+   * transaction. A sosreport's thousands of small files made one commit each of these, per file. Nothing
+   * reads a bundle's diagnostics before it is complete (finish stores the rest).
+   */
+  fileDone(fileId: number, counts: { lines: number; events: number; faults: number; format?: string }): void {
+    this.db.transaction(() => {
+      this.faults.flush();
+      updateFileCounts(this.db, fileId, counts);
+      if (++this.filesSinceStore >= DIAG_STORE_FILES) this.storeDiagnostics();
+    })();
   }
 }
 
@@ -214,12 +232,10 @@ async function importFile(run: Run, file: LeafFile): Promise<void> {
     const read = stats.lines > 0 ? ` (read up to line ${stats.lines})` : stats.events > 0 ? ` (read up to event ${stats.events})` : '';
     run.diag(kind, file.path, stats.lines > 0 ? stats.lines : null, message + read);
   }
-  run.faults.flush();
-  updateFileCounts(run.db, fileId, { lines: stats.lines, events: stats.events, faults, ...(stats.format ? { format: stats.format } : {}) });
+  run.fileDone(fileId, { lines: stats.lines, events: stats.events, faults, ...(stats.format ? { format: stats.format } : {}) });
   run.lines += stats.lines;
   run.events += stats.events;
   run.files.push({ path: file.path, format: stats.format ?? importer.id, lines: stats.lines, events: stats.events, faults, diagnostics: 0 });
-  run.storeDiagnostics();
 }
 
 async function readAll(run: Run, paths: readonly string[]): Promise<void> {
