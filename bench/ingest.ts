@@ -9,10 +9,12 @@
 // The command is watched from /proc: peak RSS (VmHWM) and the CPU time of each of its threads, since on a
 // shared machine wall time says more about the neighbours than about us.
 // Targets (this 2-core machine): >= 1,000,000 lines/s end to end, peak RSS <= 300 MB whatever the size.
+// A sosreport is also thousands of small files (command outputs, /proc and /sys copies): a folder of
+// FAULTLINE_BENCH_SMALL_FILES one-line files (default 10,000) measures what each file costs by itself.
 // "Whatever the size" is checked on a dmesg FAULTLINE_BENCH_SCALE times as long (default 5): its rate, its
 // peak RSS, and the largest its WAL grew (the disk an ingest needs beside the database: a WAL that never
 // rewound once grew as big as the load).
-import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../main/storage/db';
@@ -22,6 +24,7 @@ import { machineShareNow } from './machine';
 
 const LINES = Number(process.env.FAULTLINE_BENCH_LINES ?? 1_000_000);
 const SCALE = Number(process.env.FAULTLINE_BENCH_SCALE ?? 5);
+const SMALL_FILES = Number(process.env.FAULTLINE_BENCH_SMALL_FILES ?? 10_000);
 
 // Ordinary host messages (a KVM host's dmesg), with a varying number so that lines differ.
 const MESSAGES = [
@@ -147,6 +150,25 @@ async function measure(label: string, stamp: (i: number) => string, count = LINE
   }
 }
 
+/** A sosreport-like folder of SMALL_FILES one-line files, 200 to a directory. */
+async function measureSmallFiles(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
+  try {
+    const root = join(dir, 'sosreport');
+    for (let i = 0; i < SMALL_FILES; i++) {
+      const sub = join(root, 'sos_commands', `cmd${Math.floor(i / 200)}`);
+      if (i % 200 === 0) mkdirSync(sub, { recursive: true });
+      writeFileSync(join(sub, `output-${i % 200}`), `output of command ${i}\n`);
+    }
+    const r = await ingestWithCli(root, join(dir, 'bench.db'));
+    if (r.lines !== SMALL_FILES) throw new Error(`small files: read ${r.lines} lines, expected ${SMALL_FILES}`);
+    console.log(`small files: ${SMALL_FILES.toLocaleString('en-US')} files of one line; ingest ${r.seconds.toFixed(2)} s (CPU: main thread ${r.mainCpuSeconds.toFixed(2)} s)`);
+    figure('small files ingest', SMALL_FILES / r.seconds, 'files/s', '-');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function run(): Promise<void> {
   if (!existsSync(CLI)) {
     console.log(`ingest: ${CLI} is missing; run \`npm run build\` (npm run bench does) to measure the built command`);
@@ -156,6 +178,7 @@ export async function run(): Promise<void> {
   await measure('journal', journalStamp);
   // The search index of that one would take half a minute and measure nothing new.
   if (SCALE > 1) await measure(`dmesg x${SCALE}`, dmesgStamp, SCALE * LINES, false);
+  if (SMALL_FILES > 0) await measureSmallFiles();
 }
 
 if (process.argv[1]?.endsWith('bench/ingest.ts')) await run();
