@@ -277,7 +277,7 @@ export async function ingestBundle(db: Db, paths: readonly string[], options: In
   const sourcePath = paths.map((p) => resolve(p)).join(' + ');
   const name = options.name ?? defaultName(paths);
   const stale = removeStaleBundles(db);
-  const totalBytes = await inputSize(paths);
+  const totalBytes = inputSize(paths);
   // A big bundle's logs are read by the line reader thread while this one assembles faults and stores
   // the lines; started now, it is ready by the first big file.
   if (totalBytes >= LINE_THREAD_BYTES) void lineWorker(db);
