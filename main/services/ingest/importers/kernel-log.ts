@@ -89,7 +89,8 @@ export async function importLog(ctx: ImportContext, input: ImportInput, dialect:
     // The thread counted the lines it split; a difference from those consumed would be a bug.
     if (end.lines !== lines) throw new Error(`${ctx.path}: ${end.lines} lines read but ${lines} consumed`);
   } finally {
-    setFileClock(ctx.db, ctx.fileId, state.clock);
+    // A file's clock is NULL until set: most files of a sosreport have no times (one commit less each).
+    if (state.clock !== null) setFileClock(ctx.db, ctx.fileId, state.clock);
   }
   return { lines, events: 0, faults: state.faults, format };
 }
