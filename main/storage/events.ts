@@ -445,6 +445,24 @@ function binaryRenderer(db: Db, fileId: number): StoredRenderer {
   return r;
 }
 
+/**
+ * The events of a trace whose import stopped before TraceEventWriter.finish (an importer's unexpected
+ * error): its chunks cannot be read without the names, threads and counts finish() writes (they listed
+ * with empty names), so they go with the file's other trace rows. Returns how many events went; 0 for a
+ * trace that was finished (or never started).
+ */
+export function dropUnfinishedTrace(db: Db, fileId: number): number {
+  return db.transaction(() => {
+    const f = db.prepare(`SELECT events FROM trace_files WHERE file_id = ?`).get(fileId) as { events: number } | undefined;
+    if (f === undefined || f.events > 0) return 0;
+    const stored = db.prepare(`SELECT coalesce(sum(count), 0) FROM trace_chunks WHERE file_id = ?`).pluck().get(fileId) as number;
+    for (const table of ['trace_chunks', 'trace_strings', 'trace_threads', 'kvm_exit_stats', 'timeline_series', 'trace_dat_meta', 'trace_files']) {
+      db.prepare(`DELETE FROM ${table} WHERE file_id = ?`).run(fileId);
+    }
+    return stored;
+  })();
+}
+
 /** Total events of a bundle's trace files. */
 export function countTraceEvents(db: Db, bundleId: number): number {
   return (db.prepare(`SELECT coalesce(sum(events), 0) FROM trace_files WHERE bundle_id = ?`).pluck().get(bundleId) as number) ?? 0;

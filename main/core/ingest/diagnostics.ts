@@ -33,7 +33,7 @@ export const DIAGNOSTICS = [
   { id: 'invalid-utf8', severity: 'data-loss', description: 'Bytes that are not valid UTF-8 were replaced by U+FFFD.' },
   { id: 'line-truncated', severity: 'data-loss', description: 'A line longer than the limit was cut; the rest of it was dropped.' },
   { id: 'binary-junk', severity: 'info', description: 'Lines with control characters or NUL bytes (serial noise) inside a text file.' },
-  { id: 'importer-failed', severity: 'error', description: 'An importer stopped on an unexpected error; the lines before it were kept.' },
+  { id: 'importer-failed', severity: 'error', description: 'An importer stopped on an unexpected error; the lines before it were kept (trace events before it, unreadable without the end of the import, were removed).' },
   // Kernel logs
   { id: 'timestamp-unparsed', severity: 'info', description: 'A line looked timestamped but the timestamp could not be read.' },
   { id: 'year-inferred', severity: 'info', description: 'Syslog dates carry no year; the year was taken from the file date.' },

@@ -11,6 +11,7 @@ import type { FaultRecord } from '../../core/ingest/fault-record';
 import { deleteBundle, insertBundle, insertFile, setBundleContext, updateFileCounts } from '../../storage/bundles';
 import type { Db } from '../../storage/db';
 import { fillFaultKernel } from '../../storage/faults';
+import { dropUnfinishedTrace } from '../../storage/events';
 import { lineWorker, releaseLineWorker } from '../../storage/lines-parallel';
 import { completeBundle, ingestingBundles, ingestingFingerprint, insertCountedDiagnostics, pidOfIngesting, summarizeDiagnostics, type DiagnosticSummary } from '../../storage/ingest';
 import { checkpointDuringLoad } from '../../storage/checkpointer';
@@ -224,7 +225,9 @@ async function importFile(run: Run, file: LeafFile): Promise<void> {
   } catch (e) {
     if (isAbort(e)) throw e;
     const [kind, message] = readFailure(importer, e);
-    run.diag(kind, file.path, null, message);
+    // Events stored before the error cannot be read without what the end of the import writes.
+    const dropped = dropUnfinishedTrace(run.db, fileId);
+    run.diag(kind, file.path, null, dropped > 0 ? `${message}; the ${dropped} events stored before it were removed (unreadable without the end of the import)` : message);
     stats = { lines: fileLines, events: 0, faults };
   }
   if (cutShort !== null) {

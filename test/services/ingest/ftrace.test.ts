@@ -11,7 +11,9 @@ import { allFaults } from '../../../main/storage/faults';
 import { listEvents, listExitStats } from '../../../main/storage/events';
 import { timelineBuckets, traceSpan } from '../../../main/storage/timeline';
 import { ingestBundle } from '../../../main/services/ingest/pipeline';
-import { sniffFtraceText } from '../../../main/services/ingest/importers/ftrace-text';
+import { ftraceTextImporter, sniffFtraceText } from '../../../main/services/ingest/importers/ftrace-text';
+import type { Importer } from '../../../main/services/ingest/importer';
+import { formatTracefsLine, synthesizeKvmTrace, tracefsHeader } from '../../../main/core/ingest/ftrace/synthetic';
 import { sniffTraceDat } from '../../../main/services/ingest/importers/trace-dat';
 import { writeTraceDatV6 } from '../../../main/core/ingest/tracedat/writer';
 import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../../../main/core/ingest/tracedat/arm64-kvm-formats';
@@ -122,6 +124,38 @@ describe('trace.dat', () => {
     const s = await ingestBundle(db, [join(dir, 'trace.dat')]);
     expect(s.bundleId).not.toBeNull();
     expect(s.diagnostics.map((d) => d.kind)).toContain('tracedat-unreadable');
+    db.close();
+  });
+});
+
+describe('an ftrace importer that stops on an unexpected error', () => {
+  it('leaves no events behind that cannot be read, and says so', async () => {
+    const dir = tempDir('ftrace-fails');
+    const events = [...synthesizeKvmTrace(120_000)].map(formatTracefsLine);
+    writeFileSync(join(dir, 'trace'), tracefsHeader(events.length, 8) + '\n' + events.join('\n') + '\n');
+    // The real importer, made to fail once it has stored some chunks of events.
+    const failing: Importer = {
+      ...ftraceTextImporter,
+      import: (ctx, input) =>
+        ftraceTextImporter.import(
+          {
+            ...ctx,
+            progress: (bytes, lines) => {
+              if (lines > 60_000) throw new Error('simulated failure');
+              ctx.progress(bytes, lines);
+            },
+          },
+          input,
+        ),
+    };
+    const db = openDatabase(join(tempDir(), 'fail.db'));
+    const s = await ingestBundle(db, [join(dir, 'trace')], { importers: [failing] });
+    expect(s.files.map((f) => [f.path, f.events])).toEqual([['trace', 0]]);
+    const d = s.diagnostics.find((x) => x.kind === 'importer-failed');
+    expect(d?.example).toMatch(/^trace ftrace-text: simulated failure; the \d+ events stored before it were removed/);
+    expect(Number(/the (\d+) events/.exec(d!.example)![1])).toBeGreaterThan(4096);
+    expect(listEvents(db, { bundleId: s.bundleId!, limit: 5 })).toEqual([]);
+    expect(db.prepare(`SELECT count(*) FROM trace_chunks`).pluck().get()).toBe(0);
     db.close();
   });
 });
