@@ -5,11 +5,12 @@ import { cpSync, mkdirSync, readFileSync, truncateSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import tarStream from 'tar-stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { openDatabase } from '../../../main/storage/db';
 import { allFaults } from '../../../main/storage/faults';
 import { listFiles } from '../../../main/storage/bundles';
 import { ingestBundle } from '../../../main/services/ingest/pipeline';
+import { zipInMemory } from '../../../main/services/ingest/sources';
 import { SAMPLES_DIR } from '../../../main/services/paths';
 import { formatTracefsLine, synthesizeKvmTrace, tracefsHeader } from '../../../main/core/ingest/ftrace/synthetic';
 import { tempDir } from '../../helpers/tmp';
@@ -94,7 +95,15 @@ describe('archives and compressed files', () => {
     });
   }
 
-  it.skipIf(!hasTool('zip'))('reads a .zip made by Info-ZIP', async () => {
+  it.skipIf(!hasTool('zip')).each([
+    ['in memory', zipInMemory.maxBytes],
+    ['from the file', 0],
+  ])('reads a .zip made by Info-ZIP (%s)', async (_how, maxBytes) => {
+    const saved = zipInMemory.maxBytes;
+    zipInMemory.maxBytes = maxBytes;
+    onTestFinished(() => {
+      zipInMemory.maxBytes = saved;
+    });
     const dir = workDir();
     execFileSync('zip', ['-qr', join(dir, 'b.zip'), SAMPLE], { cwd: dir });
     const r = await ingest([join(dir, 'b.zip')]);
