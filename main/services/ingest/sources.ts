@@ -13,7 +13,7 @@ import type { DiagnosticId } from '../../core/ingest/diagnostics';
 import { looksLikeTar, looksLikeZip, safeEntryPath } from './archive-paths';
 import { canDecompress, CorruptCompressedError, decompress, detectCompression, ExpansionLimitError, type ExpansionBudget } from './decompress';
 import { Peekable } from './peekable';
-import { decodeUtf16, detectUtf16 } from './text-encoding';
+import { crToLf, decodeUtf16, detectCrLineEnds, detectUtf16 } from './text-encoding';
 
 export interface LeafFile {
   /** Path inside the bundle, `/`-separated. */
@@ -45,6 +45,8 @@ const READ_CHUNK = 256 * 1024;
 /** Files up to this size are read at once (readFile). */
 const SMALL_FILE = 64 * 1024;
 const HEAD = 512;
+/** Bytes looked at for the line ends of a text file (what the importers' sniffers see too). */
+const LINE_END_SAMPLE = 64 * 1024;
 
 const problem = (id: DiagnosticId, file: string, message: string): SourceItem => ({ kind: 'problem', problem: { id, file, message } });
 
@@ -182,10 +184,14 @@ async function* expand(
       yield problem('archive-nested-unsupported', path, 'a zip archive inside another archive or compressed file was skipped');
     } else {
       const utf16 = detectUtf16(head);
-      if (utf16 === null) yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content } };
-      else {
+      if (utf16 !== null) {
         yield problem('text-utf16', path, `text in ${utf16.toUpperCase()} was decoded to UTF-8`);
         yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(decodeUtf16(utf16, content.rest())) } };
+      } else if (detectCrLineEnds(await content.peek(LINE_END_SAMPLE))) {
+        yield problem('text-cr-lines', path, 'lines ended by a carriage return alone were read as lines');
+        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(crToLf(content.rest())) } };
+      } else {
+        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content } };
       }
     }
   } catch (e) {

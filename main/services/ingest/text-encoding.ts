@@ -1,3 +1,5 @@
+// Text forms every importer reads only after a conversion: UTF-16, and lines ended by CR alone.
+//
 // Text in UTF-16, as Windows tools save it (PowerShell's `>` redirect, Notepad's "Unicode"): a support
 // engineer's `ssh host dmesg > dmesg.txt` in PowerShell gives UTF-16LE with a byte order mark. Every
 // importer reads UTF-8, and to them UTF-16 is binary (a NUL in every other byte), so such a file was
@@ -53,4 +55,41 @@ export async function* decodeUtf16(encoding: Utf16, chunks: AsyncIterable<Buffer
   }
   const last = decoder.decode();
   if (last.length > 0) yield Buffer.from(last, 'utf8');
+}
+
+// Lines ended by a carriage return alone (CR, no LF): a raw serial capture (the UART's CR without the
+// terminal's newline mapping) or a classic Mac text file. Every reader ends lines at LF, so such a file
+// was one giant line, cut at 64 Ki characters. It is recognized from its first bytes (no LF at all, CRs
+// between text) and its CRs become LFs as it streams (a CR LF pair met later stays one line end).
+
+/** At least this many CR-ended pieces of text, and no LF, in the sample: a file of CR-ended lines. */
+const MIN_CR_LINES = 3;
+
+/** No LF in `sample`, and CRs that end at least MIN_CR_LINES pieces of text (NUL-free: not binary). */
+export function detectCrLineEnds(sample: Uint8Array): boolean {
+  if (sample.indexOf(0x0a) >= 0 || sample.indexOf(0) >= 0) return false;
+  let lines = 0;
+  for (let at = 0, cr = sample.indexOf(0x0d); cr >= 0; at = cr + 1, cr = sample.indexOf(0x0d, at)) {
+    if (cr > at) lines++;
+  }
+  return lines >= MIN_CR_LINES;
+}
+
+/** `chunks` with every CR made an LF, and the LF of a CR LF pair dropped (also across chunks). */
+export async function* crToLf(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let afterCr = false;
+  for await (const chunk of chunks) {
+    const out = Buffer.allocUnsafe(chunk.length);
+    let n = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b === 0x0a && afterCr) {
+        afterCr = false;
+        continue;
+      }
+      afterCr = b === 0x0d;
+      out[n++] = afterCr ? 0x0a : b;
+    }
+    if (n > 0) yield out.subarray(0, n);
+  }
 }

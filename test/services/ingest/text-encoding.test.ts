@@ -1,8 +1,9 @@
-// UTF-16 text (what PowerShell's `>` and Notepad's "Unicode" write) is recognized and read like UTF-8 text.
+// UTF-16 text (what PowerShell's `>` and Notepad's "Unicode" write) and lines ended by CR alone (raw serial
+// captures) are recognized and read like any other text.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeUtf16, detectUtf16 } from '../../../main/services/ingest/text-encoding';
+import { crToLf, decodeUtf16, detectCrLineEnds, detectUtf16 } from '../../../main/services/ingest/text-encoding';
 import { openDatabase } from '../../../main/storage/db';
 import { allFaults } from '../../../main/storage/faults';
 import { ingestBundle } from '../../../main/services/ingest/pipeline';
@@ -73,6 +74,42 @@ describe('a UTF-16 log in a bundle', () => {
     const note = s.diagnostics.find((d) => d.kind === 'text-utf16');
     expect(note?.count).toBe(2);
     expect(note?.severity).toBe('info');
+    db.close();
+  });
+});
+
+describe('lines ended by a carriage return alone', () => {
+  it('are recognized only where no LF ends a line and CRs end text', () => {
+    const cr = Buffer.from(DMESG.replaceAll('\n', '\r'));
+    expect(detectCrLineEnds(cr)).toBe(true);
+    expect(detectCrLineEnds(Buffer.from(DMESG))).toBe(false);
+    expect(detectCrLineEnds(Buffer.from(DMESG.replaceAll('\n', '\r\n')))).toBe(false);
+    expect(detectCrLineEnds(Buffer.from('one\rtwo\r'))).toBe(false);
+    expect(detectCrLineEnds(Buffer.from('a\rb\rc\r\0binary\r'))).toBe(false);
+  });
+
+  it('become LFs however the bytes are cut, a CR LF pair met later staying one line end', async () => {
+    const text = 'first\rsecond\r\rfourth\r\nfifth\rsixth';
+    const expected = 'first\nsecond\n\nfourth\nfifth\nsixth';
+    const bytes = Buffer.from(text);
+    for (const size of [1, 2, 3, 5, 64]) {
+      const chunks = async function* (): AsyncGenerator<Buffer> {
+        for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+      };
+      const out: Buffer[] = [];
+      for await (const b of crToLf(chunks())) out.push(b);
+      expect(Buffer.concat(out).toString()).toBe(expected);
+    }
+  });
+
+  it('give the lines and faults of the same log with LFs', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'console.log'), DMESG.replaceAll('\n', '\r'));
+    const db = openDatabase(join(tempDir(), 'cr.db'));
+    const s = await ingestBundle(db, [dir]);
+    expect(s.files.map((f) => [f.path, f.format, f.lines, f.faults])).toEqual([['console.log', 'dmesg', 159, 1]]);
+    expect(allFaults(db, s.bundleId!).map((f) => [f.kind, f.esr, f.line])).toEqual([['kvm_unsupported_fsc', '0x92000061', 155]]);
+    expect(s.diagnostics.find((d) => d.kind === 'text-cr-lines')?.severity).toBe('info');
     db.close();
   });
 });
