@@ -4,13 +4,13 @@
 // "tgid", "args" and "source": {"file", "line"}.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { once } from 'node:events';
+import { writeOut } from '../output';
 import { openDatabase } from '../../storage/db';
 import { eventsOf, type EventRow } from '../../storage/events';
 import { listBundles } from '../../storage/bundles';
 import { formatMicros } from '../../core/ingest/ftrace/timestamp';
 import { databasePath, resolveDataDir } from '../../services/paths';
-import { EXIT_OK, UsageError, type CliCommand, type CliIo } from '../types';
+import { EXIT_OK, UsageError, type CliCommand } from '../types';
 
 const help = `Usage: faultline events [--db FILE] [--bundle ID] [--event NAME] [--from NS] [--to NS] [--limit N] [--json]
 
@@ -53,11 +53,6 @@ function nsOption(name: string, v: string | undefined): bigint | undefined {
   return BigInt(v);
 }
 
-/** Writes with the stream's backpressure, a batch at a time. */
-async function write(io: CliIo, text: string): Promise<void> {
-  if (!io.stdout.write(text)) await once(io.stdout, 'drain');
-}
-
 export const command: CliCommand = {
   name: 'events',
   help,
@@ -92,12 +87,12 @@ export const command: CliCommand = {
           if (left-- <= 0) break;
           batch.push(render(e));
           if (batch.length >= 1000) {
-            await write(io, batch.join('\n') + '\n');
+            await writeOut(io, batch.join('\n') + '\n');
             batch = [];
           }
         }
       }
-      if (batch.length > 0) await write(io, batch.join('\n') + '\n');
+      if (batch.length > 0) await writeOut(io, batch.join('\n') + '\n');
       return EXIT_OK;
     } finally {
       db.close();

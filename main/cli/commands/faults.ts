@@ -10,6 +10,7 @@ import { databasePath, resolveDataDir } from '../../services/paths';
 import { recordReplayToJson } from '../../core/mmu/json';
 import { createFaultAnalyzer } from '../../services/stored-faults';
 import { EXIT_OK, UsageError, type CliCommand } from '../types';
+import { LineOutput } from '../output';
 
 const help = `Usage: faultline faults [--db FILE] [--json] [--bundle ID] [--kind KIND]
 
@@ -74,6 +75,7 @@ export const command: CliCommand = {
     const dbPath = values.db ? resolve(io.cwd, values.db) : databasePath(resolveDataDir(io.env));
     const db = openDatabase(dbPath);
     try {
+      const out = new LineOutput(io);
       let rows = allFaults(db, values.bundle === undefined ? undefined : Number(values.bundle));
       if (values.kind !== undefined) rows = rows.filter((r) => r.kind === (values.kind as FaultKind));
       if (values.json) {
@@ -81,12 +83,13 @@ export const command: CliCommand = {
         const analyzer = createFaultAnalyzer(db);
         for (const r of rows) {
           const { replay, diagnoses } = analyzer.analyze(r);
-          io.stdout.write(JSON.stringify({ ...faultJson(r), replay: replay ? recordReplayToJson(replay) : null, diagnoses: diagnoses.map((d) => d.id) }) + '\n');
+          await out.line(JSON.stringify({ ...faultJson(r), replay: replay ? recordReplayToJson(replay) : null, diagnoses: diagnoses.map((d) => d.id) }));
         }
       } else {
-        io.stdout.write(`${'KIND'.padEnd(20)} ${'ESR'.padEnd(12)} ${'FAR'.padEnd(20)} ${'TIME'.padEnd(26)} SOURCE\n`);
-        for (const r of rows) io.stdout.write(textLine(r) + '\n');
+        await out.line(`${'KIND'.padEnd(20)} ${'ESR'.padEnd(12)} ${'FAR'.padEnd(20)} ${'TIME'.padEnd(26)} SOURCE`);
+        for (const r of rows) await out.line(textLine(r));
       }
+      await out.flush();
       return EXIT_OK;
     } finally {
       db.close();
