@@ -158,13 +158,18 @@ export interface FaultToDecode {
 }
 
 /** Up to `limit` faults of a bundle that have an ESR but no decode yet (filled after the load). */
-export function faultsToDecode(db: Db, bundleId: number, limit: number): FaultToDecode[] {
+/**
+ * A page of a bundle's records still to decode, by id after `afterId` (each page starts where the last
+ * ended: a page found by skipping the decoded ones again read every earlier record each time). `+bundle_id`
+ * keeps the planner on the id range (with the bundle's index it sorted all of the bundle's records).
+ */
+export function faultsToDecode(db: Db, bundleId: number, afterId: number, limit: number): FaultToDecode[] {
   return db
     .prepare(
       `SELECT id, esr, el, far, ipa, kernel, extra_json AS extraJson FROM faults
-        WHERE bundle_id = ? AND esr IS NOT NULL AND decode_json IS NULL ORDER BY id LIMIT ?`,
+        WHERE +bundle_id = ? AND id > ? AND esr IS NOT NULL AND decode_json IS NULL ORDER BY id LIMIT ?`,
     )
-    .all(bundleId, limit) as FaultToDecode[];
+    .all(bundleId, afterId, limit) as FaultToDecode[];
 }
 
 export function faultExtra(db: Db, id: number): string | null {

@@ -106,6 +106,24 @@ describe('bundle bookkeeping', () => {
     db.close();
   });
 
+  it('a storm of one fault printed in two files is one record per fault, each copy matched in order', async () => {
+    // 3,000 identical KVM refusals 2 s apart in dmesg (beyond the 1 s two copies of one line may differ by),
+    // and the same in kern.log but for the first 1,000 (rotated away): every kern.log line is the dmesg
+    // record of its time, none is new.
+    const line = (i: number): string => `[${String(100 + 2 * i).padStart(5)}.000000] kvm [4242]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061`;
+    const all = Array.from({ length: 3000 }, (_, i) => line(i));
+    const dir = bundleDir({ 'sos_commands/kernel/dmesg': all.join('\n') + '\n', 'var/log/kern.log': all.slice(1000).join('\n') + '\n' });
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [dir]);
+    const faults = allFaults(db, s.bundleId!);
+    expect(faults.length).toBe(3000);
+    expect(new Set(faults.map((f) => f.file))).toEqual(new Set(['sos_commands/kernel/dmesg']));
+    const alsoIn = faults.map((f) => (JSON.parse(f.extraJson) as { also_in?: string[] }).also_in ?? []);
+    expect(alsoIn.slice(0, 1000).findIndex((a) => a.length > 0)).toBe(-1);
+    expect(alsoIn.slice(1000)).toEqual(Array.from({ length: 2000 }, (_, k) => [`var/log/kern.log:${k + 1}`]));
+    db.close();
+  });
+
   it('a cancelled ingest leaves the database as it was', async () => {
     const db = openDatabase(join(tempDir(), 'x.db'));
     await ingestBundle(db, [join(SAMPLES_DIR, 'gpu-passthrough-6.12')]);
