@@ -66,26 +66,24 @@ export function insertFaults(db: Db, rows: readonly FaultInsert[]): number[] {
   return ids;
 }
 
+// Times in ns go beyond 2^53 (a realtime clock): they are read as text and made bigints here, so that the
+// statements need no safeIntegers (which made every integer of every row a bigint: for 100,000 records
+// most of the time to read them went to making and collecting those).
 const COLUMNS = `f.id, f.bundle_id AS bundleId, f.file_id AS fileId, fl.path AS file, f.kind, f.esr, f.el, f.far, f.ipa,
-  f.pc, f.cpu, f.pid, f.comm, f.time_ns AS timeNs, f.clock, f.kernel, f.line, f.end_line AS endLine, f.text, f.count,
-  f.first_ns AS firstNs, f.last_ns AS lastNs, f.decode_json AS decodeJson, f.extra_json AS extraJson`;
+  f.pc, f.cpu, f.pid, f.comm, CAST(f.time_ns AS TEXT) AS timeNs, f.clock, f.kernel, f.line, f.end_line AS endLine, f.text,
+  f.count, CAST(f.first_ns AS TEXT) AS firstNs, CAST(f.last_ns AS TEXT) AS lastNs, f.decode_json AS decodeJson,
+  f.extra_json AS extraJson`;
 
 type Raw = Record<string, unknown>;
 
+const big = (v: unknown): bigint | null => (v === null || v === undefined ? null : BigInt(v as string));
+
+/** The row object better-sqlite3 made, its times made bigints in place (a copy of each row cost as much as reading it). */
 function toRow(r: Raw): FaultRow {
-  const n = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-  return {
-    ...(r as unknown as FaultRow),
-    id: Number(r.id),
-    bundleId: Number(r.bundleId),
-    fileId: Number(r.fileId),
-    el: n(r.el),
-    cpu: n(r.cpu),
-    pid: n(r.pid),
-    line: Number(r.line),
-    endLine: Number(r.endLine),
-    count: Number(r.count),
-  };
+  r.timeNs = big(r.timeNs);
+  r.firstNs = big(r.firstNs);
+  r.lastNs = big(r.lastNs);
+  return r as unknown as FaultRow;
 }
 
 export interface FaultFilter {
@@ -120,7 +118,6 @@ export function listFaults(db: Db, filter: FaultFilter): { rows: FaultRow[]; tot
       `SELECT ${COLUMNS} FROM faults f JOIN files fl ON fl.id = f.file_id WHERE ${w.sql}
         ORDER BY f.time_ns IS NULL, f.time_ns, fl.path, f.line LIMIT ? OFFSET ?`,
     )
-    .safeIntegers(true)
     .all(...w.args, filter.limit, filter.offset) as Raw[];
   return { rows: rows.map(toRow), total };
 }
@@ -130,14 +127,13 @@ export function allFaults(db: Db, bundleId?: number): FaultRow[] {
   const sql = `SELECT ${COLUMNS} FROM faults f JOIN files fl ON fl.id = f.file_id JOIN bundles b ON b.id = f.bundle_id
                 WHERE b.status = 'complete' ${bundleId === undefined ? '' : 'AND f.bundle_id = ?'}
                 ORDER BY f.bundle_id, fl.path, f.line`;
-  const stmt = db.prepare(sql).safeIntegers(true);
+  const stmt = db.prepare(sql);
   return ((bundleId === undefined ? stmt.all() : stmt.all(bundleId)) as Raw[]).map(toRow);
 }
 
 export function getFault(db: Db, id: number): FaultRow | undefined {
   const r = db
     .prepare(`SELECT ${COLUMNS} FROM faults f JOIN files fl ON fl.id = f.file_id WHERE f.id = ?`)
-    .safeIntegers(true)
     .get(id) as Raw | undefined;
   return r === undefined ? undefined : toRow(r);
 }
