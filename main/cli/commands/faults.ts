@@ -81,9 +81,19 @@ export const command: CliCommand = {
       if (values.json) {
         // The analyzer the reports and the fault page use too (main/services/stored-faults.ts).
         const analyzer = createFaultAnalyzer(db);
+        // Records that share a replay (the analyzer's, one object per replay key) share its JSON, ~10 KB
+        // made once: a storm of one fault spent most of its output time making the same text again.
+        const replayJson = new WeakMap<object, string>();
         for (const r of rows) {
           const { replay, diagnoses } = analyzer.analyze(r);
-          await out.line(JSON.stringify({ ...faultJson(r), replay: replay ? recordReplayToJson(replay) : null, diagnoses: diagnoses.map((d) => d.id) }));
+          let rj = replay === null ? 'null' : replayJson.get(replay);
+          if (rj === undefined) {
+            rj = JSON.stringify(recordReplayToJson(replay!));
+            replayJson.set(replay!, rj);
+          }
+          // The record's fields, then "replay" and "diagnoses", as one object.
+          const fields = JSON.stringify(faultJson(r));
+          await out.line(`${fields.slice(0, -1)},"replay":${rj},"diagnoses":${JSON.stringify(diagnoses.map((d) => d.id))}}`);
         }
       } else {
         await out.line(`${'KIND'.padEnd(20)} ${'ESR'.padEnd(12)} ${'FAR'.padEnd(20)} ${'TIME'.padEnd(26)} SOURCE`);
