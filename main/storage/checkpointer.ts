@@ -9,9 +9,9 @@
 // Those PASSIVE checkpoints never let the WAL start over: a WAL is rewound only when a write begins with
 // every frame in it already copied, and the load keeps appending while the thread copies. Left alone, the
 // WAL grew as big as the load (500 MB beside a 437 MB database for 5M dmesg lines), and the kernel's time
-// grew faster than the load (system CPU 0.44 s for 1M lines, 2.7 s for 5M, 7.9 s for 10M). So after every
-// walRestart.bytes committed, the loading connection checkpoints once itself, between two commits, copying the
-// little the thread has not yet copied: its next write rewinds the WAL.
+// grew faster than the load (system CPU 0.44 s for 1M lines, 2.7 s for 5M, 7.5 s for 10M). So after
+// every walRestart.bytes committed, the loading connection checkpoints once itself, between two commits,
+// copying the little the thread has not yet copied: its next write rewinds the WAL.
 import { statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { nativeBindingOf, type Db } from './db';

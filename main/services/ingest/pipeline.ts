@@ -210,13 +210,13 @@ async function importFile(run: Run, file: LeafFile): Promise<void> {
   // refused), the importer sees the end of its input: it finishes on what was read, as on a whole file
   // (faults assembled, trace events with their names, timelines), and the reason is reported after it.
   // An importer that threw would leave half of a file: its last faults, or trace events without names.
-  let cutShort: { error: unknown } | null = null;
+  const cutShort: { error?: unknown } = {};
   const chunks = async function* (): AsyncGenerator<Buffer> {
     try {
       yield* file.content.rest();
     } catch (e) {
       if (isAbort(e)) throw e;
-      cutShort = { error: e };
+      cutShort.error = e;
     }
   };
   let stats: ImportStats;
@@ -230,8 +230,8 @@ async function importFile(run: Run, file: LeafFile): Promise<void> {
     run.diag(kind, file.path, null, dropped > 0 ? `${message}; the ${dropped} events stored before it were removed (unreadable without the end of the import)` : message);
     stats = { lines: fileLines, events: 0, faults };
   }
-  if (cutShort !== null) {
-    const [kind, message] = readFailure(importer, (cutShort as { error: unknown }).error);
+  if ('error' in cutShort) {
+    const [kind, message] = readFailure(importer, cutShort.error);
     const read = stats.lines > 0 ? ` (read up to line ${stats.lines})` : stats.events > 0 ? ` (read up to event ${stats.events})` : '';
     run.diag(kind, file.path, stats.lines > 0 ? stats.lines : null, message + read);
   }
