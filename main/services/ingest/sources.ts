@@ -1,8 +1,8 @@
 // Inputs -> leaf files, streaming: folders (walked in name order), archives (tar in any compression, zip),
-// compressed single files, plain files (UTF-16 text decoded to UTF-8); all recognized by their first
-// bytes, never by name. Archives
-// inside archives are expanded as they stream by (tar in tar, .gz in tar); a zip inside a tar cannot be
-// read without storing it and is skipped with a diagnostic. Nothing is written to disk.
+// compressed single files, plain files (UTF-16 text decoded to UTF-8, CR-only line ends made LF); all
+// recognized by their first bytes, never by name. Archives inside archives are expanded as they stream by
+// (tar in tar, .gz in tar); a zip inside a tar cannot be read without storing it and is skipped with a
+// diagnostic. Nothing is written to disk.
 import { createReadStream, lstatSync, readFileSync, statSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
