@@ -8,6 +8,7 @@ import { openDatabase } from '../../storage/db';
 import { allFaults, type FaultRow } from '../../storage/faults';
 import { databasePath, resolveDataDir } from '../../services/paths';
 import { recordReplayToJson } from '../../core/mmu/json';
+import type { RecordReplay } from '../../core/mmu/replay-record';
 import { createFaultAnalyzer } from '../../services/stored-faults';
 import { EXIT_OK, UsageError, type CliCommand } from '../types';
 import { LineOutput } from '../output';
@@ -83,17 +84,17 @@ export const command: CliCommand = {
         const analyzer = createFaultAnalyzer(db);
         // Records that share a replay (the analyzer's, one object per replay key) share its JSON, ~10 KB
         // made once: a storm of one fault spent most of its output time making the same text again.
-        const replayJson = new WeakMap<object, string>();
+        const replayJson = new WeakMap<RecordReplay, string>();
+        const replayText = (replay: RecordReplay): string => {
+          let text = replayJson.get(replay);
+          if (text === undefined) replayJson.set(replay, (text = JSON.stringify(recordReplayToJson(replay))));
+          return text;
+        };
         for (const r of rows) {
           const { replay, diagnoses } = analyzer.analyze(r);
-          let rj = replay === null ? 'null' : replayJson.get(replay);
-          if (rj === undefined) {
-            rj = JSON.stringify(recordReplayToJson(replay!));
-            replayJson.set(replay!, rj);
-          }
           // The record's fields, then "replay" and "diagnoses", as one object.
           const fields = JSON.stringify(faultJson(r));
-          await out.line(`${fields.slice(0, -1)},"replay":${rj},"diagnoses":${JSON.stringify(diagnoses.map((d) => d.id))}}`);
+          await out.line(`${fields.slice(0, -1)},"replay":${replay === null ? 'null' : replayText(replay)},"diagnoses":${JSON.stringify(diagnoses.map((d) => d.id))}}`);
         }
       } else {
         await out.line(`${'KIND'.padEnd(20)} ${'ESR'.padEnd(12)} ${'FAR'.padEnd(20)} ${'TIME'.padEnd(26)} SOURCE`);
