@@ -122,13 +122,42 @@ export function listFaults(db: Db, filter: FaultFilter): { rows: FaultRow[]; tot
   return { rows: rows.map(toRow), total };
 }
 
+/** The records of complete bundles (or of one), in the order `faultline faults` prints them: FROM ... ORDER BY. */
+function allOrder(bundleId: number | undefined): { sql: string; args: number[] } {
+  return {
+    sql: `FROM faults f JOIN files fl ON fl.id = f.file_id JOIN bundles b ON b.id = f.bundle_id
+           WHERE b.status = 'complete' ${bundleId === undefined ? '' : 'AND f.bundle_id = ?'}
+           ORDER BY f.bundle_id, fl.path, f.line`,
+    args: bundleId === undefined ? [] : [bundleId],
+  };
+}
+
 /** Every fault of a complete bundle (or of all of them), in the order `faultline faults` prints them. */
 export function allFaults(db: Db, bundleId?: number): FaultRow[] {
-  const sql = `SELECT ${COLUMNS} FROM faults f JOIN files fl ON fl.id = f.file_id JOIN bundles b ON b.id = f.bundle_id
-                WHERE b.status = 'complete' ${bundleId === undefined ? '' : 'AND f.bundle_id = ?'}
-                ORDER BY f.bundle_id, fl.path, f.line`;
-  const stmt = db.prepare(sql);
-  return ((bundleId === undefined ? stmt.all() : stmt.all(bundleId)) as Raw[]).map(toRow);
+  const q = allOrder(bundleId);
+  return (db.prepare(`SELECT ${COLUMNS} ${q.sql}`).all(...q.args) as Raw[]).map(toRow);
+}
+
+/** Records read per page by eachFault. */
+const EACH_PAGE = 1000;
+
+/**
+ * The same records one page at a time: their ids in order first (8 bytes each), then each page by id,
+ * so that memory stays flat however many there are (a storm of one fault: 100,000 records held at once
+ * took ~500 MB). No statement stays open between pages (the connection may run others meanwhile).
+ */
+export function* eachFault(db: Db, bundleId?: number): Generator<FaultRow> {
+  const q = allOrder(bundleId);
+  const ids = db.prepare(`SELECT f.id ${q.sql}`).pluck().all(...q.args) as number[];
+  const page = db.prepare(`SELECT ${COLUMNS} FROM faults f JOIN files fl ON fl.id = f.file_id WHERE f.id IN (SELECT value FROM json_each(?))`);
+  for (let at = 0; at < ids.length; at += EACH_PAGE) {
+    const some = ids.slice(at, at + EACH_PAGE);
+    const byId = new Map((page.all(JSON.stringify(some)) as Raw[]).map((r) => [r.id as number, r]));
+    for (const id of some) {
+      const r = byId.get(id);
+      if (r !== undefined) yield toRow(r);
+    }
+  }
 }
 
 export function getFault(db: Db, id: number): FaultRow | undefined {

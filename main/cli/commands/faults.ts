@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { FAULT_KINDS, type FaultKind } from '../../core/ingest/fault-record';
 import { openDatabase } from '../../storage/db';
-import { allFaults, type FaultRow } from '../../storage/faults';
+import { eachFault, type FaultRow } from '../../storage/faults';
 import { databasePath, resolveDataDir } from '../../services/paths';
 import { recordReplayToJson } from '../../core/mmu/json';
 import type { RecordReplay } from '../../core/mmu/replay-record';
@@ -77,8 +77,10 @@ export const command: CliCommand = {
     const db = openDatabase(dbPath);
     try {
       const out = new LineOutput(io);
-      let rows = allFaults(db, values.bundle === undefined ? undefined : Number(values.bundle));
-      if (values.kind !== undefined) rows = rows.filter((r) => r.kind === (values.kind as FaultKind));
+      const all = eachFault(db, values.bundle === undefined ? undefined : Number(values.bundle));
+      const rows = (function* (): Generator<FaultRow> {
+        for (const r of all) if (values.kind === undefined || r.kind === (values.kind as FaultKind)) yield r;
+      })();
       if (values.json) {
         // The analyzer the reports and the fault page use too (main/services/stored-faults.ts).
         const analyzer = createFaultAnalyzer(db);
