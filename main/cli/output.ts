@@ -4,29 +4,29 @@
 import { once } from 'node:events';
 import type { CliIo } from './types';
 
-/** Writes `text` to the command's stdout, waiting while the stream's buffer is full. */
-export async function writeOut(io: CliIo, text: string): Promise<void> {
-  if (!io.stdout.write(text)) await once(io.stdout, 'drain');
+/** Writes `chunk` to the command's stdout, waiting while the stream's buffer is full. */
+export async function writeOut(io: CliIo, chunk: string | Uint8Array): Promise<void> {
+  if (!io.stdout.write(chunk)) await once(io.stdout, 'drain');
 }
 
-/** Lines written in batches of `size`, each batch once the stream has room. */
-export class LineOutput {
-  private batch: string[] = [];
+/** Lines gathered into chunks of ~64 KiB, each written once the stream has room. */
+export class LineWriter {
+  private parts: string[] = [];
+  private size = 0;
 
-  constructor(
-    private readonly io: CliIo,
-    private readonly size = 256,
-  ) {}
+  constructor(private readonly io: CliIo) {}
 
   async line(text: string): Promise<void> {
-    this.batch.push(text);
-    if (this.batch.length >= this.size) await this.flush();
+    this.parts.push(text, '\n');
+    this.size += text.length + 1;
+    if (this.size >= 1 << 16) await this.flush();
   }
 
   async flush(): Promise<void> {
-    if (this.batch.length === 0) return;
-    const text = this.batch.join('\n') + '\n';
-    this.batch = [];
-    await writeOut(this.io, text);
+    if (this.parts.length === 0) return;
+    const chunk = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    await writeOut(this.io, chunk);
   }
 }

@@ -9,6 +9,7 @@ import { describeAttrs, type MemAttrs } from '../../core/mmu/types';
 import { toHex } from '../../core/hex';
 import { err, ok, type Result } from '../../core/result';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../types';
+import { LineWriter } from '../output';
 
 const help = `Usage: faultline combine --s1 ATTR --s2 MEMATTR [--fwb] [--json]
        faultline combine < pairs.jsonl
@@ -92,25 +93,6 @@ export async function forEachStdinLine(io: CliIo, each: (line: string, n: number
     }
   }
   if (carry.trim() !== '') await each(carry, n + 1);
-}
-
-/** Buffers stdout writes into large chunks and respects back-pressure. */
-export class LineWriter {
-  private parts: string[] = [];
-  private size = 0;
-  constructor(private readonly io: CliIo) {}
-  async line(text: string): Promise<void> {
-    this.parts.push(text, '\n');
-    this.size += text.length + 1;
-    if (this.size >= 1 << 16) await this.flush();
-  }
-  async flush(): Promise<void> {
-    if (this.parts.length === 0) return;
-    const chunk = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    if (!this.io.stdout.write(chunk)) await new Promise<void>((resolve) => this.io.stdout.once('drain', () => resolve()));
-  }
 }
 
 async function batch(io: CliIo): Promise<number> {

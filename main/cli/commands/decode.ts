@@ -15,6 +15,7 @@ import {
 } from '../../core/esr/index';
 import { parseHex64 } from '../../core/hex';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../types';
+import { writeOut } from '../output';
 
 const help = `Usage: faultline decode [--el 1|2] [--far ADDR] [--hpfar VALUE] [--kernel-version VER]
                         [--json | --kernel] [--decimal] [ESR ...]
@@ -103,7 +104,7 @@ class Output {
     const chunk = this.buf.subarray(0, this.pos);
     this.buf = Buffer.allocUnsafe(Math.max(1 << 20, need));
     this.pos = 0;
-    if (chunk.length > 0 && !this.io.stdout.write(chunk)) await new Promise<void>((resolve) => this.io.stdout.once('drain', () => resolve()));
+    if (chunk.length > 0) await writeOut(this.io, chunk);
   }
 }
 

@@ -11,7 +11,7 @@ import { recordReplayToJson } from '../../core/mmu/json';
 import type { RecordReplay } from '../../core/mmu/replay-record';
 import { createFaultAnalyzer } from '../../services/stored-faults';
 import { EXIT_OK, UsageError, type CliCommand } from '../types';
-import { LineOutput } from '../output';
+import { LineWriter } from '../output';
 
 const help = `Usage: faultline faults [--db FILE] [--json] [--bundle ID] [--kind KIND]
 
@@ -76,7 +76,7 @@ export const command: CliCommand = {
     const dbPath = values.db ? resolve(io.cwd, values.db) : databasePath(resolveDataDir(io.env));
     const db = openDatabase(dbPath);
     try {
-      const out = new LineOutput(io);
+      const out = new LineWriter(io);
       const all = eachFault(db, values.bundle === undefined ? undefined : Number(values.bundle));
       const rows = (function* (): Generator<FaultRow> {
         for (const r of all) if (values.kind === undefined || r.kind === (values.kind as FaultKind)) yield r;

@@ -12,7 +12,7 @@ import { parseScenario } from '../../core/mmu/scenario-parse';
 import { describeAttrs } from '../../core/mmu/types';
 import { err, ok, type Result } from '../../core/result';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../types';
-import { LineWriter } from './combine';
+import { LineWriter } from '../output';
 
 const help = `Usage: faultline replay [FILE|-] [--json]
 
