@@ -8,7 +8,7 @@ import { gatherDiagnoses, replayToInput } from '../core/report/adapt';
 import type { DiagnosisInput, FaultInput, ReplayInput, ReportClock, ReportSelection, TimelineBucketInput } from '../core/report/input';
 import { err, ok, type Result } from '../core/result';
 import type { Db } from '../storage/db';
-import { allFaults, type FaultRow } from '../storage/faults';
+import { eachFault, type FaultRow } from '../storage/faults';
 import { timelineBuckets, traceSpan } from '../storage/timeline';
 import type { ReportError } from './report';
 import { createFaultAnalyzer, createRecordAnalyzer, type FaultAnalysis, type FaultAnalyzer } from './stored-faults';
@@ -139,14 +139,16 @@ function eventDensity(db: Db, bundleId: number, clock: ReportClock, range: reado
  * it (the same analyzer), whatever the selection.
  */
 export function gatherFindingsInput(db: Db, bundleId: number, selection: ReportSelection, analyzer: FaultAnalyzer = createFaultAnalyzer(db)): Result<FindingsInput, ReportError> {
-  const rows = allFaults(db, bundleId);
   const wanted = selection.kind === 'fault' ? new Set([selection.id]) : selection.kind === 'faults' ? new Set(selection.ids) : null;
-  const scope = wanted ? rows.filter((r) => wanted.has(r.id) || r.kind === 'vmm_error') : rows;
-  // Analyzed as stored (the trace evidence is found by the record's own time), placed on the report's clock after.
-  const analyzed = scope.map((row) => {
+  // Analyzed as stored (the trace evidence is found by the record's own time), placed on the report's clock
+  // after. The rows are read a page at a time and only their records kept: a storm of one fault (100,000
+  // records) held as rows took ~500 MB.
+  const analyzed: AnalyzedFault[] = [];
+  for (const row of eachFault(db, bundleId)) {
+    if (wanted && !wanted.has(row.id) && row.kind !== 'vmm_error') continue;
     const analysis = analyzer.analyze(row);
-    return { fault: faultInputOf(row, analysis.record), analysis };
-  });
+    analyzed.push({ fault: faultInputOf(row, analysis.record), analysis });
+  }
   const clock = mainClock(analyzed.map((a) => a.fault));
   const onReportClock = onClock(analyzed.map((a) => a.fault), clock);
   const { faults, diagnoses } = gatherAnalyses(analyzed.map((a, i) => ({ ...a, fault: onReportClock[i] as FaultInput })));

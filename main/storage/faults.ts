@@ -35,8 +35,12 @@ export interface FaultRow {
   readonly count: number;
   readonly firstNs: bigint | null;
   readonly lastNs: bigint | null;
-  readonly decodeJson: string | null;
   readonly extraJson: string;
+}
+
+/** A record with its stored ESR decode (~700 bytes of JSON: read for one record, not for lists). */
+export interface FaultDetailRow extends FaultRow {
+  readonly decodeJson: string | null;
 }
 
 const hexOf = (v: bigint | null): string | null => (v === null ? null : `0x${v.toString(16)}`);
@@ -68,22 +72,45 @@ export function insertFaults(db: Db, rows: readonly FaultInsert[]): number[] {
 
 // Times in ns go beyond 2^53 (a realtime clock): they are read as text and made bigints here, so that the
 // statements need no safeIntegers (which made every integer of every row a bigint: for 100,000 records
-// most of the time to read them went to making and collecting those).
-const COLUMNS = `f.id, f.bundle_id AS bundleId, f.file_id AS fileId, fl.path AS file, f.kind, f.esr, f.el, f.far, f.ipa,
-  f.pc, f.cpu, f.pid, f.comm, CAST(f.time_ns AS TEXT) AS timeNs, f.clock, f.kernel, f.line, f.end_line AS endLine, f.text,
-  f.count, CAST(f.first_ns AS TEXT) AS firstNs, CAST(f.last_ns AS TEXT) AS lastNs, f.decode_json AS decodeJson,
-  f.extra_json AS extraJson`;
+// most of the time to read them went to making and collecting those). The decode is left out of lists: it
+// is most of a row's bytes, and only the detail of one record shows it. Rows are read as arrays (raw) and
+// made objects here: better-sqlite3 names each column of each row object through the engine's API, which
+// took 2.4x as long for 100,000 records as the arrays and this literal.
+const COLUMNS = `f.id, f.bundle_id, f.file_id, fl.path, f.kind, f.esr, f.el, f.far, f.ipa, f.pc, f.cpu, f.pid, f.comm,
+  CAST(f.time_ns AS TEXT), f.clock, f.kernel, f.line, f.end_line, f.text, f.count, CAST(f.first_ns AS TEXT),
+  CAST(f.last_ns AS TEXT), f.extra_json`;
 
-type Raw = Record<string, unknown>;
+type Raw = unknown[];
 
 const big = (v: unknown): bigint | null => (v === null || v === undefined ? null : BigInt(v as string));
 
-/** The row object better-sqlite3 made, its times made bigints in place (a copy of each row cost as much as reading it). */
+/** A row of COLUMNS as a FaultRow. */
 function toRow(r: Raw): FaultRow {
-  r.timeNs = big(r.timeNs);
-  r.firstNs = big(r.firstNs);
-  r.lastNs = big(r.lastNs);
-  return r as unknown as FaultRow;
+  return {
+    id: r[0] as number,
+    bundleId: r[1] as number,
+    fileId: r[2] as number,
+    file: r[3] as string,
+    kind: r[4] as FaultKind,
+    esr: r[5] as string | null,
+    el: r[6] as number | null,
+    far: r[7] as string | null,
+    ipa: r[8] as string | null,
+    pc: r[9] as string | null,
+    cpu: r[10] as number | null,
+    pid: r[11] as number | null,
+    comm: r[12] as string | null,
+    timeNs: big(r[13]),
+    clock: r[14] as string | null,
+    kernel: r[15] as string | null,
+    line: r[16] as number,
+    endLine: r[17] as number,
+    text: r[18] as string,
+    count: r[19] as number,
+    firstNs: big(r[20]),
+    lastNs: big(r[21]),
+    extraJson: r[22] as string,
+  };
 }
 
 export interface FaultFilter {
@@ -118,6 +145,7 @@ export function listFaults(db: Db, filter: FaultFilter): { rows: FaultRow[]; tot
       `SELECT ${COLUMNS} FROM faults f JOIN files fl ON fl.id = f.file_id WHERE ${w.sql}
         ORDER BY f.time_ns IS NULL, f.time_ns, fl.path, f.line LIMIT ? OFFSET ?`,
     )
+    .raw()
     .all(...w.args, filter.limit, filter.offset) as Raw[];
   return { rows: rows.map(toRow), total };
 }
@@ -135,7 +163,7 @@ function allOrder(bundleId: number | undefined): { sql: string; args: number[] }
 /** Every fault of a complete bundle (or of all of them), in the order `faultline faults` prints them. */
 export function allFaults(db: Db, bundleId?: number): FaultRow[] {
   const q = allOrder(bundleId);
-  return (db.prepare(`SELECT ${COLUMNS} ${q.sql}`).all(...q.args) as Raw[]).map(toRow);
+  return (db.prepare(`SELECT ${COLUMNS} ${q.sql}`).raw().all(...q.args) as Raw[]).map(toRow);
 }
 
 /** Records read per page by eachFault. */
@@ -149,10 +177,10 @@ const EACH_PAGE = 1000;
 export function* eachFault(db: Db, bundleId?: number): Generator<FaultRow> {
   const q = allOrder(bundleId);
   const ids = db.prepare(`SELECT f.id ${q.sql}`).pluck().all(...q.args) as number[];
-  const page = db.prepare(`SELECT ${COLUMNS} FROM faults f JOIN files fl ON fl.id = f.file_id WHERE f.id IN (SELECT value FROM json_each(?))`);
+  const page = db.prepare(`SELECT ${COLUMNS} FROM faults f JOIN files fl ON fl.id = f.file_id WHERE f.id IN (SELECT value FROM json_each(?))`).raw();
   for (let at = 0; at < ids.length; at += EACH_PAGE) {
     const some = ids.slice(at, at + EACH_PAGE);
-    const byId = new Map((page.all(JSON.stringify(some)) as Raw[]).map((r) => [r.id as number, r]));
+    const byId = new Map((page.all(JSON.stringify(some)) as Raw[]).map((r) => [r[0] as number, r]));
     for (const id of some) {
       const r = byId.get(id);
       if (r !== undefined) yield toRow(r);
@@ -160,11 +188,12 @@ export function* eachFault(db: Db, bundleId?: number): Generator<FaultRow> {
   }
 }
 
-export function getFault(db: Db, id: number): FaultRow | undefined {
+export function getFault(db: Db, id: number): FaultDetailRow | undefined {
   const r = db
-    .prepare(`SELECT ${COLUMNS} FROM faults f JOIN files fl ON fl.id = f.file_id WHERE f.id = ?`)
+    .prepare(`SELECT ${COLUMNS}, f.decode_json FROM faults f JOIN files fl ON fl.id = f.file_id WHERE f.id = ?`)
+    .raw()
     .get(id) as Raw | undefined;
-  return r === undefined ? undefined : toRow(r);
+  return r === undefined ? undefined : { ...toRow(r), decodeJson: r[23] as string | null };
 }
 
 export function faultCountsByKind(db: Db, bundleId: number): Record<string, number> {

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../main/storage/db';
-import { allFaults, type FaultRow } from '../../main/storage/faults';
+import { allFaults, getFault, type FaultDetailRow } from '../../main/storage/faults';
 import { ingestBundle } from '../../main/services/ingest/pipeline';
 import { PROJECT_ROOT } from '../../main/services/paths';
 import { tempDir } from '../helpers/tmp';
@@ -87,12 +87,12 @@ function indexedFiles(): string[] {
   return [...index.matchAll(/^\| ([0-9]{3}-[^ |]+\.log) \|/gm)].map((m) => m[1]!);
 }
 
-async function faultsOf(file: string): Promise<FaultRow[]> {
+async function faultsOf(file: string): Promise<FaultDetailRow[]> {
   const db = openDatabase(join(tempDir(), 'samples.db'));
   try {
     const s = await ingestBundle(db, [join(SAMPLES, file)]);
     expect(s.bundleId).not.toBeNull();
-    return allFaults(db, s.bundleId!);
+    return allFaults(db, s.bundleId!).map((f) => getFault(db, f.id)!);
   } finally {
     db.close();
   }

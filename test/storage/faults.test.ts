@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultRecord } from '../../main/core/ingest/fault-record';
 import { openDatabase } from '../../main/storage/db';
-import { allFaults, getFault, insertFaults, listFaults } from '../../main/storage/faults';
+import { allFaults, eachFault, getFault, insertFaults, listFaults, setFaultDecodes } from '../../main/storage/faults';
 
 const record = (over: Partial<FaultRecord>): FaultRecord => ({
   kind: 'mem_abort',
@@ -62,5 +62,22 @@ describe('faults storage', () => {
       { bundleId: 9, fileId: 10, record: record({}), count: 1, firstNs: null, lastNs: null },
     ]);
     expect(allFaults(db).map((f) => f.bundleId)).toEqual([1]);
+  });
+
+  it('reads every field back the same way through each query (columns read by position)', () => {
+    const db = setup();
+    // Every field its own value, so that two columns read in each other's place cannot go unnoticed.
+    const r = record({ esr: 0x92000061n, el: 2, far: 0x1234n, ipa: 0x8000_0000n, pc: 0xffff_0000_1000n, cpu: 5, pid: 4242, comm: 'qemu', timeNs: 77n, kernel: '6.1.0', source: { file: 'dmesg', line: 11, endLine: 13 }, text: 'three\nline\nrecord', extra: { clock: 'realtime', n: 2 } });
+    const [id] = insertFaults(db, [{ bundleId: 1, fileId: 2, record: r, count: 6, firstNs: 70n, lastNs: 99n }]);
+    setFaultDecodes(db, [{ id: id!, json: '{"esr":"0x92000061"}' }]);
+    const want = {
+      id, bundleId: 1, fileId: 2, file: 'dmesg', kind: 'mem_abort', esr: '0x92000061', el: 2, far: '0x1234', ipa: '0x80000000',
+      pc: '0xffff00001000', cpu: 5, pid: 4242, comm: 'qemu', timeNs: 77n, clock: 'realtime', kernel: '6.1.0', line: 11,
+      endLine: 13, text: 'three\nline\nrecord', count: 6, firstNs: 70n, lastNs: 99n, extraJson: '{"clock":"realtime","n":2}',
+    };
+    expect(getFault(db, id!)).toEqual({ ...want, decodeJson: '{"esr":"0x92000061"}' });
+    expect(listFaults(db, { bundleId: 1, offset: 0, limit: 5 }).rows).toEqual([want]);
+    expect(allFaults(db, 1)).toEqual([want]);
+    expect([...eachFault(db, 1)]).toEqual([want]);
   });
 });
