@@ -6,6 +6,12 @@ export class Peekable {
   private bufferedBytes = 0;
   private done = false;
   private taken = false;
+  /**
+   * A read error met while peeking after some bytes had been read: kept, and thrown by rest() after those
+   * bytes, so that what was readable reaches the importer (a stream cut within the head an importer peeks,
+   * 64 KiB, threw out of the ingest before). An error before any byte is thrown by peek itself.
+   */
+  private failure: { readonly error: unknown } | null = null;
 
   constructor(private readonly source: AsyncIterator<Buffer>) {}
 
@@ -13,10 +19,18 @@ export class Peekable {
     return new Peekable(iterable[Symbol.asyncIterator]());
   }
 
-  /** Up to `n` first bytes (fewer when the stream is shorter). */
+  /** Up to `n` first bytes (fewer when the stream is shorter, or unreadable beyond them). */
   async peek(n: number): Promise<Buffer> {
     while (this.bufferedBytes < n && !this.done) {
-      const r = await this.source.next();
+      let r: IteratorResult<Buffer>;
+      try {
+        r = await this.source.next();
+      } catch (e) {
+        if (this.bufferedBytes === 0 || isAbort(e)) throw e;
+        this.failure = { error: e };
+        this.done = true;
+        break;
+      }
       if (r.done) {
         this.done = true;
         break;
@@ -42,6 +56,7 @@ export class Peekable {
       yield r.value;
     }
     this.done = true;
+    if (this.failure !== null) throw this.failure.error;
   }
 
   /** Reads and drops whatever the consumer left (archive readers need the entry consumed). */
@@ -55,4 +70,8 @@ export class Peekable {
       if (r.done) this.done = true;
     }
   }
+}
+
+function isAbort(e: unknown): boolean {
+  return (e as { name?: string } | null)?.name === 'AbortError';
 }
