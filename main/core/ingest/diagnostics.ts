@@ -30,6 +30,8 @@ export const DIAGNOSTICS = [
   { id: 'binary-skipped', severity: 'info', description: 'Binary content that no importer reads was skipped.' },
   { id: 'text-utf16', severity: 'info', description: 'A text file in UTF-16 (as Windows tools save it) was decoded to UTF-8 before it was read.' },
   { id: 'text-cr-lines', severity: 'info', description: 'A text file whose lines end with a carriage return alone (a raw serial capture, a classic Mac file) was read line by line.' },
+  { id: 'journal-export', severity: 'info', description: 'A journal in the export format (journalctl -o export) was read one entry a line: its MESSAGE, with its time, priority, PID and identifier, as journalctl -o json gives them.' },
+  { id: 'journal-export-corrupt', severity: 'data-loss', description: 'A journal export stopped being readable (a line that is not a field, a binary field whose size runs past the end); the entries before it were read.' },
   { id: 'empty-file', severity: 'info', description: 'The file is empty.' },
   { id: 'invalid-utf8', severity: 'data-loss', description: 'Bytes that are not valid UTF-8 were replaced by U+FFFD.' },
   { id: 'line-truncated', severity: 'data-loss', description: 'A line longer than the limit was cut; the rest of it was dropped.' },

@@ -16,6 +16,7 @@ import { lineWorker, releaseLineWorker } from '../../storage/lines-parallel';
 import { completeBundle, ingestingBundles, ingestingFingerprint, insertCountedDiagnostics, pidOfIngesting, summarizeDiagnostics, type DiagnosticSummary } from '../../storage/ingest';
 import { checkpointDuringLoad } from '../../storage/checkpointer';
 import { ContextBuilder, contextToJson } from './context-builder';
+import { JournalExportError } from '../../core/ingest/lines/journal-export';
 import { CorruptCompressedError, DEFAULT_LIMITS, ExpansionBudget, ExpansionLimitError, type ExpansionLimits } from './decompress';
 import { DiagnosticsCollector } from './diagnostics-collector';
 import { decodeBundleEsrs, FaultSink } from './fault-sink';
@@ -173,6 +174,7 @@ function readFailure(importer: Importer, e: unknown): [string, string] {
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof ExpansionLimitError) return ['expansion-limit', `${message}; the rest of the file was refused`];
   if (e instanceof CorruptCompressedError) return ['compressed-corrupt', `truncated or corrupt compressed data: ${message}`];
+  if (e instanceof JournalExportError) return ['journal-export-corrupt', `${message}; the entries before it were read`];
   if (/Unexpected end of data|premature close|unexpected end of file/i.test(message)) return ['archive-corrupt', `the archive ends in the middle of this file: ${message}`];
   return ['importer-failed', `${importer.id}: ${message}`];
 }

@@ -13,7 +13,8 @@ import type { DiagnosticId } from '../../core/ingest/diagnostics';
 import { looksLikeTar, looksLikeZip, safeEntryPath } from './archive-paths';
 import { canDecompress, CorruptCompressedError, decompress, detectCompression, ExpansionLimitError, type ExpansionBudget } from './decompress';
 import { Peekable } from './peekable';
-import { crToLf, decodeUtf16, detectCrLineEnds, detectUtf16 } from './text-encoding';
+import { detectJournalExport, JournalExportError } from '../../core/ingest/lines/journal-export';
+import { crToLf, decodeUtf16, detectCrLineEnds, detectUtf16, journalExportToJson } from './text-encoding';
 
 export interface LeafFile {
   /** Path inside the bundle, `/`-separated. */
@@ -187,6 +188,12 @@ async function* expand(
       if (utf16 !== null) {
         yield problem('text-utf16', path, `text in ${utf16.toUpperCase()} was decoded to UTF-8`);
         yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(decodeUtf16(utf16, content.rest())) } };
+      } else if (detectJournalExport(head)) {
+        yield problem('journal-export', path, 'a journal in the export format (journalctl -o export) was read one entry a line, as journalctl -o json gives it');
+        const entries = Peekable.of(journalExportToJson(content.rest()));
+        // A stream that is not the format from its first entry on is reported here, as a file that cannot be read.
+        await entries.peek(HEAD);
+        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: entries } };
       } else if (detectCrLineEnds(await content.peek(LINE_END_SAMPLE))) {
         yield problem('text-cr-lines', path, 'lines ended by a carriage return alone were read as lines');
         yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(crToLf(content.rest())) } };
@@ -204,6 +211,7 @@ async function* expand(
 function streamProblem(path: string, e: unknown): SourceItem {
   if (e instanceof ExpansionLimitError) return problem('expansion-limit', path, e.message);
   if (e instanceof CorruptCompressedError) return problem('compressed-corrupt', path, `truncated or corrupt compressed data: ${e.message}`);
+  if (e instanceof JournalExportError) return problem('journal-export-corrupt', path, `${e.message}; nothing before it was a whole entry`);
   if (e instanceof DOMException && e.name === 'AbortError') throw e;
   if ((e as { name?: string }).name === 'AbortError') throw e;
   return problem('archive-corrupt', path, `unreadable archive data: ${(e as Error).message}`);

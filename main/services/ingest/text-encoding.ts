@@ -1,4 +1,5 @@
-// Text forms every importer reads only after a conversion: UTF-16, and lines ended by CR alone.
+// Text forms every importer reads only after a conversion: UTF-16, lines ended by CR alone, and the
+// journal's export format.
 //
 // Text in UTF-16, as Windows tools save it (PowerShell's `>` redirect, Notepad's "Unicode"): a support
 // engineer's `ssh host dmesg > dmesg.txt` in PowerShell gives UTF-16LE with a byte order mark. Every
@@ -8,6 +9,8 @@
 // The encoding forms are the Unicode Standard's (§3.9-3.10, UTF-16BE/UTF-16LE, and the byte order mark
 // U+FEFF, §23.8); decoding is the WHATWG Encoding Standard's utf-16le/utf-16be decoders (TextDecoder),
 // which replace unpaired surrogates with U+FFFD and drop a leading byte order mark.
+
+import { JournalExportReader } from '../../core/ingest/lines/journal-export';
 
 export type Utf16 = 'utf-16le' | 'utf-16be';
 
@@ -92,4 +95,20 @@ export async function* crToLf(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buf
     }
     if (n > 0) yield out.subarray(0, n);
   }
+}
+
+// The journal's export format (`journalctl -o export`): an entry is a run of `NAME=value` lines (or
+// length-prefixed binary fields), so no log reader found its messages. It becomes the JSON form, one entry
+// a line (core/ingest/lines/journal-export.ts), which the kernel-log importer reads like `journalctl -o json`.
+
+/** `chunks` of a journal export as JSON lines; a JournalExportError where the stream stops being the format. */
+export async function* journalExportToJson(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const reader = new JournalExportReader();
+  for await (const chunk of chunks) {
+    const lines = reader.push(chunk);
+    if (lines.length > 0) yield Buffer.from(lines, 'utf8');
+  }
+  const last = reader.end();
+  if (last.length > 0) yield Buffer.from(last, 'utf8');
+  reader.throwIfFailed();
 }

@@ -40,6 +40,11 @@ const ANSI_RE = /\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>78])/g;
 // eslint-disable-next-line no-control-regex
 const JUNK_RE = /[\x00-\x08\x0e-\x1a\x1c-\x1f]/;
 
+/** `text` without its ANSI escape sequences (colours, cursor moves): what a terminal shows of it. */
+export function stripAnsi(text: string): string {
+  return text.indexOf('\x1b') < 0 ? text : text.replace(ANSI_RE, '');
+}
+
 /** Whether a text holds control characters that mark binary junk (the 'binary-junk' problem). */
 export function hasBinaryJunk(text: string): boolean {
   return JUNK_RE.test(text);

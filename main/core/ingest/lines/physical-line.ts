@@ -5,6 +5,7 @@
 // others) read lines the same way.
 import type { LogDialect } from './dialect';
 import { parseJournalJson } from './journal-json';
+import { stripAnsi } from './line-splitter';
 import { LogLineTokenizer, type Cursor, type LogLine } from './log-line';
 
 export interface PhysicalLineOptions {
@@ -56,6 +57,8 @@ export class PhysicalLineReader {
       if (text.trim() !== '') this.invalidJson(lineNo);
       return { text, lineNo, message: text, tsNs: null, clock: null, cpu: null, pid: null, level: null, host: null, ident: null, prefixed: false };
     }
-    return { text: e.message, lineNo, message: e.message, tsNs: e.tsNs, clock: e.clock, cpu: null, pid: e.pid, level: e.level, host: e.host, ident: e.ident, prefixed: true };
+    // A service's coloured output keeps its escape sequences in MESSAGE: removed, as from every other line.
+    const message = stripAnsi(e.message);
+    return { text: message, lineNo, message, tsNs: e.tsNs, clock: e.clock, cpu: null, pid: e.pid, level: e.level, host: e.host, ident: e.ident, prefixed: true };
   }
 }
