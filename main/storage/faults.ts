@@ -1,6 +1,6 @@
 // Fault records (migration 0002): insert, list with filters, fetch one. 64-bit values are lower-case hex
 // text without leading zeros in the table; timestamps INTEGER ns (read back as bigint).
-import type { Db } from './db';
+import { prepared, type Db } from './db';
 import type { FaultKind, FaultRecord } from '../core/ingest/fault-record';
 
 export interface FaultInsert {
@@ -136,18 +136,62 @@ function where(f: FaultFilter): { sql: string; args: unknown[] } {
   return { sql: parts.join(' AND '), args };
 }
 
+/** A filter's records in list order, with the count and highest id they were read at. */
+interface ListOrder {
+  readonly stamp: string;
+  readonly ids: readonly number[];
+}
+
+/** Orders kept per connection (a few filters: the UI pages one list at a time). */
+const ORDERS_KEPT = 8;
+const orders = new WeakMap<Db, Map<string, ListOrder>>();
+
+/**
+ * The ids of a filter's records in list order, read once and kept while the filter's count and highest id
+ * stay the same (records are only ever added to a bundle, or removed with it; their order never changes).
+ * Paging with OFFSET sorted every record of the bundle again for each page: the UI reads a bundle's records
+ * 1000 at a time, and a storm of one fault (100,000 records) took 13 s of pages.
+ */
+function listOrder(db: Db, w: { sql: string; args: unknown[] }): { ids: readonly number[]; total: number } {
+  const head = db.prepare(`SELECT count(*), max(f.id) FROM faults f WHERE ${w.sql}`).raw().get(...w.args) as [number, number | null];
+  const stamp = `${head[0]}:${head[1] ?? ''}`;
+  let byFilter = orders.get(db);
+  if (byFilter === undefined) orders.set(db, (byFilter = new Map()));
+  const key = JSON.stringify([w.sql, w.args]);
+  const kept = byFilter.get(key);
+  if (kept !== undefined && kept.stamp === stamp) return { ids: kept.ids, total: head[0] };
+  const ids = db
+    .prepare(
+      `SELECT f.id FROM faults f JOIN files fl ON fl.id = f.file_id WHERE ${w.sql}
+        ORDER BY f.time_ns IS NULL, f.time_ns, fl.path, f.line, f.id`,
+    )
+    .pluck()
+    .all(...w.args) as number[];
+  byFilter.delete(key);
+  if (byFilter.size >= ORDERS_KEPT) byFilter.delete(byFilter.keys().next().value as string);
+  byFilter.set(key, { stamp, ids });
+  return { ids, total: head[0] };
+}
+
+/** The records of `ids`, in that order. */
+function faultsById(db: Db, ids: readonly number[]): FaultRow[] {
+  if (ids.length === 0) return [];
+  const rows = prepared(db, `SELECT ${COLUMNS} FROM faults f JOIN files fl ON fl.id = f.file_id WHERE f.id IN (SELECT value FROM json_each(?))`)
+    .raw()
+    .all(JSON.stringify(ids)) as Raw[];
+  const byId = new Map(rows.map((r) => [r[0] as number, r]));
+  const out: FaultRow[] = [];
+  for (const id of ids) {
+    const r = byId.get(id);
+    if (r !== undefined) out.push(toRow(r));
+  }
+  return out;
+}
+
 /** One page of a bundle's faults in time order (records without a time last, then by source). */
 export function listFaults(db: Db, filter: FaultFilter): { rows: FaultRow[]; total: number } {
-  const w = where(filter);
-  const total = db.prepare(`SELECT count(*) FROM faults f WHERE ${w.sql}`).pluck().get(...w.args) as number;
-  const rows = db
-    .prepare(
-      `SELECT ${COLUMNS} FROM faults f JOIN files fl ON fl.id = f.file_id WHERE ${w.sql}
-        ORDER BY f.time_ns IS NULL, f.time_ns, fl.path, f.line LIMIT ? OFFSET ?`,
-    )
-    .raw()
-    .all(...w.args, filter.limit, filter.offset) as Raw[];
-  return { rows: rows.map(toRow), total };
+  const { ids, total } = listOrder(db, where(filter));
+  return { rows: faultsById(db, ids.slice(filter.offset, filter.offset + filter.limit)), total };
 }
 
 /** The records of complete bundles (or of one), in the order `faultline faults` prints them: FROM ... ORDER BY. */
@@ -177,15 +221,7 @@ const EACH_PAGE = 1000;
 export function* eachFault(db: Db, bundleId?: number): Generator<FaultRow> {
   const q = allOrder(bundleId);
   const ids = db.prepare(`SELECT f.id ${q.sql}`).pluck().all(...q.args) as number[];
-  const page = db.prepare(`SELECT ${COLUMNS} FROM faults f JOIN files fl ON fl.id = f.file_id WHERE f.id IN (SELECT value FROM json_each(?))`).raw();
-  for (let at = 0; at < ids.length; at += EACH_PAGE) {
-    const some = ids.slice(at, at + EACH_PAGE);
-    const byId = new Map((page.all(JSON.stringify(some)) as Raw[]).map((r) => [r[0] as number, r]));
-    for (const id of some) {
-      const r = byId.get(id);
-      if (r !== undefined) yield toRow(r);
-    }
-  }
+  for (let at = 0; at < ids.length; at += EACH_PAGE) yield* faultsById(db, ids.slice(at, at + EACH_PAGE));
 }
 
 export function getFault(db: Db, id: number): FaultDetailRow | undefined {

@@ -80,4 +80,26 @@ describe('faults storage', () => {
     expect(allFaults(db, 1)).toEqual([want]);
     expect([...eachFault(db, 1)]).toEqual([want]);
   });
+
+  it('pages in the same order as one read, and sees records added after a page was read', () => {
+    const db = setup();
+    const add = (timeNs: bigint | null, line: number) => insertFaults(db, [{ bundleId: 1, fileId: 2, record: record({ timeNs, source: { file: 'dmesg', line, endLine: line } }), count: 1, firstNs: null, lastNs: null }]);
+    for (const [t, line] of [[5n, 1], [null, 2], [3n, 3], [9n, 4], [3n, 5]] as const) add(t, line);
+    /** Every record's line, read `size` at a time, each page checked to give the whole count. */
+    const pages = (size: number, count: number) => {
+      const out: number[] = [];
+      for (let offset = 0; ; offset += size) {
+        const { rows, total } = listFaults(db, { bundleId: 1, offset, limit: size });
+        expect(total).toBe(count);
+        out.push(...rows.map((r) => r.line));
+        if (rows.length < size) return out;
+      }
+    };
+    expect(pages(100, 5)).toEqual([3, 5, 1, 4, 2]);
+    expect(pages(2, 5)).toEqual([3, 5, 1, 4, 2]);
+    // A record added between two pages (an ingest still running) is placed by its time on the next read.
+    add(4n, 6);
+    expect(pages(2, 6)).toEqual([3, 5, 6, 1, 4, 2]);
+    expect(listFaults(db, { bundleId: 1, kind: 'serror', offset: 0, limit: 5 })).toEqual({ rows: [], total: 0 });
+  });
 });
