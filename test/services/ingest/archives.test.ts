@@ -11,9 +11,11 @@ import { allFaults } from '../../../main/storage/faults';
 import { listFiles } from '../../../main/storage/bundles';
 import { ingestBundle } from '../../../main/services/ingest/pipeline';
 import { zipInMemory } from '../../../main/services/ingest/sources';
-import { SAMPLES_DIR } from '../../../main/services/paths';
+import { PROJECT_ROOT, SAMPLES_DIR } from '../../../main/services/paths';
 import { formatTracefsLine, synthesizeKvmTrace, tracefsHeader } from '../../../main/core/ingest/ftrace/synthetic';
 import { tempDir } from '../../helpers/tmp';
+
+const SHARED_LOGS = join(PROJECT_ROOT, '..', 'shared', 'samples', 'logs');
 
 const SAMPLE = 'gpu-passthrough-6.1';
 
@@ -211,6 +213,17 @@ describe('a compressed log cut short', () => {
     expect(r.cut.s.files.map((f) => f.format)).toEqual(['dmesg']);
     const d = r.cut.s.diagnostics.find((x) => x.kind === 'compressed-corrupt');
     expect(d?.example).toMatch(new RegExp(`^dmesg\\.gz:${r.prefixLines} .*read up to line ${r.prefixLines}`));
+  });
+
+  it('reads a small log cut within its first 64 KiB up to the damage (it gave nothing before)', async () => {
+    // Sample 008 (15 KB): what zlib still decompresses of 60% of it is a few KB, all of it in the head an
+    // importer peeks; the error met there used to end the file before a line was read.
+    const text = readFileSync(join(SHARED_LOGS, '008-kvm-rt-kernel-cpu-prefix-alignment-fault-oops.log'), 'utf8');
+    const r = await both('small.log', text, 0.6);
+    expect(r.prefixLines).toBeGreaterThan(20);
+    expect(r.cut.s.lines).toBe(r.prefixLines);
+    expect(r.cut.faults).toEqual(r.plain.faults.map(([kind, esr, , ...rest]) => [kind, esr, 'small.log.gz', ...rest]));
+    expect(r.cut.s.diagnostics.find((x) => x.kind === 'compressed-corrupt')?.example).toMatch(new RegExp(`^small\\.log\\.gz:${r.prefixLines} .*read up to line ${r.prefixLines}\\)$`));
   });
 
   it('keeps the events of an ftrace dump before the damage with their names, faults and timeline', async () => {

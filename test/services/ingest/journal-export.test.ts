@@ -10,10 +10,11 @@ import { openDatabase } from '../../../main/storage/db';
 import { allFaults } from '../../../main/storage/faults';
 import { listFiles } from '../../../main/storage/bundles';
 import { pageLines } from '../../../main/storage/lines';
+import { PROJECT_ROOT } from '../../../main/services/paths';
 import { tempDir } from '../../helpers/tmp';
 
 const FIXTURE = new URL('../../fixtures/journal/rockpro64.export', import.meta.url);
-const SAMPLE = new URL('../../../../shared/samples/logs/051-memabort-journalctl-short-monotonic-two-oopses-rockpro64.log', import.meta.url);
+const SAMPLE = join(PROJECT_ROOT, '..', 'shared', 'samples', 'logs', '051-memabort-journalctl-short-monotonic-two-oopses-rockpro64.log');
 
 async function ingest(paths: string[]) {
   const db = openDatabase(join(tempDir(), 'j.db'));
@@ -32,7 +33,7 @@ describe('a journal in the export format', () => {
     expect(s.files.map((f) => [f.path, f.format, f.lines, f.faults])).toEqual([['journal.export', 'journal-json', 71, 2]]);
     expect(s.diagnostics.find((d) => d.kind === 'journal-export')).toMatchObject({ severity: 'info', count: 1 });
 
-    const text = await ingest([SAMPLE.pathname]);
+    const text = await ingest([SAMPLE]);
     const fromText = recordsOf(text.db, text.s.bundleId!);
     expect(fromText.map((r) => [r.kind, r.esr])).toEqual([['mem_abort', '0x96000004'], ['mem_abort', '0x96000004']]);
     // The entries carry the kernel's printk time (_SOURCE_MONOTONIC_TIMESTAMP), which the fixture sets 3 µs
