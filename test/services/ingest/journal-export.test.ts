@@ -87,3 +87,26 @@ describe('a journal in the export format', () => {
     db.close();
   });
 });
+
+describe('journalctl -o short-full and -o short-unix', () => {
+  it('give the records of the same journal in -o short-monotonic, at the wall-clock times', async () => {
+    const boot = 1_590_969_600; // the epoch second the rewritten journal booted at
+    const text = readFileSync(SAMPLE, 'utf8');
+    const forms = {
+      'short-full': (s: number, f: string) => `Mon ${new Date((boot + s) * 1000).toISOString().slice(0, 19).replace('T', ' ')}.${f} UTC`,
+      'short-unix': (s: number, f: string) => `${boot + s}.${f}`,
+    };
+    const original = await ingest([SAMPLE]);
+    const want = recordsOf(original.db, original.s.bundleId!).map((r) => ({ ...r, timeNs: r.timeNs! + BigInt(boot) * 1_000_000_000n }));
+    expect(want).toHaveLength(2);
+    for (const [name, stamp] of Object.entries(forms)) {
+      const dir = tempDir();
+      writeFileSync(join(dir, `${name}.log`), text.replace(/^\[\s*(\d+)\.(\d{6})\]/gm, (_, s: string, f: string) => stamp(Number(s), f)));
+      const { db, s } = await ingest([join(dir, `${name}.log`)]);
+      expect(s.files.map((f) => [f.format, f.faults])).toEqual([['journal', 2]]);
+      expect(recordsOf(db, s.bundleId!)).toEqual(want);
+      db.close();
+    }
+    original.db.close();
+  });
+});

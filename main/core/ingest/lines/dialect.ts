@@ -38,7 +38,10 @@ const JOURNAL_MONO_RE = /^\[\s*\d+\.\d+\] [^\s:[\]]+ [^\s:[\]]+(?:\[\d+\])?: /;
 //   May 24 14:33:12 host kernel: ...   May 24 14:33:12.123456 host kernel: ...   (syslog, journal short/-precise)
 //   2021-05-24T14:33:12+0200 host kernel: ...                                      (journal short-iso)
 //   14:04:59 h63 kernel: ...                                                       (time-only excerpt)
-const SYSLOG_RE = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S*|\d\d:\d\d:\d\d(?:\.\d+)?) [^\s:[\]]+ [^\s:[\]]+(?:\[\d+\])?:/;
+//   Tue 2024-02-27 10:00:05 UTC host kernel: ...                                    (journal short-full)
+//   1709028009.654321 host kernel: ...                                             (journal short-unix)
+const SYSLOG_RE =
+  /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S*|\d\d:\d\d:\d\d(?:\.\d+)?|[A-Z][a-z]{2} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+|\d{9,11}\.\d{1,9}) [^\s:[\]]+ [^\s:[\]]+(?:\[\d+\])?:/;
 const KERNEL_IDENT_RE = / kernel: /;
 //   2024-02-28 10:00:00.000+0000: starting up libvirt version: 9.0.0, package: ... qemu version: 7.2.0
 //   LC_ALL=C PATH=... /usr/bin/qemu-system-aarch64 -name guest=gpu-vm,debug-threads=on ...

@@ -64,6 +64,11 @@ export interface Cursor {
 const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?(:? )/;
 // syslog without a date (double-spaced excerpts): `14:04:59 h63 kernel: ...`
 const TIME_ONLY_RE = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? /;
+// journal short-full (`journalctl -o short-full`): `Tue 2024-02-27 10:00:05 UTC host kernel: ...`, the zone as
+// strftime's %Z prints it (an abbreviation) or a numeric offset; a fraction where the journal gave one.
+const FULL_DATE_RE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ([A-Za-z][A-Za-z0-9_/+-]{0,31}|[+-]\d{2}(?::?\d{2})?) /;
+// journal short-unix (`journalctl -o short-unix`): seconds since the epoch with µs, `1709028009.654321 host kernel: ...`
+const UNIX_TIME_RE = /^(\d{9,11})\.(\d{1,9}) /;
 // `ident[pid]: ` alone (QEMU logs put no host): `qemu-system-aarch64: `
 const IDENT_RE = /^([^\s:[\]]+)(?:\[(\d+)\])?: /;
 // dmesg -x (`--decode`): `kern  :err   : [    1.234567] ...`
@@ -195,6 +200,8 @@ export class LogLineTokenizer {
    */
   private lastHostIdent = new Uint16Array(0);
   private lastHostIdentPid: number | null = null;
+  private lastEpochText = '';
+  private lastEpochNs = 0n;
   /** One cursor reused for every line (a line's tokens are read out before the next line). */
   private readonly cursor: Cursor = { s: '', start: 0, end: 0, pos: 0, tsBase: null, tsOff: 0, clock: null, cpu: null, pid: null, level: null, host: null, ident: null, prefixed: false };
 
@@ -494,6 +501,7 @@ export class LogLineTokenizer {
       if (iso[9] === ' ') this.readHostOrIdent(c);
       return;
     }
+    if (this.readUnixTime(c)) return;
     const tod = code(c, c.pos + 2) === 58 ? TIME_ONLY_RE.exec(rest(c, c.pos)) : null;
     if (tod) {
       setTime(c, timeOfDayToNs(Number(tod[1]), Number(tod[2]), Number(tod[3]), tod[4] ?? ''), 0);
@@ -504,6 +512,36 @@ export class LogLineTokenizer {
       return;
     }
     this.readRtCpu(c);
+  }
+
+  // journal short-unix: `1709028009.654321 host ident: `. Only with the host and identifier after it (a bare
+  // number with a fraction opens many other lines).
+  private readUnixTime(c: Cursor): boolean {
+    const tenth = code(c, c.pos + 9);
+    if (c.end - c.pos < 12 || !(tenth === 46 || (tenth >= 48 && tenth <= 57))) return false;
+    const m = UNIX_TIME_RE.exec(rest(c, c.pos));
+    if (!m) return false;
+    const start = c.pos;
+    c.pos += m[0].length;
+    this.readHostIdent(c);
+    if (c.ident === null) {
+      c.pos = start;
+      return false;
+    }
+    const frac = m[2]!;
+    setTime(c, this.epochSecond(m[1]!), fractionNs(Number(frac), frac.length));
+    c.clock = 'realtime';
+    c.prefixed = true;
+    return true;
+  }
+
+  /** `seconds` since the epoch in ns (cached: consecutive lines share their second). */
+  private epochSecond(seconds: string): bigint {
+    if (seconds !== this.lastEpochText) {
+      this.lastEpochText = seconds;
+      this.lastEpochNs = BigInt(seconds) * 1_000_000_000n;
+    }
+    return this.lastEpochNs;
   }
 
   private readHostOrIdent(c: Cursor): void {
@@ -523,7 +561,10 @@ export class LogLineTokenizer {
     const p = c.pos;
     if (code(c, p + 3) !== 32) return;
     const month = MONTH_BY_CODE.get((code(c, p) << 16) | (code(c, p + 1) << 8) | code(c, p + 2));
-    if (month === undefined) return;
+    if (month === undefined) {
+      this.readFullDate(c);
+      return;
+    }
     // day: `24`, ` 4` (padded) or `4`
     let q = p + 4;
     let day: number;
@@ -560,6 +601,20 @@ export class LogLineTokenizer {
     c.clock = 'realtime';
     c.prefixed = true;
     c.pos = q + 1;
+    this.readHostIdent(c);
+  }
+
+  // journal short-full: `Tue 2024-02-27 10:00:05 UTC host ident: `. A zone abbreviation other than UTC/GMT
+  // names no offset this can know: the time is read as given, as a syslog date's is.
+  private readFullDate(c: Cursor): void {
+    const m = code(c, c.pos + 4) >= 48 && code(c, c.pos + 4) <= 57 ? FULL_DATE_RE.exec(rest(c, c.pos)) : null;
+    if (!m) return;
+    const zone = m[8]!;
+    const offset = zone.charCodeAt(0) === 43 || zone.charCodeAt(0) === 45 ? parseZoneOffset(zone) : 0;
+    setTime(c, civilToNs({ year: Number(m[1]), month: Number(m[2]) - 1, day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), fraction: m[7] ?? '', offsetMinutes: offset ?? 0 }), 0);
+    c.clock = 'realtime';
+    c.prefixed = true;
+    c.pos += m[0].length;
     this.readHostIdent(c);
   }
 

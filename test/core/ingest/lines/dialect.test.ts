@@ -27,6 +27,13 @@ describe('detectDialect on the real samples', () => {
     expect(detectDialect(lines('010-kvm-vgic-mmio-guest-abort-null-deref-64k.log')).journalAfterBracket).toBe(false);
   });
 
+  it('tells journalctl -o short-full and -o short-unix for journals (sample 051 in those forms)', () => {
+    const rewritten = (stamp: (us: number) => string) =>
+      lines('051-memabort-journalctl-short-monotonic-two-oopses-rockpro64.log').map((l) => l.replace(/^\[\s*(\d+)\.(\d{6})\]/, (_, s: string, f: string) => stamp(Number(s) * 1e6 + Number(f))));
+    expect(detectDialect(rewritten((us) => `Mon ${new Date(1_590_969_600_000 + us / 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC`)).name).toBe('journal');
+    expect(detectDialect(rewritten((us) => `${1_590_969_600 + Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')}`)).name).toBe('journal');
+  });
+
   it('notices kernelci level prefixes (lines can be injected into others)', () => {
     expect(detectDialect(lines('021-memabort-kernelci-printk-level-prefix.log')).levelPrefixes).toBe(true);
   });

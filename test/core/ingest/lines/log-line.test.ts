@@ -106,6 +106,27 @@ describe('LogLineTokenizer', () => {
     expect(d.tsNs! % 1_000_000_000n).toBe(123_456_000n);
   });
 
+  it('reads journal short-full and short-unix with host and identifier', () => {
+    const f = tok('Tue 2024-02-27 10:00:09 UTC altra-01 kernel: kvm [4242]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061');
+    expect([f.tsNs, f.clock, f.host, f.ident, f.message]).toEqual([
+      BigInt(Date.UTC(2024, 1, 27, 10, 0, 9)) * 1_000_000n,
+      'realtime',
+      'altra-01',
+      'kernel',
+      'kvm [4242]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061',
+    ]);
+    // A numeric zone is applied; an abbreviation other than UTC is read as the wall time it prints.
+    expect(tok('Tue 2024-02-27 12:00:09.5 +0200 h kernel: x').tsNs).toBe(BigInt(Date.UTC(2024, 1, 27, 10, 0, 9, 500)) * 1_000_000n);
+    expect(tok('Tue 2024-02-27 11:00:09 CET h kernel: x').tsNs).toBe(BigInt(Date.UTC(2024, 1, 27, 11, 0, 9)) * 1_000_000n);
+    const u = tok('1709028009.654321 altra-01 qemu-system-aarch64[4242]: error: kvm run failed Bad address');
+    expect([u.tsNs, u.clock, u.host, u.ident, u.pid, u.message]).toEqual([1_709_028_009_654_321_000n, 'realtime', 'altra-01', 'qemu-system-aarch64', 4242, 'error: kvm run failed Bad address']);
+    // Without the host and identifier a number with a fraction is no journal stamp.
+    const n = tok('1709028009.654321 bytes copied');
+    expect([n.tsNs, n.prefixed, n.message]).toEqual([null, false, '1709028009.654321 bytes copied']);
+    // Nor is a weekday without the date after it.
+    expect(tok('Tue is the day the job failed').prefixed).toBe(false);
+  });
+
   it('reads libvirt and QEMU log stamps', () => {
     const a = tok('2024-03-05 10:14:58.512+0000: starting up libvirt version: 9.0.0');
     expect(a.tsNs).toBe(BigInt(Date.UTC(2024, 2, 5, 10, 14, 58, 512)) * 1_000_000n);
