@@ -204,6 +204,15 @@ PSTATE=60400005 -ZC- EL1h
     expect(faults.map((f) => [f.kind, hex(f.pc), f.extra.error, f.extra.errno, f.source.line, f.source.endLine])).toEqual([['vmm_error', '0xffff800008a1c2f4', 'Bad address', 'EFAULT', 2, 5]]);
   });
 
+  it('takes the VMM\'s process from a journal line that printed its KVM_RUN failure', () => {
+    const { faults } = readLog(`Feb 27 10:00:09.654321 altra-01 kernel: kvm [4242]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061
+Feb 27 10:00:09.700000 altra-01 qemu-system-aarch64[4242]: error: kvm run failed Bad address`);
+    expect(faults.map((f) => [f.kind, f.pid, f.comm])).toEqual([
+      ['kvm_unsupported_fsc', 4242, null],
+      ['vmm_error', 4242, 'qemu-system-aarch64'],
+    ]);
+  });
+
   it('reads journal JSON kernel records', () => {
     const j = (m: string, us: number) => JSON.stringify({ _SOURCE_MONOTONIC_TIMESTAMP: String(us), _TRANSPORT: 'kernel', MESSAGE: m });
     const { faults } = readLog([j('SError Interrupt on CPU0, code 0x00000000be000411 -- SError', 5000000), j('Kernel panic - not syncing: Asynchronous SError Interrupt', 5000001)].join('\n'));

@@ -196,6 +196,8 @@ export function openVmm(view: LineView): VmmState | null {
   const draft = newDraft('vmm_error', view.line, null);
   draft.extra.error = m[1]!;
   draft.extra.errno = ERRNO_BY_TEXT[m[1]!] ?? null;
+  // Printed through syslog or the journal, the line names the VMM process: `qemu-system-aarch64[4242]: `.
   draft.comm = view.line.ident;
+  draft.pid = view.line.pid;
   return { draft };
 }
