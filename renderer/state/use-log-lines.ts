@@ -10,6 +10,8 @@ import { errorMessage } from './load';
 export interface LogLines {
   readonly totalLines: number | null;
   readonly clock: string | null;
+  /** The file's format (`journal-json`: its lines are messages alone, their times a column of their own). */
+  readonly format: string | null;
   readonly error: string | null;
   /** Line `lineNo` (1-based), if loaded. */
   line(lineNo: number): LogLineView | undefined;
@@ -25,6 +27,7 @@ export function useLogLines(bundleId: number, file: string | null): LogLines {
   const [version, setVersion] = useState(0);
   const [totalLines, setTotal] = useState<number | null>(null);
   const [clock, setClock] = useState<string | null>(null);
+  const [format, setFormat] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const generation = useRef(0);
 
@@ -40,6 +43,7 @@ export function useLogLines(bundleId: number, file: string | null): LogLines {
           cache.current.set(page, p.lines);
           setTotal(p.totalLines);
           setClock(p.clock);
+          setFormat(p.format);
           setVersion((v) => v + 1);
         },
         (e: unknown) => {
@@ -63,5 +67,5 @@ export function useLogLines(bundleId: number, file: string | null): LogLines {
 
   const need = useCallback((start: number, end: number) => pagesFor(start, end).forEach(load), [load]);
   const line = useCallback((lineNo: number) => cache.current.row(lineNo - 1), []);
-  return { totalLines, clock, error, line, need, version };
+  return { totalLines, clock, format, error, line, need, version };
 }

@@ -1,6 +1,7 @@
 // The lines of one file, virtualized: line numbers, the text as text (never markup), search matches marked,
 // the target line and the lines of the selected fault highlighted. Clicking a line of a fault selects it.
 import { highlightPieces } from '../../state/highlight';
+import { lineTimeLabel } from '../../state/line-time';
 import type { LogLines as Lines } from '../../state/use-log-lines';
 import { VirtualList } from '../common/VirtualList';
 
@@ -23,6 +24,8 @@ export function LogLines(props: {
   onView: (first: number, last: number) => void;
 }): React.JSX.Element {
   const total = props.lines.totalLines ?? 0;
+  // A journal read from JSON or the export format stores each entry's message alone: its time is shown beside it.
+  const timed = props.lines.format === 'journal-json';
   const faultAt = (lineNo: number): FaultSpan | undefined => props.faults.find((f) => lineNo >= f.line && lineNo <= f.endLine);
   return (
     <VirtualList
@@ -55,6 +58,7 @@ export function LogLines(props: {
             onClick={f ? () => props.onSelectFault(f.id) : undefined}
           >
             <span className="lineno">{lineNo}</span>
+            {timed && <span className={props.lines.clock === 'realtime' ? 'logtime wall' : 'logtime'}>{l === undefined ? '' : lineTimeLabel(l.timeNs, props.lines.clock)}</span>}
             <span className="logtext">
               {l === undefined ? (
                 <span className="muted">…</span>
