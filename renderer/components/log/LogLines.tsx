@@ -1,17 +1,13 @@
 // The lines of one file, virtualized: line numbers, the text as text (never markup), search matches marked,
 // the target line and the lines of the selected fault highlighted. Clicking a line of a fault selects it.
+import { useMemo } from 'react';
 import { highlightPieces } from '../../state/highlight';
+import { indexSpans, type FaultSpan } from '../../state/fault-spans';
 import { lineTimeLabel } from '../../state/line-time';
 import type { LogLines as Lines } from '../../state/use-log-lines';
 import { VirtualList } from '../common/VirtualList';
 
 export const LOG_ROW_HEIGHT = 20;
-
-export interface FaultSpan {
-  readonly id: number;
-  readonly line: number;
-  readonly endLine: number;
-}
 
 export function LogLines(props: {
   lines: Lines;
@@ -26,7 +22,7 @@ export function LogLines(props: {
   const total = props.lines.totalLines ?? 0;
   // A journal read from JSON or the export format stores each entry's message alone: its time is shown beside it.
   const timed = props.lines.format === 'journal-json';
-  const faultAt = (lineNo: number): FaultSpan | undefined => props.faults.find((f) => lineNo >= f.line && lineNo <= f.endLine);
+  const faultAt = useMemo(() => indexSpans(props.faults), [props.faults]);
   return (
     <VirtualList
       count={total}
