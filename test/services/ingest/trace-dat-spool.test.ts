@@ -2,7 +2,7 @@
 // parts below the spool threshold, in a temporary file beyond (also when the input outgrows its announced
 // size); every byte read back as it came, wherever the chunks split.
 import { describe, expect, it } from 'vitest';
-import { spool } from '../../../main/services/ingest/importers/trace-dat';
+import { spool } from '../../../main/services/ingest/spool';
 import type { ImportInput } from '../../../main/services/ingest/importer';
 
 const ctx = { signal: new AbortController().signal, progress: () => undefined };

@@ -1,15 +1,11 @@
 // trace.dat v6/v7 (issue 5), read natively (core/ingest/tracedat): every record kept as its raw bytes with
 // the formats to render it on read, KVM records feeding the exit statistics, fault groups, VM map and
 // timeline summaries. The reader needs random access, which a stream from an archive does not give: the
-// content is held in memory up to SPOOL_THRESHOLD and spooled to a temporary file beyond, so memory stays
-// bounded whatever the size.
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// content is spooled (../spool.ts), so memory stays bounded whatever the size.
 import { inflateSync } from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
 import { TraceAssembler } from '../../../core/ingest/ftrace/assembler';
-import { TRACE_DAT_MAGIC, type ByteSource, type Decompress } from '../../../core/ingest/tracedat/file';
+import { TRACE_DAT_MAGIC, type Decompress } from '../../../core/ingest/tracedat/file';
 import { TraceDatReader, type DatRecord } from '../../../core/ingest/tracedat/reader';
 import { kvmDecoderFor, type KvmDecoder } from '../../../core/ingest/tracedat/kvm-binary';
 import { recordData } from '../../../core/ingest/tracedat/record';
@@ -22,13 +18,8 @@ import { writeTimeline } from '../../../storage/timeline';
 import { setFileClock } from '../../../storage/ingest';
 import type { ImportContext, ImportInput, ImportStats, Importer } from '../importer';
 import { reportAssembled } from './ftrace-text';
+import { spool } from '../spool';
 
-const SPOOL_THRESHOLD = 16 * 1024 * 1024;
-/**
- * An input of known size up to this is read into one buffer of that size: writing a temporary file and
- * reading it back cost the importing thread ~0.2 s per 58 MB (the bench's 2M events), more than the copy.
- */
-const IN_MEMORY_MAX = 64 * 1024 * 1024;
 const EXAMPLES = 20;
 /** Records between two progress reports and drains of the writer. */
 const BATCH = 65_536;
@@ -43,70 +34,6 @@ export const decompress: Decompress = (algorithm, data, size) => {
 export function sniffTraceDat(head: Buffer): number {
   if (head.length < TRACE_DAT_MAGIC.length) return 0;
   return TRACE_DAT_MAGIC.every((b, i) => head[i] === b) ? 1 : 0;
-}
-
-export interface Spooled extends ByteSource {
-  /** Whether the bytes went to a temporary file (else they are in memory). */
-  readonly onDisk: boolean;
-  close(): void;
-}
-
-/**
- * The whole input as a random-access source: in memory when small or of a known size up to IN_MEMORY_MAX,
- * else a temporary file.
- */
-export async function spool(
-  input: ImportInput,
-  ctx: Pick<ImportContext, 'signal' | 'progress'>,
-  limits = { spoolAt: SPOOL_THRESHOLD, inMemoryMax: IN_MEMORY_MAX },
-): Promise<Spooled> {
-  const parts: Buffer[] = [];
-  // The input's bytes in one buffer of its announced size (null: kept in parts, then a file).
-  let whole: Uint8Array | null = input.size !== null && input.size <= limits.inMemoryMax ? new Uint8Array(input.size) : null;
-  let size = 0;
-  let fd: number | null = null;
-  let dir: string | null = null;
-  for await (const chunk of input.chunks()) {
-    ctx.signal.throwIfAborted();
-    // Beyond the threshold, or beyond the announced size (the file grew): a temporary file.
-    if (fd === null && size + chunk.length > (whole === null ? limits.spoolAt : whole.length)) {
-      dir = mkdtempSync(join(tmpdir(), 'faultline-tracedat-'));
-      fd = openSync(join(dir, 'trace.dat'), 'w+');
-      if (whole !== null) writeSync(fd, whole.subarray(0, size));
-      for (const p of parts) writeSync(fd, p);
-      whole = null;
-      parts.length = 0;
-    }
-    if (fd !== null) writeSync(fd, chunk);
-    else if (whole !== null) whole.set(chunk, size);
-    else parts.push(chunk);
-    size += chunk.length;
-    ctx.progress(size, 0);
-  }
-  if (fd === null) {
-    let bytes: Uint8Array;
-    if (whole !== null) bytes = whole.subarray(0, size);
-    else {
-      const all = Buffer.concat(parts, size);
-      bytes = new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
-    }
-    return { size, onDisk: false, read: (o, n) => bytes.subarray(o, Math.min(o + n, size)), close: () => undefined };
-  }
-  const file = fd;
-  return {
-    size,
-    onDisk: true,
-    read(o, n) {
-      const len = Math.max(0, Math.min(n, size - o));
-      const b = new Uint8Array(len);
-      readSync(file, b, 0, len, o);
-      return b;
-    },
-    close() {
-      closeSync(file);
-      if (dir !== null) rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 export async function importTraceDat(ctx: ImportContext, input: ImportInput): Promise<ImportStats> {
