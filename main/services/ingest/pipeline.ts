@@ -17,6 +17,8 @@ import { completeBundle, ingestingBundles, ingestingFingerprint, insertCountedDi
 import { checkpointDuringLoad } from '../../storage/checkpointer';
 import { ContextBuilder, contextToJson } from './context-builder';
 import { JournalExportError } from '../../core/ingest/lines/journal-export';
+import { JournalFileError } from '../../core/ingest/lines/journal-file';
+import { JournalFieldsSkipped } from './journal-file';
 import { CorruptCompressedError, DEFAULT_LIMITS, ExpansionBudget, ExpansionLimitError, type ExpansionLimits } from './decompress';
 import { DiagnosticsCollector } from './diagnostics-collector';
 import { decodeBundleEsrs, FaultSink } from './fault-sink';
@@ -175,6 +177,8 @@ function readFailure(importer: Importer, e: unknown): [string, string] {
   if (e instanceof ExpansionLimitError) return ['expansion-limit', `${message}; the rest of the file was refused`];
   if (e instanceof CorruptCompressedError) return ['compressed-corrupt', `truncated or corrupt compressed data: ${message}`];
   if (e instanceof JournalExportError) return ['journal-export-corrupt', `${message}; the entries before it were read`];
+  if (e instanceof JournalFileError) return ['journal-file-corrupt', `${message}; the entries before it were read`];
+  if (e instanceof JournalFieldsSkipped) return ['journal-file-fields-skipped', message];
   if (/Unexpected end of data|premature close|unexpected end of file/i.test(message)) return ['archive-corrupt', `the archive ends in the middle of this file: ${message}`];
   return ['importer-failed', `${importer.id}: ${message}`];
 }

@@ -14,6 +14,8 @@ import { looksLikeTar, looksLikeZip, safeEntryPath } from './archive-paths';
 import { canDecompress, CorruptCompressedError, decompress, detectCompression, ExpansionLimitError, type ExpansionBudget } from './decompress';
 import { Peekable } from './peekable';
 import { detectJournalExport, JournalExportError } from '../../core/ingest/lines/journal-export';
+import { detectJournalFile, JournalFileError } from '../../core/ingest/lines/journal-file';
+import { journalFileToJson } from './journal-file';
 import { crToLf, decodeUtf16, detectCrLineEnds, detectUtf16, journalExportToJson } from './text-encoding';
 
 export interface LeafFile {
@@ -188,6 +190,11 @@ async function* expand(
       if (utf16 !== null) {
         yield problem('text-utf16', path, `text in ${utf16.toUpperCase()} was decoded to UTF-8`);
         yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(decodeUtf16(utf16, content.rest())) } };
+      } else if (detectJournalFile(head)) {
+        yield problem('journal-file', path, 'a systemd journal file was read entry by entry, as journalctl -o json gives it');
+        const entries = Peekable.of(journalFileToJson(content.rest(), storedSize, options.signal));
+        await entries.peek(HEAD);
+        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: entries } };
       } else if (detectJournalExport(head)) {
         yield problem('journal-export', path, 'a journal in the export format (journalctl -o export) was read one entry a line, as journalctl -o json gives it');
         const entries = Peekable.of(journalExportToJson(content.rest()));
@@ -212,6 +219,7 @@ function streamProblem(path: string, e: unknown): SourceItem {
   if (e instanceof ExpansionLimitError) return problem('expansion-limit', path, e.message);
   if (e instanceof CorruptCompressedError) return problem('compressed-corrupt', path, `truncated or corrupt compressed data: ${e.message}`);
   if (e instanceof JournalExportError) return problem('journal-export-corrupt', path, `${e.message}; nothing before it was a whole entry`);
+  if (e instanceof JournalFileError) return problem('journal-file-corrupt', path, `${e.message}; no entry before it`);
   if (e instanceof DOMException && e.name === 'AbortError') throw e;
   if ((e as { name?: string }).name === 'AbortError') throw e;
   return problem('archive-corrupt', path, `unreadable archive data: ${(e as Error).message}`);

@@ -3,6 +3,7 @@
 // (its SOURCE.md tells how), and gives that sample's two records.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestBundle } from '../../../main/services/ingest/pipeline';
@@ -108,5 +109,53 @@ describe('journalctl -o short-full and -o short-unix', () => {
       db.close();
     }
     original.db.close();
+  });
+});
+
+describe('a systemd journal file', () => {
+  const JOURNAL = new URL('../../fixtures/journal/rockpro64.journal.gz', import.meta.url);
+
+  it('in a tarball of /var/log gives the records of the same journal exported, compressed fields read', async () => {
+    const root = tempDir();
+    mkdirSync(join(root, 'var/log/journal/3d1219c7c4c5404aaa1f6d2a48adfda4'), { recursive: true });
+    writeFileSync(join(root, 'var/log/journal/3d1219c7c4c5404aaa1f6d2a48adfda4/system.journal'), gunzipSync(readFileSync(JOURNAL)));
+    const archive = join(tempDir(), 'varlog.tgz');
+    execFileSync('tar', ['czf', archive, '-C', root, 'var']);
+    const { db, s } = await ingest([archive]);
+    expect(s.files.map((f) => [f.path, f.format, f.lines, f.faults])).toEqual([['var/log/journal/3d1219c7c4c5404aaa1f6d2a48adfda4/system.journal', 'journal-json', 72, 2]]);
+    expect(s.diagnostics.map((d) => d.kind)).toContain('journal-file');
+    const exported = await ingest([FIXTURE.pathname]);
+    expect(recordsOf(db, s.bundleId!)).toEqual(recordsOf(exported.db, exported.s.bundleId!));
+    const file = listFiles(db, s.bundleId!)[0]!;
+    expect(pageLines(db, file.id, 72, 1)[0]?.text).toMatch(/^Modules linked in: mod_000_driver .* mod_049_driver$/);
+    db.close();
+    exported.db.close();
+  });
+
+  it('reports the fields it could not decompress, and a file cut while it was written', async () => {
+    const bytes = gunzipSync(readFileSync(JOURNAL));
+    // The one compressed DATA object (zstd, flag 4) marked LZ4 (flag 2): a codec not read here.
+    const lz4 = Buffer.from(bytes);
+    const view = new DataView(lz4.buffer, lz4.byteOffset);
+    for (let at = Number(view.getBigUint64(88, true)); at <= Number(view.getBigUint64(136, true)); at += Math.ceil(Number(view.getBigUint64(at + 8, true)) / 8) * 8) {
+      if (lz4[at] === 1 && lz4[at + 1] === 4) lz4[at + 1] = 2;
+    }
+    const dir = tempDir();
+    writeFileSync(join(dir, 'lz4.journal'), lz4);
+    writeFileSync(join(dir, 'cut.journal'), bytes.subarray(0, Number(view.getBigUint64(136, true)) - 2000));
+    // Each its own bundle: the same records in two files of one bundle are one record.
+    const a = await ingest([join(dir, 'lz4.journal')]);
+    expect(a.s.files.map((f) => [f.path, f.lines, f.faults])).toEqual([['lz4.journal', 72, 2]]);
+    expect(a.s.diagnostics.find((d) => d.kind === 'journal-file-fields-skipped')?.example).toBe(
+      'lz4.journal:72 1 compressed field(s) (LZ4 or XZ, from an older systemd) were not read (read up to line 72)',
+    );
+    const b = await ingest([join(dir, 'cut.journal')]);
+    expect(b.s.files.map((f) => [f.path, f.faults])).toEqual([['cut.journal', 2]]);
+    expect(b.s.files[0]!.lines).toBeGreaterThan(58);
+    expect(b.s.diagnostics.find((d) => d.kind === 'journal-file-corrupt')?.example).toMatch(
+      /^cut\.journal:\d+ journal file entry \d+ \(byte \d+\): an object of \d+ bytes; the entries before it were read \(read up to line \d+\)$/,
+    );
+    a.db.close();
+    b.db.close();
   });
 });
