@@ -65,7 +65,34 @@ export interface JournalFileStats {
   fieldsSkipped: number;
 }
 
-const le64 = (v: DataView, at: number): number => v.getUint32(at, true) + v.getUint32(at + 4, true) * 2 ** 32;
+/** Little-endian integers from bytes (offsets and sizes below 2^53). */
+const u32 = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16)) + b[at + 3]! * 0x1000000;
+const u64 = (b: Uint8Array, at: number): number => u32(b, at) + u32(b, at + 4) * 2 ** 32;
+
+/** Bytes of the file through a window of WINDOW bytes: one read serves the objects near each other. */
+const WINDOW = 1024 * 1024;
+/** DATA objects whose field is remembered by offset (the host, identifier and priority recur in every entry). */
+const DATA_KEPT = 65_536;
+
+class Bytes {
+  private start = 0;
+  private bytes: Uint8Array = new Uint8Array(0);
+
+  constructor(private readonly src: JournalFileSource) {}
+
+  get size(): number {
+    return this.src.size;
+  }
+
+  /** `length` bytes at `offset` (fewer past the end): a view, valid until the next call. */
+  at(offset: number, length: number): Uint8Array {
+    if (offset < this.start || offset + length > this.start + this.bytes.length) {
+      this.start = offset;
+      this.bytes = this.src.read(offset, Math.min(Math.max(length, WINDOW), this.src.size - offset));
+    }
+    return this.bytes.subarray(offset - this.start, offset - this.start + length);
+  }
+}
 
 /**
  * The entries of a journal file as JSON lines, a batch at a time (each ends with a newline). Throws
@@ -73,37 +100,37 @@ const le64 = (v: DataView, at: number): number => v.getUint32(at, true) + v.getU
  */
 export function* readJournalFile(src: JournalFileSource, decompress: JournalDecompress, stats: JournalFileStats): Generator<string> {
   if (src.size < 160) throw new JournalFileError(1, 0, 'shorter than a journal file header');
-  const header = new DataView(src.read(0, 160).slice().buffer);
-  if (!detectJournalFile(new Uint8Array(header.buffer, 0, 8))) throw new JournalFileError(1, 0, 'no journal file signature');
-  const compact = (header.getUint32(12, true) & INCOMPATIBLE_COMPACT) !== 0;
-  const headerSize = le64(header, 88);
-  const tail = Math.min(le64(header, 136), src.size - OBJECT_HEADER);
+  const file = new Bytes(src);
+  const header = file.at(0, 160).slice();
+  if (!detectJournalFile(header)) throw new JournalFileError(1, 0, 'no journal file signature');
+  const compact = (u32(header, 12) & INCOMPATIBLE_COMPACT) !== 0;
+  const headerSize = u64(header, 88);
+  const tail = Math.min(u64(header, 136), src.size - OBJECT_HEADER);
   const itemSize = compact ? 4 : 16;
-  const dataPayloadAt = compact ? 72 : 64;
-  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const data = new DataReader(file, compact ? 72 : 64, decompress, stats);
   let out = '';
   let inBatch = 0;
   let failure: JournalFileError | null = null;
   try {
     for (let at = headerSize; at > 0 && at <= tail; ) {
       if (at % 8 !== 0) throw new JournalFileError(stats.entries + 1, at, 'an object not 8-byte aligned');
-      const oh = new DataView(src.read(at, OBJECT_HEADER).slice().buffer);
-      const type = oh.getUint8(0);
-      const size = le64(oh, 8);
+      const oh = file.at(at, OBJECT_HEADER);
+      const type = oh[0]!;
+      const size = u64(oh, 8);
       if (size < OBJECT_HEADER || size > MAX_OBJECT || at + size > src.size) {
         // A file being written when it was copied ends in objects not written yet: zeros from here on.
         if (type === 0 && size === 0) break;
         throw new JournalFileError(stats.entries + 1, at, `an object of ${size} bytes`);
       }
       if (type === OBJECT_ENTRY && size >= ENTRY_ITEMS_AT) {
-        const entry = new DataView(src.read(at, size).slice().buffer);
+        // The items are copied: reading their DATA objects moves the window.
+        const entry = file.at(at, size).slice();
         const fields: Record<string, string> = {
-          __REALTIME_TIMESTAMP: String(le64(entry, 24)),
-          __MONOTONIC_TIMESTAMP: String(le64(entry, 32)),
+          __REALTIME_TIMESTAMP: String(u64(entry, 24)),
+          __MONOTONIC_TIMESTAMP: String(u64(entry, 32)),
         };
         for (let i = ENTRY_ITEMS_AT; i + itemSize <= size; i += itemSize) {
-          const dataAt = compact ? entry.getUint32(i, true) : le64(entry, i);
-          const field = readData(src, dataAt, dataPayloadAt, decompress, decoder, stats);
+          const field = data.field(compact ? u32(entry, i) : u64(entry, i));
           if (field !== null && !(field[0] in fields)) fields[field[0]] = field[1];
         }
         stats.entries++;
@@ -125,26 +152,49 @@ export function* readJournalFile(src: JournalFileSource, decompress: JournalDeco
   if (failure !== null) throw failure;
 }
 
-/** The kept field of the DATA object at `at` as [name, value]; null for any other field or a bad offset. */
-function readData(src: JournalFileSource, at: number, payloadAt: number, decompress: JournalDecompress, decoder: { decode(b: Uint8Array): string }, stats: JournalFileStats): [string, string] | null {
-  if (at <= 0 || at % 8 !== 0 || at + payloadAt > src.size) return null;
-  const oh = new DataView(src.read(at, OBJECT_HEADER).slice().buffer);
-  const size = le64(oh, 8);
-  if (oh.getUint8(0) !== OBJECT_DATA || size < payloadAt || size > MAX_OBJECT || at + size > src.size) return null;
-  let payload = src.read(at + payloadAt, size - payloadAt);
-  const flags = oh.getUint8(1);
-  if (flags !== 0) {
-    const algorithm = flags & OBJECT_COMPRESSED_ZSTD ? 'zstd' : flags & OBJECT_COMPRESSED_XZ ? 'xz' : flags & OBJECT_COMPRESSED_LZ4 ? 'lz4' : null;
-    const plain = algorithm === null ? null : decompress(algorithm, payload);
-    if (plain === null) {
-      // Which field it was is inside the compressed bytes: counted whatever it was.
-      stats.fieldsSkipped++;
-      return null;
-    }
-    payload = plain;
+/** The kept fields of DATA objects, by offset. */
+class DataReader {
+  private readonly kept = new Map<number, [string, string] | null>();
+  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
+
+  constructor(
+    private readonly file: Bytes,
+    private readonly payloadAt: number,
+    private readonly decompress: JournalDecompress,
+    private readonly stats: JournalFileStats,
+  ) {}
+
+  /** The kept field of the DATA object at `at` as [name, value]; null for any other field or a bad offset. */
+  field(at: number): [string, string] | null {
+    const known = this.kept.get(at);
+    if (known !== undefined) return known;
+    const field = this.read(at);
+    if (this.kept.size >= DATA_KEPT) this.kept.clear();
+    this.kept.set(at, field);
+    return field;
   }
-  const eq = payload.indexOf(0x3d);
-  if (eq <= 0 || eq > 64) return null;
-  const name = decoder.decode(payload.subarray(0, eq));
-  return KEPT.has(name) ? [name, decoder.decode(payload.subarray(eq + 1))] : null;
+
+  private read(at: number): [string, string] | null {
+    const file = this.file;
+    if (at <= 0 || at % 8 !== 0 || at + this.payloadAt > file.size) return null;
+    const oh = file.at(at, OBJECT_HEADER);
+    const size = u64(oh, 8);
+    const flags = oh[1]!;
+    if (oh[0] !== OBJECT_DATA || size < this.payloadAt || size > MAX_OBJECT || at + size > file.size) return null;
+    let payload = file.at(at + this.payloadAt, size - this.payloadAt);
+    if (flags !== 0) {
+      const algorithm = flags & OBJECT_COMPRESSED_ZSTD ? 'zstd' : flags & OBJECT_COMPRESSED_XZ ? 'xz' : flags & OBJECT_COMPRESSED_LZ4 ? 'lz4' : null;
+      const plain = algorithm === null ? null : this.decompress(algorithm, payload.slice());
+      if (plain === null) {
+        // Which field it was is inside the compressed bytes: counted whatever it was.
+        this.stats.fieldsSkipped++;
+        return null;
+      }
+      payload = plain;
+    }
+    const eq = payload.subarray(0, 65).indexOf(0x3d);
+    if (eq <= 0) return null;
+    const name = this.decoder.decode(payload.subarray(0, eq));
+    return KEPT.has(name) ? [name, this.decoder.decode(payload.subarray(eq + 1))] : null;
+  }
 }
