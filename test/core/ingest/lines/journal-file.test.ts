@@ -37,6 +37,13 @@ describe('systemd journal files', () => {
     expect(detectJournalFile(new TextEncoder().encode('[    1.234567] Booting Linux'))).toBe(false);
   });
 
+  it('reads the regular layout of the same entries alike (64-bit items, no compact mode)', () => {
+    // The same journal written with SYSTEMD_JOURNAL_COMPACT=0 (SOURCE.md): journalctl prints the same entries.
+    const regular = new Uint8Array(gunzipSync(readFileSync(new URL('rockpro64-regular.journal.gz', FIXTURES))));
+    expect(new DataView(regular.buffer, regular.byteOffset).getUint32(12, true) & 0x10).toBe(0);
+    expect(read(regular).entries).toEqual(read(FILE).entries);
+  });
+
   it('counts the fields it cannot decompress and reads the rest of their entries', () => {
     const { entries, stats } = read(FILE, () => null);
     expect(stats).toEqual({ entries: 72, fieldsSkipped: 1 });
