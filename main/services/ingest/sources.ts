@@ -16,7 +16,8 @@ import { Peekable } from './peekable';
 import { detectJournalExport, JournalExportError } from '../../core/ingest/lines/journal-export';
 import { detectJournalFile, JournalFileError } from '../../core/ingest/lines/journal-file';
 import { journalFileToJson } from './journal-file';
-import { crToLf, decodeUtf16, detectCrLineEnds, detectUtf16, journalExportToJson } from './text-encoding';
+import { detectJournalJsonPretty } from '../../core/ingest/lines/journal-json-pretty';
+import { crToLf, decodeUtf16, detectCrLineEnds, detectUtf16, journalExportToJson, journalJsonPrettyToLines } from './text-encoding';
 
 export interface LeafFile {
   /** Path inside the bundle, `/`-separated. */
@@ -195,6 +196,9 @@ async function* expand(
         const entries = Peekable.of(journalFileToJson(content.rest(), storedSize, options.signal));
         await entries.peek(HEAD);
         yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: entries } };
+      } else if (detectJournalJsonPretty(await content.peek(LINE_END_SAMPLE))) {
+        yield problem('journal-json-pretty', path, 'a journal in json-pretty (journalctl -o json-pretty) was read one entry a line, as journalctl -o json gives it');
+        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(journalJsonPrettyToLines(content.rest())) } };
       } else if (detectJournalExport(head)) {
         yield problem('journal-export', path, 'a journal in the export format (journalctl -o export) was read one entry a line, as journalctl -o json gives it');
         const entries = Peekable.of(journalExportToJson(content.rest()));

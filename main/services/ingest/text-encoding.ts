@@ -1,5 +1,5 @@
 // Text forms every importer reads only after a conversion: UTF-16, lines ended by CR alone, and the
-// journal's export format.
+// journal's export and json-pretty formats.
 //
 // Text in UTF-16, as Windows tools save it (PowerShell's `>` redirect, Notepad's "Unicode"): a support
 // engineer's `ssh host dmesg > dmesg.txt` in PowerShell gives UTF-16LE with a byte order mark. Every
@@ -11,6 +11,7 @@
 // which replace unpaired surrogates with U+FFFD and drop a leading byte order mark.
 
 import { JournalExportReader } from '../../core/ingest/lines/journal-export';
+import { JournalJsonPrettyReader } from '../../core/ingest/lines/journal-json-pretty';
 
 export type Utf16 = 'utf-16le' | 'utf-16be';
 
@@ -111,4 +112,15 @@ export async function* journalExportToJson(chunks: AsyncIterable<Buffer>): Async
   const last = reader.end();
   if (last.length > 0) yield Buffer.from(last, 'utf8');
   reader.throwIfFailed();
+}
+
+/** `chunks` of `journalctl -o json-pretty` as one entry's object a line (core/ingest/lines/journal-json-pretty.ts). */
+export async function* journalJsonPrettyToLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const reader = new JournalJsonPrettyReader();
+  for await (const chunk of chunks) {
+    const lines = reader.push(chunk);
+    if (lines.length > 0) yield Buffer.from(lines, 'utf8');
+  }
+  const last = reader.end();
+  if (last.length > 0) yield Buffer.from(last, 'utf8');
 }

@@ -159,3 +159,17 @@ describe('a systemd journal file', () => {
     b.db.close();
   });
 });
+
+describe('journalctl -o json-pretty', () => {
+  it('gives the records of the same journal exported', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'journal.json'), gunzipSync(readFileSync(new URL('../../fixtures/journal/rockpro64.journal.json-pretty.gz', import.meta.url))));
+    const { db, s } = await ingest([join(dir, 'journal.json')]);
+    expect(s.files.map((f) => [f.format, f.lines, f.faults])).toEqual([['journal-json', 72, 2]]);
+    expect(s.diagnostics.find((d) => d.kind === 'journal-json-pretty')?.severity).toBe('info');
+    const exported = await ingest([FIXTURE.pathname]);
+    expect(recordsOf(db, s.bundleId!)).toEqual(recordsOf(exported.db, exported.s.bundleId!));
+    db.close();
+    exported.db.close();
+  });
+});
