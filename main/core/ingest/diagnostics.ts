@@ -35,7 +35,7 @@ export const DIAGNOSTICS = [
   { id: 'journal-json-pretty', severity: 'info', description: 'A journal in json-pretty (journalctl -o json-pretty) was read one entry a line, as journalctl -o json gives it.' },
   { id: 'journal-file', severity: 'info', description: 'A systemd journal file (/var/log/journal) was read entry by entry: its MESSAGE, with its time, priority, PID and identifier, as journalctl -o json gives them.' },
   { id: 'journal-file-corrupt', severity: 'data-loss', description: 'A systemd journal file stopped being readable (an object whose size runs past the file, a file cut while it was written); the entries before it were read.' },
-  { id: 'journal-file-fields-skipped', severity: 'data-loss', description: 'Fields of a systemd journal file compressed with LZ4 or XZ (older systemd compresses fields above 512 bytes so) were not read; the rest of their entries were.' },
+  { id: 'journal-file-fields-skipped', severity: 'data-loss', description: 'Compressed fields of a systemd journal file were not read: LZ4 or XZ (an older systemd compresses fields above 512 bytes so), or damaged bytes; the rest of their entries were.' },
   { id: 'empty-file', severity: 'info', description: 'The file is empty.' },
   { id: 'invalid-utf8', severity: 'data-loss', description: 'Bytes that are not valid UTF-8 were replaced by U+FFFD.' },
   { id: 'line-truncated', severity: 'data-loss', description: 'A line longer than the limit was cut; the rest of it was dropped.' },

@@ -7,10 +7,10 @@ import { decompress as zstdDecompress } from 'fzstd';
 import { readJournalFile, type JournalDecompress, type JournalFileStats } from '../../core/ingest/lines/journal-file';
 import { spool } from './spool';
 
-/** A journal file's fields that could not be read (compressed with LZ4 or XZ), reported once it was read. */
+/** A journal file's compressed fields that could not be read (LZ4 or XZ, or damaged), reported once it was read. */
 export class JournalFieldsSkipped extends Error {
   constructor(readonly count: number) {
-    super(`${count} compressed field(s) (LZ4 or XZ, from an older systemd) were not read`);
+    super(`${count} compressed field(s) were not read (LZ4 or XZ, from an older systemd, or damaged)`);
     this.name = 'JournalFieldsSkipped';
   }
 }

@@ -147,7 +147,7 @@ describe('a systemd journal file', () => {
     const a = await ingest([join(dir, 'lz4.journal')]);
     expect(a.s.files.map((f) => [f.path, f.lines, f.faults])).toEqual([['lz4.journal', 72, 2]]);
     expect(a.s.diagnostics.find((d) => d.kind === 'journal-file-fields-skipped')?.example).toBe(
-      'lz4.journal:72 1 compressed field(s) (LZ4 or XZ, from an older systemd) were not read (read up to line 72)',
+      'lz4.journal:72 1 compressed field(s) were not read (LZ4 or XZ, from an older systemd, or damaged) (read up to line 72)',
     );
     const b = await ingest([join(dir, 'cut.journal')]);
     expect(b.s.files.map((f) => [f.path, f.faults])).toEqual([['cut.journal', 2]]);

@@ -61,7 +61,7 @@ export function detectJournalFile(head: Uint8Array): boolean {
 
 export interface JournalFileStats {
   entries: number;
-  /** Fields kept but not read: compressed with a codec not available here. */
+  /** Compressed fields not read: their codec is not available here (LZ4, XZ), or their bytes are damaged. */
   fieldsSkipped: number;
 }
 
@@ -174,6 +174,15 @@ class DataReader {
     return field;
   }
 
+  /** A payload decompressed; null when the codec is not available here or the bytes are damaged. */
+  private decompressed(algorithm: 'zstd' | 'xz' | 'lz4', payload: Uint8Array): Uint8Array | null {
+    try {
+      return this.decompress(algorithm, payload);
+    } catch {
+      return null;
+    }
+  }
+
   private read(at: number): [string, string] | null {
     const file = this.file;
     if (at <= 0 || at % 8 !== 0 || at + this.payloadAt > file.size) return null;
@@ -184,7 +193,7 @@ class DataReader {
     let payload = file.at(at + this.payloadAt, size - this.payloadAt);
     if (flags !== 0) {
       const algorithm = flags & OBJECT_COMPRESSED_ZSTD ? 'zstd' : flags & OBJECT_COMPRESSED_XZ ? 'xz' : flags & OBJECT_COMPRESSED_LZ4 ? 'lz4' : null;
-      const plain = algorithm === null ? null : this.decompress(algorithm, payload.slice());
+      const plain = algorithm === null ? null : this.decompressed(algorithm, payload.slice());
       if (plain === null) {
         // Which field it was is inside the compressed bytes: counted whatever it was.
         this.stats.fieldsSkipped++;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { decompress as zstd } from 'fzstd';
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../../../main/core/ingest/ftrace/synthetic';
 import { detectJournalFile, JournalFileError, readJournalFile, type JournalDecompress, type JournalFileStats } from '../../../../main/core/ingest/lines/journal-file';
 
 const FIXTURES = new URL('../../../fixtures/journal/', import.meta.url);
@@ -63,5 +64,36 @@ describe('systemd journal files', () => {
     }).toThrow(JournalFileError);
     expect(stats.entries).toBeGreaterThan(50);
     expect(out.join('').split('\n').filter(Boolean)).toHaveLength(stats.entries);
+  });
+
+  it('on damaged bytes among the objects, ends with the entries read so far or a JournalFileError, nothing else', () => {
+    const bytes = FILE.slice();
+    const view = new DataView(bytes.buffer);
+    const tail = view.getUint32(136, true);
+    const objectsFrom = tail - 40_000; // the entries and their DATA objects, after the hash tables
+    const r = rng(7);
+    const seen = { whole: 0, stopped: 0 };
+    for (let round = 0; round < 300; round++) {
+      const changed: [number, number][] = [];
+      for (let k = 0; k < 1 + Math.floor(r() * 12); k++) {
+        const at = objectsFrom + Math.floor(r() * (tail + 200 - objectsFrom));
+        changed.push([at, bytes[at]!]);
+        bytes[at] = Math.floor(r() * 256);
+      }
+      const stats: JournalFileStats = { entries: 0, fieldsSkipped: 0 };
+      let lines = 0;
+      try {
+        for (const batch of readJournalFile(source(bytes), withZstd, stats)) lines += batch.split('\n').length - 1;
+        seen.whole++;
+      } catch (e) {
+        expect(e).toBeInstanceOf(JournalFileError);
+        seen.stopped++;
+      }
+      // Every entry counted was handed on.
+      expect(lines).toBe(stats.entries);
+      for (const [at, b] of changed.reverse()) bytes[at] = b;
+    }
+    expect(seen.whole).toBeGreaterThan(0);
+    expect(seen.stopped).toBeGreaterThan(0);
   });
 });
