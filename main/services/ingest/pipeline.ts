@@ -241,10 +241,12 @@ async function importFile(run: Run, file: LeafFile): Promise<void> {
     const read = stats.lines > 0 ? ` (read up to line ${stats.lines})` : stats.events > 0 ? ` (read up to event ${stats.events})` : '';
     run.diag(kind, file.path, stats.lines > 0 ? stats.lines : null, message + read);
   }
-  run.fileDone(fileId, { lines: stats.lines, events: stats.events, faults, ...(stats.format ? { format: stats.format } : {}) });
+  // A journal converted to its JSON form is listed by the form it came in.
+  const format = file.form ?? stats.format;
+  run.fileDone(fileId, { lines: stats.lines, events: stats.events, faults, ...(format ? { format } : {}) });
   run.lines += stats.lines;
   run.events += stats.events;
-  run.files.push({ path: file.path, format: stats.format ?? importer.id, lines: stats.lines, events: stats.events, faults, diagnostics: 0 });
+  run.files.push({ path: file.path, format: format ?? importer.id, lines: stats.lines, events: stats.events, faults, diagnostics: 0 });
 }
 
 async function readAll(run: Run, paths: readonly string[]): Promise<void> {

@@ -27,7 +27,14 @@ export interface LeafFile {
   readonly mtimeMs: number | null;
   /** The decompressed content, from the first byte. */
   readonly content: Peekable;
+  /**
+   * The journal form the content was converted from (its lines are then `-o json` entries): the file's
+   * format as the bundle lists it, in place of the importer's dialect.
+   */
+  readonly form?: JournalForm;
 }
+
+export type JournalForm = 'journal-export' | 'journal-file' | 'journal-json-pretty';
 
 export interface SourceProblem {
   readonly id: DiagnosticId;
@@ -195,16 +202,16 @@ async function* expand(
         yield problem('journal-file', path, 'a systemd journal file was read entry by entry, as journalctl -o json gives it');
         const entries = Peekable.of(journalFileToJson(content.rest(), storedSize, options.signal));
         await entries.peek(HEAD);
-        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: entries } };
+        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: entries, form: 'journal-file' } };
       } else if (detectJournalJsonPretty(await content.peek(LINE_END_SAMPLE))) {
         yield problem('journal-json-pretty', path, 'a journal in json-pretty (journalctl -o json-pretty) was read one entry a line, as journalctl -o json gives it');
-        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(journalJsonPrettyToLines(content.rest())) } };
+        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(journalJsonPrettyToLines(content.rest())), form: 'journal-json-pretty' } };
       } else if (detectJournalExport(head)) {
         yield problem('journal-export', path, 'a journal in the export format (journalctl -o export) was read one entry a line, as journalctl -o json gives it');
         const entries = Peekable.of(journalExportToJson(content.rest()));
         // A stream that is not the format from its first entry on is reported here, as a file that cannot be read.
         await entries.peek(HEAD);
-        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: entries } };
+        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: entries, form: 'journal-export' } };
       } else if (detectCrLineEnds(await content.peek(LINE_END_SAMPLE))) {
         yield problem('text-cr-lines', path, 'lines ended by a carriage return alone were read as lines');
         yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(crToLf(content.rest())) } };

@@ -9,6 +9,9 @@ import { VirtualList } from '../common/VirtualList';
 
 export const LOG_ROW_HEIGHT = 20;
 
+/** File formats whose stored lines are messages without their stamps (main/services/ingest/sources.ts JournalForm). */
+const MESSAGE_ONLY_FORMATS: ReadonlySet<string> = new Set(['journal-json', 'journal-export', 'journal-file', 'journal-json-pretty']);
+
 export function LogLines(props: {
   lines: Lines;
   terms: readonly string[];
@@ -20,8 +23,8 @@ export function LogLines(props: {
   onView: (first: number, last: number) => void;
 }): React.JSX.Element {
   const total = props.lines.totalLines ?? 0;
-  // A journal read from JSON or the export format stores each entry's message alone: its time is shown beside it.
-  const timed = props.lines.format === 'journal-json';
+  // A journal read from its JSON, export or file forms stores each entry's message alone: its time is shown beside it.
+  const timed = MESSAGE_ONLY_FORMATS.has(props.lines.format ?? '');
   const faultAt = useMemo(() => indexSpans(props.faults), [props.faults]);
   return (
     <VirtualList

@@ -31,7 +31,7 @@ describe('a journal in the export format', () => {
     const dir = tempDir();
     copyFileSync(FIXTURE, join(dir, 'journal.export'));
     const { db, s } = await ingest([join(dir, 'journal.export')]);
-    expect(s.files.map((f) => [f.path, f.format, f.lines, f.faults])).toEqual([['journal.export', 'journal-json', 71, 2]]);
+    expect(s.files.map((f) => [f.path, f.format, f.lines, f.faults])).toEqual([['journal.export', 'journal-export', 71, 2]]);
     expect(s.diagnostics.find((d) => d.kind === 'journal-export')).toMatchObject({ severity: 'info', count: 1 });
 
     const text = await ingest([SAMPLE]);
@@ -57,7 +57,7 @@ describe('a journal in the export format', () => {
     const archive = join(tempDir(), 'sos.tar.xz');
     execFileSync('tar', ['cJf', archive, '-C', root, 'sos']);
     const { db, s } = await ingest([archive]);
-    expect(s.files.map((f) => [f.path, f.format, f.faults])).toEqual([['sos/var/log/journal', 'journal-json', 2]]);
+    expect(s.files.map((f) => [f.path, f.format, f.faults])).toEqual([['sos/var/log/journal', 'journal-export', 2]]);
     db.close();
   });
 
@@ -122,7 +122,7 @@ describe('a systemd journal file', () => {
     const archive = join(tempDir(), 'varlog.tgz');
     execFileSync('tar', ['czf', archive, '-C', root, 'var']);
     const { db, s } = await ingest([archive]);
-    expect(s.files.map((f) => [f.path, f.format, f.lines, f.faults])).toEqual([['var/log/journal/3d1219c7c4c5404aaa1f6d2a48adfda4/system.journal', 'journal-json', 72, 2]]);
+    expect(s.files.map((f) => [f.path, f.format, f.lines, f.faults])).toEqual([['var/log/journal/3d1219c7c4c5404aaa1f6d2a48adfda4/system.journal', 'journal-file', 72, 2]]);
     expect(s.diagnostics.map((d) => d.kind)).toContain('journal-file');
     const exported = await ingest([FIXTURE.pathname]);
     expect(recordsOf(db, s.bundleId!)).toEqual(recordsOf(exported.db, exported.s.bundleId!));
@@ -165,7 +165,7 @@ describe('journalctl -o json-pretty', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'journal.json'), gunzipSync(readFileSync(new URL('../../fixtures/journal/rockpro64.journal.json-pretty.gz', import.meta.url))));
     const { db, s } = await ingest([join(dir, 'journal.json')]);
-    expect(s.files.map((f) => [f.format, f.lines, f.faults])).toEqual([['journal-json', 72, 2]]);
+    expect(s.files.map((f) => [f.format, f.lines, f.faults])).toEqual([['journal-json-pretty', 72, 2]]);
     expect(s.diagnostics.find((d) => d.kind === 'journal-json-pretty')?.severity).toBe('info');
     const exported = await ingest([FIXTURE.pathname]);
     expect(recordsOf(db, s.bundleId!)).toEqual(recordsOf(exported.db, exported.s.bundleId!));
