@@ -102,25 +102,30 @@ export async function* crToLf(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buf
 // length-prefixed binary fields), so no log reader found its messages. It becomes the JSON form, one entry
 // a line (core/ingest/lines/journal-export.ts), which the kernel-log importer reads like `journalctl -o json`.
 
-/** `chunks` of a journal export as JSON lines; a JournalExportError where the stream stops being the format. */
-export async function* journalExportToJson(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const reader = new JournalExportReader();
+/** A reader of a journal form: the JSON lines of what each chunk completed, then of the rest. */
+interface EntryReader {
+  push(chunk: Uint8Array): string;
+  end(): string;
+  /** Throws where the input stopped being the form (after the lines before it were given). */
+  throwIfFailed?(): void;
+}
+
+async function* entryLines(reader: EntryReader, chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   for await (const chunk of chunks) {
     const lines = reader.push(chunk);
     if (lines.length > 0) yield Buffer.from(lines, 'utf8');
   }
   const last = reader.end();
   if (last.length > 0) yield Buffer.from(last, 'utf8');
-  reader.throwIfFailed();
+  reader.throwIfFailed?.();
+}
+
+/** `chunks` of a journal export as JSON lines; a JournalExportError where the stream stops being the format. */
+export function journalExportToJson(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  return entryLines(new JournalExportReader(), chunks);
 }
 
 /** `chunks` of `journalctl -o json-pretty` as one entry's object a line (core/ingest/lines/journal-json-pretty.ts). */
-export async function* journalJsonPrettyToLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const reader = new JournalJsonPrettyReader();
-  for await (const chunk of chunks) {
-    const lines = reader.push(chunk);
-    if (lines.length > 0) yield Buffer.from(lines, 'utf8');
-  }
-  const last = reader.end();
-  if (last.length > 0) yield Buffer.from(last, 'utf8');
+export function journalJsonPrettyToLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  return entryLines(new JournalJsonPrettyReader(), chunks);
 }
