@@ -132,6 +132,28 @@ describe('a systemd journal file', () => {
     exported.db.close();
   });
 
+  it('spanning two boots, places every entry on the realtime clock (each boot has a monotonic clock of its own)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'system.journal'), gunzipSync(readFileSync(new URL('../../fixtures/journal/two-boots.journal.gz', import.meta.url))));
+    const { db, s } = await ingest([join(dir, 'system.journal')]);
+    const rows = allFaults(db, s.bundleId!).map((f) => [f.kind, f.clock, f.timeNs, f.kernel]);
+    // Boot 1: sample 051's oopses (journald's receive times); boot 2, a day later, 5.7.0: the KVM refusal.
+    expect(rows).toEqual([
+      ['mem_abort', 'realtime', 1_591_023_352_431_106_000n, '5.6.17+'],
+      ['mem_abort', 'realtime', 1_591_029_973_397_069_000n, null],
+      ['kvm_unsupported_fsc', 'realtime', 1_591_123_352_431_106_000n, '5.7.0'],
+    ]);
+    db.close();
+    // A file of one boot stays on the kernel's monotonic clock, to line up with its dmesg.
+    writeFileSync(join(dir, 'one-boot.journal'), gunzipSync(readFileSync(JOURNAL)));
+    const one = await ingest([join(dir, 'one-boot.journal')]);
+    expect(allFaults(one.db, one.s.bundleId!).map((f) => [f.clock, f.timeNs])).toEqual([
+      ['monotonic', 23_352_431_103_000n],
+      ['monotonic', 29_973_397_066_000n],
+    ]);
+    one.db.close();
+  });
+
   it('reports the fields it could not decompress, and a file cut while it was written', async () => {
     const bytes = gunzipSync(readFileSync(JOURNAL));
     // The one compressed DATA object (zstd, flag 4) marked LZ4 (flag 2): a codec not read here.

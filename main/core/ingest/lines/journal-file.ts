@@ -9,7 +9,7 @@
 //   - then objects back to back, each 8-byte aligned: type (u8), flags (u8), 6 reserved bytes, size (le64,
 //     the header included); types 1 DATA, 2 FIELD, 3 ENTRY, 4 DATA_HASH_TABLE, 5 FIELD_HASH_TABLE,
 //     6 ENTRY_ARRAY, 7 TAG;
-//   - an ENTRY: seqnum, realtime and monotonic (µs), boot id, xor hash, then its items: the offsets of its
+//   - an ENTRY: seqnum, realtime and monotonic (µs), boot id (at 40), xor hash, then its items: the offsets of its
 //     DATA objects (le32 each in COMPACT files, else le64 offset and le64 hash);
 //   - a DATA: hash, next hash, next field, entry, entry array and entry count (le64 each), in COMPACT files
 //     two le32 more, then the payload `NAME=value`; compressed (object flag 1 XZ, 2 LZ4, 4 ZSTD) when big.
@@ -108,6 +108,9 @@ export function* readJournalFile(src: JournalFileSource, decompress: JournalDeco
   const tail = Math.min(u64(header, 136), src.size - OBJECT_HEADER);
   const itemSize = compact ? 4 : 16;
   const data = new DataReader(file, compact ? 72 : 64, decompress, stats);
+  // Each boot has a monotonic clock of its own: the entries of a file that spans boots go on the realtime
+  // clock, so that two boots' entries are not placed on one axis (nor taken for copies of each other).
+  const oneBoot = sameBoot(file, headerSize, tail, header.subarray(56, 72));
   let out = '';
   let inBatch = 0;
   let failure: JournalFileError | null = null;
@@ -125,13 +128,11 @@ export function* readJournalFile(src: JournalFileSource, decompress: JournalDeco
       if (type === OBJECT_ENTRY && size >= ENTRY_ITEMS_AT) {
         // The items are copied: reading their DATA objects moves the window.
         const entry = file.at(at, size).slice();
-        const fields: Record<string, string> = {
-          __REALTIME_TIMESTAMP: String(u64(entry, 24)),
-          __MONOTONIC_TIMESTAMP: String(u64(entry, 32)),
-        };
+        const fields: Record<string, string> = { __REALTIME_TIMESTAMP: String(u64(entry, 24)) };
+        if (oneBoot) fields.__MONOTONIC_TIMESTAMP = String(u64(entry, 32));
         for (let i = ENTRY_ITEMS_AT; i + itemSize <= size; i += itemSize) {
           const field = data.field(compact ? u32(entry, i) : u64(entry, i));
-          if (field !== null && !(field[0] in fields)) fields[field[0]] = field[1];
+          if (field !== null && !(field[0] in fields) && (oneBoot || field[0] !== '_SOURCE_MONOTONIC_TIMESTAMP')) fields[field[0]] = field[1];
         }
         stats.entries++;
         out += JSON.stringify(fields) + '\n';
@@ -150,6 +151,26 @@ export function* readJournalFile(src: JournalFileSource, decompress: JournalDeco
   // The entries read before the damage go on first.
   if (out !== '') yield out;
   if (failure !== null) throw failure;
+}
+
+/**
+ * Whether the file's first entry was written in the boot of its last (the header's tail_entry_boot_id, at
+ * 56): boots follow each other, so then every entry is of that one boot. An unset tail boot says nothing:
+ * taken for one boot.
+ */
+function sameBoot(file: Bytes, headerSize: number, tail: number, tailBoot: Uint8Array): boolean {
+  if (tailBoot.every((b) => b === 0)) return true;
+  for (let at = headerSize; at > 0 && at <= tail; ) {
+    const oh = file.at(at, OBJECT_HEADER);
+    const size = u64(oh, 8);
+    if (size < OBJECT_HEADER || at + size > file.size) return true;
+    if (oh[0] === OBJECT_ENTRY && size >= ENTRY_ITEMS_AT) {
+      const boot = file.at(at + 40, 16);
+      return boot.every((b, i) => b === tailBoot[i]);
+    }
+    at += Math.ceil(size / 8) * 8;
+  }
+  return true;
 }
 
 /** The kept fields of DATA objects, by offset. */
