@@ -34,6 +34,9 @@ const MAX_OBJECT_BYTES = 16 * 1024 * 1024;
  * field indented on the next, and a journal field among the first ones.
  */
 export function detectJournalJsonPretty(head: Uint8Array): boolean {
+  let first = 0;
+  while (first < head.length && (head[first] === 0x20 || head[first] === 0x09 || head[first] === 0x0a || head[first] === 0x0d)) first++;
+  if (head[first] !== OPEN_BRACE) return false; // most files: not decoded at all
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, 4096));
   return /^\s*\{\r?\n[ \t]+"[A-Z_][A-Z0-9_]*" : /.test(text) && /\n[ \t]+"(?:__CURSOR|__REALTIME_TIMESTAMP|MESSAGE|_TRANSPORT|PRIORITY)" : /.test(text);
 }
