@@ -4,8 +4,9 @@
 // mapping (Normal-NC) over KVM 6.1's Device-nGnRE stage 2 for the GPU's BAR combines to Device-nGnRE, the
 // unaligned store takes a stage-2 alignment fault (ESR_EL2 0x92000061, "Unsupported FSC"); from Linux 6.9 KVM
 // maps vfio-pci BARs Normal-NC and the store completes.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDefaultBundle } from '../../main/services/ingest/default-bundle';
@@ -20,6 +21,7 @@ describe('the UI over the sample bundle (browser mode)', () => {
   let app: E2eApp;
   let sampleId = 0;
   let markupId = 0;
+  let journalId = 0;
   const errors: string[] = [];
 
   beforeAll(async () => {
@@ -27,9 +29,14 @@ describe('the UI over the sample bundle (browser mode)', () => {
     const logDir = join(inputs, 'markup-bundle', 'var', 'log');
     mkdirSync(logDir, { recursive: true });
     writeFileSync(join(logDir, 'messages'), `[    1.000000] booting\n[    2.000000] usb 1-1: product: ${MARKUP}\n[    3.000000] done\n`);
+    // A host's /var/log with only its binary journal (test/fixtures/journal: systemd 252's own file).
+    const journalDir = join(inputs, 'journal-bundle', 'var', 'log', 'journal', '3d1219c7c4c5404aaa1f6d2a48adfda4');
+    mkdirSync(journalDir, { recursive: true });
+    writeFileSync(join(journalDir, 'system.journal'), gunzipSync(readFileSync(new URL('../fixtures/journal/rockpro64.journal.gz', import.meta.url))));
     app = await startE2eApp(tempDir(), async (ctx) => {
       sampleId = (await ensureDefaultBundle(ctx)) ?? 0;
       markupId = (await ingestBundle(ctx.db, [join(inputs, 'markup-bundle')])).bundleId ?? 0;
+      journalId = (await ingestBundle(ctx.db, [join(inputs, 'journal-bundle')])).bundleId ?? 0;
       await buildSearchIndex(ctx.db, undefined);
     });
   });
@@ -148,6 +155,18 @@ describe('the UI over the sample bundle (browser mode)', () => {
     expect(await page.locator('[data-testid="log-lines"] img, [data-testid="search-hits"] img').count()).toBe(0);
     expect(await page.getByTestId('search-hits').textContent()).toContain(MARKUP);
     expect(await page.evaluate('typeof window.__faultlineXss')).toBe('undefined');
+  });
+
+  it('shows a journal file\'s entries with their times beside their messages', async () => {
+    expect(journalId).toBeGreaterThan(0);
+    const file = encodeURIComponent('var/log/journal/3d1219c7c4c5404aaa1f6d2a48adfda4/system.journal');
+    const page = await open(`#/log/${journalId}?file=${file}&line=3`);
+    const row = page.locator('[data-testid="log-lines"] [data-line="3"]');
+    await row.locator('.logtext').waitFor({ timeout: 15_000 });
+    // The kernel's printk time of the entry, as journalctl -o short-monotonic prints it.
+    expect(await row.locator('.logtime').textContent()).toBe('23352.432196');
+    expect(await row.locator('.logtext').textContent()).toBe('  ESR = 0x96000004');
+    await app.screenshot(page, 'ui-log-journal-file');
   });
 
   it('opens deep links directly and threw no page errors on the way', async () => {
