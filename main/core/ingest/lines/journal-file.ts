@@ -71,8 +71,13 @@ const u64 = (b: Uint8Array, at: number): number => u32(b, at) + u32(b, at + 4) *
 
 /** Bytes of the file through a window of WINDOW bytes: one read serves the objects near each other. */
 const WINDOW = 1024 * 1024;
-/** DATA objects whose field is remembered by offset (the host, identifier and priority recur in every entry). */
+/**
+ * DATA objects whose field is remembered by offset (the host, identifier and priority recur in every entry;
+ * journald stores a repeated message once), up to so many, and so many characters of values in all (a
+ * field may hold megabytes).
+ */
 const DATA_KEPT = 65_536;
+const DATA_KEPT_CHARS = 8 * 1024 * 1024;
 
 class Bytes {
   private start = 0;
@@ -176,6 +181,7 @@ function sameBoot(file: Bytes, headerSize: number, tail: number, tailBoot: Uint8
 /** The kept fields of DATA objects, by offset. */
 class DataReader {
   private readonly kept = new Map<number, [string, string] | null>();
+  private keptChars = 0;
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
 
   constructor(
@@ -190,8 +196,13 @@ class DataReader {
     const known = this.kept.get(at);
     if (known !== undefined) return known;
     const field = this.read(at);
-    if (this.kept.size >= DATA_KEPT) this.kept.clear();
+    const chars = field === null ? 0 : field[1].length;
+    if (this.kept.size >= DATA_KEPT || this.keptChars + chars > DATA_KEPT_CHARS) {
+      this.kept.clear();
+      this.keptChars = 0;
+    }
     this.kept.set(at, field);
+    this.keptChars += chars;
     return field;
   }
 
