@@ -2,7 +2,7 @@
 // test/fixtures/journal/rockpro64.export is what systemd's journalctl wrote for the entries of sample 051
 // (its SOURCE.md tells how), and gives that sample's two records.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,9 @@ import { openDatabase } from '../../../main/storage/db';
 import { allFaults } from '../../../main/storage/faults';
 import { listFiles } from '../../../main/storage/bundles';
 import { pageLines } from '../../../main/storage/lines';
-import { PROJECT_ROOT } from '../../../main/services/paths';
+import { PROJECT_ROOT, SAMPLES_DIR } from '../../../main/services/paths';
+import { gatherFindingsInput } from '../../../main/services/report-sources';
+import { bundleContextOf } from '../../../main/services/stored-faults';
 import { tempDir } from '../../helpers/tmp';
 
 const FIXTURE = new URL('../../fixtures/journal/rockpro64.export', import.meta.url);
@@ -193,5 +195,31 @@ describe('journalctl -o json-pretty', () => {
     expect(recordsOf(db, s.bundleId!)).toEqual(recordsOf(exported.db, exported.s.bundleId!));
     db.close();
     exported.db.close();
+  });
+});
+
+describe('the GPU case from a host whose kernel log is only in its journal', () => {
+  it('gives the same records, host facts and diagnoses as the sample with its dmesg', async () => {
+    // The embedded sample with its dmesg replaced by the same lines in a journal file (fixtures/journal).
+    const root = join(tempDir(), 'host');
+    cpSync(join(SAMPLES_DIR, 'gpu-passthrough-6.1'), root, { recursive: true });
+    rmSync(join(root, 'sos_commands', 'kernel', 'dmesg'));
+    mkdirSync(join(root, 'var', 'log', 'journal', '0d5e'), { recursive: true });
+    writeFileSync(join(root, 'var', 'log', 'journal', '0d5e', 'system.journal'), gunzipSync(readFileSync(new URL('../../fixtures/journal/gpu-passthrough-6.1.journal.gz', import.meta.url))));
+    const journal = await ingest([root]);
+    const sample = await ingest([join(SAMPLES_DIR, 'gpu-passthrough-6.1')]);
+    const facts = (x: typeof journal) => {
+      const records = allFaults(x.db, x.s.bundleId!).map((f) => [f.kind, f.esr, f.timeNs, f.pid, f.kernel].join(' ')).sort();
+      const context = bundleContextOf(x.db, x.s.bundleId!);
+      const found = gatherFindingsInput(x.db, x.s.bundleId!, { kind: 'bundle' });
+      const diagnoses = found.ok ? found.value.diagnoses.map((d) => `${d.ruleId} x${d.faultIds.length}`) : [];
+      return { records, kernels: context.kernels, midr: context.midr, diagnoses };
+    };
+    const fromJournal = facts(journal);
+    expect(fromJournal.records).toContain('kvm_unsupported_fsc 0x92000061 412883121000 4325 6.1.0-18-arm64');
+    expect(fromJournal.diagnoses.length).toBeGreaterThan(0);
+    expect(fromJournal).toEqual(facts(sample));
+    journal.db.close();
+    sample.db.close();
   });
 });
