@@ -29,18 +29,7 @@
 //
 // Only the fields journal-json.ts reads are carried over; the rest (a journal entry has 20-40) are dropped.
 
-/** The fields parseJournalJson reads (systemd.journal-fields(7)). */
-const KEPT: ReadonlySet<string> = new Set([
-  'MESSAGE',
-  'PRIORITY',
-  '_PID',
-  '_HOSTNAME',
-  'SYSLOG_IDENTIFIER',
-  '_TRANSPORT',
-  '__REALTIME_TIMESTAMP',
-  '__MONOTONIC_TIMESTAMP',
-  '_SOURCE_MONOTONIC_TIMESTAMP',
-]);
+import { JOURNAL_JSON_FIELDS } from './journal-json';
 
 /** A binary field's size beyond which the stream is taken for corrupt (journald's own limit is 64 MiB a field). */
 export const MAX_FIELD_BYTES = 64 * 1024 * 1024;
@@ -201,7 +190,7 @@ export class JournalExportReader {
   }
 
   private set(name: string, b: Uint8Array, start: number, end: number): void {
-    if (KEPT.has(name) && !this.fields.has(name)) this.fields.set(name, this.decoder.decode(b.subarray(start, end)));
+    if (JOURNAL_JSON_FIELDS.has(name) && !this.fields.has(name)) this.fields.set(name, this.decoder.decode(b.subarray(start, end)));
   }
 
   /** The entry read so far as one JSON line ('' when it has no field). */

@@ -16,8 +16,7 @@
 // The entries are read in file order (the order journald appended them, seqnum order) by walking every
 // object from the header to the tail object, as `journalctl --verify` does; the hash tables are not needed.
 
-/** The fields journal-json.ts reads; the entry's own timestamps are added from the ENTRY object. */
-const KEPT: ReadonlySet<string> = new Set(['MESSAGE', 'PRIORITY', '_PID', '_HOSTNAME', 'SYSLOG_IDENTIFIER', '_TRANSPORT', '_SOURCE_MONOTONIC_TIMESTAMP']);
+import { JOURNAL_JSON_FIELDS } from './journal-json';
 
 export const JOURNAL_FILE_SIGNATURE = [0x4c, 0x50, 0x4b, 0x53, 0x48, 0x48, 0x52, 0x48]; // "LPKSHHRH"
 
@@ -236,6 +235,8 @@ class DataReader {
     const eq = payload.subarray(0, 65).indexOf(0x3d);
     if (eq <= 0) return null;
     const name = this.decoder.decode(payload.subarray(0, eq));
-    return KEPT.has(name) ? [name, this.decoder.decode(payload.subarray(eq + 1))] : null;
+    // The entry's own timestamps come from the ENTRY object: names starting with two underscores are
+    // journald's metadata, never a DATA field.
+    return JOURNAL_JSON_FIELDS.has(name) && !name.startsWith('__') ? [name, this.decoder.decode(payload.subarray(eq + 1))] : null;
   }
 }

@@ -9,6 +9,19 @@
 //    "_SOURCE_MONOTONIC_TIMESTAMP":"23352431100"}
 import type { Clock } from './timestamps';
 
+/** The fields parseJournalJson reads: what the journal's other forms (export, its files) carry over into this one. */
+export const JOURNAL_JSON_FIELDS: ReadonlySet<string> = new Set([
+  'MESSAGE',
+  'PRIORITY',
+  '_PID',
+  '_HOSTNAME',
+  'SYSLOG_IDENTIFIER',
+  '_TRANSPORT',
+  '__REALTIME_TIMESTAMP',
+  '__MONOTONIC_TIMESTAMP',
+  '_SOURCE_MONOTONIC_TIMESTAMP',
+]);
+
 export interface JournalEntry {
   readonly message: string;
   readonly tsNs: bigint | null;
