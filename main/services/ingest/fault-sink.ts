@@ -18,7 +18,19 @@ interface Stored {
   alsoIn: string[] | null;
 }
 
+/**
+ * How far apart two copies of one message may be stamped on the same clock. A wall clock is the time a
+ * logger received the message (journald, rsyslog), which lags the kernel's by up to about a second under
+ * load. The monotonic clock is the kernel's own printk time wherever a bundle shows it (dmesg's
+ * `[  412.883121]`, a console's, the journal's _SOURCE_MONOTONIC_TIMESTAMP and journalctl -o
+ * short-monotonic, which prints that field): copies carry the same microsecond. Only when both stamps
+ * have that precision is the window that narrow: a storm of one fault split over rotated files
+ * (kern.log.1 and kern.log, the journal's rotated files) keeps each record, instead of taking those within
+ * a second of the other file's for copies.
+ */
 const SAME_CLOCK_WINDOW_NS = 1_000_000_000n;
+const SAME_PRINTK_STAMP_WINDOW_NS = 1_000n;
+const MS = 1_000_000n;
 const hex = (v: bigint | null): string => (v === null ? '-' : v.toString(16));
 
 /** Records that say who and where (a syndrome or an address, and a task or CPU) can be matched across files. */
@@ -30,7 +42,10 @@ function identity(r: FaultRecord): string | null {
 function timesCompatible(a: Stored, b: FaultRecord): boolean {
   if (a.timeNs === null || b.timeNs === null || a.clock !== b.extra.clock) return true;
   const d = a.timeNs - b.timeNs;
-  return (d < 0n ? -d : d) <= SAME_CLOCK_WINDOW_NS;
+  // Sub-millisecond digits on both: printed to the microsecond (a stamp that happens to fall on a whole
+  // millisecond, 1 in 1000, gets the wide window).
+  const exact = a.clock === 'monotonic' && a.timeNs % MS !== 0n && b.timeNs % MS !== 0n;
+  return (d < 0n ? -d : d) <= (exact ? SAME_PRINTK_STAMP_WINDOW_NS : SAME_CLOCK_WINDOW_NS);
 }
 
 export class FaultSink {

@@ -124,6 +124,54 @@ describe('bundle bookkeeping', () => {
     db.close();
   });
 
+  // A storm of 300 identical refusals 200 µs apart (60 ms in all), as the journal stores kernel entries.
+  const stormEntry = (i: number): string =>
+    JSON.stringify({
+      __REALTIME_TIMESTAMP: String(1_709_633_000_000_000 + 412_883_121 + i * 200),
+      __MONOTONIC_TIMESTAMP: String(412_883_130 + i * 200),
+      _SOURCE_MONOTONIC_TIMESTAMP: String(412_883_121 + i * 200),
+      _TRANSPORT: 'kernel',
+      SYSLOG_IDENTIFIER: 'kernel',
+      PRIORITY: '3',
+      MESSAGE: 'kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061',
+    });
+  const storm = Array.from({ length: 300 }, (_, i) => i);
+
+  it('a storm split over rotated logs keeps every record: the microsecond stamps tell them apart', async () => {
+    // The journal rotated in the middle of the storm: the first 150 entries in one export, the rest in
+    // the next. No entry is in both, and all 300 are within a second of each other.
+    const dir = bundleDir({
+      'journal/system@0001.json': storm.slice(0, 150).map(stormEntry).join('\n') + '\n',
+      'journal/system.json': storm.slice(150).map(stormEntry).join('\n') + '\n',
+    });
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [dir]);
+    const faults = allFaults(db, s.bundleId!);
+    expect(faults.length).toBe(300);
+    expect(faults.filter((f) => f.file === 'journal/system.json').length).toBe(150);
+    expect(faults.filter((f) => (JSON.parse(f.extraJson) as { also_in?: string[] }).also_in !== undefined)).toEqual([]);
+    db.close();
+  });
+
+  it('the same storm in dmesg and in the journal is one record per fault: copies carry the same microsecond', async () => {
+    const dmesgLine = (i: number): string => {
+      const us = 412_883_121 + i * 200;
+      return `[${String(Math.floor(us / 1e6)).padStart(5)}.${String(us % 1e6).padStart(6, '0')}] kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061`;
+    };
+    const dir = bundleDir({
+      'sos_commands/kernel/dmesg': storm.map(dmesgLine).join('\n') + '\n',
+      'sos_commands/logs/journalctl_-o_json': storm.map(stormEntry).join('\n') + '\n',
+    });
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [dir]);
+    const faults = allFaults(db, s.bundleId!);
+    expect(faults.length).toBe(300);
+    expect(faults.map((f) => (JSON.parse(f.extraJson) as { also_in?: string[] }).also_in)).toEqual(
+      storm.map((i) => [`sos_commands/logs/journalctl_-o_json:${i + 1}`]),
+    );
+    db.close();
+  });
+
   it('a cancelled ingest leaves the database as it was', async () => {
     const db = openDatabase(join(tempDir(), 'x.db'));
     await ingestBundle(db, [join(SAMPLES_DIR, 'gpu-passthrough-6.12')]);
