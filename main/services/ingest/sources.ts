@@ -17,7 +17,8 @@ import { detectJournalExport, JournalExportError } from '../../core/ingest/lines
 import { detectJournalFile, JournalFileError } from '../../core/ingest/lines/journal-file';
 import { journalFileToJson } from './journal-file';
 import { detectJournalJsonPretty } from '../../core/ingest/lines/journal-json-pretty';
-import { crToLf, decodeUtf16, detectCrLineEnds, detectUtf16, journalExportToJson, journalJsonPrettyToLines } from './text-encoding';
+import { detectJournalVerbose } from '../../core/ingest/lines/journal-verbose';
+import { crToLf, decodeUtf16, detectCrLineEnds, detectUtf16, journalExportToJson, journalJsonPrettyToLines, journalVerboseToLines } from './text-encoding';
 
 export interface LeafFile {
   /** Path inside the bundle, `/`-separated. */
@@ -34,7 +35,7 @@ export interface LeafFile {
   readonly form?: JournalForm;
 }
 
-export type JournalForm = 'journal-export' | 'journal-file' | 'journal-json-pretty';
+export type JournalForm = 'journal-export' | 'journal-file' | 'journal-json-pretty' | 'journal-verbose';
 
 export interface SourceProblem {
   readonly id: DiagnosticId;
@@ -206,6 +207,9 @@ async function* expand(
       } else if (detectJournalJsonPretty(await content.peek(LINE_END_SAMPLE))) {
         yield problem('journal-json-pretty', path, 'a journal in json-pretty (journalctl -o json-pretty) was read one entry a line, as journalctl -o json gives it');
         yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(journalJsonPrettyToLines(content.rest())), form: 'journal-json-pretty' } };
+      } else if (detectJournalVerbose(head)) {
+        yield problem('journal-verbose', path, 'a journal in the verbose form (journalctl -o verbose) was read one entry a line, as journalctl -o json gives it');
+        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(journalVerboseToLines(content.rest())), form: 'journal-verbose' } };
       } else if (detectJournalExport(head)) {
         yield problem('journal-export', path, 'a journal in the export format (journalctl -o export) was read one entry a line, as journalctl -o json gives it');
         const entries = Peekable.of(journalExportToJson(content.rest()));

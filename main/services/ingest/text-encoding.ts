@@ -12,6 +12,7 @@
 
 import { JournalExportReader } from '../../core/ingest/lines/journal-export';
 import { JournalJsonPrettyReader } from '../../core/ingest/lines/journal-json-pretty';
+import { JournalVerboseReader } from '../../core/ingest/lines/journal-verbose';
 
 export type Utf16 = 'utf-16le' | 'utf-16be';
 
@@ -128,4 +129,9 @@ export function journalExportToJson(chunks: AsyncIterable<Buffer>): AsyncGenerat
 /** `chunks` of `journalctl -o json-pretty` as one entry's object a line (core/ingest/lines/journal-json-pretty.ts). */
 export function journalJsonPrettyToLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   return entryLines(new JournalJsonPrettyReader(), chunks);
+}
+
+/** `chunks` of `journalctl -o verbose` as one entry's object a line (core/ingest/lines/journal-verbose.ts). */
+export function journalVerboseToLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  return entryLines(new JournalVerboseReader(), chunks);
 }

@@ -10,7 +10,7 @@ import { VirtualList } from '../common/VirtualList';
 export const LOG_ROW_HEIGHT = 20;
 
 /** File formats whose stored lines are messages without their stamps (main/services/ingest/sources.ts JournalForm). */
-const MESSAGE_ONLY_FORMATS: ReadonlySet<string> = new Set(['journal-json', 'journal-export', 'journal-file', 'journal-json-pretty']);
+const MESSAGE_ONLY_FORMATS: ReadonlySet<string> = new Set(['journal-json', 'journal-export', 'journal-file', 'journal-json-pretty', 'journal-verbose']);
 
 export function LogLines(props: {
   lines: Lines;

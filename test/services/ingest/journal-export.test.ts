@@ -223,3 +223,17 @@ describe('the GPU case from a host whose kernel log is only in its journal', () 
     sample.db.close();
   });
 });
+
+describe('journalctl -o verbose', () => {
+  it('gives the records of the same journal exported, its messages with their times', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'journalctl_--all_--this-boot_--no-pager_-o_verbose'), readFileSync(new URL('../../fixtures/journal/rockpro64.journal.verbose', import.meta.url)));
+    const { db, s } = await ingest([dir]);
+    expect(s.files.map((f) => [f.format, f.lines, f.faults])).toEqual([['journal-verbose', 72, 2]]);
+    expect(s.diagnostics.find((d) => d.kind === 'journal-verbose')?.severity).toBe('info');
+    const exported = await ingest([FIXTURE.pathname]);
+    expect(recordsOf(db, s.bundleId!)).toEqual(recordsOf(exported.db, exported.s.bundleId!));
+    db.close();
+    exported.db.close();
+  });
+});
