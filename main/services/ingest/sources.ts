@@ -18,6 +18,8 @@ import { detectJournalFile, JournalFileError } from '../../core/ingest/lines/jou
 import { journalFileToJson } from './journal-file';
 import { detectJournalJsonPretty } from '../../core/ingest/lines/journal-json-pretty';
 import { detectJournalVerbose } from '../../core/ingest/lines/journal-verbose';
+import { detectJournalJsonLines } from '../../core/ingest/lines/journal-json';
+import { journalOnOneClock } from './journal-boots';
 import { crToLf, decodeUtf16, detectCrLineEnds, detectUtf16, journalExportToJson, journalJsonPrettyToLines, journalVerboseToLines } from './text-encoding';
 
 export interface LeafFile {
@@ -206,16 +208,18 @@ async function* expand(
         yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: entries, form: 'journal-file' } };
       } else if (detectJournalJsonPretty(await content.peek(LINE_END_SAMPLE))) {
         yield problem('journal-json-pretty', path, 'a journal in json-pretty (journalctl -o json-pretty) was read one entry a line, as journalctl -o json gives it');
-        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(journalJsonPrettyToLines(content.rest())), form: 'journal-json-pretty' } };
+        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(journalOnOneClock(content.rest(), journalJsonPrettyToLines, options.signal)), form: 'journal-json-pretty' } };
       } else if (detectJournalVerbose(head)) {
         yield problem('journal-verbose', path, 'a journal in the verbose form (journalctl -o verbose) was read one entry a line, as journalctl -o json gives it');
-        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(journalVerboseToLines(content.rest())), form: 'journal-verbose' } };
+        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(journalOnOneClock(content.rest(), journalVerboseToLines, options.signal)), form: 'journal-verbose' } };
       } else if (detectJournalExport(head)) {
         yield problem('journal-export', path, 'a journal in the export format (journalctl -o export) was read one entry a line, as journalctl -o json gives it');
-        const entries = Peekable.of(journalExportToJson(content.rest()));
+        const entries = Peekable.of(journalOnOneClock(content.rest(), journalExportToJson, options.signal));
         // A stream that is not the format from its first entry on is reported here, as a file that cannot be read.
         await entries.peek(HEAD);
         yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: entries, form: 'journal-export' } };
+      } else if (detectJournalJsonLines(head)) {
+        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(journalOnOneClock(content.rest(), (chunks) => chunks, options.signal)) } };
       } else if (detectCrLineEnds(await content.peek(LINE_END_SAMPLE))) {
         yield problem('text-cr-lines', path, 'lines ended by a carriage return alone were read as lines');
         yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(crToLf(content.rest())) } };

@@ -156,6 +156,22 @@ describe('a systemd journal file', () => {
     one.db.close();
   });
 
+  it('spanning two boots as a stream (-o export, -o json), places every entry on the realtime clock, as the file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'system.journal'), gunzipSync(readFileSync(new URL('../../fixtures/journal/two-boots.journal.gz', import.meta.url))));
+    const file = await ingest([join(dir, 'system.journal')]);
+    const expected = recordsOf(file.db, file.s.bundleId!);
+    file.db.close();
+    expect(expected.map((r) => r.timeNs)).toEqual([1_591_023_352_431_106_000n, 1_591_029_973_397_069_000n, 1_591_123_352_431_106_000n]);
+    for (const form of ['two-boots.export.gz', 'two-boots.json.gz']) {
+      const { db, s } = await ingest([new URL(`../../fixtures/journal/${form}`, import.meta.url).pathname]);
+      expect(s.files.map((f) => [f.lines, f.faults])).toEqual([[75, 3]]);
+      expect(recordsOf(db, s.bundleId!)).toEqual(expected);
+      expect(new Set(allFaults(db, s.bundleId!).map((f) => f.clock))).toEqual(new Set(['realtime']));
+      db.close();
+    }
+  });
+
   it('reports the fields it could not decompress, and a file cut while it was written', async () => {
     const bytes = gunzipSync(readFileSync(JOURNAL));
     // The one compressed DATA object (zstd, flag 4) marked LZ4 (flag 2): a codec not read here.

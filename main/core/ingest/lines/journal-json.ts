@@ -9,7 +9,7 @@
 //    "_SOURCE_MONOTONIC_TIMESTAMP":"23352431100"}
 import type { Clock } from './timestamps';
 
-/** The fields parseJournalJson reads: what the journal's other forms (export, its files) carry over into this one. */
+/** The fields parseJournalJson reads (and the boot): what the journal's other forms (export, its files) carry over into this one. */
 export const JOURNAL_JSON_FIELDS: ReadonlySet<string> = new Set([
   'MESSAGE',
   'PRIORITY',
@@ -20,7 +20,20 @@ export const JOURNAL_JSON_FIELDS: ReadonlySet<string> = new Set([
   '__REALTIME_TIMESTAMP',
   '__MONOTONIC_TIMESTAMP',
   '_SOURCE_MONOTONIC_TIMESTAMP',
+  // Not read here: carried so that a stream's boots can be counted (journal-boots.ts).
+  '_BOOT_ID',
 ]);
+
+/**
+ * Whether a file's first bytes are `journalctl -o json` (or `-o json-seq`): an object on the first line
+ * with a journal field among its first ones.
+ */
+export function detectJournalJsonLines(head: Uint8Array): boolean {
+  const start = head[0] === 0x1e ? 1 : 0;
+  if (head[start] !== 0x7b || head[start + 1] !== 0x22) return false; // most files: not decoded at all
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(start, 4096));
+  return /^\{"[A-Za-z0-9_]+":/.test(text) && /"(?:__CURSOR|__REALTIME_TIMESTAMP|MESSAGE|_BOOT_ID)":/.test(text.split('\n', 1)[0]!);
+}
 
 export interface JournalEntry {
   readonly message: string;

@@ -60,6 +60,8 @@ describe('journal export format', () => {
       {
         __REALTIME_TIMESTAMP: '1591023352431106',
         __MONOTONIC_TIMESTAMP: '23352431106',
+        // Carried so that a stream's boots can be counted (journal-boots.ts).
+        _BOOT_ID: '5a1e0c3b',
         _TRANSPORT: 'kernel',
         PRIORITY: '3',
         SYSLOG_IDENTIFIER: 'kernel',
