@@ -17,6 +17,8 @@ export interface TextFileSpec {
   readonly fileId: number;
   readonly dialect: LogDialect;
   readonly yearHint: number;
+  /** The file's date (ms): see TokenizerOptions.dateHintMs. */
+  readonly dateHintMs?: number;
 }
 
 /** Lines packed into blocks, with their tokens (the same lines, in order) and the problems met. */
@@ -51,7 +53,7 @@ export class LineProducer {
 
   constructor(readonly spec: TextFileSpec) {
     this.json = spec.dialect.json;
-    this.reader = new PhysicalLineReader({ dialect: spec.dialect, yearHint: spec.yearHint }, (lineNo) =>
+    this.reader = new PhysicalLineReader({ dialect: spec.dialect, yearHint: spec.yearHint, ...(spec.dateHintMs !== undefined ? { dateHintMs: spec.dateHintMs } : {}) }, (lineNo) =>
       this.tokens.problem('journal-json-invalid', lineNo, 'not a JSON object'),
     );
     this.splitter = new LineSplitter({

@@ -1,6 +1,6 @@
 // Bad input never stops a bundle; re-ingest replaces; cancel and crashes leave the database consistent.
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../main/storage/db';
@@ -169,6 +169,27 @@ describe('bundle bookkeeping', () => {
     expect(faults.map((f) => (JSON.parse(f.extraJson) as { also_in?: string[] }).also_in)).toEqual(
       storm.map((i) => [`sos_commands/logs/journalctl_-o_json:${i + 1}`]),
     );
+    db.close();
+  });
+
+  it('dates without a year take the year of the file date, or the year before where that puts them after it', async () => {
+    // A kern.log collected on 3 January 2025: the fault of New Year's Eve is of 2024, not of December 2025.
+    const dir = bundleDir({
+      'var/log/kern.log': [
+        'Dec 31 23:59:58 altra-01 kernel: [  412.883121] kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061',
+        'Jan  2 09:00:00 altra-01 kernel: [ 1200.000000] Unable to handle kernel paging request at virtual address ffff800012340000',
+        'Jan  2 09:00:00 altra-01 kernel: [ 1200.000001] Mem abort info:',
+        'Jan  2 09:00:00 altra-01 kernel: [ 1200.000002]   ESR = 0x0000000096000047',
+      ].join('\n') + '\n',
+    });
+    utimesSync(join(dir, 'var/log/kern.log'), new Date(Date.UTC(2025, 0, 3, 10)), new Date(Date.UTC(2025, 0, 3, 10)));
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [dir]);
+    expect(allFaults(db, s.bundleId!).map((f) => [f.kind, new Date(Number(f.timeNs! / 1_000_000n)).toISOString()])).toEqual([
+      ['kvm_unsupported_fsc', '2024-12-31T23:59:58.000Z'],
+      ['mem_abort', '2025-01-02T09:00:00.000Z'],
+    ]);
+    expect(s.diagnostics.find((d) => d.kind === 'year-inferred')?.example).toMatch(/read as 2025, or as 2024 where 2025 would put them after the file's date \(Jan 3, 2025\)/);
     db.close();
   });
 

@@ -20,6 +20,8 @@ export interface KernelLogOptions {
   readonly file: string;
   readonly dialect: LogDialect;
   readonly yearHint?: number;
+  /** The file's date (ms): see TokenizerOptions.dateHintMs. */
+  readonly dateHintMs?: number;
   readonly extra?: Readonly<Record<string, ExtraValue>>;
 }
 
@@ -36,7 +38,11 @@ export class KernelLogReader {
     private readonly sink: KernelLogSink,
   ) {
     this.physical = new PhysicalLineReader(
-      { dialect: options.dialect, ...(options.yearHint !== undefined ? { yearHint: options.yearHint } : {}) },
+      {
+        dialect: options.dialect,
+        ...(options.yearHint !== undefined ? { yearHint: options.yearHint } : {}),
+        ...(options.dateHintMs !== undefined ? { dateHintMs: options.dateHintMs } : {}),
+      },
       (lineNo) => this.sink.diagnostic('journal-json-invalid', lineNo, 'not a JSON object'),
     );
     this.assembler = new FaultAssembler({ file: options.file, ...(options.extra ? { extra: options.extra } : {}) }, sink);
@@ -86,7 +92,7 @@ export class KernelLogReader {
     this.joiner.end();
     this.assembler.end();
     const { wrapped, injected } = this.joiner.stats;
-    if (this.physical.yearInferred || yearInferred) this.sink.diagnostic('year-inferred', 0, `dates without a year read as ${this.options.yearHint ?? 1970}`);
+    if (this.physical.yearInferred || yearInferred) this.sink.diagnostic('year-inferred', 0, yearInferredMessage(this.options));
     this.report('line-wrapped', wrapped - this.wrappedReported, 'wrapped lines re-joined');
     this.report('line-injected', injected - this.injectedReported, 'injected lines split out');
     this.wrappedReported = wrapped;
@@ -96,4 +102,13 @@ export class KernelLogReader {
   private report(id: DiagnosticId, n: number, what: string): void {
     if (n > 0) this.sink.diagnostic(id, 0, `${n} ${what}`);
   }
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function yearInferredMessage(o: KernelLogOptions): string {
+  if (o.dateHintMs === undefined) return `dates without a year read as ${o.yearHint ?? 1970}`;
+  const d = new Date(o.dateHintMs);
+  const year = d.getUTCFullYear();
+  return `dates without a year read as ${year}, or as ${year - 1} where ${year} would put them after the file's date (${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${year})`;
 }

@@ -28,6 +28,12 @@ export interface LogLine {
 export interface TokenizerOptions {
   /** Year for syslog dates that carry none (`May 24 14:33:12`), e.g. from the file's date. */
   readonly yearHint?: number;
+  /**
+   * The file's date (ms since the epoch; its year is then the hint): a date without a year that the hint's
+   * year would put after it, by more than a day (the log's zone is not known), is of the year before. A
+   * kern.log or `journalctl` collected on January 3rd holds December's lines of the year before.
+   */
+  readonly dateHintMs?: number;
   /** The file is `journalctl -o short-monotonic`: `[ 23352.431106] host ident: message`. */
   readonly journalAfterBracket?: boolean;
 }
@@ -89,6 +95,8 @@ const MONTH_BY_CODE: ReadonlyMap<number, number> = new Map(
  * The char code at `i` of the line being read, NaN past its end (as charCodeAt past a string's end): a
  * line is a range of a bigger text (a whole decoded chunk), so the next line's characters must not be read.
  */
+const DAY_MS = 86_400_000;
+
 function code(c: Cursor, i: number): number {
   return i < c.end ? c.s.charCodeAt(i) : NaN;
 }
@@ -184,6 +192,8 @@ export class LogLineTokenizer {
   private readonly journalAfterBracket: boolean;
   /** A date without a year was read (the year came from `yearHint`). */
   yearInferred = false;
+  /** The latest a date without a year can be (the file's date and a day), in ns; null: no date known. */
+  private readonly latestNs: bigint | null;
   private lastDayKey = -1;
   private lastDayNs = 0n;
   /** dmesg -H/-d: the time of the previous line, to which the next delta is added. */
@@ -206,7 +216,9 @@ export class LogLineTokenizer {
   private readonly cursor: Cursor = { s: '', start: 0, end: 0, pos: 0, tsBase: null, tsOff: 0, clock: null, cpu: null, pid: null, level: null, host: null, ident: null, prefixed: false };
 
   constructor(options: TokenizerOptions = {}) {
-    this.yearHint = options.yearHint ?? 1970;
+    const hint = options.dateHintMs;
+    this.yearHint = hint !== undefined ? new Date(hint).getUTCFullYear() : (options.yearHint ?? 1970);
+    this.latestNs = hint !== undefined ? BigInt(Math.floor(hint) + DAY_MS) * 1_000_000n : null;
     this.journalAfterBracket = options.journalAfterBracket ?? false;
   }
 
@@ -361,7 +373,7 @@ export class LogLineTokenizer {
     if (!m) return false;
     const month = monthIndex(m[1]!);
     if (month === null) return false;
-    setTime(c, civilToNs({ year: this.yearHint, month, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]), second: 0, fraction: '', offsetMinutes: 0 }), 0);
+    setTime(c, this.yearlessDay(month, Number(m[2])), (Number(m[3]) * 3600 + Number(m[4]) * 60) * 1_000_000_000);
     this.yearInferred = true;
     c.clock = 'realtime';
     c.prefixed = true;
@@ -623,9 +635,16 @@ export class LogLineTokenizer {
     const key = month * 32 + day;
     if (key !== this.lastDayKey) {
       this.lastDayKey = key;
-      this.lastDayNs = civilToNs({ year: this.yearHint, month, day, hour: 0, minute: 0, second: 0, fraction: '', offsetMinutes: 0 });
+      this.lastDayNs = this.yearlessDay(month, day);
     }
     return this.lastDayNs;
+  }
+
+  /** ns at 00:00 of a day named without its year: the hint's year, or the one before (see dateHintMs). */
+  private yearlessDay(month: number, day: number): bigint {
+    const ns = civilToNs({ year: this.yearHint, month, day, hour: 0, minute: 0, second: 0, fraction: '', offsetMinutes: 0 });
+    if (this.latestNs === null || ns <= this.latestNs) return ns;
+    return civilToNs({ year: this.yearHint - 1, month, day, hour: 0, minute: 0, second: 0, fraction: '', offsetMinutes: 0 });
   }
 
   // dmesg -x: `kern  :err   : [    1.234567] message`.

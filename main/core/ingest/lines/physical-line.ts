@@ -11,6 +11,8 @@ import { LogLineTokenizer, type Cursor, type LogLine } from './log-line';
 export interface PhysicalLineOptions {
   readonly dialect: LogDialect;
   readonly yearHint?: number;
+  /** The file's date (ms): see TokenizerOptions.dateHintMs. */
+  readonly dateHintMs?: number;
 }
 
 export class PhysicalLineReader {
@@ -23,6 +25,7 @@ export class PhysicalLineReader {
   ) {
     this.tokenizer = new LogLineTokenizer({
       ...(options.yearHint !== undefined ? { yearHint: options.yearHint } : {}),
+      ...(options.dateHintMs !== undefined ? { dateHintMs: options.dateHintMs } : {}),
       journalAfterBracket: options.dialect.journalAfterBracket,
     });
   }

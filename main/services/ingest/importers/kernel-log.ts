@@ -45,6 +45,8 @@ function sinkFor(ctx: ImportContext, state: { faults: number; clock: Clock | nul
   };
 }
 
+const Y2000_MS = Date.UTC(2000, 0, 1);
+
 /**
  * Reads a line-based log with a given dialect (shared with the plain-text fallback): the bytes are read
  * into tokenized lines and stored blocks by LogLineSource (in the reader thread for a big bundle), and
@@ -54,9 +56,12 @@ export async function importLog(ctx: ImportContext, input: ImportInput, dialect:
   const state = { faults: 0, clock: null as Clock | null };
   const vm = vmOfPath(ctx.path);
   const extra: Record<string, ExtraValue> | undefined = vm !== null ? { vm } : undefined;
-  const yearHint = input.mtimeMs ? new Date(input.mtimeMs).getUTCFullYear() : new Date().getUTCFullYear();
-  const source = await LogLineSource.open(ctx.db, { fileId: ctx.fileId, dialect, yearHint });
-  const reader = new KernelLogReader({ file: ctx.path, dialect, yearHint, ...(extra ? { extra } : {}) }, sinkFor(ctx, state));
+  // The file's date bounds the dates its lines name without a year; a date before 2000 (an archive that
+  // stores none) says nothing, and the time of the ingest is taken instead.
+  const dateHintMs = input.mtimeMs !== null && input.mtimeMs !== undefined && input.mtimeMs >= Y2000_MS ? input.mtimeMs : Date.now();
+  const yearHint = new Date(dateHintMs).getUTCFullYear();
+  const source = await LogLineSource.open(ctx.db, { fileId: ctx.fileId, dialect, yearHint, dateHintMs });
+  const reader = new KernelLogReader({ file: ctx.path, dialect, yearHint, dateHintMs, ...(extra ? { extra } : {}) }, sinkFor(ctx, state));
   let lines = 0;
   const consume: LineSink = {
     line(l) {

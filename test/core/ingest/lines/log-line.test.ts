@@ -98,6 +98,21 @@ describe('LogLineTokenizer', () => {
     expect(tok('May  4 14:33:12.12345678987 h kernel: x', { yearHint: 2024 }).tsNs! % 1_000_000_000n).toBe(123_456_789n);
   });
 
+  it('puts a date without a year in the year before when the file year would put it after the file date', () => {
+    // A kern.log (or `journalctl --no-pager`) written last on 3 January 2025 at 10:00 UTC.
+    const t = new LogLineTokenizer({ dateHintMs: Date.UTC(2025, 0, 3, 10) });
+    const at = (line: string): bigint => t.tokenize(line, 1).tsNs!;
+    const ns = (...d: [number, number, number, number, number, number]): bigint => BigInt(Date.UTC(...d)) * 1_000_000n;
+    expect(at('Dec 31 23:59:59 host kernel: the old year')).toBe(ns(2024, 11, 31, 23, 59, 59));
+    expect(at('Jan  2 08:00:00 host kernel: the new year')).toBe(ns(2025, 0, 2, 8, 0, 0));
+    // A day after the file's date is within the zones a host may log in: still that year.
+    expect(at('Jan  4 08:00:00 host kernel: a zone ahead of UTC')).toBe(ns(2025, 0, 4, 8, 0, 0));
+    expect(at('Feb 10 12:00:00 host kernel: last February')).toBe(ns(2024, 1, 10, 12, 0, 0));
+    expect(t.tokenize('[Dec30 14:33] usb 1-1: dmesg -H', 1).tsNs).toBe(ns(2024, 11, 30, 14, 33, 0));
+    // Without the file's date, the year hint is the year.
+    expect(tok('Dec 31 23:59:59 host kernel: x', { yearHint: 2025 }).tsNs).toBe(ns(2025, 11, 31, 23, 59, 59));
+  });
+
   it('reads journal short-iso with its zone, and dmesg --time-format iso', () => {
     const l = tok('2021-05-24T14:33:12+0200 host kernel: Internal error: Oops: 96000004 [#1] SMP');
     expect(l.tsNs).toBe(BigInt(Date.UTC(2021, 4, 24, 12, 33, 12)) * 1_000_000n);
