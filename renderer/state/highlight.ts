@@ -39,3 +39,11 @@ export function searchTerms(query: string): string[] {
   }
   return out;
 }
+
+/**
+ * A piece of a log line as one row shows it: a message of several lines (a journal entry's MESSAGE may
+ * hold line breaks) keeps to its row, each break shown as a ↵ between the lines.
+ */
+export function rowText(text: string): string {
+  return text.includes('\n') || text.includes('\r') ? text.replace(/\r?\n|\r/g, ' ↵ ') : text;
+}

@@ -166,7 +166,13 @@ describe('the UI over the sample bundle (browser mode)', () => {
     // The kernel's printk time of the entry, as journalctl -o short-monotonic prints it.
     expect(await row.locator('.logtime').textContent()).toBe('23352.432196');
     expect(await row.locator('.logtext').textContent()).toBe('  ESR = 0x96000004');
-    await app.screenshot(page, 'ui-log-journal-file');
+    // A service's message of two lines keeps to its row: the break is shown, the row is not overdrawn.
+    const second = await open(`#/log/${journalId}?file=${file}&line=71`);
+    const twoLines = second.locator('[data-testid="log-lines"] [data-line="71"] .logtext');
+    await twoLines.waitFor({ timeout: 15_000 });
+    expect(await twoLines.textContent()).toBe('nfsd: worker died ↵ restarting');
+    expect(await twoLines.evaluate((e) => e.scrollHeight <= e.clientHeight)).toBe(true);
+    await app.screenshot(second, 'ui-log-journal-file');
   });
 
   it('opens deep links directly and threw no page errors on the way', async () => {

@@ -1,7 +1,7 @@
 // The lines of one file, virtualized: line numbers, the text as text (never markup), search matches marked,
 // the target line and the lines of the selected fault highlighted. Clicking a line of a fault selects it.
 import { useMemo } from 'react';
-import { highlightPieces } from '../../state/highlight';
+import { highlightPieces, rowText } from '../../state/highlight';
 import { indexSpans, type FaultSpan } from '../../state/fault-spans';
 import { lineTimeLabel } from '../../state/line-time';
 import type { LogLines as Lines } from '../../state/use-log-lines';
@@ -58,11 +58,11 @@ export function LogLines(props: {
           >
             <span className="lineno">{lineNo}</span>
             {timed && <span className={props.lines.clock === 'realtime' ? 'logtime wall' : 'logtime'}>{l === undefined ? '' : lineTimeLabel(l.timeNs, props.lines.clock)}</span>}
-            <span className="logtext">
+            <span className="logtext" title={l !== undefined && l.text.includes('\n') ? l.text : undefined}>
               {l === undefined ? (
                 <span className="muted">…</span>
               ) : (
-                highlightPieces(l.text, props.terms).map((p, k) => (p.hit ? <mark key={k}>{p.text}</mark> : <span key={k}>{p.text}</span>))
+                highlightPieces(l.text, props.terms).map((p, k) => (p.hit ? <mark key={k}>{rowText(p.text)}</mark> : <span key={k}>{rowText(p.text)}</span>))
               )}
             </span>
           </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highlightPieces, searchTerms } from '../../../renderer/state/highlight';
+import { highlightPieces, rowText, searchTerms } from '../../../renderer/state/highlight';
 
 describe('highlightPieces', () => {
   it('marks every occurrence, ignoring case, and keeps all the text', () => {
@@ -23,5 +23,13 @@ describe('highlightPieces', () => {
 describe('searchTerms', () => {
   it('keeps phrases, drops operators and prefix stars', () => {
     expect(searchTerms('"Unsupported FSC" AND kvm*')).toEqual(['Unsupported FSC', 'kvm']);
+  });
+});
+
+describe('rowText', () => {
+  it('shows each line break of a message as a mark, so that the message keeps to one row', () => {
+    expect(rowText('nfsd: worker died\nrestarting')).toBe('nfsd: worker died ↵ restarting');
+    expect(rowText('a\r\nb\rc')).toBe('a ↵ b ↵ c');
+    expect(rowText('  ESR = 0x96000004')).toBe('  ESR = 0x96000004');
   });
 });
