@@ -9,16 +9,27 @@
 // journalctl wrote it, before it is converted: `_BOOT_ID=5a1e…` (export, verbose) or `"_BOOT_ID":"5a1e…"`
 // (json; `"_BOOT_ID" : "5a1e…"` in json-pretty).
 
-const KEY = Buffer.from('_BOOT_ID');
+const KEY = new TextEncoder().encode('_BOOT_ID');
 /** The key, its separator and 32 hex digits fit in this many bytes. */
 const SPAN = 64;
 const VALUE_RE = /^_BOOT_ID(?:=|"\s*:\s*")([0-9a-fA-F]{32})(?![0-9a-fA-F])/;
 const MONOTONIC_FIELDS = ['__MONOTONIC_TIMESTAMP', '_SOURCE_MONOTONIC_TIMESTAMP'] as const;
+const ascii = new TextDecoder('latin1');
+
+/** Where KEY first is in `b` from `from` on; -1 if not there. */
+function findKey(b: Uint8Array, from: number): number {
+  for (let at = b.indexOf(KEY[0]!, from); at >= 0 && at + KEY.length <= b.length; at = b.indexOf(KEY[0]!, at + 1)) {
+    let k = 1;
+    while (k < KEY.length && b[at + k] === KEY[k]) k++;
+    if (k === KEY.length) return at;
+  }
+  return -1;
+}
 
 /** Finds the distinct boot ids of a journal stream, chunk by chunk, stopping at two. */
 export class BootIdScanner {
   private readonly boots = new Set<string>();
-  private carry: Buffer = Buffer.alloc(0);
+  private carry: Uint8Array = new Uint8Array(0);
 
   get count(): number {
     return this.boots.size;
@@ -26,28 +37,34 @@ export class BootIdScanner {
 
   /** The stream's end: a boot id in its last bytes is read. */
   end(): void {
-    if (this.carry.length === 0) return;
-    const m = VALUE_RE.exec(this.carry.toString('latin1', this.carry.indexOf(KEY)));
-    if (m !== null && this.boots.size < 2) this.boots.add(m[1]!.toLowerCase());
-    this.carry = Buffer.alloc(0);
+    const at = findKey(this.carry, 0);
+    if (at >= 0) this.read(this.carry, at);
+    this.carry = new Uint8Array(0);
   }
 
-  push(chunk: Buffer): void {
+  push(chunk: Uint8Array): void {
     if (this.boots.size >= 2) return;
     // The bytes kept from the chunk before: a key cut between two chunks is found whole.
-    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
-    let at = bytes.indexOf(KEY);
-    let complete = bytes.length;
-    while (at >= 0 && this.boots.size < 2) {
+    let bytes = chunk;
+    if (this.carry.length > 0) {
+      bytes = new Uint8Array(this.carry.length + chunk.length);
+      bytes.set(this.carry, 0);
+      bytes.set(chunk, this.carry.length);
+    }
+    let keep = Math.max(0, bytes.length - KEY.length + 1);
+    for (let at = findKey(bytes, 0); at >= 0 && this.boots.size < 2; at = findKey(bytes, at + KEY.length)) {
       if (at + SPAN > bytes.length) {
-        complete = at; // the value may be in the next chunk
+        keep = at; // the value may be in the next chunk
         break;
       }
-      const m = VALUE_RE.exec(bytes.toString('latin1', at, at + SPAN));
-      if (m !== null) this.boots.add(m[1]!.toLowerCase());
-      at = bytes.indexOf(KEY, at + KEY.length);
+      this.read(bytes, at);
     }
-    this.carry = Buffer.from(bytes.subarray(Math.max(Math.min(complete, bytes.length - KEY.length + 1), 0)));
+    this.carry = bytes.slice(keep);
+  }
+
+  private read(b: Uint8Array, at: number): void {
+    const m = VALUE_RE.exec(ascii.decode(b.subarray(at, at + SPAN)));
+    if (m !== null && this.boots.size < 2) this.boots.add(m[1]!.toLowerCase());
   }
 }
 
