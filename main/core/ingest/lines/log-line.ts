@@ -210,6 +210,13 @@ export class LogLineTokenizer {
    */
   private lastHostIdent = new Uint16Array(0);
   private lastHostIdentPid: number | null = null;
+  /**
+   * `Mon DD HH:MM` as the last syslog date read it, with its day and its seconds of the day: a log's lines
+   * share it for a minute at a time, so most lines read only their seconds and fraction.
+   */
+  private lastMinute = new Uint16Array(0);
+  private lastMinuteDayNs = 0n;
+  private lastMinuteSeconds = 0;
   private lastEpochText = '';
   private lastEpochNs = 0n;
   /** One cursor reused for every line (a line's tokens are read out before the next line). */
@@ -571,29 +578,51 @@ export class LogLineTokenizer {
   // `May 24 14:33:12.123456 ...`), read by char codes: the prefix of every line of a journal export.
   private readSyslogDate(c: Cursor): void {
     const p = c.pos;
-    if (code(c, p + 3) !== 32) return;
-    const month = MONTH_BY_CODE.get((code(c, p) << 16) | (code(c, p + 1) << 8) | code(c, p + 2));
-    if (month === undefined) {
-      this.readFullDate(c);
-      return;
-    }
-    // day: `24`, ` 4` (padded) or `4`
-    let q = p + 4;
-    let day: number;
-    const a = digit(c, q);
-    if (a < 0) {
-      if (code(c, q) !== 32) return;
-      day = digit(c, q + 1);
+    let q: number;
+    let dayNs: bigint;
+    let secondOfDay: number;
+    const m = this.lastMinute;
+    if (m.length > 0 && startsWithCodes(c, p, m) && code(c, p + m.length) === 58 /* : */) {
+      // The minute of the line before: only the seconds are new.
+      q = p + m.length + 1;
+      const s1 = digit(c, q);
+      const s2 = digit(c, q + 1);
+      if (s1 < 0 || s2 < 0) return;
+      dayNs = this.lastMinuteDayNs;
+      secondOfDay = this.lastMinuteSeconds + s1 * 10 + s2;
       q += 2;
     } else {
-      const b = digit(c, q + 1);
-      day = b < 0 ? a : a * 10 + b;
-      q += b < 0 ? 1 : 2;
+      if (code(c, p + 3) !== 32) return;
+      const month = MONTH_BY_CODE.get((code(c, p) << 16) | (code(c, p + 1) << 8) | code(c, p + 2));
+      if (month === undefined) {
+        this.readFullDate(c);
+        return;
+      }
+      // day: `24`, ` 4` (padded) or `4`
+      q = p + 4;
+      let day: number;
+      const a = digit(c, q);
+      if (a < 0) {
+        if (code(c, q) !== 32) return;
+        day = digit(c, q + 1);
+        q += 2;
+      } else {
+        const b = digit(c, q + 1);
+        day = b < 0 ? a : a * 10 + b;
+        q += b < 0 ? 1 : 2;
+      }
+      if (day < 1 || code(c, q) !== 32) return;
+      secondOfDay = clockTime(c, q + 1);
+      if (secondOfDay < 0) return;
+      dayNs = this.dayStart(month, day);
+      // `Mon DD HH:MM` (through the minute) for the lines after this one.
+      const minuteEnd = q + 6;
+      this.lastMinute = new Uint16Array(minuteEnd - p);
+      for (let k = 0; k < this.lastMinute.length; k++) this.lastMinute[k] = c.s.charCodeAt(p + k);
+      this.lastMinuteDayNs = dayNs;
+      this.lastMinuteSeconds = secondOfDay - (secondOfDay % 60);
+      q += 9;
     }
-    if (day < 1 || code(c, q) !== 32) return;
-    const secondOfDay = clockTime(c, q + 1);
-    if (secondOfDay < 0) return;
-    q += 9;
     let fracNs = 0;
     if (code(c, q) === 46 /* . */) {
       // Digits beyond nanoseconds are read and dropped.
@@ -608,7 +637,7 @@ export class LogLineTokenizer {
       fracNs = fractionNs(fraction, Math.min(digits, 9));
     }
     if (code(c, q) !== 32) return;
-    setTime(c, this.dayStart(month, day), secondOfDay * 1_000_000_000 + fracNs);
+    setTime(c, dayNs, secondOfDay * 1_000_000_000 + fracNs);
     this.yearInferred = true;
     c.clock = 'realtime';
     c.prefixed = true;

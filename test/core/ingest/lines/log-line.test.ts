@@ -178,6 +178,37 @@ describe('LogLineTokenizer', () => {
     expect(l.message).toBe('ffff001f11e1e436');
     expect(tok('[0000000000000010]').prefixed).toBe(false);
   });
+  it('reads a date whose minute repeats the line before as it read it the first time', () => {
+    // One tokenizer over a run of syslog dates must give what a fresh tokenizer gives for each line alone.
+    const run = [
+      'May 24 14:33:12 h kernel: a',
+      'May 24 14:33:59.999999 h kernel: b',
+      'May 24 14:33:5x h kernel: not a date',
+      'May 24 14:33 h kernel: no seconds',
+      'May 24 14:34:00 h kernel: next minute',
+      'May 25 14:34:00 h kernel: next day, same time',
+      'May  4 14:34:01 h kernel: padded day',
+      'May 4 14:34:01 h kernel: unpadded day',
+      'May  4 14:34:01.5 h kernel: a fraction',
+      'Jun  4 14:34:01 h kernel: next month',
+    ];
+    const shared = new LogLineTokenizer({ yearHint: 2024 });
+    const got = run.map((line) => shared.tokenize(line, 1));
+    expect(got).toEqual(run.map((line) => new LogLineTokenizer({ yearHint: 2024 }).tokenize(line, 1)));
+    expect(got.map((l) => (l.tsNs === null ? null : new Date(Number(l.tsNs / 1_000_000n)).toISOString()))).toEqual([
+      '2024-05-24T14:33:12.000Z',
+      '2024-05-24T14:33:59.999Z',
+      null,
+      null,
+      '2024-05-24T14:34:00.000Z',
+      '2024-05-25T14:34:00.000Z',
+      '2024-05-04T14:34:01.000Z',
+      '2024-05-04T14:34:01.000Z',
+      '2024-05-04T14:34:01.500Z',
+      '2024-06-04T14:34:01.000Z',
+    ]);
+  });
+
   it('reads a repeated host and identifier as it read them the first time, and notices when they change', () => {
     // One tokenizer over a run of syslog lines must give what a fresh tokenizer gives for each line alone.
     const run = [
