@@ -91,12 +91,12 @@ const MONTH_BY_CODE: ReadonlyMap<number, number> = new Map(
   ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map((m, i) => [(m.charCodeAt(0) << 16) | (m.charCodeAt(1) << 8) | m.charCodeAt(2), i]),
 );
 
+const DAY_MS = 86_400_000;
+
 /**
  * The char code at `i` of the line being read, NaN past its end (as charCodeAt past a string's end): a
  * line is a range of a bigger text (a whole decoded chunk), so the next line's characters must not be read.
  */
-const DAY_MS = 86_400_000;
-
 function code(c: Cursor, i: number): number {
   return i < c.end ? c.s.charCodeAt(i) : NaN;
 }
@@ -175,6 +175,13 @@ function same(last: string, s: string, start: number, end: number): string {
   if (last.length !== end - start) return s.slice(start, end);
   for (let k = 0; k < last.length; k++) if (last.charCodeAt(k) !== s.charCodeAt(start + k)) return s.slice(start, end);
   return last;
+}
+
+/** The char codes of `s[start, start + length)`, kept to compare later lines with (startsWithCodes). */
+function codesAt(s: string, start: number, length: number): Uint16Array<ArrayBuffer> {
+  const codes = new Uint16Array(length);
+  for (let k = 0; k < length; k++) codes[k] = s.charCodeAt(start + k);
+  return codes;
 }
 
 /**
@@ -483,8 +490,7 @@ export class LogLineTokenizer {
     if (pid >= 0 && c.pid === null) c.pid = pid;
     if (code(c, end) === 32) end++;
     // Kept only when the space after the colon was there: then the same characters read the same way.
-    this.lastHostIdent = new Uint16Array(code(c, end - 1) === 32 ? end - c.pos : 0);
-    for (let k = 0; k < this.lastHostIdent.length; k++) this.lastHostIdent[k] = s.charCodeAt(c.pos + k);
+    this.lastHostIdent = codesAt(s, c.pos, code(c, end - 1) === 32 ? end - c.pos : 0);
     this.lastHostIdentPid = pid >= 0 ? pid : null;
     c.pos = end;
     this.readInnerBracket(c);
@@ -616,9 +622,7 @@ export class LogLineTokenizer {
       if (secondOfDay < 0) return;
       dayNs = this.dayStart(month, day);
       // `Mon DD HH:MM` (through the minute) for the lines after this one.
-      const minuteEnd = q + 6;
-      this.lastMinute = new Uint16Array(minuteEnd - p);
-      for (let k = 0; k < this.lastMinute.length; k++) this.lastMinute[k] = c.s.charCodeAt(p + k);
+      this.lastMinute = codesAt(c.s, p, q + 6 - p);
       this.lastMinuteDayNs = dayNs;
       this.lastMinuteSeconds = secondOfDay - (secondOfDay % 60);
       q += 9;

@@ -58,7 +58,8 @@ export async function importLog(ctx: ImportContext, input: ImportInput, dialect:
   const extra: Record<string, ExtraValue> | undefined = vm !== null ? { vm } : undefined;
   // The file's date bounds the dates its lines name without a year; a date before 2000 (an archive that
   // stores none) says nothing, and the time of the ingest is taken instead.
-  const dateHintMs = input.mtimeMs !== null && input.mtimeMs !== undefined && input.mtimeMs >= Y2000_MS ? input.mtimeMs : Date.now();
+  const mtime = input.mtimeMs ?? null;
+  const dateHintMs = mtime !== null && mtime >= Y2000_MS ? mtime : Date.now();
   const yearHint = new Date(dateHintMs).getUTCFullYear();
   const source = await LogLineSource.open(ctx.db, { fileId: ctx.fileId, dialect, yearHint, dateHintMs });
   const reader = new KernelLogReader({ file: ctx.path, dialect, yearHint, dateHintMs, ...(extra ? { extra } : {}) }, sinkFor(ctx, state));
