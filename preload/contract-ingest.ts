@@ -74,7 +74,7 @@ export interface FaultSummary {
   readonly comm: string | null;
   /** Decimal ns in `clock`; null when the log line had no time. */
   readonly timeNs: string | null;
-  readonly clock: 'monotonic' | 'realtime' | 'time-of-day' | null;
+  readonly clock: FaultClock;
   readonly kernel: string | null;
   readonly file: string;
   readonly line: number;
@@ -86,6 +86,13 @@ export interface FaultSummary {
   /** The record's first line, for lists. */
   readonly headline: string;
 }
+
+/**
+ * A record's clock: the kernel's since-boot clock (`monotonic`), wall-clock UTC (`realtime`) or a time of day.
+ * In a log of several boots the since-boot clock restarts at each: the records of its last boot are on
+ * `monotonic`, those N boots before it on `monotonic@-N` (main/core/ingest/boot-clock.ts).
+ */
+export type FaultClock = 'monotonic' | `monotonic@-${number}` | 'realtime' | 'time-of-day' | null;
 
 export interface FaultPage {
   readonly total: number;

@@ -278,6 +278,24 @@ export function fillFaultKernel(db: Db, bundleId: number, kernel: string): void 
   db.prepare(`UPDATE faults SET kernel = ? WHERE bundle_id = ? AND kernel IS NULL`).run(kernel, bundleId);
 }
 
+/**
+ * A file's records span `last` + 1 boots (main/core/ingest/boot-clock.ts): those of boot n < last (extra
+ * `boot`, absent for the first) go on the clock `monotonic@-(last - n)`, their `boot` becoming n - last;
+ * those of the last boot stay on `monotonic`, without `boot`.
+ */
+export function placeEarlierBoots(db: Db, fileId: number, last: number): void {
+  db.prepare(
+    `UPDATE faults SET
+       clock = CASE WHEN b.n < :last THEN 'monotonic@-' || (:last - b.n) ELSE clock END,
+       extra_json = CASE WHEN b.n < :last
+         THEN json_set(extra_json, '$.boot', b.n - :last, '$.clock', 'monotonic@-' || (:last - b.n))
+         ELSE json_remove(extra_json, '$.boot') END
+     FROM (SELECT id, COALESCE(json_extract(extra_json, '$.boot'), 0) AS n FROM faults
+           WHERE file_id = :file AND clock = 'monotonic') AS b
+     WHERE faults.id = b.id`,
+  ).run({ last: BigInt(last), file: fileId });
+}
+
 export function updateFaultExtra(db: Db, id: number, extraJson: string): void {
   db.prepare(`UPDATE faults SET extra_json = ? WHERE id = ?`).run(extraJson, id);
 }

@@ -5,14 +5,17 @@
 // decoded once (main/core/esr) and stored with its record.
 import { decodeEsr, esrToJson, type EsrContext } from '../../core/esr';
 import type { FaultRecord } from '../../core/ingest/fault-record';
-import { faultExtra, faultsToDecode, insertFaults, setFaultDecodes, updateFaultExtra, type FaultInsert, type FaultToDecode } from '../../storage/faults';
+import { bootOf, earlierBootClock, MONOTONIC } from '../../core/ingest/boot-clock';
+import { faultExtra, faultsToDecode, insertFaults, placeEarlierBoots, setFaultDecodes, updateFaultExtra, type FaultInsert, type FaultToDecode } from '../../storage/faults';
 import type { Db } from '../../storage/db';
 
 /** What cross-file matching needs of a stored record (not the record: a bundle may hold many faults). */
 interface Stored {
   readonly fileId: number;
   readonly timeNs: bigint | null;
-  readonly clock: unknown;
+  clock: unknown;
+  /** The boot of its file the record was read in, from the file's first (FaultAssembler): 0 if one. */
+  readonly boot: number;
   id: number | null;
   claimedBy: Set<number> | null;
   alsoIn: string[] | null;
@@ -40,6 +43,9 @@ function identity(r: FaultRecord): string | null {
 }
 
 function timesCompatible(a: Stored, b: FaultRecord): boolean {
+  // Two boots' since-boot clocks are two different clocks, but the same fault message in two boots is two
+  // faults: a kernel thread or an early process has the same PID at every boot.
+  if (a.clock !== b.extra.clock && bootOf(a.clock as string) !== null && bootOf(b.extra.clock as string) !== null) return false;
   if (a.timeNs === null || b.timeNs === null || a.clock !== b.extra.clock) return true;
   const d = a.timeNs - b.timeNs;
   // Sub-millisecond digits on both: printed to the microsecond (a stamp that happens to fall on a whole
@@ -76,7 +82,7 @@ export class FaultSink {
       this.duplicates++;
       return false;
     }
-    const stored: Stored | null = key === null ? null : { fileId, timeNs: record.timeNs, clock: record.extra.clock, id: null, claimedBy: null, alsoIn: null };
+    const stored: Stored | null = key === null ? null : { fileId, timeNs: record.timeNs, clock: record.extra.clock, boot: typeof record.extra.boot === 'number' ? record.extra.boot : 0, id: null, claimedBy: null, alsoIn: null };
     if (key !== null && stored !== null) {
       const list = this.byIdentity.get(key);
       if (list === undefined) this.byIdentity.set(key, [stored]);
@@ -122,6 +128,19 @@ export class FaultSink {
       if (p.stored !== null) p.stored.id = ids[i]!;
     });
     this.pending.length = 0;
+  }
+
+  /**
+   * A file's records span `last` + 1 boots: those of its earlier boots go on their boot's clock (stored,
+   * and for matching the files after it). Call when the file's records are all added.
+   */
+  placeBoots(fileId: number, last: number): void {
+    if (last <= 0) return;
+    this.flush();
+    placeEarlierBoots(this.db, fileId, last);
+    for (const list of this.byIdentity.values()) {
+      for (const s of list) if (s.fileId === fileId && s.clock === MONOTONIC && s.boot < last) s.clock = earlierBootClock(last - s.boot);
+    }
   }
 
   /** After the last file: `also_in` references, then the ESR decodes. */

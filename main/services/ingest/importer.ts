@@ -51,6 +51,11 @@ export interface ImportContext {
   progress(bytes: number, lines: number): void;
   /** Store one fault record (or a group of identical ones, `count` > 1). */
   fault(record: FaultRecord, group?: { count: number; firstNs: bigint | null; lastNs: bigint | null }): void;
+  /**
+   * After the file's last record: its records span `last` + 1 boots of the since-boot clock, those read in
+   * boot n carrying extra `boot: n` (none in the first). Each goes on its boot's clock (core/ingest/boot-clock.ts).
+   */
+  boots(last: number): void;
 }
 
 export interface ImportStats {

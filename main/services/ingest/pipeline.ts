@@ -211,6 +211,7 @@ async function importFile(run: Run, file: LeafFile): Promise<void> {
     fault: (record: FaultRecord, group) => {
       if (run.faults.add(fileId, record, group)) faults++;
     },
+    boots: (last) => run.faults.placeBoots(fileId, last),
   };
   // Where the bytes stop being readable (a truncated archive or compressed stream, a decompression bomb
   // refused), the importer sees the end of its input: it finishes on what was read, as on a whole file

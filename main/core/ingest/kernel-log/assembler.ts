@@ -5,7 +5,7 @@
 import type { FaultRecord } from '../fault-record';
 import type { DiagnosticId } from '../diagnostics';
 import { describeMidr } from '../context/midr';
-import type { LogicalLine, PhysicalLine } from './logical-lines';
+import { isBootSeparator, type LogicalLine, type PhysicalLine } from './logical-lines';
 import { Block, viewOf, type BlockSpec, type BlockState, type LineView, type OpenBlock } from './blocks/block';
 import { OOPS_BLOCK, openOops } from './blocks/oops';
 import { HYP_BLOCK, SERROR_BLOCK, openHyp, openSerror } from './blocks/panic';
@@ -82,6 +82,8 @@ const GATE: readonly (readonly string[] | undefined)[] = (() => {
     'Booting Linux on physical CPU',
     'Linux version ',
     'Kernel command line: ',
+    '-- Boot ',
+    '-- Reboot --',
     'kvm [',
     'mem_abort_decode:',
     'data_abort_decode:',
@@ -161,12 +163,22 @@ const DEDUP_WINDOW = 64;
 /** A block whose lines stop for this long is over (10 s, in ns). */
 const MAX_GAP_NS = 10_000_000_000n;
 
+/** The first lines a kernel prints at boot (arm64: setup_arch's "Booting Linux", then start_kernel's banner). */
+function isBootBanner(body: string): boolean {
+  return body.startsWith('Booting Linux on physical CPU') || body.startsWith('Linux version ');
+}
+
 export class FaultAssembler {
   private readonly blocks = new Map<string, OpenBlock>();
   private window: PhysicalLine[] = [];
   private readonly recent: FaultRecord[] = [];
   private readonly reprints = new Map<FaultRecord, number>();
   private kernel: string | null = null;
+  /** Boots seen before the current one (boot-clock.ts): a record's `boot` extra until the file's end. */
+  private boot = 0;
+  /** The latest since-boot time of the current boot, of the lines read here. */
+  private bootLatestNs: bigint | null = null;
+  private sawLine = false;
 
   constructor(
     private readonly options: AssemblerOptions,
@@ -183,7 +195,21 @@ export class FaultAssembler {
     return this.blocks.size === 0;
   }
 
+  /** Boots before the last one read so far: records of the n-th boot (from 0) carry `boot: n` when n > 0. */
+  get earlierBoots(): number {
+    return this.boot;
+  }
+
   push(line: LogicalLine): void {
+    if (this.startsBoot(line)) {
+      this.newBoot();
+      // The separator is no message of the next boot: its lines are stamped afresh.
+      if (line.tsNs === null) {
+        this.bootLatestNs = null;
+        return;
+      }
+    }
+    this.sawLine = true;
     const hadBlocks = this.blocks.size > 0;
     if (hadBlocks) this.remember(line.physical);
     const view = viewOf(line);
@@ -191,6 +217,26 @@ export class FaultAssembler {
     if (hadBlocks) handled = this.feedOpen(view);
     if (!handled) this.trigger(view, hadBlocks);
     if (this.blocks.size === 0 && this.window.length > 0) this.window = [];
+  }
+
+  /**
+   * Whether this line starts another boot: journalctl's separator, or a boot banner stamped before a line
+   * already read of the current boot (the since-boot clock went back to the start: a serial capture that
+   * goes on across a reboot). A banner that is the first of its file, or follows the separator, does not.
+   */
+  private startsBoot(line: LogicalLine): boolean {
+    if (line.tsNs === null || line.clock !== 'monotonic') return line.tsNs === null && this.sawLine && isBootSeparator(line.body);
+    const back = this.bootLatestNs !== null && line.tsNs < this.bootLatestNs && isBootBanner(line.body);
+    if (back || this.bootLatestNs === null || line.tsNs > this.bootLatestNs) this.bootLatestNs = line.tsNs;
+    return back;
+  }
+
+  /** The reports of the boot before end with it; what the kernel said of itself is said again. */
+  private newBoot(): void {
+    for (const block of [...this.blocks.values()]) this.close(block);
+    this.window = [];
+    this.boot++;
+    this.kernel = null;
   }
 
   end(): void {
@@ -293,6 +339,7 @@ export class FaultAssembler {
     const extra: Record<string, ExtraValue> = { ...this.options.extra, ...e };
     if (d.oops !== null) extra.oops = d.oops;
     if (d.timeNs !== null && d.clock !== null) extra.clock = d.clock;
+    if (this.boot > 0) extra.boot = this.boot;
     const record: FaultRecord = {
       kind: d.kind,
       esr: d.esr,

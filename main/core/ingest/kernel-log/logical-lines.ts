@@ -12,6 +12,7 @@
 import type { LogLine } from '../lines/log-line';
 import type { LogDialect } from '../lines/dialect';
 import type { Clock } from '../lines/timestamps';
+import { BOOT_SEPARATOR_RE } from './patterns';
 
 export interface PhysicalLine {
   readonly lineNo: number;
@@ -79,6 +80,11 @@ export function joinWrapped(before: string, after: string): string {
   return before + ' ' + cont;
 }
 
+/** journalctl's line between two boots: a line of its own, never the wrapped end of the line before it. */
+export function isBootSeparator(message: string): boolean {
+  return message.charCodeAt(0) === 45 /* - */ && message.charCodeAt(1) === 45 && BOOT_SEPARATOR_RE.test(message);
+}
+
 function decodeQuotedPrintable(text: string): string {
   return text.replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
@@ -117,7 +123,7 @@ export class LogicalLineJoiner {
     this.seen++;
     if (line.prefixed) this.prefixedSeen++;
     const p = this.pending;
-    if (p !== null && !line.prefixed && this.continues(p)) {
+    if (p !== null && !line.prefixed && this.continues(p) && !isBootSeparator(line.message)) {
       if (!this.isRecordContinuation(p, line)) {
         this.append(p, line);
         return;

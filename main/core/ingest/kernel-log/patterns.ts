@@ -171,3 +171,9 @@ export const BOOTING_RE = /^Booting Linux on physical CPU (0x[0-9a-fA-F]+) \[(0x
 export const LINUX_VERSION_RE = /^Linux version (\S+)/;
 //   Kernel command line: BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-arm64 root=UUID=... ro quiet iommu.passthrough=0
 export const CMDLINE_RE = /^Kernel command line: (.*)$/;
+
+// ---- Boots ---------------------------------------------------------------------------------------------
+// journalctl prints a line between the entries of two boots (systemd src/shared/logs-show.c, show_journal):
+//   -- Boot 9b2c4d6e8f0a1b2c3d4e5f6a7b8c9d0e --      (systemd 246 and later)
+//   -- Reboot --                                     (before)
+export const BOOT_SEPARATOR_RE = /^-- (?:Boot [0-9a-f]{32}|Reboot) --\s*$/;

@@ -87,6 +87,11 @@ export class KernelLogReader {
     this.joiner.skipMore(n);
   }
 
+  /** Boots before the last one (after end(): of the whole file). */
+  get earlierBoots(): number {
+    return this.assembler.earlierBoots;
+  }
+
   /** `yearInferred`: whoever tokenized the lines read a date without a year (when not this reader). */
   end(yearInferred = false): void {
     this.joiner.end();

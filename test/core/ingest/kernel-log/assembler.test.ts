@@ -276,3 +276,50 @@ describe('the fault gate (mayMatter)', () => {
     }
   });
 });
+
+describe('boots: the since-boot clock restarts at each', () => {
+  // arm64's first two lines of a boot (setup_arch, start_kernel), as a console prints them.
+  const banner = (kernel: string): string =>
+    `[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]\n[    0.000000] Linux version ${kernel} (builder@host) (gcc (Debian 12.2.0-14) 12.2.0) #1 SMP\n`;
+  const fsc = (stamp: string, pid: number): string => `[${stamp}] kvm [${pid}]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061\n`;
+  const boots = (r: ReturnType<typeof readLog>): unknown[] => r.faults.map((f) => f.extra.boot);
+
+  it('a banner stamped before what was read starts the next boot; its records say which boot they were read in', () => {
+    const r = readLog(banner('6.1.0-13-arm64') + fsc(' 5000.000001', 4242) + '[ 5001.000000] reboot: Restarting system\n' + banner('6.12.9-arm64') + fsc('  300.000001', 4242));
+    expect(r.faults.map((f) => [f.timeNs, f.kernel])).toEqual([
+      [5_000_000_001_000n, '6.1.0-13-arm64'],
+      [300_000_001_000n, '6.12.9-arm64'],
+    ]);
+    expect(boots(r)).toEqual([undefined, 1]);
+  });
+
+  it('the banner that opens a log, and one stamped later than what was read, start no boot', () => {
+    expect(boots(readLog(banner('6.1.0-13-arm64') + fsc('   10.000001', 4242)))).toEqual([undefined]);
+    // A capture that starts mid-boot and prints a banner later on the same clock is one boot.
+    expect(boots(readLog(fsc('    0.500001', 4242) + '[    0.600000] Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]\n' + fsc('    0.700001', 4242)))).toEqual([undefined, undefined]);
+  });
+
+  it("journalctl's separator starts the next boot, and the banner after it starts no other", () => {
+    const j = (stamp: string, msg: string): string => `[${stamp}] altra-01 kernel: ${msg}\n`;
+    const r = readLog(
+      j(' 5000.000001', 'kvm [4242]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061') +
+        '-- Boot 9b2c4d6e8f0a1b2c3d4e5f6a7b8c9d0e --\n' +
+        j('    0.000000', 'Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]') +
+        j('    0.000000', 'Linux version 6.12.9-arm64 (builder@host) #1 SMP') +
+        j('  300.000001', 'kvm [4242]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061') +
+        '-- Reboot --\n' +
+        j('  300.000001', 'kvm [4242]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061'),
+    );
+    expect(boots(r)).toEqual([undefined, 1, 2]);
+    expect(r.faults.map((f) => f.kernel)).toEqual([null, '6.12.9-arm64', null]);
+  });
+
+  it('the same message at the same stamp in two boots is two faults, not one printed twice', () => {
+    // A kernel thread hits the same fault at the same point of every boot: same text, same PID, same time.
+    const r = readLog(banner('6.1.0-13-arm64') + fsc('    4.000001', 88) + banner('6.1.0-13-arm64') + fsc('    4.000001', 88));
+    expect(r.faults.length).toBe(2);
+    expect(r.diagnostics.filter((d) => d.id === 'fault-duplicate')).toEqual([]);
+    // Printed twice within one boot, it is one.
+    expect(readLog(banner('6.1.0-13-arm64') + fsc('    4.000001', 88) + fsc('    4.000001', 88)).faults.length).toBe(1);
+  });
+});

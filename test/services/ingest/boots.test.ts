@@ -1,0 +1,85 @@
+// Logs of several boots: the kernel's since-boot clock restarts at each, so records of different boots are
+// on different clocks (main/core/ingest/boot-clock.ts), the last boot's on `monotonic`.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../main/storage/db';
+import { allFaults } from '../../../main/storage/faults';
+import { ingestBundle } from '../../../main/services/ingest/pipeline';
+import { tempDir } from '../../helpers/tmp';
+
+const FIXTURES = join(__dirname, '../../fixtures/journal');
+const SAMPLES = join(__dirname, '../../../../shared/samples/logs');
+
+function bundleDir(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [name, body] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), body);
+  }
+  return dir;
+}
+
+async function ingest(files: Record<string, string>): Promise<ReturnType<typeof allFaults>> {
+  const db = openDatabase(join(tempDir(), 'x.db'));
+  const s = await ingestBundle(db, [bundleDir(files)]);
+  const faults = allFaults(db, s.bundleId!);
+  db.close();
+  return faults;
+}
+
+const extra = (f: { extraJson: string }): { boot?: number; clock?: string; also_in?: string[] } => JSON.parse(f.extraJson);
+
+describe('logs of several boots', () => {
+  it('journalctl -o short-monotonic of two boots: the first boot\'s records on its own clock, the last\'s on monotonic', async () => {
+    const faults = await ingest({ 'sos_commands/logs/journalctl_--no-pager_-o_short-monotonic': readFileSync(join(FIXTURES, 'two-boots.short-monotonic'), 'utf8') });
+    expect(faults.map((f) => [f.kind, f.timeNs, f.clock, extra(f).boot, f.kernel])).toEqual([
+      ['mem_abort', 23_352_431_103_000n, 'monotonic@-1', -1, '5.6.17+'],
+      ['mem_abort', 29_973_397_066_000n, 'monotonic@-1', -1, null],
+      // Stamped with the first Oops's microsecond, but in the boot after it (journalctl's -- Boot -- line).
+      ['kvm_unsupported_fsc', 23_352_431_103_000n, 'monotonic', undefined, '5.7.0'],
+    ]);
+    expect(faults.map((f) => extra(f).clock)).toEqual(faults.map((f) => f.clock));
+  });
+
+  it('a serial console capture across a reboot: the Oops before it and the one after it are each on their boot', async () => {
+    // Sample 008's Oops (5.2 RT kernel, stamped 122 s), the console's reboot, a new kernel's banner, and
+    // sample 010's Oops (stamped 7.9 s) in the boot after it.
+    const before = readFileSync(join(SAMPLES, '008-kvm-rt-kernel-cpu-prefix-alignment-fault-oops.log'), 'utf8');
+    const after = readFileSync(join(SAMPLES, '010-kvm-vgic-mmio-guest-abort-null-deref-64k.log'), 'utf8');
+    const reboot = [
+      '[  130.000001] reboot: Restarting system',
+      '',
+      'U-Boot 2023.01 (Jan 10 2023 - 00:00:00 +0000)',
+      '[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x410fd083]',
+      '[    0.000000] Linux version 5.5.0-rc2-14819-g4e11d8f-dirty (builder@host) (gcc version 9.2.0) #1 SMP PREEMPT',
+    ].join('\n');
+    const faults = await ingest({ 'var/log/console.log': `${before}${reboot}\n${after}` });
+    expect(faults.map((f) => [f.kind, f.esr, f.timeNs, f.clock, extra(f).boot])).toEqual([
+      ['mem_abort', '0x96000021', 122_564_868_000n, 'monotonic@-1', -1],
+      ['mem_abort', '0x96000007', 7_913_815_000n, 'monotonic', undefined],
+    ]);
+  });
+
+  it('a fault of an earlier boot is no copy of the same message in the current boot\'s dmesg', async () => {
+    // A kernel thread faults the same way at every boot: same PID, same syndrome and address. The console
+    // holds both boots; dmesg holds the current one. Its record is the console's second boot's, not the first's.
+    const oops = (stamp: string): string =>
+      [
+        `[${stamp}] Unable to handle kernel paging request at virtual address ffff800012345678`,
+        `[${stamp}] Mem abort info:`,
+        `[${stamp}]   ESR = 0x0000000096000047`,
+        `[${stamp}] CPU: 5 PID: 88 Comm: kworker/5:1 Not tainted 6.1.0-18-arm64 #1`,
+        `[${stamp}] Internal error: Oops: 0000000096000047 [#1] PREEMPT SMP`,
+      ].join('\n') + '\n';
+    const banner = '[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]\n';
+    const faults = await ingest({
+      'a/console.log': banner + oops('   45.100001') + banner + oops('   46.200001'),
+      'b/dmesg': banner + oops('   46.200001'),
+    });
+    expect(faults.map((f) => [f.file, f.timeNs, f.clock, extra(f).also_in])).toEqual([
+      ['a/console.log', 45_100_001_000n, 'monotonic@-1', undefined],
+      ['a/console.log', 46_200_001_000n, 'monotonic', ['b/dmesg:2']],
+    ]);
+  });
+});
