@@ -6,6 +6,7 @@ import type { BundleContext, FaultRecord } from '../core/ingest/fault-record';
 import type { RecordReplay } from '../core/mmu/replay-record';
 import { gatherDiagnoses, replayToInput } from '../core/report/adapt';
 import type { DiagnosisInput, FaultInput, ReplayInput, ReportClock, ReportSelection, TimelineBucketInput } from '../core/report/input';
+import { bootOf, earlierBootClock } from '../core/ingest/boot-clock';
 import { err, ok, type Result } from '../core/result';
 import type { Db } from '../storage/db';
 import { eachFault, type FaultRow } from '../storage/faults';
@@ -79,22 +80,36 @@ export function diagnoseFaults(faults: readonly FaultInput[], context: BundleCon
 
 /**
  * The clock most faults are on. Times on another clock cannot be placed on the same axis: those faults keep
- * their quoted lines (with the timestamps as printed) but no time in the report.
+ * their quoted lines (with the timestamps as printed) but no time in the report. An earlier boot's clock
+ * (`monotonic@-1`) counts per file: two logs' boots before their last need not be the same boot.
  */
-function mainClock(faults: readonly FaultInput[]): ReportClock {
-  const counts = new Map<string, number>();
+function mainClock(faults: readonly FaultInput[]): { clock: ReportClock; file: string | null } {
+  const counts = new Map<string, { n: number; clock: ReportClock; file: string | null }>();
   for (const f of faults) {
-    const c = f.record.extra.clock;
-    if (f.record.timeNs !== null && typeof c === 'string') counts.set(c, (counts.get(c) ?? 0) + 1);
+    const c = reportClock(f.record.extra.clock);
+    if (f.record.timeNs === null || c === null) continue;
+    const file = earlierBoot(c) ? f.record.source.file : null;
+    const key = `${c}\0${file ?? ''}`;
+    const seen = counts.get(key);
+    if (seen === undefined) counts.set(key, { n: 1, clock: c, file });
+    else seen.n++;
   }
-  const best = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-  return best === 'monotonic' || best === 'realtime' || best === 'time-of-day' ? best : null;
+  const best = [...counts.values()].sort((a, b) => b.n - a.n)[0];
+  return best === undefined ? { clock: null, file: null } : { clock: best.clock, file: best.file };
 }
 
-function onClock(faults: readonly FaultInput[], clock: ReportClock): FaultInput[] {
+function reportClock(c: unknown): ReportClock {
+  if (c === 'monotonic' || c === 'realtime' || c === 'time-of-day') return c;
+  const boot = typeof c === 'string' ? bootOf(c) : null;
+  return boot !== null && boot < 0 ? earlierBootClock(-boot) : null;
+}
+
+const earlierBoot = (c: ReportClock): boolean => (bootOf(c) ?? 0) < 0;
+
+function onClock(faults: readonly FaultInput[], axis: { clock: ReportClock; file: string | null }): FaultInput[] {
   return faults.map((f) => {
     const c = f.record.extra.clock;
-    const keep = f.record.timeNs !== null && (clock === null ? c === undefined : c === clock);
+    const keep = f.record.timeNs !== null && (axis.clock === null ? c === undefined : c === axis.clock && (axis.file === null || f.record.source.file === axis.file));
     return keep || f.record.timeNs === null ? f : { ...f, record: { ...f.record, timeNs: null } };
   });
 }
@@ -149,8 +164,9 @@ export function gatherFindingsInput(db: Db, bundleId: number, selection: ReportS
     const analysis = analyzer.analyze(row);
     analyzed.push({ fault: faultInputOf(row, analysis.record), analysis });
   }
-  const clock = mainClock(analyzed.map((a) => a.fault));
-  const onReportClock = onClock(analyzed.map((a) => a.fault), clock);
+  const axis = mainClock(analyzed.map((a) => a.fault));
+  const clock = axis.clock;
+  const onReportClock = onClock(analyzed.map((a) => a.fault), axis);
   const { faults, diagnoses } = gatherAnalyses(analyzed.map((a, i) => ({ ...a, fault: onReportClock[i] as FaultInput })));
   const refused = checkSelection(selection, faults, diagnoses);
   if (refused) return err(refused);

@@ -19,3 +19,22 @@ export function lineTimeLabel(timeNs: string | null, clock: string | null): stri
   const micros = String((ns % NS_PER_S) / 1000n).padStart(6, '0');
   return `${seconds}.${micros}`;
 }
+
+/**
+ * Which boot a fault's since-boot clock is of (contract FaultClock): 0 for `monotonic`, the last boot its log
+ * shows; -N for `monotonic@-N`, N boots before it; null for other clocks.
+ */
+export function bootOfClock(clock: string | null): number | null {
+  if (clock === 'monotonic') return 0;
+  const m = clock === null ? null : /^monotonic@-([1-9]\d*)$/.exec(clock);
+  return m === null ? null : -Number(m[1]);
+}
+
+/** What the times on `clock` are, for an axis or a list's heading; `file`: the log an earlier boot is of. */
+export function clockName(clock: string | null, file: string | null = null): string {
+  const boot = bootOfClock(clock);
+  if (boot === 0) return 'seconds since boot';
+  if (boot !== null) return `seconds since boot, in boot ${boot} of ${file ?? 'its log'}`;
+  if (clock === 'realtime') return 'UTC';
+  return clock ?? '';
+}

@@ -1,6 +1,7 @@
 // Small spellings shared by the model and both renderings: times, counts, registers.
 import { toHex } from '../hex';
 import type { ReportClock } from './input';
+import { bootLabel, bootOf } from '../ingest/boot-clock';
 
 const NS_PER_S = 1_000_000_000n;
 
@@ -24,6 +25,7 @@ const two = (n: bigint): string => n.toString().padStart(2, '0');
  */
 export function formatTime(ns: bigint, clock: ReportClock = null): string {
   if (clock === 'monotonic' || clock === null || ns < 0n) return `${formatSeconds(ns)} s`;
+  if (bootOf(clock) !== null) return `${formatSeconds(ns)} s (${bootLabel(clock)})`;
   const micros = ((ns % NS_PER_S) / 1000n).toString().padStart(6, '0');
   const inDay = ns % NS_PER_DAY;
   const hms = `${two(inDay / 3_600_000_000_000n)}:${two((inDay / 60_000_000_000n) % 60n)}:${two((inDay / NS_PER_S) % 60n)}.${micros}`;
@@ -47,6 +49,10 @@ export function formatDuration(ns: bigint): string {
 export function clockNote(clock: ReportClock): string {
   if (clock === 'realtime') return 'Times are UTC wall-clock times from the logs (zone-less logs read as UTC).';
   if (clock === 'time-of-day') return 'Times are times of day from the logs, which carry no date.';
+  const boot = bootOf(clock);
+  if (boot !== null && boot < 0) {
+    return `Times are seconds since boot on the kernel's clock, in ${bootLabel(clock)} of one log: it spans several boots, and ${plural(-boot, 'boot')} followed this one.`;
+  }
   return "Times are seconds since boot on the kernel's clock.";
 }
 

@@ -141,7 +141,7 @@ export interface TimelineBucketInput {
 }
 
 /** The clock of the report's timestamps (main/core/ingest/lines/timestamps.ts Clock); null when unknown. */
-export type ReportClock = 'monotonic' | 'realtime' | 'time-of-day' | null;
+export type ReportClock = 'monotonic' | `monotonic@-${number}` | 'realtime' | 'time-of-day' | null;
 
 export interface BundleInput {
   readonly id: number;

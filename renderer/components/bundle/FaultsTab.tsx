@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import type { BundleDetail, FaultSummary } from '../../../preload/contract';
 import { readContext } from '../../state/bundle-context';
 import { faultAxis, toFaultItems } from '../../state/fault-items';
+import { clockName } from '../../state/line-time';
 import type { useBundleSelection } from '../../state/selection';
 import { formatTraceTime } from '../../viz/timeline-math';
 import { FaultList } from '../faults/FaultList';
@@ -27,7 +28,7 @@ export function FaultsTab(props: { bundle: BundleDetail; faults: readonly FaultS
             <span className={`kind-dot ${k.cls}`} /> {k.label}
           </span>
         ))}
-        {axis.clock && <span className="muted">time: {axis.clock === 'monotonic' ? 'seconds since boot' : axis.clock}</span>}
+        {axis.clock && <span className="muted">time: {clockName(axis.clock, axis.file)}</span>}
       </div>
       <FaultList
         items={shown}

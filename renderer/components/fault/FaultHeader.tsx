@@ -2,6 +2,7 @@
 // buttons, the CPU/task, and the place for the export buttons.
 import type { ReactNode } from 'react';
 import type { FaultDetail } from '../../../preload/contract';
+import { bootOfClock } from '../../state/line-time';
 import { routes } from '../../state/route';
 import { formatTraceTime } from '../../viz/timeline-math';
 import { CopyButton } from '../common/CopyButton';
@@ -11,6 +12,8 @@ import { kindColorClass } from '../timeline/kind-colors';
 function timeText(f: FaultDetail): string {
   if (f.timeNs === null) return 'no time in the record';
   if (f.clock === 'monotonic' || f.clock === null) return formatTraceTime(0, BigInt(f.timeNs), 1e4) + (f.clock ? ' since boot' : '');
+  const boot = bootOfClock(f.clock);
+  if (boot !== null) return `${formatTraceTime(0, BigInt(f.timeNs), 1e4)} since boot, in ${boot === -1 ? 'the boot' : `${-boot} boots`} before the last of its log (boot ${boot})`;
   if (f.clock === 'realtime') return new Date(Number(BigInt(f.timeNs) / 1_000_000n)).toISOString();
   return `${formatTraceTime(0, BigInt(f.timeNs), 1e4)} (time of day)`;
 }

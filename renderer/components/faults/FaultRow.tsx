@@ -21,7 +21,7 @@ export function FaultRow(props: { item: FaultItem; index: number; selected: bool
       onDoubleClick={() => (window.location.hash = routes.fault(f.id))}
     >
       <span className={`kind-dot ${kindColorClass(f.kind)}`} />
-      <span className="cell mono muted" style={{ width: 128 }}>
+      <span className="cell mono muted" style={{ width: 168 }} title={f.timeLabel}>
         {f.timeLabel}
       </span>
       <span className="cell" style={{ width: 170 }}>

@@ -1,6 +1,6 @@
 // Spellings of times and sizes in reports.
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatSeconds, formatTime, listing } from '../../../main/core/report/format';
+import { clockNote, formatDuration, formatSeconds, formatTime, listing } from '../../../main/core/report/format';
 import { tickLabel } from '../../../main/core/report/svg-timeline';
 
 describe('times', () => {
@@ -18,6 +18,12 @@ describe('times', () => {
     expect(formatTime(1_692_187_490_487_900_000n, 'realtime')).toBe('2023-08-16T12:04:50.487900Z');
     // `14:04:59 h63 kernel:` read as ns since midnight.
     expect(formatTime((14n * 3600n + 4n * 60n + 59n) * 1_000_000_000n, 'time-of-day')).toBe('14:04:59.000000');
+  });
+
+  it('prints the since-boot time of an earlier boot with its boot, and says what that clock is', () => {
+    expect(formatTime(122_564_868_000n, 'monotonic@-1')).toBe('122.564868 s (boot -1)');
+    expect(clockNote('monotonic@-2')).toBe("Times are seconds since boot on the kernel's clock, in boot -2 of one log: it spans several boots, and 2 boots followed this one.");
+    expect(clockNote('monotonic')).toBe("Times are seconds since boot on the kernel's clock.");
   });
 
   it('durations and lists', () => {

@@ -37,7 +37,7 @@ describe('faultAxis and toFaultItems', () => {
 
   it('puts the faults of the most common clock on the axis, from the first one', () => {
     const axis = faultAxis(faults);
-    expect(axis).toEqual({ clock: 'monotonic', origin: 12_500_000_000n, end: 400_000 });
+    expect(axis).toEqual({ clock: 'monotonic', file: null, origin: 12_500_000_000n, end: 400_000 });
   });
 
   it('gives times on the axis, keys from the ESR, and the device whose BAR holds the IPA', () => {
@@ -47,5 +47,41 @@ describe('faultAxis and toFaultItems', () => {
     expect(items.map((i) => i.timeLabel)).toEqual(['0', '400000', '(realtime)', '—']);
     expect(items[0]).toMatchObject({ ec: 0x24, fsc: 0x21, device: null });
     expect(items[2]).toMatchObject({ ec: 0x25, fsc: 0x04, ipaPage: '0x8000001000', device: '0000:01:00.0' });
+  });
+});
+
+describe('faults of an earlier boot', () => {
+  it("of two logs share no axis: each log's boot before its last is its own", () => {
+    const faults: FaultSummary[] = [
+      { ...base, id: 1, timeNs: '122564868000', clock: 'monotonic@-1', file: 'console.log' },
+      { ...base, id: 2, timeNs: '23352431103000', clock: 'monotonic@-1', file: 'journal.txt' },
+      { ...base, id: 3, timeNs: '29973397066000', clock: 'monotonic@-1', file: 'journal.txt' },
+    ];
+    const axis = faultAxis(faults);
+    expect(axis).toEqual({ clock: 'monotonic@-1', file: 'journal.txt', origin: 23_352_431_103_000n, end: 6_620_965_963_000 });
+    expect(toFaultItems(faults, axis, readContext({}), (t) => `${t}`).map((i) => i.timeLabel)).toEqual(['boot -1: 122.564868', '0', '6620965963000']);
+  });
+
+  it('stay off the axis of the last boot, labelled with their boot and their time in it', () => {
+    const faults: FaultSummary[] = [
+      base,
+      { ...base, id: 2, timeNs: '122564868000', clock: 'monotonic@-1' },
+      { ...base, id: 3, timeNs: '7913815000', clock: 'monotonic@-2' },
+    ];
+    const axis = faultAxis(faults);
+    expect(axis.clock).toBe('monotonic');
+    const items = toFaultItems(faults, axis, readContext({}), (t) => `${t}`);
+    expect(items.map((i) => [i.t, i.timeLabel])).toEqual([
+      [0, '0'],
+      [null, 'boot -1: 122.564868'],
+      [null, 'boot -2: 7.913815'],
+    ]);
+  });
+
+  it('make their own axis where most faults are theirs; the last boot\'s then say theirs', () => {
+    const faults: FaultSummary[] = [base, { ...base, id: 2, timeNs: '122564868000', clock: 'monotonic@-1' }, { ...base, id: 3, timeNs: '122564869000', clock: 'monotonic@-1' }];
+    const axis = faultAxis(faults);
+    expect(axis).toEqual({ clock: 'monotonic@-1', file: 'var/log/kern.log', origin: 122_564_868_000n, end: 1_000 });
+    expect(toFaultItems(faults, axis, readContext({}), (t) => `${t}`).map((i) => i.timeLabel)).toEqual(['last boot: 12.500000', '0', '1000']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineTimeLabel } from '../../../renderer/state/line-time';
+import { bootOfClock, clockName, lineTimeLabel } from '../../../renderer/state/line-time';
 
 describe('lineTimeLabel', () => {
   it('prints the monotonic clock as journalctl -o short-monotonic does', () => {
@@ -14,5 +14,15 @@ describe('lineTimeLabel', () => {
   it('prints nothing for a line without a time', () => {
     expect(lineTimeLabel(null, 'monotonic')).toBe('');
     expect(lineTimeLabel('not a number', 'realtime')).toBe('');
+  });
+});
+
+describe('clocks of boots', () => {
+  it('tells the last boot from earlier ones, and names what the times are', () => {
+    expect([bootOfClock('monotonic'), bootOfClock('monotonic@-1'), bootOfClock('monotonic@-12'), bootOfClock('realtime'), bootOfClock('monotonic@-0'), bootOfClock(null)]).toEqual([0, -1, -12, null, null, null]);
+    expect(clockName('monotonic')).toBe('seconds since boot');
+    expect(clockName('monotonic@-1')).toBe('seconds since boot, in boot -1 of its log');
+    expect(clockName('monotonic@-2', 'var/log/console.log')).toBe('seconds since boot, in boot -2 of var/log/console.log');
+    expect(clockName('realtime')).toBe('UTC');
   });
 });

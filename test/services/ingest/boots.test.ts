@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../main/storage/db';
 import { allFaults } from '../../../main/storage/faults';
 import { ingestBundle } from '../../../main/services/ingest/pipeline';
+import { buildBundleReport } from '../../../main/services/report';
+import { renderText } from '../../../main/core/report/text';
 import { tempDir } from '../../helpers/tmp';
 
 const FIXTURES = join(__dirname, '../../fixtures/journal');
@@ -81,5 +83,30 @@ describe('logs of several boots', () => {
       ['a/console.log', 45_100_001_000n, 'monotonic@-1', undefined],
       ['a/console.log', 46_200_001_000n, 'monotonic', ['b/dmesg:2']],
     ]);
+  });
+
+  it("a report puts one log's earlier boot on its axis, not two logs' boots before their last", async () => {
+    // The console's boot before its last (one Oops) and the journal's (two Oopses) are not known to be one boot.
+    const console = readFileSync(join(SAMPLES, '010-kvm-vgic-mmio-guest-abort-null-deref-64k.log'), 'utf8');
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [
+      bundleDir({
+        'var/log/console.log': console + '[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x410fd083]\n',
+        'sos_commands/logs/journalctl_--no-pager_-o_short-monotonic': readFileSync(join(FIXTURES, 'two-boots.short-monotonic'), 'utf8'),
+      }),
+    ]);
+    expect(allFaults(db, s.bundleId!).map((f) => [f.file, f.clock])).toEqual([
+      ['sos_commands/logs/journalctl_--no-pager_-o_short-monotonic', 'monotonic@-1'],
+      ['sos_commands/logs/journalctl_--no-pager_-o_short-monotonic', 'monotonic@-1'],
+      ['sos_commands/logs/journalctl_--no-pager_-o_short-monotonic', 'monotonic'],
+      ['var/log/console.log', 'monotonic@-1'],
+    ]);
+    const report = buildBundleReport(db, s.bundleId!, { kind: 'bundle' });
+    if (!report.ok) throw new Error(report.error.message);
+    const text = renderText(report.value);
+    expect(text).toMatch(/^Time range: +23352\.431103 s \(boot -1\) \.\. 29973\.397066 s \(boot -1\)/m);
+    expect(text).not.toContain('7.913815 s');
+    expect(text.replace(/\s+/g, ' ')).toContain('in boot -1 of one log: it spans several boots, and 1 boot followed this one.');
+    db.close();
   });
 });
