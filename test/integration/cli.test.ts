@@ -37,6 +37,7 @@ describe('faultline ingest / faults', () => {
       pid: 4325,
       comm: null,
       time_ns: '412883121000',
+      clock: 'monotonic',
       source: { file: 'sos_commands/kernel/dmesg', line: 155, end_line: 155 },
       text: '[  412.883121] kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061',
     });
@@ -45,7 +46,7 @@ describe('faultline ingest / faults', () => {
     expect(replay).toMatchObject({ verdict: 'consistent', outcome: { outcome: 'fault', fault: { esr: '0x92000061', stage: 2, type: 'alignment' } } });
     expect(diagnoses).toContain('vfio-bar-s2-device-unaligned');
     const vmm = records.find((r) => r.kind === 'vmm_error')!;
-    expect([vmm.pc, vmm.esr, vmm.time_ns]).toEqual(['0xffff800008a1c2f4', null, null]);
+    expect([vmm.pc, vmm.esr, vmm.time_ns, vmm.clock]).toEqual(['0xffff800008a1c2f4', null, null, null]);
   });
 
   it('draws a progress bar on a terminal, whole where the terminal reports no width', async () => {

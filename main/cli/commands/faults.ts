@@ -3,6 +3,7 @@
 // zeros, time in decimal ns, source file and line range, the raw text.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { bootLabel } from '../../core/ingest/boot-clock';
 import { FAULT_KINDS, type FaultKind } from '../../core/ingest/fault-record';
 import { openDatabase } from '../../storage/db';
 import { eachFault, type FaultRow } from '../../storage/faults';
@@ -22,8 +23,10 @@ errors, guest faults from traces.
 Options:
   --db FILE     database file (default: faultline.db in the data folder)
   --json        one JSON object per record: {"kind", "esr", "far", "ipa", "pc", "cpu", "pid", "comm",
-                "time_ns", "source": {"file", "line", "end_line"}, "text", "replay", "diagnoses"};
-                groups of identical trace events add "count", "first_ns", "last_ns"
+                "time_ns", "clock", "source": {"file", "line", "end_line"}, "text", "replay", "diagnoses"};
+                groups of identical trace events add "count", "first_ns", "last_ns". "clock" says what
+                time_ns counts: "monotonic" (since boot), "realtime" (since 1970, UTC), "time-of-day",
+                or "monotonic@-N" (since boot, in a log's Nth boot before its last), null without a time
   --bundle ID   only this bundle's records
   --kind KIND   only records of this kind (${FAULT_KINDS.join(', ')})
 `;
@@ -41,6 +44,7 @@ export function faultJson(f: FaultRow): Record<string, unknown> {
     pid: f.pid,
     comm: f.comm,
     time_ns: f.timeNs === null ? null : f.timeNs.toString(),
+    clock: f.timeNs === null ? null : f.clock,
     source: { file: f.file, line: f.line, end_line: f.endLine },
     text: f.text,
     ...group,
@@ -54,7 +58,8 @@ function formatTime(f: FaultRow): string {
   if (f.clock === 'time-of-day') return new Date(Number(ns / 1_000_000n)).toISOString().slice(11, 23);
   const s = ns / 1_000_000_000n;
   const us = (ns % 1_000_000_000n) / 1000n;
-  return `${s}.${us.toString().padStart(6, '0')}`;
+  const boot = bootLabel(f.clock);
+  return `${s}.${us.toString().padStart(6, '0')}${boot === '' ? '' : ` (${boot})`}`;
 }
 
 function textLine(f: FaultRow): string {

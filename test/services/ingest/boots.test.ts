@@ -9,6 +9,7 @@ import { ingestBundle } from '../../../main/services/ingest/pipeline';
 import { buildBundleReport } from '../../../main/services/report';
 import { renderText } from '../../../main/core/report/text';
 import { tempDir } from '../../helpers/tmp';
+import { runFaultline } from '../../helpers/cli';
 
 const FIXTURES = join(__dirname, '../../fixtures/journal');
 const SAMPLES = join(__dirname, '../../../../shared/samples/logs');
@@ -108,5 +109,20 @@ describe('logs of several boots', () => {
     expect(text).not.toContain('7.913815 s');
     expect(text.replace(/\s+/g, ' ')).toContain('in boot -1 of one log: it spans several boots, and 1 boot followed this one.');
     db.close();
+  });
+
+  it('faultline faults names the boot: in --json as the clock of time_ns, in its table beside the time', async () => {
+    const dir = bundleDir({ 'journal.txt': readFileSync(join(FIXTURES, 'two-boots.short-monotonic'), 'utf8') });
+    const db = join(tempDir(), 'x.db');
+    expect((await runFaultline(['ingest', dir, '--db', db])).code).toBe(0);
+    const json = (await runFaultline(['faults', '--db', db, '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(json.map((r) => [r.kind, r.time_ns, r.clock])).toEqual([
+      ['mem_abort', '23352431103000', 'monotonic@-1'],
+      ['mem_abort', '29973397066000', 'monotonic@-1'],
+      ['kvm_unsupported_fsc', '23352431103000', 'monotonic'],
+    ]);
+    const table = (await runFaultline(['faults', '--db', db])).stdout;
+    expect(table).toMatch(/^mem_abort +0x96000004 +0x10 +23352\.431103 \(boot -1\) +journal\.txt:1$/m);
+    expect(table).toMatch(/^kvm_unsupported_fsc +0x92000061 +- +23352\.431103 +journal\.txt:77$/m);
   });
 });
