@@ -162,6 +162,13 @@ const MAX_WINDOW_LINES = 4000;
 const DEDUP_WINDOW = 64;
 /** A block whose lines stop for this long is over (10 s, in ns). */
 const MAX_GAP_NS = 10_000_000_000n;
+/** Fault stamps kept per boot, to recognize a replay of its log. */
+const MAX_STAMPS = 10_000;
+
+/** What a replay of a log repeats of a fault: its kind, its stamp to the nanosecond, who and where. */
+function faultStamp(d: Draft): string {
+  return `${d.kind}|${d.timeNs}|${d.esr}|${d.far}|${d.pc}|${d.cpu}|${d.pid}|${d.oops}`;
+}
 
 /** The first lines a kernel prints at boot (arm64: setup_arch's "Booting Linux", then start_kernel's banner). */
 function isBootBanner(body: string): boolean {
@@ -179,6 +186,14 @@ export class FaultAssembler {
   /** The latest since-boot time of the current boot, of the lines read here. */
   private bootLatestNs: bigint | null = null;
   private sawLine = false;
+  /** The current boot's faults by stamp (faultStamp), up to MAX_STAMPS: what a replay of its log repeats. */
+  private stamps = new Set<string>();
+  /**
+   * A boot begun at a banner, until its first timed fault: `dmesg` run on a console prints the boot's log
+   * again, banner first, into the capture. If that fault is one the boot before printed, at its stamp, the
+   * banner began a replay, not a boot: the boot before goes on, with what it had.
+   */
+  private tentative: { readonly kernel: string | null; readonly latestNs: bigint | null; readonly stamps: Set<string> } | null = null;
 
   constructor(
     private readonly options: AssemblerOptions,
@@ -201,13 +216,14 @@ export class FaultAssembler {
   }
 
   push(line: LogicalLine): void {
-    if (this.startsBoot(line)) {
+    const start = this.bootStart(line);
+    if (start !== null) {
+      const before = { kernel: this.kernel, latestNs: this.bootLatestNs, stamps: this.stamps };
       this.newBoot();
-      // The separator is no message of the next boot: its lines are stamped afresh.
-      if (line.tsNs === null) {
-        this.bootLatestNs = null;
-        return;
-      }
+      // journalctl's separator is certain, and no message of the next boot: its lines are stamped afresh.
+      this.bootLatestNs = start === 'separator' ? null : line.tsNs;
+      this.tentative = start === 'separator' ? null : before;
+      if (start === 'separator') return;
     }
     this.sawLine = true;
     const hadBlocks = this.blocks.size > 0;
@@ -224,11 +240,11 @@ export class FaultAssembler {
    * already read of the current boot (the since-boot clock went back to the start: a serial capture that
    * goes on across a reboot). A banner that is the first of its file, or follows the separator, does not.
    */
-  private startsBoot(line: LogicalLine): boolean {
-    if (line.tsNs === null || line.clock !== 'monotonic') return line.tsNs === null && this.sawLine && isBootSeparator(line.body);
-    const back = this.bootLatestNs !== null && line.tsNs < this.bootLatestNs && isBootBanner(line.body);
-    if (back || this.bootLatestNs === null || line.tsNs > this.bootLatestNs) this.bootLatestNs = line.tsNs;
-    return back;
+  private bootStart(line: LogicalLine): 'separator' | 'banner' | null {
+    if (line.tsNs === null || line.clock !== 'monotonic') return line.tsNs === null && this.sawLine && isBootSeparator(line.body) ? 'separator' : null;
+    if (this.bootLatestNs !== null && line.tsNs < this.bootLatestNs && isBootBanner(line.body)) return 'banner';
+    if (this.bootLatestNs === null || line.tsNs > this.bootLatestNs) this.bootLatestNs = line.tsNs;
+    return null;
   }
 
   /** The reports of the boot before end with it; what the kernel said of itself is said again. */
@@ -237,6 +253,19 @@ export class FaultAssembler {
     this.window = [];
     this.boot++;
     this.kernel = null;
+    this.stamps = new Set();
+  }
+
+  /** A fault of a boot begun at a banner: if the boot before printed it at this stamp, the banner began a replay. */
+  private settleBoot(stamp: string): void {
+    const before = this.tentative;
+    if (before === null) return;
+    this.tentative = null;
+    if (!before.stamps.has(stamp)) return;
+    this.boot--;
+    this.kernel ??= before.kernel;
+    if (before.latestNs !== null && (this.bootLatestNs === null || before.latestNs > this.bootLatestNs)) this.bootLatestNs = before.latestNs;
+    this.stamps = before.stamps;
   }
 
   end(): void {
@@ -339,7 +368,10 @@ export class FaultAssembler {
     const extra: Record<string, ExtraValue> = { ...this.options.extra, ...e };
     if (d.oops !== null) extra.oops = d.oops;
     if (d.timeNs !== null && d.clock !== null) extra.clock = d.clock;
+    const stamp = d.timeNs === null ? null : faultStamp(d);
+    if (stamp !== null) this.settleBoot(stamp);
     if (this.boot > 0) extra.boot = this.boot;
+    if (stamp !== null && this.stamps.size < MAX_STAMPS) this.stamps.add(stamp);
     const record: FaultRecord = {
       kind: d.kind,
       esr: d.esr,

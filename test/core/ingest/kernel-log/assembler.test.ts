@@ -314,12 +314,17 @@ describe('boots: the since-boot clock restarts at each', () => {
     expect(r.faults.map((f) => f.kernel)).toEqual([null, '6.12.9-arm64', null]);
   });
 
-  it('the same message at the same stamp in two boots is two faults, not one printed twice', () => {
-    // A kernel thread hits the same fault at the same point of every boot: same text, same PID, same time.
-    const r = readLog(banner('6.1.0-13-arm64') + fsc('    4.000001', 88) + banner('6.1.0-13-arm64') + fsc('    4.000001', 88));
-    expect(r.faults.length).toBe(2);
-    expect(r.diagnostics.filter((d) => d.id === 'fault-duplicate')).toEqual([]);
-    // Printed twice within one boot, it is one.
-    expect(readLog(banner('6.1.0-13-arm64') + fsc('    4.000001', 88) + fsc('    4.000001', 88)).faults.length).toBe(1);
+  it('a log replayed into the capture from its banner (`dmesg` run on the console) is no reboot', () => {
+    // The banner again, then the boot's faults again at their stamps: one boot, each fault once.
+    const boot = banner('6.1.0-13-arm64') + fsc('   45.000001', 4242) + fsc('   46.000001', 4243);
+    const r = readLog(boot + '[   50.000000] kvm [4243]: vgic: guest left\n' + boot + fsc('   51.000001', 4242));
+    expect(r.faults.map((f) => [f.timeNs, f.extra.boot, f.extra.reprinted])).toEqual([
+      [45_000_001_000n, undefined, 1],
+      [46_000_001_000n, undefined, 1],
+      [51_000_001_000n, undefined, undefined],
+    ]);
+    expect(r.diagnostics.filter((d) => d.id === 'fault-duplicate').length).toBe(2);
+    // After a reboot the same messages come at other stamps: two boots.
+    expect(boots(readLog(boot + banner('6.1.0-13-arm64') + fsc('   45.000002', 4242)))).toEqual([undefined, undefined, 1]);
   });
 });
