@@ -22,6 +22,7 @@ describe('the UI over the sample bundle (browser mode)', () => {
   let sampleId = 0;
   let markupId = 0;
   let journalId = 0;
+  let bootsId = 0;
   const errors: string[] = [];
 
   beforeAll(async () => {
@@ -33,10 +34,15 @@ describe('the UI over the sample bundle (browser mode)', () => {
     const journalDir = join(inputs, 'journal-bundle', 'var', 'log', 'journal', '3d1219c7c4c5404aaa1f6d2a48adfda4');
     mkdirSync(journalDir, { recursive: true });
     writeFileSync(join(journalDir, 'system.journal'), gunzipSync(readFileSync(new URL('../fixtures/journal/rockpro64.journal.gz', import.meta.url))));
+    // journalctl -o short-monotonic of two boots (test/fixtures/journal: systemd 252's own output).
+    const bootsDir = join(inputs, 'boots-bundle', 'sos_commands', 'logs');
+    mkdirSync(bootsDir, { recursive: true });
+    writeFileSync(join(bootsDir, 'journalctl_--no-pager_-o_short-monotonic'), readFileSync(new URL('../fixtures/journal/two-boots.short-monotonic', import.meta.url)));
     app = await startE2eApp(tempDir(), async (ctx) => {
       sampleId = (await ensureDefaultBundle(ctx)) ?? 0;
       markupId = (await ingestBundle(ctx.db, [join(inputs, 'markup-bundle')])).bundleId ?? 0;
       journalId = (await ingestBundle(ctx.db, [join(inputs, 'journal-bundle')])).bundleId ?? 0;
+      bootsId = (await ingestBundle(ctx.db, [join(inputs, 'boots-bundle')])).bundleId ?? 0;
       await buildSearchIndex(ctx.db, undefined);
     });
   });
@@ -173,6 +179,28 @@ describe('the UI over the sample bundle (browser mode)', () => {
     expect(await twoLines.textContent()).toBe('nfsd: worker died ↵ restarting');
     expect(await twoLines.evaluate((e) => e.scrollHeight <= e.clientHeight)).toBe(true);
     await app.screenshot(second, 'ui-log-journal-file');
+  });
+
+  it('lists a log\'s faults of the boot before its last with that boot, and keeps them off the last boot\'s axis', async () => {
+    expect(bootsId).toBeGreaterThan(0);
+    const page = await open(`#/bundle/${bootsId}/faults`);
+    const rows = page.locator('.list-row[data-fault-id]');
+    await rows.first().waitFor({ timeout: 15_000 });
+    const labels = await rows.evaluateAll((els) => els.map((e) => [e.getAttribute('data-kind'), e.querySelector('.cell')?.textContent ?? '']));
+    // Two Oopses of the first boot (on their own axis: most faults are theirs) and the KVM refusal of the
+    // second, stamped with the first Oops's microsecond but shown with its boot.
+    expect(labels.filter(([k]) => k === 'mem_abort').length).toBe(2);
+    expect(labels.find(([k]) => k === 'kvm_unsupported_fsc')?.[1]).toBe('last boot: 23352.431103');
+    expect(await page.getByText('time: seconds since boot, in boot -1 of sos_commands/logs/journalctl_--no-pager_-o_short-monotonic').count()).toBe(1);
+    const marked = await page.locator('[data-fault-ids]').evaluateAll((els) => els.flatMap((e) => (e.getAttribute('data-fault-ids') ?? '').split(' ')));
+    const fsc = await page.locator('.list-row[data-kind="kvm_unsupported_fsc"]').getAttribute('data-fault-id');
+    expect(marked.length).toBeGreaterThan(0);
+    expect(marked).not.toContain(fsc);
+    await app.screenshot(page, 'ui-faults-two-boots');
+    const oops = await page.locator('.list-row[data-kind="mem_abort"]').first().getAttribute('data-fault-id');
+    const detail = await open(`#/fault/${oops}`);
+    await detail.getByTestId('fault-header').waitFor({ timeout: 15_000 });
+    expect(await detail.getByTestId('fault-header').textContent()).toContain('23352.431103 s since boot, in the boot before the last of its log (boot -1)');
   });
 
   it('opens deep links directly and threw no page errors on the way', async () => {
