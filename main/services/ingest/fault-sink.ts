@@ -42,10 +42,12 @@ function identity(r: FaultRecord): string | null {
   return [r.kind, hex(r.esr), hex(r.far), hex(r.ipa), hex(r.pc), r.cpu ?? '-', r.pid ?? '-', r.comm ?? '-', String(r.extra.oops ?? '-')].join('|');
 }
 
+const clockText = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
 function timesCompatible(a: Stored, b: FaultRecord): boolean {
   // Two boots' since-boot clocks are two different clocks, but the same fault message in two boots is two
   // faults: a kernel thread or an early process has the same PID at every boot.
-  if (a.clock !== b.extra.clock && bootOf(a.clock as string) !== null && bootOf(b.extra.clock as string) !== null) return false;
+  if (a.clock !== b.extra.clock && bootOf(clockText(a.clock)) !== null && bootOf(clockText(b.extra.clock)) !== null) return false;
   if (a.timeNs === null || b.timeNs === null || a.clock !== b.extra.clock) return true;
   const d = a.timeNs - b.timeNs;
   // Sub-millisecond digits on both: printed to the microsecond (a stamp that happens to fall on a whole
