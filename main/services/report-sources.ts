@@ -110,7 +110,9 @@ function onClock(faults: readonly FaultInput[], axis: { clock: ReportClock; file
   return faults.map((f) => {
     const c = f.record.extra.clock;
     const keep = f.record.timeNs !== null && (axis.clock === null ? c === undefined : c === axis.clock && (axis.file === null || f.record.source.file === axis.file));
-    return keep || f.record.timeNs === null ? f : { ...f, record: { ...f.record, timeNs: null } };
+    if (keep || f.record.timeNs === null) return f;
+    const offAxisTime = typeof c === 'string' ? { offAxisTime: { ns: f.record.timeNs, clock: c, file: f.record.source.file } } : {};
+    return { ...f, record: { ...f.record, timeNs: null }, ...offAxisTime };
   });
 }
 

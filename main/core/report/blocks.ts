@@ -6,7 +6,8 @@ import type { DiagnosisInput, FaultInput, ReplayInput, ReplayVerdict, ReportCloc
 import { KIND_INFO } from './kinds';
 import type { ReferenceTable } from './references';
 import type { DecodeBlock, DiagnosisBlock, KeyRow, LatticeRow, ReplayBlock } from './types';
-import { esrRegister, formatTime, hex, plural } from './format';
+import { esrRegister, formatSeconds, formatTime, hex, plural } from './format';
+import { bootLabel, bootOf } from '../ingest/boot-clock';
 
 /**
  * The decode of a fault's ESR in the kernel's "Mem abort info" layout (the decoder's renderMemAbortInfo), for
@@ -80,6 +81,14 @@ export function diagnosisBlock(d: DiagnosisInput, refs: ReferenceTable): Diagnos
   };
 }
 
+/** A time on another clock than the report's: `122.564868 s since boot, in boot -1 of console.log`. */
+function offAxisWhen(t: NonNullable<FaultInput['offAxisTime']>): string {
+  const boot = bootOf(t.clock);
+  if (boot !== null) return `${formatSeconds(t.ns)} s since boot, in ${boot === 0 ? 'the last boot' : bootLabel(t.clock)} of ${t.file}`;
+  if (t.clock === 'realtime' || t.clock === 'time-of-day') return `${formatTime(t.ns, t.clock)} (${t.clock === 'realtime' ? 'wall clock' : 'time of day'}, in ${t.file})`;
+  return `${formatSeconds(t.ns)} (clock ${t.clock}, in ${t.file})`;
+}
+
 /** The key facts of a finding, from its first fault and the whole group's count and time span. */
 export function factRows(first: FaultInput, all: readonly FaultInput[], total: number, span: readonly [bigint | null, bigint | null], clock: ReportClock = null): KeyRow[] {
   const r = first.record;
@@ -92,6 +101,8 @@ export function factRows(first: FaultInput, all: readonly FaultInput[], total: n
   if (firstNs !== null) {
     const when = lastNs !== null && lastNs !== firstNs ? `${formatTime(firstNs, clock)} .. ${formatTime(lastNs, clock)}` : formatTime(firstNs, clock);
     rows.push({ key: 'When', values: [when] });
+  } else if (first.offAxisTime !== undefined) {
+    rows.push({ key: 'When', values: [offAxisWhen(first.offAxisTime)] });
   }
   const task = [r.comm, r.pid !== null ? `pid ${r.pid}` : null, r.cpu !== null ? `CPU ${r.cpu}` : null].filter((s) => s !== null);
   if (task.length > 0) rows.push({ key: 'Task', values: [task.join(', ')] });

@@ -82,6 +82,11 @@ export interface FaultInput {
    * record.text, which ingest keeps as it appeared.
    */
   readonly lines?: readonly LogLine[];
+  /**
+   * A time the report's axis cannot hold (record.timeNs is then null): on another clock, or on an earlier
+   * boot's since-boot clock of a log (main/core/ingest/boot-clock.ts), with the log it was read from.
+   */
+  readonly offAxisTime?: { readonly ns: bigint; readonly clock: string; readonly file: string };
 }
 
 export type ReferenceInput =
