@@ -127,10 +127,18 @@ export interface LogLineView {
   readonly text: string;
 }
 
+/** Where one boot of a log of several begins, and the clock of its times (FaultClock's since-boot ones). */
+export interface LogBoot {
+  readonly fromLine: number;
+  readonly clock: FaultClock;
+}
+
 export interface LinePage {
   readonly file: string | null;
   readonly format: string | null;
   readonly clock: 'monotonic' | 'realtime' | 'time-of-day' | null;
+  /** A log of several boots: each boot from its first line, in order (the first from line 1); else null. */
+  readonly boots: readonly LogBoot[] | null;
   readonly totalLines: number;
   readonly fromLine: number;
   readonly lines: readonly LogLineView[];

@@ -83,6 +83,19 @@ export function setFileClock(db: Db, fileId: number, clock: string | null): void
   prepared(db, `UPDATE files SET clock = ? WHERE id = ?`).run(clock, fileId);
 }
 
+/** The lines at which a log's second, third, … boot begin (migration 0005); none: one boot. */
+export function setFileBootLines(db: Db, fileId: number, lines: readonly number[]): void {
+  db.prepare(`UPDATE files SET boot_lines = ? WHERE id = ?`).run(lines.length === 0 ? null : JSON.stringify(lines), fileId);
+}
+
+/** setFileBootLines' lines, read back ([] for a log of one boot, or one stored before migration 0005). */
+export function fileBootLines(db: Db, fileId: number): number[] {
+  const json = db.prepare(`SELECT boot_lines FROM files WHERE id = ?`).pluck().get(fileId) as string | null | undefined;
+  if (typeof json !== 'string') return [];
+  const v: unknown = JSON.parse(json);
+  return Array.isArray(v) ? v.filter((n): n is number => Number.isInteger(n)) : [];
+}
+
 export function setFileSize(db: Db, fileId: number, size: number): void {
   db.prepare(`UPDATE files SET size = ? WHERE id = ?`).run(size, fileId);
 }

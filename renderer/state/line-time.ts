@@ -30,6 +30,20 @@ export function bootOfClock(clock: string | null): number | null {
   return m === null ? null : -Number(m[1]);
 }
 
+/** The boot of a log of several (LinePage.boots) that line `lineNo` is in; null for a log of one boot. */
+export function bootAt<B extends { readonly fromLine: number }>(boots: readonly B[] | null, lineNo: number): B | null {
+  if (boots === null) return null;
+  let found: B | null = null;
+  for (const b of boots) if (b.fromLine <= lineNo) found = b;
+  return found;
+}
+
+/** `boot -1`, `the last boot`: the boot a since-boot clock is of; '' for other clocks. */
+export function bootName(clock: string | null): string {
+  const boot = bootOfClock(clock);
+  return boot === null ? '' : boot === 0 ? 'the last boot' : `boot ${boot}`;
+}
+
 /** What the times on `clock` are, for an axis or a list's heading; `file`: the log an earlier boot is of. */
 export function clockName(clock: string | null, file: string | null = null): string {
   const boot = bootOfClock(clock);

@@ -2,7 +2,7 @@
 // file's length from the first page. Rows not loaded yet read as undefined (the list shows a placeholder of
 // the same height, so nothing jumps when they arrive).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { LogLineView } from '../../preload/contract';
+import type { LogBoot, LogLineView } from '../../preload/contract';
 import { api } from '../api';
 import { PAGE_SIZE, PageCache, pagesFor } from './line-pages';
 import { errorMessage } from './load';
@@ -10,6 +10,8 @@ import { errorMessage } from './load';
 export interface LogLines {
   readonly totalLines: number | null;
   readonly clock: string | null;
+  /** A log of several boots: where each begins, and its clock (LinePage.boots); null for one boot. */
+  readonly boots: readonly LogBoot[] | null;
   /** The file's format (`journal-json`: its lines are messages alone, their times a column of their own). */
   readonly format: string | null;
   readonly error: string | null;
@@ -27,6 +29,7 @@ export function useLogLines(bundleId: number, file: string | null): LogLines {
   const [version, setVersion] = useState(0);
   const [totalLines, setTotal] = useState<number | null>(null);
   const [clock, setClock] = useState<string | null>(null);
+  const [boots, setBoots] = useState<readonly LogBoot[] | null>(null);
   const [format, setFormat] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const generation = useRef(0);
@@ -43,6 +46,7 @@ export function useLogLines(bundleId: number, file: string | null): LogLines {
           cache.current.set(page, p.lines);
           setTotal(p.totalLines);
           setClock(p.clock);
+          setBoots(p.boots);
           setFormat(p.format);
           setVersion((v) => v + 1);
         },
@@ -67,5 +71,5 @@ export function useLogLines(bundleId: number, file: string | null): LogLines {
 
   const need = useCallback((start: number, end: number) => pagesFor(start, end).forEach(load), [load]);
   const line = useCallback((lineNo: number) => cache.current.row(lineNo - 1), []);
-  return { totalLines, clock, format, error, line, need, version };
+  return { totalLines, clock, boots, format, error, line, need, version };
 }

@@ -201,6 +201,15 @@ describe('the UI over the sample bundle (browser mode)', () => {
     const detail = await open(`#/fault/${oops}`);
     await detail.getByTestId('fault-header').waitFor({ timeout: 15_000 });
     expect(await detail.getByTestId('fault-header').textContent()).toContain('23352.431103 s since boot, in the boot before the last of its log (boot -1)');
+    // The log view draws where the last boot begins (journalctl's `-- Boot … --` line), and says so.
+    const file = encodeURIComponent('sos_commands/logs/journalctl_--no-pager_-o_short-monotonic');
+    const log = await open(`#/log/${bootsId}?file=${file}&line=74`);
+    const start = log.locator('[data-testid="log-lines"] [data-line="74"]');
+    await start.locator('.logtext').waitFor({ timeout: 15_000 });
+    expect(await start.getAttribute('class')).toContain('boot-start');
+    expect(await start.locator('.lineno').getAttribute('title')).toBe("the last boot begins: the kernel's since-boot clock starts again");
+    expect(await log.locator('[data-testid="log-lines"] .boot-start').count()).toBe(1);
+    await app.screenshot(log, 'ui-log-two-boots');
   });
 
   it('opens deep links directly and threw no page errors on the way', async () => {

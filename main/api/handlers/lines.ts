@@ -1,6 +1,8 @@
 // lines:page / lines:search: a bundle's stored log lines and full-text search over them.
-import type { LinePage, ParsedRequestOf, SearchResult } from '../../../preload/contract';
+import type { LinePage, LogBoot, ParsedRequestOf, SearchResult } from '../../../preload/contract';
+import { earlierBootClock } from '../../core/ingest/boot-clock';
 import { getBundle, listFiles } from '../../storage/bundles';
+import { fileBootLines } from '../../storage/ingest';
 import { linesToIndex, pageLines, searchLines } from '../../storage/lines';
 import type { ApiContext } from '../context';
 import { notFound } from '../errors';
@@ -12,13 +14,20 @@ function fileClock(ctx: ApiContext, fileId: number): LinePage['clock'] {
   return c === 'monotonic' || c === 'realtime' || c === 'time-of-day' ? c : null;
 }
 
+/** The boots of a log of several (main/core/ingest/boot-clock.ts: the last on `monotonic`), else null. */
+function fileBoots(ctx: ApiContext, fileId: number): LogBoot[] | null {
+  const starts = fileBootLines(ctx.db, fileId);
+  if (starts.length === 0) return null;
+  return [1, ...starts].map((fromLine, k) => ({ fromLine, clock: k === starts.length ? 'monotonic' : earlierBootClock(starts.length - k) }));
+}
+
 export const lineHandlers = {
   'lines:page': (ctx: ApiContext, req: ParsedRequestOf<'lines:page'>): LinePage => {
     if (!getBundle(ctx.db, req.bundleId)) throw notFound(`bundle ${req.bundleId}`);
     const files = listFiles(ctx.db, req.bundleId);
     const file = req.file === undefined ? files.find((f) => f.lines > 0) : files.find((f) => f.path === req.file);
     if (req.file !== undefined && file === undefined) throw notFound(`file ${req.file} in bundle ${req.bundleId}`);
-    if (file === undefined) return { file: null, format: null, clock: null, totalLines: 0, fromLine: req.fromLine, lines: [] };
+    if (file === undefined) return { file: null, format: null, clock: null, boots: null, totalLines: 0, fromLine: req.fromLine, lines: [] };
     const lines = pageLines(ctx.db, file.id, req.fromLine, req.limit).map((l) => ({
       lineNo: l.lineNo,
       timeNs: dec(l.tsNs),
@@ -27,7 +36,7 @@ export const lineHandlers = {
       level: l.level,
       text: l.text,
     }));
-    return { file: file.path, format: file.format, clock: fileClock(ctx, file.id), totalLines: file.lines, fromLine: req.fromLine, lines };
+    return { file: file.path, format: file.format, clock: fileClock(ctx, file.id), boots: fileBoots(ctx, file.id), totalLines: file.lines, fromLine: req.fromLine, lines };
   },
 
   'lines:search': (ctx: ApiContext, req: ParsedRequestOf<'lines:search'>): SearchResult => {

@@ -52,10 +52,11 @@ export interface ImportContext {
   /** Store one fault record (or a group of identical ones, `count` > 1). */
   fault(record: FaultRecord, group?: { count: number; firstNs: bigint | null; lastNs: bigint | null }): void;
   /**
-   * After the file's last record: its records span `last` + 1 boots of the since-boot clock, those read in
-   * boot n carrying extra `boot: n` (none in the first). Each goes on its boot's clock (core/ingest/boot-clock.ts).
+   * After the file's last record: the lines at which its boots after the first begin (the since-boot clock
+   * restarts at each). Its records read in boot n carry extra `boot: n` (none in the first); each goes on
+   * its boot's clock (core/ingest/boot-clock.ts), and the lines are kept for the log view.
    */
-  boots(last: number): void;
+  boots(starts: readonly number[]): void;
 }
 
 export interface ImportStats {

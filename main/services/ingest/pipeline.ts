@@ -13,7 +13,7 @@ import type { Db } from '../../storage/db';
 import { fillFaultKernel } from '../../storage/faults';
 import { dropUnfinishedTrace } from '../../storage/events';
 import { lineWorker, releaseLineWorker } from '../../storage/lines-parallel';
-import { completeBundle, ingestingBundles, ingestingFingerprint, insertCountedDiagnostics, pidOfIngesting, summarizeDiagnostics, type DiagnosticSummary } from '../../storage/ingest';
+import { completeBundle, ingestingBundles, ingestingFingerprint, insertCountedDiagnostics, pidOfIngesting, setFileBootLines, summarizeDiagnostics, type DiagnosticSummary } from '../../storage/ingest';
 import { checkpointDuringLoad } from '../../storage/checkpointer';
 import { ContextBuilder, contextToJson } from './context-builder';
 import { JournalExportError } from '../../core/ingest/lines/journal-export';
@@ -211,7 +211,11 @@ async function importFile(run: Run, file: LeafFile): Promise<void> {
     fault: (record: FaultRecord, group) => {
       if (run.faults.add(fileId, record, group)) faults++;
     },
-    boots: (last) => run.faults.placeBoots(fileId, last),
+    boots: (starts) => {
+      if (starts.length === 0) return;
+      run.faults.placeBoots(fileId, starts.length);
+      setFileBootLines(run.db, fileId, starts);
+    },
   };
   // Where the bytes stop being readable (a truncated archive or compressed stream, a decompression bomb
   // refused), the importer sees the end of its input: it finishes on what was read, as on a whole file

@@ -15,8 +15,9 @@ export function LogPane(props: { bundle: BundleDetail; faults: readonly FaultSum
   const items = useMemo(() => toFaultItems(props.faults, axis, context, (t) => formatTraceTime(t, axis.origin, 1e4)), [props.faults, axis, context]);
   const [cursor, setCursor] = useState<Domain | null>(null);
   const onVisibleTimes = useCallback(
-    (first: string | null, last: string | null, clock: string | null) => {
-      if (first === null || last === null || clock !== axis.clock) return setCursor(null);
+    (first: string | null, last: string | null, clock: string | null, file: string | null) => {
+      // An earlier boot's axis is of one log's boot (fault-items.ts faultAxis).
+      if (first === null || last === null || clock !== axis.clock || (axis.file !== null && file !== axis.file)) return setCursor(null);
       const a = Number(BigInt(first) - axis.origin);
       const b = Number(BigInt(last) - axis.origin);
       setCursor((c) => (c && c.start === a && c.end === b ? c : { start: Math.min(a, b), end: Math.max(a, b) }));

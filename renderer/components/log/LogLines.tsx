@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import { highlightPieces, rowText } from '../../state/highlight';
 import { indexSpans, type FaultSpan } from '../../state/fault-spans';
-import { lineTimeLabel } from '../../state/line-time';
+import { bootName, lineTimeLabel } from '../../state/line-time';
 import type { LogLines as Lines } from '../../state/use-log-lines';
 import { VirtualList } from '../common/VirtualList';
 
@@ -43,7 +43,8 @@ export function LogLines(props: {
         const lineNo = i + 1;
         const l = props.lines.line(lineNo);
         const f = faultAt(lineNo);
-        const cls = ['list-row', 'log-row', lineNo === props.target ? 'is-target' : '', f ? 'in-fault' : '', f && f.id === props.selectedFault ? 'fault-selected' : ''];
+        const boot = props.lines.boots?.find((b) => b.fromLine === lineNo && lineNo > 1);
+        const cls = ['list-row', 'log-row', lineNo === props.target ? 'is-target' : '', f ? 'in-fault' : '', f && f.id === props.selectedFault ? 'fault-selected' : '', boot ? 'boot-start' : ''];
         return (
           <div
             key={lineNo}
@@ -56,7 +57,9 @@ export function LogLines(props: {
             aria-selected={lineNo === props.target}
             onClick={f ? () => props.onSelectFault(f.id) : undefined}
           >
-            <span className="lineno">{lineNo}</span>
+            <span className="lineno" title={boot ? `${bootName(boot.clock)} begins: the kernel's since-boot clock starts again` : undefined}>
+              {lineNo}
+            </span>
             {timed && <span className={props.lines.clock === 'realtime' ? 'logtime wall' : 'logtime'}>{l === undefined ? '' : lineTimeLabel(l.timeNs, props.lines.clock)}</span>}
             <span className="logtext" title={l !== undefined && l.text.includes('\n') ? l.text : undefined}>
               {l === undefined ? (

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { BundleDetail, FaultSummary } from '../../../preload/contract';
 import type { LogTarget } from '../../state/route';
 import { searchTerms } from '../../state/highlight';
+import { bootAt } from '../../state/line-time';
 import type { useBundleSelection } from '../../state/selection';
 import { useLogLines } from '../../state/use-log-lines';
 import { LogLines } from './LogLines';
@@ -15,7 +16,7 @@ export interface LogTabProps {
   faults: readonly FaultSummary[];
   sel: ReturnType<typeof useBundleSelection>;
   /** The visible lines' times (decimal ns and their clock), for the timeline's cursor. */
-  onVisibleTimes?: (first: string | null, last: string | null, clock: string | null) => void;
+  onVisibleTimes?: (first: string | null, last: string | null, clock: string | null, file: string | null) => void;
 }
 
 export function LogTab(props: LogTabProps): React.JSX.Element {
@@ -78,7 +79,12 @@ export function LogTab(props: LogTabProps): React.JSX.Element {
           faults={spans}
           selectedFault={faultId}
           onSelectFault={(id) => props.sel.selectFault(id, 'log')}
-          onView={(first, last) => props.onVisibleTimes?.(lines.line(first)?.timeNs ?? null, lines.line(last)?.timeNs ?? null, lines.clock)}
+          onView={(first, last) => {
+            // In a log of several boots the lines in view have a clock only if they are of one boot.
+            const a = bootAt(lines.boots, first);
+            const clock = a === null ? lines.clock : a === bootAt(lines.boots, last) ? a.clock : null;
+            props.onVisibleTimes?.(lines.line(first)?.timeNs ?? null, lines.line(last)?.timeNs ?? null, clock, file);
+          }}
         />
         <LogSearch bundleId={props.bundle.id} query={query} onQuery={setQuery} onHit={(h) => go(h.file, h.lineNo)} />
       </div>

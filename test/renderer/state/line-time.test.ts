@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootOfClock, clockName, lineTimeLabel } from '../../../renderer/state/line-time';
+import { bootAt, bootName, bootOfClock, clockName, lineTimeLabel } from '../../../renderer/state/line-time';
 
 describe('lineTimeLabel', () => {
   it('prints the monotonic clock as journalctl -o short-monotonic does', () => {
@@ -24,5 +24,19 @@ describe('clocks of boots', () => {
     expect(clockName('monotonic@-1')).toBe('seconds since boot, in boot -1 of its log');
     expect(clockName('monotonic@-2', 'var/log/console.log')).toBe('seconds since boot, in boot -2 of var/log/console.log');
     expect(clockName('realtime')).toBe('UTC');
+  });
+});
+
+describe('the boots of a log', () => {
+  const boots = [
+    { fromLine: 1, clock: 'monotonic@-2' },
+    { fromLine: 238, clock: 'monotonic@-1' },
+    { fromLine: 301, clock: 'monotonic' },
+  ];
+  it('finds the boot a line is of, and names it', () => {
+    expect([1, 237, 238, 300, 301, 9999].map((n) => bootAt(boots, n)?.fromLine)).toEqual([1, 1, 238, 238, 301, 301]);
+    expect(bootAt(null, 5)).toBe(null);
+    expect(boots.map((b) => bootName(b.clock))).toEqual(['boot -2', 'boot -1', 'the last boot']);
+    expect(bootName('realtime')).toBe('');
   });
 });

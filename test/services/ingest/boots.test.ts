@@ -10,6 +10,9 @@ import { buildBundleReport } from '../../../main/services/report';
 import { renderText } from '../../../main/core/report/text';
 import { tempDir } from '../../helpers/tmp';
 import { runFaultline } from '../../helpers/cli';
+import { testContext } from '../../helpers/app';
+import { dispatch } from '../../../main/api/dispatch';
+import type { LinePage } from '../../../preload/contract';
 
 const FIXTURES = join(__dirname, '../../fixtures/journal');
 const SAMPLES = join(__dirname, '../../../../shared/samples/logs');
@@ -126,5 +129,24 @@ describe('logs of several boots', () => {
     const table = (await runFaultline(['faults', '--db', db])).stdout;
     expect(table).toMatch(/^mem_abort +0x96000004 +0x10 +23352\.431103 \(boot -1\) +journal\.txt:1$/m);
     expect(table).toMatch(/^kvm_unsupported_fsc +0x92000061 +- +23352\.431103 +journal\.txt:77$/m);
+  });
+
+  it('the log view learns where each boot begins and the clock of its times', async () => {
+    const ctx = testContext();
+    const file = 'sos_commands/logs/journalctl_--no-pager_-o_short-monotonic';
+    const s = await ingestBundle(ctx.db, [bundleDir({ [file]: readFileSync(join(FIXTURES, 'two-boots.short-monotonic'), 'utf8') })]);
+    const page = await dispatch(ctx, 'lines:page', { bundleId: s.bundleId, file, fromLine: 74, limit: 1 });
+    if (!page.ok) throw new Error(page.error.message);
+    const p = page.value as LinePage;
+    // Line 74 is journalctl's `-- Boot 9b2c… --`.
+    expect(p.lines[0]!.text).toBe('-- Boot 9b2c4d6e8f0a1b2c3d4e5f6a7b8c9d0e --');
+    expect(p.boots).toEqual([
+      { fromLine: 1, clock: 'monotonic@-1' },
+      { fromLine: 74, clock: 'monotonic' },
+    ]);
+    // A log of one boot has none.
+    const one = await ingestBundle(ctx.db, [bundleDir({ dmesg: readFileSync(join(SAMPLES, '010-kvm-vgic-mmio-guest-abort-null-deref-64k.log'), 'utf8') })]);
+    const single = await dispatch(ctx, 'lines:page', { bundleId: one.bundleId, file: 'dmesg', fromLine: 1, limit: 1 });
+    expect(single.ok && (single.value as LinePage).boots).toBe(null);
   });
 });

@@ -22,8 +22,8 @@ describe('migration 0004 line blocks', () => {
     old.prepare(`INSERT INTO lines_fts (rowid, text) SELECT id, text FROM lines`).run();
     old.close();
 
-    // reopened by this version: the pending migration runs
-    const d = openDatabase(path);
+    // reopened with 0004: the pending migration runs
+    const d = openDatabase(path, { migrations: migrations.slice(0, 4) });
     expect(schemaVersion(d)).toBe(4);
     expect(d.prepare(`SELECT sum(count) FROM line_blocks`).pluck().get()).toBe(25_003);
     expect(pageLines(d, 3, 12_344, 3).map((l) => [l.lineNo, l.tsNs, l.cpu, l.pid, l.level, l.text])).toEqual([

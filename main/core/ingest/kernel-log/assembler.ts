@@ -183,6 +183,8 @@ export class FaultAssembler {
   private kernel: string | null = null;
   /** Boots seen before the current one (boot-clock.ts): a record's `boot` extra until the file's end. */
   private boot = 0;
+  /** The line at which each boot after the first begins. */
+  private readonly bootLines: number[] = [];
   /** The latest since-boot time of the current boot, of the lines read here. */
   private bootLatestNs: bigint | null = null;
   private sawLine = false;
@@ -210,16 +212,19 @@ export class FaultAssembler {
     return this.blocks.size === 0;
   }
 
-  /** Boots before the last one read so far: records of the n-th boot (from 0) carry `boot: n` when n > 0. */
-  get earlierBoots(): number {
-    return this.boot;
+  /**
+   * The lines at which the boots after the first begin, so far: records of the n-th boot (from 0) carry
+   * `boot: n` when n > 0.
+   */
+  get bootStarts(): readonly number[] {
+    return this.bootLines;
   }
 
   push(line: LogicalLine): void {
     const start = this.bootStart(line);
     if (start !== null) {
       const before = { kernel: this.kernel, latestNs: this.bootLatestNs, stamps: this.stamps };
-      this.newBoot();
+      this.newBoot(line.lineNo);
       // journalctl's separator is certain, and no message of the next boot: its lines are stamped afresh.
       this.bootLatestNs = start === 'separator' ? null : line.tsNs;
       this.tentative = start === 'separator' ? null : before;
@@ -248,10 +253,11 @@ export class FaultAssembler {
   }
 
   /** The reports of the boot before end with it; what the kernel said of itself is said again. */
-  private newBoot(): void {
+  private newBoot(lineNo: number): void {
     for (const block of [...this.blocks.values()]) this.close(block);
     this.window = [];
     this.boot++;
+    this.bootLines.push(lineNo);
     this.kernel = null;
     this.stamps = new Set();
   }
@@ -263,6 +269,7 @@ export class FaultAssembler {
     this.tentative = null;
     if (!before.stamps.has(stamp)) return;
     this.boot--;
+    this.bootLines.pop();
     this.kernel ??= before.kernel;
     if (before.latestNs !== null && (this.bootLatestNs === null || before.latestNs > this.bootLatestNs)) this.bootLatestNs = before.latestNs;
     this.stamps = before.stamps;

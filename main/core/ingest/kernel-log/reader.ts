@@ -87,9 +87,9 @@ export class KernelLogReader {
     this.joiner.skipMore(n);
   }
 
-  /** Boots before the last one (after end(): of the whole file). */
-  get earlierBoots(): number {
-    return this.assembler.earlierBoots;
+  /** The lines at which the boots after the first begin (after end(): of the whole file). */
+  get bootStarts(): readonly number[] {
+    return this.assembler.bootStarts;
   }
 
   /** `yearInferred`: whoever tokenized the lines read a date without a year (when not this reader). */

@@ -91,7 +91,7 @@ export async function importLog(ctx: ImportContext, input: ImportInput, dialect:
     }
     const end = await source.end(consume);
     reader.end(end.yearInferred);
-    ctx.boots(reader.earlierBoots);
+    ctx.boots(reader.bootStarts);
     ctx.progress(bytes, lines);
     // The thread counted the lines it split; a difference from those consumed would be a bug.
     if (end.lines !== lines) throw new Error(`${ctx.path}: ${end.lines} lines read but ${lines} consumed`);

@@ -291,6 +291,8 @@ describe('boots: the since-boot clock restarts at each', () => {
       [300_000_001_000n, '6.12.9-arm64'],
     ]);
     expect(boots(r)).toEqual([undefined, 1]);
+    // The second boot begins at its banner, line 5.
+    expect(r.bootStarts).toEqual([5]);
   });
 
   it('the banner that opens a log, and one stamped later than what was read, start no boot', () => {
@@ -311,6 +313,7 @@ describe('boots: the since-boot clock restarts at each', () => {
         j('  300.000001', 'kvm [4242]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061'),
     );
     expect(boots(r)).toEqual([undefined, 1, 2]);
+    expect(r.bootStarts).toEqual([2, 6]);
     expect(r.faults.map((f) => f.kernel)).toEqual([null, '6.12.9-arm64', null]);
   });
 
@@ -324,6 +327,7 @@ describe('boots: the since-boot clock restarts at each', () => {
       [51_000_001_000n, undefined, undefined],
     ]);
     expect(r.diagnostics.filter((d) => d.id === 'fault-duplicate').length).toBe(2);
+    expect(r.bootStarts).toEqual([]);
     // After a reboot the same messages come at other stamps: two boots.
     expect(boots(readLog(boot + banner('6.1.0-13-arm64') + fsc('   45.000002', 4242)))).toEqual([undefined, undefined, 1]);
   });

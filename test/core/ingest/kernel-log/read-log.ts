@@ -10,6 +10,8 @@ export interface ReadResult {
   readonly context: ContextFact[];
   readonly diagnostics: { id: string; line: number; message: string }[];
   readonly lines: number;
+  /** The lines at which the boots after the first begin. */
+  readonly bootStarts: readonly number[];
 }
 
 export function readLog(text: string, file = 'log'): ReadResult {
@@ -31,7 +33,7 @@ export function readLog(text: string, file = 'log'): ReadResult {
   splitter.push(new TextEncoder().encode(text));
   splitter.end();
   reader.end();
-  return { faults, context, diagnostics, lines };
+  return { faults, context, diagnostics, lines, bootStarts: [...reader.bootStarts] };
 }
 
 export const hex = (v: bigint | null): string | null => (v === null ? null : `0x${v.toString(16)}`);
