@@ -279,19 +279,19 @@ export function fillFaultKernel(db: Db, bundleId: number, kernel: string): void 
 }
 
 /**
- * A file's records span `last` + 1 boots (main/core/ingest/boot-clock.ts): those of boot n < last (extra
- * `boot`, absent for the first) go on the clock `monotonic@-(last - n)`, their `boot` becoming n - last;
- * those of the last boot stay on `monotonic`, without `boot`.
+ * A file's records span `last` + 1 boots (main/core/ingest/boot-clock.ts): the `boot` of a record of boot
+ * n < last (extra `boot`, absent for the first) becomes n - last, and on the since-boot clock it goes on
+ * `monotonic@-(last - n)` (a wall clock goes on across boots); the last boot's records lose `boot`.
  */
 export function placeEarlierBoots(db: Db, fileId: number, last: number): void {
   db.prepare(
     `UPDATE faults SET
-       clock = CASE WHEN b.n < :last THEN 'monotonic@-' || (:last - b.n) ELSE clock END,
-       extra_json = CASE WHEN b.n < :last
-         THEN json_set(extra_json, '$.boot', b.n - :last, '$.clock', 'monotonic@-' || (:last - b.n))
-         ELSE json_remove(extra_json, '$.boot') END
-     FROM (SELECT id, COALESCE(json_extract(extra_json, '$.boot'), 0) AS n FROM faults
-           WHERE file_id = :file AND clock = 'monotonic') AS b
+       clock = CASE WHEN b.n < :last AND faults.clock = 'monotonic' THEN 'monotonic@-' || (:last - b.n) ELSE faults.clock END,
+       extra_json = CASE
+         WHEN b.n >= :last THEN json_remove(extra_json, '$.boot')
+         WHEN faults.clock = 'monotonic' THEN json_set(extra_json, '$.boot', b.n - :last, '$.clock', 'monotonic@-' || (:last - b.n))
+         ELSE json_set(extra_json, '$.boot', b.n - :last) END
+     FROM (SELECT id, COALESCE(json_extract(extra_json, '$.boot'), 0) AS n FROM faults WHERE file_id = :file) AS b
      WHERE faults.id = b.id`,
   ).run({ last: BigInt(last), file: fileId });
 }

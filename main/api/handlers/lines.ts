@@ -14,11 +14,14 @@ function fileClock(ctx: ApiContext, fileId: number): LinePage['clock'] {
   return c === 'monotonic' || c === 'realtime' || c === 'time-of-day' ? c : null;
 }
 
-/** The boots of a log of several (main/core/ingest/boot-clock.ts: the last on `monotonic`), else null. */
-function fileBoots(ctx: ApiContext, fileId: number): LogBoot[] | null {
+/**
+ * The boots of a log of several, else null. On the since-boot clock each boot has its own
+ * (main/core/ingest/boot-clock.ts: the last on `monotonic`); a wall clock goes on across them.
+ */
+function fileBoots(ctx: ApiContext, fileId: number, clock: LinePage['clock']): LogBoot[] | null {
   const starts = fileBootLines(ctx.db, fileId);
   if (starts.length === 0) return null;
-  return [1, ...starts].map((fromLine, k) => ({ fromLine, clock: k === starts.length ? 'monotonic' : earlierBootClock(starts.length - k) }));
+  return [1, ...starts].map((fromLine, k) => ({ fromLine, clock: clock !== 'monotonic' ? clock : k === starts.length ? 'monotonic' : earlierBootClock(starts.length - k) }));
 }
 
 export const lineHandlers = {
@@ -36,7 +39,8 @@ export const lineHandlers = {
       level: l.level,
       text: l.text,
     }));
-    return { file: file.path, format: file.format, clock: fileClock(ctx, file.id), boots: fileBoots(ctx, file.id), totalLines: file.lines, fromLine: req.fromLine, lines };
+    const clock = fileClock(ctx, file.id);
+    return { file: file.path, format: file.format, clock, boots: fileBoots(ctx, file.id, clock), totalLines: file.lines, fromLine: req.fromLine, lines };
   },
 
   'lines:search': (ctx: ApiContext, req: ParsedRequestOf<'lines:search'>): SearchResult => {

@@ -149,4 +149,20 @@ describe('logs of several boots', () => {
     const single = await dispatch(ctx, 'lines:page', { bundleId: one.bundleId, file: 'dmesg', fromLine: 1, limit: 1 });
     expect(single.ok && (single.value as LinePage).boots).toBe(null);
   });
+
+  it('a wall clock goes on across boots: the records stay on it, each saying its boot', async () => {
+    const ctx = testContext();
+    const file = 'sos_commands/logs/journalctl_--no-pager_-o_short-precise';
+    const s = await ingestBundle(ctx.db, [bundleDir({ [file]: readFileSync(join(FIXTURES, 'two-boots.short-precise'), 'utf8') })]);
+    expect(allFaults(ctx.db, s.bundleId!).map((f) => [f.kind, f.clock, extra(f).boot])).toEqual([
+      ['mem_abort', 'realtime', -1],
+      ['mem_abort', 'realtime', -1],
+      ['kvm_unsupported_fsc', 'realtime', undefined],
+    ]);
+    const page = await dispatch(ctx, 'lines:page', { bundleId: s.bundleId, file, fromLine: 1, limit: 1 });
+    expect(page.ok && (page.value as LinePage).boots).toEqual([
+      { fromLine: 1, clock: 'realtime' },
+      { fromLine: 74, clock: 'realtime' },
+    ]);
+  });
 });
