@@ -48,6 +48,25 @@ describe('logs of several boots', () => {
     expect(faults.map((f) => extra(f).clock)).toEqual(faults.map((f) => f.clock));
   });
 
+  it('says which logs span several boots, and where each begins', async () => {
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [
+      bundleDir({
+        'a/journal-monotonic': readFileSync(join(FIXTURES, 'two-boots.short-monotonic'), 'utf8'),
+        'b/journal-precise': readFileSync(join(FIXTURES, 'two-boots.short-precise'), 'utf8'),
+      }),
+    ]);
+    const boots = s.diagnostics.find((d) => d.kind === 'log-boots');
+    expect([boots?.severity, boots?.count]).toEqual(['info', 2]);
+    expect(boots?.example).toBe("a/journal-monotonic:74 2 boots: the kernel's since-boot clock starts again at line 74; each fault says its boot (boot -1 for the one before the last, …)");
+    const rows = db.prepare(`SELECT file, line, message FROM diagnostics WHERE kind = 'log-boots' ORDER BY file`).all();
+    expect(rows).toEqual([
+      { file: 'a/journal-monotonic', line: 74, message: boots?.example.replace('a/journal-monotonic:74 ', '') },
+      { file: 'b/journal-precise', line: 74, message: '2 boots: the next boot begins at line 74; each fault says its boot (boot -1 for the one before the last, …)' },
+    ]);
+    db.close();
+  });
+
   it('a serial console capture across a reboot: the Oops before it and the one after it are each on their boot', async () => {
     // Sample 008's Oops (5.2 RT kernel, stamped 122 s), the console's reboot, a new kernel's banner, and
     // sample 010's Oops (stamped 7.9 s) in the boot after it.

@@ -188,6 +188,7 @@ export class FaultAssembler {
   /** The latest since-boot time of the current boot, of the lines read here. */
   private bootLatestNs: bigint | null = null;
   private sawLine = false;
+  private sawSinceBoot = false;
   /** The current boot's faults by stamp (faultStamp), up to MAX_STAMPS: what a replay of its log repeats. */
   private stamps = new Set<string>();
   /**
@@ -220,6 +221,11 @@ export class FaultAssembler {
     return this.bootLines;
   }
 
+  /** Whether lines were stamped on the kernel's since-boot clock (else the boots share a wall clock). */
+  get sinceBootStamps(): boolean {
+    return this.sawSinceBoot;
+  }
+
   push(line: LogicalLine): void {
     const start = this.bootStart(line);
     if (start !== null) {
@@ -247,6 +253,7 @@ export class FaultAssembler {
    */
   private bootStart(line: LogicalLine): 'separator' | 'banner' | null {
     if (line.tsNs === null || line.clock !== 'monotonic') return line.tsNs === null && this.sawLine && isBootSeparator(line.body) ? 'separator' : null;
+    this.sawSinceBoot = true;
     if (this.bootLatestNs !== null && line.tsNs < this.bootLatestNs && isBootBanner(line.body)) return 'banner';
     if (this.bootLatestNs === null || line.tsNs > this.bootLatestNs) this.bootLatestNs = line.tsNs;
     return null;

@@ -32,6 +32,7 @@ export class KernelLogReader {
   private host: string | null = null;
   private wrappedReported = 0;
   private injectedReported = 0;
+  private bootsReported = false;
 
   constructor(
     private readonly options: KernelLogOptions,
@@ -98,6 +99,13 @@ export class KernelLogReader {
     this.assembler.end();
     const { wrapped, injected } = this.joiner.stats;
     if (this.physical.yearInferred || yearInferred) this.sink.diagnostic('year-inferred', 0, yearInferredMessage(this.options));
+    const boots = this.assembler.bootStarts;
+    if (boots.length > 0 && !this.bootsReported) {
+      this.bootsReported = true;
+      const lines = boots.map((n) => `line ${n}`).join(', ');
+      const clocks = this.assembler.sinceBootStamps ? "the kernel's since-boot clock starts again" : 'the next boot begins';
+      this.sink.diagnostic('log-boots', boots[0]!, `${boots.length + 1} boots: ${clocks} at ${lines}; each fault says its boot (boot -1 for the one before the last, …)`);
+    }
     this.report('line-wrapped', wrapped - this.wrappedReported, 'wrapped lines re-joined');
     this.report('line-injected', injected - this.injectedReported, 'injected lines split out');
     this.wrappedReported = wrapped;
