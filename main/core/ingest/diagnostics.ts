@@ -32,6 +32,7 @@ export const DIAGNOSTICS = [
   { id: 'text-cr-lines', severity: 'info', description: 'A text file whose lines end with a carriage return alone (a raw serial capture, a classic Mac file) was read line by line.' },
   { id: 'journal-export', severity: 'info', description: 'A journal in the export format (journalctl -o export) was read one entry a line: its MESSAGE, with its time, priority, PID and identifier, as journalctl -o json gives them.' },
   { id: 'journal-export-corrupt', severity: 'data-loss', description: 'A journal export stopped being readable (a line that is not a field, a binary field whose size runs past the end); the entries before it were read.' },
+  { id: 'lava-log', severity: 'info', description: "A LAVA job log (YAML, a record a line) was read as its device's console; LAVA's own records are marked `LAVA <level>:`." },
   { id: 'journal-verbose', severity: 'info', description: 'A journal in the verbose form (journalctl -o verbose) was read one entry a line, as journalctl -o json gives it.' },
   { id: 'journal-json-pretty', severity: 'info', description: 'A journal in json-pretty (journalctl -o json-pretty) was read one entry a line, as journalctl -o json gives it.' },
   { id: 'journal-file', severity: 'info', description: 'A systemd journal file (/var/log/journal) was read entry by entry: its MESSAGE, with its time, priority, PID and identifier, as journalctl -o json gives them.' },

@@ -20,7 +20,8 @@ import { detectJournalJsonPretty } from '../../core/ingest/lines/journal-json-pr
 import { detectJournalVerbose } from '../../core/ingest/lines/journal-verbose';
 import { detectJournalJsonLines } from '../../core/ingest/lines/journal-json';
 import { journalOnOneClock } from './journal-boots';
-import { crToLf, decodeUtf16, detectCrLineEnds, detectUtf16, journalExportToJson, journalJsonPrettyToLines, journalVerboseToLines } from './text-encoding';
+import { crToLf, decodeUtf16, detectCrLineEnds, detectUtf16, journalExportToJson, journalJsonPrettyToLines, journalVerboseToLines, lavaLogToText } from './text-encoding';
+import { detectLavaLog } from '../../core/ingest/lines/lava-log';
 
 export interface LeafFile {
   /** Path inside the bundle, `/`-separated. */
@@ -31,13 +32,13 @@ export interface LeafFile {
   /** The decompressed content, from the first byte. */
   readonly content: Peekable;
   /**
-   * The journal form the content was converted from (its lines are then `-o json` entries): the file's
-   * format as the bundle lists it, in place of the importer's dialect.
+   * The form the content was converted from (a journal's: its lines are then `-o json` entries; a LAVA
+   * job log's: console text): the file's format as the bundle lists it, in place of the importer's dialect.
    */
   readonly form?: JournalForm;
 }
 
-export type JournalForm = 'journal-export' | 'journal-file' | 'journal-json-pretty' | 'journal-verbose';
+export type JournalForm = 'journal-export' | 'journal-file' | 'journal-json-pretty' | 'journal-verbose' | 'lava-log';
 
 export interface SourceProblem {
   readonly id: DiagnosticId;
@@ -220,6 +221,9 @@ async function* expand(
         yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: entries, form: 'journal-export' } };
       } else if (detectJournalJsonLines(head)) {
         yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(journalOnOneClock(content.rest(), (chunks) => chunks, options.signal)) } };
+      } else if (detectLavaLog(head)) {
+        yield problem('lava-log', path, "a LAVA job log was read as its device's console: a line a record, LAVA's own records as `LAVA <level>: …`");
+        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(lavaLogToText(content.rest())), form: 'lava-log' } };
       } else if (detectCrLineEnds(await content.peek(LINE_END_SAMPLE))) {
         yield problem('text-cr-lines', path, 'lines ended by a carriage return alone were read as lines');
         yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(crToLf(content.rest())) } };

@@ -13,6 +13,7 @@
 import { JournalExportReader } from '../../core/ingest/lines/journal-export';
 import { JournalJsonPrettyReader } from '../../core/ingest/lines/journal-json-pretty';
 import { JournalVerboseReader } from '../../core/ingest/lines/journal-verbose';
+import { LavaLogReader } from '../../core/ingest/lines/lava-log';
 
 export type Utf16 = 'utf-16le' | 'utf-16be';
 
@@ -129,6 +130,11 @@ export function journalExportToJson(chunks: AsyncIterable<Buffer>): AsyncGenerat
 /** `chunks` of `journalctl -o json-pretty` as one entry's object a line (core/ingest/lines/journal-json-pretty.ts). */
 export function journalJsonPrettyToLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   return entryLines(new JournalJsonPrettyReader(), chunks);
+}
+
+/** `chunks` of a LAVA job log as the console text of its records, a line each (core/ingest/lines/lava-log.ts). */
+export function lavaLogToText(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  return entryLines(new LavaLogReader(), chunks);
 }
 
 /** `chunks` of `journalctl -o verbose` as one entry's object a line (core/ingest/lines/journal-verbose.ts). */

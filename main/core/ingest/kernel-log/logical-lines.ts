@@ -174,6 +174,7 @@ export class LogicalLineJoiner {
 
   /** A prefix-less line continues the pending one when the log around it is prefixed. */
   private continues(p: Pending): boolean {
+    if (this.dialect.wholeLines === true) return false;
     if (this.dialect.quotedPrintable && p.message.endsWith('=')) return true;
     return p.first.prefixed && this.prefixedSeen * 2 >= this.seen;
   }

@@ -23,6 +23,11 @@ export interface LogDialect {
   readonly quotedPrintable: boolean;
   /** kernelci/LAVA `<5>[ 45.8] ...` prefixes: such lines can be injected in the middle of another. */
   readonly levelPrefixes: boolean;
+  /**
+   * Every line is whole, never the wrapped end of the one before: a structured log's record a line (a LAVA
+   * job log, lava-log.ts), where a line without a prefix is one of its own.
+   */
+  readonly wholeLines?: boolean;
 }
 
 const SAMPLE_LINES = 400;

@@ -52,7 +52,9 @@ const Y2000_MS = Date.UTC(2000, 0, 1);
  * into tokenized lines and stored blocks by LogLineSource (in the reader thread for a big bundle), and
  * this thread assembles faults and context from those lines.
  */
-export async function importLog(ctx: ImportContext, input: ImportInput, dialect: LogDialect, format: string): Promise<ImportStats> {
+export async function importLog(ctx: ImportContext, input: ImportInput, detected: LogDialect, format: string): Promise<ImportStats> {
+  // A LAVA job log's records were made lines of console text (lava-log.ts): none is a wrapped piece of another.
+  const dialect: LogDialect = input.form === 'lava-log' ? { ...detected, wholeLines: true } : detected;
   const state = { faults: 0, clock: null as Clock | null };
   const vm = vmOfPath(ctx.path);
   const extra: Record<string, ExtraValue> | undefined = vm !== null ? { vm } : undefined;
