@@ -22,6 +22,8 @@ const MAX_LINE_CHARS = 16 * 1024 * 1024;
 
 /** Whether a file's first bytes are a LAVA job log: its first line is a record. */
 export function detectLavaLog(head: Uint8Array): boolean {
+  // Most files of a bundle are not: their first bytes tell, before anything is decoded.
+  for (let i = 0; i < RECORD_START.length; i++) if (head[i] !== RECORD_START.charCodeAt(i)) return false;
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, 4096));
   const first = text.split('\n', 1)[0]!.replace(/\r$/, '');
   return first.startsWith(RECORD_START) && /"lvl": "[a-z]+"/.test(first) && record(first) !== null;
