@@ -23,7 +23,7 @@ export interface ImportInput {
   readonly size: number | null;
   /** Modification time of the file (from the disk or the archive header), when known: dates without a year. */
   readonly mtimeMs?: number | null;
-  /** The form the source walk converted the content from (sources.ts JournalForm), if it did. */
+  /** The form the source walk converted the content from (sources.ts SourceForm), if it did. */
   readonly form?: string;
   /** The whole content as a stream of chunks, from the first byte (head included). Call at most once. */
   chunks(): AsyncIterable<Buffer>;

@@ -35,10 +35,10 @@ export interface LeafFile {
    * The form the content was converted from (a journal's: its lines are then `-o json` entries; a LAVA
    * job log's: console text): the file's format as the bundle lists it, in place of the importer's dialect.
    */
-  readonly form?: JournalForm;
+  readonly form?: SourceForm;
 }
 
-export type JournalForm = 'journal-export' | 'journal-file' | 'journal-json-pretty' | 'journal-verbose' | 'lava-log';
+export type SourceForm = 'journal-export' | 'journal-file' | 'journal-json-pretty' | 'journal-verbose' | 'lava-log';
 
 export interface SourceProblem {
   readonly id: DiagnosticId;
