@@ -1,5 +1,5 @@
-// From the API's fault summaries to the list's items: times placed on one axis (the clock most faults are on;
-// faults on another clock keep their place in the list but get no time on the axis), the device whose BAR
+// From the API's fault summaries to the list's items: times placed on one axis (the clock most faults are on,
+// or another the user picks; faults on another clock keep their place in the list but get no time on it), the device whose BAR
 // holds the fault's IPA, the grouping keys. Pure.
 import type { FaultSummary } from '../../preload/contract';
 import type { ContextView } from './bundle-context';
@@ -16,32 +16,50 @@ export interface FaultAxis {
   readonly end: number;
 }
 
-/** The axis a fault's time belongs on: its clock, and its log for an earlier boot's clock. */
-function axisKey(f: FaultSummary): string {
-  const boot = bootOfClock(f.clock);
-  return boot !== null && boot < 0 ? `${f.clock}\0${f.file}` : `${f.clock ?? ''}\0`;
+/** One axis the faults' times can be placed on: a clock (and for an earlier boot's, its log). */
+export interface AxisChoice {
+  /** Stands for the axis in the selection (BundleSelection.axis). */
+  readonly key: string;
+  readonly clock: string | null;
+  readonly file: string | null;
+  /** Timed faults on it. */
+  readonly count: number;
 }
 
-function onAxis(f: FaultSummary, axis: FaultAxis): boolean {
+/** The axis a fault's time belongs on: its clock, and its log for an earlier boot's clock. */
+function axisOf(f: FaultSummary): { key: string; clock: string | null; file: string | null } {
+  const boot = bootOfClock(f.clock);
+  const file = boot !== null && boot < 0 ? f.file : null;
+  return { key: `${f.clock ?? ''}|${file ?? ''}`, clock: f.clock ?? null, file };
+}
+
+function onAxis(f: FaultSummary, axis: { clock: string | null; file: string | null }): boolean {
   return f.timeNs !== null && (f.clock ?? null) === axis.clock && (axis.file === null || f.file === axis.file);
 }
 
-/** The clock most timed faults use, and the span of their times. */
-export function faultAxis(faults: readonly FaultSummary[]): FaultAxis {
-  const counts = new Map<string, { n: number; f: FaultSummary }>();
+/** Every axis the timed faults are on, the one most are on first. */
+export function faultAxes(faults: readonly FaultSummary[]): AxisChoice[] {
+  const counts = new Map<string, { clock: string | null; file: string | null; count: number }>();
   for (const f of faults) {
     if (f.timeNs === null) continue;
-    const seen = counts.get(axisKey(f));
-    if (seen === undefined) counts.set(axisKey(f), { n: 1, f });
-    else seen.n++;
+    const a = axisOf(f);
+    const seen = counts.get(a.key);
+    if (seen === undefined) counts.set(a.key, { clock: a.clock, file: a.file, count: 1 });
+    else seen.count++;
   }
-  const best = [...counts.values()].sort((a, b) => b.n - a.n)[0]?.f;
-  const clock = best?.clock ?? null;
-  const file = best !== undefined && (bootOfClock(best.clock) ?? 0) < 0 ? best.file : null;
+  return [...counts].map(([key, c]) => ({ key, ...c })).sort((a, b) => b.count - a.count);
+}
+
+/** The axis `key` (faultAxes), else the one most timed faults are on, with the span of its faults' times. */
+export function faultAxis(faults: readonly FaultSummary[], key: string | null = null): FaultAxis {
+  const choices = faultAxes(faults);
+  const choice = choices.find((c) => c.key === key) ?? choices[0];
+  const clock = choice?.clock ?? null;
+  const file = choice?.file ?? null;
   let lo: bigint | null = null;
   let hi: bigint | null = null;
   for (const f of faults) {
-    if (best === undefined || !onAxis(f, { clock, file, origin: 0n, end: 0 })) continue;
+    if (choice === undefined || !onAxis(f, { clock, file })) continue;
     const t = BigInt(f.timeNs as string);
     if (lo === null || t < lo) lo = t;
     if (hi === null || t > hi) hi = t;

@@ -12,6 +12,8 @@ export interface BundleSelection {
   readonly seq: number;
   readonly brush: Domain | null;
   readonly window: Domain | null;
+  /** The time axis picked (fault-items.ts AxisChoice.key); null: the one most faults are on. */
+  readonly axis: string | null;
 }
 
 export function useBundleSelection(): {
@@ -19,10 +21,13 @@ export function useBundleSelection(): {
   selectFault: (id: number | null, source: SelectionSource) => void;
   setBrush: (d: Domain | null) => void;
   setWindow: (d: Domain | null) => void;
+  setAxis: (key: string | null) => void;
 } {
-  const [selection, setSelection] = useState<BundleSelection>({ faultId: null, source: null, seq: 0, brush: null, window: null });
+  const [selection, setSelection] = useState<BundleSelection>({ faultId: null, source: null, seq: 0, brush: null, window: null, axis: null });
   const selectFault = useCallback((id: number | null, source: SelectionSource) => setSelection((s) => ({ ...s, faultId: id, source, seq: s.seq + 1 })), []);
   const setBrush = useCallback((brush: Domain | null) => setSelection((s) => ({ ...s, brush })), []);
   const setWindow = useCallback((window: Domain | null) => setSelection((s) => ({ ...s, window })), []);
-  return { selection, selectFault, setBrush, setWindow };
+  // A brush and a window are times on the axis they were made on.
+  const setAxis = useCallback((axis: string | null) => setSelection((s) => ({ ...s, axis, brush: null, window: null })), []);
+  return { selection, selectFault, setBrush, setWindow, setAxis };
 }

@@ -197,6 +197,16 @@ describe('the UI over the sample bundle (browser mode)', () => {
     expect(marked.length).toBeGreaterThan(0);
     expect(marked).not.toContain(fsc);
     await app.screenshot(page, 'ui-faults-two-boots');
+    // The other axis, picked: the last boot's refusal gets its mark, the first boot's Oopses their boot.
+    const picker = page.getByTestId('time-axis');
+    expect(await picker.locator('option').allTextContents()).toEqual([
+      'seconds since boot, in boot -1 of sos_commands/logs/journalctl_--no-pager_-o_short-monotonic (2 faults)',
+      'seconds since boot (1 fault)',
+    ]);
+    await picker.selectOption({ label: 'seconds since boot (1 fault)' });
+    await page.locator(`[data-fault-ids~="${fsc}"]`).first().waitFor({ timeout: 5_000 });
+    const relabelled = await rows.evaluateAll((els) => els.map((e) => [e.getAttribute('data-kind'), e.querySelector('.cell')?.textContent ?? '']));
+    expect(relabelled.filter(([k]) => k === 'mem_abort').map(([, t]) => t)).toEqual(['boot -1: 23352.431103', 'boot -1: 29973.397066']);
     const oops = await page.locator('.list-row[data-kind="mem_abort"]').first().getAttribute('data-fault-id');
     const detail = await open(`#/fault/${oops}`);
     await detail.getByTestId('fault-header').waitFor({ timeout: 15_000 });

@@ -4,7 +4,7 @@
 import { useMemo } from 'react';
 import type { BundleDetail, FaultSummary } from '../../../preload/contract';
 import { readContext } from '../../state/bundle-context';
-import { faultAxis, toFaultItems } from '../../state/fault-items';
+import { faultAxes, faultAxis, toFaultItems, type AxisChoice } from '../../state/fault-items';
 import { clockName } from '../../state/line-time';
 import type { useBundleSelection } from '../../state/selection';
 import { formatTraceTime } from '../../viz/timeline-math';
@@ -12,9 +12,17 @@ import { FaultList } from '../faults/FaultList';
 import { FaultTimeline } from '../timeline/FaultTimeline';
 import { KIND_LEGEND } from '../timeline/kind-colors';
 
+/** An axis as the picker lists it: what its times are, and how many faults are on it. */
+function axisLabel(c: AxisChoice): string {
+  return `${clockName(c.clock, c.file) || 'times without a clock'} (${c.count} ${c.count === 1 ? 'fault' : 'faults'})`;
+}
+
 export function FaultsTab(props: { bundle: BundleDetail; faults: readonly FaultSummary[]; sel: ReturnType<typeof useBundleSelection> }): React.JSX.Element {
   const context = useMemo(() => readContext(props.bundle.context), [props.bundle.context]);
-  const axis = useMemo(() => faultAxis(props.faults), [props.faults]);
+  const choices = useMemo(() => faultAxes(props.faults), [props.faults]);
+  const axisKey = props.sel.selection.axis;
+  const axis = useMemo(() => faultAxis(props.faults, axisKey), [props.faults, axisKey]);
+  const current = choices.find((c) => c.key === axisKey) ?? choices[0];
   const items = useMemo(() => toFaultItems(props.faults, axis, context, (t) => formatTraceTime(t, axis.origin, 1e4)), [props.faults, axis, context]);
   const { selection, selectFault } = props.sel;
   const brush = selection.brush;
@@ -28,7 +36,20 @@ export function FaultsTab(props: { bundle: BundleDetail; faults: readonly FaultS
             <span className={`kind-dot ${k.cls}`} /> {k.label}
           </span>
         ))}
-        {axis.clock && <span className="muted">time: {clockName(axis.clock, axis.file)}</span>}
+        {choices.length > 1 && current !== undefined ? (
+          <label className="muted">
+            time:{' '}
+            <select value={current.key} onChange={(e) => props.sel.setAxis(e.target.value)} data-testid="time-axis">
+              {choices.map((c) => (
+                <option key={c.key} value={c.key}>
+                  {axisLabel(c)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          axis.clock && <span className="muted">time: {clockName(axis.clock, axis.file)}</span>
+        )}
       </div>
       <FaultList
         items={shown}

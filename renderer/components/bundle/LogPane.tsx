@@ -11,7 +11,8 @@ import { FaultTimeline } from '../timeline/FaultTimeline';
 
 export function LogPane(props: { bundle: BundleDetail; faults: readonly FaultSummary[]; target: LogTarget | undefined; sel: ReturnType<typeof useBundleSelection> }): React.JSX.Element {
   const context = useMemo(() => readContext(props.bundle.context), [props.bundle.context]);
-  const axis = useMemo(() => faultAxis(props.faults), [props.faults]);
+  const axisKey = props.sel.selection.axis;
+  const axis = useMemo(() => faultAxis(props.faults, axisKey), [props.faults, axisKey]);
   const items = useMemo(() => toFaultItems(props.faults, axis, context, (t) => formatTraceTime(t, axis.origin, 1e4)), [props.faults, axis, context]);
   const [cursor, setCursor] = useState<Domain | null>(null);
   const onVisibleTimes = useCallback(

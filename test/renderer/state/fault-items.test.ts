@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultSummary } from '../../../preload/contract';
 import { readContext } from '../../../renderer/state/bundle-context';
-import { faultAxis, toFaultItems } from '../../../renderer/state/fault-items';
+import { faultAxes, faultAxis, toFaultItems } from '../../../renderer/state/fault-items';
 
 const base: FaultSummary = {
   id: 1,
@@ -83,5 +83,35 @@ describe('faults of an earlier boot', () => {
     const axis = faultAxis(faults);
     expect(axis).toEqual({ clock: 'monotonic@-1', file: 'var/log/kern.log', origin: 122_564_868_000n, end: 1_000 });
     expect(toFaultItems(faults, axis, readContext({}), (t) => `${t}`).map((i) => i.timeLabel)).toEqual(['last boot: 12.500000', '0', '1000']);
+  });
+});
+
+describe('the axes a bundle\'s faults can be placed on', () => {
+  const faults: FaultSummary[] = [
+    { ...base, id: 1, timeNs: '7913815000', clock: 'monotonic', file: 'console.log' },
+    { ...base, id: 2, timeNs: '122564868000', clock: 'monotonic@-1', file: 'console.log' },
+    { ...base, id: 3, timeNs: '122564900000', clock: 'monotonic@-1', file: 'console.log' },
+    { ...base, id: 4, timeNs: '23352431103000', clock: 'monotonic@-1', file: 'journal.txt' },
+    { ...base, id: 5, timeNs: '1700000000000000000', clock: 'realtime', file: 'kern.log' },
+    { ...base, id: 6, timeNs: null, clock: null },
+  ];
+
+  it('are every clock with timed faults (an earlier boot\'s per log), the one most faults are on first', () => {
+    expect(faultAxes(faults).map((c) => [c.clock, c.file, c.count])).toEqual([
+      ['monotonic@-1', 'console.log', 2],
+      ['monotonic', null, 1],
+      ['monotonic@-1', 'journal.txt', 1],
+      ['realtime', null, 1],
+    ]);
+  });
+
+  it('give the axis picked, or the first when the pick is not one of them', () => {
+    const [first, last] = faultAxes(faults);
+    expect(faultAxis(faults, last!.key)).toEqual({ clock: 'monotonic', file: null, origin: 7_913_815_000n, end: 0 });
+    expect(faultAxis(faults, 'no such axis')).toEqual(faultAxis(faults));
+    expect(faultAxis(faults)).toEqual({ clock: first!.clock, file: 'console.log', origin: 122_564_868_000n, end: 32_000 });
+    // Placed on the last boot's axis, the first boot's faults keep their boot in their label.
+    const items = toFaultItems(faults, faultAxis(faults, last!.key), readContext({}), (t) => `${t}`);
+    expect(items.map((i) => i.timeLabel)).toEqual(['0', 'boot -1: 122.564868', 'boot -1: 122.564900', 'boot -1: 23352.431103', '(realtime)', '—']);
   });
 });
