@@ -6,7 +6,7 @@ import type { BundleContext, FaultRecord } from '../core/ingest/fault-record';
 import type { RecordReplay } from '../core/mmu/replay-record';
 import { gatherDiagnoses, replayToInput } from '../core/report/adapt';
 import type { DiagnosisInput, FaultInput, ReplayInput, ReportClock, ReportSelection, TimelineBucketInput } from '../core/report/input';
-import { bootOf, earlierBootClock } from '../core/ingest/boot-clock';
+import { bootOf, recordClock } from '../core/ingest/boot-clock';
 import { err, ok, type Result } from '../core/result';
 import type { Db } from '../storage/db';
 import { eachFault, type FaultRow } from '../storage/faults';
@@ -86,7 +86,7 @@ export function diagnoseFaults(faults: readonly FaultInput[], context: BundleCon
 function mainClock(faults: readonly FaultInput[]): { clock: ReportClock; file: string | null } {
   const counts = new Map<string, { n: number; clock: ReportClock; file: string | null }>();
   for (const f of faults) {
-    const c = reportClock(f.record.extra.clock);
+    const c = recordClock(f.record.extra.clock);
     if (f.record.timeNs === null || c === null) continue;
     const file = earlierBoot(c) ? f.record.source.file : null;
     const key = `${c}\0${file ?? ''}`;
@@ -96,12 +96,6 @@ function mainClock(faults: readonly FaultInput[]): { clock: ReportClock; file: s
   }
   const best = [...counts.values()].sort((a, b) => b.n - a.n)[0];
   return best === undefined ? { clock: null, file: null } : { clock: best.clock, file: best.file };
-}
-
-function reportClock(c: unknown): ReportClock {
-  if (c === 'monotonic' || c === 'realtime' || c === 'time-of-day') return c;
-  const boot = typeof c === 'string' ? bootOf(c) : null;
-  return boot !== null && boot < 0 ? earlierBootClock(-boot) : null;
 }
 
 const earlierBoot = (c: ReportClock): boolean => (bootOf(c) ?? 0) < 0;

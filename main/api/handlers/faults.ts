@@ -1,6 +1,6 @@
 // faults:list / faults:get: a bundle's fault records as the UI shows them (main/storage/faults.ts).
 import type { FaultDetail, FaultKindName, FaultPage, FaultSummary, ParsedRequestOf, SourceLine } from '../../../preload/contract';
-import { bootOf } from '../../core/ingest/boot-clock';
+import { recordClock } from '../../core/ingest/boot-clock';
 import { getBundle } from '../../storage/bundles';
 import { getFault, listFaults, type FaultRow } from '../../storage/faults';
 import { pageLines } from '../../storage/lines';
@@ -11,12 +11,6 @@ import { notFound } from '../errors';
 const MAX_SOURCE_LINES = 2000;
 
 const dec = (v: bigint | null): string | null => (v === null ? null : v.toString());
-
-function clockOf(c: string | null): FaultSummary['clock'] {
-  if (c === 'monotonic' || c === 'realtime' || c === 'time-of-day') return c;
-  const boot = bootOf(c);
-  return boot !== null && boot < 0 ? `monotonic@-${-boot}` : null;
-}
 
 export function toSummary(f: FaultRow): FaultSummary {
   return {
@@ -32,7 +26,7 @@ export function toSummary(f: FaultRow): FaultSummary {
     pid: f.pid,
     comm: f.comm,
     timeNs: dec(f.timeNs),
-    clock: clockOf(f.clock),
+    clock: recordClock(f.clock),
     kernel: f.kernel,
     file: f.file,
     line: f.line,

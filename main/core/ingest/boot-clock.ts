@@ -25,6 +25,16 @@ export function bootOf(clock: string | null | undefined): number | null {
   return Number.isInteger(n) && n > 0 ? -n : null;
 }
 
+/** A record's clock: since boot (of the last boot, or an earlier one), wall clock, time of day. */
+export type RecordClock = typeof MONOTONIC | EarlierBootClock | 'realtime' | 'time-of-day';
+
+/** A stored clock as a RecordClock; null for none, or for a value that names no clock. */
+export function recordClock(clock: unknown): RecordClock | null {
+  if (clock === MONOTONIC || clock === 'realtime' || clock === 'time-of-day') return clock;
+  const boot = typeof clock === 'string' ? bootOf(clock) : null;
+  return boot !== null && boot < 0 ? earlierBootClock(-boot) : null;
+}
+
 /** `boot -1` for an earlier boot's clock, '' for the last boot's and for other clocks. */
 export function bootLabel(clock: string | null | undefined): string {
   const b = bootOf(clock);

@@ -3,6 +3,7 @@
 // diagnosis rules already decided, carried over so the report can only render it (STYLE.md §20).
 import type { EsrDecode } from '../esr/types';
 import type { BundleContext, FaultRecord } from '../ingest/fault-record';
+import type { RecordClock } from '../ingest/boot-clock';
 
 /** What the user asked a report for (issue 8): the whole bundle, a diagnosis, a group of faults, one fault. */
 export type ReportSelection =
@@ -146,7 +147,7 @@ export interface TimelineBucketInput {
 }
 
 /** The clock of the report's timestamps (main/core/ingest/lines/timestamps.ts Clock); null when unknown. */
-export type ReportClock = 'monotonic' | `monotonic@-${number}` | 'realtime' | 'time-of-day' | null;
+export type ReportClock = RecordClock | null;
 
 export interface BundleInput {
   readonly id: number;
