@@ -23,6 +23,7 @@
 // Only the fields journal-json.ts reads are carried over; a field given twice keeps its first value. A line
 // outside any entry that is not a note is kept as an entry whose message is that line.
 import { JOURNAL_JSON_FIELDS } from './journal-json';
+import { TextLines } from './text-lines';
 
 //   weekday? date time.fraction zone [cursor with m= and t=]
 const HEADER_RE = /^(?:[A-Z][a-z]{2} )?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: \S+)? \[([^\]]*)\]\s*$/;
@@ -45,33 +46,18 @@ const hexMicros = (hex: string): string => BigInt(`0x${hex}`).toString();
 
 /** Reads `-o verbose` chunk by chunk; each call returns the entries it completed, one JSON object a line. */
 export class JournalVerboseReader {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
-  private rest = '';
+  private readonly lines = new TextLines(MAX_LINE_CHARS);
   private entry: Record<string, string> | null = null;
   /** The field whose value the next continuation lines extend, and their indent. */
   private field: string | null = null;
   private indent = 0;
 
   push(chunk: Uint8Array): string {
-    const text = this.rest + this.decoder.decode(chunk, { stream: true });
-    let out = '';
-    let from = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
-      out += this.line(text.slice(from, nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
-      from = nl + 1;
-    }
-    this.rest = text.slice(from);
-    if (this.rest.length > MAX_LINE_CHARS) {
-      out += this.line(this.rest);
-      this.rest = '';
-    }
-    return out;
+    return this.lines.push(chunk, (l) => this.line(l));
   }
 
   end(): string {
-    const tail = this.rest + this.decoder.decode();
-    this.rest = '';
-    return (tail.length > 0 ? this.line(tail) : '') + this.close();
+    return this.lines.end((l) => this.line(l)) + this.close();
   }
 
   private line(line: string): string {

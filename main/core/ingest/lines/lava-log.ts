@@ -14,6 +14,7 @@
 // the job (its failure patterns quote "Kernel panic") is read as the kernel's. A line that is not a record
 // is kept as it is.
 import { parse as parseYaml } from 'yaml';
+import { TextLines } from './text-lines';
 
 const RECORD_START = '- {"dt": "';
 const DEVICE_LEVELS: ReadonlySet<string> = new Set(['target', 'feedback']);
@@ -26,7 +27,7 @@ export function detectLavaLog(head: Uint8Array): boolean {
   for (let i = 0; i < RECORD_START.length; i++) if (head[i] !== RECORD_START.charCodeAt(i)) return false;
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, 4096));
   const first = text.split('\n', 1)[0]!.replace(/\r$/, '');
-  return first.startsWith(RECORD_START) && /"lvl": "[a-z]+"/.test(first) && record(first) !== null;
+  return /"lvl": "[a-z]+"/.test(first) && record(first) !== null;
 }
 
 interface LavaRecord {
@@ -65,28 +66,15 @@ export function lavaLine(line: string): string {
 
 /** Reads a LAVA job log chunk by chunk; each call returns the console lines of the records it completed. */
 export class LavaLogReader {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
-  private rest = '';
+  private readonly lines = new TextLines(MAX_LINE_CHARS);
 
   push(chunk: Uint8Array): string {
-    const text = this.rest + this.decoder.decode(chunk, { stream: true });
-    let out = '';
-    let from = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
-      out += `${lavaLine(text.slice(from, nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl))}\n`;
-      from = nl + 1;
-    }
-    this.rest = text.slice(from);
-    if (this.rest.length > MAX_LINE_CHARS) {
-      out += `${lavaLine(this.rest)}\n`;
-      this.rest = '';
-    }
-    return out;
+    return this.lines.push(chunk, consoleLine);
   }
 
   end(): string {
-    const tail = this.rest + this.decoder.decode();
-    this.rest = '';
-    return tail.length > 0 ? `${lavaLine(tail)}\n` : '';
+    return this.lines.end(consoleLine);
   }
 }
+
+const consoleLine = (line: string): string => `${lavaLine(line)}\n`;
