@@ -52,8 +52,16 @@ export function faultAxes(faults: readonly FaultSummary[]): AxisChoice[] {
 
 /** The axis `key` (faultAxes), else the one most timed faults are on, with the span of its faults' times. */
 export function faultAxis(faults: readonly FaultSummary[], key: string | null = null): FaultAxis {
-  const choices = faultAxes(faults);
-  const choice = choices.find((c) => c.key === key) ?? choices[0];
+  return placeAxis(faults, pickAxis(faultAxes(faults), key));
+}
+
+/** The choice `key` among `choices`, else the first (the axis most faults are on). */
+export function pickAxis(choices: readonly AxisChoice[], key: string | null): AxisChoice | undefined {
+  return choices.find((c) => c.key === key) ?? choices[0];
+}
+
+/** The axis of `choice` (none: no fault has a time), with the span of its faults' times. */
+export function placeAxis(faults: readonly FaultSummary[], choice: AxisChoice | undefined): FaultAxis {
   const clock = choice?.clock ?? null;
   const file = choice?.file ?? null;
   let lo: bigint | null = null;

@@ -4,7 +4,7 @@
 import { useMemo } from 'react';
 import type { BundleDetail, FaultSummary } from '../../../preload/contract';
 import { readContext } from '../../state/bundle-context';
-import { faultAxes, faultAxis, toFaultItems, type AxisChoice } from '../../state/fault-items';
+import { faultAxes, pickAxis, placeAxis, toFaultItems, type AxisChoice } from '../../state/fault-items';
 import { clockName } from '../../state/line-time';
 import type { useBundleSelection } from '../../state/selection';
 import { formatTraceTime } from '../../viz/timeline-math';
@@ -20,9 +20,8 @@ function axisLabel(c: AxisChoice): string {
 export function FaultsTab(props: { bundle: BundleDetail; faults: readonly FaultSummary[]; sel: ReturnType<typeof useBundleSelection> }): React.JSX.Element {
   const context = useMemo(() => readContext(props.bundle.context), [props.bundle.context]);
   const choices = useMemo(() => faultAxes(props.faults), [props.faults]);
-  const axisKey = props.sel.selection.axis;
-  const axis = useMemo(() => faultAxis(props.faults, axisKey), [props.faults, axisKey]);
-  const current = choices.find((c) => c.key === axisKey) ?? choices[0];
+  const current = pickAxis(choices, props.sel.selection.axis);
+  const axis = useMemo(() => placeAxis(props.faults, current), [props.faults, current]);
   const items = useMemo(() => toFaultItems(props.faults, axis, context, (t) => formatTraceTime(t, axis.origin, 1e4)), [props.faults, axis, context]);
   const { selection, selectFault } = props.sel;
   const brush = selection.brush;
