@@ -232,7 +232,7 @@ async function importFile(run: Run, file: LeafFile): Promise<void> {
   };
   let stats: ImportStats;
   try {
-    stats = await importer.import(ctx, { head, size: null, mtimeMs: file.mtimeMs, chunks, ...(file.form ? { form: file.form } : {}) });
+    stats = await importer.import(ctx, { head, size: file.size, mtimeMs: file.mtimeMs, chunks, ...(file.form ? { form: file.form } : {}) });
   } catch (e) {
     if (isAbort(e)) throw e;
     const [kind, message] = readFailure(importer, e);

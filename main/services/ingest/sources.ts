@@ -28,6 +28,12 @@ export interface LeafFile {
   readonly path: string;
   /** Size as stored in the input (before decompression), when known. */
   readonly storedSize: number | null;
+  /**
+   * Size of `content` in bytes, where the walk knows it: the stored bytes themselves, or a zip entry's
+   * declared size (null once decompressed from a stream or converted). Readers that hold the whole input
+   * (spool.ts) size their buffer by it; a content that outgrows it is still read whole.
+   */
+  readonly size: number | null;
   readonly mtimeMs: number | null;
   /** The decompressed content, from the first byte. */
   readonly content: Peekable;
@@ -168,7 +174,7 @@ async function* expandDiskFile(
     yield* expandZip(diskPath, path, options, unique);
     return;
   }
-  yield* expand(path, content, size, mtimeMs, 0, options, unique, true);
+  yield* expand(path, content, size, size, mtimeMs, 0, options, unique, true);
 }
 
 /** Decides what a byte stream is and yields its leaf files (the stream is consumed either way). */
@@ -176,6 +182,7 @@ async function* expand(
   path: string,
   content: Peekable,
   storedSize: number | null,
+  contentSize: number | null,
   mtimeMs: number | null,
   depth: number,
   options: WalkOptions,
@@ -186,12 +193,12 @@ async function* expand(
     const head = await content.peek(HEAD);
     const compression = detectCompression(head);
     if (depth >= MAX_DEPTH) {
-      yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content } };
+      yield { kind: 'file', file: { path: unique(path), storedSize, size: contentSize, mtimeMs, content } };
     } else if (compression !== null && !canDecompress(compression)) {
       yield problem('compression-unsupported', path, `${compression}-compressed data is not supported`);
     } else if (compression !== null && canDecompress(compression)) {
       const inner = Peekable.of(decompress(compression, content.rest(), options.budget));
-      yield* expand(path, inner, storedSize, mtimeMs, depth + 1, options, unique, topLevel);
+      yield* expand(path, inner, storedSize, null, mtimeMs, depth + 1, options, unique, topLevel);
       await inner.drain();
     } else if (looksLikeTar(head)) {
       yield* expandTar(path, content, depth, options, unique, topLevel);
@@ -201,34 +208,34 @@ async function* expand(
       const utf16 = detectUtf16(head);
       if (utf16 !== null) {
         yield problem('text-utf16', path, `text in ${utf16.toUpperCase()} was decoded to UTF-8`);
-        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(decodeUtf16(utf16, content.rest())) } };
+        yield { kind: 'file', file: { path: unique(path), storedSize, size: null, mtimeMs, content: Peekable.of(decodeUtf16(utf16, content.rest())) } };
       } else if (detectJournalFile(head)) {
         yield problem('journal-file', path, 'a systemd journal file was read entry by entry, as journalctl -o json gives it');
         const entries = Peekable.of(journalFileToJson(content.rest(), storedSize, options.signal));
         await entries.peek(HEAD);
-        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: entries, form: 'journal-file' } };
+        yield { kind: 'file', file: { path: unique(path), storedSize, size: null, mtimeMs, content: entries, form: 'journal-file' } };
       } else if (detectJournalJsonPretty(await content.peek(LINE_END_SAMPLE))) {
         yield problem('journal-json-pretty', path, 'a journal in json-pretty (journalctl -o json-pretty) was read one entry a line, as journalctl -o json gives it');
-        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(journalOnOneClock(content.rest(), journalJsonPrettyToLines, options.signal)), form: 'journal-json-pretty' } };
+        yield { kind: 'file', file: { path: unique(path), storedSize, size: null, mtimeMs, content: Peekable.of(journalOnOneClock(content.rest(), journalJsonPrettyToLines, options.signal)), form: 'journal-json-pretty' } };
       } else if (detectJournalVerbose(head)) {
         yield problem('journal-verbose', path, 'a journal in the verbose form (journalctl -o verbose) was read one entry a line, as journalctl -o json gives it');
-        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(journalOnOneClock(content.rest(), journalVerboseToLines, options.signal)), form: 'journal-verbose' } };
+        yield { kind: 'file', file: { path: unique(path), storedSize, size: null, mtimeMs, content: Peekable.of(journalOnOneClock(content.rest(), journalVerboseToLines, options.signal)), form: 'journal-verbose' } };
       } else if (detectJournalExport(head)) {
         yield problem('journal-export', path, 'a journal in the export format (journalctl -o export) was read one entry a line, as journalctl -o json gives it');
         const entries = Peekable.of(journalOnOneClock(content.rest(), journalExportToJson, options.signal));
         // A stream that is not the format from its first entry on is reported here, as a file that cannot be read.
         await entries.peek(HEAD);
-        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: entries, form: 'journal-export' } };
+        yield { kind: 'file', file: { path: unique(path), storedSize, size: null, mtimeMs, content: entries, form: 'journal-export' } };
       } else if (detectJournalJsonLines(head)) {
-        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(journalOnOneClock(content.rest(), (chunks) => chunks, options.signal)) } };
+        yield { kind: 'file', file: { path: unique(path), storedSize, size: null, mtimeMs, content: Peekable.of(journalOnOneClock(content.rest(), (chunks) => chunks, options.signal)) } };
       } else if (detectLavaLog(head)) {
         yield problem('lava-log', path, "a LAVA job log was read as its device's console: a line a record, LAVA's own records as `LAVA <level>: …`");
-        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(lavaLogToText(content.rest())), form: 'lava-log' } };
+        yield { kind: 'file', file: { path: unique(path), storedSize, size: null, mtimeMs, content: Peekable.of(lavaLogToText(content.rest())), form: 'lava-log' } };
       } else if (detectCrLineEnds(await content.peek(LINE_END_SAMPLE))) {
         yield problem('text-cr-lines', path, 'lines ended by a carriage return alone were read as lines');
-        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content: Peekable.of(crToLf(content.rest())) } };
+        yield { kind: 'file', file: { path: unique(path), storedSize, size: null, mtimeMs, content: Peekable.of(crToLf(content.rest())) } };
       } else {
-        yield { kind: 'file', file: { path: unique(path), storedSize, mtimeMs, content } };
+        yield { kind: 'file', file: { path: unique(path), storedSize, size: contentSize, mtimeMs, content } };
       }
     }
   } catch (e) {
@@ -300,7 +307,7 @@ async function* tarEntry(
     return;
   }
   const content = Peekable.of(entry as AsyncIterable<Buffer>);
-  yield* expand(inner, content, h.size ?? null, h.mtime ? h.mtime.getTime() : null, depth + 1, options, unique, false);
+  yield* expand(inner, content, h.size ?? null, h.size ?? null, h.mtime ? h.mtime.getTime() : null, depth + 1, options, unique, false);
 }
 
 /**
@@ -408,5 +415,5 @@ async function* zipEntry(zip: yauzl.ZipFile, e: yauzl.Entry, options: WalkOption
       yield chunk as Buffer;
     }
   };
-  yield* expand(named.value, Peekable.of(counted()), e.compressedSize, e.getLastModDate().getTime(), 1, options, unique, false);
+  yield* expand(named.value, Peekable.of(counted()), e.compressedSize, e.uncompressedSize, e.getLastModDate().getTime(), 1, options, unique, false);
 }

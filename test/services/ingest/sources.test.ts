@@ -1,0 +1,76 @@
+// The source walk's leaf files, from real files and archives made by the real tools: what each says of its
+// content's size. A reader that holds a whole input (spool.ts: trace.dat, journal files) sizes its buffer by
+// it; without it, an input over 16 MiB went to a temporary file and was read back.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { walkInputs, type LeafFile } from '../../../main/services/ingest/sources';
+import { DEFAULT_LIMITS, ExpansionBudget } from '../../../main/services/ingest/decompress';
+import { tempDir } from '../../helpers/tmp';
+
+function hasTool(cmd: string): boolean {
+  try {
+    execFileSync(cmd, ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every leaf of `paths`, its content read to the end: [path, size announced, bytes read]. */
+async function leaves(paths: string[]): Promise<[string, number | null, number][]> {
+  const out: [string, number | null, number][] = [];
+  for await (const item of walkInputs(paths, { budget: new ExpansionBudget(DEFAULT_LIMITS) })) {
+    if (item.kind !== 'file') continue;
+    const f: LeafFile = item.file;
+    let n = 0;
+    for await (const c of f.content.rest()) n += c.length;
+    out.push([f.path, f.size, n]);
+  }
+  return out.sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+// Bigger than the walk's one-read limit for small files (64 KiB), so the plain file is streamed.
+const TEXT = 'x'.repeat(99) + '\n';
+const BIG = TEXT.repeat(2000);
+
+describe('the size the walk announces for a leaf', () => {
+  it('is the bytes of a plain file, and unknown once the content is decompressed or converted', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plain.log'), BIG);
+    writeFileSync(join(dir, 'small.log'), TEXT);
+    writeFileSync(join(dir, 'packed.log.gz'), gzipSync(BIG));
+    // Lines ended by CR alone are turned into LF lines as they are read: not the stored bytes.
+    writeFileSync(join(dir, 'cr.log'), BIG.replaceAll('\n', '\r'));
+    expect(await leaves([dir])).toEqual([
+      ['cr.log', null, BIG.length],
+      ['packed.log.gz', null, BIG.length],
+      ['plain.log', BIG.length, BIG.length],
+      ['small.log', TEXT.length, TEXT.length],
+    ]);
+  });
+
+  it('is an archive entry\'s declared size, in a tar, a tar.gz and a zip', async () => {
+    const dir = tempDir();
+    const tree = join(dir, 'tree');
+    mkdirSync(join(tree, 'var', 'log'), { recursive: true });
+    writeFileSync(join(tree, 'var', 'log', 'kern.log'), BIG);
+    writeFileSync(join(tree, 'uname'), TEXT);
+    execFileSync('tar', ['-cf', join(dir, 'b.tar'), '-C', tree, '.']);
+    execFileSync('tar', ['-czf', join(dir, 'b.tar.gz'), '-C', tree, '.']);
+    const inputs = [join(dir, 'b.tar'), join(dir, 'b.tar.gz')];
+    if (hasTool('zip')) {
+      execFileSync('zip', ['-qr', join(dir, 'b.zip'), '.'], { cwd: tree });
+      inputs.push(join(dir, 'b.zip'));
+    }
+    const got = await leaves(inputs);
+    expect(got.length).toBe(2 * inputs.length);
+    // The same entry names in each archive: the walk tells them apart with `#2`, `#3`.
+    for (const [path, size, read] of got) {
+      expect(size, path).toBe(read);
+      expect(read, path).toBe(/kern\.log(#\d+)?$/.test(path) ? BIG.length : TEXT.length);
+    }
+  });
+});
