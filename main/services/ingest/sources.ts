@@ -211,7 +211,7 @@ async function* expand(
         yield { kind: 'file', file: { path: unique(path), storedSize, size: null, mtimeMs, content: Peekable.of(decodeUtf16(utf16, content.rest())) } };
       } else if (detectJournalFile(head)) {
         yield problem('journal-file', path, 'a systemd journal file was read entry by entry, as journalctl -o json gives it');
-        const entries = Peekable.of(journalFileToJson(content.rest(), storedSize, options.signal));
+        const entries = Peekable.of(journalFileToJson(content.rest(), contentSize, options.signal));
         await entries.peek(HEAD);
         yield { kind: 'file', file: { path: unique(path), storedSize, size: null, mtimeMs, content: entries, form: 'journal-file' } };
       } else if (detectJournalJsonPretty(await content.peek(LINE_END_SAMPLE))) {
