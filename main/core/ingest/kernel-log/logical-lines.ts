@@ -6,6 +6,10 @@
 //   - quoted-printable soft breaks (`func_re=⏎ad },`) and `=3D` escapes;
 //   - a LAVA line injected in the middle of another (`...virtual addr<5>[ 45.834484] random: fast init
 //     done⏎ess 0000000000000010`): split out, and the interrupted line re-joined without a space;
+//   - a console line the kernel printed over (`root@host:~# [  412.880753] kvm [2001]: Unsupported FSC: …`):
+//     the kernel's line split out as a line of its own, the prompt before it dropped;
+//   - lines a serial console interleaves with the kernel's (`[  OK  ] Started …`, a shell prompt): never a
+//     wrapped piece of the kernel line before them;
 //   - literal `^M` at line ends, debug function prefixes (`mem_abort_decode:`, `show_pte:`);
 //   - and keeps apart what only looks wrapped: dmesg prints the further lines of a multi-line record
 //     indented and without a stamp (`[ 46.7] Kernel panic - not syncing: HYP panic:⏎               PS:...`).
@@ -46,6 +50,14 @@ export interface JoinStats {
 const DEBUG_PREFIX_RE = /^(?:mem_abort_decode|data_abort_decode|show_pte|__do_kernel_fault|die_kernel_fault|do_mem_abort|__do_user_fault): ?/;
 // A syslog-priority-prefixed dmesg line injected inside another: `<5>[   45.834484] random: ...`
 const INJECTED_RE = /<\d>\[\s*\d+\.\d+\]/;
+// A printk stamp inside a line without a prefix: the kernel printed over a console line (a shell prompt,
+// a boot loader's output). The stamp must end the text before it or follow a blank, so that a message
+// quoting a stamp in the middle of a word does not split.
+const STAMP_INSIDE_RE = /(?:^|[\s#$>:])(\[\s*\d+\.\d{6}\] )/;
+// Lines a serial console prints among the kernel's, which are never the wrapped end of a kernel line:
+// systemd's status lines (`[  OK  ] Started …`, `[FAILED] Failed to start …`, `[  *** ] A start job is
+// running …`), a shell prompt (`root@host:~# `), a getty's `host login: `.
+const CONSOLE_LINE_RE = /^(?:\[\s*(?:OK|FAILED|DEPEND|TIME|\**)\s*\] |[\w.-]+@[\w.-]+:\S*\s?[#$](?:\s|$)|\S+ login: ?$)/;
 const HEX_TAIL_RE = /(?:^|[^0-9a-fA-F])([0-9a-fA-F]+)$/;
 const HEX_HEAD_RE = /^([0-9a-fA-F]+)(?:[^0-9a-fA-F]|$)/;
 
@@ -120,10 +132,13 @@ export class LogicalLineJoiner {
       this.flush();
       return;
     }
-    this.seen++;
+    if (!line.prefixed && this.dialect.stampInside && this.splitStamped(line)) return;
+    // The share of prefixed lines is counted from the first one on: the prose of a mail before a pasted
+    // log says nothing about the log.
+    if (line.prefixed || this.prefixedSeen > 0) this.seen++;
     if (line.prefixed) this.prefixedSeen++;
     const p = this.pending;
-    if (p !== null && !line.prefixed && this.continues(p) && !isBootSeparator(line.message)) {
+    if (p !== null && !line.prefixed && this.continues(p) && !isBootSeparator(line.message) && !CONSOLE_LINE_RE.test(line.message)) {
       if (!this.isRecordContinuation(p, line)) {
         this.append(p, line);
         return;
@@ -136,6 +151,23 @@ export class LogicalLineJoiner {
     }
     this.flush();
     this.start(line);
+  }
+
+  /**
+   * A line without a prefix that holds a printk stamp after other text: the kernel's line is split out and
+   * read as a line of its own; the text before it (a prompt) ends the pending line. False: no stamp inside.
+   */
+  private splitStamped(line: LogLine): boolean {
+    const m = STAMP_INSIDE_RE.exec(line.message);
+    if (m === null) return false;
+    const at = m.index + m[0].length - m[1]!.length;
+    if (at === 0) return false;
+    const kernel = this.tokenize(line.message.slice(at), line.lineNo);
+    if (!kernel.prefixed) return false;
+    this.stats.injected++;
+    this.flush();
+    this.push(kernel);
+    return true;
   }
 
   /** An indented line after a stamped one is the next line of the same record, not a wrapped one. */

@@ -24,6 +24,11 @@ export interface LogDialect {
   /** kernelci/LAVA `<5>[ 45.8] ...` prefixes: such lines can be injected in the middle of another. */
   readonly levelPrefixes: boolean;
   /**
+   * Lines are stamped by printk (`[  412.880753] …`, a dmesg or a console capture): a stamp inside a line
+   * without a prefix starts a kernel line printed over another (logical-lines.ts).
+   */
+  readonly stampInside?: boolean;
+  /**
    * Every line is whole, never the wrapped end of the one before: a structured log's record a line (a LAVA
    * job log, lava-log.ts), where a line without a prefix is one of its own.
    */
@@ -124,6 +129,7 @@ export function detectDialect(lines: readonly string[]): LogDialect {
     json: name === 'journal-json',
     quotedPrintable: c.qp >= 2 || (c.qp >= 1 && c.softBreaks >= 1),
     levelPrefixes: c.level > 0,
+    stampInside: name === 'dmesg' || name === 'console',
   };
 }
 

@@ -3,6 +3,7 @@
 // (../shared/docs/DOMAIN.md §4). Expected values are the fields those format strings print.
 import { describe, expect, it } from 'vitest';
 import { hex, readLog } from './read-log';
+import type { FaultRecord } from '../../../../main/core/ingest/fault-record';
 import { mayMatter } from '../../../../main/core/ingest/kernel-log/assembler';
 
 const MEM_ABORT_519 = `[   45.100000] Unable to handle kernel paging request at virtual address ffff800012345678
@@ -135,6 +136,44 @@ ess 0000000000000010
     expect(faults.map((f) => [f.kind, f.cpu, hex(f.esr), f.timeNs])).toEqual([
       ['serror', 1, '0xbf000002', 1_200_000_100_000n],
       ['serror', 6, '0xbf000002', 1_200_000_328_000n],
+    ]);
+  });
+
+  it('splits a kernel line printed over a shell prompt on a serial console', () => {
+    const SEED = 'kvm [2001]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061';
+    const r = readLog(`[  412.880700] virbr0: port 1(vnet0) entered forwarding state\r
+root@kvmhost01:~# [  412.880753] ${SEED}\r
+[  412.880801] virbr0: port 1(vnet0) entered disabled state\r`);
+    expect(r.faults.map((f) => [f.kind, hex(f.esr), f.pid, f.timeNs, f.source.line, f.source.endLine])).toEqual([['kvm_unsupported_fsc', '0x92000061', 2001, 412_880_753_000n, 2, 2]]);
+    expect(r.diagnostics.map((d) => d.id)).toEqual(['line-injected']);
+    // The first line of an Oops printed over the prompt opens its record, at its own time.
+    const oops = MEM_ABORT_519.split('\n');
+    const { faults } = readLog([oops[0]!.replace(/^/, 'root@kvmhost01:~# '), ...oops.slice(1)].join('\n'));
+    expect(faults.map((f) => [f.kind, hex(f.far), hex(f.esr), f.timeNs, f.source.line])).toEqual([['mem_abort', '0xffff800012345678', '0x96000047', 45_100_000_000n, 1]]);
+  });
+
+  it('never takes a console\'s status lines or prompt for the wrapped end of a kernel line', () => {
+    const oops = MEM_ABORT_519.split('\n');
+    const noisy = [...oops.slice(0, 4), '[  OK  ] Started Session 3 of user root.', ...oops.slice(4, 9), 'root@kvmhost01:~# ', ...oops.slice(9)];
+    const r = readLog(noisy.join('\n'));
+    expect(r.diagnostics.filter((d) => d.id === 'line-wrapped')).toEqual([]);
+    const fields = (f: FaultRecord): unknown[] => [f.kind, hex(f.far), hex(f.esr), f.cpu, f.pid, f.comm, f.timeNs, f.kernel];
+    expect(r.faults.map(fields)).toEqual([['mem_abort', '0xffff800012345678', '0x96000047', 5, 812, 'modprobe', 45_100_000_000n, '6.1.0-18-arm64']]);
+  });
+
+  it('re-joins a wrapped line of a log pasted after a few lines of prose', () => {
+    const SEED = 'kvm [2001]: Unsupported FSC: EC=0x24 xFSC=0x21';
+    const mail = `Hi all,
+
+we see this on every boot of the guest with the GPU passed through, since the
+upgrade to 6.1; the host log around it is below, the full one is attached.
+
+> [  412.880753] ${SEED}
+> ESR_EL2=0x92000061
+> [  412.880801] ${SEED} ESR_EL2=0x92000061`;
+    expect(readLog(mail).faults.map((f) => [f.kind, hex(f.esr), f.source.line, f.source.endLine])).toEqual([
+      ['kvm_unsupported_fsc', '0x92000061', 6, 7],
+      ['kvm_unsupported_fsc', '0x92000061', 8, 8],
     ]);
   });
 
