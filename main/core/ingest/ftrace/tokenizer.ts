@@ -12,6 +12,7 @@
 
 import { emptyScannedLine, scanEventBytes, scanEventLine, type ScannedLine } from './event-line';
 import { parseMarkerLine, unquote, type EventLine, type MarkerLine } from './line';
+import { isConsoleLine } from '../lines/console-lines';
 
 export type Dialect = 'unknown' | 'tracefs' | 'trace-cmd';
 
@@ -45,8 +46,14 @@ interface Pending {
 
 /** A wrapped line is re-joined at most this many times: beyond, the text is something else. */
 const MAX_JOINS = 4;
-/** Terminals and some mailers hard-wrap at 72-80 columns: a line that long may be cut mid-token. */
+/** Terminals and some mailers hard-wrap at 72-80 columns: a line that long may be cut mid-token, */
 const HARD_WRAP_WIDTH = 70;
+/**
+ * and no longer than the classic width: a longer line was not cut by it (terminals copy a line they
+ * wrapped on screen as one line; a mailer breaks at spaces, handled apart). Decided from the line alone, so
+ * that the stored lines read again (rereadArgs) join as they did at ingest.
+ */
+const CLASSIC_WIDTH = 80;
 
 export class FtraceTokenizer {
   dialect: Dialect = 'unknown';
@@ -169,19 +176,19 @@ export class FtraceTokenizer {
       this.flushPending();
       this.startPending(e, n, n, start, end, text.length, 0);
       if (this.dialect === 'unknown') this.dialect = e.flags === null ? 'trace-cmd' : 'tracefs';
-      return;
-    }
-    if (text.trim().length === 0) {
+    } else if (text.trim().length === 0) {
       this.flushHeld();
       this.flushPending();
-      return;
+    } else {
+      const m = parseMarkerLine(text);
+      if (m !== null) this.onMarker(m, text, n, end);
+      else this.onOther(text, n, start, end);
     }
-    const m = parseMarkerLine(text);
-    if (m !== null) {
-      this.onMarker(m, text, n, end);
-      return;
-    }
-    this.onOther(text, n, start, end);
+  }
+
+  /** Whether a line `len` long, not ending at a space, may have been cut mid-token by a terminal's width. */
+  private hardWrapped(len: number): boolean {
+    return len >= HARD_WRAP_WIDTH && len <= CLASSIC_WIDTH;
   }
 
   private onMarker(m: MarkerLine, text: string, n: number, end: number): void {
@@ -202,11 +209,21 @@ export class FtraceTokenizer {
 
   private onOther(text: string, n: number, start: number, end: number): void {
     const p = this.pending;
-    if (p !== null && p.joins < MAX_JOINS && this.continues(p)) {
+    // An event line cut right after its timestamp (`… 3000.000102:` ⏎ `kvm_guest_fault: ipa …`): read again
+    // joined, so that the event gets its name.
+    if (p !== null && p.joins === 0 && p.joined === null && p.e.argsAt >= p.e.text.length && !isConsoleLine(text)) {
+      const joined = this.spare;
+      if (scanEventLine(p.e.text + (/\s$/.test(p.e.text) ? '' : ' ') + text.trimStart(), joined) && joined.argsAt > p.e.text.length) {
+        this.pending = null;
+        this.startPending(joined, p.line, n, p.start, end, text.length, 1);
+        return;
+      }
+    }
+    if (p !== null && p.joins < MAX_JOINS && !isConsoleLine(text) && this.continues(p, text)) {
       // A mailer breaks at a space (kept or dropped); a terminal cuts at the width, mid-token.
       const args = p.joined ?? p.e.args;
       const spaced = /\s$/.test(args);
-      const hard = !spaced && p.lastLength >= HARD_WRAP_WIDTH;
+      const hard = !spaced && (this.hardWrapped(p.lastLength) || hexCut(args, text));
       const sep = spaced || hard || args.length === 0 ? '' : ' ';
       p.joined = args + sep + text.trimStart();
       p.endLine = n;
@@ -231,15 +248,18 @@ export class FtraceTokenizer {
     this.held = { text, line: n, start };
   }
 
-  /** Whether the held event's text looks cut: ends in a space or in punctuation that expects more. */
-  private continues(p: Pending): boolean {
+  /**
+   * Whether the held event's text looks cut before `next`: it ends in a space or in punctuation that
+   * expects more, it is as long as a terminal's width, or it ends inside a hex value `next` completes.
+   */
+  private continues(p: Pending, next: string): boolean {
     const a = p.joined ?? p.e.args;
     if (a.length === 0) return true;
     if (a.includes('\n')) return false; // a stack trace is not wrapped text
     const last = a.charCodeAt(a.length - 1);
     // space, tab, ':', ',', '=', '('
     if (last === 32 || last === 9 || last === 58 || last === 44 || last === 61 || last === 40) return true;
-    return p.lastLength >= HARD_WRAP_WIDTH;
+    return this.hardWrapped(p.lastLength) || hexCut(a, next);
   }
 
   /** Makes the freshly scanned `e` (always the spare target) the pending event; the targets swap. */
@@ -272,6 +292,23 @@ export class FtraceTokenizer {
     if (p.joins > 0) this.sink.wrapped(p.line, p.joins + 1);
     this.sink.event(p.e, p.line, p.endLine, p.start, p.end);
   }
+}
+
+const HEX_VALUE_TAIL = /(?:^|[^0-9A-Za-z])0x([0-9a-fA-F]+)$/;
+const HEX_HEAD = /^\s*([0-9a-fA-F]+)(?![0-9A-Za-z])/;
+
+/**
+ * A `0x` value cut by a wrap at any width: the digits before the break are not a whole 8 or 16, and with the
+ * hex digits that open the next line they are (`hxfar 0xffff8000090` ⏎ `02000, pc …`).
+ */
+function hexCut(args: string, next: string): boolean {
+  const tail = HEX_VALUE_TAIL.exec(args);
+  if (tail === null) return false;
+  const head = HEX_HEAD.exec(next);
+  if (head === null) return false;
+  const a = tail[1]!.length;
+  const total = a + head[1]!.length;
+  return a !== 8 && a !== 16 && (total === 8 || total === 16);
 }
 
 /** The events of a stored text (the raw lines of a chunk), read again: their arguments in order. */

@@ -17,6 +17,7 @@ import type { LogLine } from '../lines/log-line';
 import type { LogDialect } from '../lines/dialect';
 import type { Clock } from '../lines/timestamps';
 import { BOOT_SEPARATOR_RE } from './patterns';
+import { isConsoleLine } from '../lines/console-lines';
 
 export interface PhysicalLine {
   readonly lineNo: number;
@@ -54,10 +55,6 @@ const INJECTED_RE = /<\d>\[\s*\d+\.\d+\]/;
 // a boot loader's output). The stamp must end the text before it or follow a blank, so that a message
 // quoting a stamp in the middle of a word does not split.
 const STAMP_INSIDE_RE = /(?:^|[\s#$>:])(\[\s*\d+\.\d{6}\] )/;
-// Lines a serial console prints among the kernel's, which are never the wrapped end of a kernel line:
-// systemd's status lines (`[  OK  ] Started …`, `[FAILED] Failed to start …`, `[  *** ] A start job is
-// running …`), a shell prompt (`root@host:~# `), a getty's `host login: `.
-const CONSOLE_LINE_RE = /^(?:\[\s*(?:OK|FAILED|DEPEND|TIME|\**)\s*\] |[\w.-]+@[\w.-]+:\S*\s?[#$](?:\s|$)|\S+ login: ?$)/;
 const HEX_TAIL_RE = /(?:^|[^0-9a-fA-F])([0-9a-fA-F]+)$/;
 const HEX_HEAD_RE = /^([0-9a-fA-F]+)(?:[^0-9a-fA-F]|$)/;
 
@@ -138,7 +135,7 @@ export class LogicalLineJoiner {
     if (line.prefixed || this.prefixedSeen > 0) this.seen++;
     if (line.prefixed) this.prefixedSeen++;
     const p = this.pending;
-    if (p !== null && !line.prefixed && this.continues(p) && !isBootSeparator(line.message) && !CONSOLE_LINE_RE.test(line.message)) {
+    if (p !== null && !line.prefixed && this.continues(p) && !isBootSeparator(line.message) && !isConsoleLine(line.message)) {
       if (!this.isRecordContinuation(p, line)) {
         this.append(p, line);
         return;

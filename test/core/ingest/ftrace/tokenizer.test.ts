@@ -164,6 +164,35 @@ describe('event lines of both dialects', () => {
     expect(g.events.map((e) => e.args)).toEqual(['PC: 0x0000000080528a6c']);
     expect(g.other).toEqual(['root@host:~# echo done']);
   });
+
+  // kvm_guest_fault as arch/arm64/kvm/trace_arm.h prints it, in a tracefs line 133 columns long.
+  const FAULT = '       CPU 0/KVM-4250    [001] ...1.  3000.000102: kvm_guest_fault: ipa 0x9002000, hsr 0x93c08006, hxfar 0xffff800009002000, pc 0xffff80001073c280';
+  const FAULT_ARGS = 'ipa 0x9002000, hsr 0x93c08006, hxfar 0xffff800009002000, pc 0xffff80001073c280';
+
+  it('does not take what follows a long, whole event line for its wrapped end', () => {
+    // The next command at a shell, a mail's signature after a quoted paste, the echo of ^C on a console.
+    for (const [text, after] of [
+      [`${FAULT}\ncat /proc/interrupts\n`, 'cat /proc/interrupts'],
+      [`> ${FAULT}\nBest regards,\n`, 'Best regards,'],
+      [`${FAULT}\r\n^C\r\n`, '^C'],
+    ] as const) {
+      const g = tokenize(text);
+      expect(g.events.map((e) => [e.name, e.args, e.endLine]), text).toEqual([['kvm_guest_fault', FAULT_ARGS, 1]]);
+      expect(g.other).toEqual([after]);
+      expect(g.wrapped).toBe(0);
+    }
+  });
+
+  it('re-joins an event line cut right after its timestamp, and a hex value cut at any width', () => {
+    const cut = FAULT.indexOf('kvm_guest_fault');
+    const afterStamp = tokenize(`${FAULT.slice(0, cut)}\n${FAULT.slice(cut)}\n`);
+    expect(afterStamp.events.map((e) => [e.name, e.args, e.tsNs, e.line, e.endLine])).toEqual([['kvm_guest_fault', FAULT_ARGS, 3_000_000_102_000, 1, 2]]);
+    const inHex = FAULT.indexOf('02000, pc');
+    const g = tokenize(`${FAULT.slice(0, inHex)}\n${FAULT.slice(inHex)}\n`);
+    expect(g.events.map((e) => [e.name, e.args, e.endLine])).toEqual([['kvm_guest_fault', FAULT_ARGS, 2]]);
+    // Both read back from their stored lines the same.
+    expect(rereadArgs(`${FAULT.slice(0, inHex)}\n${FAULT.slice(inHex)}\n`)).toEqual([FAULT_ARGS]);
+  });
 });
 
 describe('event lines read from their bytes', () => {
