@@ -455,6 +455,13 @@ export function dropUnfinishedTrace(db: Db, fileId: number): number {
   return db.transaction(() => {
     const f = db.prepare(`SELECT events FROM trace_files WHERE file_id = ?`).get(fileId) as { events: number } | undefined;
     if (f === undefined || f.events > 0) return 0;
+    return removeTrace(db, fileId);
+  })();
+}
+
+/** Removes everything stored of a file's trace (events, names, threads, exit statistics, timeline); returns the events removed. */
+export function removeTrace(db: Db, fileId: number): number {
+  return db.transaction(() => {
     const stored = db.prepare(`SELECT coalesce(sum(count), 0) FROM trace_chunks WHERE file_id = ?`).pluck().get(fileId) as number;
     for (const table of ['trace_chunks', 'trace_strings', 'trace_threads', 'kvm_exit_stats', 'timeline_series', 'trace_dat_meta', 'trace_files']) {
       db.prepare(`DELETE FROM ${table} WHERE file_id = ?`).run(fileId);

@@ -50,6 +50,11 @@ function extraJson(record: FaultRecord): string {
 }
 
 /** Inserts records in one transaction; returns their ids in order. */
+/** Deletes a file's fault records; returns how many. */
+export function deleteFileFaults(db: Db, fileId: number): number {
+  return db.prepare(`DELETE FROM faults WHERE file_id = ?`).run(fileId).changes;
+}
+
 export function insertFaults(db: Db, rows: readonly FaultInsert[]): number[] {
   const stmt = db.prepare(
     `INSERT INTO faults (bundle_id, file_id, kind, esr, el, far, ipa, pc, cpu, pid, comm, time_ns, clock, kernel,

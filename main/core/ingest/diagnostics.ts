@@ -60,6 +60,7 @@ export const DIAGNOSTICS = [
   { id: 'ftrace-out-of-order', severity: 'info', description: 'An event is earlier than the one before it (merged per-CPU buffers, clock jumps); it was kept where it stood.' },
   { id: 'ftrace-line-unparsed', severity: 'info', description: 'A line of an ftrace file is neither an event, a header nor a marker (shell prompt, prose, function_graph layout).' },
   { id: 'ftrace-payload-unparsed', severity: 'info', description: 'A KVM event whose text did not match its kernel format; the raw text was kept.' },
+  { id: 'ftrace-per-cpu-copy', severity: 'info', description: 'A per-CPU view of a tracing folder (per_cpu/cpuN/trace) beside that folder\'s trace, which holds the same events: its events and faults were not counted twice.' },
   { id: 'ftrace-exit-unpaired', severity: 'info', description: 'A kvm_exit without the kvm_entry that closes it (the trace ends, or events were lost).' },
   { id: 'tracedat-unreadable', severity: 'error', description: 'A trace.dat could not be read (bad magic, unsupported version, corrupt header or sections).' },
   { id: 'tracedat-corrupt', severity: 'data-loss', description: 'A trace.dat\'s event data is corrupt or truncated; the events before the damage were kept.' },

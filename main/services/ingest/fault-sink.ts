@@ -6,7 +6,7 @@
 import { decodeEsr, esrToJson, type EsrContext } from '../../core/esr';
 import type { FaultRecord } from '../../core/ingest/fault-record';
 import { bootOf, earlierBootClock, MONOTONIC } from '../../core/ingest/boot-clock';
-import { faultExtra, faultsToDecode, insertFaults, placeEarlierBoots, setFaultDecodes, updateFaultExtra, type FaultInsert, type FaultToDecode } from '../../storage/faults';
+import { deleteFileFaults, faultExtra, faultsToDecode, insertFaults, placeEarlierBoots, setFaultDecodes, updateFaultExtra, type FaultInsert, type FaultToDecode } from '../../storage/faults';
 import type { Db } from '../../storage/db';
 
 /** What cross-file matching needs of a stored record (not the record: a bundle may hold many faults). */
@@ -130,6 +130,17 @@ export class FaultSink {
       if (p.stored !== null) p.stored.id = ids[i]!;
     });
     this.pending.length = 0;
+  }
+
+  /**
+   * Takes back the trace fault groups of a file found to repeat another's (they are never matched as
+   * copies, so no other record refers to them); returns how many.
+   */
+  dropTraceGroups(fileId: number): number {
+    this.flush();
+    const n = deleteFileFaults(this.db, fileId);
+    this.stored -= n;
+    return n;
   }
 
   /**

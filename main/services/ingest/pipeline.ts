@@ -11,7 +11,7 @@ import type { FaultRecord } from '../../core/ingest/fault-record';
 import { deleteBundle, insertBundle, insertFile, setBundleContext, updateFileCounts } from '../../storage/bundles';
 import type { Db } from '../../storage/db';
 import { fillFaultKernel } from '../../storage/faults';
-import { dropUnfinishedTrace } from '../../storage/events';
+import { dropUnfinishedTrace, removeTrace } from '../../storage/events';
 import { lineWorker, releaseLineWorker } from '../../storage/lines-parallel';
 import { completeBundle, ingestingBundles, ingestingFingerprint, insertCountedDiagnostics, pidOfIngesting, setFileBootLines, summarizeDiagnostics, type DiagnosticSummary } from '../../storage/ingest';
 import { checkpointDuringLoad } from '../../storage/checkpointer';
@@ -111,6 +111,8 @@ class Run {
   readonly context: ContextBuilder;
   readonly faults: FaultSink;
   readonly files: IngestedFile[] = [];
+  /** The id each listed file was stored under. */
+  readonly fileIds = new Map<string, number>();
   readonly diagCountByFile = new Map<string, number>();
   readonly budget: ExpansionBudget;
   bytes = 0;
@@ -194,6 +196,7 @@ async function importFile(run: Run, file: LeafFile): Promise<void> {
     return;
   }
   const fileId = insertFile(run.db, run.bundleId, file.path, importer.id, file.storedSize ?? 0);
+  run.fileIds.set(file.path, fileId);
   let faults = 0;
   let fileLines = 0;
   const ctx: ImportContext = {
@@ -267,8 +270,34 @@ async function readAll(run: Run, paths: readonly string[]): Promise<void> {
   }
 }
 
+// A tracing folder as collected (sosreport's tracing plugin, a copy of /sys/kernel/tracing): `trace` reads
+// the whole ring buffer, each `per_cpu/cpuN/trace` one CPU's part of the same buffer.
+const PER_CPU_TRACE_RE = /^(.*\/)?per_cpu\/cpu\d+\/trace$/;
+
+/**
+ * Takes back the events and fault groups of per-CPU views whose folder's `trace` was read too: they repeat
+ * its events, and counted them twice. Decided once every file is read (in a folder or an archive the views
+ * may come first). A per-CPU view without its folder's trace is kept.
+ */
+function dropPerCpuCopies(run: Run): void {
+  const traced = new Set(run.files.filter((f) => f.format === 'ftrace-text' && f.events > 0).map((f) => f.path));
+  run.files.forEach((f, i) => {
+    const m = PER_CPU_TRACE_RE.exec(f.path);
+    const whole = m === null ? null : `${m[1] ?? ''}trace`;
+    const fileId = run.fileIds.get(f.path);
+    if (whole === null || !traced.has(whole) || f.format !== 'ftrace-text' || fileId === undefined) return;
+    const events = removeTrace(run.db, fileId);
+    run.faults.dropTraceGroups(fileId);
+    updateFileCounts(run.db, fileId, { lines: f.lines, events: 0, faults: 0 });
+    run.events -= f.events;
+    run.diag('ftrace-per-cpu-copy', f.path, null, `a per-CPU view of ${whole}, which holds the same events: its ${events} events and ${f.faults} fault groups were not counted again`);
+    run.files[i] = { ...f, events: 0, faults: 0 };
+  });
+}
+
 /** Context, kernels, ESR decodes, then the one transaction that makes the bundle complete. */
 function finish(run: Run, fingerprint: string): number | null {
+  dropPerCpuCopies(run);
   const context = run.context.build();
   setBundleContext(run.db, run.bundleId, contextToJson(context));
   run.faults.finish();

@@ -2,7 +2,8 @@
 // is stored, identical KVM faults become one record with a count, and the dropped-event markers become
 // diagnostics. Expected values come from the real captures (../shared/samples, INDEX.md / SOURCE.md there),
 // trace-cmd's report text, and inputs written by the test.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -67,6 +68,44 @@ describe('ftrace text', () => {
     const ctx = JSON.parse(db.prepare(`SELECT context_json FROM bundles WHERE id = ?`).pluck().get(s.bundleId!) as string) as { vms: unknown[] };
     expect(ctx.vms).toEqual([{ pid: 4242, name: null, vcpus: [{ tid: 4250, index: 0 }, { tid: 4251, index: 1 }] }]);
     db.close();
+  });
+
+  it('a tracing folder\'s per-CPU views beside its trace are not counted twice, in a folder or a tar', async () => {
+    const events = [...synthesizeKvmTrace(3000, 7)];
+    const dir = tempDir();
+    const tracing = join(dir, 'bundle', 'sys', 'kernel', 'tracing');
+    const cpus = [...new Set(events.map((e) => e.cpu))].sort((a, b) => a - b);
+    for (const cpu of cpus) {
+      const own = events.filter((e) => e.cpu === cpu);
+      mkdirSync(join(tracing, 'per_cpu', `cpu${cpu}`), { recursive: true });
+      writeFileSync(join(tracing, 'per_cpu', `cpu${cpu}`, 'trace'), tracefsHeader(own.length, cpus.length) + '\n' + own.map(formatTracefsLine).join('\n') + '\n');
+    }
+    const views = join(dir, 'views-only');
+    cpSync(join(dir, 'bundle'), views, { recursive: true });
+    writeFileSync(join(tracing, 'trace'), tracefsHeader(events.length, cpus.length) + '\n' + events.map(formatTracefsLine).join('\n') + '\n');
+    execFileSync('tar', ['-cf', join(dir, 'bundle.tar'), '-C', join(dir, 'bundle'), '.']);
+    const ingest = async (path: string) => {
+      const db = openDatabase(join(tempDir(), 'x.db'));
+      const s = await ingestBundle(db, [path]);
+      const faults = allFaults(db, s.bundleId!).map((f) => [f.kind, f.esr, f.count, f.file.replace(/^\.\//, '')]);
+      const stored = db.prepare(`SELECT coalesce(sum(count), 0) FROM trace_chunks`).pluck().get();
+      db.close();
+      return { s, faults, stored };
+    };
+    const whole = await ingest(join(tracing, 'trace'));
+    expect(whole.s.events).toBe(events.length);
+    expect(whole.faults.length).toBeGreaterThan(0);
+    for (const path of [join(dir, 'bundle'), join(dir, 'bundle.tar')]) {
+      const r = await ingest(path);
+      expect(r.s.events, path).toBe(events.length);
+      expect(r.stored).toBe(events.length);
+      expect(r.faults).toEqual(whole.faults.map(([kind, esr, count]) => [kind, esr, count, 'sys/kernel/tracing/trace']));
+      expect(r.s.diagnostics.find((d) => d.kind === 'ftrace-per-cpu-copy')?.count).toBe(cpus.length);
+    }
+    // Without the folder's trace, the views are the trace.
+    const alone = await ingest(views);
+    expect(alone.s.events).toBe(events.length);
+    expect(alone.faults.reduce((n, f) => n + (f[2] as number), 0)).toBe(whole.faults.reduce((n, f) => n + (f[2] as number), 0));
   });
 });
 
