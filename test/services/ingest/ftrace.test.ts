@@ -31,6 +31,18 @@ describe('sniffing', () => {
     expect(sniffFtraceText(readFileSync(join(SHARED, 'logs/010-kvm-vgic-mmio-guest-abort-null-deref-64k.log')), 'dmesg')).toBe(0);
     expect(sniffTraceDat(readFileSync(join(SHARED, 'tracedat/x86_64-syscalls-v6.trace.dat')).subarray(0, 64))).toBe(1);
   });
+
+  it('claims a short trace_pipe capture between two shell prompts', () => {
+    const capture = [
+      'root@kvmhost01:~# cat /sys/kernel/tracing/trace_pipe',
+      '       CPU 0/KVM-4250    [001] ...1.  3000.000102: kvm_guest_fault: ipa 0x9002000, hsr 0x93c08006, hxfar 0xffff800009002000, pc 0xffff80001073c280',
+      '^C',
+      'root@kvmhost01:~# ',
+    ].join('\r\n');
+    expect(sniffFtraceText(Buffer.from(capture), 'console.txt')).toBeGreaterThanOrEqual(0.5);
+    // Prose around one event line is still not a trace.
+    expect(sniffFtraceText(Buffer.from(`I ran the guest again and got this:\n${capture.split('\r\n')[1]}\nand then the guest hung.\nAny idea?\n`), 'mail.txt')).toBe(0);
+  });
 });
 
 describe('ftrace text', () => {

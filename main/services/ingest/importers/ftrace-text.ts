@@ -1,6 +1,7 @@
 // ftrace text (issue 5): raw tracefs `trace`/`trace_pipe` captures and `trace-cmd report` output, also
 // wrapped or mail-quoted in a paste. Every event is stored (columnar chunks, storage/events.ts), KVM events
 // feed the exit statistics, fault groups, VM map and timeline summaries (core/ingest/ftrace/assembler.ts).
+import { isConsoleLine } from '../../../core/ingest/lines/console-lines';
 import { StringDecoder } from 'node:string_decoder';
 import type { Dialect, TokenizerSink } from '../../../core/ingest/ftrace/tokenizer';
 import { readsArgs, TraceAssembler, type AssembledTrace } from '../../../core/ingest/ftrace/assembler';
@@ -31,7 +32,8 @@ export function sniffFtraceText(head: Buffer, path: string): number {
   let events = 0;
   let nonEmpty = 0;
   for (const l of lines) {
-    if (l.trim() === '') continue;
+    // A console's prompts around a capture (`root@host:~# cat …/trace_pipe`) say nothing of its format.
+    if (l.trim() === '' || isConsoleLine(l)) continue;
     nonEmpty++;
     if (scanEventLine(l, scan)) events++;
   }
