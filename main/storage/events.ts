@@ -1,6 +1,6 @@
 // Trace events (migration 0003): the chunk writer the importers use, and the event queries (list by time
 // window and event name, KVM exit statistics). Chunks are decoded here; the layout is core's (chunk.ts).
-import { deflateRaw, inflateRawSync } from 'node:zlib';
+import { brotliCompress, brotliDecompressSync, constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './db';
@@ -19,8 +19,14 @@ const CHUNKS_PER_TRANSACTION = 8;
 /** Chunks being compressed at most; the importer waits (drain) beyond this. */
 const MAX_PENDING = 4;
 
-const deflate = promisify(deflateRaw);
-const DEFLATE = { level: 1 };
+// Stored chunks' codecs (trace_chunks.codec): 0 none, 1 raw deflate at level 1 (written before 2026-11-24,
+// still read), 2 brotli at quality 0. Brotli's quality 0 compresses these chunks as well as deflate's level 1
+// (3.7:1 on trace.dat records and columns, 9:1 on text lines, against 3.65 and 11:1) in 40% of its CPU time;
+// it inflates 15% slower, under 0.3 ms a chunk. The compression thread shares two cores with the reader and
+// the importing thread: its CPU is the ingest's.
+const CODEC = 2;
+const brotli = promisify(brotliCompress);
+const brotliOptions = (size: number) => ({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 0, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: size } });
 
 export interface TraceFileInfo {
   readonly dialect: string | null;
@@ -36,16 +42,17 @@ interface PackedChunk {
 }
 
 // Compression runs in a worker thread (the second core) while the main thread parses the next chunk: the
-// input buffers are transferred, the deflated ones transferred back. The worker also packs the numeric
+// input buffers are transferred, the compressed ones transferred back. The worker also packs the numeric
 // columns (chunk.ts encodeColumns, its source text inlined here: it refers to nothing outside itself), which
 // would otherwise cost the importing thread ~0.2 s per 2M events. The worker is plain JavaScript evaluated
 // from this string, so it needs no build step in any environment; where a worker cannot start, zlib's
 // asynchronous API (libuv's thread pool) is used instead.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
-const { deflateRawSync } = require('node:zlib');
+const { brotliCompressSync, constants } = require('node:zlib');
 const encodeColumns = ${encodeColumns.toString()};
-const pack = (x) => (x === null ? null : new Uint8Array(deflateRawSync(typeof x === 'string' ? Buffer.from(x, 'utf8') : x, { level: 1 })));
+const brotli = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_SIZE_HINT]: b.length } });
+const pack = (x) => (x === null ? null : new Uint8Array(brotli(typeof x === 'string' ? Buffer.from(x, 'utf8') : x)));
 parentPort.on('message', (m) => {
   const u = m.unpacked;
   const out = [pack(encodeColumns(u.ts, u.ints, u.stride, u.count, u.intCols)), pack(m.args), pack(m.raw)];
@@ -104,10 +111,11 @@ class Compressor {
       throw new Error('the compression worker stopped');
     }
     const view = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+    const squeeze = (b: Buffer): Promise<Buffer> => brotli(b, brotliOptions(b.length));
     const [columns, args, raw] = await Promise.all([
-      deflate(view(c.columns), DEFLATE),
-      c.args === null ? null : deflate(typeof c.args === 'string' ? Buffer.from(c.args, 'utf8') : view(c.args), DEFLATE),
-      c.raw === null ? null : deflate(view(c.raw), DEFLATE),
+      squeeze(view(c.columns)),
+      c.args === null ? null : squeeze(typeof c.args === 'string' ? Buffer.from(c.args, 'utf8') : view(c.args)),
+      c.raw === null ? null : squeeze(view(c.raw)),
     ]);
     return { c, columns, args, raw };
   }
@@ -145,7 +153,7 @@ export class TraceEventWriter {
     db.prepare(`INSERT INTO trace_files (file_id, bundle_id, source) VALUES (?, ?, ?)`).run(fileId, bundleId, source);
     this.insertChunk = db.prepare(
       `INSERT INTO trace_chunks (bundle_id, file_id, seq, first_event, count, base_ts, min_ts, max_ts, name_set, codec, columns, args, raw)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ${CODEC}, ?, ?, ?)`,
     );
   }
 
@@ -249,11 +257,14 @@ export function unpackChunk(r: { codec: bigint | number; columns: Buffer; args: 
   args: string | null;
   raw: Buffer | null;
 } {
-  if (Number(r.codec) === 0) return { columns: r.columns, args: r.args === null ? null : String(r.args), raw: r.raw };
+  const codec = Number(r.codec);
+  if (codec === 0) return { columns: r.columns, args: r.args === null ? null : String(r.args), raw: r.raw };
+  if (codec !== 1 && codec !== 2) throw new Error(`trace chunk codec ${codec} is not known`);
+  const inflate = codec === 1 ? inflateRawSync : brotliDecompressSync;
   return {
-    columns: inflateRawSync(r.columns),
-    args: r.args === null ? null : inflateRawSync(r.args as Buffer).toString('utf8'),
-    raw: r.raw === null ? null : inflateRawSync(r.raw),
+    columns: inflate(r.columns),
+    args: r.args === null ? null : inflate(r.args as Buffer).toString('utf8'),
+    raw: r.raw === null ? null : inflate(r.raw),
   };
 }
 
