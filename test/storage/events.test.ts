@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion, type Db } from '../../main/storage/db';
 import { insertBundle, insertFile } from '../../main/storage/bundles';
-import { countTraceEvents, eventsOf, listEvents, listExitStats, TraceEventWriter } from '../../main/storage/events';
+import { deflateRawSync } from 'node:zlib';
+import { countTraceEvents, eventsOf, listEvents, listExitStats, TraceEventWriter, unpackChunk } from '../../main/storage/events';
 import { timelineBuckets, traceSpan, writeTimeline } from '../../main/storage/timeline';
 import { migration as m0003 } from '../../main/storage/migrations/0003-trace-events';
 import { TraceAssembler } from '../../main/core/ingest/ftrace/assembler';
@@ -111,6 +112,29 @@ describe('events', () => {
       .map((r) => (r as { detail: string }).detail)
       .join('\n');
     expect(series).toMatch(/SEARCH s USING INDEX timeline_series_by_track \(track_id=\? AND level=\? AND file_id=\?/);
+    db.close();
+  });
+
+  it('reads chunks back whatever codec stored them: none, deflate (older databases), brotli', async () => {
+    const db = openDatabase(':memory:');
+    const bundleId = await store(db, 5000);
+    const want = listEvents(db, { bundleId, limit: 5000 });
+    expect(want.length).toBe(5000);
+    expect(db.prepare(`SELECT DISTINCT codec FROM trace_chunks`).pluck().all()).toEqual([2]);
+    // Re-store each chunk's blobs as a database written before brotli did (1), and uncompressed (0).
+    const rows = db.prepare(`SELECT id, codec, columns, args, raw FROM trace_chunks`).all() as { id: number; codec: number; columns: Buffer; args: Buffer | null; raw: Buffer | null }[];
+    for (const [codec, squeeze] of [
+      [1, (b: Buffer) => deflateRawSync(b, { level: 1 })],
+      [0, (b: Buffer) => b],
+    ] as const) {
+      for (const r of rows) {
+        const u = unpackChunk(r);
+        db.prepare(`UPDATE trace_chunks SET codec = ?, columns = ?, args = ? WHERE id = ?`).run(codec, squeeze(u.columns), u.args === null ? null : codec === 0 ? u.args : squeeze(Buffer.from(u.args)), r.id);
+      }
+      expect(listEvents(db, { bundleId, limit: 5000 })).toEqual(want);
+    }
+    db.prepare(`UPDATE trace_chunks SET codec = 7`).run();
+    expect(() => listEvents(db, { bundleId, limit: 5 })).toThrow(/codec 7/);
     db.close();
   });
 
