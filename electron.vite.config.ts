@@ -17,6 +17,8 @@ export default defineConfig({
           // checkpoint-worker: WAL checkpoints during a bulk load (main/storage/checkpointer.ts).
           'checkpoint-worker': resolve(__dirname, 'main/storage/checkpoint-worker.ts'),
           'ftrace-text-worker': resolve(__dirname, 'main/services/ingest/importers/ftrace-text-worker.ts'),
+          // trace-dat-worker: the trace.dat reader thread (main/services/ingest/importers/trace-dat-parallel.ts).
+          'trace-dat-worker': resolve(__dirname, 'main/services/ingest/importers/trace-dat-worker.ts'),
         },
         // Shared chunks beside the entries: main/services/paths.ts finds the project root two folders up.
         output: { chunkFileNames: '[name]-[hash].js' },

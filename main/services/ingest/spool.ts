@@ -18,6 +18,10 @@ const IN_MEMORY_MAX = 64 * 1024 * 1024;
 export interface Spooled extends ByteSource {
   /** Whether the bytes went to a temporary file (else they are in memory). */
   readonly onDisk: boolean;
+  /** The temporary file (until close), or null when the bytes are in memory. */
+  readonly path: string | null;
+  /** The bytes in memory (null on disk): a reader on another thread may take a copy or the buffer. */
+  readonly bytes: Uint8Array | null;
   close(): void;
 }
 
@@ -25,11 +29,10 @@ export interface Spooled extends ByteSource {
  * The whole input as a random-access source: in memory when small or of a known size up to IN_MEMORY_MAX,
  * else a temporary file.
  */
-export async function spool(
-  input: ImportInput,
-  ctx: Pick<ImportContext, 'signal' | 'progress'>,
-  limits = { spoolAt: SPOOL_THRESHOLD, inMemoryMax: IN_MEMORY_MAX },
-): Promise<Spooled> {
+/** Where spool() keeps an input: tests lower these to take the temporary-file path with small inputs. */
+export const spoolLimits = { spoolAt: SPOOL_THRESHOLD, inMemoryMax: IN_MEMORY_MAX };
+
+export async function spool(input: ImportInput, ctx: Pick<ImportContext, 'signal' | 'progress'>, limits = spoolLimits): Promise<Spooled> {
   const parts: Buffer[] = [];
   // The input's bytes in one buffer of its announced size (null: kept in parts, then a file).
   let whole: Uint8Array | null = input.size !== null && input.size <= limits.inMemoryMax ? new Uint8Array(input.size) : null;
@@ -60,12 +63,14 @@ export async function spool(
       const all = Buffer.concat(parts, size);
       bytes = new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
     }
-    return { size, onDisk: false, read: (o, n) => bytes.subarray(o, Math.min(o + n, size)), close: () => undefined };
+    return { size, onDisk: false, path: null, bytes, read: (o, n) => bytes.subarray(o, Math.min(o + n, size)), close: () => undefined };
   }
   const file = fd;
   return {
     size,
     onDisk: true,
+    path: join(dir!, 'trace.dat'),
+    bytes: null,
     read(o, n) {
       const len = Math.max(0, Math.min(n, size - o));
       const b = new Uint8Array(len);

@@ -1,9 +1,12 @@
-// The trace assembler: every event of a trace, from the text tokenizer or the trace.dat reader, goes through
+// The trace assembler: every event of a trace, from the text tokenizer or the trace.dat producer, goes through
 // here once. It interns names, parses the KVM payloads, pairs exits with entries, groups faults, counts the
 // timeline tracks and packs the events into storage chunks, without an object per event on the hot path.
+// A trace.dat's events come packed already (tracedat/producer.ts, which may run on another thread), with
+// their KVM payloads read.
 
 import { formatMicros } from './timestamp';
-import { ChunkBuilder, type EncodedChunk } from './chunk';
+import { ChunkBuilder, encodedChunk, type EncodedChunk } from './chunk';
+import type { ExitKind, FirstFault, PackedBatch } from '../tracedat/producer';
 import { parseKvmEvent, type Fields } from './kvm-events';
 import { assertNever } from '../../result';
 import { faultRecordOf, FaultGrouper, groupKey, type FaultGroup } from './faults';
@@ -176,10 +179,14 @@ export class TraceAssembler {
   private readonly guestFaultKeys = new Map<string, string>();
   private readonly nisvKeys = new Map<string, string>();
 
+  /** Binary traces: the exit kinds and first faults the producer's batches gave, by their ids. */
+  private readonly exitKinds: ExitKind[] = [];
+  private readonly firstFaults: FirstFault[] = [];
+
   constructor(
     private readonly file: string,
     binary: boolean,
-    onChunk: (c: EncodedChunk) => void,
+    private readonly onChunk: (c: EncodedChunk) => void,
     /** Text traces: the input text between two offsets (FtraceTokenizer.textBetween), or its UTF-8 bytes. */
     textOf?: (start: number, end: number) => string | Uint8Array,
   ) {
@@ -206,28 +213,45 @@ export class TraceAssembler {
   }
 
   /**
-   * One event of a binary trace, its raw payload kept as is. `kvm` gives what the reader decoded for the KVM
-   * events the summaries need: the exit's type and EC, a fault's fields. `words`: the page as 32-bit words
-   * when it starts word-aligned (ChunkBuilder.addRaw copies the record a word at a time).
+   * A chunk of a binary trace's events, as the trace.dat producer packed them (tracedat/producer.ts): the
+   * names, comms, exit kinds and fault keys it first uses, then its events, read from the chunk's columns;
+   * the chunk itself goes on to storage.
    */
-  addBinary(ts: number, cpu: number, pid: number, comm: string, name: string, page: Uint8Array, start: number, end: number, index: number, kvm: BinaryKvm | null, words: Int32Array | null = null): void {
-    const nameId = this.intern(name);
-    const commId = this.commIdOf(pid, comm);
-    const role = this.roles[nameId]!;
-    let host = 0;
-    if (role === Role.Exit) {
-      if (kvm !== null && kvm.exit !== undefined) this.exits.exit(pid, ts, kvm.exit.ret, kvm.exit.ec, kvm.exit.ecName);
-      else this.fieldsUnparsed(index, name);
-    } else if (role === Role.GuestFault || role === Role.Nisv) {
-      if (kvm === null || kvm.faultKey === undefined || kvm.fields === undefined) this.fieldsUnparsed(index, name);
-      else if (!this.faults.count(kvm.faultKey, pid, ts, index)) {
-        const fields = kvm.fields;
-        const text = kvm.text ?? (() => '');
-        this.faults.add(kvm.faultKey, pid, ts, index, () => this.faultRecord(faultKindOfRole(role), name, fields(), ts, null, cpu, pid, comm, index, index, text()));
-      }
-    } else if (role !== Role.Other) host = this.transition(role, ts, cpu, pid);
-    this.common(ts, cpu, pid, null, comm, nameId, role, index, host);
-    this.chunks.addRaw(ts, cpu, pid, commId, nameId, index, page, start, end, words);
+  addPacked(b: PackedBatch): void {
+    for (const name of b.names) this.intern(name);
+    for (const comm of b.comms) this.commId(comm);
+    for (const x of b.exits) this.exitKinds.push(x);
+    for (const f of b.faults) this.firstFaults.push(f);
+    const c = b.chunk;
+    const { ts, ints, stride } = c.unpacked;
+    const kvm = b.kvm;
+    for (let i = 0; i < c.count; i++) {
+      const t = c.baseTs + ts[i]!;
+      const cpu = ints[i]!;
+      const pid = ints[stride + i]!;
+      const comm = this.comms[ints[3 * stride + i]!]!;
+      const nameId = ints[4 * stride + i]!;
+      const index = ints[5 * stride + i]!;
+      const code = kvm[i]!;
+      const role = this.roles[nameId]!;
+      let host = 0;
+      if (role === Role.Exit) {
+        if (code >= 0) {
+          const x = this.exitKinds[code]!;
+          this.exits.exit(pid, t, x.ret, x.ec, x.ecName);
+        } else this.fieldsUnparsed(index, this.names[nameId]!);
+      } else if (role === Role.GuestFault || role === Role.Nisv) {
+        if (code < 0) this.fieldsUnparsed(index, this.names[nameId]!);
+        else {
+          const f = this.firstFaults[code]!;
+          if (!this.faults.count(f.key, pid, t, index)) {
+            this.faults.add(f.key, pid, t, index, () => this.faultRecord(faultKindOfRole(role), this.names[nameId]!, f.fields, t, null, cpu, pid, comm, index, index, f.text));
+          }
+        }
+      } else if (role !== Role.Other) host = this.transition(role, t, cpu, pid);
+      this.common(t, cpu, pid, null, comm, nameId, role, index, host);
+    }
+    this.onChunk(encodedChunk({ seq: c.seq, count: c.count, baseTs: c.baseTs, minTs: c.minTs, maxTs: c.maxTs, unpacked: c.unpacked, args: null, textEnd: 0, raw: c.raw, nameSet: c.nameSet }));
   }
 
   /** Entries and hypervisor transitions; returns the host time an entry closes. */

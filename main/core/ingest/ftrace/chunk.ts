@@ -168,23 +168,20 @@ export class ChunkBuilder {
     const unpacked: ColumnArrays = { ts: this.ts, ints: this.ints, stride: CHUNK_EVENTS, count: n, intCols: this.binary ? 7 : 6 };
     this.ts = new Float64Array(CHUNK_EVENTS);
     this.ints = new Int32Array(CHUNK_EVENTS * 7);
-    let packed: Uint8Array | null = null;
-    this.emit({
-      seq: this.seq++,
-      count: n,
-      baseTs: this.baseTs,
-      minTs: this.minTs,
-      maxTs: this.maxTs,
-      get columns(): Uint8Array {
-        packed ??= encodeColumns(unpacked.ts, unpacked.ints, unpacked.stride, unpacked.count, unpacked.intCols);
-        return packed;
-      },
-      unpacked,
-      args: this.binary ? null : this.textOf(this.textStart, this.textEnd),
-      textEnd: this.textEnd,
-      raw: this.binary ? this.raw.slice(0, this.rawLength) : null,
-      nameSet: ',' + this.names.join(',') + ',',
-    });
+    this.emit(
+      encodedChunk({
+        seq: this.seq++,
+        count: n,
+        baseTs: this.baseTs,
+        minTs: this.minTs,
+        maxTs: this.maxTs,
+        unpacked,
+        args: this.binary ? null : this.textOf(this.textStart, this.textEnd),
+        textEnd: this.textEnd,
+        raw: this.binary ? this.raw.slice(0, this.rawLength) : null,
+        nameSet: ',' + this.names.join(',') + ',',
+      }),
+    );
     this.n = 0;
     this.minTs = Infinity;
     this.maxTs = -Infinity;
@@ -192,6 +189,19 @@ export class ChunkBuilder {
     this.rawLength = 0;
     this.names.length = 0;
   }
+}
+
+/** A chunk whose numeric columns are packed (encodeColumns) when first read, unless the compression thread packs them. */
+export function encodedChunk(parts: Omit<EncodedChunk, 'columns'>): EncodedChunk {
+  let packed: Uint8Array | null = null;
+  const u = parts.unpacked;
+  return {
+    ...parts,
+    get columns(): Uint8Array {
+      packed ??= encodeColumns(u.ts, u.ints, u.stride, u.count, u.intCols);
+      return packed;
+    },
+  };
 }
 
 /** Bytes before each column's values: u8 width, u8 delta, f64 base. */

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TraceDatReader } from '../../../../main/core/ingest/tracedat/reader';
 import { kvmDecoderFor } from '../../../../main/core/ingest/tracedat/kvm-binary';
-import { decompress } from '../../../../main/services/ingest/importers/trace-dat';
+import { decompress } from '../../../../main/services/ingest/importers/trace-dat-codecs';
 import { writeTraceDatV6, type WriterEvent } from '../../../../main/core/ingest/tracedat/writer';
 import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../../../../main/core/ingest/tracedat/arm64-kvm-formats';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readTraceDat } from '../../../../main/core/ingest/tracedat/file';
 import { TraceDatReader } from '../../../../main/core/ingest/tracedat/reader';
 import { PageCursor } from '../../../../main/core/ingest/tracedat/ring-buffer';
-import { decompress } from '../../../../main/services/ingest/importers/trace-dat';
+import { decompress } from '../../../../main/services/ingest/importers/trace-dat-codecs';
 import { writeTraceDatV6 } from '../../../../main/core/ingest/tracedat/writer';
 import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../../../../main/core/ingest/tracedat/arm64-kvm-formats';
 

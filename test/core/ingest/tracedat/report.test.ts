@@ -12,7 +12,7 @@ import { TraceDatReader } from '../../../../main/core/ingest/tracedat/reader';
 import { renderReport } from '../../../../main/core/ingest/tracedat/report';
 import { writeTraceDatV6, type WriterEvent } from '../../../../main/core/ingest/tracedat/writer';
 import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../../../../main/core/ingest/tracedat/arm64-kvm-formats';
-import { decompress } from '../../../../main/services/ingest/importers/trace-dat';
+import { decompress } from '../../../../main/services/ingest/importers/trace-dat-codecs';
 
 const SAMPLES = join(__dirname, '../../../../../shared/samples/tracedat');
 const TRACE_CMD = ['/usr/bin/trace-cmd', '/usr/local/bin/trace-cmd'].find((p) => existsSync(p)) ?? null;
