@@ -167,6 +167,22 @@ describe('trace.dat', () => {
     db.close();
   });
 
+  it('a trace.dat cut inside its event data: the events before the cut, and a diagnostic naming the CPUs that lose events', async () => {
+    const events = [];
+    for (let i = 0; i < 8000; i++) events.push({ cpu: i % 2, tsNs: 1_000_000_000_000n + BigInt(i) * 1000n, id: ID.kvm_entry, pid: 4250 + (i % 2), values: { vcpu_pc: 0xffff80001073cd5cn } });
+    const whole = writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 2, cmdlines: new Map() }, events);
+    const file = join(tempDir(), 'trace.dat');
+    // The CPU data lie one after the other: cut in the middle of the second CPU's.
+    writeFileSync(file, whole.subarray(0, whole.length - 40_000));
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [file]);
+    expect(s.events).toBeGreaterThan(4000);
+    expect(s.events).toBeLessThan(8000);
+    const d = s.diagnostics.find((x) => x.kind === 'tracedat-corrupt');
+    expect(d?.example).toMatch(/ends inside the event data of CPU 1 \(\d+ of \d+ bytes\)/);
+    db.close();
+  });
+
   it('a corrupt trace.dat is a diagnostic, not a failure of the bundle', async () => {
     const dir = tempDir();
     const bytes = readFileSync(join(SHARED, 'tracedat/x86_64-syscalls-v6.trace.dat')).subarray(0, 3000);

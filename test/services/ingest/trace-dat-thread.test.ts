@@ -86,6 +86,13 @@ describe('trace.dat on a reader thread', () => {
     expect((here as { stats: number[] }).stats[0]).toBe(30_000);
     expect(await ingest(path, true)).toEqual(here);
     expect(await ingest(path, true, true)).toEqual(here);
+    // Cut in the middle of its event data: the events before the damage, and the same diagnostic.
+    const cut = join(tempDir(), 'trace.dat');
+    const whole = kvmTrace(30_000);
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.7)));
+    const cutHere = await ingest(cut, false);
+    expect((cutHere as { snap: { diags: string[][] } }).snap.diags.map((d) => d[0])).toContain('tracedat-corrupt');
+    expect(await ingest(cut, true)).toEqual(cutHere);
   }, 60_000);
 
   it('stores the same as reading on the importing thread: the v7 sample (zstd, dropped events, sched comms)', async () => {

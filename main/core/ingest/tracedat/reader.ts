@@ -86,6 +86,17 @@ export class TraceDatReader {
     return ok(new TraceDatReader(meta.value, src, decompress));
   }
 
+  /**
+   * Where the file ends inside buffer `b`'s event data (a copy cut short): which CPUs lose events, or null
+   * when every CPU's data is whole. The events before the cut are read all the same.
+   */
+  truncation(b = 0): string | null {
+    const cut = (this.file.buffers[b]?.cpus ?? []).filter((c) => c.size > 0 && c.offset + c.size > this.src.size);
+    if (cut.length === 0) return null;
+    const of = cut.map((c) => `CPU ${c.cpu} (${Math.max(0, this.src.size - c.offset)} of ${c.size} bytes)`).join(', ');
+    return `the file ends inside the event data of ${of}: the events after the cut are missing`;
+  }
+
   /** The comm of a pid as trace-cmd prints it. */
   comm(pid: number): string {
     if (pid === 0) return '<idle>';

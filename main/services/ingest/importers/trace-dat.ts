@@ -52,6 +52,8 @@ async function readEvents(ctx: ImportContext, reader: TraceDatReader, src: Spool
   if (file.buffers.length > 1) {
     ctx.diagnostic({ kind: 'tracedat-instance-skipped', message: `instances not read: ${file.buffers.slice(1).map((b) => b.name).join(', ')}` });
   }
+  const truncation = reader.truncation(0);
+  if (truncation !== null) ctx.diagnostic({ kind: 'tracedat-corrupt', message: truncation });
   const writer = new TraceEventWriter(ctx.db, ctx.bundleId, ctx.fileId, 'trace-dat');
   const asm = new TraceAssembler(ctx.path, true, (c) => writer.chunk(c));
   let report: ProducerReport | null = null;
