@@ -214,7 +214,13 @@ export class Parser {
     return n;
   }
 
-  /** process_cond: "? a : b" into a ':' node on the right of the '?' node. */
+  /**
+   * process_cond: "? a : b" into a ':' node on the right of the '?' node. The branch after ':' is a whole
+   * conditional expression, as in C (ISO C11 6.5.15: `a ? b : c ? d : e` is `a ? b : (c ? d : e)`):
+   * kvm_irq_line's `type == 0 ? "CPU" : type == 2 ? "VGIC PPI" : type == 1 ? "VGIC SPI" : "UNKNOWN"`
+   * (arch/arm64/kvm/trace_arm.h). libtraceevent's process_cond reads one argument there and lets the next
+   * `?` take the whole conditional as its condition, so `trace-cmd report` names types 0 and 2 wrongly.
+   */
   cond(top: Node): Tok | null {
     const c = node();
     const left = node();
@@ -224,6 +230,7 @@ export class Parser {
     while (t !== null && t.t === 'op' && t.v !== ':') t = this.op(left, t);
     this.expect(t, 'op', ':');
     t = this.arg(right);
+    while (t !== null && t.t === 'op' && t.v !== ':') t = this.op(right, t);
     top.right = c;
     return t;
   }

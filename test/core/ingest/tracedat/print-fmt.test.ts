@@ -102,6 +102,22 @@ describe('print fmt as libtraceevent reads it', () => {
     expect(p.args.map(kinds)).toEqual(['cond', 'cast']);
     expect(parsePrintFmt('"%d", undefined_helper(REC->x)')).toEqual({ error: 'function undefined_helper not defined' });
   });
+
+  it('reads a chain of conditionals as C does, the branch after ":" a whole conditional (C11 6.5.15)', () => {
+    // kvm_irq_line as arch/arm64/kvm/trace_arm.h declares it (TP_printk of TRACE_EVENT(kvm_irq_line)).
+    const f = fmt(`name: kvm_irq_line\nID: 1010\nformat:\n\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n\tfield:unsigned int type;\toffset:8;\tsize:4;\tsigned:0;\n\tfield:int vcpu_idx;\toffset:12;\tsize:4;\tsigned:1;\n\tfield:int irq_num;\toffset:16;\tsize:4;\tsigned:1;\n\tfield:int level;\toffset:20;\tsize:4;\tsigned:1;\n\nprint fmt: "Inject %s interrupt (%d), vcpu->idx: %d, num: %d, level: %d", (REC->type == 0) ? "CPU" : (REC->type == 2) ? "VGIC PPI" : (REC->type == 1) ? "VGIC SPI" : "UNKNOWN", REC->type, REC->vcpu_idx, REC->irq_num, REC->level\n`);
+    const line = (type: number): string => evaluatePrintFmt(f, recordData(encodePayload(f, { cpu: 0, tsNs: 0n, id: 1010, pid: 1, values: { type, vcpu_idx: 1, irq_num: 27, level: 1 } }, true), true, 8), ctx());
+    expect([0, 1, 2, 3].map(line)).toEqual([
+      'Inject CPU interrupt (0), vcpu->idx: 1, num: 27, level: 1',
+      'Inject VGIC SPI interrupt (1), vcpu->idx: 1, num: 27, level: 1',
+      'Inject VGIC PPI interrupt (2), vcpu->idx: 1, num: 27, level: 1',
+      'Inject UNKNOWN interrupt (3), vcpu->idx: 1, num: 27, level: 1',
+    ]);
+    // A conditional in the middle branch, and an operator after ":".
+    const g = fmt(`name: x\nID: 1\nformat:\n\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n\tfield:int a;\toffset:8;\tsize:4;\tsigned:1;\n\tfield:int b;\toffset:12;\tsize:4;\tsigned:1;\n\nprint fmt: "%d %d", REC->a ? REC->b ? 1 : 2 : 3, REC->a ? 10 : REC->b + 20\n`);
+    const two = (a: number, b: number): string => evaluatePrintFmt(g, recordData(encodePayload(g, { cpu: 0, tsNs: 0n, id: 1, pid: 1, values: { a, b } }, true), true, 8), ctx());
+    expect([two(1, 1), two(1, 0), two(0, 5)]).toEqual(['1 10', '2 10', '3 25']);
+  });
 });
 
 describe('kallsyms lookups as libtraceevent find_func', () => {
