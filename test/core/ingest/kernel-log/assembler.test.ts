@@ -42,6 +42,11 @@ describe('mem_abort', () => {
     expect(context).toContainEqual({ kind: 'paging', pageSizeKiB: 4, vaBits: 48 });
   });
 
+  it('reads a kernel pc without a symbol (%pS prints the bare address as 0x%lx)', () => {
+    const { faults } = readLog(MEM_ABORT_519.replace('pc : vfio_pci_core_init+0x24/0x80 [vfio_pci_core]', 'pc : 0xffff800008001234'));
+    expect(faults.map((f) => [hex(f.pc), f.extra.pc_symbol ?? null])).toEqual([['0xffff800008001234', null]]);
+  });
+
   it('takes the ESR from Internal error when Mem abort info has none (4.14) and reads Unhandled fault', () => {
     const { faults } = readLog(`Unhandled fault: synchronous external abort (0x96000210) at 0xffff000008c4a000
 Internal error: : 96000210 [#1] PREEMPT SMP

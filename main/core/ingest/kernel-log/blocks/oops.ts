@@ -41,11 +41,16 @@ export function setCpuLine(d: Draft, m: RegExpExecArray): void {
   if (m[4] !== undefined) d.kernel = m[4];
 }
 
-/** `pc : irq_domain_activate_irq+0x0/0x58` (symbol) or `pc : 00000000004087b0` (a number: user space). */
+/**
+ * `pc : irq_domain_activate_irq+0x0/0x58` (symbol), `pc : 0xffff800008001234` (a kernel address without a
+ * symbol: %pS prints it as 0x%lx, lib/vsprintf.c symbol_string / kallsyms sprint_symbol) or
+ * `pc : 00000000004087b0` (a number: user space, %016llx in arch/arm64/kernel/process.c __show_regs).
+ */
 export function setPcLine(d: Draft, m: RegExpExecArray): void {
   if (m[1] !== undefined) d.pc = hex(m[1]);
   const rest = m[2]!.trim();
   if (/^[0-9a-fA-F]{8,16}$/.test(rest)) d.pc = hex(rest);
+  else if (/^0x[0-9a-fA-F]{1,16}$/.test(rest)) d.pc = hex(rest.slice(2));
   else if (rest.length > 0) d.extra.pc_symbol = rest.split(' ')[0]!;
 }
 
