@@ -113,7 +113,7 @@ export async function* walkInputs(paths: readonly string[], options: WalkOptions
     if (st.isDirectory()) {
       yield* walkFolder(input, input, options, unique);
     } else if (st.isFile()) {
-      yield* expandDiskFile(input, basename(input), st.size, st.mtimeMs, options, unique);
+      yield* expandDiskFile(input, basename(input), st.size, st.mtimeMs, options, unique, true);
     } else {
       yield problem('input-missing', input, `${input} is not a file or folder`);
     }
@@ -148,7 +148,7 @@ async function* walkFolder(root: string, dir: string, options: WalkOptions, uniq
       } catch {
         // reported when reading fails
       }
-      yield* expandDiskFile(full, rel, size, mtime, options, unique);
+      yield* expandDiskFile(full, rel, size, mtime, options, unique, false);
     }
   }
 }
@@ -160,6 +160,11 @@ async function* expandDiskFile(
   mtimeMs: number | null,
   options: WalkOptions,
   unique: (p: string) => string,
+  /**
+   * An input itself: an archive's entries are the bundle's files. An archive found in a folder keeps its
+   * path before its entries' (`logs/host1.tar.gz/var/log/messages`), so two archives' files stay apart.
+   */
+  topLevel: boolean,
 ): AsyncGenerator<SourceItem> {
   const content = Peekable.of(readFile(diskPath, size, options.onRead));
   let head: Buffer;
@@ -171,10 +176,10 @@ async function* expandDiskFile(
   }
   if (looksLikeZip(head)) {
     await content.drain().catch(() => undefined);
-    yield* expandZip(diskPath, path, options, unique);
+    yield* expandZip(diskPath, path, options, unique, topLevel ? '' : `${path}/`);
     return;
   }
-  yield* expand(path, content, size, size, mtimeMs, 0, options, unique, true);
+  yield* expand(path, content, size, size, mtimeMs, 0, options, unique, topLevel);
 }
 
 /** Decides what a byte stream is and yields its leaf files (the stream is consumed either way). */
@@ -363,7 +368,8 @@ function zipName(e: yauzl.Entry): string {
   return (e.generalPurposeBitFlag & 0x800) !== 0 ? raw.toString('utf8') : raw.toString('latin1');
 }
 
-async function* expandZip(diskPath: string, path: string, options: WalkOptions, unique: (p: string) => string): AsyncGenerator<SourceItem> {
+/** `prefix`: what the entries' paths start with (the archive's own path and a `/`, or nothing). */
+async function* expandZip(diskPath: string, path: string, options: WalkOptions, unique: (p: string) => string, prefix: string): AsyncGenerator<SourceItem> {
   let zip: yauzl.ZipFile;
   try {
     zip = await openZip(diskPath);
@@ -374,7 +380,7 @@ async function* expandZip(diskPath: string, path: string, options: WalkOptions, 
   try {
     for (let e = await nextZipEntry(zip); e !== null; e = await nextZipEntry(zip)) {
       options.signal?.throwIfAborted();
-      yield* zipEntry(zip, e, options, unique);
+      yield* zipEntry(zip, e, options, unique, prefix);
     }
   } catch (e) {
     if ((e as { name?: string }).name === 'AbortError') throw e;
@@ -384,14 +390,15 @@ async function* expandZip(diskPath: string, path: string, options: WalkOptions, 
   }
 }
 
-async function* zipEntry(zip: yauzl.ZipFile, e: yauzl.Entry, options: WalkOptions, unique: (p: string) => string): AsyncGenerator<SourceItem> {
+async function* zipEntry(zip: yauzl.ZipFile, e: yauzl.Entry, options: WalkOptions, unique: (p: string) => string, prefix: string): AsyncGenerator<SourceItem> {
   const name = zipName(e);
   if (name.endsWith('/')) return;
-  const named = safeEntryPath(name);
-  if (!named.ok) {
-    yield problem('archive-entry-unsafe', name, `refused archive entry: ${named.error}`);
+  const safe = safeEntryPath(name);
+  if (!safe.ok) {
+    yield problem('archive-entry-unsafe', prefix + name, `refused archive entry: ${safe.error}`);
     return;
   }
+  const named = { value: prefix + safe.value };
   // Unix mode in the high 16 bits of the external attributes (APPNOTE §4.4.15, Info-ZIP): 0o120000 = symlink.
   if (((e.externalFileAttributes >>> 16) & 0o170000) === 0o120000) {
     yield problem('archive-entry-unsafe', named.value, 'refused archive entry: symbolic link');

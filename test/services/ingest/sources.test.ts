@@ -74,3 +74,26 @@ describe('the size the walk announces for a leaf', () => {
     }
   });
 });
+
+describe('the path of a file inside an archive', () => {
+  it('starts with the archive\'s own path when the archive lies in a folder, and not when it is the input', async () => {
+    const dir = tempDir();
+    const tree = join(dir, 'tree');
+    mkdirSync(join(tree, 'x'), { recursive: true });
+    writeFileSync(join(tree, 'x', 'dmesg'), TEXT);
+    const bundle = join(dir, 'bundle');
+    mkdirSync(join(bundle, 'x'), { recursive: true });
+    mkdirSync(join(bundle, 'logs'), { recursive: true });
+    writeFileSync(join(bundle, 'x', 'dmesg'), TEXT);
+    execFileSync('tar', ['-cf', join(bundle, 'a.tar'), '-C', tree, 'x']);
+    execFileSync('tar', ['-czf', join(bundle, 'logs', 'b.tar.gz'), '-C', tree, 'x']);
+    const paths = ['a.tar/x/dmesg', 'logs/b.tar.gz/x/dmesg', 'x/dmesg'];
+    if (hasTool('zip')) {
+      execFileSync('zip', ['-qr', join(bundle, 'c.zip'), 'x'], { cwd: tree });
+      paths.push('c.zip/x/dmesg');
+    }
+    expect((await leaves([bundle])).map(([path]) => path)).toEqual(paths.sort());
+    // The archive as the input: its entries are the bundle's files.
+    expect((await leaves([join(bundle, 'a.tar')])).map(([path]) => path)).toEqual(['x/dmesg']);
+  });
+});
