@@ -29,13 +29,15 @@ function fieldText(fl: FieldLayout, r: RecordData): string {
  * canonical hex strings, smaller numbers as numbers, strings as strings.
  */
 export function recordFields(f: EventFormat, r: RecordData): Fields {
-  const out: Record<string, string | number> = {};
+  const out: Record<string, string | number | boolean> = {};
   for (const fl of f.fields) {
     if (fl.isString) out[fl.name] = readFieldString(r, fl);
     else if (fl.arrayLength !== null || fl.dataLoc || fl.relLoc) continue;
     else {
       const v = readFieldNumber(r, fl);
-      out[fl.name] = fl.size > 4 || fl.isPointer ? '0x' + BigInt.asUintN(fl.size * 8, v).toString(16) : Number(v);
+      // A C bool is a JSON boolean, as the text parsers give it (kvm_sys_access is_write).
+      if (fl.type === 'bool' || fl.type === '_Bool') out[fl.name] = v !== 0n;
+      else out[fl.name] = fl.size > 4 || fl.isPointer ? '0x' + BigInt.asUintN(fl.size * 8, v).toString(16) : Number(v);
     }
   }
   return out;

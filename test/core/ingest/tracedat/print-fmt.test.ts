@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePrintFmt, type Expr } from '../../../../main/core/ingest/tracedat/print-fmt';
 import { formatInteger, formatPointer, formatString, parseFormat, type ConvSpec } from '../../../../main/core/ingest/tracedat/printf';
 import { evaluatePrintFmt } from '../../../../main/core/ingest/tracedat/print-eval';
+import { recordFields } from '../../../../main/core/ingest/tracedat/render';
 import { parseEventFormat, type EventFormat } from '../../../../main/core/ingest/tracedat/format';
 import { recordData } from '../../../../main/core/ingest/tracedat/record';
 import { encodePayload } from '../../../../main/core/ingest/tracedat/writer';
@@ -134,5 +135,15 @@ describe('kallsyms lookups as libtraceevent find_func', () => {
   it('past the last symbol only the exact address matches (the sentinel has address 0)', () => {
     expect(syms.find(0xffffffffc0001004n)).toBeNull();
     expect(syms.find(0x1000n)).toBeNull();
+  });
+});
+
+describe('fields read from a record', () => {
+  it('gives a C bool as a JSON boolean, like the text parsers (kvm_wfx_arm64 is_wfe)', () => {
+    // kvm_wfx_arm64 as arch/arm64/kvm/trace_handle_exit.h declares it.
+    const f = fmt(`name: kvm_wfx_arm64\nID: 1012\nformat:\n\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n\tfield:unsigned long vcpu_pc;\toffset:8;\tsize:8;\tsigned:0;\n\tfield:bool is_wfe;\toffset:16;\tsize:1;\tsigned:0;\n\nprint fmt: "guest executed wf%c at: 0x%016lx", REC->is_wfe ? 'e' : 'i', REC->vcpu_pc\n`);
+    const fields = (is_wfe: number): unknown => recordFields(f, recordData(encodePayload(f, { cpu: 0, tsNs: 0n, id: 1012, pid: 1, values: { vcpu_pc: 0xffff80001073c080n, is_wfe } }, true), true, 8));
+    expect(fields(1)).toEqual({ vcpu_pc: '0xffff80001073c080', is_wfe: true });
+    expect(fields(0)).toEqual({ vcpu_pc: '0xffff80001073c080', is_wfe: false });
   });
 });
