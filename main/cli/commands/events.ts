@@ -49,7 +49,8 @@ export function eventLineText(e: EventRow): string {
 
 function nsOption(name: string, v: string | undefined): bigint | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d{1,20}$/.test(v)) throw new UsageError(`--${name} must be integer nanoseconds, not ${JSON.stringify(v)}`);
+  // Times are stored as SQLite's 64-bit signed integers.
+  if (!/^\d{1,20}$/.test(v) || BigInt(v) > 2n ** 63n - 1n) throw new UsageError(`--${name} must be integer nanoseconds up to 2^63-1, not ${JSON.stringify(v)}`);
   return BigInt(v);
 }
 

@@ -60,8 +60,10 @@ describe('faultline events', () => {
     ]);
   });
 
-  it('refuses a time that is not integer nanoseconds', async () => {
+  it('refuses a time that is not integer nanoseconds, or beyond what SQLite stores (2^63-1)', async () => {
     await expect(run(['--db', dbPath, '--from', '6076.58'])).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['--db', dbPath, '--to', '9223372036854775808'])).rejects.toBeInstanceOf(UsageError);
+    expect((await run(['--db', dbPath, '--to', '9223372036854775807', '--limit', '1'])).code).toBe(0);
   });
 });
 
