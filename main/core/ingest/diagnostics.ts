@@ -45,6 +45,7 @@ export const DIAGNOSTICS = [
   { id: 'importer-failed', severity: 'error', description: 'An importer stopped on an unexpected error; the lines before it were kept (trace events before it, unreadable without the end of the import, were removed).' },
   // Kernel logs
   { id: 'timestamp-unparsed', severity: 'info', description: 'A line looked timestamped but the timestamp could not be read.' },
+  { id: 'time-to-the-minute', severity: 'info', description: 'dmesg -H gives the wall-clock time to the minute and the steps between lines after it: the times may be up to a minute early, their order and spacing exact.' },
   { id: 'year-inferred', severity: 'info', description: 'Syslog dates carry no year; the year was taken from the file date.' },
   { id: 'fault-incomplete', severity: 'data-loss', description: 'A fault block was cut short (truncated log, elided lines): the record lacks fields.' },
   { id: 'fault-duplicate', severity: 'info', description: 'The same fault was printed again (end-of-panic echo, repeated capture chunk) and merged.' },

@@ -33,6 +33,7 @@ export class KernelLogReader {
   private wrappedReported = 0;
   private injectedReported = 0;
   private bootsReported = false;
+  private minuteReported = false;
 
   constructor(
     private readonly options: KernelLogOptions,
@@ -99,6 +100,10 @@ export class KernelLogReader {
     this.assembler.end();
     const { wrapped, injected } = this.joiner.stats;
     if (this.physical.yearInferred || yearInferred) this.sink.diagnostic('year-inferred', 0, yearInferredMessage(this.options));
+    if (this.options.dialect.minuteStamps === true && !this.minuteReported) {
+      this.minuteReported = true;
+      this.sink.diagnostic('time-to-the-minute', 0, 'dmesg -H prints the wall-clock time to the minute, then the steps between lines: times here may be up to a minute early (their order and spacing are exact)');
+    }
     const boots = this.assembler.bootStarts;
     if (boots.length > 0 && !this.bootsReported) {
       this.bootsReported = true;

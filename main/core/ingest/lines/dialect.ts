@@ -28,6 +28,8 @@ export interface LogDialect {
    * without a prefix starts a kernel line printed over another (logical-lines.ts).
    */
   readonly stampInside?: boolean;
+  /** dmesg -H: the wall-clock time printed to the minute (`[May24 14:33]`), deltas after it. */
+  readonly minuteStamps?: boolean;
   /**
    * Every line is whole, never the wrapped end of the one before: a structured log's record a line (a LAVA
    * job log, lava-log.ts), where a line without a prefix is one of its own.
@@ -62,6 +64,8 @@ const FTRACE_RE = /^# tracer: |^\s*\S.{0,40}-\d+\s+(?:\(\s*[\d-]+\)\s+)?\[\d{3}\
 // Words that only kernel logs say.
 const KERNEL_WORDS_RE = /Linux version |Booting Linux|Kernel command line|Unable to handle kernel|Mem abort info|Internal error:|Call trace:|SError Interrupt|HYP panic|kvm \[\d+\]:|arm-smmu|Modules linked in|CPU: \d+ (?:UID: \d+ )?PID: \d+|^\s*x29: [0-9a-f]{16}/;
 const QP_RE = /=3D|=20$|=09/;
+//   [May24 14:33] …     (dmesg -H: the minute only)
+const MINUTE_STAMP_RE = /^(?:<\d{1,3}>)?\[[A-Z][a-z]{2}\d{1,2} \d\d:\d\d\]/;
 
 function stripQuote(line: string): string {
   let i = 0;
@@ -85,10 +89,11 @@ interface Counts {
   qp: number;
   softBreaks: number;
   level: number;
+  minute: number;
 }
 
 function count(lines: readonly string[]): Counts {
-  const c: Counts = { total: 0, dmesg: 0, journalMono: 0, syslog: 0, kernelIdent: 0, json: 0, qemu: 0, ftrace: 0, kernelWords: 0, qp: 0, softBreaks: 0, level: 0 };
+  const c: Counts = { total: 0, dmesg: 0, journalMono: 0, syslog: 0, kernelIdent: 0, json: 0, qemu: 0, ftrace: 0, kernelWords: 0, qp: 0, softBreaks: 0, level: 0, minute: 0 };
   for (const raw of lines.slice(0, SAMPLE_LINES)) {
     const line = stripQuote(raw);
     if (line.trim() === '') continue;
@@ -97,6 +102,7 @@ function count(lines: readonly string[]): Counts {
     c.total++;
     if (DMESG_RE.test(line)) c.dmesg++;
     if (line.charCodeAt(0) === 60 && /^<\d{1,3}>\[/.test(line)) c.level++;
+    if (MINUTE_STAMP_RE.test(line)) c.minute++;
     if (JOURNAL_MONO_RE.test(line)) c.journalMono++;
     if (SYSLOG_RE.test(line)) c.syslog++;
     if (KERNEL_IDENT_RE.test(line)) c.kernelIdent++;
@@ -130,6 +136,7 @@ export function detectDialect(lines: readonly string[]): LogDialect {
     quotedPrintable: c.qp >= 2 || (c.qp >= 1 && c.softBreaks >= 1),
     levelPrefixes: c.level > 0,
     stampInside: name === 'dmesg' || name === 'console',
+    minuteStamps: name === 'dmesg' && c.minute > 0,
   };
 }
 

@@ -182,6 +182,16 @@ upgrade to 6.1; the host log around it is below, the full one is attached.
     ]);
   });
 
+  it('says that dmesg -H times are to the minute, and only for that form', () => {
+    const SEED = 'kvm [2001]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061';
+    const human = readLog(`[May24 14:33] virbr0: port 1(vnet0) entered forwarding state\n[  +0.000053] ${SEED}`);
+    expect(human.faults.map((f) => hex(f.esr))).toEqual(['0x92000061']);
+    expect(human.diagnostics.map((d) => d.id)).toContain('time-to-the-minute');
+    const ctime = readLog(`[Fri May 24 14:33:12 2024] virbr0: port 1(vnet0) entered forwarding state\n[Fri May 24 14:33:12 2024] ${SEED}`);
+    expect(ctime.faults.map((f) => hex(f.esr))).toEqual(['0x92000061']);
+    expect(ctime.diagnostics.map((d) => d.id)).not.toContain('time-to-the-minute');
+  });
+
   it('reads a report pasted with mail quotes and function-name prefixes', () => {
     const { faults } = readLog(`> [  803.014258] kvm [19040]: Unsupported guest sys_reg access at: 8129fa50 [600003c9]
 >                  { Op0( 3), Op1( 5), CRn( 1), CRm( 0), Op2( 2), func_read },`);
