@@ -14,19 +14,12 @@ import { zipInMemory } from '../../../main/services/ingest/sources';
 import { PROJECT_ROOT, SAMPLES_DIR } from '../../../main/services/paths';
 import { formatTracefsLine, synthesizeKvmTrace, tracefsHeader } from '../../../main/core/ingest/ftrace/synthetic';
 import { tempDir } from '../../helpers/tmp';
+import { hasTool } from '../../helpers/tools';
 
 const SHARED_LOGS = join(PROJECT_ROOT, '..', 'shared', 'samples', 'logs');
 
 const SAMPLE = 'gpu-passthrough-6.1';
 
-function hasTool(cmd: string): boolean {
-  try {
-    execFileSync(cmd, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function workDir(): string {
   const dir = tempDir();

@@ -9,15 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { walkInputs, type LeafFile } from '../../../main/services/ingest/sources';
 import { DEFAULT_LIMITS, ExpansionBudget } from '../../../main/services/ingest/decompress';
 import { tempDir } from '../../helpers/tmp';
+import { hasTool } from '../../helpers/tools';
 
-function hasTool(cmd: string): boolean {
-  try {
-    execFileSync(cmd, ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Every leaf of `paths`, its content read to the end: [path, size announced, bytes read]. */
 async function leaves(paths: string[]): Promise<[string, number | null, number][]> {
