@@ -57,8 +57,12 @@ async function readEvents(ctx: ImportContext, reader: TraceDatReader, src: Spool
   const writer = new TraceEventWriter(ctx.db, ctx.bundleId, ctx.fileId, 'trace-dat');
   const asm = new TraceAssembler(ctx.path, true, (c) => writer.chunk(c));
   let report: ProducerReport | null = null;
-  const thread = src.size >= traceDatThreading.minBytes ? await TraceDatThread.start() : null;
-  if (thread !== null) {
+  // Opened here either way (it reads each CPU's first page): a stream that cannot start is a diagnostic
+  // before any thread is started.
+  const stream = reader.stream(0);
+  const thread = stream.ok && src.size >= traceDatThreading.minBytes ? await TraceDatThread.start() : null;
+  if (!stream.ok) ctx.diagnostic({ kind: 'tracedat-corrupt', message: stream.error });
+  else if (thread !== null) {
     // The reader's tables (formats, comms, kallsyms) were read when it opened: the bytes may move to the thread.
     try {
       const batches = thread.read(src.bytes !== null ? { bytes: src.bytes } : { path: src.path!, size: src.size });
@@ -79,19 +83,15 @@ async function readEvents(ctx: ImportContext, reader: TraceDatReader, src: Spool
       await thread.close();
     }
   } else {
-    const stream = reader.stream(0);
-    if (!stream.ok) ctx.diagnostic({ kind: 'tracedat-corrupt', message: stream.error });
-    else {
-      const producer = new TraceDatProducer(reader, stream.value, (b) => asm.addPacked(b));
-      // Read in batches so that compressed chunks are written (and memory released) as the file is read.
-      for (let more = true; more; ) {
-        ctx.signal.throwIfAborted();
-        more = producer.pump(BATCH);
-        ctx.progress(producer.eventsRead, producer.eventsRead);
-        await writer.drain();
-      }
-      report = producer.finish();
+    const producer = new TraceDatProducer(reader, stream.value, (b) => asm.addPacked(b));
+    // Read in batches so that compressed chunks are written (and memory released) as the file is read.
+    for (let more = true; more; ) {
+      ctx.signal.throwIfAborted();
+      more = producer.pump(BATCH);
+      ctx.progress(producer.eventsRead, producer.eventsRead);
+      await writer.drain();
     }
+    report = producer.finish();
   }
   if (report !== null) {
     if (report.error !== null) ctx.diagnostic({ kind: 'tracedat-corrupt', line: report.events + 1, message: report.error });
