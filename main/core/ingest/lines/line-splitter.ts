@@ -203,8 +203,11 @@ export class LineSplitter {
   }
 
   private emit(text: string, start: number, end: number, hasBad: boolean, hasEsc: boolean, hasJunk: boolean): void {
-    // Trailing CRs: CRLF files and serial captures that end lines with CR CR LF.
+    // Trailing CRs: CRLF files and serial captures that end lines with CR CR LF; and the CR of a line
+    // rsyslog received, written as its escape `#015` (rsyslog's control-character escaping, on by default:
+    // $EscapeControlCharactersOnReceive, the character's octal code after `#`).
     while (end > start && text.charCodeAt(end - 1) === 13) end--;
+    while (end - start >= 4 && text.charCodeAt(end - 1) === 53 /* 5 */ && text.charCodeAt(end - 4) === 35 /* # */ && text.startsWith('#015', end - 4)) end -= 4;
     const lineNo = ++this.lineNo;
     if (end - start > this.maxLineChars) {
       end = start + this.maxLineChars;

@@ -182,6 +182,21 @@ upgrade to 6.1; the host log around it is below, the full one is attached.
     ]);
   });
 
+  it('reads a kern.log whose lines end in rsyslog\'s escaped CR (#015) as the same log without it', () => {
+    const USER_FAULT = [
+      '[   45.100000] a.out[1234]: unhandled exception: DABT (lower EL), ESR 0x0000000092000047, level 3 translation fault in a.out[400000+1000]',
+      '[   45.100001] CPU: 1 PID: 1234 Comm: a.out Not tainted 6.1.0 #1',
+      '[   45.100002] pc : 0000000000400580',
+    ];
+    const kern = (lines: string[], end: string): string => lines.map((l) => `May 24 14:33:18 myhost kernel: ${l}${end}`).join('\n');
+    const fields = (f: FaultRecord): unknown[] => [f.kind, hex(f.esr), hex(f.far), hex(f.pc), f.cpu, f.pid, f.comm, f.timeNs, f.source.line, f.source.endLine, f.extra.pc_symbol ?? null];
+    for (const lines of [MEM_ABORT_519.split('\n'), USER_FAULT]) {
+      const plain = readLog(kern(lines, '')).faults.map(fields);
+      expect(plain).toHaveLength(1);
+      expect(readLog(kern(lines, '#015')).faults.map(fields)).toEqual(plain);
+    }
+  });
+
   it('says that dmesg -H times are to the minute, and only for that form', () => {
     const SEED = 'kvm [2001]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061';
     const human = readLog(`[May24 14:33] virbr0: port 1(vnet0) entered forwarding state\n[  +0.000053] ${SEED}`);
