@@ -522,8 +522,11 @@ export class LogLineTokenizer {
       c.clock = 'realtime';
       c.prefixed = true;
       c.pos += iso[0].length;
-      // libvirt writes `<date>: message`; journal short-iso `<date> host ident: message`.
-      if (iso[9] === ' ') this.readHostOrIdent(c);
+      // libvirt writes `<date>: message`; journal short-iso `<date> host ident: message`. dmesg --time-format
+      // iso writes the message right after the date, its fraction after a comma (util-linux dmesg.c
+      // print_timestamp: "%04d-%02d-%02dT%02d:%02d:%02d,%06ld%+03d:%02d"): no host or ident to read there,
+      // and `arm-smmu-v3 arm-smmu-v3.2.auto: event …` or `CPU: 1 PID: …` are the kernel's words.
+      if (iso[9] === ' ' && iso[0].charCodeAt(19) !== 44 /* , */) this.readHostOrIdent(c);
       return;
     }
     if (this.readUnixTime(c)) return;

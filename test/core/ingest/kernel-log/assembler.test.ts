@@ -197,6 +197,15 @@ upgrade to 6.1; the host log around it is below, the full one is attached.
     }
   });
 
+  it('reads dmesg --time-format iso: the message follows the date, no host or program name', () => {
+    // util-linux dmesg print_timestamp: "%04d-%02d-%02dT%02d:%02d:%02d,%06ld%+03d:%02d"
+    const iso = MEM_ABORT_519.replace(/^\[\s*45\.(\d{6})\] /gm, (_m, us: string) => `2024-05-24T14:33:45,${us}+02:00 `);
+    const { faults } = readLog(iso);
+    expect(faults.map((f) => [f.kind, hex(f.esr), hex(f.far), f.cpu, f.pid, f.comm, f.kernel, f.timeNs])).toEqual([
+      ['mem_abort', '0x96000047', '0xffff800012345678', 5, 812, 'modprobe', '6.1.0-18-arm64', BigInt(Date.UTC(2024, 4, 24, 12, 33, 45)) * 1_000_000n + 100_000_000n],
+    ]);
+  });
+
   it('says that dmesg -H times are to the minute, and only for that form', () => {
     const SEED = 'kvm [2001]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061';
     const human = readLog(`[May24 14:33] virbr0: port 1(vnet0) entered forwarding state\n[  +0.000053] ${SEED}`);
