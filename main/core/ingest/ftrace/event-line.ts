@@ -7,7 +7,9 @@
 // trace-cmd report layout), every part but the comm optional where shown:
 //
 //   [spaces] COMM "-" PID [spaces "(" TGID|"-------" ")"] spaces "[" CPU "]" spaces [FLAGS spaces]
-//            SECS ["." FRAC] ":" [spaces NAME ":"] [spaces ARGS]
+//            SECS ["." FRAC] ":" [spaces "(+" DIFF ")"] [spaces NAME ":"] [spaces ARGS]
+//
+// `(+DIFF)`: the time since the CPU's previous event, in ns (trace-cmd report --ts-diff); not an argument.
 //
 // The comm may hold spaces, dashes and digits (`npm view xz-dec`, `kvm-vcpu-0`): the PID is the digits
 // after the last dash before the CPU column. FLAGS is 4 characters before Linux 5.15 and 5 after
@@ -65,9 +67,10 @@ export function emptyScannedLine(): ScannedLine {
 //  npm view xz-dec-11072 [000]   450.004043: sched_waking:         comm=node pid=11074 prio=120 target_cpu=000
 //             ruby-2564  [001] 107227.460641: funcgraph_entry:        7.076 us   |  __math_state_restore();
 //             bash-1977  [000] ....  1088.316245: do_sys_open <-do_syscall_64        (function tracer: no NAME)
+//        CPU 0/KVM-4251  [001]  3000.000102: (+2000)  kvm_guest_fault:      ipa 0x9002000, ...  (--ts-diff)
 //   groups: 1 comm, 2 pid, 3 tgid, 4 cpu, 5 flags, 6 secs, 7 frac, 8 name; the arguments follow the match
 const EVENT_LINE =
-  /^[ \t]*(\S.*?)-(\d+)[ \t]+(?:\([ \t]*(\d+|-+)\)[ \t]+)?\[(\d{1,5})\][ \t]+(?:([dDX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?)[ \t]+)?(\d+)(?:\.(\d+))?:(?:[ \t]+([A-Za-z_][\w.-]*):(?=[ \t]|$))?[ \t]*/;
+  /^[ \t]*(\S.*?)-(\d+)[ \t]+(?:\([ \t]*(\d+|-+)\)[ \t]+)?\[(\d{1,5})\][ \t]+(?:([dDX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?)[ \t]+)?(\d+)(?:\.(\d+))?:(?:[ \t]+\(\+\d+\))?(?:[ \t]+([A-Za-z_][\w.-]*):(?=[ \t]|$))?[ \t]*/;
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 /** 2^53 ns in whole seconds: beyond, the timestamp is computed in bigint. */
@@ -207,6 +210,16 @@ function matchAfterDash(b: Uint8Array, dash: number, end: number, line: string, 
   sNameAt = -1;
   j = i;
   while (j < end && (b[j] === 32 || b[j] === 9)) j++;
+  // trace-cmd report --ts-diff: `(+2000)` after the colon.
+  if (j > i && j + 2 < end && b[j] === 40 /* ( */ && b[j + 1] === 43 /* + */ && isDigitByte(b[j + 2]!)) {
+    let k = j + 3;
+    while (k < end && isDigitByte(b[k]!)) k++;
+    if (k < end && b[k] === 41 /* ) */) {
+      i = k + 1;
+      j = i;
+      while (j < end && (b[j] === 32 || b[j] === 9)) j++;
+    }
+  }
   if (j > i && j < end && (isAlphaByte(b[j]!) || b[j] === 95)) {
     let k = j + 1;
     for (let c = k < end ? b[k]! : -1; isAlphaByte(c) || isDigitByte(c) || c === 95 || c === 46 || c === 45; c = ++k < end ? b[k]! : -1);

@@ -122,6 +122,20 @@ describe('event lines of both dialects', () => {
     expect(big?.tsBig).toBe(99_999_999_999_123_456_789n);
   });
 
+  it('trace-cmd report --ts-diff: the time since the CPU\'s event before is neither the name nor an argument', () => {
+    // trace-cmd 3.1.6 `report --ts-diff` of a KVM trace (trace-output.c: "(+%lld)" after the timestamp).
+    const g = tokenize(`cpus=4
+       CPU 0/KVM-4251  [001]  3000.000100:          kvm_exit:             TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff800010a1b2c4
+       CPU 0/KVM-4251  [001]  3000.000102: (+2000)  kvm_guest_fault:      ipa 0x9002000, hsr 0x92000061, hxfar 0xffff80000a002004, pc 0xffff800010a1b2c4
+       CPU 0/KVM-4251  [001]  3000.000120: (+10000) kvm_entry:            PC: 0xffff800010a1b2c4
+`);
+    expect(g.events.map((e) => [e.name, e.tsNs, e.args])).toEqual([
+      ['kvm_exit', 3_000_000_100_000, 'TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff800010a1b2c4'],
+      ['kvm_guest_fault', 3_000_000_102_000, 'ipa 0x9002000, hsr 0x92000061, hxfar 0xffff80000a002004, pc 0xffff800010a1b2c4'],
+      ['kvm_entry', 3_000_000_120_000, 'PC: 0xffff800010a1b2c4'],
+    ]);
+  });
+
   it('the function tracer prints no event name', () => {
     expect(parseEventLine('            bash-1977  [000] ....  1088.316245: do_sys_open <-do_syscall_64')).toMatchObject({ name: 'function', args: 'do_sys_open <-do_syscall_64' });
   });
@@ -271,7 +285,7 @@ describe('event lines read from their bytes', () => {
   });
 
   it('give what the expression gives on any line built from the grammar’s characters', () => {
-    const token = fc.constantFrom(' ', '\t', '-', '1', '42', '000', '[', ']', '[001]', '(', ')', '( 42)', '(---)', '.', ':', ': ', 'd..1.', 'dN.1', 'X', 'e', 'kvm_exit', 'CPU 0/KVM', '<...>', '12.5', '\r', '\u00a0', 'é');
+    const token = fc.constantFrom(' ', '\t', '-', '1', '42', '000', '[', ']', '[001]', '(', ')', '( 42)', '(---)', '.', ':', ': ', 'd..1.', 'dN.1', 'X', 'e', 'kvm_exit', 'CPU 0/KVM', '<...>', '12.5', '\r', '\u00a0', 'é', '(+2000)', '(+', '+');
     fc.assert(
       fc.property(fc.array(token, { maxLength: 24 }), (parts) => {
         const line = parts.join('');
@@ -280,15 +294,19 @@ describe('event lines read from their bytes', () => {
       }),
       { numRuns: 5000 },
     );
-    // Real lines with one character changed or removed.
-    const real = '       CPU 3/KVM-4253    (   4242) [003] d..1.  1000.000004: kvm_exit: TRAP: HSR_EC: 0x0018 (SYS64), PC: 0x0';
-    fc.assert(
-      fc.property(fc.nat(real.length - 1), fc.constantFrom('', ' ', '-', '9', '[', ']', '(', ')', '.', ':', 'x', '\t'), (at, c) => {
-        const line = real.slice(0, at) + c + real.slice(at + 1);
-        expect(both(line).bytes).toEqual(both(line).expr);
-      }),
-      { numRuns: 3000 },
-    );
+    // Real lines with one character changed or removed (the second as trace-cmd report --ts-diff prints it).
+    for (const real of [
+      '       CPU 3/KVM-4253    (   4242) [003] d..1.  1000.000004: kvm_exit: TRAP: HSR_EC: 0x0018 (SYS64), PC: 0x0',
+      '       CPU 0/KVM-4251  [001]  3000.000102: (+2000)  kvm_guest_fault:      ipa 0x9002000, hsr 0x92000061',
+    ]) {
+      fc.assert(
+        fc.property(fc.nat(real.length - 1), fc.constantFrom('', ' ', '-', '9', '[', ']', '(', ')', '+', '.', ':', 'x', '\t'), (at, c) => {
+          const line = real.slice(0, at) + c + real.slice(at + 1);
+          expect(both(line).bytes).toEqual(both(line).expr);
+        }),
+        { numRuns: 3000 },
+      );
+    }
   });
 
   it('the tokenizer gives the same from bytes as from text for any mix of lines, split anywhere', () => {
