@@ -26,6 +26,11 @@ interface KvmEventParser {
   /** The format string the kernel prints, as in the source. */
   readonly format: string;
   readonly parse: (args: string) => Fields | null;
+  /**
+   * The fields, all numbers given as hex, when the event is printed raw (`trace-cmd report -R`: each field
+   * `name=value` in the order of the format file, print fmt unused): the same names parse() gives.
+   */
+  readonly raw?: readonly string[];
 }
 
 const HEX = '(?:0x)?([0-9a-fA-F]+)';
@@ -91,6 +96,7 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
   },
   kvm_entry: {
     format: '"PC: 0x%016lx"',
+    raw: ['vcpu_pc'],
     parse(a) {
       const m = KVM_ENTRY.exec(a);
       return m && { vcpu_pc: canonHex(g(m, 1)) };
@@ -98,6 +104,7 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
   },
   kvm_guest_fault: {
     format: '"ipa %#llx, hsr %#08lx, hxfar %#08lx, pc %#016lx"',
+    raw: ['ipa', 'hsr', 'hxfar', 'vcpu_pc'],
     parse(a) {
       const m = KVM_GUEST_FAULT.exec(a);
       return m && { ipa: canonHex(g(m, 1)), hsr: canonHex(g(m, 2)), hxfar: canonHex(g(m, 3)), vcpu_pc: canonHex(g(m, 4)) };
@@ -105,6 +112,7 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
   },
   kvm_mmio_nisv: {
     format: '"ipa %#016lx, esr %#016lx, far %#016lx, pc %#016lx"',
+    raw: ['ipa', 'esr', 'far', 'vcpu_pc'],
     parse(a) {
       const m = KVM_MMIO_NISV.exec(a);
       return m && { ipa: canonHex(g(m, 1)), esr: canonHex(g(m, 2)), far: canonHex(g(m, 3)), vcpu_pc: canonHex(g(m, 4)) };
@@ -119,6 +127,7 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
   },
   kvm_access_fault: {
     format: '"IPA: %lx"',
+    raw: ['ipa'],
     parse(a) {
       const m = KVM_ACCESS_FAULT.exec(a);
       return m && { ipa: canonHex(g(m, 1)) };
@@ -126,6 +135,7 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
   },
   kvm_handle_sys_reg: {
     format: '"HSR 0x%08lx"',
+    raw: ['hsr'],
     parse(a) {
       const m = KVM_HANDLE_SYS_REG.exec(a);
       return m && { hsr: canonHex(g(m, 1)) };
@@ -211,6 +221,7 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
   hyp_exit: { format: '" "', parse: () => ({}) },
   host_mem_abort: {
     format: '"esr=0x%llx addr=0x%llx"',
+    raw: ['esr', 'addr'],
     parse(a) {
       const m = HOST_MEM_ABORT.exec(a);
       return m && { esr: canonHex(g(m, 1)), addr: canonHex(g(m, 2)) };
@@ -221,7 +232,27 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
 /** Parses a known event's payload; undefined when the event is not in the table, null when it does not parse. */
 export function parseKvmEvent(name: string, args: string): Fields | null | undefined {
   const p = KVM_EVENT_PARSERS[name];
-  return p === undefined ? undefined : p.parse(args);
+  if (p === undefined) return undefined;
+  const f = p.parse(args);
+  return f !== null || p.raw === undefined ? f : rawFields(args, p.raw);
+}
+
+// `trace-cmd report -R`: `vcpu_pc=0xffff800010a1b2c4 hsr=0x92000061 hxfar=0xffff80000a002004 ipa=0x9002000`
+// (libtraceevent tep_print_fields: unsigned values in hex with 0x where the field is long or a pointer, else
+// in decimal).
+const RAW_FIELD = /(?:^|\s)([A-Za-z_]\w*)=(0x[0-9a-fA-F]+|\d+)(?=\s|$)/g;
+
+/** The raw form's `wanted` fields as hex strings; null unless every one is there. */
+function rawFields(args: string, wanted: readonly string[]): Fields | null {
+  const found = new Map<string, string>();
+  for (const m of args.matchAll(RAW_FIELD)) found.set(m[1]!, m[2]!);
+  const out: Record<string, string> = {};
+  for (const w of wanted) {
+    const v = found.get(w);
+    if (v === undefined) return null;
+    out[w] = v.startsWith('0x') ? canonHex(v) : '0x' + BigInt(v).toString(16);
+  }
+  return out;
 }
 
 /** The compact stored form of parsed fields: JSON, 64-bit values already as hex strings. */

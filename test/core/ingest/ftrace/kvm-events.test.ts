@@ -65,6 +65,19 @@ describe('KVM event payloads', () => {
     expect(parseEventFields('funcgraph_entry', '7.076 us   |  __math_state_restore();')).toEqual({});
   });
 
+  it('reads the raw form trace-cmd report -R prints (name=value in the format file\'s order) to the same fields', () => {
+    // trace-cmd 3.1.6 `report -R` and `report` of the same kvm_guest_fault / kvm_mmio_nisv records.
+    expect(parseKvmEvent('kvm_guest_fault', 'vcpu_pc=0xffff800010a1b2c4 hsr=0x92000061 hxfar=0xffff80000a002004 ipa=0x9002000')).toEqual(
+      parseKvmEvent('kvm_guest_fault', 'ipa 0x9002000, hsr 0x92000061, hxfar 0xffff80000a002004, pc 0xffff800010a1b2c4'),
+    );
+    expect(parseKvmEvent('kvm_mmio_nisv', 'vcpu_pc=0xffff800010a1b2c4 esr=0x92000061 far=0xffff80000a002004 ipa=0x9002000')).toEqual(
+      parseKvmEvent('kvm_mmio_nisv', 'ipa 0x00000009002000, esr 0x00000092000061, far 0xffff80000a002004, pc 0xffff800010a1b2c4'),
+    );
+    // A narrow field printed in decimal is the same number; a field missing is no parse.
+    expect(parseKvmEvent('kvm_handle_sys_reg', 'hsr=1644167168')).toEqual({ hsr: '0x62000000' });
+    expect(parseKvmEvent('kvm_guest_fault', 'vcpu_pc=0xffff800010a1b2c4 hsr=0x92000061 ipa=0x9002000')).toBeNull();
+  });
+
   it('canonical hex: lower case, 0x, no leading zeros', () => {
     expect(canonHex('0000000080528A6C')).toBe('0x80528a6c');
     expect(canonHex('0x0')).toBe('0x0');
