@@ -55,6 +55,8 @@ const JOURNAL_MONO_RE = /^\[\s*\d+\.\d+\] [^\s:[\]]+ [^\s:[\]]+(?:\[\d+\])?: /;
 const SYSLOG_RE =
   /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S*|\d\d:\d\d:\d\d(?:\.\d+)?|[A-Z][a-z]{2} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+|\d{9,11}\.\d{1,9}) [^\s:[\]]+ [^\s:[\]]+(?:\[\d+\])?:/;
 const KERNEL_IDENT_RE = / kernel: /;
+//   <3>1 2024-05-24T14:33:12.123456+02:00 myhost kernel - - - [ 3000.000100] ...  (RFC 5424 syslog)
+const RFC5424_RE = /^<\d{1,3}>1 \d{4}-\d\d-\d\dT\S+ \S+ (\S+) \S+ \S+ /;
 //   2024-02-28 10:00:00.000+0000: starting up libvirt version: 9.0.0, package: ... qemu version: 7.2.0
 //   LC_ALL=C PATH=... /usr/bin/qemu-system-aarch64 -name guest=gpu-vm,debug-threads=on ...
 //   error: kvm run failed Bad address
@@ -106,6 +108,11 @@ function count(lines: readonly string[]): Counts {
     if (JOURNAL_MONO_RE.test(line)) c.journalMono++;
     if (SYSLOG_RE.test(line)) c.syslog++;
     if (KERNEL_IDENT_RE.test(line)) c.kernelIdent++;
+    const r5424 = line.charCodeAt(0) === 60 ? RFC5424_RE.exec(line) : null;
+    if (r5424 !== null) {
+      c.syslog++;
+      if (r5424[1] === 'kernel') c.kernelIdent++;
+    }
     if (line.startsWith('{') && line.includes('"MESSAGE"')) c.json++;
     if (QEMU_RE.test(line)) c.qemu++;
     if (FTRACE_RE.test(line)) c.ftrace++;

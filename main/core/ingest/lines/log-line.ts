@@ -77,6 +77,12 @@ const FULL_DATE_RE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{4})-(\d{2})-(\d{2}) (
 const UNIX_TIME_RE = /^(\d{9,11})\.(\d{1,9}) /;
 // `ident[pid]: ` alone (QEMU logs put no host): `qemu-system-aarch64: `
 const IDENT_RE = /^([^\s:[\]]+)(?:\[(\d+)\])?: /;
+// RFC 5424 §6 after its `<PRI>`: VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA [MSG], `-` for
+// a value not given (rsyslog's RSYSLOG_SyslogProtocol23Format):
+//   <3>1 2024-05-24T14:33:12.123456+02:00 myhost kernel - - - [ 3000.000100] kvm [2001]: Unsupported FSC: ...
+//   groups: 1-6 date and time, 7 fraction, 8 zone, 9 host, 10 app, 11 procid; the message follows the match
+const RFC5424_RE =
+  /^1 (\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2}) (\S+) (\S+) (\S+) \S+ (?:-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: \uFEFF?|$)/;
 // dmesg -x (`--decode`): `kern  :err   : [    1.234567] ...`
 const DECODE_RE = /^(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7]) *:(emerg|alert|crit|err|warn|notice|info|debug) *: /;
 // dmesg -T: `[Mon May 24 14:33:12 2021] `
@@ -276,7 +282,8 @@ export class LogLineTokenizer {
     this.readQuote(c);
     this.readLevel(c);
     const ch = code(c, c.pos);
-    if (ch === 91 /* [ */) this.readBracket(c);
+    if (ch === 49 /* 1 */ && c.level !== null && code(c, c.pos + 1) === 32) this.readRfc5424(c);
+    else if (ch === 91 /* [ */) this.readBracket(c);
     else if (ch >= 48 && ch <= 57) this.readDigitPrefix(c);
     else if (ch >= 65 && ch <= 90) this.readSyslogDate(c);
     else if (ch >= 97 && ch <= 122) this.readDecode(c);
@@ -313,6 +320,20 @@ export class LogLineTokenizer {
     c.level = n & 7;
     c.pos = close + 1;
     c.prefixed = true;
+  }
+
+  /** An RFC 5424 line after its `<PRI>`: the date, host, program and PID, then the kernel's own stamp. */
+  private readRfc5424(c: Cursor): void {
+    const m = RFC5424_RE.exec(rest(c, c.pos));
+    if (m === null) return;
+    const offset = m[8] === 'Z' ? 0 : parseZoneOffset(m[8]!);
+    setTime(c, civilToNs({ year: Number(m[1]), month: Number(m[2]) - 1, day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), fraction: m[7] ?? '', offsetMinutes: offset ?? 0 }), 0);
+    c.clock = 'realtime';
+    if (m[9] !== '-') c.host = this.host = m[9]!;
+    if (m[10] !== '-') c.ident = this.ident = m[10]!;
+    if (/^\d+$/.test(m[11]!)) c.pid = Number(m[11]);
+    c.pos += m[0].length;
+    this.readInnerBracket(c);
   }
 
   private readBracket(c: Cursor): void {

@@ -206,6 +206,17 @@ upgrade to 6.1; the host log around it is below, the full one is attached.
     ]);
   });
 
+  it('reads RFC 5424 syslog lines (rsyslog\'s protocol-23 format), structured data or none', () => {
+    // RFC 5424 §6: <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA MSG
+    const r5424 = MEM_ABORT_519.split('\n')
+      .map((l, i) => `<${i === 0 ? 1 : 4}>1 2024-05-24T14:33:45.${String(i).padStart(6, '0')}+02:00 myhost kernel - - ${i % 2 ? '[origin software="rsyslogd" x="a\\"]"]' : '-'} ${l}`)
+      .join('\n');
+    const { faults } = readLog(r5424);
+    expect(faults.map((f) => [f.kind, hex(f.esr), hex(f.far), f.cpu, f.pid, f.comm, f.kernel, f.timeNs, f.source.line, f.source.endLine])).toEqual([
+      ['mem_abort', '0x96000047', '0xffff800012345678', 5, 812, 'modprobe', '6.1.0-18-arm64', BigInt(Date.UTC(2024, 4, 24, 12, 33, 45)) * 1_000_000n, 1, 24],
+    ]);
+  });
+
   it('says that dmesg -H times are to the minute, and only for that form', () => {
     const SEED = 'kvm [2001]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061';
     const human = readLog(`[May24 14:33] virbr0: port 1(vnet0) entered forwarding state\n[  +0.000053] ${SEED}`);
