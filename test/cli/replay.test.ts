@@ -1,8 +1,8 @@
 // `faultline replay`: scenario input forms and the outcome JSON contract.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/tmp';
 import { runFaultline } from '../helpers/cli';
 
 const SEED = {
@@ -32,7 +32,7 @@ describe('faultline replay', () => {
   });
 
   it('reads a JSON array from a file and prints one outcome per line, in order', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'faultline-replay-'));
+    const dir = tempDir('faultline-replay-');
     const file = join(dir, 'scenarios.json');
     const kernel69 = { ...SEED, stage2: { ...SEED.stage2, memattr: '0b0101' }, kvm: { kernel: '6.9' } };
     writeFileSync(file, JSON.stringify([SEED, kernel69]));

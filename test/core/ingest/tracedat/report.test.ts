@@ -3,11 +3,11 @@
 // x86_64-syscalls.report.txt.gz is `trace-cmd report -i` of either), and, where trace-cmd is installed, the
 // lanhaocoder recording and traces written by the test in every byte order and long size.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../helpers/tmp';
 import { TraceDatReader } from '../../../../main/core/ingest/tracedat/reader';
 import { renderReport } from '../../../../main/core/ingest/tracedat/report';
 import { writeTraceDatV6, type WriterEvent } from '../../../../main/core/ingest/tracedat/writer';
@@ -103,7 +103,7 @@ describe('trace.dat report: arm64 KVM events', () => {
   // trace-cmd applies libtraceevent's x86 kvm plugin to kvm_exit/kvm_entry ("<CANT FIND FIELD exit_reason>")
   // unless plugins are off (-N): the comparison is with -N.
   it.skipIf(TRACE_CMD === null)('matches `trace-cmd report -N` on the same files', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'faultline-tracedat-'));
+    const dir = tempDir('faultline-tracedat-');
     for (const [bigEndian, longSize] of [[false, 8], [true, 8], [false, 4]] as const) {
       const file = join(dir, `kvm-${bigEndian}-${longSize}.dat`);
       const bytes = kvmTrace(bigEndian, longSize);
