@@ -153,9 +153,13 @@ function startsWithAny(body: string, starts: readonly string[]): boolean {
   return false;
 }
 
-/** Lines of different CPUs go to different blocks; lines that name no CPU share one. */
+/**
+ * Lines of different CPUs go to different blocks, and lines of different tasks (printk's caller id `[T1918]`,
+ * a program's `ident[pid]`): two reports printed at once interleave line by line. Lines that name neither
+ * share one.
+ */
 function streamOf(line: LogicalLine): string {
-  return line.cpu === null ? '' : `c${line.cpu}`;
+  return line.cpu !== null ? `c${line.cpu}` : line.pid !== null ? `p${line.pid}` : '';
 }
 
 const MAX_WINDOW_LINES = 4000;

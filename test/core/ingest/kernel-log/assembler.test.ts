@@ -126,6 +126,23 @@ ess 0000000000000010
     ]);
   });
 
+  it('keeps two tasks\' interleaved reports apart by their printk caller ids (CONFIG_PRINTK_CALLER)', () => {
+    const { faults } = readLog(`[  10.000000] [ T1918] Unable to handle kernel NULL pointer dereference at virtual address 0000000000000008
+[  10.000001] [  T245] Unable to handle kernel NULL pointer dereference at virtual address 0000000000000010
+[  10.000002] [ T1918] Mem abort info:
+[  10.000003] [  T245] Mem abort info:
+[  10.000004] [  T245]   ESR = 0x96000005
+[  10.000005] [ T1918]   ESR = 0x96000004
+[  10.000006] [ T1918] Internal error: Oops: 96000004 [#1] SMP
+[  10.000007] [ T1918] CPU: 1 PID: 1918 Comm: qemu-system-aar Not tainted 6.1.0 #1
+[  10.000008] [  T245] Internal error: Oops: 96000005 [#2] SMP
+[  10.000009] [  T245] CPU: 3 PID: 245 Comm: kworker/3:1 Not tainted 6.1.0 #1`);
+    expect(faults.map((f) => [f.pid, f.cpu, hex(f.far), hex(f.esr)]).sort()).toEqual([
+      [1918, 1, '0x8', '0x96000004'],
+      [245, 3, '0x10', '0x96000005'],
+    ]);
+  });
+
   it('merges a chunk a serial capture printed twice into one record', () => {
     const chunk = MEM_ABORT_519.split('\n').slice(0, 14).join('\n');
     const r = readLog(`${chunk}\n${chunk}`);
