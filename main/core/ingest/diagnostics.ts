@@ -49,6 +49,7 @@ export const DIAGNOSTICS = [
   { id: 'year-inferred', severity: 'info', description: 'Syslog dates carry no year; the year was taken from the file date.' },
   { id: 'fault-incomplete', severity: 'data-loss', description: 'A fault block was cut short (truncated log, elided lines): the record lacks fields.' },
   { id: 'fault-duplicate', severity: 'info', description: 'The same fault was printed again (end-of-panic echo, repeated capture chunk) and merged.' },
+  { id: 'log-previous-boot', severity: 'info', description: 'A log the crashed kernel left for the next boot (pstore dmesg or console records, kdump\'s vmcore-dmesg.txt): its records are of the boot before the bundle\'s other logs, on that boot\'s since-boot clock (boot -1).' },
   { id: 'log-boots', severity: 'info', description: 'The log spans several boots: each fault says its boot (boot -1 for the one before the last), and on the since-boot clock each boot\'s times are its own.' },
   { id: 'line-wrapped', severity: 'info', description: 'Lines wrapped by mail or terminal were re-joined to read a fault.' },
   { id: 'line-injected', severity: 'info', description: 'A foreign log line was found inside another line and split out.' },

@@ -184,4 +184,28 @@ describe('logs of several boots', () => {
       { fromLine: 74, clock: 'realtime' },
     ]);
   });
+
+  it('what a crashed kernel left (pstore, kdump\'s vmcore-dmesg) is of the boot before the bundle\'s dmesg', async () => {
+    const oops = readFileSync(join(SAMPLES, '010-kvm-vgic-mmio-guest-abort-null-deref-64k.log'), 'utf8');
+    // The boot after the crash: its own dmesg, stamped before the old Oops's 7.913815 s.
+    const now = '[    5.000000] kvm [2001]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061\n';
+    // fs/pstore/platform.c pstore_dump: a dmesg record starts with "%s#%d Part%u\n"; console-ramoops is the
+    // console of the boot before, as it was.
+    const pstore = await ingest({
+      'sos_commands/kernel/dmesg': now,
+      'sys/fs/pstore/dmesg-ramoops-0': `Oops#1 Part1\n${oops}`,
+      'sys/fs/pstore/console-ramoops-0': oops,
+    });
+    const shown = (f: (typeof pstore)[number]): unknown[] => [f.kind, f.file, f.clock, extra(f).boot ?? 0];
+    expect(pstore.map(shown)).toEqual([
+      ['kvm_unsupported_fsc', 'sos_commands/kernel/dmesg', 'monotonic', 0],
+      // One record for the two pstore files (the same Oops on the same clock).
+      ['mem_abort', 'sys/fs/pstore/console-ramoops-0', 'monotonic@-1', -1],
+    ]);
+    const kdump = await ingest({ 'sos_commands/kernel/dmesg': now, 'var/crash/127.0.0.1-2024-05-24-14:33:12/vmcore-dmesg.txt': oops });
+    expect(kdump.map(shown)).toEqual([
+      ['kvm_unsupported_fsc', 'sos_commands/kernel/dmesg', 'monotonic', 0],
+      ['mem_abort', 'var/crash/127.0.0.1-2024-05-24-14:33:12/vmcore-dmesg.txt', 'monotonic@-1', -1],
+    ]);
+  });
 });

@@ -15,6 +15,7 @@ import { hex, type Draft, type ExtraValue } from './draft';
 import { sameFault } from './dedup';
 import * as P from './patterns';
 import { assertNever } from '../../result';
+import { earlierBootClock, MONOTONIC } from '../boot-clock';
 
 export type ContextFact =
   | { readonly kind: 'kernel'; readonly release: string }
@@ -33,6 +34,12 @@ export interface AssemblerOptions {
   readonly file: string;
   /** Facts added to every record of this file (the VM a QEMU log belongs to). */
   readonly extra?: Readonly<Record<string, ExtraValue>>;
+  /**
+   * The log is of the boot before the bundle's (what a crashed kernel left: pstore, kdump's vmcore-dmesg):
+   * the records of its first boot are of boot -1, on that boot's since-boot clock. (Such a log holds one boot;
+   * boots after the first in it are placed by the lines where they begin, as in any log.)
+   */
+  readonly previousBoot?: boolean;
 }
 
 type Opener = (view: LineView) => OpenBlock | null;
@@ -389,6 +396,10 @@ export class FaultAssembler {
     const stamp = d.timeNs === null ? null : faultStamp(d);
     if (stamp !== null) this.settleBoot(stamp);
     if (this.boot > 0) extra.boot = this.boot;
+    else if (this.options.previousBoot === true) {
+      extra.boot = -1;
+      if (extra.clock === MONOTONIC) extra.clock = earlierBootClock(1);
+    }
     if (stamp !== null && this.stamps.size < MAX_STAMPS) this.stamps.add(stamp);
     const record: FaultRecord = {
       kind: d.kind,

@@ -23,6 +23,8 @@ export interface KernelLogOptions {
   /** The file's date (ms): see TokenizerOptions.dateHintMs. */
   readonly dateHintMs?: number;
   readonly extra?: Readonly<Record<string, ExtraValue>>;
+  /** A log of the boot before the bundle's (AssemblerOptions.previousBoot). */
+  readonly previousBoot?: boolean;
 }
 
 export class KernelLogReader {
@@ -47,7 +49,7 @@ export class KernelLogReader {
       },
       (lineNo) => this.sink.diagnostic('journal-json-invalid', lineNo, 'not a JSON object'),
     );
-    this.assembler = new FaultAssembler({ file: options.file, ...(options.extra ? { extra: options.extra } : {}) }, sink);
+    this.assembler = new FaultAssembler({ file: options.file, ...(options.extra ? { extra: options.extra } : {}), ...(options.previousBoot ? { previousBoot: true } : {}) }, sink);
     this.joiner = new LogicalLineJoiner(
       options.dialect,
       (l) => this.assembler.push(l),

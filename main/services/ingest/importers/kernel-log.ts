@@ -52,6 +52,22 @@ const Y2000_MS = Date.UTC(2000, 0, 1);
  * into tokenized lines and stored blocks by LogLineSource (in the reader thread for a big bundle), and
  * this thread assembles faults and context from those lines.
  */
+// What the kernel that crashed left for the next boot to collect, so of the boot before the bundle's:
+//   - pstore (fs/pstore): `dmesg-ramoops-N` / `dmesg-efi-N` whose first line is the record header
+//     "<reason>#<count> Part<n>" (fs/pstore/platform.c pstore_dump: "%s#%d Part%u\n", reason Oops, Panic, …),
+//     and `console-ramoops-N`, the console of the boot before;
+//   - kdump's `vmcore-dmesg.txt` (makedumpfile --dump-dmesg / vmcore-dmesg, beside the vmcore in /var/crash).
+const PSTORE_HEADER_RE = /^(?:Oops|Panic|Emergency|Restart|Halt|Poweroff|Unknown)#\d+ Part\d+\r?\n/;
+const CRASH_LOG_NAME_RE = /(?:^|\/)(?:(?:dmesg|console)-(?:ramoops|efi)-\d+|vmcore-dmesg\.txt)$/;
+
+/** What names a log the crashed kernel left (pstore, kdump), or null for a log of its own boot. */
+function crashedKernelLog(path: string, head: Buffer): string | null {
+  if (PSTORE_HEADER_RE.test(head.subarray(0, 64).toString('latin1'))) return 'a pstore record of a crashed kernel';
+  const m = CRASH_LOG_NAME_RE.exec(path);
+  if (m === null) return null;
+  return path.endsWith('vmcore-dmesg.txt') ? "kdump's log of the crashed kernel" : 'a pstore record of a crashed kernel';
+}
+
 export async function importLog(ctx: ImportContext, input: ImportInput, detected: LogDialect, format: string): Promise<ImportStats> {
   // A LAVA job log's records were made lines of console text (lava-log.ts): none is a wrapped piece of another.
   const dialect: LogDialect = input.form === 'lava-log' ? { ...detected, wholeLines: true } : detected;
@@ -64,7 +80,9 @@ export async function importLog(ctx: ImportContext, input: ImportInput, detected
   const dateHintMs = mtime !== null && mtime >= Y2000_MS ? mtime : Date.now();
   const yearHint = new Date(dateHintMs).getUTCFullYear();
   const source = await LogLineSource.open(ctx.db, { fileId: ctx.fileId, dialect, yearHint, dateHintMs });
-  const reader = new KernelLogReader({ file: ctx.path, dialect, yearHint, dateHintMs, ...(extra ? { extra } : {}) }, sinkFor(ctx, state));
+  const crashed = crashedKernelLog(ctx.path, input.head);
+  if (crashed !== null) ctx.diagnostic({ kind: 'log-previous-boot', message: `${crashed}: its records are of the boot before the bundle's logs (boot -1)` });
+  const reader = new KernelLogReader({ file: ctx.path, dialect, yearHint, dateHintMs, ...(extra ? { extra } : {}), ...(crashed !== null ? { previousBoot: true } : {}) }, sinkFor(ctx, state));
   let lines = 0;
   const consume: LineSink = {
     line(l) {
