@@ -21,7 +21,8 @@ export type ContextFact =
   | { readonly kind: 'kernel'; readonly release: string }
   | { readonly kind: 'cpu'; readonly midr: string; readonly description: string }
   | { readonly kind: 'cmdline'; readonly cmdline: string }
-  | { readonly kind: 'paging'; readonly pageSizeKiB: number; readonly vaBits: number };
+  | { readonly kind: 'paging'; readonly pageSizeKiB: number; readonly vaBits: number }
+  | { readonly kind: 'hostname'; readonly name: string };
 
 export interface AssemblerOutput {
   fault(record: FaultRecord): void;
@@ -89,6 +90,7 @@ const GATE: readonly (readonly string[] | undefined)[] = (() => {
     'Booting Linux on physical CPU',
     'Linux version ',
     'Kernel command line: ',
+    'starting up libvirt ',
     '-- Boot ',
     '-- Reboot --',
     'kvm [',
@@ -356,7 +358,7 @@ export class FaultAssembler {
 
   private readContext(body: string, first: number): void {
     let m: RegExpExecArray | null;
-    if (first !== 66 && first !== 76 && first !== 75) return;
+    if (first !== 66 && first !== 76 && first !== 75 && first !== 115) return;
     if (first === 66 /* B */ && (m = P.BOOTING_RE.exec(body))) {
       const midr = Number(hex(m[2]!));
       this.out.context({ kind: 'cpu', midr: `0x${midr.toString(16).padStart(8, '0')}`, description: describeMidr(midr) });
@@ -365,6 +367,11 @@ export class FaultAssembler {
       this.out.context({ kind: 'kernel', release: m[1]! });
     } else if (first === 75 /* K */ && (m = P.CMDLINE_RE.exec(body))) {
       this.out.context({ kind: 'cmdline', cmdline: m[1]!.trim() });
+    } else if (first === 115 /* s */ && (m = P.LIBVIRT_START_RE.exec(body))) {
+      // The host's: a VM's log names the kernel and host it ran on.
+      this.kernel = m[1]!;
+      this.out.context({ kind: 'kernel', release: m[1]! });
+      this.out.context({ kind: 'hostname', name: m[2]! });
     }
   }
 

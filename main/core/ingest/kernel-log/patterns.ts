@@ -171,6 +171,10 @@ export const BOOTING_RE = /^Booting Linux on physical CPU (0x[0-9a-fA-F]+) \[(0x
 export const LINUX_VERSION_RE = /^Linux version (\S+)/;
 //   Kernel command line: BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-arm64 root=UUID=... ro quiet iommu.passthrough=0
 export const CMDLINE_RE = /^Kernel command line: (.*)$/;
+// The header libvirt writes to a domain's log when it starts QEMU (src/qemu/qemu_process.c qemuLogOperation:
+// "%s: %s %s, qemu version: %d.%d.%d%s, kernel: %s, hostname: %s", the host's uname release and name):
+//   starting up libvirt version: 9.0.0, package: 9.0.0-4 (Debian), qemu version: 7.2.0Debian 1:7.2+dfsg-7, kernel: 6.1.0-18-arm64, hostname: myhost
+export const LIBVIRT_START_RE = /^starting up libvirt version: .*, kernel: ([^\s,]+), hostname: (\S+)/;
 
 // ---- Boots ---------------------------------------------------------------------------------------------
 // journalctl prints a line between the entries of two boots (systemd src/shared/logs-show.c, show_journal):

@@ -37,6 +37,8 @@ function sinkFor(ctx: ImportContext, state: { faults: number; clock: Clock | nul
           return ctx.context.setCmdline(fact.cmdline);
         case 'paging':
           return ctx.context.setPaging(fact.pageSizeKiB, fact.vaBits);
+        case 'hostname':
+          return ctx.context.setHostname(fact.name);
         default:
           return assertNever(fact, 'context fact');
       }

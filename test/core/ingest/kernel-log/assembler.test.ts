@@ -337,6 +337,19 @@ describe('host facts', () => {
       { kind: 'cmdline', cmdline: 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-arm64 root=UUID=5f0e ro quiet' },
     ]);
   });
+  it('reports the host kernel and name from the header libvirt writes to a VM\'s log, and gives its records that kernel', () => {
+    const { context, faults } = readLog(`2024-05-24 14:30:00.123+0000: starting up libvirt version: 9.0.0, package: 9.0.0-4 (Debian), qemu version: 7.2.0Debian 1:7.2+dfsg-7, kernel: 6.1.0-18-arm64, hostname: myhost
+LC_ALL=C \\
+/usr/bin/qemu-system-aarch64 \\
+-name guest=gpu-vm,debug-threads=on
+error: kvm run failed Bad address
+ PC=ffff8000108c1234 X00=0000000000000000 X01=ffff000004000000`);
+    expect(context).toEqual([
+      { kind: 'kernel', release: '6.1.0-18-arm64' },
+      { kind: 'hostname', name: 'myhost' },
+    ]);
+    expect(faults.map((f) => [f.kind, f.kernel, hex(f.pc)])).toEqual([['vmm_error', '6.1.0-18-arm64', '0xffff8000108c1234']]);
+  });
 });
 
 describe('the gate (which lines are built into logical lines at all)', () => {
