@@ -11,6 +11,7 @@ import { kvmDecoderFor, type KvmDecoder } from './kvm-binary';
 import type { DatRecord, RecordStream, TraceDatReader } from './reader';
 import { recordData } from './record';
 import { renderContextOf } from './report';
+import type { RenderContext } from './print-eval';
 import { renderEventText } from './render';
 
 /** A chunk of events as the producer packed it (EncodedChunk without what the consumer derives). */
@@ -107,6 +108,8 @@ export class TraceDatProducer {
   private error: string | null = null;
   private current: DatRecord | null = null;
   private readonly onRecord = (rec: DatRecord): void => this.add(rec);
+  /** One render context for every fault text (its kallsyms are parsed on first use, once). */
+  private readonly render: RenderContext;
 
   constructor(
     private readonly reader: TraceDatReader,
@@ -114,6 +117,7 @@ export class TraceDatProducer {
     private readonly emit: (b: PackedBatch) => void,
   ) {
     this.chunks = new ChunkBuilder(true, (c) => this.flushed(c));
+    this.render = renderContextOf(reader);
   }
 
   /** Reads up to `max` records; false once the stream is done (its end, or corrupt data). */
@@ -170,8 +174,7 @@ export class TraceDatProducer {
     }
     const kind = name === 'kvm_exit' ? Kind.Exit : name === 'kvm_guest_fault' || name === 'kvm_mmio_nisv' ? Kind.Fault : Kind.Other;
     const le = !this.reader.file.bigEndian;
-    const render = renderContextOf(this.reader);
-    const text = (): string => (f === undefined || this.current === null ? '' : renderEventText(f, recordData(this.current.page.subarray(this.current.start, this.current.end), le, this.reader.file.longSize), render));
+    const text = (): string => (f === undefined || this.current === null ? '' : renderEventText(f, recordData(this.current.page.subarray(this.current.start, this.current.end), le, this.reader.file.longSize), this.render));
     const t: TypeInfo = { nameId, kind, decode: f === undefined || kind === Kind.Other ? null : kvmDecoderFor(f, le), text };
     this.types[rec.type + 1] = t;
     return t;
