@@ -71,15 +71,20 @@ export async function spool(input: ImportInput, ctx: Pick<ImportContext, 'signal
     onDisk: true,
     path: join(dir!, 'trace.dat'),
     bytes: null,
-    read(o, n) {
-      const len = Math.max(0, Math.min(n, size - o));
-      const b = new Uint8Array(len);
-      readSync(file, b, 0, len, o);
-      return b;
-    },
+    read: readAt(file, size),
     close() {
       closeSync(file);
       if (dir !== null) rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Reads `n` bytes at `o` of an open file of `size` bytes (fewer at its end), into a buffer of their own. */
+export function readAt(fd: number, size: number): (o: number, n: number) => Uint8Array {
+  return (o, n) => {
+    const len = Math.max(0, Math.min(n, size - o));
+    const b = new Uint8Array(len);
+    readSync(fd, b, 0, len, o);
+    return b;
   };
 }

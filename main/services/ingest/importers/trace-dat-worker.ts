@@ -1,13 +1,14 @@
 // The trace.dat reader thread: reads a trace.dat's records in time order and packs them a storage chunk at
 // a time (core/ingest/tracedat/producer.ts), while the importing thread assembles and stores the batches
 // before (trace-dat.ts). Started by trace-dat-parallel.ts; the protocol is there.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { CHUNK_EVENTS } from '../../../core/ingest/ftrace/chunk';
 import type { ByteSource } from '../../../core/ingest/tracedat/file';
 import { TraceDatProducer, type PackedBatch } from '../../../core/ingest/tracedat/producer';
 import { TraceDatReader } from '../../../core/ingest/tracedat/reader';
 import { decompress } from './trace-dat-codecs';
+import { readAt } from '../spool';
 import { MAX_IN_FLIGHT, type FromReader, type ToReader } from './trace-dat-parallel';
 
 const port = parentPort;
@@ -20,16 +21,7 @@ let acked: (() => void) | null = null;
 
 function fileSource(path: string, size: number): ByteSource & { close(): void } {
   const fd = openSync(path, 'r');
-  return {
-    size,
-    read(o, n) {
-      const len = Math.max(0, Math.min(n, size - o));
-      const b = new Uint8Array(len);
-      readSync(fd, b, 0, len, o);
-      return b;
-    },
-    close: () => closeSync(fd),
-  };
+  return { size, read: readAt(fd, size), close: () => closeSync(fd) };
 }
 
 async function run(m: Extract<ToReader, { type: 'open' }>): Promise<void> {
