@@ -398,22 +398,22 @@ async function* zipEntry(zip: yauzl.ZipFile, e: yauzl.Entry, options: WalkOption
     yield problem('archive-entry-unsafe', prefix + name, `refused archive entry: ${safe.error}`);
     return;
   }
-  const named = { value: prefix + safe.value };
+  const inner = prefix + safe.value;
   // Unix mode in the high 16 bits of the external attributes (APPNOTE §4.4.15, Info-ZIP): 0o120000 = symlink.
   if (((e.externalFileAttributes >>> 16) & 0o170000) === 0o120000) {
-    yield problem('archive-entry-unsafe', named.value, 'refused archive entry: symbolic link');
+    yield problem('archive-entry-unsafe', inner, 'refused archive entry: symbolic link');
     return;
   }
   const { maxRatio, ratioFloorBytes } = options.budget.limits;
   if (e.uncompressedSize > ratioFloorBytes && e.uncompressedSize > Math.max(1, e.compressedSize) * maxRatio) {
-    yield problem('expansion-limit', named.value, `entry would expand ${e.compressedSize} bytes to ${e.uncompressedSize}`);
+    yield problem('expansion-limit', inner, `entry would expand ${e.compressedSize} bytes to ${e.uncompressedSize}`);
     return;
   }
   let stream: Readable;
   try {
     stream = await zip.openReadStreamPromise(e);
   } catch (err) {
-    yield problem('archive-corrupt', named.value, `unreadable zip entry: ${(err as Error).message}`);
+    yield problem('archive-corrupt', inner, `unreadable zip entry: ${(err as Error).message}`);
     return;
   }
   const counted = async function* (): AsyncGenerator<Buffer> {
@@ -422,5 +422,5 @@ async function* zipEntry(zip: yauzl.ZipFile, e: yauzl.Entry, options: WalkOption
       yield chunk as Buffer;
     }
   };
-  yield* expand(named.value, Peekable.of(counted()), e.compressedSize, e.uncompressedSize, e.getLastModDate().getTime(), 1, options, unique, false);
+  yield* expand(inner, Peekable.of(counted()), e.compressedSize, e.uncompressedSize, e.getLastModDate().getTime(), 1, options, unique, false);
 }

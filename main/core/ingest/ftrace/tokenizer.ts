@@ -209,9 +209,10 @@ export class FtraceTokenizer {
 
   private onOther(text: string, n: number, start: number, end: number): void {
     const p = this.pending;
+    const consoleLine = isConsoleLine(text);
     // An event line cut right after its timestamp (`… 3000.000102:` ⏎ `kvm_guest_fault: ipa …`): read again
     // joined, so that the event gets its name.
-    if (p !== null && p.joins === 0 && p.joined === null && p.e.argsAt >= p.e.text.length && !isConsoleLine(text)) {
+    if (p !== null && p.joins === 0 && p.joined === null && p.e.argsAt >= p.e.text.length && !consoleLine) {
       const joined = this.spare;
       if (scanEventLine(p.e.text + (/\s$/.test(p.e.text) ? '' : ' ') + text.trimStart(), joined) && joined.argsAt > p.e.text.length) {
         this.pending = null;
@@ -219,7 +220,7 @@ export class FtraceTokenizer {
         return;
       }
     }
-    if (p !== null && p.joins < MAX_JOINS && !isConsoleLine(text) && this.continues(p, text)) {
+    if (p !== null && p.joins < MAX_JOINS && !consoleLine && this.continues(p, text)) {
       // A mailer breaks at a space (kept or dropped); a terminal cuts at the width, mid-token.
       const args = p.joined ?? p.e.args;
       const spaced = /\s$/.test(args);
