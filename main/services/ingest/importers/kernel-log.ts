@@ -65,8 +65,7 @@ const CRASH_LOG_NAME_RE = /(?:^|\/)(?:(?:dmesg|console)-(?:ramoops|efi)-\d+|vmco
 /** What names a log the crashed kernel left (pstore, kdump), or null for a log of its own boot. */
 function crashedKernelLog(path: string, head: Buffer): string | null {
   if (PSTORE_HEADER_RE.test(head.subarray(0, 64).toString('latin1'))) return 'a pstore record of a crashed kernel';
-  const m = CRASH_LOG_NAME_RE.exec(path);
-  if (m === null) return null;
+  if (!CRASH_LOG_NAME_RE.test(path)) return null;
   return path.endsWith('vmcore-dmesg.txt') ? "kdump's log of the crashed kernel" : 'a pstore record of a crashed kernel';
 }
 
