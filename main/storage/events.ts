@@ -49,6 +49,8 @@ interface PackedChunk {
 // asynchronous API (libuv's thread pool) is used instead.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
+// esbuild's keepNames helper, which encodeColumns' source text calls when run from source with tsx.
+const __name = (f) => f;
 const { brotliCompressSync, constants } = require('node:zlib');
 const encodeColumns = ${encodeColumns.toString()};
 const brotli = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_SIZE_HINT]: b.length } });
@@ -66,7 +68,7 @@ class Compressor {
   private next = 0;
   private readonly waiting = new Map<number, (out: (Uint8Array | null)[]) => void>();
 
-  private start(): Worker | null {
+  start(): Worker | null {
     if (this.worker !== null || this.failed) return this.worker;
     try {
       // It holds no JavaScript objects beyond a message: a small young generation keeps its heap small.
@@ -89,7 +91,9 @@ class Compressor {
   private fail(): void {
     this.failed = true;
     this.worker = null;
-    // Requests in flight are lost with the worker: their callers fall back (pack() catches).
+    // Requests in flight are lost with the worker, their chunks' arrays with them: their callers fail
+    // (pack), so the import fails with that reason and its events are dropped; later chunks are compressed
+    // on the thread pool.
     for (const done of this.waiting.values()) done([]);
     this.waiting.clear();
   }
@@ -132,6 +136,15 @@ function ownBytes(u: Uint8Array): Uint8Array {
 }
 
 const compressor = new Compressor();
+
+/**
+ * Starts the compression thread ahead of the first chunk (an importer calls it when it knows a trace is
+ * coming): its start (~0.1 s here) then overlaps the reading of the input instead of holding up the first
+ * chunks.
+ */
+export function warmTraceWriter(): void {
+  compressor.start();
+}
 
 const blob = (u: Uint8Array): Buffer => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength));
 

@@ -42,3 +42,44 @@ export async function whenReady(start: () => Worker): Promise<Worker | null> {
   await worker.terminate();
   return null;
 }
+
+/** Every ThreadSlot, for releaseThreads. */
+const slots = new Set<ThreadSlot>();
+
+/**
+ * A kind of worker thread one file of an ingest may need, started ahead of that file: the pipeline knows
+ * from the input's first bytes which importer will read it, and a thread started then boots (~0.1-0.2 s
+ * here) while the process and the database open, not after. One per database (an ingest runs per
+ * database); the importer takes it, or starts one itself where none was.
+ */
+export class ThreadSlot {
+  private readonly started = new WeakMap<object, Promise<Worker | null>>();
+
+  constructor(private readonly begin: () => Promise<Worker | null>) {
+    slots.add(this);
+  }
+
+  /** Starts the thread for this database's ingest (once). */
+  prestart(db: object): void {
+    if (!this.started.has(db)) this.started.set(db, this.begin());
+  }
+
+  /** The thread started for this database, given up by the slot (the caller terminates it), or a new one. */
+  take(db: object): Promise<Worker | null> {
+    const w = this.started.get(db);
+    this.started.delete(db);
+    return w ?? this.begin();
+  }
+
+  /** Stops a thread started and never taken. */
+  async release(db: object): Promise<void> {
+    const w = this.started.get(db);
+    this.started.delete(db);
+    await (await w)?.terminate();
+  }
+}
+
+/** Stops the threads started for this database's ingest and never taken (its end). */
+export async function releaseThreads(db: object): Promise<void> {
+  await Promise.all([...slots].map((s) => s.release(db)));
+}

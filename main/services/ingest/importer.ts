@@ -25,6 +25,11 @@ export interface ImportInput {
   readonly mtimeMs?: number | null;
   /** The form the source walk converted the content from (sources.ts SourceForm), if it did. */
   readonly form?: string;
+  /**
+   * The file on disk holding exactly this content (sources.ts LeafFile.disk), when there is one: an
+   * importer that needs the whole content may claim it and read it from there instead of through chunks().
+   */
+  readonly disk?: import('./sources').DiskFile;
   /** The whole content as a stream of chunks, from the first byte (head included). Call at most once. */
   chunks(): AsyncIterable<Buffer>;
 }
@@ -78,4 +83,9 @@ export interface Importer {
    */
   sniff(head: Buffer, path: string): number;
   import(ctx: ImportContext, input: ImportInput): Promise<ImportStats>;
+  /**
+   * Starts the threads this importer reads a big input with (storage/threads.ts ThreadSlot), before the
+   * ingest reads it: the pipeline calls it when a big input is one file this importer will read.
+   */
+  prestart?(db: Db): void;
 }

@@ -59,6 +59,15 @@ export class Peekable {
     if (this.failure !== null) throw this.failure.error;
   }
 
+  /** Stops reading: the source is closed, whatever is left unread. */
+  async close(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    this.buffered.length = 0;
+    this.bufferedBytes = 0;
+    await this.source.return?.(undefined);
+  }
+
   /** Reads and drops whatever the consumer left (archive readers need the entry consumed). */
   async drain(): Promise<void> {
     if (!this.taken) {

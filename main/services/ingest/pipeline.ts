@@ -5,6 +5,7 @@
 // complete, a killed ingest leaves an `ingesting` row that the next ingest removes, a cancelled one is
 // deleted, a re-ingest replaces. Memory stays flat: files are streamed, rows written in batches.
 import { randomUUID } from 'node:crypto';
+import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { describeDiagnostic } from '../../core/ingest/diagnostics';
 import type { FaultRecord } from '../../core/ingest/fault-record';
@@ -13,6 +14,7 @@ import type { Db } from '../../storage/db';
 import { fillFaultKernel } from '../../storage/faults';
 import { dropUnfinishedTrace, removeTrace } from '../../storage/events';
 import { lineWorker, releaseLineWorker } from '../../storage/lines-parallel';
+import { releaseThreads } from '../../storage/threads';
 import { completeBundle, ingestingBundles, ingestingFingerprint, insertCountedDiagnostics, pidOfIngesting, setFileBootLines, summarizeDiagnostics, type DiagnosticSummary } from '../../storage/ingest';
 import { checkpointDuringLoad } from '../../storage/checkpointer';
 import { ContextBuilder, contextToJson } from './context-builder';
@@ -74,8 +76,8 @@ export interface IngestSummary {
 const HEAD_BYTES = 64 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
 /**
- * Inputs of at least this size (on disk: an archive may hold ten times as much) get the line reader
- * thread; below it, a thread's start costs more than it saves.
+ * Inputs of at least this size (on disk: an archive may hold ten times as much) get their reader thread
+ * started at once (prestartThreads); below it, a thread's start costs more than it saves.
  */
 const LINE_THREAD_BYTES = 4 * 1024 * 1024;
 /** Files between two stores of the diagnostics collected (Run.fileDone). */
@@ -164,6 +166,34 @@ class Run {
   }
 }
 
+/**
+ * Starts the reader thread a big ingest will need, so that it boots while the database opens and the
+ * inputs are hashed and not when the first big file is reached. An input that is one file is sniffed as
+ * it will be read: its importer starts its own threads (trace.dat, ftrace text). Anything else (folders,
+ * archives, compressed files, logs) gets the line reader thread, which big logs are read with.
+ */
+function prestartThreads(db: Db, paths: readonly string[], list: readonly Importer[]): void {
+  const head = paths.length === 1 ? fileHead(paths[0]!) : null;
+  const chosen = head === null || head.length === 0 ? null : chooseImporter(list, head, basename(paths[0]!));
+  if (chosen?.importer.prestart !== undefined) chosen.importer.prestart(db);
+  else void lineWorker(db);
+}
+
+/** The first HEAD_BYTES of a regular file (null for anything else, or where it cannot be read). */
+function fileHead(path: string): Buffer | null {
+  let fd: number | null = null;
+  try {
+    if (!lstatSync(path).isFile()) return null;
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(HEAD_BYTES);
+    return head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0));
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
 function chooseFor(run: Run, file: LeafFile, head: Buffer): Importer | null {
   const list = run.options.importers ?? defaultImporters;
   const chosen = chooseImporter(list, head, file.path);
@@ -235,7 +265,7 @@ async function importFile(run: Run, file: LeafFile): Promise<void> {
   };
   let stats: ImportStats;
   try {
-    stats = await importer.import(ctx, { head, size: file.size, mtimeMs: file.mtimeMs, chunks, ...(file.form ? { form: file.form } : {}) });
+    stats = await importer.import(ctx, { head, size: file.size, mtimeMs: file.mtimeMs, chunks, ...(file.form ? { form: file.form } : {}), ...(file.disk !== undefined ? { disk: file.disk } : {}) });
   } catch (e) {
     if (isAbort(e)) throw e;
     const [kind, message] = readFailure(importer, e);
@@ -323,9 +353,7 @@ export async function ingestBundle(db: Db, paths: readonly string[], options: In
   const name = options.name ?? defaultName(paths);
   const stale = removeStaleBundles(db);
   const totalBytes = inputSize(paths);
-  // A big bundle's logs are read by the line reader thread while this one assembles faults and stores
-  // the lines; started now, it is ready by the first big file.
-  if (totalBytes >= LINE_THREAD_BYTES) void lineWorker(db);
+  if (totalBytes >= LINE_THREAD_BYTES) prestartThreads(db, paths, options.importers ?? defaultImporters);
   // Hashed alongside the ingest (on the thread pool); needed only to complete the bundle.
   const fingerprinting = fingerprintInputs(paths, options.signal);
   fingerprinting.catch(() => undefined);
@@ -350,12 +378,14 @@ export async function ingestBundle(db: Db, paths: readonly string[], options: In
   try {
     await readAll(run, paths);
     await releaseLineWorker(db);
+    await releaseThreads(db);
     options.onProgress?.({ phase: 'finishing', file: null, bytes: run.bytes, totalBytes, lines: run.lines });
     const { fingerprint } = await fingerprinting;
     const replaced = finish(run, fingerprint);
     result = summary(false, replaced);
   } catch (e) {
     await releaseLineWorker(db);
+    await releaseThreads(db);
     deleteBundle(db, bundleId);
     if (!isAbort(e)) throw e;
     result = summary(true, null);

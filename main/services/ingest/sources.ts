@@ -42,6 +42,20 @@ export interface LeafFile {
    * job log's: console text): the file's format as the bundle lists it, in place of the importer's dialect.
    */
   readonly form?: SourceForm;
+  /**
+   * The file on disk whose unchanged bytes `content` streams (an input or a folder's file, not an archive's
+   * entry nor a converted form): a reader that needs the whole content at once may read it from there.
+   */
+  readonly disk?: DiskFile;
+}
+
+export interface DiskFile {
+  readonly path: string;
+  /**
+   * Stops the content's stream, and counts the file's bytes the stream had not read as read: the caller
+   * reads them from `path` itself. The content must not be read after this.
+   */
+  claim(): Promise<void>;
 }
 
 export type SourceForm = 'journal-export' | 'journal-file' | 'journal-json-pretty' | 'journal-verbose' | 'lava-log';
@@ -166,7 +180,20 @@ async function* expandDiskFile(
    */
   topLevel: boolean,
 ): AsyncGenerator<SourceItem> {
-  const content = Peekable.of(readFile(diskPath, size, options.onRead));
+  let streamed = 0;
+  const content = Peekable.of(
+    readFile(diskPath, size, (n) => {
+      streamed += n;
+      options.onRead?.(n);
+    }),
+  );
+  const disk: DiskFile = {
+    path: diskPath,
+    async claim() {
+      await content.close();
+      if (size !== null) options.onRead?.(Math.max(0, size - streamed));
+    },
+  };
   let head: Buffer;
   try {
     head = await content.peek(HEAD);
@@ -179,7 +206,7 @@ async function* expandDiskFile(
     yield* expandZip(diskPath, path, options, unique, topLevel ? '' : `${path}/`);
     return;
   }
-  yield* expand(path, content, size, size, mtimeMs, 0, options, unique, topLevel);
+  yield* expand(path, content, size, size, mtimeMs, 0, options, unique, topLevel, disk);
 }
 
 /** Decides what a byte stream is and yields its leaf files (the stream is consumed either way). */
@@ -193,6 +220,8 @@ async function* expand(
   options: WalkOptions,
   unique: (p: string) => string,
   topLevel: boolean,
+  /** The file on disk `content` reads, unchanged (LeafFile.disk); null within archives and compressed data. */
+  disk: DiskFile | null = null,
 ): AsyncGenerator<SourceItem> {
   try {
     const head = await content.peek(HEAD);
@@ -240,13 +269,15 @@ async function* expand(
         yield problem('text-cr-lines', path, 'lines ended by a carriage return alone were read as lines');
         yield { kind: 'file', file: { path: unique(path), storedSize, size: null, mtimeMs, content: Peekable.of(crToLf(content.rest())) } };
       } else {
-        yield { kind: 'file', file: { path: unique(path), storedSize, size: contentSize, mtimeMs, content } };
+        yield { kind: 'file', file: { path: unique(path), storedSize, size: contentSize, mtimeMs, content, ...(disk !== null ? { disk } : {}) } };
       }
     }
   } catch (e) {
     yield streamProblem(path, e);
   } finally {
-    await content.drain().catch(() => undefined);
+    // What the consumer left is read and dropped (an archive reader needs its entry read to its end); a
+    // file on disk is only closed (its reader may have read it from the disk, not from the stream).
+    await (disk !== null ? content.close() : content.drain()).catch(() => undefined);
   }
 }
 

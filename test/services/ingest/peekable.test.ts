@@ -41,4 +41,28 @@ describe('Peekable', () => {
     const p = Peekable.of(stream(['ab'], abort));
     await expect(p.peek(64)).rejects.toThrow('aborted');
   });
+
+  it('close stops the source without reading the rest', async () => {
+    let pulled = 0;
+    let closed = false;
+    async function* source(): AsyncGenerator<Buffer> {
+      try {
+        for (let i = 0; i < 100; i++) {
+          pulled++;
+          yield Buffer.from('x');
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    const p = Peekable.of(source());
+    await p.peek(2);
+    await p.close();
+    expect(closed).toBe(true);
+    expect(pulled).toBe(2);
+    // Closing again, or draining after it, reads nothing more.
+    await p.close();
+    await p.drain();
+    expect(pulled).toBe(2);
+  });
 });

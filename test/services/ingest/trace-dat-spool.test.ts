@@ -1,9 +1,12 @@
 // trace.dat input held for random access: in one buffer when its size is announced and small enough, in
 // parts below the spool threshold, in a temporary file beyond (also when the input outgrows its announced
 // size); every byte read back as it came, wherever the chunks split.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spool } from '../../../main/services/ingest/spool';
 import type { ImportInput } from '../../../main/services/ingest/importer';
+import { tempDir } from '../../helpers/tmp';
 
 const ctx = { signal: new AbortController().signal, progress: () => undefined };
 const limits = { spoolAt: 1000, inMemoryMax: 3000 };
@@ -48,5 +51,61 @@ describe('trace.dat spool', () => {
     expect(s.onDisk).toBe(false);
     expect([...s.read(0, 900)]).toEqual([...bytes.subarray(0, 900)]);
     s.close();
+  });
+
+  describe('an input that is a file on disk', () => {
+    /** The input as the walk gives a disk file: its stream (never to be read here) and the file, claims counted. */
+    function diskInput(path: string, size: number): { input: ImportInput; claims: number[] } {
+      const claims: number[] = [];
+      const input: ImportInput = {
+        head: Buffer.alloc(0),
+        size,
+        // eslint-disable-next-line require-yield
+        async *chunks() {
+          throw new Error('the stream was read');
+        },
+        disk: {
+          path,
+          async claim() {
+            claims.push(1);
+          },
+        },
+      };
+      return { input, claims };
+    }
+
+    it('is read from the file, into memory, after the stream is claimed', async () => {
+      const path = join(tempDir(), 'trace.dat');
+      writeFileSync(path, bytes);
+      const { input, claims } = diskInput(path, bytes.length);
+      const s = await spool(input, ctx, limits);
+      expect(claims).toEqual([1]);
+      expect(s.onDisk).toBe(false);
+      expect(s.size).toBe(bytes.length);
+      expect([...s.read(0, s.size)]).toEqual([...bytes]);
+      s.close();
+    });
+
+    it('beyond the in-memory limit, is read where it is, and left there when closed', async () => {
+      const path = join(tempDir(), 'trace.dat');
+      writeFileSync(path, bytes);
+      const { input } = diskInput(path, bytes.length);
+      const s = await spool(input, ctx, { spoolAt: 1000, inMemoryMax: 2000 });
+      expect(s.onDisk).toBe(true);
+      expect(s.path).toBe(path);
+      expect([...s.read(999, 10)]).toEqual([...bytes.subarray(999, 1009)]);
+      s.close();
+      expect(existsSync(path)).toBe(true);
+      expect([...readFileSync(path)]).toEqual([...bytes]);
+    });
+
+    it('is read at the size it has when read, not the size the walk saw', async () => {
+      const path = join(tempDir(), 'trace.dat');
+      writeFileSync(path, bytes);
+      const s = await spool(diskInput(path, 100).input, ctx, limits);
+      expect(s.size).toBe(bytes.length);
+      expect([...s.read(2400, 100)]).toEqual([...bytes.subarray(2400)]);
+      s.close();
+    });
   });
 });

@@ -4,7 +4,7 @@
 // MAX_IN_FLIGHT input chunks are ahead of the worker, so memory stays bounded. Where a thread cannot start,
 // the same batcher runs on this thread.
 import type { Worker } from 'node:worker_threads';
-import { whenReady, workerBeside } from '../../../storage/threads';
+import { ThreadSlot, whenReady, workerBeside } from '../../../storage/threads';
 import type { Dialect } from '../../../core/ingest/ftrace/tokenizer';
 import type { ParsedBatch } from '../../../core/ingest/ftrace/text-batches';
 
@@ -21,6 +21,9 @@ const MAX_IN_FLIGHT = 4;
 // The tokenizer's garbage is short-lived (lines, matches): a small young generation keeps its heap, and the
 // process's peak RSS, ~20 MB smaller for a few percent more scavenging.
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
+/** The tokenizer thread, started ahead (pipeline.ts) where the input is a big ftrace text. */
+export const tokenizerThreadSlot = new ThreadSlot(() => whenReady(() => workerBeside(import.meta.url, 'ftrace-text-worker', RESOURCE_LIMITS)));
 
 export class TokenizerThread {
   private inFlight = 0;
@@ -69,11 +72,11 @@ export class TokenizerThread {
   }
 
   /**
-   * Starts the thread and waits until it runs; null where a worker cannot start or load (the caller then
-   * tokenizes on its own thread). `onBatch` gets the batches in order.
+   * The thread started ahead for this database's ingest, or a new one, once it runs; null where a worker
+   * cannot start or load (the caller then tokenizes on its own thread). `onBatch` gets the batches in order.
    */
-  static async start(onBatch: (b: ParsedBatch) => void): Promise<TokenizerThread | null> {
-    const worker = await whenReady(() => workerBeside(import.meta.url, 'ftrace-text-worker', RESOURCE_LIMITS));
+  static async start(db: object, onBatch: (b: ParsedBatch) => void): Promise<TokenizerThread | null> {
+    const worker = await tokenizerThreadSlot.take(db);
     if (worker === null) return null;
     return new TokenizerThread(worker, onBatch);
   }

@@ -8,13 +8,13 @@ import { readsArgs, TraceAssembler, type AssembledTrace } from '../../../core/in
 import { BatchReader, TextBatcher, type ParsedBatch } from '../../../core/ingest/ftrace/text-batches';
 import { scanEventLine, emptyScannedLine } from '../../../core/ingest/ftrace/event-line';
 import { unquote, type MarkerLine } from '../../../core/ingest/ftrace/line';
-import { TraceEventWriter } from '../../../storage/events';
+import { TraceEventWriter, warmTraceWriter } from '../../../storage/events';
 import { writeTimeline } from '../../../storage/timeline';
 import { setFileClock } from '../../../storage/ingest';
 import { assertNever } from '../../../core/result';
 import type { ImportContext, ImportInput, ImportStats, Importer } from '../importer';
 import type { FaultRecord } from '../../../core/ingest/fault-record';
-import { TokenizerThread } from './ftrace-text-parallel';
+import { TokenizerThread, tokenizerThreadSlot } from './ftrace-text-parallel';
 
 /** Diagnostic examples stored per kind and file; the rest are counted in one summary. */
 const EXAMPLES = 20;
@@ -172,7 +172,7 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
     head.push(r.value);
     headBytes += r.value.length;
   }
-  const thread = more || headBytes >= ftraceTextThreading.minBytes ? await TokenizerThread.start(onBatch) : null;
+  const thread = more || headBytes >= ftraceTextThreading.minBytes ? await TokenizerThread.start(ctx.db, onBatch) : null;
   let bytes = 0;
   let lines: number;
   let dialect: Dialect;
@@ -226,5 +226,9 @@ export const ftraceTextImporter: Importer = {
   id: 'ftrace-text',
   sniff: sniffFtraceText,
   import: importFtraceText,
+  prestart(db) {
+    tokenizerThreadSlot.prestart(db);
+    warmTraceWriter();
+  },
 };
 

@@ -3,7 +3,7 @@
 // input's bytes move to the worker (or, spooled to a file, it opens the file); batches come back in order,
 // their arrays moved, at most MAX_IN_FLIGHT ahead of the ones this thread has taken.
 import type { Worker } from 'node:worker_threads';
-import { whenReady, workerBeside } from '../../../storage/threads';
+import { ThreadSlot, whenReady, workerBeside } from '../../../storage/threads';
 import type { PackedBatch, ProducerReport } from '../../../core/ingest/tracedat/producer';
 
 export type ToReader = { readonly type: 'open'; readonly bytes: Uint8Array | null; readonly path: string | null; readonly size: number } | { readonly type: 'ack' };
@@ -19,6 +19,9 @@ export const MAX_IN_FLIGHT = 4;
 // process's peak RSS down.
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
+/** The reader thread, started ahead (pipeline.ts) where the input is a big trace.dat. */
+export const traceDatThreadSlot = new ThreadSlot(() => whenReady(() => workerBeside(import.meta.url, 'trace-dat-worker', RESOURCE_LIMITS)));
+
 export class TraceDatThread {
   private readonly queue: FromReader[] = [];
   private wake: (() => void) | null = null;
@@ -30,9 +33,12 @@ export class TraceDatThread {
     worker.on('exit', (code) => this.fail(new Error(`the trace.dat reader thread exited with code ${code}`)));
   }
 
-  /** Starts the thread and waits until it runs; null where a worker cannot start (the caller reads on its own thread). */
-  static async start(): Promise<TraceDatThread | null> {
-    const worker = await whenReady(() => workerBeside(import.meta.url, 'trace-dat-worker', RESOURCE_LIMITS));
+  /**
+   * The thread started ahead for this database's ingest, or a new one, once it runs; null where a worker
+   * cannot start (the caller reads on its own thread).
+   */
+  static async start(db: object): Promise<TraceDatThread | null> {
+    const worker = await traceDatThreadSlot.take(db);
     return worker === null ? null : new TraceDatThread(worker);
   }
 
