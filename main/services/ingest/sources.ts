@@ -8,6 +8,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import tarStream from 'tar-stream';
+import { salvageZip, type SalvageEnd } from './zip-salvage';
 import yauzl from 'yauzl';
 import type { DiagnosticId } from '../../core/ingest/diagnostics';
 import { looksLikeTar, looksLikeZip, safeEntryPath } from './archive-paths';
@@ -405,7 +406,9 @@ async function* expandZip(diskPath: string, path: string, options: WalkOptions, 
   try {
     zip = await openZip(diskPath);
   } catch (e) {
-    yield problem('archive-corrupt', path, `unreadable zip archive: ${(e as Error).message}`);
+    // Without its central directory (cut short), an archive's entries can still be read one by one.
+    yield problem('archive-corrupt', path, `zip archive without a readable central directory (${(e as Error).message.replace(/\.$/, '')}): its entries were read from their own headers`);
+    yield* expandSalvagedZip(diskPath, path, options, unique, prefix);
     return;
   }
   try {
@@ -419,6 +422,44 @@ async function* expandZip(diskPath: string, path: string, options: WalkOptions, 
   } finally {
     zip.close();
   }
+}
+
+async function* expandSalvagedZip(diskPath: string, path: string, options: WalkOptions, unique: (p: string) => string, prefix: string): AsyncGenerator<SourceItem> {
+  const end: SalvageEnd = { stoppedAt: null };
+  try {
+    for await (const e of salvageZip(diskPath, end)) {
+      options.signal?.throwIfAborted();
+      if (e.name.endsWith('/')) continue;
+      const safe = safeEntryPath(e.name);
+      if (!safe.ok) {
+        yield problem('archive-entry-unsafe', prefix + e.name, `refused archive entry: ${safe.error}`);
+        continue;
+      }
+      const inner = prefix + safe.value;
+      const { maxRatio, ratioFloorBytes } = options.budget.limits;
+      const usize = e.uncompressedSize;
+      const csize = e.compressedSize;
+      if (usize !== null && csize !== null && usize > ratioFloorBytes && usize > Math.max(1, csize) * maxRatio) {
+        yield problem('expansion-limit', inner, `entry would expand ${csize} bytes to ${usize}`);
+        continue;
+      }
+      // Where its header gave no sizes, a bomb shows only as it is read: the ratio of what came out to what
+      // was taken so far.
+      let out = 0;
+      const counted = async function* (): AsyncGenerator<Buffer> {
+        for await (const chunk of e.data()) {
+          out += chunk.length;
+          options.budget.check(e.storedRead(), out, chunk.length);
+          yield chunk;
+        }
+      };
+      yield* expand(inner, Peekable.of(counted()), csize, usize, e.mtimeMs, 1, options, unique, false);
+    }
+  } catch (err) {
+    if ((err as { name?: string }).name === 'AbortError') throw err;
+    end.stoppedAt ??= (err as Error).message;
+  }
+  if (end.stoppedAt !== null) yield problem('archive-corrupt', path, `zip archive read from its entries' headers stopped: ${end.stoppedAt}`);
 }
 
 async function* zipEntry(zip: yauzl.ZipFile, e: yauzl.Entry, options: WalkOptions, unique: (p: string) => string, prefix: string): AsyncGenerator<SourceItem> {

@@ -245,3 +245,83 @@ describe('a compressed log cut short', () => {
     expect(cut).toEqual(stored(r.plain.dbPath));
   });
 });
+
+describe('a zip archive cut short', () => {
+  /** Where the central directory starts (APPNOTE §4.3.16: the end record's offset field), read from the end record. */
+  function centralDirectoryOffset(zip: Buffer): number {
+    const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    expect(eocd).toBeGreaterThan(0);
+    return zip.readUInt32LE(eocd + 16);
+  }
+
+  /** A zip of the sample folder as Python writes one to a pipe: every entry's sizes in a data descriptor after its data. */
+  function streamedZip(dir: string): Buffer {
+    const script = [
+      'import os, sys, zipfile',
+      'class Pipe:',
+      '  def __init__(self): self.out = sys.stdout.buffer',
+      '  def write(self, b): return self.out.write(b)',
+      '  def flush(self): self.out.flush()',
+      `z = zipfile.ZipFile(Pipe(), 'w', zipfile.ZIP_DEFLATED)`,
+      `for root, _, files in sorted(os.walk(${JSON.stringify(SAMPLE)})):`,
+      '  for f in sorted(files): z.write(os.path.join(root, f))',
+      'z.close()',
+    ].join('\n');
+    return execFileSync('python3', ['-c', script], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+  }
+
+  it.skipIf(!hasTool('zip'))('reads every entry of a zip cut where its central directory begins, as the whole zip gives them', async () => {
+    const dir = workDir();
+    execFileSync('zip', ['-qr', join(dir, 'b.zip'), SAMPLE], { cwd: dir });
+    const whole = readFileSync(join(dir, 'b.zip'));
+    writeFileSync(join(dir, 'cut.zip'), whole.subarray(0, centralDirectoryOffset(whole)));
+    const full = await ingest([join(dir, 'b.zip')]);
+    const cut = await ingest([join(dir, 'cut.zip')]);
+    expect(cut.files.length).toBeGreaterThan(3);
+    expect(cut.files).toEqual(full.files);
+    expect(cut.faults).toEqual(full.faults);
+    expect(cut.s.lines).toBe(full.s.lines);
+    const d = cut.s.diagnostics.find((x) => x.kind === 'archive-corrupt');
+    expect(d?.example).toMatch(/^cut\.zip .*central directory.*read from their own headers/);
+  });
+
+  it.skipIf(!hasTool('python3'))('reads the entries of a streamed zip (sizes after the data) cut short, up to the cut file', async () => {
+    const dir = workDir();
+    const whole = streamedZip(dir);
+    // Bit 3 of the general purpose flags (APPNOTE §4.4.4): the headers carry no sizes.
+    expect(whole.readUInt16LE(6) & 0x8).toBe(0x8);
+    writeFileSync(join(dir, 'whole.zip'), whole);
+    writeFileSync(join(dir, 'cd.zip'), whole.subarray(0, centralDirectoryOffset(whole)));
+    const full = await ingest([join(dir, 'whole.zip')]);
+    const atDirectory = await ingest([join(dir, 'cd.zip')]);
+    expect(atDirectory.files).toEqual(full.files);
+    expect(atDirectory.faults).toEqual(full.faults);
+    // Cut inside the data of its biggest entry: the entries before it whole, that one up to the cut.
+    const sizes = full.files.map((f) => statSync(join(dir, f)).size);
+    const biggest = sizes.indexOf(Math.max(...sizes));
+    const name = Buffer.from(full.files[biggest]!);
+    const at = whole.indexOf(name) + name.length + 100;
+    writeFileSync(join(dir, 'mid.zip'), whole.subarray(0, at));
+    const mid = await ingest([join(dir, 'mid.zip')]);
+    expect(mid.files).toEqual(full.files.slice(0, biggest + 1));
+    const db = openDatabase(mid.dbPath, { readonly: true });
+    const inFile = db.prepare(`SELECT kind, message FROM diagnostics WHERE file = ?`).all(full.files[biggest]!);
+    db.close();
+    expect(inFile).toEqual([{ kind: 'archive-corrupt', message: expect.stringMatching(/^the archive ends in the middle of this file/) }]);
+  });
+
+  it.skipIf(!hasTool('python3'))('refuses unsafe names and stops a bomb in a zip without its directory', async () => {
+    const dir = tempDir();
+    const zip = join(dir, 'evil.zip');
+    execFileSync('python3', [
+      '-c',
+      `import zipfile\nz=zipfile.ZipFile(${JSON.stringify(zip)},'w',zipfile.ZIP_DEFLATED)\nz.writestr('../evil','x')\nz.writestr('good/dmesg','[    1.000000] kvm [7]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061\\n')\nz.writestr('bomb.log',b'A'*(16*1024*1024))\nz.close()`,
+    ]);
+    const whole = readFileSync(zip);
+    writeFileSync(zip, whole.subarray(0, centralDirectoryOffset(whole)));
+    const r = await ingest([zip], { maxRatio: 50, ratioFloorBytes: 1024 * 1024 });
+    expect(r.files).toEqual(['good/dmesg']);
+    expect(r.faults).toEqual([['kvm_unsupported_fsc', '0x92000061', 'good/dmesg']]);
+    expect(r.diags).toEqual(expect.arrayContaining(['archive-entry-unsafe', 'expansion-limit']));
+  });
+});
