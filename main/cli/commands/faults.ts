@@ -26,7 +26,9 @@ Options:
                 "time_ns", "clock", "source": {"file", "line", "end_line"}, "text", "replay", "diagnoses"};
                 groups of identical trace events add "count", "first_ns", "last_ns". "clock" says what
                 time_ns counts: "monotonic" (since boot), "realtime" (since 1970, UTC), "time-of-day",
-                or "monotonic@-N" (since boot, in a log's Nth boot before its last), null without a time
+                or "monotonic@-N" (since boot, in a log's Nth boot before its last), null without a time;
+                a record of a syslog line that keeps the kernel's own stamp (kern.log's
+                \`kernel: [ 7912.345678]\`) adds "since_boot_ns", that stamp
   --bundle ID   only this bundle's records
   --kind KIND   only records of this kind (${FAULT_KINDS.join(', ')})
 `;
@@ -45,10 +47,18 @@ export function faultJson(f: FaultRow): Record<string, unknown> {
     comm: f.comm,
     time_ns: f.timeNs === null ? null : f.timeNs.toString(),
     clock: f.timeNs === null ? null : f.clock,
+    ...sinceBoot(f),
     source: { file: f.file, line: f.line, end_line: f.endLine },
     text: f.text,
     ...group,
   };
+}
+
+/** The kernel's own stamp of a record on a wall clock (kernel-log/assembler.ts `since_boot_ns`), if it kept one. */
+function sinceBoot(f: FaultRow): { since_boot_ns?: string } {
+  if (!f.extraJson.includes('since_boot_ns')) return {};
+  const v = (JSON.parse(f.extraJson) as Record<string, unknown>).since_boot_ns;
+  return typeof v === 'string' ? { since_boot_ns: v } : {};
 }
 
 function formatTime(f: FaultRow): string {

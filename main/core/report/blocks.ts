@@ -89,6 +89,15 @@ function offAxisWhen(t: NonNullable<FaultInput['offAxisTime']>): string {
   return `${formatSeconds(t.ns)} (clock ${t.clock}, in ${t.file})`;
 }
 
+/**
+ * The kernel's own stamp a syslog line kept beside its wall-clock time (kern.log's `kernel: [ 7912.345678]`,
+ * kernel-log/assembler.ts `since_boot_ns`): what traces and dmesg of the same boot count in.
+ */
+function kernelStamp(r: FaultInput['record']): string[] {
+  const ns = r.extra.since_boot_ns;
+  return typeof ns === 'string' && /^\d+$/.test(ns) ? [`${formatSeconds(BigInt(ns))} s since boot (the kernel's stamp in the line)`] : [];
+}
+
 /** The key facts of a finding, from its first fault and the whole group's count and time span. */
 export function factRows(first: FaultInput, all: readonly FaultInput[], total: number, span: readonly [bigint | null, bigint | null], clock: ReportClock = null): KeyRow[] {
   const r = first.record;
@@ -100,9 +109,9 @@ export function factRows(first: FaultInput, all: readonly FaultInput[], total: n
   const [firstNs, lastNs] = span;
   if (firstNs !== null) {
     const when = lastNs !== null && lastNs !== firstNs ? `${formatTime(firstNs, clock)} .. ${formatTime(lastNs, clock)}` : formatTime(firstNs, clock);
-    rows.push({ key: 'When', values: [when] });
+    rows.push({ key: 'When', values: [when, ...kernelStamp(r)] });
   } else if (first.offAxisTime !== undefined) {
-    rows.push({ key: 'When', values: [offAxisWhen(first.offAxisTime)] });
+    rows.push({ key: 'When', values: [offAxisWhen(first.offAxisTime), ...kernelStamp(r)] });
   }
   const task = [r.comm, r.pid !== null ? `pid ${r.pid}` : null, r.cpu !== null ? `CPU ${r.cpu}` : null].filter((s) => s !== null);
   if (task.length > 0) rows.push({ key: 'Task', values: [task.join(', ')] });

@@ -14,8 +14,15 @@ function timeText(f: FaultDetail): string {
   if (f.clock === 'monotonic' || f.clock === null) return formatTraceTime(0, BigInt(f.timeNs), 1e4) + (f.clock ? ' since boot' : '');
   const boot = bootOfClock(f.clock);
   if (boot !== null) return `${formatTraceTime(0, BigInt(f.timeNs), 1e4)} since boot, in ${boot === -1 ? 'the boot' : `${-boot} boots`} before the last of its log (boot ${boot})`;
-  if (f.clock === 'realtime') return new Date(Number(BigInt(f.timeNs) / 1_000_000n)).toISOString();
-  return `${formatTraceTime(0, BigInt(f.timeNs), 1e4)} (time of day)`;
+  const since = sinceBootText(f);
+  if (f.clock === 'realtime') return new Date(Number(BigInt(f.timeNs) / 1_000_000n)).toISOString() + since;
+  return `${formatTraceTime(0, BigInt(f.timeNs), 1e4)} (time of day)${since}`;
+}
+
+/** The kernel's own stamp a syslog line kept beside its wall-clock time (kern.log's `kernel: [ 7912.345678]`). */
+function sinceBootText(f: FaultDetail): string {
+  const ns = f.extra.since_boot_ns;
+  return typeof ns === 'string' && /^\d+$/.test(ns) ? `, ${formatTraceTime(0, BigInt(ns), 1e4)} since boot` : '';
 }
 
 export function FaultHeader(props: { fault: FaultDetail; actions?: ReactNode }): React.JSX.Element {

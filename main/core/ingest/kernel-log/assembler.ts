@@ -16,6 +16,7 @@ import { sameFault } from './dedup';
 import * as P from './patterns';
 import { assertNever } from '../../result';
 import { earlierBootClock, MONOTONIC } from '../boot-clock';
+import { kernelStampInside } from '../lines/log-line';
 
 export type ContextFact =
   | { readonly kind: 'kernel'; readonly release: string }
@@ -400,6 +401,12 @@ export class FaultAssembler {
     const extra: Record<string, ExtraValue> = { ...this.options.extra, ...e };
     if (d.oops !== null) extra.oops = d.oops;
     if (d.timeNs !== null && d.clock !== null) extra.clock = d.clock;
+    if (d.clock === 'realtime' || d.clock === 'time-of-day') {
+      const nl = text.indexOf('\n');
+      const firstLine = nl < 0 ? text : text.slice(0, nl);
+      const sinceBoot = kernelStampInside(firstLine);
+      if (sinceBoot !== null) extra.since_boot_ns = sinceBoot.toString();
+    }
     const stamp = d.timeNs === null ? null : faultStamp(d);
     if (stamp !== null) this.settleBoot(stamp);
     if (this.boot > 0) extra.boot = this.boot;

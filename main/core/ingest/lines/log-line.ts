@@ -518,7 +518,8 @@ export class LogLineTokenizer {
   }
 
   // rsyslog kern.log keeps the kernel's own stamp after `kernel: `: `... kernel: [ 1234.567890] usb ...`;
-  // the line's clock stays the syslog one, the inner stamp is dropped from the message.
+  // the line's clock stays the syslog one, the inner stamp is dropped from the message (a fault record
+  // keeps it beside its time: kernelStampInside).
   private readInnerBracket(c: Cursor): void {
     const s = c.s;
     if (code(c, c.pos) !== 91 || c.ident !== 'kernel') return;
@@ -720,4 +721,22 @@ export class LogLineTokenizer {
 function trimRight(s: string, start: number, end: number): number {
   while (end > start && s.charCodeAt(end - 1) === 32) end--;
   return end;
+}
+
+/**
+ * The kernel's own stamp inside a syslog line (`May 24 14:33:12 host kernel: [ 7912.345678] kvm …`, rsyslog's
+ * kern.log), in ns since boot; null where there is none. The line's time is the syslog one, to the second;
+ * a fault keeps this one beside it, to be matched with traces and dmesg, which count since boot.
+ */
+export function kernelStampInside(line: string): bigint | null {
+  const at = line.indexOf(' kernel: [');
+  if (at < 0 || at > 200) return null;
+  // `kernel` is the syslog identifier, after the host; not words of another program's message.
+  const host = line.slice(line.lastIndexOf(' ', at - 1) + 1, at);
+  if (host === '' || /:$|[[\]]/.test(host)) return null;
+  const start = at + 10;
+  const close = line.indexOf(']', start);
+  if (close < 0 || close - start > 20) return null;
+  const ns = parseSecondsNs(line, start, close);
+  return ns < 0 ? null : BigInt(ns);
 }

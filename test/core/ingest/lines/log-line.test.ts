@@ -1,7 +1,7 @@
 // Every prefix of ../shared/docs/DOMAIN.md §4 ("Timestamp variants", "Per-line prefixes"), on lines taken
 // from ../shared/samples/logs or written from the tools' formats (dmesg, journalctl, rsyslog).
 import { describe, expect, it } from 'vitest';
-import { LogLineTokenizer } from '../../../../main/core/ingest/lines/log-line';
+import { kernelStampInside, LogLineTokenizer } from '../../../../main/core/ingest/lines/log-line';
 
 const tok = (text: string, options = {}) => new LogLineTokenizer(options).tokenize(text, 1);
 
@@ -244,5 +244,19 @@ describe('LogLineTokenizer', () => {
       ['h63', 'kernel', null, ''],
       [null, null, null, 'h63 kernel'],
     ]);
+  });
+});
+
+describe('kernelStampInside', () => {
+  it("reads the kernel's own stamp after a syslog header's `kernel: `, in ns since boot", () => {
+    expect(kernelStampInside('May 24 14:33:12 host1 kernel: [ 7912.345678] kvm [4242]: Unsupported FSC: EC=0x24')).toBe(7_912_345_678_000n);
+    expect(kernelStampInside('2024-05-24T14:33:12.123456+02:00 host1 kernel: [    0.000000] Booting Linux')).toBe(0n);
+  });
+
+  it('finds none where the line has no such stamp', () => {
+    expect(kernelStampInside('May 24 14:33:12 host1 kernel: kvm [4242]: Unsupported FSC: EC=0x24')).toBeNull();
+    expect(kernelStampInside('May 24 14:33:12 host1 kernel: [drm] Initialized')).toBeNull();
+    expect(kernelStampInside('[ 7912.345678] kvm [4242]: Unsupported FSC')).toBeNull();
+    expect(kernelStampInside('May 24 14:33:12 host1 qemu[77]: kernel: [ 1.5] not the kernel speaking')).toBeNull();
   });
 });
