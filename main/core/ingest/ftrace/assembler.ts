@@ -68,6 +68,8 @@ interface ThreadState {
   tgid: number | null;
   runsVcpu: boolean;
   track: number;
+  /** The last comm found not to be a VMM's (isVmmThread): a thread's other events skip the test. */
+  notVmm: string | null;
 }
 
 /** What an event name means to the summaries. */
@@ -313,14 +315,17 @@ export class TraceAssembler {
     const slot = pid & (PID_SLOTS - 1);
     let th = this.threadPids[slot] === pid ? this.threadSlots[slot]! : this.threads.get(pid);
     if (th === undefined) {
-      th = { comm, tgid, runsVcpu: false, track: -1 };
+      th = { comm, tgid, runsVcpu: false, track: -1, notVmm: null };
       this.threads.set(pid, th);
     } else th.comm = comm;
     this.threadPids[slot] = pid;
     this.threadSlots[slot] = th;
     if (tgid !== null) th.tgid = tgid;
     if (role === Role.Exit || role === Role.Entry) th.runsVcpu = true;
-    if (th.track === -1 && (role !== Role.Other || isVmmThread(comm))) th.track = tl.track('thread', String(pid));
+    if (th.track === -1) {
+      if (role !== Role.Other || (th.notVmm !== comm && isVmmThread(comm))) th.track = tl.track('thread', String(pid));
+      else th.notVmm = comm;
+    }
     if (th.track !== -1) tl.addAt(th.track, b, host);
   }
 
