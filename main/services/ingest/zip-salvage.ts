@@ -122,7 +122,8 @@ export async function* salvageZip(path: string, end: SalvageEnd): AsyncGenerator
       let taken = 0;
       const data = async function* (): AsyncGenerator<Buffer> {
         used = true;
-        const source = createReadStream(path, csize === null ? { start } : csize === 0 ? { start, end: start - 1 } : { start, end: start + csize - 1 });
+        if (csize === 0) return;
+        const source = createReadStream(path, csize === null ? { start } : { start, end: start + csize - 1 });
         if (method === STORED) {
           let n = 0;
           for await (const chunk of source) {

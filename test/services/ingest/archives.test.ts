@@ -310,18 +310,20 @@ describe('a zip archive cut short', () => {
     expect(inFile).toEqual([{ kind: 'archive-corrupt', message: expect.stringMatching(/^the archive ends in the middle of this file/) }]);
   });
 
-  it.skipIf(!hasTool('python3'))('refuses unsafe names and stops a bomb in a zip without its directory', async () => {
+  it.skipIf(!hasTool('python3'))('refuses unsafe names, reads empty entries and stops a bomb in a zip without its directory', async () => {
     const dir = tempDir();
     const zip = join(dir, 'evil.zip');
     execFileSync('python3', [
       '-c',
-      `import zipfile\nz=zipfile.ZipFile(${JSON.stringify(zip)},'w',zipfile.ZIP_DEFLATED)\nz.writestr('../evil','x')\nz.writestr('good/dmesg','[    1.000000] kvm [7]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061\\n')\nz.writestr('bomb.log',b'A'*(16*1024*1024))\nz.close()`,
+      `import zipfile\nz=zipfile.ZipFile(${JSON.stringify(zip)},'w',zipfile.ZIP_DEFLATED)\nz.writestr('../evil','x')\nz.writestr('empty.log','')\nz.writestr('good/dmesg','[    1.000000] kvm [7]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061\\n')\nz.writestr('bomb.log',b'A'*(16*1024*1024))\nz.close()`,
     ]);
     const whole = readFileSync(zip);
     writeFileSync(zip, whole.subarray(0, centralDirectoryOffset(whole)));
     const r = await ingest([zip], { maxRatio: 50, ratioFloorBytes: 1024 * 1024 });
-    expect(r.files).toEqual(['good/dmesg']);
+    expect(r.files).toEqual(['empty.log', 'good/dmesg']);
     expect(r.faults).toEqual([['kvm_unsupported_fsc', '0x92000061', 'good/dmesg']]);
+    // Read on past the empty entry: the archive's one problem is its missing directory.
+    expect(r.s.diagnostics.find((d) => d.kind === 'archive-corrupt')?.count).toBe(1);
     expect(r.diags).toEqual(expect.arrayContaining(['archive-entry-unsafe', 'expansion-limit']));
   });
 });
