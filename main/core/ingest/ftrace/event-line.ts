@@ -73,6 +73,28 @@ const EVENT_LINE =
   /^[ \t]*(\S.*?)-(\d+)[ \t]+(?:\([ \t]*(\d+|-+)\)[ \t]+)?\[(\d{1,5})\][ \t]+(?:([dDX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?)[ \t]+)?(\d+)(?:\.(\d+))?:(?:[ \t]+\(\+\d+\))?(?:[ \t]+([A-Za-z_][\w.-]*):(?=[ \t]|$))?[ \t]*/;
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+// libtraceevent's words for a field an event handler asked for and the event lacks (event-parse.c:
+// tep_print_num_field prints `CAN'T FIND FIELD "%s"`; tep_get_field_raw and get_field_val `<CANT FIND FIELD
+// %s>`). `trace-cmd report` prints them before the event's own text where a plugin's handler gives up: the
+// kvm plugin (plugins/plugin_kvm.c) reads x86's kvm_exit and kvm_entry fields (exit_reason, vcpu_id, rip)
+// whatever the architecture, so an arm64 host's report reads
+//   kvm_exit:  <CANT FIND FIELD exit_reason>TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff80001073cd5c
+//   kvm_entry: CAN'T FIND FIELD "vcpu_id"<CANT FIND FIELD rip>PC: 0xffff80001073cd5c
+const QUOTED_MISSING = 'CAN\'T FIND FIELD "';
+const BRACKETED_MISSING = '<CANT FIND FIELD ';
+
+/** Where an event's arguments start: at `at`, or after the messages above. */
+function afterPluginErrors(line: string, at: number): number {
+  for (;;) {
+    const c = line.charCodeAt(at);
+    let close = -1;
+    if (c === 67 /* C */ && line.startsWith(QUOTED_MISSING, at)) close = line.indexOf('"', at + QUOTED_MISSING.length);
+    else if (c === 60 /* < */ && line.startsWith(BRACKETED_MISSING, at)) close = line.indexOf('>', at + BRACKETED_MISSING.length);
+    if (close === -1) return at;
+    at = close + 1;
+  }
+}
 /** 2^53 ns in whole seconds: beyond, the timestamp is computed in bigint. */
 const MAX_SAFE_SECONDS = 9_007_199;
 
@@ -97,7 +119,7 @@ export function scanEventLine(line: string, out: ScannedLine): boolean {
     out.tsBig = timestampBig(secs, frac);
     out.tsNs = Number(out.tsBig);
   }
-  out.reset(line, m[0].length);
+  out.reset(line, afterPluginErrors(line, m[0].length));
   // The function tracer prints "func <-parent" with no event name; other unnamed lines keep their text.
   out.name = m[8] ?? (out.args.includes(' <-') ? 'function' : 'print');
   return true;
@@ -270,7 +292,7 @@ export function scanEventBytes(b: Uint8Array, at: number, line: string, out: Sca
     out.tsBig = timestampBig(line.slice(sSecsAt - at, sSecsEnd - at), fracLen === 0 ? '' : line.slice(fracAt - at, sFracEnd - at));
     out.tsNs = Number(out.tsBig);
   }
-  out.reset(line, argsAt - at);
+  out.reset(line, afterPluginErrors(line, argsAt - at));
   // As scanEventLine: the function tracer's lines have no name.
   out.name = sNameAt !== -1 ? line.slice(sNameAt - at, sNameEnd - at) : out.args.includes(' <-') ? 'function' : 'print';
   return true;

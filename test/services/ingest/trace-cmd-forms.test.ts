@@ -1,0 +1,84 @@
+// The text `trace-cmd report` prints for a trace.dat, in the forms users paste, is read as the same events as
+// the trace.dat itself: times, CPUs, threads, names and the KVM events' fields, and the same exit statistics.
+// The trace.dat is written by the test (core/ingest/tracedat/writer.ts, arm64 KVM formats); its text comes
+// from the installed trace-cmd where there is one, and the plugin form also from lines written here.
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../main/storage/db';
+import { eventsOf, listExitStats } from '../../../main/storage/events';
+import { ingestBundle } from '../../../main/services/ingest/pipeline';
+import { writeTraceDatV6, type WriterEvent } from '../../../main/core/ingest/tracedat/writer';
+import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../../../main/core/ingest/tracedat/arm64-kvm-formats';
+import { scanEventLine, ScannedLine } from '../../../main/core/ingest/ftrace/event-line';
+import { tempDir } from '../../helpers/tmp';
+
+const TRACE_CMD = ['/usr/bin/trace-cmd', '/usr/local/bin/trace-cmd'].find((p) => existsSync(p)) ?? null;
+
+/** Two vCPU threads on two CPUs, at whole microseconds (the report's default precision): exits, entries, MMIO. */
+function kvmTrace(n: number): Uint8Array {
+  const events: WriterEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = i % 2;
+    const pid = 4250 + v;
+    const t = 1_000_000_000_000n + BigInt(i) * 3_000n;
+    const pc = 0xffff80001073c000n + BigInt((i % 5) * 4);
+    switch (i % 4) {
+      case 0:
+        events.push({ cpu: v, tsNs: t, id: ID.kvm_exit, pid, values: { ret: i % 3 === 0 ? 1 : 2, esr_ec: i % 8 === 0 ? 0x24 : 0x16, vcpu_pc: pc } });
+        break;
+      case 1:
+        events.push({ cpu: v, tsNs: t, id: ID.kvm_mmio, pid, values: { type: 2, len: 4, gpa: 0x9000000 + (i % 3) * 8, val: i } });
+        break;
+      default:
+        events.push({ cpu: v, tsNs: t, id: ID.kvm_entry, pid, values: { vcpu_pc: pc } });
+    }
+  }
+  const cmdlines = new Map([0, 1].map((v) => [4250 + v, `CPU ${v}/KVM`] as [number, string]));
+  return writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 2, cmdlines }, events);
+}
+
+async function ingested(path: string): Promise<{ events: unknown[]; exits: unknown[] }> {
+  const db = openDatabase(join(tempDir(), 'x.db'));
+  const s = await ingestBundle(db, [path]);
+  const events = [...eventsOf(db, { bundleId: s.bundleId! })].map((e) => [e.timeNs, e.cpu, e.pid, e.comm, e.event, e.fields]);
+  const exits = listExitStats(db, s.bundleId!).map((x) => [x.tid, x.ret, x.esrEc, x.ecName, x.count]);
+  db.close();
+  return { events, exits };
+}
+
+describe('libtraceevent plugin messages before an event', () => {
+  it("reads the kernel's text after them", () => {
+    const out = new ScannedLine();
+    const exit = '       CPU 0/KVM-4250  [000]  1000.000003: kvm_exit:             <CANT FIND FIELD exit_reason>TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff80001073cd5c';
+    expect(scanEventLine(exit, out)).toBe(true);
+    expect([out.name, out.args]).toEqual(['kvm_exit', 'TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff80001073cd5c']);
+    const entry = `       CPU 0/KVM-4250  [000]  1000.000005: kvm_entry:            CAN'T FIND FIELD "vcpu_id"<CANT FIND FIELD rip>PC: 0xffff80001073cd60`;
+    expect(scanEventLine(entry, out)).toBe(true);
+    expect([out.name, out.args]).toEqual(['kvm_entry', 'PC: 0xffff80001073cd60']);
+    // A message that only looks alike, inside the text, is the text.
+    const print = '       CPU 0/KVM-4250  [000]  1000.000007: bputs:                0xffff8000: note <CANT FIND FIELD x> here';
+    expect(scanEventLine(print, out)).toBe(true);
+    expect(out.args).toBe('0xffff8000: note <CANT FIND FIELD x> here');
+  });
+});
+
+describe.skipIf(TRACE_CMD === null)('trace-cmd report text against its trace.dat', () => {
+  const dir = tempDir();
+  const dat = join(dir, 'kvm.dat');
+  writeFileSync(dat, kvmTrace(4_000));
+  const report = (args: string[]): string => {
+    const out = join(dir, `report${args.join('')}.txt`);
+    writeFileSync(out, execFileSync(TRACE_CMD!, ['report', ...args, '-i', dat], { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 }));
+    return out;
+  };
+
+  it('the default report (libtraceevent plugins on) gives the same events and exit statistics', async () => {
+    const fromDat = await ingested(dat);
+    expect(fromDat.events.length).toBe(4_000);
+    expect(fromDat.exits.length).toBeGreaterThan(1);
+    const fromText = await ingested(report([]));
+    expect(fromText).toEqual(fromDat);
+  });
+});
