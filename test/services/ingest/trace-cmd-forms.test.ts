@@ -16,7 +16,7 @@ import { tempDir } from '../../helpers/tmp';
 
 const TRACE_CMD = ['/usr/bin/trace-cmd', '/usr/local/bin/trace-cmd'].find((p) => existsSync(p)) ?? null;
 
-/** Two vCPU threads on two CPUs, at whole microseconds (the report's default precision): exits, entries, MMIO. */
+/** Two vCPU threads on two CPUs, at whole microseconds (the report's default precision): exits, entries, MMIO, WFx, HVC. */
 function kvmTrace(n: number): Uint8Array {
   const events: WriterEvent[] = [];
   for (let i = 0; i < n; i++) {
@@ -29,7 +29,12 @@ function kvmTrace(n: number): Uint8Array {
         events.push({ cpu: v, tsNs: t, id: ID.kvm_exit, pid, values: { ret: i % 3 === 0 ? 1 : 2, esr_ec: i % 8 === 0 ? 0x24 : 0x16, vcpu_pc: pc } });
         break;
       case 1:
-        events.push({ cpu: v, tsNs: t, id: ID.kvm_mmio, pid, values: { type: 2, len: 4, gpa: 0x9000000 + (i % 3) * 8, val: i } });
+        events.push({ cpu: v, tsNs: t, id: ID.kvm_mmio, pid, values: { type: i % 3, len: 4, gpa: 0x9000000 + (i % 3) * 8, val: i } });
+        break;
+      case 2:
+        if (i % 24 === 2 || i % 24 === 14) events.push({ cpu: v, tsNs: t, id: ID.kvm_wfx_arm64, pid, values: { is_wfe: i % 24 === 2 ? 1 : 0, vcpu_pc: pc } });
+        else if (i % 24 === 6) events.push({ cpu: v, tsNs: t, id: ID.kvm_hvc_arm64, pid, values: { vcpu_pc: pc, r0: 0x84000003, imm: 0 } });
+        else events.push({ cpu: v, tsNs: t, id: ID.kvm_entry, pid, values: { vcpu_pc: pc } });
         break;
       default:
         events.push({ cpu: v, tsNs: t, id: ID.kvm_entry, pid, values: { vcpu_pc: pc } });
@@ -79,6 +84,15 @@ describe.skipIf(TRACE_CMD === null)('trace-cmd report text against its trace.dat
     expect(fromDat.events.length).toBe(4_000);
     expect(fromDat.exits.length).toBeGreaterThan(1);
     const fromText = await ingested(report([]));
-    expect(fromText).toEqual(fromDat);
+    // libtraceevent cannot evaluate kvm_wfx_arm64's `REC->is_wfe ? 'e' : 'i'`: trace-cmd prints
+    // `guest executed wf>c< at: 0x0000000000000000` for every one, with no values in it.
+    const withoutWfx = (r: { events: unknown[]; exits: unknown[] }) => ({ ...r, events: r.events.map((e) => ((e as unknown[])[4] === 'kvm_wfx_arm64' ? (e as unknown[]).slice(0, 5) : e)) });
+    expect(withoutWfx(fromText)).toEqual(withoutWfx(fromDat));
+  });
+
+  it('the raw report (-R: each field name=value, no names) gives the same events and exit statistics', async () => {
+    const fromDat = await ingested(dat);
+    const fromRaw = await ingested(report(['-R']));
+    expect(fromRaw).toEqual(fromDat);
   });
 });

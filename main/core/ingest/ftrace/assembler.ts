@@ -207,7 +207,7 @@ export class TraceAssembler {
     let host = 0;
     if (role === Role.Exit) {
       if (parseExitText(e.args, this.exitScratch)) this.exits.exit(e.pid, ts, this.exitScratch.ret, this.exitScratch.ec, this.exitScratch.ecName);
-      else this.fieldsUnparsed(line, e.name);
+      else this.rawExit(e, ts, line);
     } else if (role === Role.GuestFault || role === Role.Nisv) this.textFault(role, e, line, endLine);
     else if (role !== Role.Other) host = this.transition(role, ts, e.cpu, e.pid);
     this.common(ts, e.cpu, e.pid, e.tgid, e.comm, nameId, role, line, host);
@@ -254,6 +254,14 @@ export class TraceAssembler {
       this.common(t, cpu, pid, null, comm, nameId, role, index, host);
     }
     this.onChunk(encodedChunk({ seq: c.seq, count: c.count, baseTs: c.baseTs, minTs: c.minTs, maxTs: c.maxTs, unpacked: c.unpacked, args: null, textEnd: 0, raw: c.raw, nameSet: c.nameSet }));
+  }
+
+  /** A kvm_exit printed otherwise than the kernel's text: raw (`trace-cmd report -R`), or unreadable. */
+  private rawExit(e: EventLine, ts: number, line: number): void {
+    const f = parseKvmEvent(e.name, e.args);
+    if (f !== null && f !== undefined && typeof f.ret === 'string' && typeof f.esr_ec === 'number') {
+      this.exits.exit(e.pid, ts, f.ret, f.esr_ec, typeof f.esr_ec_name === 'string' ? f.esr_ec_name : '');
+    } else this.fieldsUnparsed(line, e.name);
   }
 
   /** Entries and hypervisor transitions; returns the host time an entry closes. */

@@ -12,6 +12,8 @@
 // Numbers printed in hex become canonical hex strings (`0x80528a6c`, lower case, no leading zeros), so that a
 // 64-bit value never passes through a double.
 
+import { KVM_ARM_EXCEPTION_CLASS, KVM_ARM_EXCEPTION_TYPE, KVM_TRACE_MMIO } from './kvm-symbols';
+
 export type FieldValue = string | number | boolean;
 export type Fields = Readonly<Record<string, FieldValue>>;
 
@@ -27,11 +29,31 @@ interface KvmEventParser {
   readonly format: string;
   readonly parse: (args: string) => Fields | null;
   /**
-   * The fields, all numbers given as hex, when the event is printed raw (`trace-cmd report -R`: each field
-   * `name=value` in the order of the format file, print fmt unused): the same names parse() gives.
+   * The fields when the event is printed raw (`trace-cmd report -R`: each field `name=value` in the order of
+   * the format file, print fmt unused), as parse() gives them: the names of fields all given as hex, or a
+   * reader of the values by name for fields that print as names, numbers or flags.
    */
-  readonly raw?: readonly string[];
+  readonly raw?: readonly string[] | ((v: RawValues) => Fields | null);
 }
+
+/** A raw line's values by field name, as printed (`0x0024`, `2`). */
+type RawValues = ReadonlyMap<string, string>;
+
+/** A raw value as a number (small values: counts, codes), null when absent. */
+function rawNum(v: RawValues, name: string): number | null {
+  const t = v.get(name);
+  return t === undefined ? null : Number(t.startsWith('0x') ? BigInt(t) : t);
+}
+
+/** A raw value as canonical hex, null when absent. */
+function rawHex(v: RawValues, name: string): string | null {
+  const t = v.get(name);
+  return t === undefined ? null : t.startsWith('0x') ? canonHex(t) : '0x' + BigInt(t).toString(16);
+}
+
+const EXCEPTION_TYPES = new Map(KVM_ARM_EXCEPTION_TYPE);
+const EXCEPTION_CLASSES = new Map(KVM_ARM_EXCEPTION_CLASS);
+const MMIO_TYPES = new Map(KVM_TRACE_MMIO);
 
 const HEX = '(?:0x)?([0-9a-fA-F]+)';
 
@@ -89,6 +111,14 @@ function timerState(args: string): Fields | null {
 export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
   kvm_exit: {
     format: '"%s: HSR_EC: 0x%04x (%s), PC: 0x%016lx"',
+    // Named as the binary reader names them (tracedat/kvm-binary.ts): a value without a symbol as hex.
+    raw(v) {
+      const ret = rawNum(v, 'ret');
+      const ec = rawNum(v, 'esr_ec');
+      const pc = rawHex(v, 'vcpu_pc');
+      if (ret === null || ec === null || pc === null) return null;
+      return { ret: EXCEPTION_TYPES.get(ret) ?? `0x${ret.toString(16)}`, esr_ec: ec, esr_ec_name: EXCEPTION_CLASSES.get(ec) ?? `0x${ec.toString(16)}`, vcpu_pc: pc };
+    },
     parse(a) {
       const m = KVM_EXIT.exec(a);
       return m && { ret: g(m, 1), esr_ec: parseInt(g(m, 2), 16), esr_ec_name: m[3] ?? '', vcpu_pc: canonHex(g(m, 4)) };
@@ -120,6 +150,14 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
   },
   kvm_mmio: {
     format: '"mmio %s len %u gpa 0x%llx val 0x%llx"',
+    raw(v) {
+      const type = rawNum(v, 'type');
+      const len = rawNum(v, 'len');
+      const gpa = rawHex(v, 'gpa');
+      const val = rawHex(v, 'val');
+      if (type === null || len === null || gpa === null || val === null) return null;
+      return { type: MMIO_TYPES.get(type) ?? String(type), len, gpa, val };
+    },
     parse(a) {
       const m = KVM_MMIO.exec(a);
       return m && { type: g(m, 1), len: Number(m[2]), gpa: canonHex(g(m, 3)), val: canonHex(g(m, 4)) };
@@ -161,6 +199,11 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
   },
   kvm_wfx_arm64: {
     format: '"guest executed wf%c at: 0x%016lx"',
+    raw(v) {
+      const wfe = rawNum(v, 'is_wfe');
+      const pc = rawHex(v, 'vcpu_pc');
+      return wfe === null || pc === null ? null : { is_wfe: wfe !== 0, vcpu_pc: pc };
+    },
     parse(a) {
       const m = KVM_WFX.exec(a);
       return m && { is_wfe: m[1] === 'e', vcpu_pc: canonHex(g(m, 2)) };
@@ -168,6 +211,7 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
   },
   kvm_hvc_arm64: {
     format: '"HVC at 0x%016lx (r0: 0x%016lx, imm: 0x%lx)"',
+    raw: ['vcpu_pc', 'r0', 'imm'],
     parse(a) {
       const m = KVM_HVC.exec(a);
       return m && { vcpu_pc: canonHex(g(m, 1)), r0: canonHex(g(m, 2)), imm: canonHex(g(m, 3)) };
@@ -234,7 +278,9 @@ export function parseKvmEvent(name: string, args: string): Fields | null | undef
   const p = KVM_EVENT_PARSERS[name];
   if (p === undefined) return undefined;
   const f = p.parse(args);
-  return f !== null || p.raw === undefined ? f : rawFields(args, p.raw);
+  if (f !== null || p.raw === undefined) return f;
+  const values = rawValues(args);
+  return values === null ? null : typeof p.raw === 'function' ? p.raw(values) : rawFields(values, p.raw);
 }
 
 // `trace-cmd report -R`: `vcpu_pc=0xffff800010a1b2c4 hsr=0x92000061 hxfar=0xffff80000a002004 ipa=0x9002000`
@@ -242,15 +288,20 @@ export function parseKvmEvent(name: string, args: string): Fields | null | undef
 // in decimal).
 const RAW_FIELD = /(?:^|\s)([A-Za-z_]\w*)=(0x[0-9a-fA-F]+|\d+)(?=\s|$)/g;
 
-/** The raw form's `wanted` fields as hex strings; null unless every one is there. */
-function rawFields(args: string, wanted: readonly string[]): Fields | null {
+/** The raw form's values by name; null when the text has none. */
+function rawValues(args: string): RawValues | null {
   const found = new Map<string, string>();
   for (const m of args.matchAll(RAW_FIELD)) found.set(m[1]!, m[2]!);
+  return found.size === 0 ? null : found;
+}
+
+/** The raw form's `wanted` fields as hex strings; null unless every one is there. */
+function rawFields(values: RawValues, wanted: readonly string[]): Fields | null {
   const out: Record<string, string> = {};
   for (const w of wanted) {
-    const v = found.get(w);
-    if (v === undefined) return null;
-    out[w] = v.startsWith('0x') ? canonHex(v) : '0x' + BigInt(v).toString(16);
+    const v = rawHex(values, w);
+    if (v === null) return null;
+    out[w] = v;
   }
   return out;
 }

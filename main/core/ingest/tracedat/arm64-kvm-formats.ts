@@ -5,10 +5,9 @@
 //
 // Sources: arch/arm64/kvm/trace_arm.h (kvm_entry, kvm_exit, kvm_guest_fault), arch/arm64/kvm/trace_handle_exit.h
 // (kvm_wfx_arm64, kvm_hvc_arm64, kvm_handle_sys_reg), include/trace/events/kvm.h (kvm_mmio),
-// kvm_mmio_nisv (trace_arm.h, later virt/kvm/arm64/trace.h); symbol tables: arch/arm64/include/asm/kvm_asm.h
-// kvm_arm_exception_type (IRQ 0, SERROR 1, TRAP 2, ILLEGAL 3, HYP_GONE = HVC_STUB_ERR 0xbadca11),
-// arch/arm64/include/asm/kvm_arm.h kvm_arm_exception_class (ECN(x) = { ESR_ELx_EC_x, "x" }, values from
-// arch/arm64/include/asm/esr.h).
+// kvm_mmio_nisv (trace_arm.h, later virt/kvm/arm64/trace.h); the symbol tables are ftrace/kvm-symbols.ts'.
+
+import { KVM_ARM_EXCEPTION_CLASS, KVM_ARM_EXCEPTION_TYPE, KVM_TRACE_MMIO, symbolicArgs } from '../ftrace/kvm-symbols';
 
 const COMMON =
   '\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n' +
@@ -16,19 +15,9 @@ const COMMON =
   '\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n' +
   '\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n';
 
-/** kvm_arm_exception_class: EC value -> name. */
-export const KVM_ARM_EXCEPTION_CLASS: readonly (readonly [number, string])[] = [
-  [0x00, 'UNKNOWN'], [0x01, 'WFx'], [0x03, 'CP15_32'], [0x04, 'CP15_64'], [0x05, 'CP14_MR'], [0x06, 'CP14_LS'],
-  [0x07, 'FP_ASIMD'], [0x08, 'CP10_ID'], [0x09, 'PAC'], [0x0c, 'CP14_64'], [0x15, 'SVC64'], [0x16, 'HVC64'],
-  [0x17, 'SMC64'], [0x18, 'SYS64'], [0x19, 'SVE'], [0x1f, 'IMP_DEF'], [0x20, 'IABT_LOW'], [0x21, 'IABT_CUR'],
-  [0x22, 'PC_ALIGN'], [0x24, 'DABT_LOW'], [0x25, 'DABT_CUR'], [0x26, 'SP_ALIGN'], [0x28, 'FP_EXC32'],
-  [0x2c, 'FP_EXC64'], [0x2f, 'SERROR'], [0x30, 'BREAKPT_LOW'], [0x31, 'BREAKPT_CUR'], [0x32, 'SOFTSTP_LOW'],
-  [0x33, 'SOFTSTP_CUR'], [0x34, 'WATCHPT_LOW'], [0x35, 'WATCHPT_CUR'], [0x38, 'BKPT32'], [0x3a, 'VECTOR32'],
-  [0x3c, 'BRK64'], [0x1a, 'ERET'],
-];
-
-const EXCEPTION_TYPE = '{ 0, "IRQ" }, { 1, "SERROR" }, { 2, "TRAP" }, { 3, "ILLEGAL" }, { 0xbadca11, "HYP_GONE" }';
-const EXCEPTION_CLASS = KVM_ARM_EXCEPTION_CLASS.map(([v, n]) => `{ (0x${v.toString(16).padStart(2, '0')}), "${n}" }`).join(', ');
+const EXCEPTION_TYPE = symbolicArgs(KVM_ARM_EXCEPTION_TYPE);
+const EXCEPTION_CLASS = symbolicArgs(KVM_ARM_EXCEPTION_CLASS, true);
+const MMIO_TYPE = symbolicArgs(KVM_TRACE_MMIO);
 
 function format(name: string, id: number, fields: string, print: string): string {
   return `name: ${name}\nID: ${id}\nformat:\n${COMMON}${fields}\nprint fmt: ${print}\n`;
@@ -69,7 +58,7 @@ export function arm64KvmFormats(): string[] {
       'kvm_mmio',
       id.kvm_mmio,
       f('u32 type', 8, 4, 0) + f('u32 len', 12, 4, 0) + f('u64 gpa', 16, 8, 0) + f('u64 val', 24, 8, 0),
-      '"mmio %s len %u gpa 0x%llx val 0x%llx", __print_symbolic(REC->type, { 0, "unsatisfied-read" }, { 1, "read" }, { 2, "write" }), REC->len, REC->gpa, REC->val',
+      `"mmio %s len %u gpa 0x%llx val 0x%llx", __print_symbolic(REC->type, ${MMIO_TYPE}), REC->len, REC->gpa, REC->val`,
     ),
     format(
       'kvm_mmio_nisv',
