@@ -133,4 +133,17 @@ describe('the pipeline starting threads ahead', () => {
     db.close();
     expect(seen.prestarts).toBe(0);
   });
+
+  it('leaves no thread running when the ingest fails before it reads', async () => {
+    const { slot, started } = countingSlot();
+    const seen = { prestarts: 0, took: null as Worker | null };
+    const path = join(tempDir(), 'x.db');
+    openDatabase(path).close();
+    // A database that cannot be written: the bundle's row cannot be inserted.
+    const db = openDatabase(path, { readonly: true });
+    await expect(ingestBundle(db, [bigFile()], { importers: [magicImporter(slot, true, seen)] })).rejects.toThrow(/readonly/);
+    db.close();
+    await settle();
+    expect(started.filter((t) => !t.exited).length).toBe(0);
+  });
 });

@@ -19,6 +19,7 @@ export const DIAGNOSTICS = [
   { id: 'archive-corrupt', severity: 'data-loss', description: 'An archive is truncated or corrupt; the entries before the damage were read.' },
   { id: 'archive-entry-unsafe', severity: 'data-loss', description: 'An archive entry would escape the bundle (`..`, absolute path, link): refused.' },
   { id: 'archive-entry-skipped', severity: 'info', description: 'An archive entry that is not a regular file (device, fifo, link) was skipped.' },
+  { id: 'archive-entry-unreadable', severity: 'data-loss', description: 'An archive entry that cannot be read here (encrypted, or compressed by a method Faultline does not read) was skipped.' },
   { id: 'archive-nested-unsupported', severity: 'data-loss', description: 'An archive inside an archive that cannot be streamed (zip inside tar) was skipped.' },
   { id: 'expansion-limit', severity: 'data-loss', description: 'Decompressed data exceeded the size or ratio limit (a decompression bomb?); the rest was refused.' },
   { id: 'compressed-corrupt', severity: 'data-loss', description: 'A compressed file (gzip, xz, zstd) is truncated or corrupt; the data before the damage was read.' },

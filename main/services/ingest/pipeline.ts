@@ -223,6 +223,15 @@ async function importFile(run: Run, file: LeafFile): Promise<void> {
     insertFile(run.db, run.bundleId, file.path, empty ? 'empty' : 'binary', file.storedSize ?? 0);
     run.diag(empty ? 'empty-file' : 'binary-skipped', file.path, null, empty ? 'the file is empty' : 'binary content that no importer reads');
     run.files.push({ path: file.path, format: empty ? 'empty' : 'binary', lines: 0, events: 0, faults: 0, diagnostics: 1 });
+    // Read to its end all the same (a file on disk is only counted): an archive cut inside it is reported
+    // here, naming it.
+    try {
+      await (file.disk !== undefined ? file.disk.claim() : file.content.drain());
+    } catch (e) {
+      if (isAbort(e)) throw e;
+      const [kind, message] = readFailure(fallbackImporter, e);
+      run.diag(kind, file.path, null, message);
+    }
     return;
   }
   const fileId = insertFile(run.db, run.bundleId, file.path, importer.id, file.storedSize ?? 0);
@@ -353,11 +362,12 @@ export async function ingestBundle(db: Db, paths: readonly string[], options: In
   const name = options.name ?? defaultName(paths);
   const stale = removeStaleBundles(db);
   const totalBytes = inputSize(paths);
-  if (totalBytes >= LINE_THREAD_BYTES) prestartThreads(db, paths, options.importers ?? defaultImporters);
   // Hashed alongside the ingest (on the thread pool); needed only to complete the bundle.
   const fingerprinting = fingerprintInputs(paths, options.signal);
   fingerprinting.catch(() => undefined);
   const bundleId = insertBundle(db, { name, sourcePath, fingerprint: ingestingFingerprint(process.pid, randomUUID()), createdAt: new Date().toISOString() });
+  // Started once nothing before the try below can fail: a thread nobody stops keeps the process alive.
+  if (totalBytes >= LINE_THREAD_BYTES) prestartThreads(db, paths, options.importers ?? defaultImporters);
   const run = new Run(db, bundleId, options, totalBytes);
   for (const s of stale) run.diag('stale-bundle-removed', null, null, `the interrupted ingest of ${s} was removed`);
   const summary = (cancelled: boolean, replaced: number | null): Omit<IngestSummary, 'durationMs'> => ({

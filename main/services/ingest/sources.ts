@@ -54,7 +54,7 @@ export interface DiskFile {
   readonly path: string;
   /**
    * Stops the content's stream, and counts the file's bytes the stream had not read as read: the caller
-   * reads them from `path` itself. The content must not be read after this.
+   * reads them from `path` itself. The content must not be read after this. Once only: later calls do nothing.
    */
   claim(): Promise<void>;
 }
@@ -188,9 +188,12 @@ async function* expandDiskFile(
       options.onRead?.(n);
     }),
   );
+  let claimed = false;
   const disk: DiskFile = {
     path: diskPath,
     async claim() {
+      if (claimed) return;
+      claimed = true;
       await content.close();
       if (size !== null) options.onRead?.(Math.max(0, size - streamed));
     },
@@ -277,8 +280,8 @@ async function* expand(
     yield streamProblem(path, e);
   } finally {
     // What the consumer left is read and dropped (an archive reader needs its entry read to its end); a
-    // file on disk is only closed (its reader may have read it from the disk, not from the stream).
-    await (disk !== null ? content.close() : content.drain()).catch(() => undefined);
+    // file on disk is only closed, its bytes counted (its reader may have read it from the disk).
+    await (disk !== null ? disk.claim() : content.drain()).catch(() => undefined);
   }
 }
 
@@ -411,31 +414,45 @@ async function* expandZip(diskPath: string, path: string, options: WalkOptions, 
     yield* expandSalvagedZip(diskPath, path, options, unique, prefix);
     return;
   }
+  const read = new Set<string>();
+  let damaged: Error | null = null;
   try {
     for (let e = await nextZipEntry(zip); e !== null; e = await nextZipEntry(zip)) {
       options.signal?.throwIfAborted();
+      read.add(zipName(e));
       yield* zipEntry(zip, e, options, unique, prefix);
     }
   } catch (e) {
     if ((e as { name?: string }).name === 'AbortError') throw e;
-    yield problem('archive-corrupt', path, `zip archive damaged: ${(e as Error).message}`);
+    damaged = e as Error;
   } finally {
     zip.close();
   }
+  if (damaged !== null) {
+    // The directory failed part way (damaged, or another archive's end record read as this one's): the
+    // entries it did not give are read from their own headers.
+    yield problem('archive-corrupt', path, `zip archive damaged: ${damaged.message}; the entries after it were read from their own headers`);
+    yield* expandSalvagedZip(diskPath, path, options, unique, prefix, read);
+  }
 }
 
-async function* expandSalvagedZip(diskPath: string, path: string, options: WalkOptions, unique: (p: string) => string, prefix: string): AsyncGenerator<SourceItem> {
+/** `done`: entries the archive's directory gave before it failed, not read again. */
+async function* expandSalvagedZip(diskPath: string, path: string, options: WalkOptions, unique: (p: string) => string, prefix: string, done: ReadonlySet<string> = new Set()): AsyncGenerator<SourceItem> {
   const end: SalvageEnd = { stoppedAt: null };
   try {
     for await (const e of salvageZip(diskPath, end)) {
       options.signal?.throwIfAborted();
-      if (e.name.endsWith('/')) continue;
+      if (e.name.endsWith('/') || done.has(e.name)) continue;
       const safe = safeEntryPath(e.name);
       if (!safe.ok) {
         yield problem('archive-entry-unsafe', prefix + e.name, `refused archive entry: ${safe.error}`);
         continue;
       }
       const inner = prefix + safe.value;
+      if (e.skipped !== null) {
+        yield problem('archive-entry-unreadable', inner, `zip entry skipped: ${e.skipped}`);
+        continue;
+      }
       const { maxRatio, ratioFloorBytes } = options.budget.limits;
       const usize = e.uncompressedSize;
       const csize = e.compressedSize;

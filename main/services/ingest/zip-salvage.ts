@@ -32,6 +32,8 @@ export interface SalvagedEntry {
   data(): AsyncIterable<Buffer>;
   /** The stored (compressed) bytes data() has taken so far: with what it gave, the expansion ratio. */
   storedRead(): number;
+  /** Why the entry cannot be read (encrypted, an unknown method): skipped, its data is not offered. */
+  readonly skipped: string | null;
 }
 
 /** Why the salvage stopped before the archive's end (null: it reached the central directory or the file's end). */
@@ -43,6 +45,29 @@ async function readAt(fh: FileHandle, position: number, length: number): Promise
   const b = Buffer.alloc(length);
   const { bytesRead } = await fh.read(b, 0, length, position);
   return b.subarray(0, bytesRead);
+}
+
+/** File names longer than this, or with control characters, are not a header's: the bytes are not an entry. */
+const MAX_NAME = 4096;
+const SCAN_WINDOW = 1024 * 1024;
+
+/**
+ * Where a stored entry with a data descriptor ends (§4.3.9: its size follows its data): at the first
+ * descriptor signature whose compressed size field, 4 or 8 bytes (ZIP64), is the distance from the data's
+ * start. Null when there is none before the file's end.
+ */
+async function storedEnd(fh: FileHandle, start: number, fileSize: number): Promise<number | null> {
+  const sig = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
+  for (let from = start; from < fileSize; from += SCAN_WINDOW) {
+    // A window and the 20 bytes a descriptor after its last signature needs.
+    const w = await readAt(fh, from, SCAN_WINDOW + 20);
+    for (let i = w.indexOf(sig); i !== -1 && i < SCAN_WINDOW; i = w.indexOf(sig, i + 1)) {
+      const size = from + i - start;
+      if (i + 12 <= w.length && w.readUInt32LE(i + 8) === size) return size;
+      if (i + 16 <= w.length && Number(w.readBigUInt64LE(i + 8)) === size) return size;
+    }
+  }
+  return null;
 }
 
 /** DOS date and time (§4.4.6), in local time as the archivers write it. */
@@ -78,6 +103,7 @@ function zip64Sizes(extra: Buffer, usize: number, csize: number): { usize: numbe
 export async function* salvageZip(path: string, end: SalvageEnd): AsyncGenerator<SalvagedEntry> {
   const fh = await open(path, 'r');
   try {
+    const fileSize = (await fh.stat()).size;
     let pos = 0;
     for (;;) {
       const h = await readAt(fh, pos, LOCAL_HEADER_SIZE);
@@ -98,23 +124,22 @@ export async function* salvageZip(path: string, end: SalvageEnd): AsyncGenerator
         return;
       }
       const rawName = meta.subarray(0, nameLen);
+      if (nameLen > MAX_NAME || rawName.some((b) => b < 0x20)) {
+        end.stoppedAt = `the bytes at ${pos} are not a zip entry's header`;
+        return;
+      }
       const name = (flags & FLAG_UTF8) !== 0 ? rawName.toString('utf8') : rawName.toString('latin1');
       const sizes = zip64Sizes(meta.subarray(nameLen), h.readUInt32LE(22), h.readUInt32LE(18));
       const start = pos + LOCAL_HEADER_SIZE + nameLen + extraLen;
       // With a data descriptor the header's sizes are zero (§4.4.4 bit 3): a deflated entry's end is where
       // its deflate stream ends; a stored one's cannot be found without the directory.
       const descriptor = (flags & FLAG_DESCRIPTOR) !== 0;
-      const csize = descriptor && sizes.csize === 0 ? null : sizes.csize;
-      if ((flags & FLAG_ENCRYPTED) !== 0) {
-        end.stoppedAt = `${name} is encrypted`;
-        return;
-      }
-      if (method !== STORED && method !== DEFLATED) {
-        end.stoppedAt = `${name} uses compression method ${method}`;
-        return;
-      }
-      if (csize === null && method === STORED) {
-        end.stoppedAt = `${name} is stored with its size after its data`;
+      let csize = descriptor && sizes.csize === 0 ? null : sizes.csize;
+      const skipped = (flags & FLAG_ENCRYPTED) !== 0 ? 'encrypted' : method !== STORED && method !== DEFLATED ? `compression method ${method}, not read` : null;
+      if (skipped === null && csize === null && method === STORED) csize = await storedEnd(fh, start, fileSize);
+      if (csize === null && (skipped !== null || method === STORED)) {
+        // Where its data ends is not known: nothing after it can be found.
+        end.stoppedAt = `${name} (${skipped ?? 'stored'}) gives its size only after its data, which was not found`;
         return;
       }
       let consumed: number | null = csize;
@@ -155,6 +180,7 @@ export async function* salvageZip(path: string, end: SalvageEnd): AsyncGenerator
         mtimeMs: dosTime(h.readUInt16LE(12), h.readUInt16LE(10)),
         data,
         storedRead: () => taken,
+        skipped,
       };
       if (!used && csize === null) for await (const _ of data()) void _;
       if (consumed === null) return;

@@ -326,4 +326,99 @@ describe('a zip archive cut short', () => {
     expect(r.s.diagnostics.find((d) => d.kind === 'archive-corrupt')?.count).toBe(1);
     expect(r.diags).toEqual(expect.arrayContaining(['archive-entry-unsafe', 'expansion-limit']));
   });
+
+  /** The sample folder's files and an empty one, zipped by Info-ZIP to a pipe (`-` output): every entry streamed. */
+  function infoZipStreamed(dir: string, extra: string[] = []): Buffer {
+    writeFileSync(join(dir, SAMPLE, 'empty.log'), '');
+    return execFileSync('sh', ['-c', `zip -q -r ${extra.join(' ')} - ${SAMPLE} | cat`], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+  }
+
+  it.skipIf(!hasTool('zip'))('reads on past empty and stored entries whose sizes follow their data', async () => {
+    const dir = workDir();
+    for (const [name, extra] of [['deflated', []], ['stored', ['-0']]] as const) {
+      const whole = infoZipStreamed(dir, [...extra]);
+      writeFileSync(join(dir, `${name}.zip`), whole);
+      writeFileSync(join(dir, `${name}-cut.zip`), whole.subarray(0, centralDirectoryOffset(whole)));
+      const full = await ingest([join(dir, `${name}.zip`)]);
+      const cut = await ingest([join(dir, `${name}-cut.zip`)]);
+      expect(full.files).toContain(`${SAMPLE}/empty.log`);
+      expect(cut.files).toEqual(full.files);
+      expect(cut.faults).toEqual(full.faults);
+    }
+  });
+
+  it.skipIf(!hasTool('zip'))('skips an encrypted entry of known size and reads the ones after it', async () => {
+    const dir = tempDir();
+    const log = (n: number) => `[    ${n}.000000] kvm [${n}]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061\n`;
+    for (const n of [1, 2, 3]) writeFileSync(join(dir, `dmesg${n}`), log(n));
+    execFileSync('zip', ['-q', 'e.zip', 'dmesg1'], { cwd: dir });
+    execFileSync('zip', ['-q', '-P', 'secret', 'e.zip', 'dmesg2'], { cwd: dir });
+    execFileSync('zip', ['-q', 'e.zip', 'dmesg3'], { cwd: dir });
+    const whole = readFileSync(join(dir, 'e.zip'));
+    writeFileSync(join(dir, 'cut.zip'), whole.subarray(0, centralDirectoryOffset(whole)));
+    const r = await ingest([join(dir, 'cut.zip')]);
+    expect(r.files).toEqual(['dmesg1', 'dmesg3']);
+    const db = openDatabase(r.dbPath, { readonly: true });
+    const skipped = db.prepare(`SELECT file, message FROM diagnostics WHERE kind = 'archive-entry-unreadable'`).all();
+    db.close();
+    expect(skipped).toEqual([{ file: 'dmesg2', message: 'zip entry skipped: encrypted' }]);
+  });
+
+  it.skipIf(!hasTool('zip'))('reads the entries a damaged directory does not give from their own headers, once each', async () => {
+    const dir = workDir();
+    execFileSync('zip', ['-qr', join(dir, 'b.zip'), SAMPLE], { cwd: dir });
+    const whole = readFileSync(join(dir, 'b.zip'));
+    const full = await ingest([join(dir, 'b.zip')]);
+    // The directory's third header loses its signature (APPNOTE §4.3.12: PK\1\2): its reader stops there.
+    const cd = centralDirectoryOffset(whole);
+    let third = cd;
+    for (let k = 0; k < 3; k++) third = whole.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), third + (k === 0 ? 0 : 1));
+    const damaged = Buffer.from(whole);
+    damaged[third] = 0;
+    writeFileSync(join(dir, 'damaged.zip'), damaged);
+    const r = await ingest([join(dir, 'damaged.zip')]);
+    expect(r.files).toEqual(full.files);
+    expect(r.faults).toEqual(full.faults);
+    expect(r.s.diagnostics.find((d) => d.kind === 'archive-corrupt')?.example).toMatch(/damaged.*read from their own headers/);
+  });
+
+  it('names a file no importer reads when the archive ends inside it, and counts a binary file as read', async () => {
+    const dir = tempDir();
+    // Bytes gzip cannot shrink (xorshift32), so that the cut falls inside them.
+    const junk = Buffer.alloc(300_000);
+    for (let i = 0, x = 2463534242; i < junk.length; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      junk[i] = x & 0xff;
+    }
+    const tar = await pack([{ name: 'junk.bin', body: junk.toString('latin1') }, { name: 'dmesg', body: '[    1.000000] hello\n' }]);
+    writeFileSync(join(dir, 'cut.tar.gz'), gzipSync(tar).subarray(0, 150_000));
+    const r = await ingest([join(dir, 'cut.tar.gz')]);
+    const db = openDatabase(r.dbPath, { readonly: true });
+    const named = db.prepare(`SELECT kind FROM diagnostics WHERE file = 'junk.bin'`).pluck().all();
+    db.close();
+    expect(named).toEqual(expect.arrayContaining(['binary-skipped', 'compressed-corrupt']));
+    writeFileSync(join(dir, 'plain.bin'), junk);
+    const plain = await ingest([join(dir, 'plain.bin')]);
+    expect(plain.s.bytes).toBe(junk.length);
+  });
+
+  it('stops at bytes that only begin like a zip, with a short message', async () => {
+    const dir = tempDir();
+    // A local header signature, then a header whose name is 60,000 bytes of control characters.
+    const head = Buffer.alloc(30);
+    head.writeUInt32LE(0x04034b50, 0);
+    head.writeUInt16LE(60_000, 26);
+    writeFileSync(join(dir, 'fake.zip'), Buffer.concat([head, Buffer.alloc(70_000, 1)]));
+    const r = await ingest([join(dir, 'fake.zip')]);
+    expect(r.files).toEqual([]);
+    const corrupt = r.s.diagnostics.filter((d) => d.kind === 'archive-corrupt');
+    expect(corrupt.length).toBe(1);
+    expect(corrupt[0]!.count).toBe(2);
+    const db = openDatabase(r.dbPath, { readonly: true });
+    const messages = db.prepare(`SELECT message FROM diagnostics WHERE kind = 'archive-corrupt'`).pluck().all() as string[];
+    db.close();
+    expect(messages.some((m) => m.includes('are not a zip entry')) && messages.every((m) => m.length < 300)).toBe(true);
+  });
 });
