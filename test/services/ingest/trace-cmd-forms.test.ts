@@ -69,6 +69,29 @@ describe('libtraceevent plugin messages before an event', () => {
   });
 });
 
+describe('a text trace in a layout this reader does not know', () => {
+  async function diagnosticsOf(name: string, text: string): Promise<string[]> {
+    const path = join(tempDir(), name);
+    writeFileSync(path, text);
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [path]);
+    db.close();
+    return s.diagnostics.map((d) => `${d.severity} ${d.kind}`);
+  }
+
+  it('says no event was read, where its lines were not events, and not for a trace without events', async () => {
+    // `trace-cmd report -l` (latency format: comm cut to 8 characters, the CPU before the flags).
+    const latency = [
+      'cpus=4',
+      'CPU 2/KV-4252    1X..1.  1000.000003: kvm_exit:             TRAP: HSR_EC: 0x0017 (SMC64), PC: 0xffff8000100b3194',
+      '   <...>-4253    0..s..  1000.000002: kvm_entry:            PC: 0xffff80001025c8d0',
+    ].join('\n');
+    expect(await diagnosticsOf('report-l.txt', latency + '\n')).toContain('data-loss ftrace-no-events');
+    const empty = ['# tracer: nop', '#', '# entries-in-buffer/entries-written: 0/0   #P:4', '#', '#           TASK-PID     CPU#  TIMESTAMP  FUNCTION', '#              | |         |       |         |'].join('\n');
+    expect(await diagnosticsOf('trace', empty + '\n')).not.toContain('data-loss ftrace-no-events');
+  });
+});
+
 describe.skipIf(TRACE_CMD === null)('trace-cmd report text against its trace.dat', () => {
   const dir = tempDir();
   const dat = join(dir, 'kvm.dat');

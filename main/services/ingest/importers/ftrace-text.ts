@@ -57,6 +57,10 @@ class Diagnostics {
   }
 
   /** One line for what went beyond the examples. */
+  count(kind: string): number {
+    return this.counts.get(kind) ?? 0;
+  }
+
   summarize(kind: string, what: string): void {
     const n = this.counts.get(kind) ?? 0;
     if (n > EXAMPLES) this.ctx.diagnostic({ kind, message: `${n - EXAMPLES} more ${what} (${n} in all)` });
@@ -215,6 +219,11 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
   await writer.finish(trace, { dialect: dialect === 'unknown' ? null : dialect, clock: null, cpus: state.cpus });
   writeTimeline(ctx.db, ctx.bundleId, ctx.fileId, trace.tracks);
   setFileClock(ctx.db, ctx.fileId, 'monotonic');
+  // Lines there were, and none an event: a layout this reader does not know, not a trace without events.
+  const unread = diags.count('ftrace-line-unparsed');
+  if (trace.events === 0 && unread > 0) {
+    ctx.diagnostic({ kind: 'ftrace-no-events', message: `no event read: none of its ${unread} lines that are not headers is an event line of a layout Faultline reads` });
+  }
   diags.summarize('ftrace-line-unparsed', 'lines that are not events');
   diags.summarize('ftrace-events-dropped', 'dropped-event markers');
   if (state.wrapped > EXAMPLES) ctx.diagnostic({ kind: 'line-wrapped', message: `${state.wrapped - EXAMPLES} more wrapped events re-joined (${state.wrapped} in all)` });
