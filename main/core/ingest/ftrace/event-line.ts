@@ -68,9 +68,13 @@ export function emptyScannedLine(): ScannedLine {
 //             ruby-2564  [001] 107227.460641: funcgraph_entry:        7.076 us   |  __math_state_restore();
 //             bash-1977  [000] ....  1088.316245: do_sys_open <-do_syscall_64        (function tracer: no NAME)
 //        CPU 0/KVM-4251  [001]  3000.000102: (+2000)  kvm_guest_fault:      ipa 0x9002000, ...  (--ts-diff)
-//   groups: 1 comm, 2 pid, 3 tgid, 4 cpu, 5 flags, 6 secs, 7 frac, 8 name; the arguments follow the match
+//        CPU 2/KV-4252    1X..1.  1000.000003: kvm_exit:     TRAP: HSR_EC: 0x0017 (SMC64), PC: 0x…
+//           (trace-cmd report -l, the latency layout: comm cut to 8 characters, "%3d" CPU and the flags
+//            after it with no space, tracecmd/trace-read.c trace_show_data)
+//   groups: 1 comm, 2 pid, 3 tgid, 4 cpu, 5 flags, 6 cpu and 7 flags of the latency layout, 8 secs, 9 frac,
+//   10 name; the arguments follow the match
 const EVENT_LINE =
-  /^[ \t]*(\S.*?)-(\d+)[ \t]+(?:\([ \t]*(\d+|-+)\)[ \t]+)?\[(\d{1,5})\][ \t]+(?:([dDX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?)[ \t]+)?(\d+)(?:\.(\d+))?:(?:[ \t]+\(\+\d+\))?(?:[ \t]+([A-Za-z_][\w.-]*):(?=[ \t]|$))?[ \t]*/;
+  /^[ \t]*(\S.*?)-(\d+)[ \t]+(?:\([ \t]*(\d+|-+)\)[ \t]+)?(?:\[(\d{1,5})\][ \t]+(?:([dDX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?)[ \t]+)?|(\d{1,5})([dDX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?)[ \t]+)(\d+)(?:\.(\d+))?:(?:[ \t]+\(\+\d+\))?(?:[ \t]+([A-Za-z_][\w.-]*):(?=[ \t]|$))?[ \t]*/;
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
@@ -106,10 +110,10 @@ export function scanEventLine(line: string, out: ScannedLine): boolean {
   out.pid = +(m[2] as string);
   const tgid = m[3];
   out.tgid = tgid === undefined || tgid.charCodeAt(0) === 45 /* - */ ? null : +tgid;
-  out.cpu = +(m[4] as string);
-  out.flags = m[5] ?? null;
-  const secs = m[6] as string;
-  const frac = m[7] ?? '';
+  out.cpu = +((m[4] ?? m[6]) as string);
+  out.flags = m[5] ?? m[7] ?? null;
+  const secs = m[8] as string;
+  const frac = m[9] ?? '';
   const s = secs.length <= 7 ? +secs : Infinity;
   if (s <= MAX_SAFE_SECONDS) {
     const f = frac.length === 0 ? 0 : frac.length <= 9 ? +frac * POW10[9 - frac.length]! : +frac.slice(0, 9);
@@ -121,7 +125,7 @@ export function scanEventLine(line: string, out: ScannedLine): boolean {
   }
   out.reset(line, afterPluginErrors(line, m[0].length));
   // The function tracer prints "func <-parent" with no event name; other unnamed lines keep their text.
-  out.name = m[8] ?? (out.args.includes(' <-') ? 'function' : 'print');
+  out.name = m[10] ?? (out.args.includes(' <-') ? 'function' : 'print');
   return true;
 }
 
@@ -159,6 +163,22 @@ function digitsOf(b: Uint8Array, a: number, e: number, line: string, lineAt: num
   return v;
 }
 
+/**
+ * Where the flags starting at `i` (a byte of d D X . there) end: after 4 or 5 characters, before white
+ * space; -1 where they are not flags. Past the line's end a byte reads as -1 (no class holds it).
+ */
+function flagsEnd(b: Uint8Array, i: number, end: number): number {
+  const f1 = i + 1 < end ? b[i + 1]! : -1;
+  const f2 = i + 2 < end ? b[i + 2]! : -1;
+  const f3 = i + 3 < end ? b[i + 3]! : -1;
+  const f4 = i + 4 < end ? b[i + 4]! : -1;
+  const f5 = i + 5 < end ? b[i + 5]! : -1;
+  if (!(isAlphaByte(f1) || f1 === 46) || !(isAlphaByte(f2) || f2 === 46) || !(isHexByte(f3) || f3 === 46)) return -1;
+  if ((isHexByte(f4) || f4 === 46) && (f5 === 32 || f5 === 9)) return i + 5;
+  if (f4 === 32 || f4 === 9) return i + 4;
+  return -1;
+}
+
 /** Matches from the dash after a comm candidate to the arguments: their offset in `b`, or -1. */
 function matchAfterDash(b: Uint8Array, dash: number, end: number, line: string, lineAt: number): number {
   let i = dash + 1;
@@ -187,29 +207,35 @@ function matchAfterDash(b: Uint8Array, dash: number, end: number, line: string, 
     while (i < end && (b[i] === 32 || b[i] === 9)) i++;
     if (i === j + 1 || i === end) return -1;
   }
-  if (b[i] !== 91 /* [ */) return -1;
-  j = i + 1;
-  while (j < end && isDigitByte(b[j]!)) j++;
-  if (j === i + 1 || j - i - 1 > 5 || j === end || b[j] !== 93 /* ] */) return -1;
-  sCpu = digitsOf(b, i + 1, j, line, lineAt);
-  i = j + 1;
-  while (i < end && (b[i] === 32 || b[i] === 9)) i++;
-  if (i === j + 1 || i === end) return -1;
   sFlagsAt = -1;
-  const f0 = b[i]!;
-  if (f0 === 100 || f0 === 68 || f0 === 88 || f0 === 46 /* d D X . */) {
-    // Past the line's end a byte reads as -1 (no class holds it).
-    const f1 = i + 1 < end ? b[i + 1]! : -1;
-    const f2 = i + 2 < end ? b[i + 2]! : -1;
-    const f3 = i + 3 < end ? b[i + 3]! : -1;
-    const f4 = i + 4 < end ? b[i + 4]! : -1;
-    const f5 = i + 5 < end ? b[i + 5]! : -1;
-    if (!(isAlphaByte(f1) || f1 === 46) || !(isAlphaByte(f2) || f2 === 46) || !(isHexByte(f3) || f3 === 46)) return -1;
-    let fe: number;
-    if ((isHexByte(f4) || f4 === 46) && (f5 === 32 || f5 === 9)) fe = i + 5;
-    else if (f4 === 32 || f4 === 9) fe = i + 4;
-    else return -1;
-    sFlagsAt = i;
+  if (b[i] === 91 /* [ */) {
+    j = i + 1;
+    while (j < end && isDigitByte(b[j]!)) j++;
+    if (j === i + 1 || j - i - 1 > 5 || j === end || b[j] !== 93 /* ] */) return -1;
+    sCpu = digitsOf(b, i + 1, j, line, lineAt);
+    i = j + 1;
+    while (i < end && (b[i] === 32 || b[i] === 9)) i++;
+    if (i === j + 1 || i === end) return -1;
+    const f0 = b[i]!;
+    if (f0 === 100 || f0 === 68 || f0 === 88 || f0 === 46 /* d D X . */) {
+      const fe = flagsEnd(b, i, end);
+      if (fe === -1) return -1;
+      sFlagsAt = i;
+      sFlagsEnd = fe;
+      i = fe;
+      while (i < end && (b[i] === 32 || b[i] === 9)) i++;
+    }
+  } else {
+    // The latency layout: the CPU's digits, then the flags.
+    j = i;
+    while (j < end && isDigitByte(b[j]!)) j++;
+    if (j === i || j - i > 5 || j === end) return -1;
+    const f0 = b[j]!;
+    if (!(f0 === 100 || f0 === 68 || f0 === 88 || f0 === 46)) return -1;
+    const fe = flagsEnd(b, j, end);
+    if (fe === -1) return -1;
+    sCpu = digitsOf(b, i, j, line, lineAt);
+    sFlagsAt = j;
     sFlagsEnd = fe;
     i = fe;
     while (i < end && (b[i] === 32 || b[i] === 9)) i++;
