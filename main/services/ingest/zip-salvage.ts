@@ -132,7 +132,7 @@ export async function* salvageZip(path: string, end: SalvageEnd): AsyncGenerator
       const sizes = zip64Sizes(meta.subarray(nameLen), h.readUInt32LE(22), h.readUInt32LE(18));
       const start = pos + LOCAL_HEADER_SIZE + nameLen + extraLen;
       // With a data descriptor the header's sizes are zero (§4.4.4 bit 3): a deflated entry's end is where
-      // its deflate stream ends; a stored one's cannot be found without the directory.
+      // its deflate stream ends, a stored one's at the descriptor that gives its length (storedEnd).
       const descriptor = (flags & FLAG_DESCRIPTOR) !== 0;
       let csize = descriptor && sizes.csize === 0 ? null : sizes.csize;
       const skipped = (flags & FLAG_ENCRYPTED) !== 0 ? 'encrypted' : method !== STORED && method !== DEFLATED ? `compression method ${method}, not read` : null;
