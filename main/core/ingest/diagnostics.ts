@@ -61,6 +61,7 @@ export const DIAGNOSTICS = [
   // ftrace text and trace.dat (issue 5)
   { id: 'ftrace-events-dropped', severity: 'data-loss', description: 'The trace says events were lost (CPU:N [M EVENTS DROPPED], [LOST N EVENTS], entries-written above entries-in-buffer, a ring-buffer page flagged with missed events).' },
   { id: 'ftrace-out-of-order', severity: 'info', description: 'An event is earlier than the one before it (merged per-CPU buffers, clock jumps); it was kept where it stood.' },
+  { id: 'ftrace-inputs-merged', severity: 'info', description: "A trace-cmd report of several inputs or instances (each line after its input's name) was read as one trace." },
   { id: 'ftrace-no-events', severity: 'data-loss', description: 'An ftrace text file gave no event: its lines are in a layout Faultline does not read (that of the function_graph tracer).' },
   { id: 'ftrace-line-unparsed', severity: 'info', description: 'A line of an ftrace file is neither an event, a header nor a marker (shell prompt, prose, function_graph layout).' },
   { id: 'ftrace-payload-unparsed', severity: 'info', description: 'A KVM event whose text did not match its kernel format; the raw text was kept.' },

@@ -12,16 +12,17 @@ import { ingestBundle } from '../../../main/services/ingest/pipeline';
 import { writeTraceDatV6, type WriterEvent } from '../../../main/core/ingest/tracedat/writer';
 import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../../../main/core/ingest/tracedat/arm64-kvm-formats';
 import { scanEventLine, ScannedLine } from '../../../main/core/ingest/ftrace/event-line';
+import { FtraceTokenizer } from '../../../main/core/ingest/ftrace/tokenizer';
 import { tempDir } from '../../helpers/tmp';
 
 const TRACE_CMD = ['/usr/bin/trace-cmd', '/usr/local/bin/trace-cmd'].find((p) => existsSync(p)) ?? null;
 
 /** Two vCPU threads on two CPUs, at whole microseconds (the report's default precision): exits, entries, MMIO, WFx, HVC. */
-function kvmTrace(n: number): Uint8Array {
+function kvmTrace(n: number, pidBase = 4250): Uint8Array {
   const events: WriterEvent[] = [];
   for (let i = 0; i < n; i++) {
     const v = i % 2;
-    const pid = 4250 + v;
+    const pid = pidBase + v;
     const t = 1_000_000_000_000n + BigInt(i) * 3_000n;
     const pc = 0xffff80001073c000n + BigInt((i % 5) * 4);
     switch (i % 4) {
@@ -40,15 +41,16 @@ function kvmTrace(n: number): Uint8Array {
         events.push({ cpu: v, tsNs: t, id: ID.kvm_entry, pid, values: { vcpu_pc: pc } });
     }
   }
-  const cmdlines = new Map([0, 1].map((v) => [4250 + v, `CPU ${v}/KVM`] as [number, string]));
+  const cmdlines = new Map([0, 1].map((v) => [pidBase + v, `CPU ${v}/KVM`] as [number, string]));
   return writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 2, cmdlines }, events);
 }
 
-async function ingested(path: string): Promise<{ events: unknown[]; exits: unknown[] }> {
+async function ingested(path: string, diagnostics: string[] = []): Promise<{ events: unknown[]; exits: unknown[] }> {
   const db = openDatabase(join(tempDir(), 'x.db'));
   const s = await ingestBundle(db, [path]);
   const events = [...eventsOf(db, { bundleId: s.bundleId! })].map((e) => [e.timeNs, e.cpu, e.pid, e.comm, e.event, e.fields]);
   const exits = listExitStats(db, s.bundleId!).map((x) => [x.tid, x.ret, x.esrEc, x.ecName, x.count]);
+  diagnostics.push(...s.diagnostics.map((d) => `${d.kind}: ${d.example}`));
   db.close();
   return { events, exits };
 }
@@ -66,6 +68,25 @@ describe('libtraceevent plugin messages before an event', () => {
     const print = '       CPU 0/KVM-4250  [000]  1000.000007: bputs:                0xffff8000: note <CANT FIND FIELD x> here';
     expect(scanEventLine(print, out)).toBe(true);
     expect(out.args).toBe('0xffff8000: note <CANT FIND FIELD x> here');
+  });
+});
+
+describe('several inputs in one report', () => {
+  it("reads each line's comm after its input's name, and says the inputs were read as one trace", () => {
+    const tok = new FtraceTokenizer({ event: (e) => comms.push(e.comm), marker: () => undefined, other: () => undefined, wrapped: () => undefined });
+    const comms: string[] = [];
+    tok.push(
+      [
+        'cpus=2',
+        ' host.dat:        CPU 0/KVM-4250  [000]  1000.000001: kvm_entry:            PC: 0xffff80001073cd5c',
+        'guest.dat:      kworker/0:1-77    [001]  1000.000002: sched_switch:         prev_comm=x',
+        '       a: b-12    [001]  1000.000003: sched_switch:         prev_comm=x',
+        '  averyveryverylongname-13    [001]  1000.000004: sched_switch:         prev_comm=x',
+      ].join('\n') + '\n',
+    );
+    tok.end();
+    expect(comms).toEqual(['CPU 0/KVM', 'kworker/0:1', 'a: b', 'averyveryverylongname']);
+    expect([...tok.inputs]).toEqual(['host.dat', 'guest.dat']);
   });
 });
 
@@ -136,5 +157,21 @@ describe.skipIf(TRACE_CMD === null)('trace-cmd report text against its trace.dat
     });
     expect(fromLatency.events.length).toBe(4_000);
     expect(comparable(fromLatency)).toEqual(comparable(fromDat));
+  });
+
+  it('a report of two inputs (-i a -i b) gives the events of both, each with its comm', async () => {
+    const other = join(dir, 'other.dat');
+    writeFileSync(other, kvmTrace(1_000, 5250));
+    const out = join(dir, 'two.txt');
+    writeFileSync(out, execFileSync(TRACE_CMD!, ['report', '-N', '-i', dat, '-i', other], { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 }));
+    const key = (e: unknown) => JSON.stringify(e, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString().padStart(24, '0') : v));
+    const byTime = (a: unknown, b: unknown) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+    const both = [...(await ingested(dat)).events, ...(await ingested(other)).events].sort(byTime);
+    const diagnostics: string[] = [];
+    const fromText = await ingested(out, diagnostics);
+    // As in every report: no values of kvm_wfx_arm64 (see above).
+    const noWfx = (events: unknown[]) => events.map((e) => ((e as unknown[])[4] === 'kvm_wfx_arm64' ? (e as unknown[]).slice(0, 5) : e));
+    expect(noWfx([...fromText.events].sort(byTime))).toEqual(noWfx(both));
+    expect(diagnostics.find((d) => d.startsWith('ftrace-inputs-merged'))).toMatch(/kvm\.dat, other\.dat/);
   });
 });

@@ -134,6 +134,11 @@ export class TextBatcher {
     return this.tok.dialect;
   }
 
+  /** The inputs or instances the text interleaves (FtraceTokenizer.inputs). */
+  get inputs(): string[] {
+    return [...this.tok.inputs];
+  }
+
   private nameId(name: string): number {
     if (name === this.lastName) return this.lastNameId;
     let id = this.nameIds.get(name);

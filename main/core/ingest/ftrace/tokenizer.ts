@@ -55,8 +55,20 @@ const HARD_WRAP_WIDTH = 70;
  */
 const CLASSIC_WIDTH = 80;
 
+/** TASK_COMM_LEN (include/linux/sched.h) less its NUL: the longest comm the kernel keeps. */
+const COMM_MAX = 15;
+/** Names of inputs kept (inputs), at most. */
+const INPUTS_KEPT = 64;
+// `trace-cmd report` of several inputs (`-i a.dat -i b.dat`), or of a file with instances, prints each
+// input's or instance's name before its lines ("%*s: ", tracecmd/trace-read.c print_handle_file), which the
+// scanners take for the start of the comm: `k1.dat:        CPU 0/KVM`. A comm longer than the kernel keeps,
+// one word and `: ` then a comm the kernel could keep, is that.
+const INPUT_PREFIX = /^(\S+): +(\S.*)$/;
+
 export class FtraceTokenizer {
   dialect: Dialect = 'unknown';
+  /** The names of the inputs or instances whose lines this text interleaves (INPUT_PREFIX), if any. */
+  readonly inputs = new Set<string>();
   private partial = '';
   private partialStart = 0;
   /** Offset of the next character pushed. */
@@ -291,6 +303,13 @@ export class FtraceTokenizer {
     this.pending = null;
     if (p.joined !== null) p.e.args = p.joined;
     if (p.joins > 0) this.sink.wrapped(p.line, p.joins + 1);
+    if (p.e.comm.length > COMM_MAX) {
+      const m = INPUT_PREFIX.exec(p.e.comm);
+      if (m !== null && m[2]!.length <= COMM_MAX) {
+        p.e.comm = m[2]!;
+        if (this.inputs.size < INPUTS_KEPT) this.inputs.add(m[1]!);
+      }
+    }
     this.sink.event(p.e, p.line, p.endLine, p.start, p.end);
   }
 }

@@ -13,7 +13,7 @@ export type FromTokenizer =
   | { readonly type: 'ready' }
   | { readonly type: 'batch'; readonly batch: ParsedBatch }
   | { readonly type: 'consumed'; readonly lines: number }
-  | { readonly type: 'done'; readonly lines: number; readonly dialect: Dialect }
+  | { readonly type: 'done'; readonly lines: number; readonly dialect: Dialect; readonly inputs: string[] }
   | { readonly type: 'error'; readonly message: string };
 
 const MAX_IN_FLIGHT = 4;
@@ -29,7 +29,7 @@ export class TokenizerThread {
   private inFlight = 0;
   private waiters: (() => void)[] = [];
   private failure: Error | null = null;
-  private finished: { lines: number; dialect: Dialect } | null = null;
+  private finished: { lines: number; dialect: Dialect; inputs: string[] } | null = null;
   lines = 0;
 
   private constructor(
@@ -49,7 +49,7 @@ export class TokenizerThread {
             this.lines = m.lines;
             break;
           case 'done':
-            this.finished = { lines: m.lines, dialect: m.dialect };
+            this.finished = { lines: m.lines, dialect: m.dialect, inputs: m.inputs };
             this.lines = m.lines;
             break;
           case 'error':
@@ -105,7 +105,7 @@ export class TokenizerThread {
   }
 
   /** Ends the input; resolves once every batch has been handed to `onBatch`. */
-  async end(): Promise<{ lines: number; dialect: Dialect }> {
+  async end(): Promise<{ lines: number; dialect: Dialect; inputs: string[] }> {
     this.worker.postMessage({ type: 'end' } satisfies ToTokenizer);
     await this.until(() => this.finished !== null);
     return this.finished!;

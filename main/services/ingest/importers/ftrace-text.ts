@@ -180,6 +180,7 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
   let bytes = 0;
   let lines: number;
   let dialect: Dialect;
+  let inputs: string[];
   const rest = async function* (): AsyncGenerator<Buffer> {
     yield* head;
     head.length = 0;
@@ -195,7 +196,7 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
         ctx.progress(bytes, thread.lines);
         await writer.drain();
       }
-      ({ lines, dialect } = await thread.end());
+      ({ lines, dialect, inputs } = await thread.end());
     } finally {
       await thread.close();
     }
@@ -213,6 +214,10 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
     batcher.end();
     lines = batcher.lines;
     dialect = batcher.dialect;
+    inputs = batcher.inputs;
+  }
+  if (inputs.length > 0) {
+    ctx.diagnostic({ kind: 'ftrace-inputs-merged', message: `the lines of ${inputs.length === 1 ? 'the input' : `${inputs.length} inputs`} named ${inputs.slice(0, 8).join(', ')} (trace-cmd report of several files or instances) were read as one trace: their events share its CPUs and timeline` });
   }
   ctx.progress(bytes, lines);
   const trace: AssembledTrace = asm.finish();
