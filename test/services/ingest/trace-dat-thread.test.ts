@@ -100,4 +100,22 @@ describe('trace.dat on a reader thread', () => {
     const here = await ingest(path, false);
     expect(await ingest(path, true)).toEqual(here);
   }, 60_000);
+
+  it('stores times beyond 2^53 ns exactly (a host up for more than 104 days), on either thread', async () => {
+    const start = 9_100_000_000_001_733n;
+    const events: WriterEvent[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const v = i % 2;
+      const t = start + BigInt(i) * 1_001n + BigInt(v);
+      if (i % 500 === 7) events.push({ cpu: v, tsNs: t, id: ID.kvm_guest_fault, pid: 4250 + v, values: { vcpu_pc: 0xffff80001073c000n, hsr: 0x93c08006, hxfar: 0xffff800009002000n, ipa: 0x9000000 } });
+      else events.push({ cpu: v, tsNs: t, id: i % 2 ? ID.kvm_entry : ID.kvm_exit, pid: 4250 + v, values: { ret: 2, esr_ec: 0x24, vcpu_pc: 0xffff80001073c000n } });
+    }
+    const path = join(tempDir(), 'trace.dat');
+    writeFileSync(path, writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 2, cmdlines: new Map() }, events));
+    for (const threaded of [false, true]) {
+      const { snap } = (await ingest(path, threaded)) as { snap: { events: unknown[][]; faults: { timeNs: bigint | null }[] } };
+      expect(snap.events.map((e) => e[0])).toEqual(events.map((e) => e.tsNs));
+      expect(snap.faults[0]!.timeNs).toBe(events[7]!.tsNs);
+    }
+  }, 60_000);
 });

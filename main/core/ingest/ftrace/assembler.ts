@@ -226,9 +226,11 @@ export class TraceAssembler {
     for (const f of b.faults) this.firstFaults.push(f);
     const c = b.chunk;
     const { ts, ints, stride } = c.unpacked;
+    // Times as numbers for the summaries (exact below 2^53 ns); a fault's record keeps its exact time.
+    const base = typeof c.baseTs === 'bigint' ? Number(c.baseTs) : c.baseTs;
     const kvm = b.kvm;
     for (let i = 0; i < c.count; i++) {
-      const t = c.baseTs + ts[i]!;
+      const t = base + ts[i]!;
       const cpu = ints[i]!;
       const pid = ints[stride + i]!;
       const comm = this.comms[ints[3 * stride + i]!]!;
@@ -247,7 +249,8 @@ export class TraceAssembler {
         else {
           const f = this.firstFaults[code]!;
           if (!this.faults.count(f.key, pid, t, index)) {
-            this.faults.add(f.key, pid, t, index, () => this.faultRecord(faultKindOfRole(role), this.names[nameId]!, f.fields, t, null, cpu, pid, comm, index, index, f.text));
+            const exact = typeof c.baseTs === 'bigint' ? c.baseTs + BigInt(ts[i]!) : null;
+            this.faults.add(f.key, pid, t, index, () => this.faultRecord(faultKindOfRole(role), this.names[nameId]!, f.fields, t, exact, cpu, pid, comm, index, index, f.text));
           }
         }
       } else if (role !== Role.Other) host = this.transition(role, t, cpu, pid);

@@ -96,10 +96,16 @@ export class ChunkBuilder {
     private readonly textOf: (start: number, end: number) => string | Uint8Array = () => '',
   ) {}
 
+  /**
+   * Binary traces: where the times given to addRaw count from (tracedat/ring-buffer.ts TimeBase). A chunk's
+   * base is stored whole (then a bigint) and its events as exact steps from it.
+   */
+  epoch = 0n;
+
   private begin(ts: number, tsBig: bigint | null, cpu: number, pid: number, tgid: number, comm: number, name: number, line: number): number {
     const i = this.n;
     if (i === 0) {
-      this.baseTs = tsBig ?? ts;
+      this.baseTs = tsBig ?? (this.epoch === 0n ? ts : this.epoch + BigInt(ts));
       this.baseNum = ts;
     }
     this.ts[i] = tsBig !== null && typeof this.baseTs === 'bigint' ? Number(tsBig - this.baseTs) : ts - this.baseNum;
@@ -173,8 +179,9 @@ export class ChunkBuilder {
         seq: this.seq++,
         count: n,
         baseTs: this.baseTs,
-        minTs: this.minTs,
-        maxTs: this.maxTs,
+        // Where the times count from an epoch, these are near enough (they only find a window's chunks).
+        minTs: this.epoch === 0n ? this.minTs : this.minTs + Number(this.epoch),
+        maxTs: this.epoch === 0n ? this.maxTs : this.maxTs + Number(this.epoch),
         unpacked,
         args: this.binary ? null : this.textOf(this.textStart, this.textEnd),
         textEnd: this.textEnd,

@@ -18,7 +18,8 @@ import { renderEventText } from './render';
 export interface PackedChunk {
   readonly seq: number;
   readonly count: number;
-  readonly baseTs: number;
+  /** The first event's time: a bigint where the trace's times count from an epoch (ring-buffer.ts TimeBase). */
+  readonly baseTs: number | bigint;
   readonly minTs: number;
   readonly maxTs: number;
   readonly unpacked: ColumnArrays;
@@ -158,7 +159,7 @@ export class TraceDatProducer {
     const comm = this.commIdOf(rec.pid, this.reader.comm(rec.pid));
     if (rec.format !== undefined && rec.format.system === 'sched') this.reader.notePluginComms(rec);
     this.kvm[this.n++] = code;
-    this.events++;
+    if (this.events++ === 0) this.chunks.epoch = rec.epoch;
     this.chunks.addRaw(rec.ts, rec.cpu, rec.pid, comm, t.nameId, rec.index + 1, rec.page, rec.start, rec.end, rec.words);
   }
 
@@ -222,7 +223,7 @@ export class TraceDatProducer {
 
   private flushed(c: EncodedChunk): void {
     const batch: PackedBatch = {
-      chunk: { seq: c.seq, count: c.count, baseTs: c.baseTs as number, minTs: c.minTs, maxTs: c.maxTs, unpacked: c.unpacked, raw: c.raw!, nameSet: c.nameSet },
+      chunk: { seq: c.seq, count: c.count, baseTs: c.baseTs, minTs: c.minTs, maxTs: c.maxTs, unpacked: c.unpacked, raw: c.raw!, nameSet: c.nameSet },
       kvm: this.kvm.subarray(0, this.n),
       names: this.names,
       comms: this.comms,

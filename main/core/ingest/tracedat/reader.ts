@@ -9,12 +9,14 @@ import { err, ok, type Result } from '../../result';
 import { ByteReader } from './bytes';
 import { readTraceDat, type ByteSource, type CpuData, type Decompress, type EventFormatText, type TraceBuffer, type TraceDatFile } from './file';
 import { parseEventFormat, parsePageHeader, type EventFormat } from './format';
-import { PageCursor } from './ring-buffer';
+import { PageCursor, type TimeBase } from './ring-buffer';
 import { readFieldNumber, readFieldString, recordData } from './record';
 
 /** One record, in a reused object: copy what you keep. */
 export interface DatRecord {
+  /** Timestamp in ns since `epoch` (ring-buffer.ts TimeBase: 0n unless the trace's times pass 2^52). */
   ts: number;
+  epoch: bigint;
   cpu: number;
   type: number;
   pid: number;
@@ -131,25 +133,29 @@ export class TraceDatReader {
     const le = !this.file.bigEndian;
     const cursors: (PageCursor | null)[] = [];
     const cpus: number[] = [];
+    // Times adjusted by the file's options (timeAdjust) stay on the file's own count.
+    const base: TimeBase = { epoch: this.adjust === null ? null : 0n };
     try {
       for (const c of buffer?.cpus ?? []) {
         if (c.size === 0) continue;
-        const cur = new PageCursor(le, this.file.longSize, this.dataOffset, this.pages(buffer!, c));
+        const cur = new PageCursor(le, this.file.longSize, this.dataOffset, this.pages(buffer!, c), base);
         cursors.push(cur.next() ? cur : null);
         cpus.push(c.cpu);
       }
     } catch (e) {
       return err(`corrupt trace data: ${e instanceof Error ? e.message : String(e)}`);
     }
-    return ok(new RecordStream(cursors, cpus, (rec, c, cpu, index) => this.fill(rec, c, cpu, this.adjust, index)));
+    const epoch = base.epoch ?? 0n;
+    return ok(new RecordStream(cursors, cpus, (rec, c, cpu, index) => this.fill(rec, c, cpu, this.adjust, index, epoch)));
   }
 
-  private fill(rec: DatRecord, c: PageCursor, cpu: number, adjust: ((ts: number) => number) | null, index: number): void {
+  private fill(rec: DatRecord, c: PageCursor, cpu: number, adjust: ((ts: number) => number) | null, index: number, epoch: bigint): void {
     const page = c.page;
     const view = c.pageView;
     const le = !this.file.bigEndian;
     const len = c.dataEnd - c.dataStart;
     rec.ts = adjust === null ? c.ts : adjust(c.ts);
+    rec.epoch = epoch;
     rec.cpu = cpu;
     const at = c.dataStart;
     rec.type = len >= this.commonType.offset + 2 ? (this.commonType.size === 1 ? view.getUint8(at + this.commonType.offset) : view.getUint16(at + this.commonType.offset, le)) : -1;
@@ -238,7 +244,7 @@ export class TraceDatReader {
 /** The merged records of one buffer, read a batch at a time (trace-cmd tracecmd_read_next_data order). */
 export class RecordStream {
   private index = 0;
-  private readonly rec: DatRecord = { ts: 0, cpu: 0, type: 0, pid: 0, format: undefined, page: new Uint8Array(0), view: new DataView(new ArrayBuffer(0)), words: null, start: 0, end: 0, missed: 0, index: 0 };
+  private readonly rec: DatRecord = { ts: 0, epoch: 0n, cpu: 0, type: 0, pid: 0, format: undefined, page: new Uint8Array(0), view: new DataView(new ArrayBuffer(0)), words: null, start: 0, end: 0, missed: 0, index: 0 };
 
   private readonly heads: Float64Array;
 

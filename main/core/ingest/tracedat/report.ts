@@ -26,7 +26,7 @@ export function renderContextOf(reader: TraceDatReader): RenderContext {
 /** The report line of one record (without the dropped-events marker). */
 export function reportLine(reader: TraceDatReader, rec: DatRecord, ctx: RenderContext): string {
   const comm = reader.comm(rec.pid);
-  const head = `${comm.padStart(16)}-${String(rec.pid).padEnd(5)} [${String(rec.cpu).padStart(3, '0')}] ${formatMicros(rec.ts)}: `;
+  const head = `${comm.padStart(16)}-${String(rec.pid).padEnd(5)} [${String(rec.cpu).padStart(3, '0')}] ${formatMicros(rec.epoch === 0n ? rec.ts : rec.epoch + BigInt(rec.ts))}: `;
   const f = rec.format;
   if (f === undefined) return `${head}${'UNKNOWN EVENT'.padEnd(20)} type=${rec.type}`;
   const r = recordData(rec.page.subarray(rec.start, rec.end), !reader.file.bigEndian, reader.file.longSize);

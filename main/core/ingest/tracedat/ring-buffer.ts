@@ -18,9 +18,23 @@ const TYPE_TIME_STAMP = 31;
 /** The top 5 bits of a 64-bit timestamp, which an absolute time stamp event does not carry. */
 const TS_MSB_DIV = 2 ** 59;
 
+/**
+ * Where the timestamps of one stream's cursors count from (one per stream, shared by its CPUs). A double
+ * holds integers exactly only below 2^53 ns (104 days), and a host up longer writes page timestamps beyond:
+ * a stream whose first page is stamped after EPOCH_FROM counts from an epoch near it (that time rounded
+ * down to 2^32 ns), so that its timestamps stay exact for the next hundred days. Null until the first page
+ * is read; 0n: times count from zero, as the file gives them.
+ */
+export interface TimeBase {
+  epoch: bigint | null;
+}
+
+/** 2^44 ns, about 4.9 hours of uptime: below, times count from zero as before. */
+const EPOCH_FROM = 2n ** 44n;
+
 /** A cursor over the events of a sequence of pages (one CPU). */
 export class PageCursor {
-  /** The current event: timestamp (ns, exact below 2^53), its data in `page`. */
+  /** The current event: timestamp in ns since the stream's epoch (TimeBase), its data in `page`. */
   ts = 0;
   dataStart = 0;
   dataEnd = 0;
@@ -42,6 +56,8 @@ export class PageCursor {
     private readonly dataOffset: number,
     /** Returns the next page (a view of pageSize bytes), or null at the end of this CPU's data. */
     private readonly nextPage: () => Uint8Array | null,
+    /** The stream's epoch; by default times count from zero. */
+    private readonly base: TimeBase = { epoch: 0n },
   ) {}
 
   /** A view over `page` (the current event's page). */
@@ -64,6 +80,19 @@ export class PageCursor {
     return hi * 4294967296 + lo;
   }
 
+  private u64Big(at: number): bigint {
+    return this.view.getBigUint64(at, this.littleEndian);
+  }
+
+  /** The page's timestamp since the epoch (which the stream's first page decides). */
+  private pageTime(): number {
+    const b = this.base;
+    if (b.epoch === 0n) return this.u64(0);
+    const t = this.u64Big(0);
+    b.epoch ??= t >= EPOCH_FROM ? (t >> 32n) << 32n : 0n;
+    return Number(t - b.epoch);
+  }
+
   private long(at: number): number {
     return this.longSize === 8 ? this.u64(at) : this.u32(at);
   }
@@ -76,7 +105,7 @@ export class PageCursor {
       this.page = p;
       this.view = new DataView(p.buffer, p.byteOffset, p.byteLength);
       this.words = p.byteOffset % 4 === 0 ? new Int32Array(p.buffer, p.byteOffset, p.byteLength >> 2) : null;
-      this.ts = this.u64(0);
+      this.ts = this.pageTime();
       // The flags live in the low 32 bits of the commit word, whatever the long size.
       const commit = this.longSize === 8 ? this.view.getUint32(8 + (this.littleEndian ? 0 : 4), this.littleEndian) : this.u32(8);
       const size = commit & COMMIT_MASK;
@@ -114,8 +143,14 @@ export class PageCursor {
             this.pos = body + 4;
             continue;
           case TYPE_TIME_STAMP: {
-            const msb = Math.floor(this.ts / TS_MSB_DIV) * TS_MSB_DIV;
-            this.ts = this.u32(body) * TS_SHIFT_MUL + delta + msb;
+            const epoch = this.base.epoch ?? 0n;
+            if (epoch === 0n) {
+              const msb = Math.floor(this.ts / TS_MSB_DIV) * TS_MSB_DIV;
+              this.ts = this.u32(body) * TS_SHIFT_MUL + delta + msb;
+            } else {
+              const msb = ((epoch + BigInt(this.ts)) >> 59n) << 59n;
+              this.ts = Number(BigInt(this.u32(body)) * 134217728n + BigInt(delta) + msb - epoch);
+            }
             this.pos = body + 4;
             continue;
           }

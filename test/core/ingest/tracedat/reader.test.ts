@@ -82,6 +82,29 @@ describe('records in time order across CPUs', () => {
   });
 });
 
+describe('times beyond 2^53 ns (a host up for more than 104 days)', () => {
+  it('are read exactly, in their order, nanosecond steps across CPUs included', () => {
+    for (const start of [9_100_000_000_001_733n, 123_000_000_000_000_001n]) {
+      const events = [
+        { cpu: 0, tsNs: start, id: ID.kvm_exit, pid: 7, values: { ret: 2, esr_ec: 0x24, vcpu_pc: 1 } },
+        { cpu: 1, tsNs: start + 1n, id: ID.kvm_entry, pid: 8, values: { vcpu_pc: 2 } },
+        { cpu: 0, tsNs: start + 2n, id: ID.kvm_entry, pid: 7, values: { vcpu_pc: 3 } },
+        { cpu: 1, tsNs: start + 3n, id: ID.kvm_exit, pid: 8, values: { ret: 2, esr_ec: 0x24, vcpu_pc: 4 } },
+        // A time extend, then an hour later on a new page.
+        { cpu: 0, tsNs: start + 2n ** 30n + 5n, id: ID.kvm_exit, pid: 7, values: { ret: 1, esr_ec: 0, vcpu_pc: 5 } },
+        { cpu: 1, tsNs: start + 3_600_000_000_001n, id: ID.kvm_entry, pid: 8, values: { vcpu_pc: 6 } },
+      ];
+      const r = TraceDatReader.open(src(writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 2, cmdlines: new Map() }, events)), decompress);
+      if (!r.ok) throw new Error(r.error);
+      const seen: string[] = [];
+      r.value.read((rec) => {
+        seen.push(`${rec.epoch + BigInt(rec.ts)}/${rec.cpu}`);
+      });
+      expect(seen).toEqual(events.map((e) => `${e.tsNs}/${e.cpu}`));
+    }
+  });
+});
+
 describe('comms', () => {
   it('a pid looked up before the sched plugin registers its comm gets the registered comm after; a known comm is never replaced', () => {
     const bytes = writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 1, cmdlines: new Map([[7, 'CPU 0/KVM']]) }, [
