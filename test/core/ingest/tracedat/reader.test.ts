@@ -8,7 +8,7 @@ import { readTraceDat } from '../../../../main/core/ingest/tracedat/file';
 import { TraceDatReader } from '../../../../main/core/ingest/tracedat/reader';
 import { PageCursor } from '../../../../main/core/ingest/tracedat/ring-buffer';
 import { decompress } from '../../../../main/services/ingest/importers/trace-dat-codecs';
-import { writeTraceDatV6 } from '../../../../main/core/ingest/tracedat/writer';
+import { writeTraceDatV6, type WriterEvent } from '../../../../main/core/ingest/tracedat/writer';
 import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../../../../main/core/ingest/tracedat/arm64-kvm-formats';
 
 const SAMPLES = join(__dirname, '../../../../../shared/samples/tracedat');
@@ -85,7 +85,7 @@ describe('records in time order across CPUs', () => {
 describe('times beyond 2^53 ns (a host up for more than 104 days)', () => {
   it('are read exactly, in their order, nanosecond steps across CPUs included', () => {
     for (const start of [9_100_000_000_001_733n, 123_000_000_000_000_001n]) {
-      const events = [
+      const events: WriterEvent[] = [
         { cpu: 0, tsNs: start, id: ID.kvm_exit, pid: 7, values: { ret: 2, esr_ec: 0x24, vcpu_pc: 1 } },
         { cpu: 1, tsNs: start + 1n, id: ID.kvm_entry, pid: 8, values: { vcpu_pc: 2 } },
         { cpu: 0, tsNs: start + 2n, id: ID.kvm_entry, pid: 7, values: { vcpu_pc: 3 } },
