@@ -2,13 +2,16 @@
 // binary journal files), which a stream from an archive does not give: held in memory up to SPOOL_THRESHOLD
 // (or up to IN_MEMORY_MAX when its size is announced) and spooled to a temporary file beyond, so memory stays
 // bounded whatever the size.
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, mkdtempSync, openSync, read, readSync, rmSync, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ByteSource } from '../../core/ingest/tracedat/file';
 import type { ImportContext, ImportInput } from './importer';
 import type { DiskFile } from './sources';
+
+/** One read on the thread pool: the bytes read. */
+const readAsync = promisify((fd: number, buffer: Uint8Array, offset: number, length: number, position: number, done: (e: Error | null, n: number) => void) => read(fd, buffer, offset, length, position, done));
 
 const SPOOL_THRESHOLD = 16 * 1024 * 1024;
 /**
@@ -27,13 +30,13 @@ export interface Spooled extends ByteSource {
   close(): void;
 }
 
-/**
- * The whole input as a random-access source: in memory when small or of a known size up to IN_MEMORY_MAX,
- * else a temporary file.
- */
 /** Where spool() keeps an input: tests lower these to take the temporary-file path with small inputs. */
 export const spoolLimits = { spoolAt: SPOOL_THRESHOLD, inMemoryMax: IN_MEMORY_MAX };
 
+/**
+ * The whole input as a random-access source: in memory when small or of a known size up to IN_MEMORY_MAX,
+ * else a temporary file (or the input's own file, when it is one on disk).
+ */
 export async function spool(input: ImportInput, ctx: Pick<ImportContext, 'signal' | 'progress'>, limits = spoolLimits): Promise<Spooled> {
   if (input.disk !== undefined) return fromDisk(input.disk, ctx, limits);
   const parts: Buffer[] = [];
@@ -66,7 +69,7 @@ export async function spool(input: ImportInput, ctx: Pick<ImportContext, 'signal
       const all = Buffer.concat(parts, size);
       bytes = new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
     }
-    return { size, onDisk: false, path: null, bytes, read: (o, n) => bytes.subarray(o, Math.min(o + n, size)), close: () => undefined };
+    return inMemory(bytes);
   }
   const file = fd;
   return {
@@ -89,29 +92,33 @@ export async function spool(input: ImportInput, ctx: Pick<ImportContext, 'signal
  */
 async function fromDisk(disk: DiskFile, ctx: Pick<ImportContext, 'signal' | 'progress'>, limits: typeof spoolLimits): Promise<Spooled> {
   await disk.claim();
-  const fh = await open(disk.path, 'r');
+  const fd = openSync(disk.path, 'r');
+  const size = fstatSync(fd).size;
+  if (size > limits.inMemoryMax) {
+    ctx.progress(size, 0);
+    // The file is the input's own: closing leaves it where it is.
+    return { size, onDisk: true, path: disk.path, bytes: null, read: readAt(fd, size), close: () => closeSync(fd) };
+  }
   try {
-    const size = (await fh.stat()).size;
-    if (size > limits.inMemoryMax) {
-      const fd = openSync(disk.path, 'r');
-      ctx.progress(size, 0);
-      // The file is the input's own: closing leaves it where it is.
-      return { size, onDisk: true, path: disk.path, bytes: null, read: readAt(fd, size), close: () => closeSync(fd) };
-    }
     const whole = new Uint8Array(size);
     let n = 0;
     while (n < size) {
       ctx.signal.throwIfAborted();
-      const { bytesRead } = await fh.read(whole, n, size - n, n);
+      const bytesRead = await readAsync(fd, whole, n, size - n, n);
       if (bytesRead === 0) break;
       n += bytesRead;
     }
     ctx.progress(n, 0);
-    const bytes = whole.subarray(0, n);
-    return { size: n, onDisk: false, path: null, bytes, read: (o, k) => bytes.subarray(o, Math.min(o + k, n)), close: () => undefined };
+    return inMemory(whole.subarray(0, n));
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
+}
+
+/** Bytes in memory as a spooled input. */
+function inMemory(bytes: Uint8Array): Spooled {
+  const size = bytes.length;
+  return { size, onDisk: false, path: null, bytes, read: (o, n) => bytes.subarray(o, Math.min(o + n, size)), close: () => undefined };
 }
 
 /** Reads `n` bytes at `o` of an open file of `size` bytes (fewer at its end), into a buffer of their own. */
