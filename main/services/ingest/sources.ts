@@ -436,6 +436,30 @@ async function* expandZip(diskPath: string, path: string, options: WalkOptions, 
   }
 }
 
+/**
+ * A zip entry's path in the bundle (`prefix` before it), or the problem that refuses it: a name that would
+ * escape the bundle, a symbolic link, or declared sizes (`packed` to `unpacked`, null where not known)
+ * beyond the expansion ratio.
+ */
+function zipEntryPath(
+  name: string,
+  prefix: string,
+  symlink: boolean,
+  packed: number | null,
+  unpacked: number | null,
+  options: WalkOptions,
+): { readonly inner: string } | { readonly refused: SourceItem } {
+  const safe = safeEntryPath(name);
+  if (!safe.ok) return { refused: problem('archive-entry-unsafe', prefix + name, `refused archive entry: ${safe.error}`) };
+  const inner = prefix + safe.value;
+  if (symlink) return { refused: problem('archive-entry-unsafe', inner, 'refused archive entry: symbolic link') };
+  const { maxRatio, ratioFloorBytes } = options.budget.limits;
+  if (packed !== null && unpacked !== null && unpacked > ratioFloorBytes && unpacked > Math.max(1, packed) * maxRatio) {
+    return { refused: problem('expansion-limit', inner, `entry would expand ${packed} bytes to ${unpacked}`) };
+  }
+  return { inner };
+}
+
 /** `done`: entries the archive's directory gave before it failed, not read again. */
 async function* expandSalvagedZip(diskPath: string, path: string, options: WalkOptions, unique: (p: string) => string, prefix: string, done: ReadonlySet<string> = new Set()): AsyncGenerator<SourceItem> {
   const end: SalvageEnd = { stoppedAt: null };
@@ -443,21 +467,15 @@ async function* expandSalvagedZip(diskPath: string, path: string, options: WalkO
     for await (const e of salvageZip(diskPath, end)) {
       options.signal?.throwIfAborted();
       if (e.name.endsWith('/') || done.has(e.name)) continue;
-      const safe = safeEntryPath(e.name);
-      if (!safe.ok) {
-        yield problem('archive-entry-unsafe', prefix + e.name, `refused archive entry: ${safe.error}`);
+      // A local header cannot say an entry is a link (only the directory's external attributes do).
+      const path = zipEntryPath(e.name, prefix, false, e.compressedSize, e.uncompressedSize, options);
+      if ('refused' in path) {
+        yield path.refused;
         continue;
       }
-      const inner = prefix + safe.value;
+      const inner = path.inner;
       if (e.skipped !== null) {
         yield problem('archive-entry-unreadable', inner, `zip entry skipped: ${e.skipped}`);
-        continue;
-      }
-      const { maxRatio, ratioFloorBytes } = options.budget.limits;
-      const usize = e.uncompressedSize;
-      const csize = e.compressedSize;
-      if (usize !== null && csize !== null && usize > ratioFloorBytes && usize > Math.max(1, csize) * maxRatio) {
-        yield problem('expansion-limit', inner, `entry would expand ${csize} bytes to ${usize}`);
         continue;
       }
       // Where its header gave no sizes, a bomb shows only as it is read: the ratio of what came out to what
@@ -470,7 +488,7 @@ async function* expandSalvagedZip(diskPath: string, path: string, options: WalkO
           yield chunk;
         }
       };
-      yield* expand(inner, Peekable.of(counted()), csize, usize, e.mtimeMs, 1, options, unique, false);
+      yield* expand(inner, Peekable.of(counted()), e.compressedSize, e.uncompressedSize, e.mtimeMs, 1, options, unique, false);
     }
   } catch (err) {
     if ((err as { name?: string }).name === 'AbortError') throw err;
@@ -482,22 +500,14 @@ async function* expandSalvagedZip(diskPath: string, path: string, options: WalkO
 async function* zipEntry(zip: yauzl.ZipFile, e: yauzl.Entry, options: WalkOptions, unique: (p: string) => string, prefix: string): AsyncGenerator<SourceItem> {
   const name = zipName(e);
   if (name.endsWith('/')) return;
-  const safe = safeEntryPath(name);
-  if (!safe.ok) {
-    yield problem('archive-entry-unsafe', prefix + name, `refused archive entry: ${safe.error}`);
-    return;
-  }
-  const inner = prefix + safe.value;
   // Unix mode in the high 16 bits of the external attributes (APPNOTE §4.4.15, Info-ZIP): 0o120000 = symlink.
-  if (((e.externalFileAttributes >>> 16) & 0o170000) === 0o120000) {
-    yield problem('archive-entry-unsafe', inner, 'refused archive entry: symbolic link');
+  const symlink = ((e.externalFileAttributes >>> 16) & 0o170000) === 0o120000;
+  const path = zipEntryPath(name, prefix, symlink, e.compressedSize, e.uncompressedSize, options);
+  if ('refused' in path) {
+    yield path.refused;
     return;
   }
-  const { maxRatio, ratioFloorBytes } = options.budget.limits;
-  if (e.uncompressedSize > ratioFloorBytes && e.uncompressedSize > Math.max(1, e.compressedSize) * maxRatio) {
-    yield problem('expansion-limit', inner, `entry would expand ${e.compressedSize} bytes to ${e.uncompressedSize}`);
-    return;
-  }
+  const inner = path.inner;
   let stream: Readable;
   try {
     stream = await zip.openReadStreamPromise(e);
