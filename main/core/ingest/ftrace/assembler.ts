@@ -6,6 +6,7 @@
 
 import { formatMicros } from './timestamp';
 import { ChunkBuilder, encodedChunk, type EncodedChunk } from './chunk';
+import { CommIds } from './comm-ids';
 import type { ExitKind, FirstFault, PackedBatch } from '../tracedat/producer';
 import { parseKvmEvent, type Fields } from './kvm-events';
 import { assertNever } from '../../result';
@@ -149,8 +150,8 @@ function parseExitText(args: string, out: { ret: string; ec: number; ecName: str
 
 export class TraceAssembler {
   private readonly chunks: ChunkBuilder;
-  private readonly commIds = new Map<string, number>();
   private readonly comms: string[] = [];
+  private readonly commIds = new CommIds((comm) => this.comms.push(comm));
   private readonly nameIds = new Map<string, number>();
   private readonly names: string[] = [];
   private readonly nameCounts: number[] = [];
@@ -165,9 +166,6 @@ export class TraceAssembler {
   // events of a few threads interleave (a one-entry cache missed on most of them). NaN: an empty slot.
   private readonly threadPids = new Float64Array(PID_SLOTS).fill(Number.NaN);
   private readonly threadSlots: (ThreadState | null)[] = new Array<ThreadState | null>(PID_SLOTS).fill(null);
-  private readonly commPids = new Float64Array(PID_SLOTS).fill(Number.NaN);
-  private readonly commSlots: string[] = new Array<string>(PID_SLOTS).fill('');
-  private readonly commIdSlots = new Int32Array(PID_SLOTS);
   private readonly exits = new ExitPairer();
   private readonly hyp = new ExitPairer();
   private readonly faults = new FaultGrouper();
@@ -201,7 +199,7 @@ export class TraceAssembler {
    */
   addText(e: EventLine, line: number, endLine: number, start: number, end: number): void {
     const nameId = this.intern(e.name);
-    const commId = this.commIdOf(e.pid, e.comm);
+    const commId = this.commIds.idOf(e.pid, e.comm);
     const role = this.roles[nameId]!;
     const ts = e.tsNs;
     let host = 0;
@@ -221,7 +219,7 @@ export class TraceAssembler {
    */
   addPacked(b: PackedBatch): void {
     for (const name of b.names) this.intern(name);
-    for (const comm of b.comms) this.commId(comm);
+    for (const comm of b.comms) this.commIds.id(comm);
     for (const x of b.exits) this.exitKinds.push(x);
     for (const f of b.faults) this.firstFaults.push(f);
     const c = b.chunk;
@@ -362,27 +360,6 @@ export class TraceAssembler {
       this.faultTracks.set(kind, t);
     }
     return t;
-  }
-
-  /** commId(comm), cached for the thread's PID. */
-  private commIdOf(pid: number, comm: string): number {
-    const slot = pid & (PID_SLOTS - 1);
-    if (this.commPids[slot] === pid && this.commSlots[slot] === comm) return this.commIdSlots[slot]!;
-    const id = this.commId(comm);
-    this.commPids[slot] = pid;
-    this.commSlots[slot] = comm;
-    this.commIdSlots[slot] = id;
-    return id;
-  }
-
-  private commId(comm: string): number {
-    let id = this.commIds.get(comm);
-    if (id === undefined) {
-      id = this.comms.length;
-      this.commIds.set(comm, id);
-      this.comms.push(comm);
-    }
-    return id;
   }
 
   private lastName = '';

@@ -6,6 +6,7 @@
 // timeline. A batch holds plain data and typed arrays only, so that the two halves can run on two threads
 // (services/ingest/importers/trace-dat-worker.ts) or one after the other on one.
 import { CHUNK_EVENTS, ChunkBuilder, type ColumnArrays, type EncodedChunk } from '../ftrace/chunk';
+import { CommIds } from '../ftrace/comm-ids';
 import type { Fields } from '../ftrace/kvm-events';
 import { kvmDecoderFor, type KvmDecoder } from './kvm-binary';
 import type { DatRecord, RecordStream, TraceDatReader } from './reader';
@@ -67,8 +68,6 @@ export interface ProducerReport {
 }
 
 const DROPPED_EXAMPLES = 20;
-/** Slots of the per-PID comm-id cache (a power of two). */
-const PID_SLOTS = 64;
 
 const enum Kind {
   Other,
@@ -88,10 +87,8 @@ export class TraceDatProducer {
   private readonly types: (TypeInfo | undefined)[] = [];
   private readonly used: number[] = [];
   private readonly nameIds = new Map<string, number>();
-  private readonly commIds = new Map<string, number>();
-  private readonly commPids = new Float64Array(PID_SLOTS).fill(Number.NaN);
-  private readonly commSlots: string[] = new Array<string>(PID_SLOTS).fill('');
-  private readonly commIdSlots = new Int32Array(PID_SLOTS);
+  /** New comms go to the batch being built. */
+  private readonly commIds = new CommIds((comm) => this.comms.push(comm));
   /** Exit kinds by reason, then by class (ecName follows from the class). */
   private readonly exitIds = new Map<string, number[]>();
   private exitCount = 0;
@@ -156,7 +153,7 @@ export class TraceDatProducer {
       else code = k.faultKey === undefined || k.fields === undefined ? -1 : this.faultId(k.faultKey, k.fields, k.text ?? t.text);
     }
     // The comm before the sched plugin registers this record's: trace-cmd names a record by what was known.
-    const comm = this.commIdOf(rec.pid, this.reader.comm(rec.pid));
+    const comm = this.commIds.idOf(rec.pid, this.reader.comm(rec.pid));
     if (rec.format !== undefined && rec.format.system === 'sched') this.reader.notePluginComms(rec);
     this.kvm[this.n++] = code;
     if (this.events++ === 0) this.chunks.epoch = rec.epoch;
@@ -179,21 +176,6 @@ export class TraceDatProducer {
     const t: TypeInfo = { nameId, kind, decode: f === undefined || kind === Kind.Other ? null : kvmDecoderFor(f, le), text };
     this.types[rec.type + 1] = t;
     return t;
-  }
-
-  private commIdOf(pid: number, comm: string): number {
-    const slot = pid & (PID_SLOTS - 1);
-    if (this.commPids[slot] === pid && this.commSlots[slot] === comm) return this.commIdSlots[slot]!;
-    let id = this.commIds.get(comm);
-    if (id === undefined) {
-      id = this.commIds.size;
-      this.commIds.set(comm, id);
-      this.comms.push(comm);
-    }
-    this.commPids[slot] = pid;
-    this.commSlots[slot] = comm;
-    this.commIdSlots[slot] = id;
-    return id;
   }
 
   private exitId(ret: string, ec: number, ecName: string): number {
