@@ -149,7 +149,7 @@ export class PageCursor {
               this.ts = this.u32(body) * TS_SHIFT_MUL + delta + msb;
             } else {
               const msb = ((epoch + BigInt(this.ts)) >> 59n) << 59n;
-              this.ts = Number(BigInt(this.u32(body)) * 134217728n + BigInt(delta) + msb - epoch);
+              this.ts = Number(BigInt(this.u32(body)) * BigInt(TS_SHIFT_MUL) + BigInt(delta) + msb - epoch);
             }
             this.pos = body + 4;
             continue;
