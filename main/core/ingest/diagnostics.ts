@@ -70,7 +70,8 @@ export const DIAGNOSTICS = [
   { id: 'tracedat-unreadable', severity: 'error', description: 'A trace.dat could not be read (bad magic, unsupported version, corrupt header or sections).' },
   { id: 'tracedat-corrupt', severity: 'data-loss', description: 'A trace.dat\'s event data is corrupt or truncated; the events before the damage were kept.' },
   { id: 'tracedat-format-unparsed', severity: 'info', description: 'An event format of a trace.dat could not be parsed; its events keep their raw bytes.' },
-  { id: 'tracedat-instance-skipped', severity: 'info', description: 'A trace.dat holds more trace instances than the top one; only the top instance was read.' },
+  { id: 'tracedat-instances-merged', severity: 'info', description: 'A trace.dat holds instances (`trace-cmd record -B`) besides the top buffer: their events were merged with it in time order, as `trace-cmd report` prints them.' },
+  { id: 'tracedat-instance-unreadable', severity: 'data-loss', description: 'An instance named in a trace.dat has no readable CPU table (a file cut short): its events were not read.' },
   // Bookkeeping
   { id: 'bundle-replaced', severity: 'info', description: 'The same bundle had been ingested before; the old copy was replaced.' },
   { id: 'stale-bundle-removed', severity: 'info', description: 'An earlier ingest was interrupted; its partial bundle was removed.' },

@@ -13,6 +13,8 @@ import { traceDatThreading } from '../../../main/services/ingest/importers/trace
 import { spoolLimits } from '../../../main/services/ingest/spool';
 import { TraceDatThread } from '../../../main/services/ingest/importers/trace-dat-parallel';
 import { writeTraceDatV6, type WriterEvent } from '../../../main/core/ingest/tracedat/writer';
+import { readTraceDat } from '../../../main/core/ingest/tracedat/file';
+import { decompress } from '../../../main/services/ingest/importers/trace-dat-codecs';
 import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../../../main/core/ingest/tracedat/arm64-kvm-formats';
 import { tempDir } from '../../helpers/tmp';
 
@@ -24,8 +26,11 @@ afterEach(() => {
   spoolLimits.inMemoryMax = DEFAULTS.inMemoryMax;
 });
 
-/** Four vCPU threads on four CPUs: exits and entries, a guest that faults on three pages, NISV exits. */
-function kvmTrace(n: number): Uint8Array {
+/**
+ * Four vCPU threads on four CPUs: exits and entries, a guest that faults on three pages, NISV exits. With
+ * `instance`, all but every tenth event are recorded in that instance (`trace-cmd record -B`).
+ */
+function kvmTrace(n: number, instance?: string): Uint8Array {
   const events: WriterEvent[] = [];
   for (let i = 0; i < n; i++) {
     const v = i % 4;
@@ -47,7 +52,8 @@ function kvmTrace(n: number): Uint8Array {
     }
   }
   const cmdlines = new Map([0, 1, 2, 3].map((v) => [4250 + v, `CPU ${v}/KVM`] as [number, string]));
-  return writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 4, cmdlines }, events);
+  const placed = instance === undefined ? events : events.map((e, i) => (i % 10 === 0 ? e : { ...e, instance }));
+  return writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 4, cmdlines, instances: instance === undefined ? [] : [instance] }, placed);
 }
 
 function snapshot(db: Db, bundleId: number): unknown {
@@ -117,5 +123,31 @@ describe('trace.dat on a reader thread', () => {
       expect(snap.events.map((e) => e[0])).toEqual(events.map((e) => e.tsNs));
       expect(snap.faults[0]!.timeNs).toBe(events[7]!.tsNs);
     }
+  }, 60_000);
+
+  it('reads the events of an instance with the top buffer\'s, on either thread; an instance cut off is named', async () => {
+    const path = join(tempDir(), 'trace.dat');
+    writeFileSync(path, kvmTrace(30_000, 'kvm'));
+    const plain = join(tempDir(), 'trace.dat');
+    writeFileSync(plain, kvmTrace(30_000));
+    type Snap = { stats: unknown[]; snap: { events: unknown[][]; faults: unknown[]; diags: string[][]; timeline: unknown } };
+    const here = (await ingest(path, false)) as Snap;
+    expect(await ingest(path, true)).toEqual(here);
+    // The same events, faults and timeline as the trace recorded in the top buffer alone.
+    const alone = (await ingest(plain, false)) as Snap;
+    expect(here.stats).toEqual(alone.stats);
+    expect([here.snap.events, here.snap.faults, here.snap.timeline]).toEqual([alone.snap.events, alone.snap.faults, alone.snap.timeline]);
+    expect(here.snap.diags.map((d) => [d[0], d[3]])).toContainEqual(['tracedat-instances-merged', 'events of the instance kvm merged with the top buffer\'s in time order']);
+    // Cut where the instance's CPU table starts (after the top buffer's data): the top buffer's events stay.
+    const whole = kvmTrace(30_000, 'kvm');
+    const meta = readTraceDat({ size: whole.length, read: (o, n) => whole.subarray(o, o + n) }, decompress);
+    if (!meta.ok) throw new Error(meta.error);
+    const topEnd = Math.max(...meta.value.buffers[0]!.cpus.map((c) => c.offset + c.size));
+    const cut = join(tempDir(), 'trace.dat');
+    writeFileSync(cut, whole.subarray(0, topEnd + 4));
+    const cutHere = (await ingest(cut, false)) as Snap;
+    expect(cutHere.stats[0]).toBe(3_000);
+    expect(cutHere.snap.diags.map((d) => d[0])).toContain('tracedat-instance-unreadable');
+    expect(await ingest(cut, true)).toEqual(cutHere);
   }, 60_000);
 });

@@ -62,7 +62,10 @@ export interface TraceDatFile {
   readonly offsetNs: bigint;
   /** TSC2NSEC option: ns = ((ts * mult) >> shift) + offset. */
   readonly tsc2nsec: { readonly mult: number; readonly shift: number; readonly offset: bigint } | null;
+  /** The top instance first, then the instances (`trace-cmd record -B`) in the file's order. */
   readonly buffers: readonly TraceBuffer[];
+  /** Instances named in the file whose CPU tables could not be read (a file cut short), with the reason. */
+  readonly unreadBuffers: readonly { readonly name: string; readonly error: string }[];
   /** Options this reader skips, by id. */
   readonly skippedOptions: readonly number[];
 }
@@ -106,13 +109,14 @@ interface Mutable {
   offsetNs: bigint;
   tsc2nsec: TraceDatFile['tsc2nsec'];
   buffers: TraceBuffer[];
+  unreadBuffers: { name: string; error: string }[];
   skippedOptions: number[];
 }
 
 function emptyMeta(): Mutable {
   return {
     headerPage: '', headerEvent: '', formats: [], kallsyms: '', printk: '', cmdlines: '', cpuCount: null, clock: null,
-    uname: null, tracerVersion: null, offsetNs: 0n, tsc2nsec: null, buffers: [], skippedOptions: [],
+    uname: null, tracerVersion: null, offsetNs: 0n, tsc2nsec: null, buffers: [], unreadBuffers: [], skippedOptions: [],
   };
 }
 
@@ -221,21 +225,45 @@ function readV6(src: ByteSource, start: number, le: boolean, m: Mutable): void {
   m.cmdlines = c.text(c.u64n());
   const cpus = c.u32();
   m.cpuCount = cpus;
+  const instances: { name: string; offset: number }[] = [];
+  const list = readV6CpuData(c, cpus, le, m, instances);
+  if (list !== null) m.buffers.unshift({ name: '', clock: m.clock, pageSize: 0, compressed: false, cpus: list });
+  // An instance's data follows the top buffer's: at the BUFFER option's offset, its own options (if any),
+  // "flyrecord" and a table of the same number of CPUs (trace-cmd's tracecmd_buffer_instance_handle).
+  for (const { name, offset } of instances) {
+    try {
+      const own = readV6CpuData(new Cursor(src, offset, le), cpus, le, emptyMeta(), []);
+      if (own !== null) m.buffers.push({ name, clock: m.clock, pageSize: 0, compressed: false, cpus: own });
+    } catch (e) {
+      m.unreadBuffers.push({ name, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}
+
+/**
+ * From a v6 buffer's "options  " or "flyrecord" on: its options (applied to `m`; BUFFER options listed in
+ * `instances`), then its CPU table; null for a "latency  " buffer (the latency tracer's text, no events).
+ */
+function readV6CpuData(c: Cursor, cpus: number, le: boolean, m: Mutable, instances: { name: string; offset: number }[]): CpuData[] | null {
   let kind = c.cstring();
   if (kind === 'options  ') {
     for (;;) {
       const id = c.u16();
       if (id === OPT.DONE) break;
-      const size = c.u32();
-      applyOption(id, c.block(size).bytes, le, m);
+      const body = c.block(c.u32()).bytes;
+      if (id === OPT.BUFFER) {
+        // u64 offset, then the instance's name (trace-cmd.dat.v6.5.txt, OPTIONS).
+        const r = new ByteReader(body, le);
+        const offset = r.u64n();
+        instances.push({ name: r.cstring(), offset });
+      } else applyOption(id, body, le, m);
     }
     kind = c.cstring();
   }
-  // "latency  ": the rest is the latency tracer's text, no binary events.
-  if (kind !== 'flyrecord') return;
+  if (kind !== 'flyrecord') return null;
   const list: CpuData[] = [];
   for (let cpu = 0; cpu < cpus; cpu++) list.push({ cpu, offset: c.u64n(), size: c.u64n() });
-  m.buffers.unshift({ name: '', clock: m.clock, pageSize: 0, compressed: false, cpus: list });
+  return list;
 }
 
 function applyOption(id: number, data: Uint8Array, le: boolean, m: Mutable): void {
@@ -329,7 +357,15 @@ function readV7(src: ByteSource, start: number, le: boolean, decompress: Decompr
   if (pk !== null) m.printk = pk.text(pk.u32());
   const cl = section(OPT.CMDLINES);
   if (cl !== null) m.cmdlines = cl.text(cl.u64n());
-  for (const body of bufferOptions) m.buffers.push(readBufferOption(src, body, le));
+  for (const body of bufferOptions) {
+    try {
+      m.buffers.push(readBufferOption(src, body, le));
+    } catch (e) {
+      const name = body.subarray(8);
+      const end = name.indexOf(0);
+      m.unreadBuffers.push({ name: decodeText(end === -1 ? name : name.subarray(0, end)), error: e instanceof Error ? e.message : String(e) });
+    }
+  }
   // The top instance first, as trace-cmd reports it.
   m.buffers.sort((a, b) => (a.name === '' ? -1 : b.name === '' ? 1 : 0));
   return compression;

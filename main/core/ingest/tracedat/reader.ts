@@ -1,6 +1,8 @@
 // Reads a trace.dat's events in time order: every CPU's pages (v6 raw, v7 raw or compressed in chunks of
 // "u32 count, then u32 compressed size, u32 uncompressed size, data" per trace-cmd.dat.v7.5.txt), merged
 // the way trace-cmd's tracecmd_read_next_data does (the smallest timestamp next, the lower CPU on a tie).
+// The instances' buffers are merged in too, as `trace-cmd report` merges its handles (trace-read.c: the
+// smallest timestamp next, the top instance, then the instances in the file's order, on a tie).
 // Comms come from the saved cmdlines (libtraceevent: "<idle>" for pid 0, "<...>" when unknown), plus the
 // comms that the sched_switch/sched_wakeup plugin registers as it prints (plugin_sched_switch.c
 // write_and_save_comm: tep_register_comm, which never overrides a known pid).
@@ -18,6 +20,8 @@ export interface DatRecord {
   ts: number;
   epoch: bigint;
   cpu: number;
+  /** The buffer it was recorded in: an index into the file's buffers (0: the top instance, when present). */
+  buffer: number;
   type: number;
   pid: number;
   format: EventFormat | undefined;
@@ -89,14 +93,15 @@ export class TraceDatReader {
   }
 
   /**
-   * Where the file ends inside buffer `b`'s event data (a copy cut short): which CPUs lose events, or null
-   * when every CPU's data is whole. The events before the cut are read all the same.
+   * Where the file ends inside the event data (a copy cut short): which CPUs of which buffers lose events,
+   * or null when every CPU's data is whole. The events before the cut are read all the same.
    */
-  truncation(b = 0): string | null {
-    const cut = (this.file.buffers[b]?.cpus ?? []).filter((c) => c.size > 0 && c.offset + c.size > this.src.size);
+  truncation(): string | null {
+    const cut = this.file.buffers.flatMap((b) =>
+      b.cpus.filter((c) => c.size > 0 && c.offset + c.size > this.src.size).map((c) => `${b.name === '' ? '' : `instance ${b.name} `}CPU ${c.cpu} (${Math.max(0, this.src.size - c.offset)} of ${c.size} bytes)`),
+    );
     if (cut.length === 0) return null;
-    const of = cut.map((c) => `CPU ${c.cpu} (${Math.max(0, this.src.size - c.offset)} of ${c.size} bytes)`).join(', ');
-    return `the file ends inside the event data of ${of}: the events after the cut are missing`;
+    return `the file ends inside the event data of ${cut.join(', ')}: the events after the cut are missing`;
   }
 
   /** The comm of a pid as trace-cmd prints it. */
@@ -120,36 +125,39 @@ export class TraceDatReader {
     }
   }
 
-  /** Every record of buffer `b` (0 = the top instance) in time order; stops early if `onRecord` returns false. */
-  read(onRecord: (r: DatRecord) => boolean | void, b = 0): Result<number> {
-    const st = this.stream(b);
+  /** Every record of every buffer in time order; stops early if `onRecord` returns false. */
+  read(onRecord: (r: DatRecord) => boolean | void): Result<number> {
+    const st = this.stream();
     if (!st.ok) return st;
     return st.value.pump(onRecord, Infinity);
   }
 
-  /** A resumable merge over buffer `b`'s CPUs. */
-  stream(b = 0): Result<RecordStream> {
-    const buffer = this.file.buffers[b];
+  /** A resumable merge over the CPUs of every buffer. */
+  stream(): Result<RecordStream> {
     const le = !this.file.bigEndian;
     const cursors: (PageCursor | null)[] = [];
     const cpus: number[] = [];
+    const buffers: number[] = [];
     // Times adjusted by the file's options (timeAdjust) stay on the file's own count.
     const base: TimeBase = { epoch: this.adjust === null ? null : 0n };
     try {
-      for (const c of buffer?.cpus ?? []) {
-        if (c.size === 0) continue;
-        const cur = new PageCursor(le, this.file.longSize, this.dataOffset, this.pages(buffer!, c), base);
-        cursors.push(cur.next() ? cur : null);
-        cpus.push(c.cpu);
-      }
+      this.file.buffers.forEach((buffer, b) => {
+        for (const c of buffer.cpus) {
+          if (c.size === 0) continue;
+          const cur = new PageCursor(le, this.file.longSize, this.dataOffset, this.pages(buffer, c), base);
+          cursors.push(cur.next() ? cur : null);
+          cpus.push(c.cpu);
+          buffers.push(b);
+        }
+      });
     } catch (e) {
       return err(`corrupt trace data: ${e instanceof Error ? e.message : String(e)}`);
     }
     const epoch = base.epoch ?? 0n;
-    return ok(new RecordStream(cursors, cpus, (rec, c, cpu, index) => this.fill(rec, c, cpu, this.adjust, index, epoch)));
+    return ok(new RecordStream(cursors, (rec, c, k, index) => this.fill(rec, c, cpus[k]!, buffers[k]!, this.adjust, index, epoch)));
   }
 
-  private fill(rec: DatRecord, c: PageCursor, cpu: number, adjust: ((ts: number) => number) | null, index: number, epoch: bigint): void {
+  private fill(rec: DatRecord, c: PageCursor, cpu: number, buffer: number, adjust: ((ts: number) => number) | null, index: number, epoch: bigint): void {
     const page = c.page;
     const view = c.pageView;
     const le = !this.file.bigEndian;
@@ -157,6 +165,7 @@ export class TraceDatReader {
     rec.ts = adjust === null ? c.ts : adjust(c.ts);
     rec.epoch = epoch;
     rec.cpu = cpu;
+    rec.buffer = buffer;
     const at = c.dataStart;
     rec.type = len >= this.commonType.offset + 2 ? (this.commonType.size === 1 ? view.getUint8(at + this.commonType.offset) : view.getUint16(at + this.commonType.offset, le)) : -1;
     rec.pid = len >= this.commonPid.offset + 4 ? view.getInt32(at + this.commonPid.offset, le) : 0;
@@ -241,17 +250,17 @@ export class TraceDatReader {
   }
 }
 
-/** The merged records of one buffer, read a batch at a time (trace-cmd tracecmd_read_next_data order). */
+/** The merged records of every buffer, read a batch at a time (trace-cmd's order, see the top). */
 export class RecordStream {
   private index = 0;
-  private readonly rec: DatRecord = { ts: 0, epoch: 0n, cpu: 0, type: 0, pid: 0, format: undefined, page: new Uint8Array(0), view: new DataView(new ArrayBuffer(0)), words: null, start: 0, end: 0, missed: 0, index: 0 };
+  private readonly rec: DatRecord = { ts: 0, epoch: 0n, cpu: 0, buffer: 0, type: 0, pid: 0, format: undefined, page: new Uint8Array(0), view: new DataView(new ArrayBuffer(0)), words: null, start: 0, end: 0, missed: 0, index: 0 };
 
   private readonly heads: Float64Array;
 
   constructor(
     private readonly cursors: (PageCursor | null)[],
-    private readonly cpus: readonly number[],
-    private readonly fill: (rec: DatRecord, c: PageCursor, cpu: number, index: number) => void,
+    /** Fills `rec` from cursor `k` (the k-th CPU of the merge: buffers in order, each buffer's CPUs in order). */
+    private readonly fill: (rec: DatRecord, c: PageCursor, k: number, index: number) => void,
   ) {
     this.heads = Float64Array.from(cursors, (c) => (c === null ? Infinity : c.ts));
   }
@@ -275,7 +284,7 @@ export class RecordStream {
         }
         if (best === -1) break;
         const c = cursors[best]!;
-        this.fill(this.rec, c, this.cpus[best]!, this.index++);
+        this.fill(this.rec, c, best, this.index++);
         n++;
         const go = onRecord(this.rec);
         if (c.next()) heads[best] = c.ts;

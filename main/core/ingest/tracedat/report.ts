@@ -41,14 +41,22 @@ export function droppedMarker(rec: DatRecord): string | null {
   return null;
 }
 
-/** The whole report, line by line, to `emit`. */
+/**
+ * The whole report, line by line, to `emit`. A file with instances gets trace-read.c's print_handle_file
+ * prefix on each record: the instance's name right-aligned to the longest instance name and ": ", blanks
+ * for the top buffer's; it precedes the dropped-events marker where there is one (both are one trace_seq).
+ */
 export function renderReport(reader: TraceDatReader, emit: (line: string) => void): void {
   const ctx = renderContextOf(reader);
+  const names = reader.file.buffers.map((b) => b.name);
+  const width = Math.max(0, ...names.map((n) => n.length));
+  const prefixes = names.some((n) => n !== '') ? names.map((n) => (n === '' ? ' '.repeat(width + 2) : `${n.padStart(width)}: `)) : null;
   emit(`cpus=${reader.file.cpuCount}`);
   reader.read((rec) => {
+    const prefix = prefixes === null ? '' : prefixes[rec.buffer]!;
     const marker = droppedMarker(rec);
-    if (marker !== null) emit(marker);
-    emit(reportLine(reader, rec, ctx));
+    if (marker !== null) emit(prefix + marker);
+    emit((marker === null ? prefix : '') + reportLine(reader, rec, ctx));
     reader.notePluginComms(rec);
   });
 }

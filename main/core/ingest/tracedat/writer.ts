@@ -2,9 +2,12 @@
 // form are not public, so traces with known content are written here and read back (and compared with
 // Debian's trace-cmd where it is installed). It writes what trace-cmd.dat.v6.5.txt describes: the initial
 // format, header_page/header_event as tracefs prints them for the given long size, the event formats by
-// system, empty kallsyms and printk sections, saved cmdlines, no options, and "flyrecord" with each CPU's
-// ring-buffer pages (kernel/trace/ring_buffer.c layout: u64 page timestamp, long commit, then events with a
-// u32 type_len/time_delta header; time extends when a delta does not fit in 27 bits).
+// system, empty kallsyms and printk sections, saved cmdlines, and "flyrecord" with each CPU's ring-buffer
+// pages (kernel/trace/ring_buffer.c layout: u64 page timestamp, long commit, then events with a u32
+// type_len/time_delta header; time extends when a delta does not fit in 27 bits). The only option written is
+// BUFFER, for instances (`trace-cmd record -B`): its u64 offset and name; at that offset the instance's own
+// "flyrecord" and CPU table follow the top buffer's data (trace-cmd's tracecmd_buffer_instance_handle reads
+// them there).
 
 import { parseEventFormat, type EventFormat } from './format';
 
@@ -16,6 +19,8 @@ export interface WriterEvent {
   readonly pid: number;
   /** Field values by name; numbers for fields up to 32 bits, bigint or number for 64-bit ones, strings for char arrays. */
   readonly values: Readonly<Record<string, number | bigint | string>>;
+  /** The instance the event was recorded in (one of WriterOptions.instances); the top buffer when absent. */
+  readonly instance?: string;
 }
 
 export interface WriterOptions {
@@ -27,6 +32,8 @@ export interface WriterOptions {
   readonly cmdlines?: ReadonlyMap<number, string>;
   readonly cpus: number;
   readonly kallsyms?: string;
+  /** Buffer instances besides the top one, by name, in the order of their BUFFER options. */
+  readonly instances?: readonly string[];
 }
 
 const TS_DELTA_MAX = 2 ** 27 - 1;
@@ -193,10 +200,11 @@ export function formatsOf(opts: WriterOptions): Map<number, EventFormat> {
 }
 
 /**
- * Everything before the CPU data: header, formats, kallsyms, printk, cmdlines, CPU count, "flyrecord" and the
- * table of CPU data offsets and sizes (zeros at `tableAt`, to be filled), padded to a page boundary.
+ * Everything before the CPU data: header, formats, kallsyms, printk, cmdlines, CPU count, the options (a
+ * BUFFER option per instance, its offset zero at `bufferAt[i]`, to be filled), "flyrecord" and the table of
+ * CPU data offsets and sizes (zeros at `tableAt`, to be filled), padded to a page boundary.
  */
-export function traceDatV6Header(opts: WriterOptions): { bytes: Uint8Array; tableAt: number } {
+export function traceDatV6Header(opts: WriterOptions): { bytes: Uint8Array; tableAt: number; bufferAt: number[] } {
   const le = !(opts.bigEndian ?? false);
   const longSize = opts.longSize ?? 8;
   const pageSize = opts.pageSize ?? 4096;
@@ -229,12 +237,28 @@ export function traceDatV6Header(opts: WriterOptions): { bytes: Uint8Array; tabl
   out.u32(0); // printk formats
   block([...(opts.cmdlines ?? new Map<number, string>())].map(([pid, comm]) => `${pid} ${comm}\n`).join(''), 8);
   out.u32(opts.cpus);
+  const bufferAt: number[] = [];
+  if ((opts.instances ?? []).length > 0) {
+    out.str('options  ');
+    for (const name of opts.instances!) {
+      const nameBytes = new TextEncoder().encode(name + '\0');
+      out.u16(OPTION_BUFFER);
+      out.u32(8 + nameBytes.length);
+      bufferAt.push(out.length);
+      out.u64(0);
+      out.bytes(nameBytes);
+    }
+    out.u16(0); // DONE
+  }
   out.str('flyrecord');
   const tableAt = out.length;
   out.bytes(new Uint8Array(opts.cpus * 16));
   out.align(pageSize);
-  return { bytes: out.result(), tableAt };
+  return { bytes: out.result(), tableAt, bufferAt };
 }
+
+/** trace-cmd.dat.v6.5.txt, OPTIONS: "BUFFER: id 3, 8 bytes of offset, then the instance's name". */
+const OPTION_BUFFER = 3;
 
 /** Fills the CPU table of a header: each CPU's data offset and size. */
 export function fillCpuTable(headerBytes: Uint8Array, tableAt: number, cpus: readonly { offset: number; size: number }[], bigEndian = false): void {
@@ -245,36 +269,60 @@ export function fillCpuTable(headerBytes: Uint8Array, tableAt: number, cpus: rea
   });
 }
 
-/** Writes a v6 trace.dat holding `events` (any order; each CPU's are sorted by time). */
+/** Writes a v6 trace.dat holding `events` (any order; each CPU's are sorted by time), instances after the top buffer. */
 export function writeTraceDatV6(opts: WriterOptions, events: readonly WriterEvent[]): Uint8Array {
   const le = !(opts.bigEndian ?? false);
   const longSize = opts.longSize ?? 8;
   const pageSize = opts.pageSize ?? 4096;
   const formats = formatsOf(opts);
-  const head = traceDatV6Header(opts);
-  const perCpu: Uint8Array[] = [];
-  for (let cpu = 0; cpu < opts.cpus; cpu++) {
-    const mine = events
-      .filter((e) => e.cpu === cpu)
-      .sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : 0))
-      .map((e) => {
-        const f = formats.get(e.id);
-        if (f === undefined) throw new Error(`no format with id ${e.id}`);
-        return { ts: e.tsNs, payload: encodePayload(f, e, le) };
-      });
-    const out = new Out(le);
-    for (const p of encodeCpuPages(mine, pageSize, longSize, le)) out.bytes(p);
-    perCpu.push(out.result());
-  }
-  let offset = head.bytes.length;
-  const table = perCpu.map((d) => {
-    const t = { offset, size: d.length };
-    offset += d.length;
-    return t;
-  });
-  fillCpuTable(head.bytes, head.tableAt, table, !le);
+  const instances = opts.instances ?? [];
+  for (const e of events) if (e.instance !== undefined && !instances.includes(e.instance)) throw new Error(`no instance named ${e.instance}`);
+  const cpuData = (instance: string | undefined): Uint8Array[] => {
+    const perCpu: Uint8Array[] = [];
+    for (let cpu = 0; cpu < opts.cpus; cpu++) {
+      const mine = events
+        .filter((e) => e.cpu === cpu && e.instance === instance)
+        .sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : 0))
+        .map((e) => {
+          const f = formats.get(e.id);
+          if (f === undefined) throw new Error(`no format with id ${e.id}`);
+          return { ts: e.tsNs, payload: encodePayload(f, e, le) };
+        });
+      const out = new Out(le);
+      for (const p of encodeCpuPages(mine, pageSize, longSize, le)) out.bytes(p);
+      perCpu.push(out.result());
+    }
+    return perCpu;
+  };
   const out = new Out(le);
+  // A buffer's CPU data from `offset` on: its table entries.
+  const place = (perCpu: readonly Uint8Array[], offset: number): { offset: number; size: number }[] =>
+    perCpu.map((d) => {
+      const t = { offset, size: d.length };
+      offset += d.length;
+      return t;
+    });
+  const head = traceDatV6Header(opts);
+  const top = cpuData(undefined);
+  fillCpuTable(head.bytes, head.tableAt, place(top, head.bytes.length), !le);
   out.bytes(head.bytes);
-  for (const d of perCpu) out.bytes(d);
-  return out.result();
+  for (const d of top) out.bytes(d);
+  instances.forEach((name, i) => {
+    const at = out.length;
+    new DataView(head.bytes.buffer, head.bytes.byteOffset).setBigUint64(head.bufferAt[i]!, BigInt(at), le);
+    const sub = new Out(le);
+    sub.str('flyrecord');
+    const tableAt = sub.length;
+    sub.bytes(new Uint8Array(opts.cpus * 16));
+    sub.align(pageSize);
+    const subHead = sub.result();
+    const data = cpuData(name);
+    fillCpuTable(subHead, tableAt, place(data, at + subHead.length), !le);
+    out.bytes(subHead);
+    for (const d of data) out.bytes(d);
+  });
+  const bytes = out.result();
+  // The BUFFER offsets were filled in after the header was copied: copy it again.
+  bytes.set(head.bytes, 0);
+  return bytes;
 }

@@ -29,7 +29,7 @@ async function run(m: Extract<ToReader, { type: 'open' }>): Promise<void> {
   try {
     const opened = TraceDatReader.open(src, decompress);
     if (!opened.ok) throw new Error(opened.error);
-    const stream = opened.value.stream(0);
+    const stream = opened.value.stream();
     if (!stream.ok) throw new Error(stream.error);
     const producer = new TraceDatProducer(opened.value, stream.value, (b: PackedBatch) => {
       inFlight++;

@@ -63,17 +63,20 @@ export const traceDatThreading = { minBytes: 4 * 1024 * 1024 };
 async function readEvents(ctx: ImportContext, reader: TraceDatReader, src: Spooled, starting: Promise<TraceDatThread | null> | null): Promise<ImportStats> {
   const file = reader.file;
   for (const e of reader.formatErrors.slice(0, EXAMPLES)) ctx.diagnostic({ kind: 'tracedat-format-unparsed', message: e });
-  if (file.buffers.length > 1) {
-    ctx.diagnostic({ kind: 'tracedat-instance-skipped', message: `instances not read: ${file.buffers.slice(1).map((b) => b.name).join(', ')}` });
+  const instances = file.buffers.filter((b) => b.name !== '');
+  if (instances.length > 0) {
+    const names = instances.map((b) => b.name).join(', ');
+    ctx.diagnostic({ kind: 'tracedat-instances-merged', message: `events of the instance${instances.length > 1 ? 's' : ''} ${names} merged with the top buffer's in time order` });
   }
-  const truncation = reader.truncation(0);
+  for (const b of file.unreadBuffers) ctx.diagnostic({ kind: 'tracedat-instance-unreadable', message: `instance ${b.name === '' ? '(top)' : b.name}: ${b.error}` });
+  const truncation = reader.truncation();
   if (truncation !== null) ctx.diagnostic({ kind: 'tracedat-corrupt', message: truncation });
   const writer = new TraceEventWriter(ctx.db, ctx.bundleId, ctx.fileId, 'trace-dat');
   const asm = new TraceAssembler(ctx.path, true, (c) => writer.chunk(c));
   let report: ProducerReport | null = null;
   // Opened here either way (it reads each CPU's first page): a stream that cannot start is a diagnostic
   // before any thread is started.
-  const stream = reader.stream(0);
+  const stream = reader.stream();
   const thread = stream.ok && starting !== null ? await starting : null;
   if (!stream.ok) ctx.diagnostic({ kind: 'tracedat-corrupt', message: stream.error });
   else if (thread !== null) {

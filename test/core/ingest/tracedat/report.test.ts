@@ -113,3 +113,43 @@ describe('trace.dat report: arm64 KVM events', () => {
     }
   });
 });
+
+// `trace-cmd record -B kvm -e kvm` records into an instance: the top buffer may hold nothing of interest.
+// The KVM trace above, with some events moved to two instances ("kvm", "o"); one of the instance's events
+// shares its timestamp with one of the top buffer's.
+describe('trace.dat report: instances (trace-cmd record -B)', () => {
+  const INSTANCE_EVENTS: WriterEvent[] = KVM_EVENTS.map((e, i) => (i === 1 || i === 2 || i === 5 ? { ...e, instance: 'kvm' } : i === 3 ? { ...e, instance: 'o' } : e));
+  // The tie at 1000.000002500 ns (printed rounded to 1000.000003): kvm_exit (instance kvm, CPU 0) and a
+  // kvm_mmio added to the top buffer (CPU 1): the top buffer's comes first, though its CPU is higher.
+  const events = [...INSTANCE_EVENTS, { cpu: 1, tsNs: 1_000_000_002_500n, id: ID.kvm_mmio, pid: 4251, values: { type: 1, len: 8, gpa: 0x9000008, val: 0 } }];
+  const bytes = (): Uint8Array =>
+    writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 2, cmdlines: new Map([[4250, 'CPU 0/KVM'], [4251, 'CPU 1/KVM']]), instances: ['kvm', 'o'] }, events);
+
+  it('merges every buffer in time order, the top buffer first on a tie, each line prefixed by its instance', () => {
+    // trace-read.c print_handle_file: the name right-aligned to the longest one and ": ", blanks for the top.
+    expectSameLines(report(bytes()), [
+      'cpus=2',
+      '            CPU 0/KVM-4250  [000]  1000.000001: kvm_entry:            PC: 0xffff80001073cd5c',
+      '  o:        CPU 1/KVM-4251  [001]  1000.000002: kvm_exit:             IRQ: HSR_EC: 0x0000 (UNKNOWN), PC: 0x0000000080528a6c',
+      '            CPU 1/KVM-4251  [001]  1000.000003: kvm_mmio:             mmio read len 8 gpa 0x9000008 val 0x0',
+      'kvm:        CPU 0/KVM-4250  [000]  1000.000003: kvm_exit:             TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff80001073cd5c',
+      'kvm:        CPU 0/KVM-4250  [000]  1000.000003: kvm_guest_fault:      ipa 0x10001000, hsr 0x92000061, hxfar 0xffff800012e01001, pc 0xffff80001073cd5c',
+      '            CPU 1/KVM-4251  [001]  1000.000009: kvm_mmio:             mmio write len 4 gpa 0x9000000 val 0x41',
+      'kvm:        CPU 1/KVM-4251  [001]  1005.000000: kvm_mmio_nisv:        ipa 0x00000010001000, esr 0x00000092000061, far 0x00000012e01001, pc 0x00000080528a6c',
+      '            CPU 1/KVM-4251  [001]  1005.000000: kvm_hvc_arm64:        HVC at 0x0000000080528a6c (r0: 0x0000000084000003, imm: 0x0)',
+    ]);
+  });
+
+  it.skipIf(TRACE_CMD === null)('matches `trace-cmd report -N`, in v6 and in the v7 (zstd) trace-cmd converts it to', () => {
+    const dir = tempDir('faultline-tracedat-');
+    const v6 = join(dir, 'instances-v6.dat');
+    const v7 = join(dir, 'instances-v7.dat');
+    writeFileSync(v6, bytes());
+    execFileSync(TRACE_CMD!, ['convert', '-i', v6, '-o', v7, '--file-version', '7', '--compression', 'zstd'], { stdio: 'ignore' });
+    for (const file of [v6, v7]) {
+      const ref = execFileSync(TRACE_CMD!, ['report', '-N', '-i', file], { stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8').replace(/\n$/, '').split('\n');
+      expect(ref.some((l) => l.startsWith('kvm: '))).toBe(true);
+      expectSameLines(report(readFileSync(file)), ref);
+    }
+  });
+});
