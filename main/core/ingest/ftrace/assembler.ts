@@ -246,9 +246,11 @@ export class TraceAssembler {
         if (code < 0) this.fieldsUnparsed(index, this.names[nameId]!);
         else {
           const f = this.firstFaults[code]!;
-          if (!this.faults.count(f.key, pid, t, index)) {
-            const exact = typeof c.baseTs === 'bigint' ? c.baseTs + BigInt(ts[i]!) : null;
-            this.faults.add(f.key, pid, t, index, () => this.faultRecord(faultKindOfRole(role), this.names[nameId]!, f.fields, t, exact, cpu, pid, comm, index, index, f.text));
+          // Beyond 2^53 ns the double may be off by a few ns: the exact time is the chunk's base and offset.
+          const exact = t >= 2 ** 53 && typeof c.baseTs === 'bigint' ? c.baseTs + BigInt(ts[i]!) : null;
+          if (!this.faults.count(f.key, pid, t, index, exact)) {
+            const first = typeof c.baseTs === 'bigint' ? c.baseTs + BigInt(ts[i]!) : null;
+            this.faults.add(f.key, pid, t, index, () => this.faultRecord(faultKindOfRole(role), this.names[nameId]!, f.fields, t, first, cpu, pid, comm, index, index, f.text), exact);
           }
         }
       } else if (role !== Role.Other) host = this.transition(role, t, cpu, pid);
@@ -293,7 +295,7 @@ export class TraceAssembler {
     // A fault storm repeats the same text: its group is found from the text, without parsing it again.
     const keys = role === Role.GuestFault ? this.guestFaultKeys : this.nisvKeys;
     const known = keys.get(args);
-    if (known !== undefined && this.faults.count(known, e.pid, e.tsNs, line)) return;
+    if (known !== undefined && this.faults.count(known, e.pid, e.tsNs, line, e.tsBig)) return;
     const f = parseKvmEvent(e.name, args);
     if (f === null || f === undefined) {
       this.fieldsUnparsed(line, e.name);
@@ -304,7 +306,7 @@ export class TraceAssembler {
     if (keys.size >= FAULT_TEXTS_KEPT) keys.clear();
     keys.set(args, key);
     const { name, tsNs, tsBig, cpu, pid, comm } = e;
-    if (!this.faults.count(key, pid, tsNs, line)) this.faults.add(key, pid, tsNs, line, () => this.faultRecord(kind, name, f, tsNs, tsBig, cpu, pid, comm, line, endLine, args));
+    if (!this.faults.count(key, pid, tsNs, line, tsBig)) this.faults.add(key, pid, tsNs, line, () => this.faultRecord(kind, name, f, tsNs, tsBig, cpu, pid, comm, line, endLine, args), tsBig);
   }
 
   /** The bookkeeping every event shares: counts, order, timeline, threads. */

@@ -80,6 +80,9 @@ interface Group {
   /** Times as numbers while grouping (exact below 2^53 ns); the record keeps the exact first time. */
   first: number;
   last: number;
+  /** The exact first and last times where the events gave them (beyond 2^53 ns), else null. */
+  firstExact: bigint | null;
+  lastExact: bigint | null;
   readonly exampleLines: number[];
   readonly threads: Set<number>;
 }
@@ -95,24 +98,31 @@ export class FaultGrouper {
 
   /**
    * Counts an event in its group if the group exists (true); false if it does not, and then add() creates
-   * it: callers check first, so that the record's builder is made only for a new group.
+   * it: callers check first, so that the record's builder is made only for a new group. `exact` is the
+   * event's time as a bigint where the number may not hold it (from 2^53 ns on), else null: such times
+   * are compared exactly, as two of them may round to one double.
    */
-  count(key: string, tid: number, tsNs: number, line: number): boolean {
+  count(key: string, tid: number, tsNs: number, line: number, exact: bigint | null = null): boolean {
     const g = key === this.lastKey ? this.lastGroup : this.groups.get(key);
     if (g === undefined || g === null) return false;
     this.lastKey = key;
     this.lastGroup = g;
     g.count++;
-    if (tsNs < g.first) g.first = tsNs;
-    if (tsNs > g.last) g.last = tsNs;
+    if (exact !== null) {
+      if (tsNs <= g.first && (g.firstExact === null || exact < g.firstExact)) [g.first, g.firstExact] = [tsNs, exact];
+      if (tsNs >= g.last && (g.lastExact === null || exact > g.lastExact)) [g.last, g.lastExact] = [tsNs, exact];
+    } else {
+      if (tsNs < g.first) [g.first, g.firstExact] = [tsNs, null];
+      if (tsNs > g.last) [g.last, g.lastExact] = [tsNs, null];
+    }
     if (g.exampleLines.length < EXAMPLES_KEPT) g.exampleLines.push(line);
     g.threads.add(tid);
     return true;
   }
 
-  add(key: string, tid: number, tsNs: number, line: number, makeRecord: () => FaultRecord): void {
-    if (this.count(key, tid, tsNs, line)) return;
-    const group: Group = { record: makeRecord(), count: 1, first: tsNs, last: tsNs, exampleLines: [line], threads: new Set([tid]) };
+  add(key: string, tid: number, tsNs: number, line: number, makeRecord: () => FaultRecord, exact: bigint | null = null): void {
+    if (this.count(key, tid, tsNs, line, exact)) return;
+    const group: Group = { record: makeRecord(), count: 1, first: tsNs, last: tsNs, firstExact: exact, lastExact: exact, exampleLines: [line], threads: new Set([tid]) };
     this.groups.set(key, group);
     this.lastKey = key;
     this.lastGroup = group;
@@ -123,8 +133,8 @@ export class FaultGrouper {
     return [...this.groups.values()].map((g) => ({
       record: g.record,
       count: g.count,
-      firstNs: g.first === Number(g.record.timeNs) ? (g.record.timeNs ?? BigInt(g.first)) : BigInt(g.first),
-      lastNs: BigInt(g.last),
+      firstNs: g.firstExact ?? BigInt(g.first),
+      lastNs: g.lastExact ?? BigInt(g.last),
       exampleLines: g.exampleLines,
       threads: g.threads,
     }));

@@ -88,6 +88,17 @@ describe('fault groups', () => {
   });
 });
 
+describe('fault groups beyond 2^53 ns (a host up for more than 104 days, a nanosecond clock)', () => {
+  it('keep their exact first and last times, though neighbouring times round to one double', () => {
+    // Doubles are 2 ns apart there: 9100000.000001733 s and ...2003 have none of their own.
+    const nisv = (t: string): string => `       CPU 0/KVM-4250    [000] d..1. ${t}: kvm_mmio_nisv: ipa 0x00000010001008, esr 0x00000092000061, far 0xffff800012e01008, pc 0xffff80001073cd5c`;
+    const times = ['9100000.000001733', '9100000.000001734', '9100000.000002001', '9100000.000002002', '9100000.000002003'];
+    expect([9_100_000_000_001_733n, 9_100_000_000_002_003n].map((t) => BigInt(Number(t)) === t)).toEqual([false, false]);
+    const { trace } = assemble(times.map(nisv).join('\n'));
+    expect(trace.faults.map((g) => [g.count, g.firstNs, g.lastNs, g.record.timeNs])).toEqual([[5, 9_100_000_000_001_733n, 9_100_000_000_002_003n, 9_100_000_000_001_733n]]);
+  });
+});
+
 describe('fault groups from text, against parsing every event', () => {
   // The assembler finds a repeated fault text's group without parsing it again: the groups must be those
   // that parsing every event gives, for repeated texts, texts of one group that differ (the far, the IPA
