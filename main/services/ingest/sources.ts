@@ -3,7 +3,7 @@
 // recognized by their first bytes, never by name. Archives inside archives are expanded as they stream by
 // (tar in tar, .gz in tar); a zip inside a tar cannot be read without storing it and is skipped with a
 // diagnostic. Nothing is written to disk.
-import { createReadStream, lstatSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, lstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
@@ -433,6 +433,34 @@ async function* expandZip(diskPath: string, path: string, options: WalkOptions, 
     // entries it did not give are read from their own headers.
     yield problem('archive-corrupt', path, `zip archive damaged: ${damaged.message}; the entries after it were read from their own headers`);
     yield* expandSalvagedZip(diskPath, path, options, unique, prefix, read);
+  } else if (directoryGoesOn(diskPath, zip)) {
+    // The end record counts fewer entries than the directory holds: a writer that wrapped the 16-bit count
+    // of an archive of more than 65,535 entries without ZIP64 records, or a damaged count. yauzl stops at
+    // the count; the rest are read from their own headers.
+    yield problem('archive-corrupt', path, `zip archive's end record counts ${zip.entryCount} entries but its directory holds more: the others were read from their own headers`);
+    yield* expandSalvagedZip(diskPath, path, options, unique, prefix, read);
+  }
+}
+
+/** APPNOTE §4.3.12: the signature of a central directory file header. */
+const CENTRAL_HEADER = 0x02014b50;
+
+/**
+ * Whether another central directory header follows the entries yauzl read (its read cursor, the offset just
+ * after the last entry's header), i.e. the directory holds more entries than its end record counts.
+ */
+function directoryGoesOn(diskPath: string, zip: yauzl.ZipFile): boolean {
+  const cursor = (zip as unknown as { readEntryCursor?: unknown }).readEntryCursor;
+  if (typeof cursor !== 'number') return false;
+  let fd: number | null = null;
+  try {
+    fd = openSync(diskPath, 'r');
+    const b = Buffer.alloc(4);
+    return readSync(fd, b, 0, 4, cursor) === 4 && b.readUInt32LE(0) === CENTRAL_HEADER;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 

@@ -285,6 +285,28 @@ describe('a zip archive cut short', () => {
     expect(d?.example).toMatch(/^cut\.zip .*central directory.*read from their own headers/);
   });
 
+  it.skipIf(!hasTool('zip'))('reads every entry of a zip whose end record counts fewer than its directory holds (a wrapped 16-bit count)', async () => {
+    const dir = workDir();
+    execFileSync('zip', ['-qr', join(dir, 'b.zip'), SAMPLE], { cwd: dir });
+    const whole = readFileSync(join(dir, 'b.zip'));
+    // APPNOTE §4.3.16: the entries on this disk (offset 8) and in all (offset 10) of the end record.
+    const eocd = whole.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const count = whole.readUInt16LE(eocd + 10);
+    const low = Buffer.from(whole);
+    low.writeUInt16LE(count - 2, eocd + 8);
+    low.writeUInt16LE(count - 2, eocd + 10);
+    writeFileSync(join(dir, 'low.zip'), low);
+    const full = await ingest([join(dir, 'b.zip')]);
+    const read = await ingest([join(dir, 'low.zip')]);
+    expect(read.files.length).toBeGreaterThan(3);
+    expect(read.files).toEqual(full.files);
+    expect(read.faults).toEqual(full.faults);
+    expect(read.s.lines).toBe(full.s.lines);
+    const d = read.s.diagnostics.find((x) => x.kind === 'archive-corrupt');
+    expect(d?.example).toMatch(new RegExp(`^low\\.zip .*counts ${count - 2} entries but its directory holds more`));
+    expect(full.s.diagnostics.find((x) => x.kind === 'archive-corrupt')).toBeUndefined();
+  });
+
   it.skipIf(!hasTool('python3'))('reads the entries of a streamed zip (sizes after the data) cut short, up to the cut file', async () => {
     const dir = workDir();
     const whole = streamedZip(dir);
