@@ -67,6 +67,7 @@ export const DIAGNOSTICS = [
   { id: 'ftrace-payload-unparsed', severity: 'info', description: 'A KVM event whose text did not match its kernel format; the raw text was kept.' },
   { id: 'ftrace-per-cpu-copy', severity: 'info', description: 'A per-CPU view of a tracing folder (per_cpu/cpuN/trace) beside that folder\'s trace, which holds the same events: its events and faults were not counted twice.' },
   { id: 'ftrace-exit-unpaired', severity: 'info', description: 'A kvm_exit without the kvm_entry that closes it (the trace ends, or events were lost).' },
+  { id: 'ftrace-untimed', severity: 'data-loss', description: 'A function_graph trace printed without times (funcgraph-abstime off): its events could not be placed in time and were not stored; the KVM faults among them were read without times. Record with `trace-cmd record -O funcgraph-abstime` or `echo funcgraph-abstime > trace_options`.' },
   { id: 'tracedat-unreadable', severity: 'error', description: 'A trace.dat could not be read (bad magic, unsupported version, corrupt header or sections).' },
   { id: 'tracedat-corrupt', severity: 'data-loss', description: 'A trace.dat\'s event data is corrupt or truncated; the events before the damage were kept.' },
   { id: 'tracedat-format-unparsed', severity: 'info', description: 'An event format of a trace.dat could not be parsed; its events keep their raw bytes.' },

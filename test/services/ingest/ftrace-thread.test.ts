@@ -91,3 +91,57 @@ describe('ftrace text on a tokenizer thread', () => {
     }, 60_000);
   }
 });
+
+/**
+ * A function_graph trace of `n` guest aborts on two vCPU threads (trace_functions_graph.c layout): with
+ * `timed`, the funcgraph-abstime and funcgraph-proc columns; without, the default columns and the switch
+ * blocks that name the task. Every third abort prints a kvm_guest_fault event, on one of two pages.
+ */
+function graphText(n: number, timed: boolean): string {
+  const lines = ['# tracer: function_graph', '#'];
+  for (let i = 0; i < n; i++) {
+    const cpu = i % 2;
+    const task = `CPU ${cpu}/K-${4250 + cpu}`;
+    const us = 1_000_000_000 + i * 20;
+    const time = (k: number): string => `${Math.floor((us + k) / 1e6)}.${String((us + k) % 1e6).padStart(6, '0')} | `;
+    const head = (k: number): string => (timed ? ` ${time(k)}  ${cpu})  ${task}   | ` : ` ${cpu}) `);
+    if (!timed && i < 2) lines.push(' ------------------------------------------', ` ${cpu})    <idle>-0    =>  ${task}  `, ' ------------------------------------------', '');
+    lines.push(`${head(0)}              |  kvm_handle_guest_abort() {`);
+    lines.push(`${head(1)}  0.541 us    |    kvm_vcpu_trap_get_fault();`);
+    if (i % 3 === 0) {
+      lines.push(`${head(2)}              |    /* kvm_guest_fault: ipa 0x${(0x9000000 + (i % 2) * 4096).toString(16)}, hsr 0x93c08006, hxfar 0xffff800009002000, pc 0xffff80001073c080 */`);
+    }
+    lines.push(`${head(9)}+ 12.583 us   |  }`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('function_graph text', () => {
+  for (const timed of [true, false]) {
+    it(`${timed ? 'with times: every line an event' : 'without times: the faults only, without times'}, on either thread`, async () => {
+      const path = join(tempDir(), 'trace');
+      writeFileSync(path, graphText(30_000, timed));
+      const here = (await ingest(path, Infinity)) as { stats: unknown[]; snap: { events: unknown[][]; faults: { count: number; firstNs: bigint | null; timeNs: bigint | null; pid: number | null }[]; diags: unknown[][] } };
+      expect(await ingest(path, 64 * 1024)).toEqual(here);
+      const faults = here.snap.faults;
+      expect(faults.map((f) => f.count)).toEqual([5_000, 5_000]);
+      const untimed = here.snap.diags.filter((d) => d.includes('ftrace-untimed'));
+      if (timed) {
+        expect(here.stats[1]).toBe(30_000 * 3 + 10_000);
+        expect(faults.map((f) => [f.timeNs, f.pid])).toEqual([
+          [1_000_000_002_000n, 4250],
+          [1_000_000_062_000n, 4251],
+        ]);
+        expect(untimed).toEqual([]);
+      } else {
+        expect(here.stats[1]).toBe(0);
+        expect(faults.map((f) => [f.timeNs, f.firstNs, f.pid])).toEqual([
+          [null, null, 4250],
+          [null, null, 4251],
+        ]);
+        expect(untimed.length).toBe(1);
+      }
+    }, 60_000);
+  }
+});
+

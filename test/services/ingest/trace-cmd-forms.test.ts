@@ -101,7 +101,10 @@ describe('a text trace in a layout this reader does not know', () => {
   }
 
   it('says no event was read, where its lines were not events, and not for a trace without events', async () => {
-    // The function_graph tracer's layout (kernel/trace/trace_functions_graph.c): events as comments.
+    // The mmiotrace tracer's layout (kernel/trace/trace_mmiotrace.c): "W 4 time cpu phys value pc map-id".
+    const mmio = ['# tracer: mmiotrace', 'VERSION 20070824', 'PCIDEV 0100 10de2236 0 0x10000000', 'W 4 412.883121 1 0xfeb00000 0x41 0x0 0', 'R 4 412.883125 1 0xfeb00004 0x0 0x0 0'].join('\n');
+    expect(await diagnosticsOf('trace', mmio + '\n')).toContain('data-loss ftrace-no-events');
+    // The function_graph layout without times (graph-line.ts): read, and said to be without times.
     const graph = [
       '# tracer: function_graph',
       '#',
@@ -110,7 +113,9 @@ describe('a text trace in a layout this reader does not know', () => {
       ' 0)               |  /* kvm_entry: PC: 0xffff80001073cd5c */',
       ' 0)   0.875 us    |  kvm_arch_vcpu_ioctl_run();',
     ].join('\n');
-    expect(await diagnosticsOf('trace', graph + '\n')).toContain('data-loss ftrace-no-events');
+    const graphDiags = await diagnosticsOf('trace', graph + '\n');
+    expect(graphDiags).toContain('data-loss ftrace-untimed');
+    expect(graphDiags).not.toContain('data-loss ftrace-no-events');
     const empty = ['# tracer: nop', '#', '# entries-in-buffer/entries-written: 0/0   #P:4', '#', '#           TASK-PID     CPU#  TIMESTAMP  FUNCTION', '#              | |         |       |         |'].join('\n');
     expect(await diagnosticsOf('trace', empty + '\n')).not.toContain('data-loss ftrace-no-events');
   });

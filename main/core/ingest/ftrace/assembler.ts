@@ -56,6 +56,8 @@ export interface AssembledTrace {
   readonly fieldsUnparsed: { readonly count: number; readonly examples: readonly { line: number; name: string }[] };
   readonly minTs: number;
   readonly maxTs: number;
+  /** Events printed without times (function_graph without funcgraph-abstime): not stored, their faults grouped. */
+  readonly untimed: number;
 }
 
 const EXAMPLES = 10;
@@ -169,6 +171,9 @@ export class TraceAssembler {
   private readonly exits = new ExitPairer();
   private readonly hyp = new ExitPairer();
   private readonly faults = new FaultGrouper();
+  /** The fault events printed without times, grouped apart (their groups have no time range). */
+  private readonly untimedFaults = new FaultGrouper();
+  private untimed = 0;
   private count = 0;
   private lastTs = -Infinity;
   private minTs = Infinity;
@@ -287,6 +292,29 @@ export class TraceAssembler {
       default:
         return assertNever(role, 'event role');
     }
+  }
+
+  /**
+   * An event printed without a time (a function_graph trace without funcgraph-abstime): it cannot take its
+   * place in the stored trace, its timeline or its exit pairs; it is counted, and a fault event among them
+   * is grouped with the others of its kind, ESR, IPA page and PC, in a group without a time range.
+   */
+  addUntimed(e: EventLine, line: number): void {
+    this.untimed++;
+    const role = roleOf(e.name);
+    if (role !== Role.GuestFault && role !== Role.Nisv) return;
+    const args = e.args;
+    const f = parseKvmEvent(e.name, args);
+    if (f === null || f === undefined) {
+      this.fieldsUnparsed(line, e.name);
+      return;
+    }
+    const kind = faultKindOfRole(role);
+    const key = groupKey(kind, f);
+    const { name, cpu, pid, comm } = e;
+    if (this.untimedFaults.count(key, pid, 0, line)) return;
+    const text = `${pid < 0 ? comm : `${comm}-${pid}`}${cpu < 0 ? '' : ` [${String(cpu).padStart(3, '0')}]`} ${name}: ${args}`;
+    this.untimedFaults.add(key, pid, 0, line, () => faultRecordOf(kind, name, f, { file: this.file, line, endLine: line, tsNs: null, cpu, pid, comm, text }));
   }
 
   /** A fault event of a text trace: its payload parsed for the grouping key. */
@@ -444,7 +472,7 @@ export class TraceAssembler {
       names: this.names,
       eventCounts: new Map(this.names.map((n, i) => [n, this.nameCounts[i]!])),
       tracks,
-      faults: this.faults.all,
+      faults: [...this.faults.all, ...this.untimedFaults.all.map((g) => ({ ...g, firstNs: null, lastNs: null }))],
       vms,
       threads,
       exits: ex.stats,
@@ -454,6 +482,7 @@ export class TraceAssembler {
       fieldsUnparsed: this.unparsed,
       minTs: this.minTs,
       maxTs: this.maxTs,
+      untimed: this.untimed,
     };
   }
 }

@@ -14,7 +14,9 @@ export interface FaultEventContext {
   readonly file: string;
   readonly line: number;
   readonly endLine: number;
-  readonly tsNs: bigint;
+  /** null for an event printed without a time (function_graph without funcgraph-abstime). */
+  readonly tsNs: bigint | null;
+  /** -1: not printed (function_graph without its CPU column, or before its first task switch). */
   readonly cpu: number;
   readonly pid: number;
   readonly comm: string;
@@ -25,8 +27,9 @@ export interface FaultEventContext {
 export interface FaultGroup {
   readonly record: FaultRecord;
   count: number;
-  firstNs: bigint;
-  lastNs: bigint;
+  /** null for events printed without times. */
+  firstNs: bigint | null;
+  lastNs: bigint | null;
   readonly exampleLines: number[];
   readonly threads: Set<number>;
 }
@@ -54,8 +57,8 @@ export function faultRecordOf(kind: FaultKind, name: string, f: Fields, ctx: Fau
     far: hex(f, kind === 'kvm_guest_fault' ? 'hxfar' : 'far'),
     ipa: hex(f, 'ipa'),
     pc: hex(f, 'vcpu_pc'),
-    cpu: ctx.cpu,
-    pid: ctx.pid,
+    cpu: ctx.cpu < 0 ? null : ctx.cpu,
+    pid: ctx.pid < 0 ? null : ctx.pid,
     comm: ctx.comm,
     timeNs: ctx.tsNs,
     kernel: null,

@@ -31,7 +31,15 @@ const END = 9;
 export type TextOp =
   | { readonly k: 'marker'; readonly m: MarkerLine; readonly line: number }
   | { readonly k: 'other'; readonly text: string; readonly line: number }
-  | { readonly k: 'wrapped'; readonly line: number; readonly parts: number };
+  | { readonly k: 'wrapped'; readonly line: number; readonly parts: number }
+  /** An event without a time (TokenizerSink.untimed); its arguments only where the assembler reads them. */
+  | { readonly k: 'untimed'; readonly name: string; readonly args: string; readonly cpu: number; readonly pid: number; readonly comm: string; readonly line: number };
+
+/**
+ * Callbacks held for a batch at most: beyond, a batch without events is emitted for them, so that a long
+ * stretch of lines that are not events (or events without times) does not pile up in memory.
+ */
+const OPS_MAX = 4096;
 
 export interface ParsedBatch {
   readonly count: number;
@@ -95,9 +103,10 @@ export class TextBatcher {
   ) {
     const sink: TokenizerSink = {
       event: (e, line, endLine, start, end) => this.event(e, line, endLine, start, end),
-      marker: (m, line) => this.ops.push({ k: 'marker', m, line }),
-      other: (text, line) => this.ops.push({ k: 'other', text, line }),
-      wrapped: (line, parts) => this.ops.push({ k: 'wrapped', line, parts }),
+      marker: (m, line) => this.op({ k: 'marker', m, line }),
+      other: (text, line) => this.op({ k: 'other', text, line }),
+      wrapped: (line, parts) => this.op({ k: 'wrapped', line, parts }),
+      untimed: (e, line) => this.op({ k: 'untimed', name: e.name, args: this.needsArgs(e.name) ? e.args : '', cpu: e.cpu, pid: e.pid, comm: e.comm, line }),
     };
     this.tok = new FtraceTokenizer(sink, true);
   }
@@ -137,6 +146,12 @@ export class TextBatcher {
   /** The inputs or instances the text interleaves (FtraceTokenizer.inputs). */
   get inputs(): string[] {
     return [...this.tok.inputs];
+  }
+
+  private op(op: TextOp): void {
+    this.ops.push(op);
+    // Only between batches' events: a batch holds exactly one storage chunk's events.
+    if (this.n === 0 && this.ops.length >= OPS_MAX) this.flush();
   }
 
   private nameId(name: string): number {
@@ -238,12 +253,23 @@ export class BatchReader {
     for (const c of b.newComms) this.comms.push(c);
     // The callbacks first: they feed only diagnostics and file facts, which neither depend on the events
     // nor change them, so their order relative to the events does not matter (their own order is kept).
+    const e = this.e;
     for (const op of b.ops) {
       if (op.k === 'marker') sink.marker(op.m, op.line);
       else if (op.k === 'other') sink.other(op.text, op.line);
-      else sink.wrapped(op.line, op.parts);
+      else if (op.k === 'wrapped') sink.wrapped(op.line, op.parts);
+      else if (sink.untimed !== undefined) {
+        e.name = op.name;
+        e.comm = op.comm;
+        e.cpu = op.cpu;
+        e.pid = op.pid;
+        e.tgid = null;
+        e.tsNs = Number.NaN;
+        e.tsBig = null;
+        e.reset(op.args, 0);
+        sink.untimed(e, op.line);
+      }
     }
-    const e = this.e;
     const nums = b.nums;
     let big = 0;
     let arg = 0;

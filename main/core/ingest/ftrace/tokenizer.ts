@@ -11,6 +11,7 @@
 // this same tokenizer (storage keeps raw lines, not parsed arguments).
 
 import { emptyScannedLine, scanEventBytes, scanEventLine, type ScannedLine } from './event-line';
+import { isGraphDecoration, parseGraphSwitch, scanGraphLine, type GraphTasks } from './graph-line';
 import { parseMarkerLine, unquote, type EventLine, type MarkerLine } from './line';
 import { isConsoleLine } from '../lines/console-lines';
 
@@ -29,6 +30,11 @@ export interface TokenizerSink {
   other(text: string, line: number): void;
   /** An event line re-joined from `parts` physical lines. */
   wrapped(line: number, parts: number): void;
+  /**
+   * An event of a function_graph trace printed without times (funcgraph-abstime off, graph-line.ts): it
+   * cannot be stored in time order. Without this callback such lines go to other().
+   */
+  untimed?(e: EventLine, line: number): void;
 }
 
 interface Pending {
@@ -84,6 +90,8 @@ export class FtraceTokenizer {
   private bytes: Uint8Array | null = null;
   /** The pushed text not yet released, for textBetween. */
   private readonly pieces: { start: number; text: string }[] = [];
+  /** function_graph: the task on each CPU, from its switch blocks. */
+  private readonly graphTasks: GraphTasks = new Map();
 
   constructor(
     private readonly sink: TokenizerSink,
@@ -194,8 +202,36 @@ export class FtraceTokenizer {
     } else {
       const m = parseMarkerLine(text);
       if (m !== null) this.onMarker(m, text, n, end);
-      else this.onOther(text, n, start, end);
+      else if (!this.graphLine(text, n, start, end)) this.onOther(text, n, start, end);
     }
+  }
+
+  /** A line of the function_graph layout (graph-line.ts), if it is one. */
+  private graphLine(text: string, n: number, start: number, end: number): boolean {
+    // Every graph line has a CPU column's `)` or a column's `|`; the dashed lines of a switch block neither.
+    if (text.indexOf(')') === -1 && text.indexOf('|') === -1 && text.indexOf('---') === -1) return false;
+    const e = this.spare;
+    const kind = scanGraphLine(text, e, this.graphTasks);
+    if (kind === 'timed') {
+      this.flushHeld();
+      this.flushPending();
+      this.startPending(e, n, n, start, end, text.length, 0);
+      return true;
+    }
+    if (kind === 'untimed') {
+      this.flushHeld();
+      this.flushPending();
+      if (this.sink.untimed !== undefined) this.sink.untimed(e, n);
+      else this.sink.other(text, n);
+      return true;
+    }
+    const sw = parseGraphSwitch(text);
+    if (sw !== null) this.graphTasks.set(sw.cpu, { comm: sw.comm, pid: sw.pid });
+    if (sw === null && !isGraphDecoration(text)) return false;
+    this.flushHeld();
+    this.flushPending();
+    this.sink.marker({ kind: 'comment' }, n);
+    return true;
   }
 
   /** Whether a line `len` long, not ending at a space, may have been cut mid-token by a terminal's width. */

@@ -7,6 +7,7 @@ import type { Dialect, TokenizerSink } from '../../../core/ingest/ftrace/tokeniz
 import { readsArgs, TraceAssembler, type AssembledTrace } from '../../../core/ingest/ftrace/assembler';
 import { BatchReader, TextBatcher, type ParsedBatch } from '../../../core/ingest/ftrace/text-batches';
 import { scanEventLine, emptyScannedLine } from '../../../core/ingest/ftrace/event-line';
+import { scanGraphLine } from '../../../core/ingest/ftrace/graph-line';
 import { unquote, type MarkerLine } from '../../../core/ingest/ftrace/line';
 import { TraceEventWriter, warmTraceWriter } from '../../../storage/events';
 import { writeTimeline } from '../../../storage/timeline';
@@ -35,7 +36,7 @@ export function sniffFtraceText(head: Buffer, path: string): number {
     // A console's prompts around a capture (`root@host:~# cat …/trace_pipe`) say nothing of its format.
     if (l.trim() === '' || isConsoleLine(l)) continue;
     nonEmpty++;
-    if (scanEventLine(l, scan)) events++;
+    if (scanEventLine(l, scan) || scanGraphLine(l, scan, new Map()) !== null) events++;
   }
   if (events === 0) return 0;
   const share = events / nonEmpty;
@@ -101,14 +102,16 @@ function onMarker(m: MarkerLine, line: number, diags: Diagnostics, state: { cpus
 export function reportAssembled(ctx: ImportContext, trace: AssembledTrace, unit: 'line' | 'event'): number {
   const vmOf = new Map(trace.threads.map((t) => [t.tid, t.vmPid]));
   for (const g of trace.faults) {
-    const vms = [...new Set([...g.threads].map((t) => vmOf.get(t) ?? null).filter((v): v is number => v !== null))];
+    // -1: a task the trace does not name (graph-line.ts).
+    const threads = [...g.threads].filter((t) => t >= 0);
+    const vms = [...new Set(threads.map((t) => vmOf.get(t) ?? null).filter((v): v is number => v !== null))];
     const record: FaultRecord = {
       ...g.record,
       extra: {
         ...g.record.extra,
         clock: 'monotonic',
         examples: g.exampleLines.map((l) => `${unit} ${l}`).join(', '),
-        threads: [...g.threads].join(','),
+        threads: threads.join(','),
         vm: vms.length === 1 ? vms[0]! : vms.length === 0 ? null : vms.join(','),
       },
     };
@@ -136,13 +139,17 @@ export const ftraceTextThreading = { minBytes: 4 * 1024 * 1024 };
 export async function importFtraceText(ctx: ImportContext, input: ImportInput): Promise<ImportStats> {
   const writer = new TraceEventWriter(ctx.db, ctx.bundleId, ctx.fileId, 'ftrace-text');
   const diags = new Diagnostics(ctx);
-  const state = { cpus: null as number | null, wrapped: 0 };
+  const state = { cpus: null as number | null, wrapped: 0, firstUntimed: null as number | null };
   const sink: TokenizerSink = {
     event: (e, line, endLine, start, end) => asm.addText(e, line, endLine, start, end),
     marker: (m, line) => onMarker(m, line, diags, state),
     other: (text, line) => diags.add('ftrace-line-unparsed', line, text.length > 160 ? text.slice(0, 160) + '…' : text),
     wrapped: (line, parts) => {
       if (++state.wrapped <= EXAMPLES) ctx.diagnostic({ kind: 'line-wrapped', line, message: `an event wrapped over ${parts} lines was re-joined` });
+    },
+    untimed: (e, line) => {
+      if (state.firstUntimed === null) state.firstUntimed = line;
+      asm.addUntimed(e, line);
     },
   };
   // Events are stored as the raw lines they were read from: the batcher cuts each chunk's text (a batch
@@ -228,6 +235,14 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
   const unread = diags.count('ftrace-line-unparsed');
   if (trace.events === 0 && unread > 0) {
     ctx.diagnostic({ kind: 'ftrace-no-events', message: `no event read: none of its ${unread} lines that are not headers is an event line of a layout Faultline reads` });
+  }
+  if (trace.untimed > 0) {
+    const faults = trace.faults.filter((g) => g.firstNs === null).reduce((n, g) => n + g.count, 0);
+    ctx.diagnostic({
+      kind: 'ftrace-untimed',
+      line: state.firstUntimed ?? undefined,
+      message: `${trace.untimed} function_graph lines have no time (the funcgraph-abstime option was off): they were not stored as events; the ${faults} KVM fault events among them were read, without times`,
+    });
   }
   diags.summarize('ftrace-line-unparsed', 'lines that are not events');
   diags.summarize('ftrace-events-dropped', 'dropped-event markers');
