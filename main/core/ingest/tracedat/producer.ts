@@ -65,6 +65,8 @@ export interface ProducerReport {
   readonly dropped: readonly { readonly line: number; readonly message: string }[];
   /** Why reading stopped early (corrupt data), or null. */
   readonly error: string | null;
+  /** CPUs whose data was corrupt, each named (RecordStream.problems): the others were read. */
+  readonly problems: readonly string[];
 }
 
 const DROPPED_EXAMPLES = 20;
@@ -132,7 +134,7 @@ export class TraceDatProducer {
   /** Emits the last batch; what was found besides the events. */
   finish(): ProducerReport {
     this.chunks.flush();
-    return { events: this.events, used: this.used, droppedPages: this.droppedPages, dropped: this.dropped, error: this.error };
+    return { events: this.events, used: this.used, droppedPages: this.droppedPages, dropped: this.dropped, error: this.error, problems: this.stream.problems };
   }
 
   get eventsRead(): number {

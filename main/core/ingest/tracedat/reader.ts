@@ -138,23 +138,34 @@ export class TraceDatReader {
     const cursors: (PageCursor | null)[] = [];
     const cpus: number[] = [];
     const buffers: number[] = [];
+    const labels: string[] = [];
+    const problems: string[] = [];
+    const all: (PageCursor | null)[] = [];
     // Times adjusted by the file's options (timeAdjust) stay on the file's own count.
     const base: TimeBase = { epoch: this.adjust === null ? null : 0n };
-    try {
-      this.file.buffers.forEach((buffer, b) => {
-        for (const c of buffer.cpus) {
-          if (c.size === 0) continue;
-          const cur = new PageCursor(le, this.file.longSize, this.dataOffset, this.pages(buffer, c), base);
-          cursors.push(cur.next() ? cur : null);
-          cpus.push(c.cpu);
-          buffers.push(b);
+    this.file.buffers.forEach((buffer, b) => {
+      for (const c of buffer.cpus) {
+        if (c.size === 0) continue;
+        const label = `${buffer.name === '' ? '' : `instance ${buffer.name} `}CPU ${c.cpu}`;
+        // A CPU whose data cannot even start is left out; the others are read.
+        let cur: PageCursor | null;
+        let first = false;
+        try {
+          cur = new PageCursor(le, this.file.longSize, this.dataOffset, this.pages(buffer, c), base);
+          first = cur.next();
+        } catch (e) {
+          problems.push(`${label}: ${e instanceof Error ? e.message : String(e)}`);
+          cur = null;
         }
-      });
-    } catch (e) {
-      return err(`corrupt trace data: ${e instanceof Error ? e.message : String(e)}`);
-    }
+        all.push(cur);
+        cursors.push(first ? cur : null);
+        cpus.push(c.cpu);
+        buffers.push(b);
+        labels.push(label);
+      }
+    });
     const epoch = base.epoch ?? 0n;
-    return ok(new RecordStream(cursors, (rec, c, k, index) => this.fill(rec, c, cpus[k]!, buffers[k]!, this.adjust, index, epoch)));
+    return ok(new RecordStream(cursors, all, labels, problems, (rec, c, k, index) => this.fill(rec, c, cpus[k]!, buffers[k]!, this.adjust, index, epoch)));
   }
 
   private fill(rec: DatRecord, c: PageCursor, cpu: number, buffer: number, adjust: ((ts: number) => number) | null, index: number, epoch: bigint): void {
@@ -259,10 +270,28 @@ export class RecordStream {
 
   constructor(
     private readonly cursors: (PageCursor | null)[],
+    /** Every cursor, also those done or empty from the start (their damaged pages are counted at the end). */
+    private readonly all: readonly (PageCursor | null)[],
+    /** What each cursor reads, for messages: "CPU 1", "instance kvm CPU 1". */
+    private readonly labels: readonly string[],
+    /** CPUs whose data failed, each named: the merge goes on without them. */
+    private readonly failed: string[],
     /** Fills `rec` from cursor `k` (the k-th CPU of the merge: buffers in order, each buffer's CPUs in order). */
     private readonly fill: (rec: DatRecord, c: PageCursor, k: number, index: number) => void,
   ) {
     this.heads = Float64Array.from(cursors, (c) => (c === null ? Infinity : c.ts));
+  }
+
+  /**
+   * What could not be read, per CPU: data that failed (that CPU's later events are missing) and pages
+   * whose events ran past their data (skipped from there). Empty when everything was read.
+   */
+  get problems(): string[] {
+    const out = [...this.failed];
+    this.all.forEach((c, k) => {
+      if (c !== null && c.damagedPages > 0) out.push(`${this.labels[k]}: ${c.damagedPages} page${c.damagedPages > 1 ? 's' : ''} with events past the page's data (the rest of each page skipped)`);
+    });
+    return out;
   }
 
   /** Reads up to `max` records (fewer at the end, or when `onRecord` returns false); returns how many. */
@@ -287,7 +316,15 @@ export class RecordStream {
         this.fill(this.rec, c, best, this.index++);
         n++;
         const go = onRecord(this.rec);
-        if (c.next()) heads[best] = c.ts;
+        let more: boolean;
+        try {
+          more = c.next();
+        } catch (e) {
+          // This CPU's data is corrupt beyond repair: it ends here, the other CPUs and buffers go on.
+          this.failed.push(`${this.labels[best]}: ${e instanceof Error ? e.message : String(e)} (after ${this.index} events in all)`);
+          more = false;
+        }
+        if (more) heads[best] = c.ts;
         else {
           cursors[best] = null;
           heads[best] = Infinity;

@@ -41,6 +41,11 @@ export class PageCursor {
   page: Uint8Array = new Uint8Array(0);
   /** Events lost before the current event's page: 0 none, -1 an unknown number (set on its first event). */
   missed = 0;
+  /**
+   * Pages whose events run past the page's data (a corrupt page, or the last page of a file cut short):
+   * their events from there on are skipped, none is read in part.
+   */
+  damagedPages = 0;
 
   private view: DataView = new DataView(new ArrayBuffer(0));
   private words: Int32Array | null = null;
@@ -121,6 +126,12 @@ export class PageCursor {
     }
   }
 
+  /** The rest of the current page cannot be read: skipped, and counted. */
+  private damaged(): void {
+    this.damagedPages++;
+    this.pos = this.end;
+  }
+
   /** Advances to the next data event; false at the end of the CPU's data. */
   next(): boolean {
     for (;;) {
@@ -139,10 +150,18 @@ export class PageCursor {
             this.pos = body + length;
             continue;
           case TYPE_TIME_EXTEND:
+            if (body + 4 > this.end) {
+              this.damaged();
+              continue;
+            }
             this.ts += this.u32(body) * TS_SHIFT_MUL + delta;
             this.pos = body + 4;
             continue;
           case TYPE_TIME_STAMP: {
+            if (body + 4 > this.end) {
+              this.damaged();
+              continue;
+            }
             const epoch = this.base.epoch ?? 0n;
             if (epoch === 0n) {
               const msb = Math.floor(this.ts / TS_MSB_DIV) * TS_MSB_DIV;
@@ -155,15 +174,24 @@ export class PageCursor {
             continue;
           }
           case 0:
+            if (body + 4 > this.end) {
+              this.damaged();
+              continue;
+            }
             length = ((this.u32(body) - 4 + 3) & ~3) >>> 0;
             data = body + 4;
             break;
           default:
             length = typeLen * 4;
         }
+        // Events are whole inside the page's data (ring_buffer.c: a page is committed event by event).
+        if (data + length > this.end) {
+          this.damaged();
+          continue;
+        }
         this.ts += delta;
         this.dataStart = data;
-        this.dataEnd = Math.min(data + length, this.end);
+        this.dataEnd = data + length;
         this.pos = data + length;
         this.missed = this.firstOfPage ? this.pageMissed : 0;
         this.firstOfPage = false;

@@ -108,6 +108,8 @@ async function readEvents(ctx: ImportContext, reader: TraceDatReader, src: Spool
   }
   if (report !== null) {
     if (report.error !== null) ctx.diagnostic({ kind: 'tracedat-corrupt', line: report.events + 1, message: report.error });
+    for (const p of report.problems.slice(0, EXAMPLES)) ctx.diagnostic({ kind: 'tracedat-corrupt', message: p });
+    if (report.problems.length > EXAMPLES) ctx.diagnostic({ kind: 'tracedat-corrupt', message: `${report.problems.length - EXAMPLES} more CPUs with corrupt data` });
     for (const d of report.dropped) ctx.diagnostic({ kind: 'ftrace-events-dropped', line: d.line, message: d.message });
     if (report.droppedPages > report.dropped.length) {
       ctx.diagnostic({ kind: 'ftrace-events-dropped', message: `${report.droppedPages - report.dropped.length} more pages with dropped events (${report.droppedPages} in all)` });

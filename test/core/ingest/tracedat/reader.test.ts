@@ -82,6 +82,66 @@ describe('records in time order across CPUs', () => {
   });
 });
 
+describe('corrupt pages', () => {
+  // 200 kvm_entry events in the top buffer (CPU 0), 200 kvm_mmio in instance kvm (CPU 1), a page each
+  // 4 KiB: the instance's first page is damaged as a page written over could be.
+  const T = 1_000_000_000_000n;
+  const events: WriterEvent[] = [];
+  for (let i = 0; i < 200; i++) {
+    events.push({ cpu: 0, tsNs: T + BigInt(i * 100), id: ID.kvm_entry, pid: 7, values: { vcpu_pc: i } });
+    events.push({ cpu: 1, tsNs: T + BigInt(i * 100 + 1), id: ID.kvm_mmio, pid: 8, values: { type: 1, len: 4, gpa: 0x9000000, val: i }, instance: 'kvm' });
+  }
+  const whole = writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 2, cmdlines: new Map(), instances: ['kvm'] }, events);
+  const cpu1 = (): { offset: number } => {
+    const m = readTraceDat(src(whole), decompress);
+    if (!m.ok) throw new Error(m.error);
+    return m.value.buffers[1]!.cpus[1]!;
+  };
+  function readAll(bytes: Uint8Array): { names: string[]; problems: string[] } {
+    const r = TraceDatReader.open(src(bytes), decompress);
+    if (!r.ok) throw new Error(r.error);
+    const st = r.value.stream();
+    if (!st.ok) throw new Error(st.error);
+    const names: string[] = [];
+    const pumped = st.value.pump((rec) => {
+      names.push(rec.format!.name);
+    }, Infinity);
+    expect(pumped.ok).toBe(true);
+    return { names, problems: st.value.problems };
+  }
+
+  it('one CPU\'s page that cannot be read loses only that page: every other event is read, the CPU named', () => {
+    const b = whole.slice();
+    const v = new DataView(b.buffer);
+    const page = cpu1().offset;
+    // The commit says the data fills the page; a padding event sends the next header to its last 4 bytes,
+    // and that header is a time extend whose u32 would lie past the page.
+    v.setUint32(page + 8, 4080, true);
+    v.setUint32(page + 16, 29, true);
+    v.setUint32(page + 20, 4072, true);
+    v.setUint32(page + 4092, 30, true);
+    const { names, problems } = readAll(b);
+    expect(names.filter((n) => n === 'kvm_entry').length).toBe(200);
+    const mmio = names.filter((n) => n === 'kvm_mmio').length;
+    expect(mmio).toBeGreaterThan(0);
+    expect(mmio).toBeLessThan(200);
+    expect(problems).toEqual(['instance kvm CPU 1: 1 page with events past the page\'s data (the rest of each page skipped)']);
+    expect(readAll(whole).problems).toEqual([]);
+  });
+
+  it('an event cut by the end of its page\'s data is not read in part', () => {
+    const b = whole.slice();
+    const v = new DataView(b.buffer);
+    const page = cpu1().offset;
+    // The commit cut 2 bytes into the page's last event: that event is skipped, the ones before it read.
+    const commit = v.getUint32(page + 8, true);
+    v.setUint32(page + 8, commit - 2, true);
+    const { names, problems } = readAll(b);
+    expect(names.filter((n) => n === 'kvm_mmio').length).toBe(199);
+    expect(problems.length).toBe(1);
+  });
+});
+
 describe('times beyond 2^53 ns (a host up for more than 104 days)', () => {
   it('are read exactly, in their order, nanosecond steps across CPUs included', () => {
     for (const start of [9_100_000_000_001_733n, 123_000_000_000_000_001n]) {
