@@ -108,7 +108,9 @@ export class ChunkBuilder {
       this.baseTs = tsBig ?? (this.epoch === 0n ? ts : this.epoch + BigInt(ts));
       this.baseNum = ts;
     }
-    this.ts[i] = tsBig !== null && typeof this.baseTs === 'bigint' ? Number(tsBig - this.baseTs) : ts - this.baseNum;
+    // An exact time after a chunk base that is a number (the chunk began below 2^53 ns): its step from the
+    // base is exact as a bigint difference, not as a difference of rounded doubles.
+    this.ts[i] = tsBig !== null ? Number(tsBig - (typeof this.baseTs === 'bigint' ? this.baseTs : BigInt(this.baseTs))) : ts - this.baseNum;
     if (ts < this.minTs) this.minTs = ts;
     if (ts > this.maxTs) this.maxTs = ts;
     const ints = this.ints;

@@ -15,7 +15,7 @@
 // after the last dash before the CPU column. FLAGS is 4 characters before Linux 5.15 and 5 after
 // (irqs-off d/D/X/., need-resched N/n/p/B/., hardirq/softirq Z/z/H/h/s/., preempt depth, migrate-disable).
 
-import { timestampBig } from './timestamp';
+import { MAX_SAFE_SECONDS, timestampBig } from './timestamp';
 
 /**
  * A scanned event line; the scanner refills the same object (copy what you keep). The arguments are cut
@@ -99,8 +99,6 @@ function afterPluginErrors(line: string, at: number): number {
     at = close + 1;
   }
 }
-/** 2^53 ns in whole seconds: beyond, the timestamp is computed in bigint. */
-const MAX_SAFE_SECONDS = 9_007_199;
 
 /** Scans an event line of either dialect into `out`; false (and `out` unchanged) if it is not one. */
 export function scanEventLine(line: string, out: ScannedLine): boolean {

@@ -112,8 +112,9 @@ export class FaultGrouper {
     this.lastGroup = g;
     g.count++;
     if (exact !== null) {
-      if (tsNs <= g.first && (g.firstExact === null || exact < g.firstExact)) [g.first, g.firstExact] = [tsNs, exact];
-      if (tsNs >= g.last && (g.lastExact === null || exact > g.lastExact)) [g.last, g.lastExact] = [tsNs, exact];
+      // Exact against exact: two doubles of such times may even be in the wrong order (each rounded).
+      if (g.firstExact !== null ? exact < g.firstExact : tsNs < g.first) [g.first, g.firstExact] = [tsNs, exact];
+      if (g.lastExact !== null ? exact > g.lastExact : tsNs > g.last) [g.last, g.lastExact] = [tsNs, exact];
     } else {
       if (tsNs < g.first) [g.first, g.firstExact] = [tsNs, null];
       if (tsNs > g.last) [g.last, g.lastExact] = [tsNs, null];

@@ -25,7 +25,7 @@
 // Lines are read one by one and give the same result read again from storage (the tokenizer re-reads a
 // chunk's raw lines); only the task of a line without the proc column comes from the last switch block.
 
-import { timestampBig } from './timestamp';
+import { MAX_SAFE_SECONDS, timestampBig } from './timestamp';
 import type { ScannedLine } from './event-line';
 
 // Groups: 1 secs and 2 micros (abstime), 3 micros (reltime), 4 cpu, 5 comm (at most 7 characters, no bar)
@@ -46,8 +46,6 @@ const DASHES = /^[ \t]*-{20,}[ \t]*$/;
 // The irq markers print_graph_irq draws (funcgraph-irqs): "==========>" and "<==========".
 const IRQ = /^(?:={10}>|<={10})/;
 
-/** 2^53 ns in whole seconds: beyond, the timestamp is computed in bigint. */
-const MAX_SAFE_SECONDS = 9_007_199;
 
 /** Which task runs on which CPU, from the switch blocks read so far (for lines without the proc column). */
 export type GraphTasks = Map<number, { readonly comm: string; readonly pid: number }>;

@@ -4,8 +4,11 @@
 // nanosecond clocks, more fraction digits with some tools, and a bare counter (`%12llu`) for the counter
 // clocks (x86-tsc, counter): a bare integer is taken as it is.
 
-/** Largest whole-second count whose nanosecond value is still an exact double (2^53 / 1e9). */
-const MAX_SAFE_SECONDS = 9_007_199;
+/**
+ * The last whole second all of whose nanoseconds are exact doubles: 2^53 ns is 9,007,199.254740992 s, so
+ * from second 9,007,199 on a time may not be one (read it as a bigint).
+ */
+export const MAX_SAFE_SECONDS = 9_007_198;
 
 const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
 

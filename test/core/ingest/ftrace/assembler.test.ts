@@ -8,7 +8,8 @@ import { FtraceTokenizer, rereadArgs } from '../../../../main/core/ingest/ftrace
 import { TraceAssembler, type AssembledTrace } from '../../../../main/core/ingest/ftrace/assembler';
 import { CHUNK_EVENTS, decodeColumns, type EncodedChunk } from '../../../../main/core/ingest/ftrace/chunk';
 import { parseKvmEvent } from '../../../../main/core/ingest/ftrace/kvm-events';
-import { faultKindOf, groupKey } from '../../../../main/core/ingest/ftrace/faults';
+import { faultKindOf, FaultGrouper, groupKey } from '../../../../main/core/ingest/ftrace/faults';
+import type { FaultRecord } from '../../../../main/core/ingest/fault-record';
 
 const LOGS = join(__dirname, '../../../../../shared/samples/logs');
 
@@ -96,6 +97,20 @@ describe('fault groups beyond 2^53 ns (a host up for more than 104 days, a nanos
     expect([9_100_000_000_001_733n, 9_100_000_000_002_003n].map((t) => BigInt(Number(t)) === t)).toEqual([false, false]);
     const { trace } = assemble(times.map(nisv).join('\n'));
     expect(trace.faults.map((g) => [g.count, g.firstNs, g.lastNs, g.record.timeNs])).toEqual([[5, 9_100_000_000_001_733n, 9_100_000_000_002_003n, 9_100_000_000_001_733n]]);
+  });
+});
+
+describe('FaultGrouper with exact times', () => {
+  it('compares exact times exactly, though their doubles (rounded from different bases) run backwards', () => {
+    // A trace.dat chunk's time is its base plus an offset, both doubles: F1 may come out as ...002 and
+    // F1 + 1 ns, in the next chunk, as ...000.
+    const F1 = 9_100_000_000_000_001n;
+    const g = new FaultGrouper();
+    const record = (): FaultRecord => ({ kind: 'kvm_nisv', esr: null, el: 2, far: null, ipa: null, pc: null, cpu: 0, pid: 1, comm: 'x', timeNs: F1, kernel: null, source: { file: 'f', line: 1, endLine: 1 }, text: '', extra: {} });
+    g.add('k', 1, 9_100_000_000_000_002, 1, record, F1);
+    expect(g.count('k', 1, 9_100_000_000_000_000, 2, F1 + 1n)).toBe(true);
+    expect(g.count('k', 1, 9_100_000_000_000_000, 3, F1 - 1n)).toBe(true);
+    expect(g.all.map((x) => [x.count, x.firstNs, x.lastNs])).toEqual([[3, F1 - 1n, F1 + 1n]]);
   });
 });
 

@@ -102,3 +102,20 @@ describe('column layouts', () => {
     ]);
   });
 });
+
+describe('ChunkBuilder.addText times', () => {
+  it('an exact time after a base below 2^53 ns keeps its exact step from the base', () => {
+    const chunks: EncodedChunk[] = [];
+    const b = new ChunkBuilder(false, (c) => chunks.push(c));
+    const below = 9_007_198_999_999_999;
+    const beyond = 9_007_199_254_740_993n;
+    b.addText(below, null, 0, 1, -1, 0, 0, 1, 0, 10);
+    b.addText(Number(beyond), beyond, 0, 1, -1, 0, 0, 2, 10, 20);
+    b.flush();
+    const c = chunks[0]!;
+    const d = decodeColumns(encodeColumns(c.unpacked.ts, c.unpacked.ints, c.unpacked.stride, c.count, c.unpacked.intCols), c.count, false);
+    expect(typeof c.baseTs).toBe('number');
+    expect(BigInt(c.baseTs) + BigInt(d.ts[1]!)).toBe(beyond);
+  });
+});
+

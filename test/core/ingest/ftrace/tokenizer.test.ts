@@ -120,6 +120,15 @@ describe('event lines of both dialects', () => {
     // beyond 2^53 ns the exact value is kept as bigint
     const big = parseEventLine('  a-1 [000] 99999999999.123456789: e: x');
     expect(big?.tsBig).toBe(99_999_999_999_123_456_789n);
+    // 2^53 ns is 9007199.254740992 s: the second that holds it is read as bigint from its start, by the
+    // expression and by the byte scanner alike.
+    for (const [line, exact] of [['  a-1 [000] 9007199.254740993: e: x', 9_007_199_254_740_993n], ['  a-1 [000] 9007198.999999999: e: x', null]] as const) {
+      expect(parseEventLine(line)?.tsBig).toBe(exact);
+      const out = emptyScannedLine();
+      expect(scanEventBytes(Buffer.from(line, 'latin1'), 0, line, out)).toBe(true);
+      expect(out.tsBig).toBe(exact);
+    }
+    expect(parseEventLine('  a-1 [000] 9007198.999999999: e: x')?.tsNs).toBe(9_007_198_999_999_999);
   });
 
   it('trace-cmd report --ts-diff: the time since the CPU\'s event before is neither the name nor an argument', () => {
