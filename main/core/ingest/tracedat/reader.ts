@@ -56,7 +56,7 @@ export class TraceDatReader {
   private readonly commonType: { offset: number; size: number };
   private readonly commonPid: { offset: number };
   private readonly dataOffset: number;
-  private readonly adjust: ((ts: number) => number) | null;
+  private readonly adjust: ((ts: number) => bigint) | null;
 
   private constructor(
     readonly file: TraceDatFile,
@@ -141,7 +141,8 @@ export class TraceDatReader {
     const labels: string[] = [];
     const problems: string[] = [];
     const all: (PageCursor | null)[] = [];
-    // Times adjusted by the file's options (timeAdjust) stay on the file's own count.
+    // Times adjusted by the file's options (timeAdjust) are read on the file's own count, then adjusted
+    // exactly and counted from an epoch of their own, near the first (fill).
     const base: TimeBase = { epoch: this.adjust === null ? null : 0n };
     this.file.buffers.forEach((buffer, b) => {
       for (const c of buffer.cpus) {
@@ -164,16 +165,31 @@ export class TraceDatReader {
         labels.push(label);
       }
     });
-    const epoch = base.epoch ?? 0n;
-    return ok(new RecordStream(cursors, all, labels, problems, (rec, c, k, index) => this.fill(rec, c, cpus[k]!, buffers[k]!, this.adjust, index, epoch)));
+    const adjust = this.adjust;
+    if (adjust === null) {
+      const epoch = base.epoch ?? 0n;
+      return ok(new RecordStream(cursors, all, labels, problems, (rec, c, k, index) => this.fill(rec, c, cpus[k]!, buffers[k]!, c.ts, epoch, index)));
+    }
+    // `trace-cmd record --date` writes an OFFSET of the wall clock's ns since 1970 (~1.7e18): the adjusted
+    // times are far beyond 2^53 and count from an epoch near the first one (rounded down to 2^32 ns), as
+    // TimeBase does for the ring buffer's own times.
+    let adjEpoch: bigint | null = null;
+    return ok(
+      new RecordStream(cursors, all, labels, problems, (rec, c, k, index) => {
+        const v = adjust(c.ts);
+        adjEpoch ??= v >= 2n ** 44n ? (v >> 32n) << 32n : 0n;
+        this.fill(rec, c, cpus[k]!, buffers[k]!, Number(v - adjEpoch), adjEpoch, index);
+      }),
+    );
   }
 
-  private fill(rec: DatRecord, c: PageCursor, cpu: number, buffer: number, adjust: ((ts: number) => number) | null, index: number, epoch: bigint): void {
+  /** `ts`: the record's time in ns since `epoch`. */
+  private fill(rec: DatRecord, c: PageCursor, cpu: number, buffer: number, ts: number, epoch: bigint, index: number): void {
     const page = c.page;
     const view = c.pageView;
     const le = !this.file.bigEndian;
     const len = c.dataEnd - c.dataStart;
-    rec.ts = adjust === null ? c.ts : adjust(c.ts);
+    rec.ts = ts;
     rec.epoch = epoch;
     rec.cpu = cpu;
     rec.buffer = buffer;
@@ -190,14 +206,14 @@ export class TraceDatReader {
     rec.index = index;
   }
 
-  /** OFFSET and TSC2NSEC options, applied to every timestamp as trace-cmd does. */
-  private timeAdjust(): ((ts: number) => number) | null {
+  /** OFFSET and TSC2NSEC options, applied to every timestamp as trace-cmd does (exactly). */
+  private timeAdjust(): ((ts: number) => bigint) | null {
     const { offsetNs, tsc2nsec } = this.file;
     if (offsetNs === 0n && tsc2nsec === null) return null;
     return (ts) => {
       let v = BigInt(ts);
       if (tsc2nsec !== null) v = ((v * BigInt(tsc2nsec.mult)) >> BigInt(tsc2nsec.shift)) + tsc2nsec.offset;
-      return Number(v + offsetNs);
+      return v + offsetNs;
     };
   }
 

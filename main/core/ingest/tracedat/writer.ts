@@ -4,8 +4,8 @@
 // format, header_page/header_event as tracefs prints them for the given long size, the event formats by
 // system, empty kallsyms and printk sections, saved cmdlines, and "flyrecord" with each CPU's ring-buffer
 // pages (kernel/trace/ring_buffer.c layout: u64 page timestamp, long commit, then events with a u32
-// type_len/time_delta header; time extends when a delta does not fit in 27 bits). The only option written is
-// BUFFER, for instances (`trace-cmd record -B`): its u64 offset and name; at that offset the instance's own
+// type_len/time_delta header; time extends when a delta does not fit in 27 bits). Options are written as
+// given, and BUFFER for instances (`trace-cmd record -B`): its u64 offset and name; at that offset the instance's own
 // "flyrecord" and CPU table follow the top buffer's data (trace-cmd's tracecmd_buffer_instance_handle reads
 // them there).
 
@@ -34,6 +34,8 @@ export interface WriterOptions {
   readonly kallsyms?: string;
   /** Buffer instances besides the top one, by name, in the order of their BUFFER options. */
   readonly instances?: readonly string[];
+  /** Further options to write as they are: id and body (trace-cmd.dat.v6.5.txt, OPTIONS). */
+  readonly options?: readonly { readonly id: number; readonly data: Uint8Array }[];
 }
 
 const TS_DELTA_MAX = 2 ** 27 - 1;
@@ -238,9 +240,14 @@ export function traceDatV6Header(opts: WriterOptions): { bytes: Uint8Array; tabl
   block([...(opts.cmdlines ?? new Map<number, string>())].map(([pid, comm]) => `${pid} ${comm}\n`).join(''), 8);
   out.u32(opts.cpus);
   const bufferAt: number[] = [];
-  if ((opts.instances ?? []).length > 0) {
+  if ((opts.instances ?? []).length > 0 || (opts.options ?? []).length > 0) {
     out.str('options  ');
-    for (const name of opts.instances!) {
+    for (const o of opts.options ?? []) {
+      out.u16(o.id);
+      out.u32(o.data.length);
+      out.bytes(o.data);
+    }
+    for (const name of opts.instances ?? []) {
       const nameBytes = new TextEncoder().encode(name + '\0');
       out.u16(OPTION_BUFFER);
       out.u32(8 + nameBytes.length);

@@ -165,6 +165,24 @@ describe('times beyond 2^53 ns (a host up for more than 104 days)', () => {
   });
 });
 
+describe('times adjusted by the file\'s options', () => {
+  it('an OFFSET of the wall clock\'s ns since 1970 (trace-cmd record --date) gives exact times', () => {
+    const offset = 1_732_000_000_123_456_789n;
+    const raw = [1_000_000_000_001n, 1_000_000_000_003n, 1_000_000_000_004n, 1_000_003_600_005n];
+    const events: WriterEvent[] = raw.map((t, i) => ({ cpu: i % 2, tsNs: t, id: ID.kvm_entry, pid: 7, values: { vcpu_pc: i } }));
+    // OPTION OFFSET (7): the offset as decimal text (trace-cmd.dat.v6.5.txt).
+    const options = [{ id: 7, data: new TextEncoder().encode(`${offset}\0`) }];
+    const r = TraceDatReader.open(src(writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 2, cmdlines: new Map(), options }, events)), decompress);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.file.offsetNs).toBe(offset);
+    const seen: bigint[] = [];
+    r.value.read((rec) => {
+      seen.push(rec.epoch + BigInt(rec.ts));
+    });
+    expect(seen).toEqual(raw.map((t) => t + offset));
+  });
+});
+
 describe('comms', () => {
   it('a pid looked up before the sched plugin registers its comm gets the registered comm after; a known comm is never replaced', () => {
     const bytes = writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 1, cmdlines: new Map([[7, 'CPU 0/KVM']]) }, [
