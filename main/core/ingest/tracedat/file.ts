@@ -66,6 +66,8 @@ export interface TraceDatFile {
   readonly buffers: readonly TraceBuffer[];
   /** Instances named in the file whose CPU tables could not be read (a file cut short), with the reason. */
   readonly unreadBuffers: readonly { readonly name: string; readonly error: string }[];
+  /** Parts of the metadata that could not be read, the rest being read (a v7 options section cut off). */
+  readonly problems: readonly string[];
   /** Options this reader skips, by id. */
   readonly skippedOptions: readonly number[];
 }
@@ -110,13 +112,14 @@ interface Mutable {
   tsc2nsec: TraceDatFile['tsc2nsec'];
   buffers: TraceBuffer[];
   unreadBuffers: { name: string; error: string }[];
+  problems: string[];
   skippedOptions: number[];
 }
 
 function emptyMeta(): Mutable {
   return {
     headerPage: '', headerEvent: '', formats: [], kallsyms: '', printk: '', cmdlines: '', cpuCount: null, clock: null,
-    uname: null, tracerVersion: null, offsetNs: 0n, tsc2nsec: null, buffers: [], unreadBuffers: [], skippedOptions: [],
+    uname: null, tracerVersion: null, offsetNs: 0n, tsc2nsec: null, buffers: [], unreadBuffers: [], problems: [], skippedOptions: [],
   };
 }
 
@@ -234,6 +237,7 @@ function readV6(src: ByteSource, start: number, le: boolean, m: Mutable): void {
     try {
       const own = readV6CpuData(new Cursor(src, offset, le), cpus, le, emptyMeta(), []);
       if (own !== null) m.buffers.push({ name, clock: m.clock, pageSize: 0, compressed: false, cpus: own });
+      else m.unreadBuffers.push({ name, error: `no "flyrecord" CPU table at offset ${offset}` });
     } catch (e) {
       m.unreadBuffers.push({ name, error: e instanceof Error ? e.message : String(e) });
     }
@@ -252,10 +256,14 @@ function readV6CpuData(c: Cursor, cpus: number, le: boolean, m: Mutable, instanc
       if (id === OPT.DONE) break;
       const body = c.block(c.u32()).bytes;
       if (id === OPT.BUFFER) {
-        // u64 offset, then the instance's name (trace-cmd.dat.v6.5.txt, OPTIONS).
-        const r = new ByteReader(body, le);
-        const offset = r.u64n();
-        instances.push({ name: r.cstring(), offset });
+        // u64 offset, then the instance's name (trace-cmd.dat.v6.5.txt, OPTIONS). One that cannot be read
+        // loses that instance only.
+        try {
+          const offset = new ByteReader(body, le).u64n();
+          instances.push({ name: bufferName(body), offset });
+        } catch (e) {
+          m.unreadBuffers.push({ name: bufferName(body), error: e instanceof Error ? e.message : String(e) });
+        }
       } else applyOption(id, body, le, m);
     }
     kind = c.cstring();
@@ -306,6 +314,7 @@ function readSection(src: ByteSource, offset: number, le: boolean, algo: string 
   h.u32(); // description string id
   const size = h.u64n();
   const body = src.read(offset + SECTION_HEADER, size);
+  if (body.length < size) throw new RangeError(`section ${id} at ${offset} holds ${size} bytes but the file ends after ${body.length} of them`);
   if ((flags & 1) === 0) return { id, data: new ByteReader(body, le) };
   if (algo === null) throw new Error(`section ${id} is compressed but the file names no algorithm`);
   const c = new ByteReader(body, le);
@@ -325,7 +334,16 @@ function readV7(src: ByteSource, start: number, le: boolean, decompress: Decompr
   const bufferOptions: Uint8Array[] = [];
   // Options sections chain through their DONE option's "next" offset.
   for (let guard = 0; next !== 0 && guard < 1024; guard++) {
-    const { data } = readSection(src, next, le, algo, decompress);
+    let data: ByteReader;
+    try {
+      data = readSection(src, next, le, algo, decompress).data;
+    } catch (e) {
+      // The first section holds the formats' whereabouts: without it nothing can be read. A later one
+      // (instances' BUFFER options, written after the top buffer's data) loses what it holds.
+      if (guard === 0) throw e;
+      m.problems.push(`the options section at offset ${next} cannot be read (${e instanceof Error ? e.message : String(e)}): the options in it and after it were not read`);
+      break;
+    }
     next = 0;
     while (data.remaining >= 6) {
       const id = data.u16();
@@ -361,9 +379,7 @@ function readV7(src: ByteSource, start: number, le: boolean, decompress: Decompr
     try {
       m.buffers.push(readBufferOption(src, body, le));
     } catch (e) {
-      const name = body.subarray(8);
-      const end = name.indexOf(0);
-      m.unreadBuffers.push({ name: decodeText(end === -1 ? name : name.subarray(0, end)), error: e instanceof Error ? e.message : String(e) });
+      m.unreadBuffers.push({ name: bufferName(body), error: e instanceof Error ? e.message : String(e) });
     }
   }
   // The top instance first, as trace-cmd reports it.
@@ -375,7 +391,8 @@ function readV7(src: ByteSource, start: number, le: boolean, decompress: Decompr
 function readBufferOption(src: ByteSource, body: Uint8Array, le: boolean): TraceBuffer {
   const b = new ByteReader(body, le);
   const sectionAt = b.u64n();
-  const name = b.cstring();
+  const name = bufferName(body);
+  b.cstring();
   const clock = b.cstring();
   const pageSize = b.u32();
   const n = b.u32();
@@ -385,4 +402,11 @@ function readBufferOption(src: ByteSource, body: Uint8Array, le: boolean): Trace
   flags.u16();
   const compressed = (flags.u16() & 1) === 1;
   return { name, clock: clock === '' ? null : clock, pageSize, compressed, cpus };
+}
+
+/** The instance name of a BUFFER option's body (after its u64 offset), as UTF-8, up to its NUL or the end. */
+function bufferName(body: Uint8Array): string {
+  const name = body.subarray(Math.min(8, body.length));
+  const end = name.indexOf(0);
+  return decodeText(end === -1 ? name : name.subarray(0, end));
 }

@@ -69,6 +69,7 @@ async function readEvents(ctx: ImportContext, reader: TraceDatReader, src: Spool
     ctx.diagnostic({ kind: 'tracedat-instances-merged', message: `events of the instance${instances.length > 1 ? 's' : ''} ${names} merged with the top buffer's in time order` });
   }
   for (const b of file.unreadBuffers) ctx.diagnostic({ kind: 'tracedat-instance-unreadable', message: `instance ${b.name === '' ? '(top)' : b.name}: ${b.error}` });
+  for (const p of file.problems) ctx.diagnostic({ kind: 'tracedat-corrupt', message: p });
   const truncation = reader.truncation();
   if (truncation !== null) ctx.diagnostic({ kind: 'tracedat-corrupt', message: truncation });
   const writer = new TraceEventWriter(ctx.db, ctx.bundleId, ctx.fileId, 'trace-dat');

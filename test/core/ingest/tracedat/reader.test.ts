@@ -1,8 +1,10 @@
 // trace.dat metadata and records. Expected values: `trace-cmd dump --summary/--options/--flyrecord` of the
 // samples as read by a person (../shared/samples/tracedat/SOURCE.md lists what each file is), and the
 // ring-buffer layout of kernel/trace/ring_buffer.c for hand-built pages.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../../../helpers/tmp';
 import { describe, expect, it } from 'vitest';
 import { readTraceDat } from '../../../../main/core/ingest/tracedat/file';
 import { TraceDatReader } from '../../../../main/core/ingest/tracedat/reader';
@@ -60,6 +62,68 @@ describe('trace.dat metadata', () => {
     const b = readFileSync(join(SAMPLES, 'x86_64-syscalls-v6.trace.dat')).subarray(0, 5000);
     const r = readTraceDat(src(b), decompress);
     expect(r.ok).toBe(false);
+  });
+});
+
+describe('instances that cannot be read', () => {
+  const events: WriterEvent[] = [
+    { cpu: 0, tsNs: 1_000n, id: ID.kvm_entry, pid: 7, values: { vcpu_pc: 1 } },
+    { cpu: 1, tsNs: 2_000n, id: ID.kvm_entry, pid: 8, values: { vcpu_pc: 2 }, instance: 'kvmé' },
+    { cpu: 0, tsNs: 3_000n, id: ID.kvm_entry, pid: 9, values: { vcpu_pc: 3 }, instance: 'o' },
+  ];
+  const whole = writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 2, cmdlines: new Map(), instances: ['kvmé', 'o'] }, events);
+  // The first BUFFER option's u64 offset: after "options  \0", its u16 id and u32 size (writer.ts).
+  const firstOffsetAt = Buffer.from(whole).indexOf('options  \0') + 10 + 2 + 4;
+  const withFirstOffset = (v: bigint): Uint8Array => {
+    const b = whole.slice();
+    new DataView(b.buffer).setBigUint64(firstOffsetAt, v, true);
+    return b;
+  };
+  const meta = (b: Uint8Array) => {
+    const r = readTraceDat(src(b), decompress);
+    if (!r.ok) throw new Error(r.error);
+    return { buffers: r.value.buffers.map((x) => x.name), unread: r.value.unreadBuffers.map((x) => [x.name, x.error]) };
+  };
+
+  it('names are UTF-8, and every buffer is read when all is well', () => {
+    expect(meta(whole)).toEqual({ buffers: ['', 'kvmé', 'o'], unread: [] });
+  });
+
+  it('an offset beyond any file, or at what is not a CPU table, loses that instance only, named', () => {
+    const huge = meta(withFirstOffset(2n ** 60n));
+    expect(huge.buffers).toEqual(['', 'o']);
+    expect(huge.unread.map((u) => u[0])).toEqual(['kvmé']);
+    const zero = meta(withFirstOffset(0n));
+    expect(zero.buffers).toEqual(['', 'o']);
+    expect(zero.unread).toEqual([['kvmé', 'no "flyrecord" CPU table at offset 0']]);
+  });
+});
+
+describe.skipIf(!existsSync('/usr/bin/trace-cmd'))('a v7 file with instances cut short', () => {
+  it('keeps the top buffer when the options section of the instances lies beyond the cut', () => {
+    const events: WriterEvent[] = [];
+    for (let i = 0; i < 300; i++) events.push({ cpu: i % 2, tsNs: BigInt(1_000 + i * 10), id: ID.kvm_entry, pid: 7, values: { vcpu_pc: i }, ...(i % 3 === 0 ? { instance: 'kvm' } : {}) });
+    const dir = tempDir('faultline-v7cut-');
+    writeFileSync(join(dir, 'v6.dat'), writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 2, cmdlines: new Map(), instances: ['kvm'] }, events));
+    execFileSync('/usr/bin/trace-cmd', ['convert', '-i', join(dir, 'v6.dat'), '-o', join(dir, 'v7.dat'), '--file-version', '7', '--compression', 'none'], { stdio: 'ignore' });
+    const v7 = readFileSync(join(dir, 'v7.dat'));
+    const full = readTraceDat(src(v7), decompress);
+    if (!full.ok) throw new Error(full.error);
+    const top = full.value.buffers.find((b) => b.name === '')!;
+    const inst = full.value.buffers.find((b) => b.name === 'kvm')!;
+    const topEnd = Math.max(...top.cpus.map((c) => c.offset + c.size));
+    const instStart = Math.min(...inst.cpus.filter((c) => c.size > 0).map((c) => c.offset));
+    // trace-cmd writes the top buffer's data, then the instance's, then the options that name the instance.
+    expect(instStart).toBeGreaterThanOrEqual(topEnd);
+    const cut = v7.subarray(0, instStart + 10);
+    const r = TraceDatReader.open(src(cut), decompress);
+    if (!r.ok) throw new Error(r.error);
+    let n = 0;
+    r.value.read(() => {
+      n++;
+    });
+    expect(n).toBe(200);
+    expect(r.value.file.problems.length + r.value.file.unreadBuffers.length).toBeGreaterThan(0);
   });
 });
 
