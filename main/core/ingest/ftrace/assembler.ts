@@ -207,12 +207,14 @@ export class TraceAssembler {
     const commId = this.commIds.idOf(e.pid, e.comm);
     const role = this.roles[nameId]!;
     const ts = e.tsNs;
+    // A function_graph line may not name its task (pid -1, graph-line.ts): its exits pair per CPU then.
+    const tid = e.pid >= 0 ? e.pid : -2 - e.cpu;
     let host = 0;
     if (role === Role.Exit) {
-      if (parseExitText(e.args, this.exitScratch)) this.exits.exit(e.pid, ts, this.exitScratch.ret, this.exitScratch.ec, this.exitScratch.ecName);
-      else this.rawExit(e, ts, line);
+      if (parseExitText(e.args, this.exitScratch)) this.exits.exit(tid, ts, this.exitScratch.ret, this.exitScratch.ec, this.exitScratch.ecName);
+      else this.rawExit(e, tid, ts, line);
     } else if (role === Role.GuestFault || role === Role.Nisv) this.textFault(role, e, line, endLine);
-    else if (role !== Role.Other) host = this.transition(role, ts, e.cpu, e.pid);
+    else if (role !== Role.Other) host = this.transition(role, ts, e.cpu, tid);
     this.common(ts, e.cpu, e.pid, e.tgid, e.comm, nameId, role, line, host);
     this.chunks.addText(ts, e.tsBig, e.cpu, e.pid, e.tgid ?? -1, commId, nameId, line, start, end);
   }
@@ -265,10 +267,10 @@ export class TraceAssembler {
   }
 
   /** A kvm_exit printed otherwise than the kernel's text: raw (`trace-cmd report -R`), or unreadable. */
-  private rawExit(e: EventLine, ts: number, line: number): void {
+  private rawExit(e: EventLine, tid: number, ts: number, line: number): void {
     const f = parseKvmEvent(e.name, e.args);
     if (f !== null && f !== undefined && typeof f.ret === 'string' && typeof f.esr_ec === 'number') {
-      this.exits.exit(e.pid, ts, f.ret, f.esr_ec, typeof f.esr_ec_name === 'string' ? f.esr_ec_name : '');
+      this.exits.exit(tid, ts, f.ret, f.esr_ec, typeof f.esr_ec_name === 'string' ? f.esr_ec_name : '');
     } else this.fieldsUnparsed(line, e.name);
   }
 
@@ -351,6 +353,8 @@ export class TraceAssembler {
     tl.addAt(this.nameTracks[nameId]!, b);
     const faultTrack = role === Role.GuestFault || role === Role.Nisv ? this.faultTrack(role) : -1;
     if (faultTrack !== -1) tl.addAt(faultTrack, b);
+    // A task the trace does not name (pid -1): no thread to count it for.
+    if (pid < 0) return;
     const slot = pid & (PID_SLOTS - 1);
     let th = this.threadPids[slot] === pid ? this.threadSlots[slot]! : this.threads.get(pid);
     if (th === undefined) {

@@ -20,22 +20,24 @@
 //    ------------------------------------------
 //    1)  CPU 0/K-4250   =>  qemu-sy-4242
 //    ------------------------------------------
-// Times are on a line only with funcgraph-abstime (or -reltime), which is off by default.
-//
+// Times are on a line only with funcgraph-abstime, which is off by default; funcgraph-reltime's are counted
+// from the buffer's start, which no other log of a bundle knows: lines with only those are read as untimed.
+// The comm is cut to 7 characters (print_graph_proc: comm[7] = '\0'): `CPU 0/K` for QEMU's `CPU 0/KVM`.
 // Lines are read one by one and give the same result read again from storage (the tokenizer re-reads a
 // chunk's raw lines); only the task of a line without the proc column comes from the last switch block.
 
 import { MAX_SAFE_SECONDS, timestampBig } from './timestamp';
 import type { ScannedLine } from './event-line';
 
-// Groups: 1 secs and 2 micros (abstime), 3 micros (reltime), 4 cpu, 5 comm (at most 7 characters, no bar)
-// and 6 pid (proc), 7 the duration column; the graph follows the match.
+// Groups: 1 secs and 2 micros (abstime), 3 micros (reltime; both may be on), 4 cpu, 5 comm (at most 7
+// characters, no bar) and 6 pid (proc), 7 the duration column; the graph follows the match.
 const GRAPH_LINE =
-  /^[ \t]*(?:(\d+)\.(\d{6})[ \t]+\|[ \t]+|(\d+) us[ \t]+\|[ \t]+)?(?:(\d{1,5})\)[ \t]+)?(?:([^\s|](?:[^|]{0,5}[^\s|])?)-(\d+)[ \t]+\|[ \t]+)?(?:[dDX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?[ \t]+\|[ \t]+)?((?:[!#@*$+][ \t]+)?(?:\d+(?:\.\d+)? us[ \t]+)?\|[ \t]*)?/;
-// The graph itself: an entry with children, a leaf call (with the return value where funcgraph-retval
-// prints it), a return, or a comment (a trace event's text, or trace_printk's).
-const ENTRY = /^[\w.$]+\(\) \{\s*$/;
-const LEAF = /^[\w.$]+\(\);(?: \/\*.*\*\/)?\s*$/;
+  /^[ \t]*(?:(\d+)\.(\d{6})[ \t]+\|[ \t]+)?(?:(\d+) us[ \t]+\|[ \t]+)?(?:(\d{1,5})\)[ \t]+)?(?:([^\s|](?:[^|]{0,5}[^\s|])?)-(\d+)[ \t]+\|[ \t]+)?(?:[dDX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?[ \t]+\|[ \t]+)?((?:[!#@*$+][ \t]+)?(?:\d+(?:\.\d+)? us[ \t]+)?\|[ \t]*)?/;
+// The graph itself: an entry with children, a leaf call, a return, or a comment (a trace event's text, or
+// trace_printk's). A function is printed with %ps: a module's carries ` [module]`; funcgraph-args prints the
+// arguments in the parentheses, funcgraph-retval and funcgraph-retaddr a comment after the call.
+const ENTRY = /^[\w.$]+(?: \[[\w.-]+\])?\(.*\) \{(?: \/\*.*\*\/)?\s*$/;
+const LEAF = /^[\w.$]+(?: \[[\w.-]+\])?\(.*\);(?: \/\*.*\*\/)?\s*$/;
 const RETURN = /^\}(?: \/\*.*\*\/)?\s*$/;
 const COMMENT = /^\/\* (.*?) ?\*\/\s*$/;
 // A trace event's text in a comment: its name, a colon, its arguments (trace_event print: "%s: ").
@@ -62,11 +64,9 @@ export type GraphScan = 'timed' | 'untimed' | null;
  */
 export function scanGraphLine(line: string, out: ScannedLine, tasks: GraphTasks): GraphScan {
   const m = GRAPH_LINE.exec(line);
-  if (m === null) return null;
+  if (m === null || !anchored(m)) return null;
   const cpuText = m[4];
   const duration = m[7];
-  // Without a CPU column nor the duration column's bar, a line of prose could pass for a graph.
-  if (cpuText === undefined && duration === undefined) return null;
   const graphAt = m[0].length;
   const graph = line.slice(graphAt);
   let name: string;
@@ -109,11 +109,6 @@ export function scanGraphLine(line: string, out: ScannedLine, tasks: GraphTasks)
     }
     return 'timed';
   }
-  if (m[3] !== undefined) {
-    out.tsNs = +m[3] * 1000;
-    out.tsBig = null;
-    return 'timed';
-  }
   out.tsNs = Number.NaN;
   out.tsBig = null;
   return 'untimed';
@@ -129,5 +124,33 @@ export function parseGraphSwitch(line: string): { readonly cpu: number; readonly
 export function isGraphDecoration(line: string): boolean {
   if (DASHES.test(line)) return true;
   const m = GRAPH_LINE.exec(line);
-  return m !== null && (m[4] !== undefined || m[7] !== undefined) && IRQ.test(line.slice(m[0].length));
+  return m !== null && anchored(m) && IRQ.test(line.slice(m[0].length));
+}
+
+/**
+ * A graph line whose comment is not closed on it: a trace event's text wrapped by a mailer or a terminal
+ * (`… /* kvm_guest_fault: ipa 0x9000000, esr` ⏎ `0x93810047, …` and the comment's end); the next lines may
+ * close it.
+ */
+export function opensGraphComment(line: string): boolean {
+  const m = GRAPH_LINE.exec(line);
+  if (m === null || !anchored(m)) return false;
+  const graph = line.slice(m[0].length);
+  return graph.startsWith('/*') && !graph.includes('*/');
+}
+
+/**
+ * Whether `line` is the rest of a `trace-cmd report` funcgraph_entry/funcgraph_exit line broken before its
+ * duration column (`11.065 us  |        }`, `|  sys_open() {`): the duration column and a graph, no other.
+ */
+export function isGraphRest(line: string): boolean {
+  const m = GRAPH_LINE.exec(line);
+  if (m === null || m[7] === undefined || m[1] !== undefined || m[3] !== undefined || m[4] !== undefined || m[5] !== undefined) return false;
+  const graph = line.slice(m[0].length);
+  return COMMENT.test(graph) || ENTRY.test(graph) || LEAF.test(graph) || RETURN.test(graph);
+}
+
+/** Whether one of the columns matched: without any, a line of prose could pass for a graph. */
+function anchored(m: RegExpExecArray): boolean {
+  return m[1] !== undefined || m[3] !== undefined || m[4] !== undefined || m[5] !== undefined || m[7] !== undefined;
 }

@@ -11,7 +11,7 @@
 // this same tokenizer (storage keeps raw lines, not parsed arguments).
 
 import { emptyScannedLine, scanEventBytes, scanEventLine, type ScannedLine } from './event-line';
-import { isGraphDecoration, parseGraphSwitch, scanGraphLine, type GraphTasks } from './graph-line';
+import { isGraphDecoration, isGraphRest, opensGraphComment, parseGraphSwitch, scanGraphLine, type GraphTasks } from './graph-line';
 import { parseMarkerLine, unquote, type EventLine, type MarkerLine } from './line';
 import { isConsoleLine } from '../lines/console-lines';
 
@@ -48,6 +48,8 @@ interface Pending {
   /** Length of the last physical line: a hard terminal wrap fills the width. */
   lastLength: number;
   joins: number;
+  /** A function_graph line (graph-line.ts): whole on its line, it never takes the next line as its rest. */
+  graph: boolean;
 }
 
 /** A wrapped line is re-joined at most this many times: beyond, the text is something else. */
@@ -81,17 +83,20 @@ export class FtraceTokenizer {
   private offset = 0;
   private lineNo = 0;
   private pending: Pending | null = null;
-  private held: { text: string; line: number; start: number } | null = null;
+  /** A line that is no event, held in case the next completes it; `lastLine`: its last physical line. */
+  private held: { text: string; line: number; lastLine: number; lastLength: number; start: number; joins: number } | null = null;
   /** Two scan targets: one holds the pending event while the next line is scanned into the other. */
   private scan = emptyScannedLine();
   private spare = emptyScannedLine();
-  private readonly slot: Pending = { e: this.scan, joined: null, line: 0, endLine: 0, start: 0, end: 0, lastLength: 0, joins: 0 };
+  private readonly slot: Pending = { e: this.scan, joined: null, line: 0, endLine: 0, start: 0, end: 0, lastLength: 0, joins: 0, graph: false };
   /** The bytes of the text being pushed, if the caller gave them. */
   private bytes: Uint8Array | null = null;
   /** The pushed text not yet released, for textBetween. */
   private readonly pieces: { start: number; text: string }[] = [];
   /** function_graph: the task on each CPU, from its switch blocks. */
   private readonly graphTasks: GraphTasks = new Map();
+  /** A `# tracer:` header named another tracer than function_graph: no line is read as a graph line. */
+  private graphOff = false;
 
   constructor(
     private readonly sink: TokenizerSink,
@@ -202,8 +207,15 @@ export class FtraceTokenizer {
     } else {
       const m = parseMarkerLine(text);
       if (m !== null) this.onMarker(m, text, n, end);
-      else if (!this.graphLine(text, n, start, end)) this.onOther(text, n, start, end);
+      else if (this.graphOff || this.takesRest(text) || !this.graphLine(text, n, start, end)) this.onOther(text, n, start, end);
     }
+  }
+
+  /** Whether the pending event (not a graph line) takes `text` as its rest, as onOther joins it. */
+  private takesRest(text: string): boolean {
+    const p = this.pending;
+    if (p === null || p.graph || isConsoleLine(text)) return false;
+    return (p.joins === 0 && p.joined === null && p.e.argsAt >= p.e.text.length) || (p.joins < MAX_JOINS && this.continues(p, text));
   }
 
   /** A line of the function_graph layout (graph-line.ts), if it is one. */
@@ -215,7 +227,7 @@ export class FtraceTokenizer {
     if (kind === 'timed') {
       this.flushHeld();
       this.flushPending();
-      this.startPending(e, n, n, start, end, text.length, 0);
+      this.startPending(e, n, n, start, end, text.length, 0, true);
       return true;
     }
     if (kind === 'untimed') {
@@ -227,6 +239,7 @@ export class FtraceTokenizer {
     }
     const sw = parseGraphSwitch(text);
     if (sw !== null) this.graphTasks.set(sw.cpu, { comm: sw.comm, pid: sw.pid });
+    // A comment left open (wrapped): onOther holds it for the lines that close it.
     if (sw === null && !isGraphDecoration(text)) return false;
     this.flushHeld();
     this.flushPending();
@@ -250,13 +263,14 @@ export class FtraceTokenizer {
     }
     this.flushHeld();
     this.flushPending();
+    if (m.kind === 'tracer') this.graphOff = m.tracer !== 'function_graph';
     if (m.kind === 'tracer' || m.kind === 'entries') this.dialect = 'tracefs';
     else if (m.kind === 'cpus' || m.kind === 'version' || m.kind === 'cpu-empty') this.dialect = 'trace-cmd';
     this.sink.marker(m, n);
   }
 
   private onOther(text: string, n: number, start: number, end: number): void {
-    const p = this.pending;
+    const p = this.pending !== null && !this.pending.graph ? this.pending : null;
     const consoleLine = isConsoleLine(text);
     // An event line cut right after its timestamp (`… 3000.000102:` ⏎ `kvm_guest_fault: ipa …`): read again
     // joined, so that the event gets its name.
@@ -283,7 +297,7 @@ export class FtraceTokenizer {
     }
     // The first half of an event line wrapped inside its prefix: retry joined with this line.
     const h = this.held;
-    if (h !== null && n === h.line + 1) {
+    if (h !== null && n === h.lastLine + 1) {
       const joined = this.spare;
       if (scanEventLine(h.text + (/\s$/.test(h.text) ? '' : ' ') + text.trimStart(), joined)) {
         this.held = null;
@@ -291,10 +305,40 @@ export class FtraceTokenizer {
         this.startPending(joined, h.line, n, h.start, end, text.length, 1);
         return;
       }
+      if (!this.graphOff && opensGraphComment(h.text) && !consoleLine && this.graphRest(h, text, n, end)) return;
     }
     this.flushHeld();
     this.flushPending();
-    this.held = { text, line: n, start };
+    this.held = { text, line: n, lastLine: n, lastLength: text.length, start, joins: 0 };
+  }
+
+  /**
+   * A graph line whose comment was left open, and the next line: joined (a terminal's cut mid-token joins
+   * without a space, as for events), read when the comment closes, held again while it does not.
+   */
+  private graphRest(h: NonNullable<FtraceTokenizer['held']>, text: string, n: number, end: number): boolean {
+    const hard = !/\s$/.test(h.text) && (this.hardWrapped(h.lastLength) || hexCut(h.text, text));
+    const joined = h.text + (/\s$/.test(h.text) || hard ? '' : ' ') + text.trimStart();
+    const e = this.spare;
+    const kind = scanGraphLine(joined, e, this.graphTasks);
+    if (kind === null) {
+      if (!opensGraphComment(joined) || h.joins + 1 >= MAX_JOINS) return false;
+      h.text = joined;
+      h.lastLine = n;
+      h.lastLength = text.length;
+      h.joins++;
+      return true;
+    }
+    this.held = null;
+    this.flushPending();
+    // A timed event reports its wrap when it is emitted (flushPending), an untimed one here.
+    if (kind === 'timed') this.startPending(e, h.line, n, h.start, end, text.length, h.joins + 1, true);
+    else {
+      this.sink.wrapped(h.line, n - h.line + 1);
+      if (this.sink.untimed !== undefined) this.sink.untimed(e, h.line);
+      else this.sink.other(joined, h.line);
+    }
+    return true;
   }
 
   /**
@@ -305,6 +349,8 @@ export class FtraceTokenizer {
     const a = p.joined ?? p.e.args;
     if (a.length === 0) return true;
     if (a.includes('\n')) return false; // a stack trace is not wrapped text
+    // trace-cmd report's funcgraph events broken after the overhead mark (`funcgraph_exit:       +`).
+    if ((p.e.name === 'funcgraph_exit' || p.e.name === 'funcgraph_entry') && isGraphRest(next)) return true;
     const last = a.charCodeAt(a.length - 1);
     // space, tab, ':', ',', '=', '('
     if (last === 32 || last === 9 || last === 58 || last === 44 || last === 61 || last === 40) return true;
@@ -312,7 +358,7 @@ export class FtraceTokenizer {
   }
 
   /** Makes the freshly scanned `e` (always the spare target) the pending event; the targets swap. */
-  private startPending(e: ScannedLine, line: number, endLine: number, start: number, end: number, lastLength: number, joins: number): void {
+  private startPending(e: ScannedLine, line: number, endLine: number, start: number, end: number, lastLength: number, joins: number, graph = false): void {
     this.spare = this.scan;
     this.scan = e;
     const p = this.slot;
@@ -324,6 +370,7 @@ export class FtraceTokenizer {
     p.end = end;
     p.lastLength = lastLength;
     p.joins = joins;
+    p.graph = graph;
     this.pending = p;
   }
 

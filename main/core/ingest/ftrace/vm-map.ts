@@ -20,8 +20,10 @@ interface VmmNaming {
 export const VMM_NAMING: readonly VmmNaming[] = [
   {
     vmm: 'qemu',
-    main: /^qemu(?:-system-|-kvm|$)/,
-    vcpu: /^CPU (\d+)\/KVM$/,
+    // Also as function_graph's proc column prints them, cut to 7 characters (trace_functions_graph.c
+    // print_graph_proc): `qemu-sy`, `qemu-kv`, `CPU 0/K`, `CPU 12/`.
+    main: /^qemu(?:-system-|-kvm|$|-sy$|-kv$)/,
+    vcpu: /^CPU (\d+)\/(?:KVM|K|)$/,
     source: 'QEMU accel/kvm/kvm-accel-ops.c kvm_start_vcpu_thread(): snprintf(thread_name, "CPU %d/KVM", cpu_index)',
   },
   {

@@ -64,6 +64,26 @@ describe('exits paired with entries', () => {
   });
 });
 
+describe('exits of tasks a function_graph trace does not name', () => {
+  it('pair per CPU, apart from each other (the default columns and abstime, no proc column)', () => {
+    const g = (us: number, cpu: number, ev: string): string => ` 1000.${String(us).padStart(6, '0')} |  ${String(cpu).padStart(2)})               |  /* ${ev} */`;
+    const exit = (ret: string, ec: string, name: string): string => `kvm_exit: ${ret}: HSR_EC: 0x00${ec} (${name}), PC: 0x0000000080528a6c`;
+    const text = [
+      g(1, 12, exit('IRQ', '00', 'UNKNOWN')),
+      g(2, 13, exit('TRAP', '24', 'DABT_LOW')),
+      g(3, 12, 'kvm_entry: PC: 0x0000000080528a6c'),
+      g(5, 13, 'kvm_entry: PC: 0x0000000080528a6c'),
+    ].join('\n');
+    const { trace } = assemble(text);
+    expect(trace.exits.map((x) => [x.ret, x.ecName, x.count, x.totalNs]).sort()).toEqual([
+      ['IRQ', 'UNKNOWN', 1, 2000],
+      ['TRAP', 'DABT_LOW', 1, 3000],
+    ]);
+    expect(trace.unpairedExits).toBe(0);
+    expect(trace.threads).toEqual([]);
+  });
+});
+
 describe('fault groups', () => {
   it('identical kvm_mmio_nisv events are one group with a count and a time range; another PC is another group', () => {
     const nisv = (us: number, pc: string): string => line('CPU 0/KVM', 4250, 4242, 0, us, 'kvm_mmio_nisv', `ipa 0x00000010001008, esr 0x00000092000061, far 0xffff800012e01008, pc 0x${pc}`);
@@ -192,6 +212,17 @@ describe('VMs and vCPUs', () => {
     expect(vm?.label).toBe('qemu-system-aar (4242)');
     // the VM track counts its vCPUs' events and its main thread's
     expect(vm?.levels[0]?.counts.reduce((a, b) => a + b, 0)).toBe(3);
+  });
+
+  it('function_graph\'s comms cut to 7 characters are still QEMU\'s (qemu-sy, CPU 0/K, CPU 12/)', () => {
+    const graph = (t: string, cpu: number, task: string, ev: string): string => ` ${t} |  ${String(cpu).padStart(2)})  ${task}  |               |  /* ${ev} */`;
+    const text = [
+      graph('1000.000001', 2, 'qemu-sy-4242', 'sys_enter: NR 29 (...)'),
+      graph('1000.000002', 0, 'CPU 0/K-4250', 'kvm_entry: PC: 0x0000000000001000'),
+      graph('1000.000003', 1, 'CPU 12/-4262', 'kvm_entry: PC: 0x0000000000001000'),
+    ].join('\n');
+    const { trace } = assemble(text);
+    expect(trace.vms).toEqual([{ pid: 4242, name: 'qemu-sy', vcpus: [{ tid: 4250, index: 0 }, { tid: 4262, index: 12 }] }]);
   });
 
   it('without TGIDs, a vCPU thread joins the closest VMM main thread below its tid', () => {
