@@ -42,9 +42,14 @@ export function eventLineJson(e: EventRow): string {
   });
 }
 
-/** trace-cmd report's layout (core/ingest/tracedat/report.ts). */
+/**
+ * trace-cmd report's layout (core/ingest/tracedat/report.ts). A task or CPU the trace did not name (-1: a
+ * function_graph line without those columns) prints as `<...>` and `[???]`.
+ */
 export function eventLineText(e: EventRow): string {
-  return `${e.comm.padStart(16)}-${String(e.pid).padEnd(5)} [${String(e.cpu).padStart(3, '0')}] ${formatMicros(e.timeNs)}: ${(e.event + ':').padEnd(21)} ${e.args}`;
+  const task = e.pid < 0 ? e.comm.padStart(22) : `${e.comm.padStart(16)}-${String(e.pid).padEnd(5)}`;
+  const cpu = e.cpu < 0 ? '???' : String(e.cpu).padStart(3, '0');
+  return `${task} [${cpu}] ${formatMicros(e.timeNs)}: ${(e.event + ':').padEnd(21)} ${e.args}`;
 }
 
 function nsOption(name: string, v: string | undefined): bigint | undefined {
