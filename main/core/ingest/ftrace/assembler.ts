@@ -305,34 +305,36 @@ export class TraceAssembler {
     this.untimed++;
     const role = roleOf(e.name);
     if (role !== Role.GuestFault && role !== Role.Nisv) return;
-    const args = e.args;
-    const f = parseKvmEvent(e.name, args);
-    if (f === null || f === undefined) {
-      this.fieldsUnparsed(line, e.name);
-      return;
-    }
-    const kind = faultKindOfRole(role);
-    const key = groupKey(kind, f);
-    const { name, cpu, pid, comm } = e;
+    const parsed = this.parseFault(role, e, line);
+    if (parsed === null) return;
+    const { f, kind, key } = parsed;
+    const { name, cpu, pid, comm, args } = e;
     if (this.untimedFaults.count(key, pid, 0, line)) return;
     const text = `${pid < 0 ? comm : `${comm}-${pid}`}${cpu < 0 ? '' : ` [${String(cpu).padStart(3, '0')}]`} ${name}: ${args}`;
     this.untimedFaults.add(key, pid, 0, line, () => faultRecordOf(kind, name, f, { file: this.file, line, endLine: line, tsNs: null, cpu, pid, comm, text }));
   }
 
+  /** A fault event's payload and its group's key; null (counted as unparsed) where the payload does not parse. */
+  private parseFault(role: Role.GuestFault | Role.Nisv, e: EventLine, line: number): { f: Fields; kind: FaultKind; key: string } | null {
+    const f = parseKvmEvent(e.name, e.args);
+    if (f === null || f === undefined) {
+      this.fieldsUnparsed(line, e.name);
+      return null;
+    }
+    const kind = faultKindOfRole(role);
+    return { f, kind, key: groupKey(kind, f) };
+  }
+
   /** A fault event of a text trace: its payload parsed for the grouping key. */
-  private textFault(role: Role, e: EventLine, line: number, endLine: number): void {
+  private textFault(role: Role.GuestFault | Role.Nisv, e: EventLine, line: number, endLine: number): void {
     const args = e.args;
     // A fault storm repeats the same text: its group is found from the text, without parsing it again.
     const keys = role === Role.GuestFault ? this.guestFaultKeys : this.nisvKeys;
     const known = keys.get(args);
     if (known !== undefined && this.faults.count(known, e.pid, e.tsNs, line, e.tsBig)) return;
-    const f = parseKvmEvent(e.name, args);
-    if (f === null || f === undefined) {
-      this.fieldsUnparsed(line, e.name);
-      return;
-    }
-    const kind = faultKindOfRole(role);
-    const key = groupKey(kind, f);
+    const parsed = this.parseFault(role, e, line);
+    if (parsed === null) return;
+    const { f, kind, key } = parsed;
     if (keys.size >= FAULT_TEXTS_KEPT) keys.clear();
     keys.set(args, key);
     const { name, tsNs, tsBig, cpu, pid, comm } = e;
