@@ -234,6 +234,10 @@ function readV6(src: ByteSource, start: number, le: boolean, m: Mutable): void {
   // An instance's data follows the top buffer's: at the BUFFER option's offset, its own options (if any),
   // "flyrecord" and a table of the same number of CPUs (trace-cmd's tracecmd_buffer_instance_handle).
   for (const { name, offset } of instances) {
+    if (offset >= src.size) {
+      m.unreadBuffers.push({ name, error: `its CPU table's offset ${offset} is beyond the file's end (${src.size} bytes)` });
+      continue;
+    }
     try {
       const own = readV6CpuData(new Cursor(src, offset, le), cpus, le, emptyMeta(), []);
       if (own !== null) m.buffers.push({ name, clock: m.clock, pageSize: 0, compressed: false, cpus: own });
@@ -293,9 +297,14 @@ function applyOption(id: number, data: Uint8Array, le: boolean, m: Mutable): voi
     case OPT.VERSION:
       m.tracerVersion = str();
       return;
-    case OPT.OFFSET:
-      m.offsetNs = BigInt(str() || '0');
+    case OPT.OFFSET: {
+      // Read as trace-cmd reads it (strtoll: a leading number, decimal or 0x hex; the rest ignored).
+      const text = str();
+      const n = /^[ \t]*([+-]?)(0[xX][0-9a-fA-F]+|\d+)/.exec(text);
+      m.offsetNs = n === null ? 0n : (n[1] === '-' ? -1n : 1n) * BigInt(n[2]!);
+      if (n === null || n[0].trim() !== text) m.problems.push(`OFFSET option ${JSON.stringify(text.slice(0, 40))} is not a number: read as ${m.offsetNs} ns`);
       return;
+    }
     case OPT.TSC2NSEC:
       m.tsc2nsec = { mult: r.u32(), shift: r.u32(), offset: r.u64() };
       return;
@@ -406,7 +415,8 @@ function readBufferOption(src: ByteSource, body: Uint8Array, le: boolean): Trace
 
 /** The instance name of a BUFFER option's body (after its u64 offset), as UTF-8, up to its NUL or the end. */
 function bufferName(body: Uint8Array): string {
-  const name = body.subarray(Math.min(8, body.length));
+  if (body.length < 8) return '(a BUFFER option too short to name one)';
+  const name = body.subarray(8);
   const end = name.indexOf(0);
   return decodeText(end === -1 ? name : name.subarray(0, end));
 }

@@ -39,6 +39,10 @@ export interface DatRecord {
 }
 
 const PAGES_PER_READ = 64;
+/** Adjusted times from this far from zero count from an epoch near the first (as TimeBase's, 2^44 ns). */
+const EPOCH_FROM = 2n ** 44n;
+/** SQLite's largest integer: times are stored as int64 ns. */
+const MAX_TIME = 2n ** 63n - 1n;
 /** Entries of the comm cache (a power of two). */
 const COMM_CACHE = 64;
 
@@ -56,7 +60,7 @@ export class TraceDatReader {
   private readonly commonType: { offset: number; size: number };
   private readonly commonPid: { offset: number };
   private readonly dataOffset: number;
-  private readonly adjust: ((ts: number) => bigint) | null;
+  private readonly adjust: ((ts: bigint) => bigint) | null;
 
   private constructor(
     readonly file: TraceDatFile,
@@ -141,9 +145,9 @@ export class TraceDatReader {
     const labels: string[] = [];
     const problems: string[] = [];
     const all: (PageCursor | null)[] = [];
-    // Times adjusted by the file's options (timeAdjust) are read on the file's own count, then adjusted
-    // exactly and counted from an epoch of their own, near the first (fill).
-    const base: TimeBase = { epoch: this.adjust === null ? null : 0n };
+    // The ring buffer's times count from an epoch near the first page's (TimeBase); times adjusted by the
+    // file's options (timeAdjust) are adjusted exactly from those and count from an epoch of their own.
+    const base: TimeBase = { epoch: null };
     this.file.buffers.forEach((buffer, b) => {
       for (const c of buffer.cpus) {
         if (c.size === 0) continue;
@@ -173,11 +177,19 @@ export class TraceDatReader {
     // `trace-cmd record --date` writes an OFFSET of the wall clock's ns since 1970 (~1.7e18): the adjusted
     // times are far beyond 2^53 and count from an epoch near the first one (rounded down to 2^32 ns), as
     // TimeBase does for the ring buffer's own times.
+    const ringEpoch = base.epoch ?? 0n;
     let adjEpoch: bigint | null = null;
+    let clamped = false;
     return ok(
       new RecordStream(cursors, all, labels, problems, (rec, c, k, index) => {
-        const v = adjust(c.ts);
-        adjEpoch ??= v >= 2n ** 44n ? (v >> 32n) << 32n : 0n;
+        let v = adjust(ringEpoch + BigInt(c.ts));
+        // trace-cmd's arithmetic is u64; a time beyond SQLite's int64 (a corrupt option) is clamped, said once.
+        if (v > MAX_TIME || v < -MAX_TIME) {
+          v = v > 0n ? MAX_TIME : -MAX_TIME;
+          if (!clamped) problems.push('times adjusted by the file\'s OFFSET or TSC2NSEC option pass 2^63 ns: they were clamped there');
+          clamped = true;
+        }
+        adjEpoch ??= v >= EPOCH_FROM || v <= -EPOCH_FROM ? (v >> 32n) << 32n : 0n;
         this.fill(rec, c, cpus[k]!, buffers[k]!, Number(v - adjEpoch), adjEpoch, index);
       }),
     );
@@ -207,11 +219,11 @@ export class TraceDatReader {
   }
 
   /** OFFSET and TSC2NSEC options, applied to every timestamp as trace-cmd does (exactly). */
-  private timeAdjust(): ((ts: number) => bigint) | null {
+  private timeAdjust(): ((ts: bigint) => bigint) | null {
     const { offsetNs, tsc2nsec } = this.file;
     if (offsetNs === 0n && tsc2nsec === null) return null;
     return (ts) => {
-      let v = BigInt(ts);
+      let v = ts;
       if (tsc2nsec !== null) v = ((v * BigInt(tsc2nsec.mult)) >> BigInt(tsc2nsec.shift)) + tsc2nsec.offset;
       return v + offsetNs;
     };
@@ -228,11 +240,18 @@ export class TraceDatReader {
       const end = c.offset + c.size;
       return () => {
         if (at + pageSize > block.length) {
+          // A page cut by the end of the file: what there is of it (the cursor reads its whole events).
+          if (at < block.length) {
+            const tail = block.subarray(at);
+            at = block.length;
+            return tail;
+          }
           if (offset >= end) return null;
           const n = Math.min(end - offset, pageSize * PAGES_PER_READ);
           block = this.src.read(offset, n);
           offset += n;
           at = 0;
+          if (block.length === 0) return null;
         }
         const p = block.subarray(at, at + pageSize);
         at += pageSize;

@@ -110,7 +110,6 @@ export class PageCursor {
       this.page = p;
       this.view = new DataView(p.buffer, p.byteOffset, p.byteLength);
       this.words = p.byteOffset % 4 === 0 ? new Int32Array(p.buffer, p.byteOffset, p.byteLength >> 2) : null;
-      this.ts = this.pageTime();
       // The flags live in the low 32 bits of the commit word, whatever the long size.
       const commit = this.longSize === 8 ? this.view.getUint32(8 + (this.littleEndian ? 0 : 4), this.littleEndian) : this.u32(8);
       const size = commit & COMMIT_MASK;
@@ -122,7 +121,12 @@ export class PageCursor {
       this.pos = this.dataOffset;
       this.end = Math.min(this.dataOffset + size, p.length);
       this.firstOfPage = true;
-      if (this.pos < this.end) return true;
+      // Only a page with data sets the time (and, the stream's first, its epoch): an empty page's stamp
+      // may be anything, 0 included.
+      if (this.pos < this.end) {
+        this.ts = this.pageTime();
+        return true;
+      }
     }
   }
 

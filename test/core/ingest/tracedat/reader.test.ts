@@ -193,6 +193,28 @@ describe('corrupt pages', () => {
     expect(readAll(whole).problems).toEqual([]);
   });
 
+  it('a file cut inside a page: the whole events before the cut are read, in order, none in part', () => {
+    const one: WriterEvent[] = [];
+    for (let i = 0; i < 400; i++) one.push({ cpu: 0, tsNs: 1_000_000n + BigInt(i * 10), id: ID.kvm_entry, pid: 7, values: { vcpu_pc: i } });
+    const b = writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 1, cmdlines: new Map() }, one);
+    const m = readTraceDat(src(b), decompress);
+    if (!m.ok) throw new Error(m.error);
+    const page = m.value.buffers[0]!.cpus[0]!.offset;
+    const times = (bytes: Uint8Array): bigint[] => {
+      const r = TraceDatReader.open(src(bytes), decompress);
+      if (!r.ok) throw new Error(r.error);
+      const out: bigint[] = [];
+      r.value.read((rec) => {
+        out.push(rec.epoch + BigInt(rec.ts));
+      });
+      return out;
+    };
+    const firstPage = times(b.subarray(0, page + 4096)).length;
+    const cut = times(b.subarray(0, page + 4096 + 2000));
+    expect(cut.length).toBeGreaterThan(firstPage);
+    expect(cut).toEqual(one.slice(0, cut.length).map((e) => e.tsNs));
+  });
+
   it('an event cut by the end of its page\'s data is not read in part', () => {
     const b = whole.slice();
     const v = new DataView(b.buffer);
@@ -244,6 +266,60 @@ describe('times adjusted by the file\'s options', () => {
       seen.push(rec.epoch + BigInt(rec.ts));
     });
     expect(seen).toEqual(raw.map((t) => t + offset));
+  });
+
+  function readWithOffset(offsetText: string, raw: bigint[]): { times: bigint[]; offsetNs: bigint; problems: string[] } {
+    const events: WriterEvent[] = raw.map((t, i) => ({ cpu: i % 2, tsNs: t, id: ID.kvm_entry, pid: 7, values: { vcpu_pc: i } }));
+    const options = [{ id: 7, data: new TextEncoder().encode(`${offsetText}\0`) }];
+    const r = TraceDatReader.open(src(writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 2, cmdlines: new Map(), options }, events)), decompress);
+    if (!r.ok) throw new Error(r.error);
+    const st = r.value.stream();
+    if (!st.ok) throw new Error(st.error);
+    const times: bigint[] = [];
+    st.value.pump((rec) => {
+      times.push(rec.epoch + BigInt(rec.ts));
+    }, Infinity);
+    return { times, offsetNs: r.value.file.offsetNs, problems: [...r.value.file.problems, ...st.value.problems] };
+  }
+
+  it('also on a host up for more than 104 days (ring-buffer times beyond 2^53 ns)', () => {
+    const offset = 1_732_000_000_123_456_789n;
+    const raw = [9_100_000_000_001_733n, 9_100_000_000_001_734n, 9_100_000_000_001_737n, 9_100_000_000_002_001n];
+    expect(readWithOffset(`${offset}`, raw).times).toEqual(raw.map((t) => t + offset));
+  });
+
+  it('an OFFSET read as trace-cmd reads it (a leading number), and one past 2^63 ns clamped, each said', () => {
+    const odd = readWithOffset('12abc', [1_000n, 2_000n]);
+    expect([odd.offsetNs, odd.times]).toEqual([12n, [1_012n, 2_012n]]);
+    expect(odd.problems).toEqual(['OFFSET option "12abc" is not a number: read as 12 ns']);
+    const huge = readWithOffset('9223372036854775000', [1_000_000_000_000n, 1_000_000_000_001n]);
+    expect(huge.times).toEqual([2n ** 63n - 1n, 2n ** 63n - 1n]);
+    expect(huge.problems).toEqual(["times adjusted by the file's OFFSET or TSC2NSEC option pass 2^63 ns: they were clamped there"]);
+  });
+});
+
+describe('the epoch of times beyond 2^53 ns', () => {
+  it('is not taken from an empty page (its stamp may be 0): the times stay exact', () => {
+    const start = 9_100_000_000_001_733n;
+    const events: WriterEvent[] = [];
+    // CPU 0: three pages' worth; CPU 1: a few events at odd nanoseconds.
+    for (let i = 0; i < 400; i++) events.push({ cpu: 0, tsNs: start + BigInt(i * 10), id: ID.kvm_entry, pid: 7, values: { vcpu_pc: i } });
+    for (let i = 0; i < 5; i++) events.push({ cpu: 1, tsNs: start + 3n + BigInt(i * 1001), id: ID.kvm_entry, pid: 8, values: { vcpu_pc: i } });
+    const b = writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 2, cmdlines: new Map() }, events);
+    const m = readTraceDat(src(b), decompress);
+    if (!m.ok) throw new Error(m.error);
+    // CPU 0's first page emptied and stamped 0, as a page never written can be.
+    const page = m.value.buffers[0]!.cpus[0]!.offset;
+    const v = new DataView(b.buffer);
+    v.setBigUint64(page, 0n, true);
+    v.setBigUint64(page + 8, 0n, true);
+    const r = TraceDatReader.open(src(b), decompress);
+    if (!r.ok) throw new Error(r.error);
+    const cpu1: bigint[] = [];
+    r.value.read((rec) => {
+      if (rec.cpu === 1) cpu1.push(rec.epoch + BigInt(rec.ts));
+    });
+    expect(cpu1).toEqual(events.filter((e) => e.cpu === 1).map((e) => e.tsNs));
   });
 });
 
