@@ -414,12 +414,12 @@ async function* expandZip(diskPath: string, path: string, options: WalkOptions, 
     yield* expandSalvagedZip(diskPath, path, options, unique, prefix);
     return;
   }
-  const read = new Set<string>();
+  const read = new Set<number>();
   let damaged: Error | null = null;
   try {
     for (let e = await nextZipEntry(zip); e !== null; e = await nextZipEntry(zip)) {
       options.signal?.throwIfAborted();
-      read.add(zipName(e));
+      read.add(e.relativeOffsetOfLocalHeader);
       yield* zipEntry(zip, e, options, unique, prefix);
     }
   } catch (e) {
@@ -488,13 +488,15 @@ function zipEntryPath(
   return { inner };
 }
 
-/** `done`: entries the archive's directory gave before it failed, not read again. */
-async function* expandSalvagedZip(diskPath: string, path: string, options: WalkOptions, unique: (p: string) => string, prefix: string, done: ReadonlySet<string> = new Set()): AsyncGenerator<SourceItem> {
+/** `done`: where the headers are of the entries the archive's directory gave (before it failed), not read again. */
+async function* expandSalvagedZip(diskPath: string, path: string, options: WalkOptions, unique: (p: string) => string, prefix: string, done: ReadonlySet<number> = new Set()): AsyncGenerator<SourceItem> {
   const end: SalvageEnd = { stoppedAt: null };
   try {
     for await (const e of salvageZip(diskPath, end)) {
       options.signal?.throwIfAborted();
-      if (e.name.endsWith('/') || done.has(e.name)) continue;
+      // Entries the directory gave are known by where their headers are: names may repeat, or be decoded
+      // otherwise in a local header than in the directory.
+      if (e.name.endsWith('/') || done.has(e.headerAt)) continue;
       // A local header cannot say an entry is a link (only the directory's external attributes do).
       const path = zipEntryPath(e.name, prefix, false, e.compressedSize, e.uncompressedSize, options);
       if ('refused' in path) {

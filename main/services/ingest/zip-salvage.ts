@@ -24,6 +24,8 @@ const FLAG_UTF8 = 0x800;
 export interface SalvagedEntry {
   /** The name as stored: UTF-8 when flag bit 11 says so, else CP437 read as Latin-1 (as for yauzl's entries). */
   readonly name: string;
+  /** Where its local header starts in the file (what the directory's entry points to, §4.3.12). */
+  readonly headerAt: number;
   /** Compressed size, when the local header gives it (not for entries with a data descriptor). */
   readonly compressedSize: number | null;
   readonly uncompressedSize: number | null;
@@ -175,6 +177,7 @@ export async function* salvageZip(path: string, end: SalvageEnd): AsyncGenerator
       };
       yield {
         name,
+        headerAt: pos,
         compressedSize: csize,
         uncompressedSize: descriptor && sizes.usize === 0 ? null : sizes.usize,
         mtimeMs: dosTime(h.readUInt16LE(12), h.readUInt16LE(10)),

@@ -306,6 +306,30 @@ describe('a zip archive cut short', () => {
     expect(full.s.diagnostics.find((x) => x.kind === 'archive-corrupt')).toBeUndefined();
   });
 
+  it.skipIf(!hasTool('python3'))('beyond a low count, an entry whose name repeats one read before is read too', async () => {
+    const dir = workDir();
+    // Python's zipfile writes a repeated name as asked (with a warning): a.log, b.log, then a.log again.
+    const script = [
+      'import sys, warnings, zipfile',
+      "warnings.simplefilter('ignore')",
+      "z = zipfile.ZipFile(sys.argv[1], 'w')",
+      "z.writestr('logs/a.log', '[    1.000000] first\\n')",
+      "z.writestr('logs/b.log', '[    1.000000] b\\n')",
+      "z.writestr('logs/a.log', '[    2.000000] second copy\\n')",
+      'z.close()',
+    ].join('\n');
+    execFileSync('python3', ['-c', script, join(dir, 'dup.zip')]);
+    const zip = readFileSync(join(dir, 'dup.zip'));
+    const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    expect(zip.readUInt16LE(eocd + 10)).toBe(3);
+    zip.writeUInt16LE(2, eocd + 8);
+    zip.writeUInt16LE(2, eocd + 10);
+    writeFileSync(join(dir, 'dup.zip'), zip);
+    const r = await ingest([join(dir, 'dup.zip')]);
+    expect(r.files.length).toBe(3);
+    expect(r.s.lines).toBe(3);
+  });
+
   it.skipIf(!hasTool('python3'))('reads the entries of a streamed zip (sizes after the data) cut short, up to the cut file', async () => {
     const dir = workDir();
     const whole = streamedZip(dir);
