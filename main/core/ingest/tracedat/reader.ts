@@ -218,15 +218,16 @@ export class TraceDatReader {
     rec.index = index;
   }
 
-  /** OFFSET and TSC2NSEC options, applied to every timestamp as trace-cmd does (exactly). */
+  /**
+   * OFFSET and TSC2NSEC options, applied to every timestamp as trace-cmd 3.1.6 does (trace-input.c
+   * timestamp_calc: `ts = mul_u64_u32_shr(ts, mult, shift)` where mult is not 0, then `ts += ts_offset`;
+   * the option's own offset field is read there but not added), exactly.
+   */
   private timeAdjust(): ((ts: bigint) => bigint) | null {
     const { offsetNs, tsc2nsec } = this.file;
-    if (offsetNs === 0n && tsc2nsec === null) return null;
-    return (ts) => {
-      let v = ts;
-      if (tsc2nsec !== null) v = ((v * BigInt(tsc2nsec.mult)) >> BigInt(tsc2nsec.shift)) + tsc2nsec.offset;
-      return v + offsetNs;
-    };
+    const scale = tsc2nsec !== null && tsc2nsec.mult !== 0 ? tsc2nsec : null;
+    if (offsetNs === 0n && scale === null) return null;
+    return (ts) => (scale === null ? ts : (ts * BigInt(scale.mult)) >> BigInt(scale.shift)) + offsetNs;
   }
 
   /** A CPU's pages, read in blocks (raw) or chunk by chunk (compressed). */

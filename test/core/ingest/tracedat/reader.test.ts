@@ -288,6 +288,23 @@ describe('times adjusted by the file\'s options', () => {
     expect(readWithOffset(`${offset}`, raw).times).toEqual(raw.map((t) => t + offset));
   });
 
+  it('TSC2NSEC scales the counter as trace-cmd does: (ts * mult) >> shift, its offset field not added', () => {
+    const raw = [1_000n, 2_001n, 30_000_000_007n];
+    const events: WriterEvent[] = raw.map((t, i) => ({ cpu: 0, tsNs: t, id: ID.kvm_entry, pid: 7, values: { vcpu_pc: i } }));
+    const body = new Uint8Array(16);
+    const v = new DataView(body.buffer);
+    v.setUint32(0, 5, true);
+    v.setUint32(4, 2, true);
+    v.setBigUint64(8, 1000n, true);
+    const r = TraceDatReader.open(src(writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 1, cmdlines: new Map(), options: [{ id: 14, data: body }] }, events)), decompress);
+    if (!r.ok) throw new Error(r.error);
+    const seen: bigint[] = [];
+    r.value.read((rec) => {
+      seen.push(rec.epoch + BigInt(rec.ts));
+    });
+    expect(seen).toEqual(raw.map((t) => (t * 5n) >> 2n));
+  });
+
   it('an OFFSET read as trace-cmd reads it (a leading number), and one past 2^63 ns clamped, each said', () => {
     const odd = readWithOffset('12abc', [1_000n, 2_000n]);
     expect([odd.offsetNs, odd.times]).toEqual([12n, [1_012n, 2_012n]]);
