@@ -310,7 +310,7 @@ export class TraceAssembler {
     const { f, kind, key } = parsed;
     const { name, cpu, pid, comm, args } = e;
     if (this.untimedFaults.count(key, pid, 0, line)) return;
-    const text = `${pid < 0 ? comm : `${comm}-${pid}`}${cpu < 0 ? '' : ` [${String(cpu).padStart(3, '0')}]`} ${name}: ${args}`;
+    const text = `${taskAndCpu(comm, pid, cpu)} ${name}: ${args}`;
     this.untimedFaults.add(key, pid, 0, line, () => faultRecordOf(kind, name, f, { file: this.file, line, endLine: line, tsNs: null, cpu, pid, comm, text }));
   }
 
@@ -384,7 +384,7 @@ export class TraceAssembler {
       cpu,
       pid,
       comm,
-      text: `${comm}-${pid} [${String(cpu).padStart(3, '0')}] ${formatMicros(tsNs).trimStart()}: ${name}: ${args}`,
+      text: `${taskAndCpu(comm, pid, cpu)} ${formatMicros(tsNs).trimStart()}: ${name}: ${args}`,
     });
   }
 
@@ -456,7 +456,7 @@ export class TraceAssembler {
         if (vm !== undefined) (byVm.get(vm) ?? byVm.set(vm, []).get(vm)!).push(levels);
         if (vcpuTids.has(tid)) tracks.push({ kind: 'vcpu', key, label: this.threads.get(tid)?.comm ?? key, levels });
       } else if (kind === 'cpu' || kind === 'event' || kind === 'fault') {
-        tracks.push({ kind, key, label: kind === 'cpu' ? `CPU ${key}` : key, levels });
+        tracks.push({ kind, key, label: kind === 'cpu' ? `CPU ${key === '-1' ? '?' : key}` : key, levels });
       }
     }
     for (const vm of vms) {
@@ -491,6 +491,11 @@ export class TraceAssembler {
       untimed: this.untimed,
     };
   }
+}
+
+/** `comm-pid [cpu]` as ftrace prints them; a task or CPU the trace does not name (-1) is left out. */
+function taskAndCpu(comm: string, pid: number, cpu: number): string {
+  return `${pid < 0 ? comm : `${comm}-${pid}`}${cpu < 0 ? '' : ` [${String(cpu).padStart(3, '0')}]`}`;
 }
 
 function isVmmThread(comm: string): boolean {

@@ -82,6 +82,13 @@ describe('exits of tasks a function_graph trace does not name', () => {
     expect(trace.unpairedExits).toBe(0);
     expect(trace.threads).toEqual([]);
   });
+
+  it('a fault without task or CPU column: its text leaves them out, its CPU track is "CPU ?"', () => {
+    const { trace } = assemble(' 3000.000001 |  /* kvm_guest_fault: ipa 0x9000000, hsr 0x93c08006, hxfar 0xffff800009002000, pc 0xffff80001073c080 */');
+    const r = trace.faults[0]!.record;
+    expect([r.text, r.cpu, r.pid]).toEqual(['<...> 3000.000001: kvm_guest_fault: ipa 0x9000000, hsr 0x93c08006, hxfar 0xffff800009002000, pc 0xffff80001073c080', null, null]);
+    expect(trace.tracks.filter((t) => t.kind === 'cpu').map((t) => t.label)).toEqual(['CPU ?']);
+  });
 });
 
 describe('fault groups', () => {
