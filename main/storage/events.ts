@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { Db } from './db';
 import { loadCommitted } from './checkpointer';
 import { decodeColumns, encodeColumns, type EncodedChunk } from '../core/ingest/ftrace/chunk';
-import { rereadArgs } from '../core/ingest/ftrace/tokenizer';
+import { rereadArgsByLine } from '../core/ingest/ftrace/tokenizer';
 import type { AssembledTrace } from '../core/ingest/ftrace/assembler';
 import { parseEventFields } from '../core/ingest/ftrace/generic-fields';
 import type { Fields } from '../core/ingest/ftrace/kvm-events';
@@ -365,7 +365,9 @@ function readChunk(row: ChunkRow, count: number, ctx: ReadContext, skip: number,
   const binary = c.raw !== null;
   const d = decodeColumns(c.columns, count, binary);
   // Text traces store the raw lines: read them again with the same tokenizer.
-  const texts = binary ? null : rereadArgs(c.args ?? '');
+  const texts = binary ? null : rereadArgsByLine(c.args ?? '');
+  // Text chunks start at their first event's line: an event's arguments are those read on its own line.
+  const firstLine = count > 0 ? d.line[0]! : 0;
   const base = c.base_ts;
   for (let i = 0; i < count && out.length < limit; i++) {
     if (ctx.nameId !== -1 && d.name[i] !== ctx.nameId) continue;
@@ -379,7 +381,7 @@ function readChunk(row: ChunkRow, count: number, ctx: ReadContext, skip: number,
     let args: string;
     let fields: Fields;
     if (texts !== null) {
-      args = texts[i] ?? '';
+      args = texts.get(d.line[i]! - firstLine + 1) ?? '';
       fields = parseEventFields(event, args);
     } else {
       const start = i === 0 ? 0 : d.rawEnd![i - 1]!;

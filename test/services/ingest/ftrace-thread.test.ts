@@ -143,5 +143,28 @@ describe('function_graph text', () => {
       }
     }, 60_000);
   }
+
+  it('read back from storage, each event has its own arguments, though a line between them reads otherwise without the header', async () => {
+    // Under `# tracer: nop` the graph-shaped line is not an event; the stored chunk's text, read again
+    // without that header, reads it as one: the events after it must keep their own arguments.
+    const path = join(tempDir(), 'trace');
+    writeFileSync(
+      path,
+      [
+        '# tracer: nop',
+        '       CPU 0/KVM-4250    [000] d..1.  1000.000001: kvm_entry: PC: 0x0000000000000001',
+        ' 1000.000002 |  /* kvm_exit: TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0x0000000000000002 */',
+        '       CPU 0/KVM-4250    [000] d..1.  1000.000003: kvm_entry: PC: 0x0000000000000003',
+      ].join('\n') + '\n',
+    );
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [path]);
+    const events = [...eventsOf(db, { bundleId: s.bundleId! })].map((e) => [e.event, e.args, e.line]);
+    db.close();
+    expect(events).toEqual([
+      ['kvm_entry', 'PC: 0x0000000000000001', 2],
+      ['kvm_entry', 'PC: 0x0000000000000003', 4],
+    ]);
+  });
 });
 
