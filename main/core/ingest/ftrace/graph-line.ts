@@ -23,8 +23,9 @@
 // Times are on a line only with funcgraph-abstime, which is off by default; funcgraph-reltime's are counted
 // from the buffer's start, which no other log of a bundle knows: lines with only those are read as untimed.
 // The comm is cut to 7 characters (print_graph_proc: comm[7] = '\0'): `CPU 0/K` for QEMU's `CPU 0/KVM`.
-// Lines are read one by one and give the same result read again from storage (the tokenizer re-reads a
-// chunk's raw lines); only the task of a line without the proc column comes from the last switch block.
+// Lines are read one by one (a comment a mailer wrapped is joined first, tokenizer.ts) and give the same
+// result read again from storage (the tokenizer re-reads a chunk's raw lines); only the task of a line
+// without the proc column comes from the last switch block.
 
 import { MAX_SAFE_SECONDS, timestampBig } from './timestamp';
 import type { ScannedLine } from './event-line';
@@ -47,7 +48,6 @@ const SWITCH = /^[ \t]*(\d{1,5})\)[ \t]+(\S(?:.*?\S)?)-(\d+)[ \t]+=>[ \t]+(\S(?:
 const DASHES = /^[ \t]*-{20,}[ \t]*$/;
 // The irq markers print_graph_irq draws (funcgraph-irqs): "==========>" and "<==========".
 const IRQ = /^(?:={10}>|<={10})/;
-
 
 /** Which task runs on which CPU, from the switch blocks read so far (for lines without the proc column). */
 export type GraphTasks = Map<number, { readonly comm: string; readonly pid: number }>;
