@@ -98,23 +98,25 @@ describe('the pipeline starting threads ahead', () => {
     return path;
   }
 
-  it('starts the thread of the importer a big lone file will be read by, which takes it', async () => {
+  /** A big lone file ingested by the magic importer (which takes the slot's thread or not): what happened. */
+  async function ingestBigFile(take: boolean) {
     const { slot, started } = countingSlot();
     const seen = { prestarts: 0, took: null as Worker | null };
     const db = openDatabase(join(tempDir(), 'x.db'));
-    await ingestBundle(db, [bigFile()], { importers: [magicImporter(slot, true, seen)] });
+    await ingestBundle(db, [bigFile()], { importers: [magicImporter(slot, take, seen)] });
     db.close();
+    return { started, seen };
+  }
+
+  it('starts the thread of the importer a big lone file will be read by, which takes it', async () => {
+    const { started, seen } = await ingestBigFile(true);
     expect(seen.prestarts).toBe(1);
     expect(started.length).toBe(1);
     expect(seen.took).toBe(started[0]!.worker);
   });
 
   it('stops a thread started ahead that its importer did not take', async () => {
-    const { slot, started } = countingSlot();
-    const seen = { prestarts: 0, took: null as Worker | null };
-    const db = openDatabase(join(tempDir(), 'x.db'));
-    await ingestBundle(db, [bigFile()], { importers: [magicImporter(slot, false, seen)] });
-    db.close();
+    const { started, seen } = await ingestBigFile(false);
     expect(seen.prestarts).toBe(1);
     expect(started.length).toBe(1);
     expect(started[0]!.exited).toBe(true);
