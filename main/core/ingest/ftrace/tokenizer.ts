@@ -215,7 +215,7 @@ export class FtraceTokenizer {
   private takesRest(text: string): boolean {
     const p = this.pending;
     if (p === null || p.graph || isConsoleLine(text)) return false;
-    return (p.joins === 0 && p.joined === null && p.e.argsAt >= p.e.text.length) || (p.joins < MAX_JOINS && this.continues(p, text));
+    return cutAfterTime(p) || (p.joins < MAX_JOINS && this.continues(p, text));
   }
 
   /** A line of the function_graph layout (graph-line.ts), if it is one. */
@@ -274,7 +274,7 @@ export class FtraceTokenizer {
     const consoleLine = isConsoleLine(text);
     // An event line cut right after its timestamp (`… 3000.000102:` ⏎ `kvm_guest_fault: ipa …`): read again
     // joined, so that the event gets its name.
-    if (p !== null && p.joins === 0 && p.joined === null && p.e.argsAt >= p.e.text.length && !consoleLine) {
+    if (p !== null && cutAfterTime(p) && !consoleLine) {
       const joined = this.spare;
       if (scanEventLine(p.e.text + (/\s$/.test(p.e.text) ? '' : ' ') + text.trimStart(), joined) && joined.argsAt > p.e.text.length) {
         this.pending = null;
@@ -395,6 +395,11 @@ export class FtraceTokenizer {
     }
     this.sink.event(p.e, p.line, p.endLine, p.start, p.end);
   }
+}
+
+/** A pending event read from one line that ends right after its timestamp: its name is on the next line. */
+function cutAfterTime(p: Pending): boolean {
+  return p.joins === 0 && p.joined === null && p.e.argsAt >= p.e.text.length;
 }
 
 const HEX_VALUE_TAIL = /(?:^|[^0-9A-Za-z])0x([0-9a-fA-F]+)$/;
