@@ -13,7 +13,8 @@
 //
 // The comm may hold spaces, dashes and digits (`npm view xz-dec`, `kvm-vcpu-0`): the PID is the digits
 // after the last dash before the CPU column. FLAGS is 4 characters before Linux 5.15 and 5 after
-// (irqs-off d/D/X/., need-resched N/n/p/B/., hardirq/softirq Z/z/H/h/s/., preempt depth, migrate-disable).
+// (irqs-off d/D/b/X/. with b for bottom halves off since Linux 5.18, need-resched N/n/p/B/., hardirq/softirq
+// Z/z/H/h/s/., preempt depth, migrate-disable).
 
 import { MAX_SAFE_SECONDS, timestampBig } from './timestamp';
 
@@ -74,7 +75,7 @@ export function emptyScannedLine(): ScannedLine {
 //   groups: 1 comm, 2 pid, 3 tgid, 4 cpu, 5 flags, 6 cpu and 7 flags of the latency layout, 8 secs, 9 frac,
 //   10 name; the arguments follow the match
 const EVENT_LINE =
-  /^[ \t]*(\S.*?)-(\d+)[ \t]+(?:\([ \t]*(\d+|-+)\)[ \t]+)?(?:\[(\d{1,5})\][ \t]+(?:([dDX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?)[ \t]+)?|(\d{1,5})([dDX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?)[ \t]+)(\d+)(?:\.(\d+))?:(?:[ \t]+\(\+\d+\))?(?:[ \t]+([A-Za-z_][\w.-]*):(?=[ \t]|$))?[ \t]*/;
+  /^[ \t]*(\S.*?)-(\d+)[ \t]+(?:\([ \t]*(\d+|-+)\)[ \t]+)?(?:\[(\d{1,5})\][ \t]+(?:([dDbX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?)[ \t]+)?|(\d{1,5})([dDbX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?)[ \t]+)(\d+)(?:\.(\d+))?:(?:[ \t]+\(\+\d+\))?(?:[ \t]+([A-Za-z_][\w.-]*):(?=[ \t]|$))?[ \t]*/;
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
@@ -162,7 +163,15 @@ function digitsOf(b: Uint8Array, a: number, e: number, line: string, lineAt: num
 }
 
 /**
- * Where the flags starting at `i` (a byte of d D X . there) end: after 4 or 5 characters, before white
+ * The irqs-off flag, the first of the flags (trace_print_lat_fmt): d (irqs off), D (irqs and bottom halves
+ * off), b (bottom halves off, TRACE_FLAG_BH_OFF since Linux 5.18), X (no irqflags support), `.`.
+ */
+function isIrqsOffByte(c: number): boolean {
+  return c === 100 || c === 68 || c === 98 || c === 88 || c === 46;
+}
+
+/**
+ * Where the flags starting at `i` (an irqs-off byte there) end: after 4 or 5 characters, before white
  * space; -1 where they are not flags. Past the line's end a byte reads as -1 (no class holds it).
  */
 function flagsEnd(b: Uint8Array, i: number, end: number): number {
@@ -215,7 +224,7 @@ function matchAfterDash(b: Uint8Array, dash: number, end: number, line: string, 
     while (i < end && (b[i] === 32 || b[i] === 9)) i++;
     if (i === j + 1 || i === end) return -1;
     const f0 = b[i]!;
-    if (f0 === 100 || f0 === 68 || f0 === 88 || f0 === 46 /* d D X . */) {
+    if (isIrqsOffByte(f0)) {
       const fe = flagsEnd(b, i, end);
       if (fe === -1) return -1;
       sFlagsAt = i;
@@ -229,7 +238,7 @@ function matchAfterDash(b: Uint8Array, dash: number, end: number, line: string, 
     while (j < end && isDigitByte(b[j]!)) j++;
     if (j === i || j - i > 5 || j === end) return -1;
     const f0 = b[j]!;
-    if (!(f0 === 100 || f0 === 68 || f0 === 88 || f0 === 46)) return -1;
+    if (!isIrqsOffByte(f0)) return -1;
     const fe = flagsEnd(b, j, end);
     if (fe === -1) return -1;
     sCpu = digitsOf(b, i, j, line, lineAt);

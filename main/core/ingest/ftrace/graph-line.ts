@@ -33,7 +33,7 @@ import type { ScannedLine } from './event-line';
 // Groups: 1 secs and 2 micros (abstime), 3 micros (reltime; both may be on), 4 cpu, 5 comm (at most 7
 // characters, no bar) and 6 pid (proc), 7 the duration column; the graph follows the match.
 const GRAPH_LINE =
-  /^[ \t]*(?:(\d+)\.(\d{6})[ \t]+\|[ \t]+)?(?:(\d+) us[ \t]+\|[ \t]+)?(?:(\d{1,5})\)[ \t]+)?(?:([^\s|](?:[^|]{0,5}[^\s|])?)-(\d+)[ \t]+\|[ \t]+)?(?:[dDX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?[ \t]+\|[ \t]+)?((?:[!#@*$+][ \t]+)?(?:\d+(?:\.\d+)? us[ \t]+)?\|[ \t]*)?/;
+  /^[ \t]*(?:(\d+)\.(\d{6})[ \t]+\|[ \t]+)?(?:(\d+) us[ \t]+\|[ \t]+)?(?:(\d{1,5})\)[ \t]+)?(?:([^\s|](?:[^|]{0,5}[^\s|])?)-(\d+)[ \t]+\|[ \t]+)?(?:[dDbX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?[ \t]+\|[ \t]+)?((?:[!#@*$+][ \t]+)?(?:\d+(?:\.\d+)? us[ \t]+)?\|[ \t]*)?/;
 // The graph itself: an entry with children, a leaf call, a return, or a comment (a trace event's text, or
 // trace_printk's). A function is printed with %ps: a module's carries ` [module]`; funcgraph-args prints the
 // arguments in the parentheses, funcgraph-retval and funcgraph-retaddr a comment after the call.

@@ -47,6 +47,14 @@ describe('function_graph lines', () => {
     expect(scan(' 0)               |  } /* kvm_handle_guest_abort */', tasks)).toMatchObject({ cpu: 0, pid: -1, name: 'funcgraph_exit' });
   });
 
+  it('the latency flags column (latency-format) is read past, whichever irqs-off flag it starts with', () => {
+    for (const f of ['d', 'D', 'b', 'X', '.']) {
+      expect(scan(` 3000.123457 |   1)  CPU 0/K-4250   |  ${f}.s1. |   0.541 us    |    kvm_vcpu_trap_get_fault();`)).toMatchObject({
+        ts: 3000_123_457_000, comm: 'CPU 0/K', name: 'funcgraph_entry', args: '0.541 us    |    kvm_vcpu_trap_get_fault();',
+      });
+    }
+  });
+
   it('without the CPU column (funcgraph-cpu off) the duration column\'s bar anchors the line', () => {
     expect(scan(' 3000.000001 |    2.000 us    |  schedule();')).toMatchObject({ kind: 'timed', ts: 3000_000_001_000, cpu: -1, name: 'funcgraph_entry' });
     expect(scan('  1.000 us    |  foo.isra.0(); /* = 0x0 */')).toMatchObject({ kind: 'untimed', cpu: -1, name: 'funcgraph_entry' });

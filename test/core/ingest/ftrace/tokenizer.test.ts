@@ -112,6 +112,15 @@ describe('event lines of both dialects', () => {
     expect(parseEventLine('       CPU 3/KVM-4253    [003] d..1.  1000.000004: kvm_exit: TRAP: HSR_EC: 0x0018 (SYS64), PC: 0x0')).toMatchObject({ comm: 'CPU 3/KVM', pid: 4253 });
   });
 
+  it('reads every irqs-off flag, b (bottom halves off, Linux 5.18) among them, in both layouts', () => {
+    for (const f of ['d', 'D', 'b', 'X', '.']) {
+      const flags = `${f}Ns2.`;
+      expect(parseEventLine(`      ksoftirqd/3-31      [003] ${flags}  1000.000004: softirq_entry: vec=3 [action=NET_RX]`)).toMatchObject({ comm: 'ksoftirqd/3', cpu: 3, flags, name: 'softirq_entry' });
+      expect(parseEventLine(`ksoftirq-31      3${flags} 1000.000004: softirq_entry: vec=3 [action=NET_RX]`)).toMatchObject({ cpu: 3, flags });
+    }
+    expect(parseEventLine('      ksoftirqd/3-31      [003] cNs2.  1000.000004: softirq_entry: vec=3')).toBeNull();
+  });
+
   it('timestamps become integer ns from the digits, any number of fraction digits', () => {
     expect(parseEventLine('  a-1 [000] 12.5: e: x')?.tsNs).toBe(12_500_000_000);
     expect(parseEventLine('  a-1 [000] 12.000000001: e: x')?.tsNs).toBe(12_000_000_001);
@@ -236,6 +245,8 @@ describe('event lines read from their bytes', () => {
       '       CPU 3/KVM-4253    [003] d..1.  1000.000004: kvm_exit: TRAP: HSR_EC: 0x0018 (SYS64), PC: 0x0',
       '        kvm-vcpu-0-88776   [001] ...1.  6076.581774: kvm_exit: TRAP: HSR_EC: 0x0018 (SYS64), PC: 0x0000000080528a6c',
       '          <idle>-0       [003] d.h1   346.216802: irq_handler_entry: irq=11 name=arch_timer',
+      '      ksoftirqd/3-31      [003] bNs2.  1000.000004: softirq_entry: vec=3 [action=NET_RX]',
+      'ksoftirq-31      3bNs2. 1000.000004: softirq_entry: vec=3 [action=NET_RX]',
       '             ruby-2564  [001] 107227.460641: funcgraph_entry:        7.076 us   |  __math_state_restore();',
       '            bash-1977  [000] ....  1088.316245: do_sys_open <-do_syscall_64',
       '  a-1 [000] 12.5: e: x',
