@@ -90,9 +90,10 @@ export interface FaultSummary {
 /**
  * A record's clock: the kernel's since-boot clock (`monotonic`), wall-clock UTC (`realtime`) or a time of day.
  * In a log of several boots the since-boot clock restarts at each: the records of its last boot are on
- * `monotonic`, those N boots before it on `monotonic@-N` (main/core/ingest/boot-clock.ts).
+ * `monotonic`, those N boots before it on `monotonic@-N` (main/core/ingest/boot-clock.ts). A trace whose
+ * clock does not count nanoseconds (counter, x86-tsc …) gives bare counts: `counter`.
  */
-export type FaultClock = 'monotonic' | `monotonic@-${number}` | 'realtime' | 'time-of-day' | null;
+export type FaultClock = 'monotonic' | `monotonic@-${number}` | 'realtime' | 'time-of-day' | 'counter' | null;
 
 export interface FaultPage {
   readonly total: number;

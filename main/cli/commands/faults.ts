@@ -3,7 +3,7 @@
 // zeros, time in decimal ns, source file and line range, the raw text.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { bootLabel } from '../../core/ingest/boot-clock';
+import { bootLabel, COUNTER_CLOCK } from '../../core/ingest/boot-clock';
 import { FAULT_KINDS, type FaultKind } from '../../core/ingest/fault-record';
 import { openDatabase } from '../../storage/db';
 import { eachFault, type FaultRow } from '../../storage/faults';
@@ -26,7 +26,8 @@ Options:
                 "time_ns", "clock", "source": {"file", "line", "end_line"}, "text", "replay", "diagnoses"};
                 groups of identical trace events add "count", "first_ns", "last_ns". "clock" says what
                 time_ns counts: "monotonic" (since boot), "realtime" (since 1970, UTC), "time-of-day",
-                or "monotonic@-N" (since boot, in a log's Nth boot before its last), null without a time;
+                "monotonic@-N" (since boot, in a log's Nth boot before its last), or "counter" (a trace
+                clock's bare count: counter, x86-tsc …), null without a time;
                 a record of a syslog line that keeps the kernel's own stamp (kern.log's
                 \`kernel: [ 7912.345678]\`) adds "since_boot_ns", that stamp
   --bundle ID   only this bundle's records
@@ -66,6 +67,7 @@ function formatTime(f: FaultRow): string {
   const ns = f.timeNs;
   if (f.clock === 'realtime') return new Date(Number(ns / 1_000_000n)).toISOString();
   if (f.clock === 'time-of-day') return new Date(Number(ns / 1_000_000n)).toISOString().slice(11, 23);
+  if (f.clock === COUNTER_CLOCK) return `${ns} (count)`;
   const s = ns / 1_000_000_000n;
   const us = (ns % 1_000_000_000n) / 1000n;
   const boot = bootLabel(f.clock);

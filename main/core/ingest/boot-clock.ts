@@ -7,6 +7,13 @@
 
 export const MONOTONIC = 'monotonic';
 
+/**
+ * The clock of a trace whose times are bare counts (kernel/trace/trace.c trace_clocks[]: counter, uptime,
+ * x86-tsc … have in_ns 0, and trace_print_time prints their value as it is): no unit known, no link to the
+ * since-boot clock of the other logs.
+ */
+export const COUNTER_CLOCK = 'counter';
+
 /** The clock of a record read N boots before the last boot of its file (N >= 1). */
 export type EarlierBootClock = `monotonic@-${number}`;
 
@@ -25,12 +32,12 @@ export function bootOf(clock: string | null | undefined): number | null {
   return Number.isInteger(n) && n > 0 ? -n : null;
 }
 
-/** A record's clock: since boot (of the last boot, or an earlier one), wall clock, time of day. */
-export type RecordClock = typeof MONOTONIC | EarlierBootClock | 'realtime' | 'time-of-day';
+/** A record's clock: since boot (of the last boot, or an earlier one), wall clock, time of day, a trace clock's count. */
+export type RecordClock = typeof MONOTONIC | EarlierBootClock | 'realtime' | 'time-of-day' | typeof COUNTER_CLOCK;
 
 /** A stored clock as a RecordClock; null for none, or for a value that names no clock. */
 export function recordClock(clock: unknown): RecordClock | null {
-  if (clock === MONOTONIC || clock === 'realtime' || clock === 'time-of-day') return clock;
+  if (clock === MONOTONIC || clock === 'realtime' || clock === 'time-of-day' || clock === COUNTER_CLOCK) return clock;
   const boot = typeof clock === 'string' ? bootOf(clock) : null;
   return boot !== null && boot < 0 ? earlierBootClock(-boot) : null;
 }

@@ -1,7 +1,7 @@
 // Small spellings shared by the model and both renderings: times, counts, registers.
 import { toHex } from '../hex';
 import type { ReportClock } from './input';
-import { bootLabel, bootOf } from '../ingest/boot-clock';
+import { bootLabel, bootOf, COUNTER_CLOCK } from '../ingest/boot-clock';
 
 const NS_PER_S = 1_000_000_000n;
 
@@ -21,9 +21,10 @@ const two = (n: bigint): string => n.toString().padStart(2, '0');
 /**
  * A timestamp on its clock: seconds since boot as the kernel prints them (`4455.108833 s`), a wall-clock time
  * as ISO 8601 UTC with microseconds (`2023-08-16T14:04:59.487900Z`; zone-less logs are read as UTC by the
- * ingest), a time of day as `14:04:59.000000`.
+ * ingest), a time of day as `14:04:59.000000`, a trace clock's count as it is (`5000123 counts`).
  */
 export function formatTime(ns: bigint, clock: ReportClock = null): string {
+  if (clock === COUNTER_CLOCK) return `${ns} counts`;
   if (clock === 'monotonic' || clock === null || ns < 0n) return `${formatSeconds(ns)} s`;
   if (bootOf(clock) !== null) return `${formatSeconds(ns)} s (${bootLabel(clock)})`;
   const micros = ((ns % NS_PER_S) / 1000n).toString().padStart(6, '0');
@@ -49,6 +50,7 @@ export function formatDuration(ns: bigint): string {
 export function clockNote(clock: ReportClock): string {
   if (clock === 'realtime') return 'Times are UTC wall-clock times from the logs (zone-less logs read as UTC).';
   if (clock === 'time-of-day') return 'Times are times of day from the logs, which carry no date.';
+  if (clock === COUNTER_CLOCK) return "Times are counts of the trace's clock, which does not count nanoseconds (counter, x86-tsc …): not times since boot.";
   const boot = bootOf(clock);
   if (boot !== null && boot < 0) {
     return `Times are seconds since boot on the kernel's clock, in ${bootLabel(clock)} of one log: it spans several boots, and ${plural(-boot, 'boot')} followed this one.`;

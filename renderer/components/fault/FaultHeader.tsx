@@ -11,6 +11,7 @@ import { kindColorClass } from '../timeline/kind-colors';
 
 function timeText(f: FaultDetail): string {
   if (f.timeNs === null) return 'no time in the record';
+  if (f.clock === 'counter') return `${f.timeNs}, a count of the trace's clock (not in ns)`;
   if (f.clock === 'monotonic' || f.clock === null) return formatTraceTime(0, BigInt(f.timeNs), 1e4) + (f.clock ? ' since boot' : '');
   const boot = bootOfClock(f.clock);
   if (boot !== null) return `${formatTraceTime(0, BigInt(f.timeNs), 1e4)} since boot, in ${boot === -1 ? 'the boot' : `${-boot} boots`} before the last of its log (boot ${boot})`;

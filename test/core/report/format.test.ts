@@ -20,6 +20,11 @@ describe('times', () => {
     expect(formatTime((14n * 3600n + 4n * 60n + 59n) * 1_000_000_000n, 'time-of-day')).toBe('14:04:59.000000');
   });
 
+  it("prints a trace clock's bare count as a count, not as seconds", () => {
+    expect(formatTime(25_000_000_350n, 'counter')).toBe('25000000350 counts');
+    expect(clockNote('counter')).toMatch(/counts of the trace's clock/);
+  });
+
   it('prints the since-boot time of an earlier boot with its boot, and says what that clock is', () => {
     expect(formatTime(122_564_868_000n, 'monotonic@-1')).toBe('122.564868 s (boot -1)');
     expect(clockNote('monotonic@-2')).toBe("Times are seconds since boot on the kernel's clock, in boot -2 of one log: it spans several boots, and 2 boots followed this one.");

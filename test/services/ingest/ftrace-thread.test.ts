@@ -17,12 +17,15 @@ afterEach(() => {
   ftraceTextThreading.minBytes = DEFAULT_MIN;
 });
 
-/** `nonAsciiFrom`: the event index from which one event in 13 has a non-ASCII comm. */
-function traceText(n: number, nonAsciiFrom: number): string {
+/**
+ * `nonAsciiFrom`: the event index from which one event in 13 has a non-ASCII comm. `counter`: times printed
+ * as a clock that does not count ns prints them (trace_print_time "%12llu": the bare count).
+ */
+function traceText(n: number, nonAsciiFrom: number, counter = false): string {
   const lines = ['# tracer: nop', '#', '# entries-in-buffer/entries-written: 900/1000   #P:4', '#'];
   for (let i = 0; i < n; i++) {
     const us = 1_000_000_000 + i * 7;
-    const t = `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')}`;
+    const t = counter ? String(us * 25).padStart(12, ' ') : `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')}`;
     const v = i % 4;
     switch (i % 13) {
       case 0:
@@ -90,6 +93,30 @@ describe('ftrace text on a tokenizer thread', () => {
       expect((here as { stats: number[] }).stats[1]).toBeGreaterThan(2 * 4096);
     }, 60_000);
   }
+});
+
+describe('a trace clock that does not count nanoseconds (counter, x86-tsc)', () => {
+  it('keeps the bare counts as they are, on a clock of their own, both ways', async () => {
+    const path = join(tempDir(), 'trace');
+    // The last line's count is beyond what storage holds: that line alone is not read as an event (the
+    // file used to fail whole, the time too big to bind).
+    writeFileSync(path, traceText(20_000, Infinity, true) + '       CPU 0/KVM-4250    (   4242) [000] d..1.  99999999999999999999: kvm_entry: PC: 0x0\n');
+    const here = await ingest(path, Infinity);
+    expect(await ingest(path, 64 * 1024)).toEqual(here);
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    ftraceTextThreading.minBytes = 64 * 1024;
+    const s = await ingestBundle(db, [path]);
+    expect(s.events).toBe(20_000 - Math.floor(20_000 / 13) - (20_000 % 13 > 7 ? 1 : 0));
+    expect(db.prepare(`SELECT clock FROM files WHERE format = 'ftrace-text'`).pluck().get()).toBe('counter');
+    expect(db.prepare(`SELECT clock FROM trace_files`).pluck().get()).toBe('counter');
+    const faults = allFaults(db, s.bundleId!);
+    expect(faults.length).toBeGreaterThan(0);
+    for (const f of faults) expect(f.clock).toBe('counter');
+    // The first kvm_guest_fault is event 2: its count, not seconds.
+    expect(faults.find((f) => f.kind === 'kvm_guest_fault')?.timeNs).toBe(BigInt((1_000_000_000 + 2 * 7) * 25));
+    expect(s.diagnostics.map((d) => d.kind)).toContain('ftrace-counter-clock');
+    db.close();
+  }, 60_000);
 });
 
 /**

@@ -16,7 +16,7 @@
 // (irqs-off d/D/b/X/. with b for bottom halves off since Linux 5.18, need-resched N/n/p/B/., hardirq/softirq
 // Z/z/H/h/s/., preempt depth, migrate-disable).
 
-import { MAX_SAFE_SECONDS, timestampBig } from './timestamp';
+import { INT64_MAX, MAX_SAFE_SECONDS, timestampBig } from './timestamp';
 
 /**
  * A scanned event line; the scanner refills the same object (copy what you keep). The arguments are cut
@@ -29,9 +29,17 @@ export class ScannedLine {
   tgid: number | null = null;
   cpu = 0;
   flags: string | null = null;
-  /** Integer nanoseconds; exact below 2^53, `tsBig` holds the exact value beyond. */
+  /**
+   * Integer nanoseconds; exact below 2^53, `tsBig` holds the exact value beyond. For a `counter` time, the
+   * count itself.
+   */
   tsNs = 0;
   tsBig: bigint | null = null;
+  /**
+   * The time is a bare count (`%12llu`), not seconds: the trace clock does not count nanoseconds (counter,
+   * uptime, x86-tsc; kernel/trace/trace_output.c trace_print_time prints seconds only for clocks in ns).
+   */
+  counter = false;
   name = '';
   /** The line the event was read from, and where its arguments start in it. */
   text = '';
@@ -101,7 +109,34 @@ function afterPluginErrors(line: string, at: number): number {
   }
 }
 
-/** Scans an event line of either dialect into `out`; false (and `out` unchanged) if it is not one. */
+/** `secs.frac` seconds beyond 2^53 ns into `out` as an exact bigint; false beyond INT64_MAX (no such time). */
+function bigTime(secs: string, frac: string, out: ScannedLine): boolean {
+  const t = timestampBig(secs, frac);
+  if (t > INT64_MAX) return false;
+  out.tsBig = t;
+  out.tsNs = Number(t);
+  return true;
+}
+
+/** A bare count into `out` (ScannedLine.counter), exact; false beyond INT64_MAX. */
+function countTime(digits: string, out: ScannedLine): boolean {
+  if (digits.length <= 15) {
+    out.tsNs = +digits;
+    out.tsBig = null;
+  } else {
+    const t = BigInt(digits);
+    if (t > INT64_MAX) return false;
+    out.tsBig = t <= BigInt(Number.MAX_SAFE_INTEGER) ? null : t;
+    out.tsNs = Number(t);
+  }
+  out.counter = true;
+  return true;
+}
+
+/**
+ * Scans an event line of either dialect into `out`; false if it is not one (`out` may then hold parts of
+ * it), or if its time is beyond what storage holds.
+ */
 export function scanEventLine(line: string, out: ScannedLine): boolean {
   const m = EVENT_LINE.exec(line);
   if (m === null) return false;
@@ -112,15 +147,17 @@ export function scanEventLine(line: string, out: ScannedLine): boolean {
   out.cpu = +((m[4] ?? m[6]) as string);
   out.flags = m[5] ?? m[7] ?? null;
   const secs = m[8] as string;
-  const frac = m[9] ?? '';
-  const s = secs.length <= 7 ? +secs : Infinity;
-  if (s <= MAX_SAFE_SECONDS) {
-    const f = frac.length === 0 ? 0 : frac.length <= 9 ? +frac * POW10[9 - frac.length]! : +frac.slice(0, 9);
-    out.tsNs = s * 1e9 + f;
-    out.tsBig = null;
+  const frac = m[9];
+  if (frac === undefined) {
+    if (!countTime(secs, out)) return false;
   } else {
-    out.tsBig = timestampBig(secs, frac);
-    out.tsNs = Number(out.tsBig);
+    const s = secs.length <= 7 ? +secs : Infinity;
+    if (s <= MAX_SAFE_SECONDS) {
+      const f = frac.length <= 9 ? +frac * POW10[9 - frac.length]! : +frac.slice(0, 9);
+      out.tsNs = s * 1e9 + f;
+      out.tsBig = null;
+    } else if (!bigTime(secs, frac, out)) return false;
+    out.counter = false;
   }
   out.reset(line, afterPluginErrors(line, m[0].length));
   // The function tracer prints "func <-parent" with no event name; other unnamed lines keep their text.
@@ -316,14 +353,16 @@ export function scanEventBytes(b: Uint8Array, at: number, line: string, out: Sca
   out.flags = sFlagsAt === -1 ? null : line.slice(sFlagsAt - at, sFlagsEnd - at);
   const secsLen = sSecsEnd - sSecsAt;
   const fracAt = sSecsEnd + 1;
-  const fracLen = sFracEnd > sSecsEnd ? sFracEnd - fracAt : 0;
-  if (secsLen <= 7 && sSecs <= MAX_SAFE_SECONDS) {
-    const f = fracLen === 0 ? 0 : fracLen <= 9 ? digitsOf(b, fracAt, sFracEnd, line, at) * POW10[9 - fracLen]! : digitsOf(b, fracAt, fracAt + 9, line, at);
-    out.tsNs = sSecs * 1e9 + f;
-    out.tsBig = null;
+  if (sFracEnd === sSecsEnd) {
+    if (!countTime(line.slice(sSecsAt - at, sSecsEnd - at), out)) return false;
   } else {
-    out.tsBig = timestampBig(line.slice(sSecsAt - at, sSecsEnd - at), fracLen === 0 ? '' : line.slice(fracAt - at, sFracEnd - at));
-    out.tsNs = Number(out.tsBig);
+    const fracLen = sFracEnd - fracAt;
+    if (secsLen <= 7 && sSecs <= MAX_SAFE_SECONDS) {
+      const f = fracLen <= 9 ? digitsOf(b, fracAt, sFracEnd, line, at) * POW10[9 - fracLen]! : digitsOf(b, fracAt, fracAt + 9, line, at);
+      out.tsNs = sSecs * 1e9 + f;
+      out.tsBig = null;
+    } else if (!bigTime(line.slice(sSecsAt - at, sSecsEnd - at), line.slice(fracAt - at, sFracEnd - at), out)) return false;
+    out.counter = false;
   }
   out.reset(line, afterPluginErrors(line, argsAt - at));
   // As scanEventLine: the function tracer's lines have no name.

@@ -27,7 +27,7 @@
 // result read again from storage (the tokenizer re-reads a chunk's raw lines); only the task of a line
 // without the proc column comes from the last switch block.
 
-import { MAX_SAFE_SECONDS, timestampBig } from './timestamp';
+import { INT64_MAX, MAX_SAFE_SECONDS, timestampBig } from './timestamp';
 import type { ScannedLine } from './event-line';
 
 // Groups: 1 secs and 2 micros (abstime), 3 micros (reltime; both may be on), 4 cpu, 5 comm (at most 7
@@ -104,13 +104,18 @@ export function scanGraphLine(line: string, out: ScannedLine, tasks: GraphTasks)
       out.tsNs = +secs * 1e9 + +m[2]! * 1000;
       out.tsBig = null;
     } else {
-      out.tsBig = timestampBig(secs, m[2]!);
-      out.tsNs = Number(out.tsBig);
+      const t = timestampBig(secs, m[2]!);
+      // Beyond what storage holds: no time a kernel prints.
+      if (t > INT64_MAX) return null;
+      out.tsBig = t;
+      out.tsNs = Number(t);
     }
+    out.counter = false;
     return 'timed';
   }
   out.tsNs = Number.NaN;
   out.tsBig = null;
+  out.counter = false;
   return 'untimed';
 }
 

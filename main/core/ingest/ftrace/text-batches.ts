@@ -143,6 +143,11 @@ export class TextBatcher {
     return this.tok.dialect;
   }
 
+  /** Whether the trace's times are counts of a clock that does not count nanoseconds (FtraceTokenizer.counterClock). */
+  get counterClock(): boolean {
+    return this.tok.counterClock;
+  }
+
   /** The inputs or instances the text interleaves (FtraceTokenizer.inputs). */
   get inputs(): string[] {
     return [...this.tok.inputs];

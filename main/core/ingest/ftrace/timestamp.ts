@@ -1,14 +1,17 @@
 // ftrace timestamps to integer nanoseconds, converted once, from the digits (STYLE.md §9).
 //
 // The kernel prints `%5llu.%06lu` (microseconds; kernel/trace/trace_output.c trace_print_time) for the
-// nanosecond clocks, more fraction digits with some tools, and a bare counter (`%12llu`) for the counter
-// clocks (x86-tsc, counter): a bare integer is taken as it is.
+// nanosecond clocks, more fraction digits with some tools, and a bare count (`%12llu`) for the clocks that
+// do not count nanoseconds (counter, uptime, x86-tsc): a bare integer is taken as it is, a count.
 
 /**
  * The last whole second all of whose nanoseconds are exact doubles: 2^53 ns is 9,007,199.254740992 s, so
  * from second 9,007,199 on a time may not be one (read it as a bigint).
  */
 export const MAX_SAFE_SECONDS = 9_007_198;
+
+/** The largest time storage holds (SQLite's INTEGER): ~292 years in ns, beyond any trace. */
+export const INT64_MAX = 0x7fff_ffff_ffff_ffffn;
 
 const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
 

@@ -77,6 +77,8 @@ export class FtraceTokenizer {
   dialect: Dialect = 'unknown';
   /** The names of the inputs or instances whose lines this text interleaves (INPUT_PREFIX), if any. */
   readonly inputs = new Set<string>();
+  /** An event's time was a bare count (ScannedLine.counter): the trace clock does not count nanoseconds. */
+  counterClock = false;
   private partial = '';
   private partialStart = 0;
   /** Offset of the next character pushed. */
@@ -201,6 +203,7 @@ export class FtraceTokenizer {
       this.flushPending();
       this.startPending(e, n, n, start, end, text.length, 0);
       if (this.dialect === 'unknown') this.dialect = e.flags === null ? 'trace-cmd' : 'tracefs';
+      if (e.counter) this.counterClock = true;
     } else if (text.trim().length === 0) {
       this.flushHeld();
       this.flushPending();

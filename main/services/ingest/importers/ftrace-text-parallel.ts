@@ -13,7 +13,7 @@ export type FromTokenizer =
   | { readonly type: 'ready' }
   | { readonly type: 'batch'; readonly batch: ParsedBatch }
   | { readonly type: 'consumed'; readonly lines: number }
-  | { readonly type: 'done'; readonly lines: number; readonly dialect: Dialect; readonly inputs: string[] }
+  | { readonly type: 'done'; readonly lines: number; readonly dialect: Dialect; readonly inputs: string[]; readonly counterClock: boolean }
   | { readonly type: 'error'; readonly message: string };
 
 const MAX_IN_FLIGHT = 4;
@@ -25,11 +25,19 @@ const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 8 };
 /** The tokenizer thread, started ahead (pipeline.ts) where the input is a big ftrace text. */
 export const tokenizerThreadSlot = new ThreadSlot(() => whenReady(() => workerBeside(import.meta.url, 'ftrace-text-worker', RESOURCE_LIMITS)));
 
+/** What the tokenizer knows of the whole text once it has read it. */
+export interface TokenizerEnd {
+  readonly lines: number;
+  readonly dialect: Dialect;
+  readonly inputs: string[];
+  readonly counterClock: boolean;
+}
+
 export class TokenizerThread {
   private inFlight = 0;
   private waiters: (() => void)[] = [];
   private failure: Error | null = null;
-  private finished: { lines: number; dialect: Dialect; inputs: string[] } | null = null;
+  private finished: TokenizerEnd | null = null;
   lines = 0;
 
   private constructor(
@@ -49,7 +57,7 @@ export class TokenizerThread {
             this.lines = m.lines;
             break;
           case 'done':
-            this.finished = { lines: m.lines, dialect: m.dialect, inputs: m.inputs };
+            this.finished = { lines: m.lines, dialect: m.dialect, inputs: m.inputs, counterClock: m.counterClock };
             this.lines = m.lines;
             break;
           case 'error':
@@ -105,7 +113,7 @@ export class TokenizerThread {
   }
 
   /** Ends the input; resolves once every batch has been handed to `onBatch`. */
-  async end(): Promise<{ lines: number; dialect: Dialect; inputs: string[] }> {
+  async end(): Promise<TokenizerEnd> {
     this.worker.postMessage({ type: 'end' } satisfies ToTokenizer);
     await this.until(() => this.finished !== null);
     return this.finished!;

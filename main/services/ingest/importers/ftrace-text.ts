@@ -15,6 +15,7 @@ import { setFileClock } from '../../../storage/ingest';
 import { assertNever } from '../../../core/result';
 import type { ImportContext, ImportInput, ImportStats, Importer } from '../importer';
 import type { FaultRecord } from '../../../core/ingest/fault-record';
+import { COUNTER_CLOCK, MONOTONIC } from '../../../core/ingest/boot-clock';
 import { TokenizerThread, tokenizerThreadSlot } from './ftrace-text-parallel';
 
 /** Diagnostic examples stored per kind and file; the rest are counted in one summary. */
@@ -99,7 +100,7 @@ function onMarker(m: MarkerLine, line: number, diags: Diagnostics, state: { cpus
  * count and time range), the VMs and their vCPUs, and the diagnostics the assembler counted. `unit` names
  * what `line` numbers are ("line", or "event" for trace.dat). Returns the number of fault records.
  */
-export function reportAssembled(ctx: ImportContext, trace: AssembledTrace, unit: 'line' | 'event'): number {
+export function reportAssembled(ctx: ImportContext, trace: AssembledTrace, unit: 'line' | 'event', clock: string = MONOTONIC): number {
   const vmOf = new Map(trace.threads.map((t) => [t.tid, t.vmPid]));
   for (const g of trace.faults) {
     // -1: a task the trace does not name (graph-line.ts).
@@ -109,7 +110,7 @@ export function reportAssembled(ctx: ImportContext, trace: AssembledTrace, unit:
       ...g.record,
       extra: {
         ...g.record.extra,
-        clock: 'monotonic',
+        clock,
         examples: g.exampleLines.map((l) => `${unit} ${l}`).join(', '),
         threads: threads.join(','),
         vm: vms.length === 1 ? vms[0]! : vms.length === 0 ? null : vms.join(','),
@@ -188,6 +189,7 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
   let lines: number;
   let dialect: Dialect;
   let inputs: string[];
+  let counterClock: boolean;
   const rest = async function* (): AsyncGenerator<Buffer> {
     yield* head;
     head.length = 0;
@@ -203,7 +205,7 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
         ctx.progress(bytes, thread.lines);
         await writer.drain();
       }
-      ({ lines, dialect, inputs } = await thread.end());
+      ({ lines, dialect, inputs, counterClock } = await thread.end());
     } finally {
       await thread.close();
     }
@@ -222,15 +224,23 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
     lines = batcher.lines;
     dialect = batcher.dialect;
     inputs = batcher.inputs;
+    counterClock = batcher.counterClock;
   }
   if (inputs.length > 0) {
     ctx.diagnostic({ kind: 'ftrace-inputs-merged', message: `the lines of ${inputs.length === 1 ? 'the input' : `${inputs.length} inputs`} named ${inputs.slice(0, 8).join(', ')} (trace-cmd report of several files or instances) were read as one trace: their events share its CPUs and timeline` });
   }
   ctx.progress(bytes, lines);
   const trace: AssembledTrace = asm.finish();
-  await writer.finish(trace, { dialect: dialect === 'unknown' ? null : dialect, clock: null, cpus: state.cpus });
+  const clock = counterClock ? COUNTER_CLOCK : MONOTONIC;
+  await writer.finish(trace, { dialect: dialect === 'unknown' ? null : dialect, clock: counterClock ? COUNTER_CLOCK : null, cpus: state.cpus });
   writeTimeline(ctx.db, ctx.bundleId, ctx.fileId, trace.tracks);
-  setFileClock(ctx.db, ctx.fileId, 'monotonic');
+  setFileClock(ctx.db, ctx.fileId, clock);
+  if (counterClock) {
+    ctx.diagnostic({
+      kind: 'ftrace-counter-clock',
+      message: 'the times are bare counts: the trace clock (counter, uptime, x86-tsc …) does not count nanoseconds, so they are stored as counted, not as times since boot, and are not placed beside the other logs\' times',
+    });
+  }
   // Lines there were, and none an event: a layout this reader does not know, not a trace without events.
   const unread = diags.count('ftrace-line-unparsed');
   if (trace.events === 0 && unread > 0) {
@@ -247,7 +257,7 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
   diags.summarize('ftrace-line-unparsed', 'lines that are not events');
   diags.summarize('ftrace-events-dropped', 'dropped-event markers');
   if (state.wrapped > EXAMPLES) ctx.diagnostic({ kind: 'line-wrapped', message: `${state.wrapped - EXAMPLES} more wrapped events re-joined (${state.wrapped} in all)` });
-  const faults = reportAssembled(ctx, trace, 'line');
+  const faults = reportAssembled(ctx, trace, 'line', clock);
   return { lines, events: trace.events, faults, format: 'ftrace-text' };
 }
 

@@ -26,7 +26,7 @@ function recording(): { got: Got; t: FtraceTokenizer } {
   const got: Got = { events: [], markers: [], other: [], wrapped: 0, dialect: '' };
   const t = new FtraceTokenizer({
     event: (e, line, endLine, start, end) =>
-      got.events.push({ comm: e.comm, pid: e.pid, tgid: e.tgid, cpu: e.cpu, flags: e.flags, tsNs: e.tsNs, tsBig: e.tsBig, name: e.name, args: e.args, line, endLine, start, end }),
+      got.events.push({ comm: e.comm, pid: e.pid, tgid: e.tgid, cpu: e.cpu, flags: e.flags, tsNs: e.tsNs, tsBig: e.tsBig, counter: e.counter, name: e.name, args: e.args, line, endLine, start, end }),
     marker: (m) => got.markers.push(m),
     other: (o) => got.other.push(o),
     wrapped: () => got.wrapped++,
@@ -124,11 +124,18 @@ describe('event lines of both dialects', () => {
   it('timestamps become integer ns from the digits, any number of fraction digits', () => {
     expect(parseEventLine('  a-1 [000] 12.5: e: x')?.tsNs).toBe(12_500_000_000);
     expect(parseEventLine('  a-1 [000] 12.000000001: e: x')?.tsNs).toBe(12_000_000_001);
-    // a counter clock (x86-tsc, counter) prints a bare number
-    expect(parseEventLine('  a-1 [000] 123456789: e: x')?.tsNs).toBe(123_456_789_000_000_000);
+    // a clock that does not count ns (counter, x86-tsc) prints a bare count (trace_print_time "%12llu"): the
+    // count as it is, marked as one, exact beyond 2^53
+    expect(parseEventLine('  a-1 [000] 123456789: e: x')).toMatchObject({ tsNs: 123_456_789, tsBig: null, counter: true });
+    expect(parseEventLine('  a-1 [000] 12.5: e: x')?.counter).toBe(false);
+    expect(parseEventLine('  a-1 [000] 9007199254740993: e: x')).toMatchObject({ tsBig: 9_007_199_254_740_993n, counter: true });
+    // beyond what storage holds (int64 ns, ~292 years): not an event line of any trace
+    expect(parseEventLine('  a-1 [000] 9223372036854775808: e: x')).toBeNull();
+    expect(parseEventLine('  a-1 [000] 9223372037.000000: e: x')).toBeNull();
+    expect(parseEventLine('  a-1 [000] 9223372036854775807: e: x')?.tsBig).toBe(9_223_372_036_854_775_807n);
     // beyond 2^53 ns the exact value is kept as bigint
-    const big = parseEventLine('  a-1 [000] 99999999999.123456789: e: x');
-    expect(big?.tsBig).toBe(99_999_999_999_123_456_789n);
+    const big = parseEventLine('  a-1 [000] 999999999.123456789: e: x');
+    expect(big?.tsBig).toBe(999_999_999_123_456_789n);
     // 2^53 ns is 9007199.254740992 s: the second that holds it is read as bigint from its start, by the
     // expression and by the byte scanner alike.
     for (const [line, exact] of [['  a-1 [000] 9007199.254740993: e: x', 9_007_199_254_740_993n], ['  a-1 [000] 9007198.999999999: e: x', null]] as const) {
@@ -228,7 +235,7 @@ describe('event lines of both dialects', () => {
 });
 
 describe('event lines read from their bytes', () => {
-  const fields = (e: ScannedLine): unknown[] => [e.comm, e.pid, e.tgid, e.cpu, e.flags, e.tsNs, e.tsBig, e.name, e.args];
+  const fields = (e: ScannedLine): unknown[] => [e.comm, e.pid, e.tgid, e.cpu, e.flags, e.tsNs, e.tsBig, e.counter, e.name, e.args];
   /** scanEventBytes on the line's Latin-1 bytes (at an offset inside other text), and the expression's result. */
   const both = (line: string): { bytes: unknown[] | null; expr: unknown[] | null } => {
     const buf = Buffer.from(`xx-1 [0]\n${line}\n7: y`, 'latin1');
@@ -253,9 +260,12 @@ describe('event lines read from their bytes', () => {
       '  a-1 [000] 12.000000001: e: x',
       '  a-1 [000] 12.0000000019876: e: x',
       '  a-1 [000] 123456789: e: x',
-      '  a-1 [000] 99999999999.123456789: e: x',
+      '  a-1 [000] 999999999.123456789: e: x',
       '  a-1 [000] 9007199.254740993: e: x',
       '  a-1 [000] 9007200.000000001: e: x',
+      '  a-1 [000] 9007199254740993: e: x',
+      '  a-1 [000] 9223372036854775808: e: x',
+      '  a-1 [000] 9223372037.000000: e: x',
       '  a-1 [000] 12.5: e:',
       '  a-1 [000] 12.5: e:x',
       '  a-1 [000] 12.5: e',
