@@ -98,7 +98,7 @@ const QUOTED_MISSING = 'CAN\'T FIND FIELD "';
 const BRACKETED_MISSING = '<CANT FIND FIELD ';
 
 /** Where an event's arguments start: at `at`, or after the messages above. */
-function afterPluginErrors(line: string, at: number): number {
+export function afterPluginErrors(line: string, at: number): number {
   for (;;) {
     const c = line.charCodeAt(at);
     let close = -1;

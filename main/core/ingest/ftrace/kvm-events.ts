@@ -55,7 +55,9 @@ const EXCEPTION_TYPES = new Map(KVM_ARM_EXCEPTION_TYPE);
 const EXCEPTION_CLASSES = new Map(KVM_ARM_EXCEPTION_CLASS);
 const MMIO_TYPES = new Map(KVM_TRACE_MMIO);
 
-const HEX = '(?:0x)?([0-9a-fA-F]+)';
+// A value of at most 64 bits, whole: more digits, or a letter right after them, are not one value (a line
+// joined with what followed it: `PC: 0xffff800010001004` and `Because …` must not read as `…1004beca`).
+const HEX = '(?:0x)?([0-9a-fA-F]{1,16})(?![0-9A-Za-z_])';
 
 function re(pattern: string): RegExp {
   return new RegExp('^\\s*' + pattern);

@@ -10,7 +10,8 @@
 // last line's end, across the pieces pushed), so that the text can be stored as it was and read again by
 // this same tokenizer (storage keeps raw lines, not parsed arguments).
 
-import { emptyScannedLine, scanEventBytes, scanEventLine, type ScannedLine } from './event-line';
+import { afterPluginErrors, emptyScannedLine, scanEventBytes, scanEventLine, type ScannedLine } from './event-line';
+import { parseKvmEvent, type Fields } from './kvm-events';
 import { isGraphDecoration, isGraphRest, opensGraphComment, parseGraphSwitch, scanGraphLine, type GraphTasks } from './graph-line';
 import { parseMarkerLine, unquote, type EventLine, type MarkerLine } from './line';
 import { isConsoleLine } from '../lines/console-lines';
@@ -41,6 +42,11 @@ interface Pending {
   e: ScannedLine;
   /** The joined arguments once the event spans several lines; null while it is one line. */
   joined: string | null;
+  /**
+   * What each join appended (the separator and the line), and where a join could be read two ways (a line
+   * of a terminal's width cut mid-token, or a mailer's break that dropped its space), the other reading.
+   */
+  pieces: { text: string; other: string | null }[];
   line: number;
   endLine: number;
   start: number;
@@ -90,7 +96,7 @@ export class FtraceTokenizer {
   /** Two scan targets: one holds the pending event while the next line is scanned into the other. */
   private scan = emptyScannedLine();
   private spare = emptyScannedLine();
-  private readonly slot: Pending = { e: this.scan, joined: null, line: 0, endLine: 0, start: 0, end: 0, lastLength: 0, joins: 0, graph: false };
+  private readonly slot: Pending = { e: this.scan, joined: null, pieces: [], line: 0, endLine: 0, start: 0, end: 0, lastLength: 0, joins: 0, graph: false };
   /** The bytes of the text being pushed, if the caller gave them. */
   private bytes: Uint8Array | null = null;
   /** The pushed text not yet released, for textBetween. */
@@ -259,6 +265,7 @@ export class FtraceTokenizer {
     const p = this.pending;
     if (m.kind === 'frame' && p !== null) {
       p.joined = (p.joined ?? p.e.args) + '\n' + m.text;
+      p.pieces.push({ text: '\n' + m.text, other: null });
       p.endLine = n;
       p.end = end;
       p.lastLength = text.length;
@@ -286,12 +293,10 @@ export class FtraceTokenizer {
       }
     }
     if (p !== null && p.joins < MAX_JOINS && !consoleLine && this.continues(p, text)) {
-      // A mailer breaks at a space (kept or dropped); a terminal cuts at the width, mid-token.
       const args = p.joined ?? p.e.args;
-      const spaced = /\s$/.test(args);
-      const hard = !spaced && (this.hardWrapped(p.lastLength) || hexCut(args, text));
-      const sep = spaced || hard || args.length === 0 ? '' : ' ';
-      p.joined = args + sep + text.trimStart();
+      const piece = this.joinPiece(p, args, text);
+      p.joined = args + piece.text;
+      p.pieces.push(piece);
       p.endLine = n;
       p.end = end;
       p.lastLength = text.length;
@@ -345,8 +350,28 @@ export class FtraceTokenizer {
   }
 
   /**
-   * Whether the held event's text looks cut before `next`: it ends in a space or in punctuation that
-   * expects more, it is as long as a terminal's width, or it ends inside a hex value `next` completes.
+   * What joining `next` to the pending event's text `args` appends. A mailer breaks at a space (kept at the
+   * line's end, or dropped); a terminal cuts at its width, mid-token, and every character of the next line
+   * is the text's, its leading spaces too. A line of a terminal's width that does not end in a space may be
+   * either (the other reading is kept: flushPending tries it where a known payload does not read).
+   */
+  private joinPiece(p: Pending, args: string, next: string): { text: string; other: string | null } {
+    const rest = next.trimStart();
+    if (args.length === 0 || /\s$/.test(args)) return { text: rest, other: null };
+    if (hexCut(args, next)) return { text: rest, other: null };
+    // A payload that reads whole takes a line only where it reads on (continues): a cut inside its last value.
+    if (this.hardWrapped(p.lastLength) || knownFields(p.e.name, args) != null) {
+      return rest.length === next.length ? { text: next, other: ' ' + rest } : { text: next, other: null };
+    }
+    return { text: ' ' + rest, other: rest };
+  }
+
+  /**
+   * Whether the held event's text looks cut before `next`. A KVM event whose payload Faultline reads
+   * (kvm-events.ts) says so itself: cut short while it does not read, and whole once it does, unless `next`
+   * completes its last value (a terminal's cut: `PC: 0xffff8000100` ⏎ `01000`). Other events: their text
+   * ends in a space or in punctuation that expects more, it is as long as a terminal's width, or it ends
+   * inside a hex value `next` completes.
    */
   private continues(p: Pending, next: string): boolean {
     const a = p.joined ?? p.e.args;
@@ -354,6 +379,12 @@ export class FtraceTokenizer {
     if (a.includes('\n')) return false; // a stack trace is not wrapped text
     // trace-cmd report's funcgraph events broken after the overhead mark (`funcgraph_exit:       +`).
     if ((p.e.name === 'funcgraph_exit' || p.e.name === 'funcgraph_entry') && isGraphRest(next)) return true;
+    const known = knownFields(p.e.name, a);
+    if (known === null) return true;
+    if (known !== undefined) {
+      const joined = knownFields(p.e.name, a + next);
+      return joined != null && !sameFields(joined, known);
+    }
     const last = a.charCodeAt(a.length - 1);
     // space, tab, ':', ',', '=', '('
     if (last === 32 || last === 9 || last === 58 || last === 44 || last === 61 || last === 40) return true;
@@ -367,6 +398,7 @@ export class FtraceTokenizer {
     const p = this.slot;
     p.e = e;
     p.joined = null;
+    p.pieces.length = 0;
     p.line = line;
     p.endLine = endLine;
     p.start = start;
@@ -387,7 +419,7 @@ export class FtraceTokenizer {
     const p = this.pending;
     if (p === null) return;
     this.pending = null;
-    if (p.joined !== null) p.e.args = p.joined;
+    if (p.joined !== null) p.e.args = joinedArgs(p);
     if (p.joins > 0) this.sink.wrapped(p.line, p.joins + 1);
     if (p.e.comm.length > COMM_MAX) {
       const m = INPUT_PREFIX.exec(p.e.comm);
@@ -398,6 +430,40 @@ export class FtraceTokenizer {
     }
     this.sink.event(p.e, p.line, p.endLine, p.start, p.end);
   }
+}
+
+/** A known KVM event's payload, read past trace-cmd's plugin messages: null if it does not read, undefined for other events. */
+function knownFields(name: string, args: string): Fields | null | undefined {
+  return parseKvmEvent(name, args.slice(afterPluginErrors(args, 0)));
+}
+
+function sameFields(a: Fields, b: Fields): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+
+/** Joins tried before the first reading is kept: each ambiguous join read both ways (MAX_JOINS of them: 16). */
+const MAX_READINGS = 1 << MAX_JOINS;
+
+/**
+ * The arguments of an event joined from several lines, past trace-cmd's plugin messages (which a wrap may
+ * have cut). Where its known payload does not read as joined, the other readings of its ambiguous joins
+ * are tried, and the first that reads is taken.
+ */
+function joinedArgs(p: Pending): string {
+  const base = p.e.args;
+  const strip = (t: string): string => t.slice(afterPluginErrors(t, 0));
+  const first = strip(p.joined!);
+  const ambiguous = p.pieces.filter((x) => x.other !== null).length;
+  if (ambiguous === 0 || parseKvmEvent(p.e.name, first) !== null) return first;
+  for (let mask = 1; mask < MAX_READINGS && mask < 1 << ambiguous; mask++) {
+    let t = base;
+    let bit = 0;
+    for (const x of p.pieces) t += x.other !== null && mask & (1 << bit++) ? x.other : x.text;
+    const reading = strip(t);
+    if (parseKvmEvent(p.e.name, reading) != null) return reading;
+  }
+  return first;
 }
 
 /** A pending event read from one line that ends right after its timestamp: its name is on the next line. */

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseKvmEvent } from '../../../../main/core/ingest/ftrace/kvm-events';
 import { FtraceTokenizer, rereadArgs } from '../../../../main/core/ingest/ftrace/tokenizer';
 import { parseEventLine, parseMarkerLine, type EventLine, type MarkerLine } from '../../../../main/core/ingest/ftrace/line';
 import { emptyScannedLine, scanEventBytes, scanEventLine, type ScannedLine } from '../../../../main/core/ingest/ftrace/event-line';
@@ -231,6 +232,61 @@ describe('event lines of both dialects', () => {
     expect(g.events.map((e) => [e.name, e.args, e.endLine])).toEqual([['kvm_guest_fault', FAULT_ARGS, 2]]);
     // Both read back from their stored lines the same.
     expect(rereadArgs(`${FAULT.slice(0, inHex)}\n${FAULT.slice(inHex)}\n`)).toEqual([FAULT_ARGS]);
+  });
+
+  /** `fold -w width`: every line cut into pieces of `width` characters, nothing dropped. */
+  const fold = (text: string, width: number): string =>
+    text
+      .split('\n')
+      .map((l) => (l.length <= width ? l : (l.match(new RegExp(`.{1,${width}}`, 'g')) ?? []).join('\n')))
+      .join('\n');
+  const EXIT = '       CPU 0/KVM-4250    [001] d..1.  3000.000101: kvm_exit: TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff80001073c280';
+  const ENTRY = '       CPU 0/KVM-4250    [001] d..1.  3000.000401: kvm_entry: PC: 0xffff80001073c284';
+
+  it("a terminal's cut keeps every character of the next line, its leading spaces too", () => {
+    // Cut right before a space: `… ipa 0x9002000,` ⏎ ` hsr 0x93c08006, …` (the space used to be dropped).
+    const at = FAULT.indexOf(' hsr');
+    for (const width of [at, 72, 76, 80]) {
+      const text = width === at ? `${FAULT.slice(0, at)}\n${FAULT.slice(at)}\n` : fold(`${EXIT}\n${FAULT}\n${ENTRY}\n`, width) + '\n';
+      const g = tokenize(text);
+      expect(g.events.map((e) => e.args), `width ${width}`).toEqual(width === at ? [FAULT_ARGS] : [EXIT, FAULT, ENTRY].map((l) => l.slice(l.indexOf(': ', l.indexOf('_')) + 2)));
+      expect(rereadArgs(text), `width ${width}`).toEqual(g.events.map((e) => e.args));
+    }
+    // Not a known payload: the text is the line's, its spaces where they were.
+    const sched = '          <idle>-0       [002] d..2.  3000.000200: sched_switch: prev_comm=swapper/2 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=CPU 0/KVM next_pid=4250 next_prio=120';
+    expect(tokenize(fold(sched, 80) + '\n').events.map((e) => e.args)).toEqual([sched.slice(sched.indexOf('prev_comm'))]);
+  });
+
+  it("trace-cmd's plugin messages cut by a wrap are read past once the event is joined", () => {
+    // plugins/plugin_kvm.c reads x86's fields on arm64: `<CANT FIND FIELD exit_reason>` before the text.
+    const line = '       CPU 0/KVM-1005  [000]  5000.000001234: kvm_exit:             <CANT FIND FIELD exit_reason>SERROR: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff800010001000';
+    const g = tokenize(fold(line, 80) + '\n');
+    expect(g.events.map((e) => [e.name, e.args, e.endLine])).toEqual([['kvm_exit', 'SERROR: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff800010001000', 2]]);
+  });
+
+  it('a whole known payload does not take the prose or prompt after it, though its line is 70-80 columns', () => {
+    const entry80 = '      CPU 0/KVM-2010  [001] d..1   100.000400: kvm_entry: PC: 0xffff800010001004';
+    expect(entry80.length).toBe(80);
+    for (const after of ['Because the exit above never returns, the vCPU hangs.', 'root@altra-01:~# ', '[  101.000000] kvm: exiting hardware virtualization']) {
+      const g = tokenize(`${entry80}\n${after}\n`);
+      expect(g.events.map((e) => [e.args, e.endLine]), after).toEqual([['PC: 0xffff800010001004', 1]]);
+      expect(g.other).toEqual([after]);
+    }
+    // A value of more than 64 bits is no value: a line glued to a PC does not read as one.
+    expect(parseKvmEvent('kvm_entry', 'PC: 0xffff800010001004Because the exit')).toBeNull();
+    expect(parseKvmEvent('kvm_entry', 'PC: 0xffff80001000100400')).toBeNull();
+  });
+
+  it("a mailer's break that dropped its space, at a word or at a terminal's width, joins with the space back", () => {
+    // Broken at 65 columns after `ipa`, and after `pc`: each rest on the next line.
+    const short = '       CPU 0/KVM-2010  [001] .....   100.000150: kvm_guest_fault: ipa\n0x9000000, hsr 0x93c08006, hxfar 0xffff800010000000, pc\n0xffff800010001000\n';
+    expect(tokenize(short).events.map((e) => [e.args, e.endLine])).toEqual([['ipa 0x9000000, hsr 0x93c08006, hxfar 0xffff800010000000, pc 0xffff800010001000', 3]]);
+    // Broken at 78 columns, where a terminal's cut would be: the reading without the space does not parse.
+    const cut = FAULT.indexOf(' 0xffff800009002000');
+    const wide = `  ${FAULT.slice(0, cut)}\n${FAULT.slice(cut + 1)}\n`;
+    expect(FAULT.slice(0, cut).length + 2).toBeGreaterThanOrEqual(70);
+    expect(tokenize(wide).events.map((e) => e.args)).toEqual([FAULT_ARGS]);
+    expect(rereadArgs(wide)).toEqual([FAULT_ARGS]);
   });
 });
 
