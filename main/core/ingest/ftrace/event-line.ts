@@ -29,6 +29,8 @@ export class ScannedLine {
   tgid: number | null = null;
   cpu = 0;
   flags: string | null = null;
+  /** Read in trace-cmd report's latency layout (`-l`), which cuts the comm to 8 characters. */
+  latency = false;
   /**
    * Integer nanoseconds; exact below 2^53, `tsBig` holds the exact value beyond. For a `counter` time, the
    * count itself.
@@ -146,6 +148,7 @@ export function scanEventLine(line: string, out: ScannedLine): boolean {
   out.tgid = tgid === undefined || tgid.charCodeAt(0) === 45 /* - */ ? null : +tgid;
   out.cpu = +((m[4] ?? m[6]) as string);
   out.flags = m[5] ?? m[7] ?? null;
+  out.latency = m[6] !== undefined;
   const secs = m[8] as string;
   const frac = m[9];
   if (frac === undefined) {
@@ -180,6 +183,7 @@ let sTgid: number | null = null;
 let sCpu = 0;
 let sFlagsAt = -1;
 let sFlagsEnd = -1;
+let sLatency = false;
 let sSecs = 0;
 let sSecsAt = 0;
 let sSecsEnd = 0;
@@ -252,6 +256,7 @@ function matchAfterDash(b: Uint8Array, dash: number, end: number, line: string, 
     if (i === j + 1 || i === end) return -1;
   }
   sFlagsAt = -1;
+  sLatency = false;
   if (b[i] === 91 /* [ */) {
     j = i + 1;
     while (j < end && isDigitByte(b[j]!)) j++;
@@ -279,6 +284,7 @@ function matchAfterDash(b: Uint8Array, dash: number, end: number, line: string, 
     const fe = flagsEnd(b, j, end);
     if (fe === -1) return -1;
     sCpu = digitsOf(b, i, j, line, lineAt);
+    sLatency = true;
     sFlagsAt = j;
     sFlagsEnd = fe;
     i = fe;
@@ -351,6 +357,7 @@ export function scanEventBytes(b: Uint8Array, at: number, line: string, out: Sca
   out.tgid = sTgid;
   out.cpu = sCpu;
   out.flags = sFlagsAt === -1 ? null : line.slice(sFlagsAt - at, sFlagsEnd - at);
+  out.latency = sLatency;
   const secsLen = sSecsEnd - sSecsAt;
   const fracAt = sSecsEnd + 1;
   if (sFracEnd === sSecsEnd) {

@@ -95,6 +95,7 @@ export function scanGraphLine(line: string, out: ScannedLine, tasks: GraphTasks)
   }
   out.tgid = null;
   out.flags = null;
+  out.latency = false;
   out.reset(line, graphAt);
   out.args = args;
   out.name = name;

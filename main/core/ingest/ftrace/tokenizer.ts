@@ -71,12 +71,14 @@ const CLASSIC_WIDTH = 80;
 
 /** TASK_COMM_LEN (include/linux/sched.h) less its NUL: the longest comm the kernel keeps. */
 const COMM_MAX = 15;
+/** The comm's width in trace-cmd report's latency layout (`-l`: "%8.8s", tracecmd/trace-read.c). */
+const LATENCY_COMM_MAX = 8;
 /** Names of inputs kept (inputs), at most. */
 const INPUTS_KEPT = 64;
 // `trace-cmd report` of several inputs (`-i a.dat -i b.dat`), or of a file with instances, prints each
 // input's or instance's name before its lines ("%*s: ", tracecmd/trace-read.c print_handle_file), which the
-// scanners take for the start of the comm: `k1.dat:        CPU 0/KVM`. A comm longer than the kernel keeps,
-// one word and `: ` then a comm the kernel could keep, is that.
+// scanners take for the start of the comm: `k1.dat:        CPU 0/KVM`. A comm longer than the kernel keeps
+// (or than the latency layout prints), one word and `: ` then a comm that could be, is that.
 const INPUT_PREFIX = /^(\S+): +(\S.*)$/;
 
 export class FtraceTokenizer {
@@ -421,9 +423,10 @@ export class FtraceTokenizer {
     this.pending = null;
     if (p.joined !== null) p.e.args = joinedArgs(p);
     if (p.joins > 0) this.sink.wrapped(p.line, p.joins + 1);
-    if (p.e.comm.length > COMM_MAX) {
+    const commMax = p.e.latency ? LATENCY_COMM_MAX : COMM_MAX;
+    if (p.e.comm.length > commMax) {
       const m = INPUT_PREFIX.exec(p.e.comm);
-      if (m !== null && m[2]!.length <= COMM_MAX) {
+      if (m !== null && m[2]!.length <= commMax) {
         p.e.comm = m[2]!;
         if (this.inputs.size < INPUTS_KEPT) this.inputs.add(m[1]!);
       }

@@ -21,9 +21,10 @@ export const VMM_NAMING: readonly VmmNaming[] = [
   {
     vmm: 'qemu',
     // Also as function_graph's proc column prints them, cut to 7 characters (trace_functions_graph.c
-    // print_graph_proc): `qemu-sy`, `qemu-kv`, `CPU 0/K`, `CPU 12/`.
-    main: /^qemu(?:-system-|-kvm|$|-sy$|-kv$)/,
-    vcpu: /^CPU (\d+)\/(?:KVM|K|)$/,
+    // print_graph_proc): `qemu-sy`, `qemu-kv`, `CPU 0/K`, `CPU 12/`; and as trace-cmd report -l does, to 8
+    // ("%8.8s"): `qemu-sys`, `CPU 0/KV`, `CPU 12/K`, `CPU 123/`.
+    main: /^qemu(?:-system-|-kvm|$|-sys?$|-kv$)/,
+    vcpu: /^CPU (\d+)\/(?:KVM|KV|K|)$/,
     source: 'QEMU accel/kvm/kvm-accel-ops.c kvm_start_vcpu_thread(): snprintf(thread_name, "CPU %d/KVM", cpu_index)',
   },
   {

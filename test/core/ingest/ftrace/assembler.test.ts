@@ -232,6 +232,19 @@ describe('VMs and vCPUs', () => {
     expect(trace.vms).toEqual([{ pid: 4242, name: 'qemu-sy', vcpus: [{ tid: 4250, index: 0 }, { tid: 4262, index: 12 }] }]);
   });
 
+  it("trace-cmd report -l's comms cut to 8 characters are still QEMU's (qemu-sys, CPU 0/KV, CPU 12/K, CPU 123/)", () => {
+    // The latency layout: "%8.8s-%-5d", the CPU, its flags with no space (tracecmd/trace-read.c).
+    const lat = (task: string, cpu: number, t: string, ev: string): string => `${task.padStart(14)} ${String(cpu).padStart(3)}d..1. ${t}: ${ev}`;
+    const text = [
+      lat('qemu-sys-4242', 2, '1000.000001', 'sys_enter: NR 29 (...)'),
+      lat('CPU 0/KV-4250', 0, '1000.000002', 'kvm_entry: PC: 0x0000000000001000'),
+      lat('CPU 12/K-4262', 1, '1000.000003', 'kvm_entry: PC: 0x0000000000001000'),
+      lat('CPU 123/-4365', 1, '1000.000004', 'kvm_entry: PC: 0x0000000000001000'),
+    ].join('\n');
+    const { trace } = assemble(text);
+    expect(trace.vms).toEqual([{ pid: 4242, name: 'qemu-sys', vcpus: [{ tid: 4250, index: 0 }, { tid: 4262, index: 12 }, { tid: 4365, index: 123 }] }]);
+  });
+
   it('without TGIDs, a vCPU thread joins the closest VMM main thread below its tid', () => {
     const text = [
       line('qemu-system-aar', 3000, null, 0, 1, 'sys_enter', 'x'),

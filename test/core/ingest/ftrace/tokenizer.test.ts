@@ -27,7 +27,7 @@ function recording(): { got: Got; t: FtraceTokenizer } {
   const got: Got = { events: [], markers: [], other: [], wrapped: 0, dialect: '' };
   const t = new FtraceTokenizer({
     event: (e, line, endLine, start, end) =>
-      got.events.push({ comm: e.comm, pid: e.pid, tgid: e.tgid, cpu: e.cpu, flags: e.flags, tsNs: e.tsNs, tsBig: e.tsBig, counter: e.counter, name: e.name, args: e.args, line, endLine, start, end }),
+      got.events.push({ comm: e.comm, pid: e.pid, tgid: e.tgid, cpu: e.cpu, flags: e.flags, tsNs: e.tsNs, tsBig: e.tsBig, counter: e.counter, latency: e.latency, name: e.name, args: e.args, line, endLine, start, end }),
     marker: (m) => got.markers.push(m),
     other: (o) => got.other.push(o),
     wrapped: () => got.wrapped++,
@@ -257,6 +257,17 @@ describe('event lines of both dialects', () => {
     expect(tokenize(fold(sched, 80) + '\n').events.map((e) => e.args)).toEqual([sched.slice(sched.indexOf('prev_comm'))]);
   });
 
+  it("trace-cmd report -l of a file with instances: the instance's name is cut from the 8-character comm", () => {
+    // print_handle_file's "%*s: " before the latency layout's "%8.8s-%-5d".
+    const g = tokenize(['inst1: CPU 0/KV-500     0d..1.   400.000002: kvm_entry: PC: 0x1', '       CPU 1/KV-501     1d..1.   400.000003: kvm_entry: PC: 0x2'].join('\n') + '\n');
+    expect(g.events.map((e) => [e.comm, e.pid, e.cpu, e.latency])).toEqual([
+      ['CPU 0/KV', 500, 0, true],
+      ['CPU 1/KV', 501, 1, true],
+    ]);
+    // In the default layout a comm that fits the kernel's 15 characters is kept whole, `: ` and all.
+    expect(tokenize('  fix: CPU 0/KVM-500 [000] 400.000002: kvm_entry: PC: 0x1\n').events.map((e) => e.comm)).toEqual(['fix: CPU 0/KVM']);
+  });
+
   it("trace-cmd's plugin messages cut by a wrap are read past once the event is joined", () => {
     // plugins/plugin_kvm.c reads x86's fields on arm64: `<CANT FIND FIELD exit_reason>` before the text.
     const line = '       CPU 0/KVM-1005  [000]  5000.000001234: kvm_exit:             <CANT FIND FIELD exit_reason>SERROR: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff800010001000';
@@ -291,7 +302,7 @@ describe('event lines of both dialects', () => {
 });
 
 describe('event lines read from their bytes', () => {
-  const fields = (e: ScannedLine): unknown[] => [e.comm, e.pid, e.tgid, e.cpu, e.flags, e.tsNs, e.tsBig, e.counter, e.name, e.args];
+  const fields = (e: ScannedLine): unknown[] => [e.comm, e.pid, e.tgid, e.cpu, e.flags, e.latency, e.tsNs, e.tsBig, e.counter, e.name, e.args];
   /** scanEventBytes on the line's Latin-1 bytes (at an offset inside other text), and the expression's result. */
   const both = (line: string): { bytes: unknown[] | null; expr: unknown[] | null } => {
     const buf = Buffer.from(`xx-1 [0]\n${line}\n7: y`, 'latin1');
