@@ -16,6 +16,8 @@ import { ftraceTextImporter, sniffFtraceText } from '../../../main/services/inge
 import type { Importer } from '../../../main/services/ingest/importer';
 import { formatTracefsLine, synthesizeKvmTrace, tracefsHeader } from '../../../main/core/ingest/ftrace/synthetic';
 import { sniffTraceDat } from '../../../main/services/ingest/importers/trace-dat';
+import { readTraceDat } from '../../../main/core/ingest/tracedat/file';
+import { decompress } from '../../../main/services/ingest/importers/trace-dat-codecs';
 import { writeTraceDatV6 } from '../../../main/core/ingest/tracedat/writer';
 import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../../../main/core/ingest/tracedat/arm64-kvm-formats';
 import { tempDir } from '../../helpers/tmp';
@@ -191,7 +193,20 @@ describe('trace.dat', () => {
     const s = await ingestBundle(db, [join(dir, 'trace.dat')]);
     expect(s.bundleId).not.toBeNull();
     expect(s.diagnostics.map((d) => d.kind)).toContain('tracedat-unreadable');
+    // The message says what happened: the copy stops inside the metadata it needs, not a raw range error.
+    expect(s.diagnostics.find((d) => d.kind === 'tracedat-unreadable')?.example).toMatch(/cut short .*it ends at 3000 bytes, inside the \d+ bytes at offset \d+/);
     db.close();
+  });
+
+  it('a trace.dat cut inside its header or before a v7 section says it was cut short', () => {
+    const v6 = readFileSync(join(SHARED, 'tracedat/x86_64-syscalls-v6.trace.dat'));
+    const v7 = readFileSync(join(SHARED, 'tracedat/x86_64-syscalls-v7-zstd.trace.dat'));
+    const open = (b: Buffer): string => {
+      const r = readTraceDat({ size: b.length, read: (o, n) => b.subarray(o, Math.min(o + n, b.length)) }, decompress);
+      return r.ok ? 'ok' : r.error;
+    };
+    expect(open(v6.subarray(0, 12))).toMatch(/^trace\.dat cut short .*it ends at 12 bytes, inside its header/);
+    expect(open(v7.subarray(0, 50_000))).toMatch(/^trace\.dat cut short .*past its end at 50000 bytes/);
   });
 });
 

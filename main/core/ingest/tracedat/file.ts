@@ -92,7 +92,13 @@ const OPT = {
 /** Options read for their values; the rest (DATE, CPUSTAT, HOOK, PROCMAPS, TRACEID, TIME_SHIFT, GUEST, BUFFER_TEXT) are skipped. */
 const KNOWN = new Set<number>(Object.values(OPT));
 
+/** A read past the file's end: the file was cut short (a copy taken while it was written, a size limit). */
+class CutShort extends Error {}
+
 function readAt(src: ByteSource, offset: number, length: number, le: boolean): ByteReader {
+  if (offset >= 0 && offset <= src.size && offset + length > src.size) throw new CutShort(`it ends at ${src.size} bytes, inside the ${length} bytes at offset ${offset} that its metadata names`);
+  // v7 names its sections by offset from the header on: an offset past the end is where a cut copy stops.
+  if (offset > src.size && Number.isSafeInteger(offset)) throw new CutShort(`its metadata names ${length} bytes at offset ${offset}, past its end at ${src.size} bytes`);
   if (offset < 0 || offset + length > src.size) throw new RangeError(`offset ${offset}+${length} beyond the file (${src.size} bytes)`);
   return new ByteReader(src.read(offset, length), le);
 }
@@ -151,6 +157,7 @@ export function readTraceDat(src: ByteSource, decompress: Decompress): Result<Tr
     const head = src.read(0, Math.min(src.size, 64));
     for (let i = 0; i < TRACE_DAT_MAGIC.length; i++) if (head[i] !== TRACE_DAT_MAGIC[i]) return err('not a trace.dat (bad magic)');
     const vEnd = head.indexOf(0, 10);
+    if (vEnd === -1 || vEnd + 7 > src.size) throw new CutShort(`it ends at ${src.size} bytes, inside its ${vEnd === -1 ? 'version' : 'header'}`);
     const version = Number(decodeText(head.subarray(10, vEnd)));
     if (version !== 6 && version !== 7) return err(`trace.dat version ${version} is not supported (6 and 7 are)`);
     const bigEndian = head[vEnd + 1] === 1;
@@ -166,6 +173,7 @@ export function readTraceDat(src: ByteSource, decompress: Decompress): Result<Tr
     const cpuCount = m.cpuCount ?? Math.max(0, ...buffers.flatMap((b) => b.cpus.map((c) => c.cpu + 1)));
     return ok({ ...base, compression, ...m, buffers, cpuCount });
   } catch (e) {
+    if (e instanceof CutShort) return err(`trace.dat cut short (or its metadata corrupt): ${e.message}; without it no event can be read`);
     return err(`corrupt trace.dat: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
@@ -203,6 +211,7 @@ class Cursor {
   cstring(): string {
     const chunk = this.src.read(this.pos, Math.min(4096, this.src.size - this.pos));
     const end = chunk.indexOf(0);
+    if (end === -1 && this.pos + chunk.length >= this.src.size) throw new CutShort(`it ends at ${this.src.size} bytes, inside the name at offset ${this.pos}`);
     if (end === -1) throw new RangeError(`unterminated string at ${this.pos}`);
     this.pos += end + 1;
     return decodeText(chunk.subarray(0, end));
