@@ -66,7 +66,16 @@ async function hashFile(acc: Acc, path: string, name: string, signal?: AbortSign
 }
 
 async function hashFolder(acc: Acc, dir: string, prefix: string, signal?: AbortSignal): Promise<void> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let entries;
+  try {
+    entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch (e) {
+    // A folder that cannot be listed (permissions, a path too long) is folded in, as an unreadable file
+    // is: the walk reports it and reads the rest, and the bundle is not lost for it. By its error code,
+    // not its message: the message holds the absolute path, and a copy elsewhere must hash the same.
+    acc.hash.update(`${prefix === '' ? '.' : prefix}/\0unreadable:${(e as NodeJS.ErrnoException).code ?? 'error'}\0`);
+    return;
+  }
   for (const e of entries) {
     const rel = prefix === '' ? e.name : `${prefix}/${e.name}`;
     if (e.isDirectory()) await hashFolder(acc, join(dir, e.name), rel, signal);

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprintInputs } from '../../../main/services/ingest/fingerprint';
 import { tempDir } from '../../helpers/tmp';
+import { withUnlistableFolder } from '../../helpers/unlistable';
 
 const MiB = 1024 * 1024;
 const sha256 = (b: Uint8Array | string): Buffer => createHash('sha256').update(b).digest();
@@ -41,5 +42,18 @@ describe('fingerprintInputs', () => {
     c[MiB - 1] = c[MiB - 1]! ^ 1;
     writeFileSync(join(dir, 'b', 'c'), c);
     expect((await fingerprintInputs([dir])).fingerprint).not.toBe(first.fingerprint);
+  });
+
+  it('folds in a folder that cannot be listed, and hashes the rest', async () => {
+    const dir = tempDir('fingerprint-unlistable');
+    const a = randomBytes(3000);
+    writeFileSync(join(dir, 'a'), a);
+    const without = await fingerprintInputs([dir]);
+    await withUnlistableFolder(dir, 'deep', async () => {
+      const first = await fingerprintInputs([dir]);
+      expect(first.totalBytes).toBe(a.length);
+      expect(first.fingerprint).not.toBe(without.fingerprint);
+      expect((await fingerprintInputs([dir])).fingerprint).toBe(first.fingerprint);
+    });
   });
 });

@@ -11,6 +11,7 @@ import { ingestingFingerprint } from '../../../main/storage/ingest';
 import { ingestBundle } from '../../../main/services/ingest/pipeline';
 import { SAMPLES_DIR } from '../../../main/services/paths';
 import { tempDir } from '../../helpers/tmp';
+import { withUnlistableFolder } from '../../helpers/unlistable';
 
 const FSC_LINE = '[  412.883121] kvm [4325]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061\n';
 
@@ -63,6 +64,21 @@ describe('bad input never stops the bundle', () => {
     expect(s.diagnostics.find((d) => d.kind === 'line-truncated')?.example).toMatch(/^dmesg:1 /);
     expect(s.lines).toBe(2);
     expect(allFaults(db, s.bundleId!).map((f) => f.line)).toEqual([2]);
+    db.close();
+  });
+
+  it('reports a folder that cannot be listed and stores the rest', async () => {
+    const dir = bundleDir({ dmesg: FSC_LINE });
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    await withUnlistableFolder(dir, 'var', async (rel) => {
+      const s = await ingestBundle(db, [dir]);
+      expect(s.bundleId).not.toBeNull();
+      expect(s.files.map((f) => f.path)).toEqual(['dmesg']);
+      expect(s.faults).toBe(1);
+      expect(s.diagnostics.map((d) => [d.kind, d.severity])).toEqual([['file-unreadable', 'error']]);
+      expect(s.diagnostics[0]!.example.startsWith(`${rel} cannot list `)).toBe(true);
+      expect(listBundles(db).map((b) => b.status)).toEqual(['complete']);
+    });
     db.close();
   });
 
