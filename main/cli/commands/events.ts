@@ -7,10 +7,10 @@ import { resolve } from 'node:path';
 import { writeOut } from '../output';
 import { openDatabase } from '../../storage/db';
 import { eventsOf, type EventRow } from '../../storage/events';
-import { listBundles } from '../../storage/bundles';
+import { getBundle, listBundles } from '../../storage/bundles';
 import { formatMicros } from '../../core/ingest/ftrace/timestamp';
 import { databasePath, resolveDataDir } from '../../services/paths';
-import { EXIT_OK, UsageError, type CliCommand } from '../types';
+import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand } from '../types';
 
 const help = `Usage: faultline events [--db FILE] [--bundle ID] [--event NAME] [--from NS] [--to NS] [--limit N] [--json]
 
@@ -19,7 +19,7 @@ each file's order, as trace-cmd report lays them out, or one JSON object per lin
 
 Options:
   --db FILE      database file (default: faultline.db in the data folder)
-  --bundle ID    only this bundle's events (default: every bundle)
+  --bundle ID    only this bundle's events (default: every complete bundle)
   --event NAME   only events of this name (kvm_exit, kvm_guest_fault, ...)
   --from NS      only events at or after this time (integer nanoseconds, as the trace's clock)
   --to NS        only events at or before this time
@@ -84,7 +84,18 @@ export const command: CliCommand = {
     const dbPath = values.db ? resolve(io.cwd, values.db) : databasePath(resolveDataDir(io.env));
     const db = openDatabase(dbPath);
     try {
-      const bundles = values.bundle !== undefined ? [Number(values.bundle)] : listBundles(db).map((b) => b.id);
+      // Complete bundles only, as `faults` reads them: an ingest still running, or killed, has stored part
+      // of its events under a bundle in state `ingesting` (main/services/ingest/pipeline.ts).
+      let bundles: number[];
+      if (values.bundle !== undefined) {
+        const b = getBundle(db, Number(values.bundle));
+        if (b === undefined || b.status !== 'complete') {
+          const why = b === undefined ? 'not found' : `is not complete (${b.status}: its ingest is still running, or was interrupted)`;
+          io.stderr.write(`faultline events: bundle ${values.bundle} ${why}\n`);
+          return EXIT_FAILURE;
+        }
+        bundles = [b.id];
+      } else bundles = listBundles(db).filter((b) => b.status === 'complete').map((b) => b.id);
       let left = values.limit === undefined ? Infinity : Number(values.limit);
       const render = values.json ? eventLineJson : eventLineText;
       let batch: string[] = [];
