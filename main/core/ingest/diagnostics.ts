@@ -25,6 +25,7 @@ export const DIAGNOSTICS = [
   { id: 'compressed-corrupt', severity: 'data-loss', description: 'A compressed file (gzip, xz, zstd) is truncated or corrupt; the data before the damage was read.' },
   { id: 'compression-unsupported', severity: 'data-loss', description: 'A compressed file in a format Faultline does not read (bzip2, lz4, 7z) was skipped.' },
   { id: 'link-skipped', severity: 'info', description: 'A symbolic link in an input folder was not followed (its target, when inside the bundle, is read as itself).' },
+  { id: 'special-file-skipped', severity: 'info', description: 'A FIFO, socket or device file in an input folder was skipped: it is not a stored file (a FIFO would be read for as long as something writes to it).' },
   { id: 'file-unreadable', severity: 'error', description: 'A file could not be read (permissions, I/O error).' },
   // Content
   { id: 'format-unknown', severity: 'info', description: 'No importer recognized the content; it was stored as plain lines.' },

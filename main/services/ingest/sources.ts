@@ -3,7 +3,7 @@
 // recognized by their first bytes, never by name. Archives inside archives are expanded as they stream by
 // (tar in tar, .gz in tar); a zip inside a tar cannot be read without storing it and is skipped with a
 // diagnostic. Nothing is written to disk.
-import { closeSync, createReadStream, lstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, lstatSync, openSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
@@ -164,8 +164,20 @@ async function* walkFolder(root: string, dir: string, options: WalkOptions, uniq
         // reported when reading fails
       }
       yield* expandDiskFile(full, rel, size, mtime, options, unique, false);
+    } else {
+      // Named, so a bundle taken from a live system (/run, /dev) says what it left out.
+      yield problem('special-file-skipped', rel, `${specialKind(d)} skipped`);
     }
   }
+}
+
+/** What a folder entry that is neither a file, a folder nor a link is (Dirent's type, as lstat gives it). */
+function specialKind(d: Dirent): string {
+  if (d.isFIFO()) return 'FIFO';
+  if (d.isSocket()) return 'socket';
+  if (d.isCharacterDevice()) return 'character device';
+  if (d.isBlockDevice()) return 'block device';
+  return 'entry of unknown type';
 }
 
 async function* expandDiskFile(

@@ -3,6 +3,7 @@
 // it; without it, an input over 16 MiB went to a temporary file and was read back.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -88,5 +89,33 @@ describe('the path of a file inside an archive', () => {
     expect((await leaves([bundle])).map(([path]) => path)).toEqual(paths.sort());
     // The archive as the input: its entries are the bundle's files.
     expect((await leaves([join(bundle, 'a.tar')])).map(([path]) => path)).toEqual(['x/dmesg']);
+  });
+});
+
+describe('a folder entry that is not a file', () => {
+  it('is named as skipped: a FIFO and a socket, beside a file that is read', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'dmesg'), TEXT);
+    mkdirSync(join(dir, 'run'));
+    execFileSync('mkfifo', [join(dir, 'run', 'initctl')]);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(dir, 'run', 'libvirt-sock'), resolve));
+    try {
+      const items: [string, string][] = [];
+      for await (const item of walkInputs([dir], { budget: new ExpansionBudget(DEFAULT_LIMITS) })) {
+        if (item.kind === 'problem') items.push([item.problem.id, `${item.problem.file}: ${item.problem.message}`]);
+        else {
+          await item.file.content.drain();
+          items.push(['file', item.file.path]);
+        }
+      }
+      expect(items).toEqual([
+        ['file', 'dmesg'],
+        ['special-file-skipped', 'run/initctl: FIFO skipped'],
+        ['special-file-skipped', 'run/libvirt-sock: socket skipped'],
+      ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
