@@ -1,14 +1,14 @@
 // Real archives built in the test by the real tools (GNU tar, gzip, xz, zstd, Info-ZIP) from the embedded
 // sample bundle, and broken or malicious ones built by hand.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, truncateSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, truncateSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import tarStream from 'tar-stream';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { openDatabase } from '../../../main/storage/db';
 import { allFaults } from '../../../main/storage/faults';
-import { listFiles } from '../../../main/storage/bundles';
+import { listDiagnostics, listFiles } from '../../../main/storage/bundles';
 import { ingestBundle } from '../../../main/services/ingest/pipeline';
 import { zipInMemory } from '../../../main/services/ingest/sources';
 import { PROJECT_ROOT, SAMPLES_DIR } from '../../../main/services/paths';
@@ -130,6 +130,38 @@ describe('archives and compressed files', () => {
     expect(r.s.bundleId).not.toBeNull();
     expect(r.files.length).toBeGreaterThan(0);
     expect(r.diags.some((d) => d === 'compressed-corrupt' || d === 'archive-corrupt')).toBe(true);
+  });
+
+  it('keeps every whole member of a .tar.gz cut short, and the readable part of the member cut', async () => {
+    // The 13 shared logs, the biggest (008, 15 KB) last: the cut at 95% of the gzip falls inside it.
+    const big = '008-kvm-rt-kernel-cpu-prefix-alignment-fault-oops.log';
+    const logs = [...readdirSync(SHARED_LOGS).filter((n) => n.endsWith('.log') && n !== big).sort(), big];
+    const dir = tempDir();
+    const whole = join(dir, 'logs.tar.gz');
+    execFileSync('tar', ['czf', whole, '-C', SHARED_LOGS, ...logs]);
+    const cut = join(dir, 'cut.tar.gz');
+    const bytes = readFileSync(whole);
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.95)));
+    // GNU tar lists every member it reaches before the cut, then fails.
+    const listed = spawnSync('tar', ['tzf', cut], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    expect(listed).toEqual(logs);
+
+    const dbPath = join(tempDir(), 'a.db');
+    const db = openDatabase(dbPath);
+    const s = await ingestBundle(db, [cut]);
+    const files = listFiles(db, s.bundleId!);
+    const diagnostics = listDiagnostics(db, s.bundleId!, 100).filter((d) => d.severity !== 'info');
+    db.close();
+    const linesOf = (name: string): number => readFileSync(join(SHARED_LOGS, name), 'utf8').split('\n').length - 1;
+    expect(files.map((f) => f.path)).toEqual([...logs].sort());
+    for (const f of files) if (f.path !== big) expect([f.path, f.lines]).toEqual([f.path, linesOf(f.path)]);
+    const cutLines = files.find((f) => f.path === big)!.lines;
+    expect(cutLines).toBeGreaterThan(0);
+    expect(cutLines).toBeLessThan(linesOf(big));
+    expect(diagnostics.map((d) => [d.kind, d.file, d.line])).toEqual([
+      ['compressed-corrupt', big, cutLines],
+      ['compressed-corrupt', 'cut.tar.gz', null],
+    ]);
   });
 
   it('refuses entries that would escape the bundle and reads the others', async () => {
