@@ -1,13 +1,13 @@
 // Decompression by magic number (never by file name), streaming, with expansion limits.
-//   gzip: node:zlib (multi-member files too);  xz: xz-decompress (xz-embedded compiled to WASM, no native
-//   code, streaming);  zstd: fzstd (pure JS, streaming; Node 20's zlib has no zstd).
+//   gzip: gunzip.ts (node:zlib's raw inflate, multi-member files too);  xz: xz-decompress (xz-embedded
+//   compiled to WASM, no native code, streaming);  zstd: fzstd (pure JS, streaming; Node 20's zlib has no zstd).
 // Magic numbers: gzip RFC 1952 §2.3.1 (1f 8b); xz file format 1.2.1 §2.1.1.1 (fd 37 7a 58 5a 00); zstd
 // RFC 8878 §3.1.1 (28 b5 2f fd, little-endian 0xFD2FB528); bzip2 `BZh`; lz4 frame (04 22 4d 18).
-import { createGunzip } from 'node:zlib';
-import { pipeline, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import * as xzModule from 'xz-decompress';
+import { gunzipChunks } from './gunzip';
 
 // xz-decompress ships a webpack UMD bundle: under Node's ESM loader its exports sit on `default`.
 const XzReadableStream: typeof xzModule.XzReadableStream =
@@ -123,8 +123,7 @@ export function decompress(kind: 'gzip' | 'xz' | 'zstd', source: AsyncIterable<U
   const input = counted(source, counter);
   switch (kind) {
     case 'gzip':
-      // pipeline(), not pipe(): a failing source must fail the gunzip stream being read.
-      return guarded(pipeline(Readable.from(input), createGunzip({ chunkSize: 256 * 1024 }), () => undefined), counter, budget);
+      return guarded(gunzipChunks(input), counter, budget);
     case 'xz':
       return guarded(xzChunks(input), counter, budget);
     case 'zstd':
