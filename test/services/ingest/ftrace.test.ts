@@ -18,7 +18,7 @@ import { formatTracefsLine, synthesizeKvmTrace, tracefsHeader } from '../../../m
 import { sniffTraceDat } from '../../../main/services/ingest/importers/trace-dat';
 import { readTraceDat } from '../../../main/core/ingest/tracedat/file';
 import { decompress } from '../../../main/services/ingest/importers/trace-dat-codecs';
-import { writeTraceDatV6 } from '../../../main/core/ingest/tracedat/writer';
+import { writeTraceDatV6, type WriterEvent } from '../../../main/core/ingest/tracedat/writer';
 import { arm64KvmFormats, KVM_FORMAT_IDS as ID } from '../../../main/core/ingest/tracedat/arm64-kvm-formats';
 import { tempDir } from '../../helpers/tmp';
 
@@ -195,6 +195,22 @@ describe('trace.dat', () => {
     expect(s.diagnostics.map((d) => d.kind)).toContain('tracedat-unreadable');
     // The message says what happened: the copy stops inside the metadata it needs, not a raw range error.
     expect(s.diagnostics.find((d) => d.kind === 'tracedat-unreadable')?.example).toMatch(/cut short .*it ends at 3000 bytes, inside the \d+ bytes at offset \d+/);
+    db.close();
+  });
+
+  it('a trace.dat beyond 2^53 ns: the time in the host of each exit is exact', async () => {
+    // The first exit ends the first storage chunk (4096 events), its entry opens the next: each chunk's
+    // base as a double is rounded its own way (2^53 + 1 to 2^53, 2^53 + 8 exactly).
+    const at = 2n ** 53n + 1n;
+    const pc = 0xffff800010001000n;
+    const filler: WriterEvent[] = Array.from({ length: 4095 }, () => ({ cpu: 0, tsNs: at, id: ID.kvm_entry, pid: 99, values: { vcpu_pc: pc } }));
+    const pairs = [0n, 7n, 9n, 2009n].map((d, i): WriterEvent => ({ cpu: 0, tsNs: at + d, id: i % 2 === 0 ? ID.kvm_exit : ID.kvm_entry, pid: 4250, values: i % 2 === 0 ? { ret: 2, esr_ec: 0x24, vcpu_pc: pc } : { vcpu_pc: pc } }));
+    const events = [...filler, ...pairs];
+    const dir = tempDir();
+    writeFileSync(join(dir, 'trace.dat'), writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 1, cmdlines: new Map([[4250, 'CPU 0/KVM']]) }, events));
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [join(dir, 'trace.dat')]);
+    expect(listExitStats(db, s.bundleId!).map((x) => [x.tid, x.ret, x.esrEc, x.count, x.totalNs, x.minNs, x.maxNs])).toEqual([[4250, 'TRAP', 0x24, 2, 2007, 7, 2000]]);
     db.close();
   });
 

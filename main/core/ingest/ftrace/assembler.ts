@@ -170,6 +170,12 @@ export class TraceAssembler {
   private readonly threadSlots: (ThreadState | null)[] = new Array<ThreadState | null>(PID_SLOTS).fill(null);
   private readonly exits = new ExitPairer();
   private readonly hyp = new ExitPairer();
+  /**
+   * The exit pairs' clock: times less the first event's, so that the time between an exit and its entry
+   * is exact beyond 2^53 ns (104 days of uptime), where a time as a double is off by up to its spacing.
+   */
+  private pairEpoch = Number.NaN;
+  private pairEpochBig = 0n;
   private readonly faults = new FaultGrouper();
   /** The fault events printed without times, grouped apart (their groups have no time range). */
   private readonly untimedFaults = new FaultGrouper();
@@ -211,10 +217,11 @@ export class TraceAssembler {
     const tid = e.pid >= 0 ? e.pid : -2 - e.cpu;
     let host = 0;
     if (role === Role.Exit) {
-      if (parseExitText(e.args, this.exitScratch)) this.exits.exit(tid, ts, this.exitScratch.ret, this.exitScratch.ec, this.exitScratch.ecName);
-      else this.rawExit(e, tid, ts, line);
+      const pt = this.pairTime(ts, e.tsBig);
+      if (parseExitText(e.args, this.exitScratch)) this.exits.exit(tid, pt, this.exitScratch.ret, this.exitScratch.ec, this.exitScratch.ecName);
+      else this.rawExit(e, tid, pt, line);
     } else if (role === Role.GuestFault || role === Role.Nisv) this.textFault(role, e, line, endLine);
-    else if (role !== Role.Other) host = this.transition(role, ts, e.cpu, tid);
+    else if (role !== Role.Other) host = this.transition(role, this.pairTime(ts, e.tsBig), e.cpu, tid);
     this.common(ts, e.cpu, e.pid, e.tgid, e.comm, nameId, role, line, host);
     this.chunks.addText(ts, e.tsBig, e.cpu, e.pid, e.tgid ?? -1, commId, nameId, line, start, end);
   }
@@ -233,6 +240,9 @@ export class TraceAssembler {
     const { ts, ints, stride } = c.unpacked;
     // Times as numbers for the summaries (exact below 2^53 ns); a fault's record keeps its exact time.
     const base = typeof c.baseTs === 'bigint' ? Number(c.baseTs) : c.baseTs;
+    // The exit pairs' times (pairTime): the chunk's base less the epoch, exact, then each offset.
+    if (this.pairEpoch !== this.pairEpoch) this.setPairEpoch(base);
+    const pairBase = typeof c.baseTs === 'bigint' ? Number(c.baseTs - this.pairEpochBig) : c.baseTs - this.pairEpoch;
     const kvm = b.kvm;
     for (let i = 0; i < c.count; i++) {
       const t = base + ts[i]!;
@@ -247,7 +257,7 @@ export class TraceAssembler {
       if (role === Role.Exit) {
         if (code >= 0) {
           const x = this.exitKinds[code]!;
-          this.exits.exit(pid, t, x.ret, x.ec, x.ecName);
+          this.exits.exit(pid, pairBase + ts[i]!, x.ret, x.ec, x.ecName);
         } else this.fieldsUnparsed(index, this.names[nameId]!);
       } else if (role === Role.GuestFault || role === Role.Nisv) {
         if (code < 0) this.fieldsUnparsed(index, this.names[nameId]!);
@@ -260,10 +270,22 @@ export class TraceAssembler {
             this.faults.add(f.key, pid, t, index, () => this.faultRecord(faultKindOfRole(role), this.names[nameId]!, f.fields, t, first, cpu, pid, comm, index, index, f.text), exact);
           }
         }
-      } else if (role !== Role.Other) host = this.transition(role, t, cpu, pid);
+      } else if (role !== Role.Other) host = this.transition(role, pairBase + ts[i]!, cpu, pid);
       this.common(t, cpu, pid, null, comm, nameId, role, index, host);
     }
     this.onChunk(encodedChunk({ seq: c.seq, count: c.count, baseTs: c.baseTs, minTs: c.minTs, maxTs: c.maxTs, unpacked: c.unpacked, args: null, textEnd: 0, raw: c.raw, nameSet: c.nameSet }));
+  }
+
+  /** An event's time on the exit pairs' clock (pairEpoch): `ts`, or `tsBig` where given (exact beyond 2^53). */
+  private pairTime(ts: number, tsBig: bigint | null): number {
+    if (this.pairEpoch !== this.pairEpoch) this.setPairEpoch(ts);
+    return tsBig === null ? ts - this.pairEpoch : Number(tsBig - this.pairEpochBig);
+  }
+
+  private setPairEpoch(ts: number): void {
+    // A double's value is an integer from 2^53 on, and exactly a bigint: both forms name the same instant.
+    this.pairEpoch = Math.floor(ts);
+    this.pairEpochBig = BigInt(this.pairEpoch);
   }
 
   /** A kvm_exit printed otherwise than the kernel's text: raw (`trace-cmd report -R`), or unreadable. */

@@ -64,6 +64,21 @@ describe('exits paired with entries', () => {
   });
 });
 
+describe('exit pairs beyond 2^53 ns (104 days of uptime)', () => {
+  it('the time in the host is exact, though the times as doubles are not', () => {
+    // trace-cmd report -t prints ns; 2^53 ns is 9007199.254740992 s, where a double's spacing is 2 ns.
+    const ev = (t: string, name: string, args: string): string => `       CPU 0/KVM-4250  [001]  ${t}: ${name}: ${args}`;
+    const text = [
+      ev('9007199.254740993', 'kvm_exit', 'TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff800010001000'),
+      ev('9007199.254740999', 'kvm_entry', 'PC: 0xffff800010001004'),
+      ev('9007199.254741001', 'kvm_exit', 'TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff800010001000'),
+      ev('9007199.254743001', 'kvm_entry', 'PC: 0xffff800010001004'),
+    ].join('\n');
+    const { trace } = assemble(text);
+    expect(trace.exits).toEqual([{ tid: 4250, ret: 'TRAP', esrEc: 0x24, ecName: 'DABT_LOW', count: 2, totalNs: 2006, minNs: 6, maxNs: 2000 }]);
+  });
+});
+
 describe('exits of tasks a function_graph trace does not name', () => {
   it('pair per CPU, apart from each other (the default columns and abstime, no proc column)', () => {
     const g = (us: number, cpu: number, ev: string): string => ` 1000.${String(us).padStart(6, '0')} |  ${String(cpu).padStart(2)})               |  /* ${ev} */`;
