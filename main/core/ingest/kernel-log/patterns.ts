@@ -74,7 +74,11 @@ export const KERNEL_BUG_AT_RE = /^kernel BUG at (.+?)!/;
 //   CPU: 1 PID: 1918 Comm: qemu-system-aar Tainted: G        W         5.5.0-rc2-14819-g4e11d8f-dirty #20
 //   CPU: 3 PID: 177 Comm: devmem Not tainted 5.6.0-rc7-g3893c2025fec #82           (re-joined after wrap)
 //   CPU: 0 UID: 0 PID: 1184 Comm: kworker/0:0 Tainted: G C 6.12.0 #3              (6.10+: UID)
-export const CPU_PID_RE = /^CPU: (\d+) (?:UID: \d+ )?PID: (\d+) Comm: (.{1,16}?) (?:Not tainted|Tainted: [A-Z ]*?)(?: +(\d\S*)(?: #\S+.*)?)?$/;
+//   CPU: 5 PID: 4321 Comm: qemu-kvm Kdump: loaded Not tainted 6.1.0 #1               (a crash kernel is loaded)
+//   CPU: 5 UID: 0 PID: 4321 Comm: qemu-system-aar Kdump: loaded Tainted: G        W          6.12.0-rc3 #7
+// lib/dump_stack.c dump_stack_print_info: "CPU: %d [UID: %u ]PID: %d Comm: %.20s %s%s %s %.*s", the first %s
+// being `kexec_crash_loaded() ? "Kdump: loaded " : ""`, the second print_tainted().
+export const CPU_PID_RE = /^CPU: (\d+) (?:UID: \d+ )?PID: (\d+) Comm: (.{1,16}?) (?:Kdump: loaded )?(?:Not tainted|Tainted: [A-Z ]*?)(?: +(\d\S*)(?: #\S+.*)?)?$/;
 //   pc : irq_domain_activate_irq+0x0/0x58        pc : 00000000004087b0        pc : [<ffff000008081234>] lr : [<...>] pstate: 60000145 (4.x)
 export const PC_LINE_RE = /^pc : (?:\[<([0-9a-fA-F]{8,16})>\](?: |$))?(.*)$/;
 //   Kernel panic - not syncing: Asynchronous SError Interrupt
