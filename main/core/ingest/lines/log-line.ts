@@ -517,17 +517,22 @@ export class LogLineTokenizer {
     this.readInnerBracket(c);
   }
 
-  // rsyslog kern.log keeps the kernel's own stamp after `kernel: `: `... kernel: [ 1234.567890] usb ...`;
-  // the line's clock stays the syslog one, the inner stamp is dropped from the message (a fault record
-  // keeps it beside its time: kernelStampInside).
+  // rsyslog kern.log keeps the kernel's own prefix after `kernel: `, as the kernel formats it for syslog(2)
+  // (kernel/printk/printk.c info_print_prefix: print_time "[%5lu.%06lu]", then with CONFIG_PRINTK_CALLER
+  // print_caller "[%6s]" right after it, then one space):
+  //   ... kernel: [ 1234.567890] usb ...
+  //   ... kernel: [    7.913815][ T1918] kvm [1918]: Unsupported FSC: ...
+  //   ... kernel: [ T1918] kvm [1918]: ...                               (printk.time=0)
+  // The line's clock stays the syslog one, the inner stamp is dropped from the message (a fault record
+  // keeps it beside its time: kernelStampInside); the caller id is read as after a dmesg stamp.
   private readInnerBracket(c: Cursor): void {
     const s = c.s;
     if (code(c, c.pos) !== 91 || c.ident !== 'kernel') return;
     const close = find(c, 93 /* ] */, c.pos, 21);
     if (close < 0) return;
-    if (parseSecondsNs(s, c.pos + 1, close) === -1) return;
-    c.pos = close + 1;
-    if (code(c, c.pos) === 32) c.pos++;
+    if (parseSecondsNs(s, c.pos + 1, close) !== -1) c.pos = close + 1;
+    if (code(c, c.pos) === 91 /* [ */) this.readCaller(c);
+    if (code(c, c.pos) === 32 && c.pos > close) c.pos++;
   }
 
   // Lines starting with a digit: ISO dates, time-only syslog, or a bare PREEMPT_RT CPU prefix.

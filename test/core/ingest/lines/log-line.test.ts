@@ -84,6 +84,20 @@ describe('LogLineTokenizer', () => {
     expect(l.message).toBe('Mem abort info:');
   });
 
+  it('reads the printk caller id after the kernel\'s stamp in a kern.log line (CONFIG_PRINTK_CALLER)', () => {
+    // printk.c info_print_prefix: print_time "[%5lu.%06lu]", print_caller "[%6s]" with no space, then a space.
+    const l = tok('May 24 14:00:07 myhost kernel: [    7.913815][ T1918] kvm [1918]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061', { yearHint: 2021 });
+    expect([l.tsNs, l.clock, l.host, l.ident, l.pid, l.message]).toEqual([
+      BigInt(Date.UTC(2021, 4, 24, 14, 0, 7)) * 1_000_000n, 'realtime', 'myhost', 'kernel', 1918, 'kvm [1918]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061',
+    ]);
+    const irq = tok('May 24 14:00:08 myhost kernel: [   14.460690][    C3] SError Interrupt on CPU3, code 0xbf000002 -- SError', { yearHint: 2021 });
+    expect([irq.cpu, irq.pid, irq.message]).toEqual([3, null, 'SError Interrupt on CPU3, code 0xbf000002 -- SError']);
+    // printk.time=0: the caller id alone.
+    expect(tok('May 24 14:00:08 myhost kernel: [ T1918] Mem abort info:', { yearHint: 2021 }).message).toBe('Mem abort info:');
+    // A message that begins with a bracket is not a caller id.
+    expect(tok('May 24 14:00:08 myhost kernel: [drm] Initialized', { yearHint: 2021 }).message).toBe('[drm] Initialized');
+  });
+
   it('reads syslog and journal short/short-precise dates with host and identifier', () => {
     const l = tok('May 24 14:33:12 host kernel: [ 1234.567890] usb 1-1: reset', { yearHint: 2024 });
     expect(l.tsNs).toBe(BigInt(Date.UTC(2024, 4, 24, 14, 33, 12)) * 1_000_000n);
