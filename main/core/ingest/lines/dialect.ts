@@ -44,7 +44,11 @@ const SAMPLE_LINES = 400;
 //   <1>[   16.007376] Unable to handle kernel NULL pointer dereference at virtual address 0000000000000010
 //   [May24 14:33] arm-smmu 5040000.iommu: ...        [  +0.000034] adreno ...        (dmesg -H)
 //   [Mon May 24 14:33:12 2021] usb 1-1: ...                                           (dmesg -T)
-const DMESG_RE = /^(?:<\d{1,3}>)?\[(?:\s*\d+\.\d+|\s*\+\d+\.\d+|[A-Z][a-z]{2}\d{1,2} \d\d:\d\d|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4})\]/;
+//   [   16.016300 <    0.008924>] ...   [Mon May 24 14:33:12 2021 <    0.008924>] ...   (dmesg -d, -T -d)
+//   [<    0.008924>] ...                                                              (--time-format delta)
+// (util-linux sys-utils/dmesg.c print_record: "[%5ld.%06ld <%12.06f>] ", "[%s <%12.06f>] ", "[<%12.06f>] ")
+const DMESG_RE =
+  /^(?:<\d{1,3}>)?\[(?:\s*\d+\.\d+(?: <\s*\d+\.\d+>)?|\s*\+\d+\.\d+|<\s*\d+\.\d+>|[A-Z][a-z]{2}\d{1,2} \d\d:\d\d|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}(?: <\s*\d+\.\d+>)?)\]/;
 //   [23352.431106] rockpro64 kernel: Mem abort info:                                 (journal -o short-monotonic)
 const JOURNAL_MONO_RE = /^\[\s*\d+\.\d+\] [^\s:[\]]+ [^\s:[\]]+(?:\[\d+\])?: /;
 //   May 24 14:33:12 host kernel: ...   May 24 14:33:12.123456 host kernel: ...   (syslog, journal short/-precise)

@@ -85,8 +85,9 @@ const RFC5424_RE =
   /^1 (\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2}) (\S+) (\S+) (\S+) \S+ (?:-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: \uFEFF?|$)/;
 // dmesg -x (`--decode`): `kern  :err   : [    1.234567] ...`
 const DECODE_RE = /^(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7]) *:(emerg|alert|crit|err|warn|notice|info|debug) *: /;
-// dmesg -T: `[Mon May 24 14:33:12 2021] `
-const CTIME_RE = /^\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})\]/;
+// dmesg -T: `[Mon May 24 14:33:12 2021] `; dmesg -T -d adds the delta to the line before:
+// `[Mon May 24 14:33:12 2021 <    0.008924>] ` (util-linux sys-utils/dmesg.c print_record, "[%s <%12.06f>] ").
+const CTIME_RE = /^\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})(?: < *\d+\.\d+>)?\]/;
 // dmesg -H: `[May24 14:33] ` (absolute, minute precision); the lines after it carry `[  +0.000034]` deltas.
 const HUMAN_RE = /^\[([A-Z][a-z]{2})(\d{1,2}) (\d{2}):(\d{2})\]/;
 
@@ -346,10 +347,12 @@ export class LogLineTokenizer {
       return;
     }
     const s = c.s;
-    const close = find(c, 93 /* ] */, c.pos + 1, 40);
+    // 48: the longest form, dmesg -T -d's `[Mon May 24 14:33:12 2021 <    0.008924>]`, with room for a
+    // delta of more than 99999 s (%12.06f widens).
+    const close = find(c, 93 /* ] */, c.pos + 1, 48);
     if (close < 0) return;
     const first = code(c, c.pos + 1);
-    if (first === 43 /* + */) {
+    if (first === 43 /* + */ || first === 60 /* < */) {
       this.readDelta(c, close);
     } else if (first >= 65 && first <= 90) {
       if (this.readBracketDate(c)) this.afterBracket(c);
@@ -371,18 +374,31 @@ export class LogLineTokenizer {
     }
   }
 
-  // dmesg -H / -d deltas: `[  +0.000034]`: the previous line's time plus the delta.
+  // Deltas to the line before (util-linux sys-utils/dmesg.c print_record): dmesg -H `[  +0.000034]`
+  // ("[  %+8.06f] ", after a `[May24 14:33]` line) and dmesg --time-format delta `[<    0.008924>]`
+  // ("[<%12.06f>] "). The line's time is the previous line's plus the delta; none while no line before had
+  // one (a log of deltas only has no time, as it gives none).
   private readDelta(c: Cursor, close: number): boolean {
     const s = c.s;
     let i = c.pos + 1;
     while (code(c, i) === 32) i++;
-    if (code(c, i) !== 43) return false;
-    const delta = parseSecondsNs(s, i + 1, close);
+    let end = close;
+    if (code(c, i) === 60 /* < */) {
+      if (code(c, close - 1) !== 62 /* > */) return false;
+      end = close - 1;
+      i++;
+      while (code(c, i) === 32) i++;
+    } else if (code(c, i) === 43 /* + */) {
+      i++;
+    } else {
+      return false;
+    }
+    const delta = parseSecondsNs(s, i, end);
     if (delta === -1) return false;
     if (this.lastBase !== null) {
       const off = this.lastOff + delta;
       if (delta >= 0 && Number.isSafeInteger(off)) setTime(c, this.lastBase, off);
-      else setTime(c, this.lastBase + BigInt(this.lastOff) + parseSecondsField(s, i + 1, close)!, 0);
+      else setTime(c, this.lastBase + BigInt(this.lastOff) + parseSecondsField(s, i, end)!, 0);
     }
     c.clock = this.lastClock;
     c.prefixed = true;
@@ -391,7 +407,8 @@ export class LogLineTokenizer {
     return true;
   }
 
-  // dmesg -T `[Mon May 24 14:33:12 2021]` and dmesg -H `[May24 14:33]`.
+  // dmesg -T `[Mon May 24 14:33:12 2021]` (-T -d: the date is the time, the delta is dropped) and dmesg -H
+  // `[May24 14:33]`.
   private readBracketDate(c: Cursor): boolean {
     const text = rest(c, c.pos);
     let m = CTIME_RE.exec(text);

@@ -24,3 +24,21 @@ describe('kern.log (rsyslog) of a kernel with CONFIG_PRINTK_CALLER', () => {
     ]);
   });
 });
+
+describe('dmesg -T -d and dmesg --time-format delta (util-linux sys-utils/dmesg.c print_record)', () => {
+  const deltas = ['    0.000000', '    0.008924', '    0.002969', '    0.003302'];
+
+  it('reads -T -d ("[%s <%12.06f>] ") as dmesg, the record at the date of its first line', () => {
+    const text = OOPS.map((m, i) => `[Mon May 24 14:00:16 2021 <${deltas[i]!}>] ${m}`).join('\n');
+    const r = readLog(text);
+    expect(r.faults.map((f) => [f.kind, hex(f.esr), hex(f.far), f.timeNs, f.source.line, f.source.endLine])).toEqual([
+      ['mem_abort', '0x96000007', '0x38', BigInt(Date.UTC(2021, 4, 24, 14, 0, 16)) * 1_000_000n, 1, 4],
+    ]);
+  });
+
+  it('reads --time-format delta ("[<%12.06f>] "): the record, with no time (deltas to nothing)', () => {
+    const text = OOPS.map((m, i) => `[<${deltas[i]!}>] ${m}`).join('\n');
+    const r = readLog(text);
+    expect(r.faults.map((f) => [f.kind, hex(f.esr), hex(f.far), f.timeNs, f.source.line, f.source.endLine])).toEqual([['mem_abort', '0x96000007', '0x38', null, 1, 4]]);
+  });
+});

@@ -34,6 +34,14 @@ describe('detectDialect on the real samples', () => {
     expect(detectDialect(rewritten((us) => `${1_590_969_600 + Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')}`)).name).toBe('journal');
   });
 
+  it('tells dmesg by each stamp util-linux prints, -d and --time-format delta included (sys-utils/dmesg.c print_record)', () => {
+    // A plain message, no kernel words: the stamp alone says dmesg.
+    const msg = 'usb 1-1: new high-speed USB device number 2 using xhci-hcd';
+    for (const stamp of ['[   16.016300 <    0.008924>]', '[Mon May 24 14:00:16 2021 <    0.008924>]', '[<    0.008924>]']) {
+      expect([stamp, detectDialect([`${stamp} ${msg}`, `${stamp} ${msg}`]).name]).toEqual([stamp, 'dmesg']);
+    }
+  });
+
   it('notices kernelci level prefixes (lines can be injected into others)', () => {
     expect(detectDialect(lines('021-memabort-kernelci-printk-level-prefix.log')).levelPrefixes).toBe(true);
   });

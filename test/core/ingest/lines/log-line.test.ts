@@ -76,6 +76,22 @@ describe('LogLineTokenizer', () => {
     expect(l.message).toBe(' usb 1-1: new high-speed USB device'.trimStart());
   });
 
+  it('reads dmesg -T -d by its date and dmesg --time-format delta by its deltas (util-linux dmesg.c print_record)', () => {
+    // "[%s <%12.06f>] ": the date is the line's time, to the second; the delta to the line before is dropped.
+    const t = new LogLineTokenizer();
+    const a = t.tokenize('[Mon May 24 14:00:16 2021 <    0.000000>] Unable to handle kernel NULL pointer dereference at virtual address 0000000000000010', 1);
+    const b = t.tokenize('[Mon May  4 14:00:17 2021 <    1.008924>] Mem abort info:', 2);
+    expect([a.tsNs, a.clock, a.prefixed, a.message]).toEqual([BigInt(Date.UTC(2021, 4, 24, 14, 0, 16)) * 1_000_000n, 'realtime', true, 'Unable to handle kernel NULL pointer dereference at virtual address 0000000000000010']);
+    expect([b.tsNs, b.message]).toEqual([BigInt(Date.UTC(2021, 4, 4, 14, 0, 17)) * 1_000_000n, 'Mem abort info:']);
+    // "[<%12.06f>] ": deltas only, no time to add them to (as a dmesg -H delta with no date line before it).
+    const d = new LogLineTokenizer().tokenize('[<    0.008924>]   ESR = 0x96000006', 1);
+    expect([d.tsNs, d.clock, d.prefixed, d.message]).toEqual([null, null, true, '  ESR = 0x96000006']);
+    // After a line with a time, the delta is added to it.
+    const u = new LogLineTokenizer();
+    u.tokenize('[   16.000000] Mem abort info:', 1);
+    expect(u.tokenize('[<    0.002969>]   ESR = 0x96000006', 2).tsNs).toBe(16_002_969_000n);
+  });
+
   it('reads journalctl -o short-monotonic when the file is a journal', () => {
     const l = tok('[23352.431938] rockpro64 kernel: Mem abort info:', { journalAfterBracket: true });
     expect(l.tsNs).toBe(23_352_431_938_000n);
