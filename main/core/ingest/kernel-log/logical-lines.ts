@@ -12,7 +12,9 @@
 //     wrapped piece of the kernel line before them;
 //   - literal `^M` at line ends, debug function prefixes (`mem_abort_decode:`, `show_pte:`);
 //   - and keeps apart what only looks wrapped: dmesg prints the further lines of a multi-line record
-//     indented and without a stamp (`[ 46.7] Kernel panic - not syncing: HYP panic:⏎               PS:...`).
+//     indented and without a stamp (`[ 46.7] Kernel panic - not syncing: HYP panic:⏎               PS:...`);
+//   - and splits what the journal keeps whole: one printk record with embedded newlines is one MESSAGE
+//     (`"Kernel panic - not syncing: HYP panic:\nPS:400003c9 PC:… ESR:…\nFAR:…"`), a line each here.
 import type { LogLine } from '../lines/log-line';
 import type { LogDialect } from '../lines/dialect';
 import type { Clock } from '../lines/timestamps';
@@ -124,6 +126,10 @@ export class LogicalLineJoiner {
   ) {}
 
   push(line: LogLine): void {
+    if (line.message.indexOf('\n') >= 0) {
+      this.pushRecordLines(line);
+      return;
+    }
     const blank = line.message.length === 0 || line.message.trim().length === 0;
     if (blank && !line.prefixed) {
       this.flush();
@@ -148,6 +154,19 @@ export class LogicalLineJoiner {
     }
     this.flush();
     this.start(line);
+  }
+
+  /**
+   * A record whose text holds newlines (a journal entry's MESSAGE: journald stores a printk record whole,
+   * kernel/printk/printk.c keeps the newlines inside one, e.g. hyp_panic's "HYP panic:\nPS:%08llx PC:%016llx
+   * ESR:%016llx\nFAR:…"): each of its lines is a line of its own, at the record's time, as dmesg prints
+   * them (see isRecordContinuation). Blank lines in it end the line before, as a blank line does.
+   */
+  private pushRecordLines(line: LogLine): void {
+    for (const piece of line.message.split('\n')) {
+      const text = piece.endsWith('\r') ? piece.slice(0, -1) : piece;
+      this.push({ ...line, text, message: text });
+    }
   }
 
   /**
