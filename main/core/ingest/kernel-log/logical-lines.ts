@@ -100,6 +100,49 @@ function decodeQuotedPrintable(text: string): string {
   return text.replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
+const RECENT_LINES = 32;
+
+/**
+ * Whether the last RECENT_LINES physical lines (from the first prefixed one on: the prose of a mail before
+ * a pasted log says nothing about the log) are those of a prefixed log, where a line without a prefix is
+ * the wrapped end of the one before. Local, so that a run of wrapped lines early in a file does not decide
+ * for the rest of it: a share counted over the whole file fell below the mark after a few lines wrapped in
+ * three and never recovered.
+ */
+class RecentLines {
+  private readonly ring = new Uint8Array(RECENT_LINES);
+  private at = 0;
+  private lines = 0;
+  private prefixed = 0;
+
+  add(prefixed: boolean): void {
+    if (this.lines === RECENT_LINES) this.prefixed -= this.ring[this.at]!;
+    else this.lines++;
+    this.ring[this.at] = prefixed ? 1 : 0;
+    if (prefixed) this.prefixed++;
+    this.at = (this.at + 1) % RECENT_LINES;
+  }
+
+  /** `n` prefixed lines at once (counted, not built: LogicalLineJoiner.skipMore). */
+  addPrefixed(n: number): void {
+    for (let k = Math.min(n, RECENT_LINES); k > 0; k--) this.add(true);
+  }
+
+  get started(): boolean {
+    return this.lines > 0;
+  }
+
+  /**
+   * Half the recent lines prefixed (a log with a wrapped line here and there, or the start of one), or a
+   * third with at least two of them (a mail client wrapping at 72 columns cuts a stamped kernel line in
+   * two or three pieces). A single dated line among lines of their own (libvirt's header over QEMU's
+   * command line and output, a console's userspace output) is neither: those lines stay apart.
+   */
+  get isPrefixedLog(): boolean {
+    return this.prefixed * 2 >= this.lines || (this.prefixed >= 2 && this.prefixed * 3 >= this.lines);
+  }
+}
+
 interface Pending {
   first: LogLine;
   message: string;
@@ -112,8 +155,7 @@ interface Pending {
 
 export class LogicalLineJoiner {
   private pending: Pending | null = null;
-  private seen = 0;
-  private prefixedSeen = 0;
+  private readonly recent = new RecentLines();
   readonly stats: JoinStats = { wrapped: 0, injected: 0 };
 
   constructor(
@@ -136,10 +178,7 @@ export class LogicalLineJoiner {
       return;
     }
     if (!line.prefixed && this.dialect.stampInside && this.splitStamped(line)) return;
-    // The share of prefixed lines is counted from the first one on: the prose of a mail before a pasted
-    // log says nothing about the log.
-    if (line.prefixed || this.prefixedSeen > 0) this.seen++;
-    if (line.prefixed) this.prefixedSeen++;
+    if (line.prefixed || this.recent.started) this.recent.add(line.prefixed);
     const p = this.pending;
     if (p !== null && !line.prefixed && this.continues(p) && !isBootSeparator(line.message) && !isConsoleLine(line.message)) {
       if (!this.isRecordContinuation(p, line)) {
@@ -208,23 +247,21 @@ export class LogicalLineJoiner {
     if (this.dialect.levelPrefixes || this.dialect.quotedPrintable) return false;
     const p = this.pending;
     if (p !== null && this.wants(p.message)) return false;
-    this.seen++;
-    this.prefixedSeen++;
+    this.recent.add(true);
     this.pending = null;
     return true;
   }
 
   /** `n` more prefixed lines counted as skipPrefixed() just counted one (it had taken it: no line is pending). */
   skipMore(n: number): void {
-    this.seen += n;
-    this.prefixedSeen += n;
+    this.recent.addPrefixed(n);
   }
 
   /** A prefix-less line continues the pending one when the log around it is prefixed. */
   private continues(p: Pending): boolean {
     if (this.dialect.wholeLines === true) return false;
     if (this.dialect.quotedPrintable && p.message.endsWith('=')) return true;
-    return p.first.prefixed && this.prefixedSeen * 2 >= this.seen;
+    return p.first.prefixed && this.recent.isPrefixedLog;
   }
 
   private append(p: Pending, line: LogLine): void {
