@@ -58,8 +58,12 @@ export const PTE_CONT_RE = /^, (?:p4d|pud|pmd|pte)(?:_pfn)?[=:]/;
 //   Internal error: synchronous external abort: 96000210 [#1] PREEMPT SMP
 //   Internal error: : 96000210 [#1] PREEMPT SMP                                    (4.14, empty string)
 export const INTERNAL_ERROR_RE = new RegExp(`^Internal error: (.*?): ?(?:0x)?(${HEX}{1,16}) \\[#(\\d+)\\]`);
-//   Unhandled fault: synchronous external abort (0x96000210) at 0xffff000008c4a000    (4.x do_mem_abort)
+//   Unhandled fault: synchronous external abort (0x96000210) at 0xffff000008c4a000    (<= 4.15 do_mem_abort)
 export const UNHANDLED_FAULT_RE = new RegExp(`^Unhandled fault: (.*?) \\((?:0x)?(${HEX}{1,16})\\) at (?:0x)?(${HEX}{1,16})`);
+//   Unhandled fault at 0xffff800011c4a000          (4.16-5.12 do_mem_abort: pr_alert("Unhandled fault at 0x%016lx\n",
+//   addr), then mem_abort_decode's `Mem abort info:` and show_pte; the fault's name only in the die() after it:
+//   `Internal error: level 0 address size fault: 96000000 [#1]`. 5.13 prints die_kernel_fault's header instead.)
+export const UNHANDLED_FAULT_AT_RE = new RegExp(`^Unhandled fault at (?:0x)?(${HEX}{1,16})$`);
 //   Unhandled 64-bit el1h sync exception on CPU0, ESR 0x0000000086000006 -- IABT (current EL)
 export const PANIC_UNHANDLED_RE = new RegExp(`^Unhandled (.+?) exception on CPU(\\d+), ESR (?:0x)?(${HEX}{1,16}) -- (.*)`);
 //   Insufficient stack space to handle exception!      then      ESR: 0x0000000096000047 -- DABT (current EL)

@@ -61,6 +61,7 @@ function setEsr(s: OopsState, digits: string): void {
 const OOPS_RULES: readonly Rule<OopsState>[] = [
   // A second header is a second fault (recursive aborts print several in a row).
   { re: P.UNABLE_RE, apply: () => 'restart' as FeedResult },
+  { re: P.UNHANDLED_FAULT_AT_RE, apply: () => 'restart' as FeedResult },
   {
     re: P.MEM_ABORT_INFO_RE,
     apply: (s) => {
@@ -231,6 +232,13 @@ function openOopsOther(view: LineView, b: string, state: (o: OopsOrigin, k: Faul
     s.reason = m[1]!;
     s.draft.esr = hex(m[2]!);
     s.draft.far = hex(m[3]!);
+    return s;
+  }
+  if ((m = P.UNHANDLED_FAULT_AT_RE.exec(b))) {
+    // The header of 4.16-5.12: the address alone; the ESR follows in `Mem abort info:`.
+    const s = state('unhandled-fault', 'mem_abort');
+    s.hasHeader = true;
+    s.draft.far = hex(m[1]!);
     return s;
   }
   if ((m = P.PANIC_UNHANDLED_RE.exec(b))) {
