@@ -12,10 +12,26 @@ import type { BlockSpec, BlockState, FeedResult, LineView, Rule } from './block'
 
 export interface SerrorState extends BlockState {
   seenPanicEnd: boolean;
+  /** Opened by 4.x bad_mode's `Bad mode in Error handler detected on CPU%d, ...` line. */
+  badMode: boolean;
+}
+
+/**
+ * 4.x arch/arm64/kernel/traps.c bad_mode: pr_crit("Bad mode in %s handler detected on CPU%d, code 0x%08x --
+ * %s\n", ...), then die("Oops - bad mode", regs, 0), which prints `Internal error: Oops - bad mode: 0 [#1]
+ * PREEMPT SMP` and the CPU line and registers of the same SError. The die line is the SError's own (its 0
+ * is no syndrome); any other `Internal error:` is not this block's.
+ */
+function badModeDie(s: SerrorState, m: RegExpExecArray): FeedResult {
+  if (!s.badMode || m[1] !== 'Oops - bad mode' || s.draft.oops !== null) return 'foreign';
+  s.draft.oops = Number(m[3]);
+  s.draft.extra.internal_error = m[1];
+  return 'absorbed';
 }
 
 const SERROR_RULES: readonly Rule<SerrorState>[] = [
   { re: P.SERROR_RE, apply: () => 'restart' as FeedResult },
+  { re: P.INTERNAL_ERROR_RE, apply: badModeDie },
   { re: P.CPU_PID_RE, apply: (s, m) => setCpuLine(s.draft, m) },
   { re: P.PC_LINE_RE, apply: (s, m) => setPcLine(s.draft, m) },
   { re: P.KERNEL_PANIC_RE, apply: (s, m) => void (s.draft.extra.panic = m[1]!) },
@@ -38,6 +54,7 @@ export function openSerror(view: LineView): SerrorState | null {
   let cpu: string;
   let code: string;
   let what: string;
+  const badMode = !m;
   if (m) {
     [cpu, code, what] = [m[1]!, m[2]!, m[3]!];
   } else {
@@ -49,7 +66,7 @@ export function openSerror(view: LineView): SerrorState | null {
   draft.cpu = Number(cpu);
   draft.esr = hex(code);
   draft.extra.description = what;
-  return { draft, seenPanicEnd: false };
+  return { draft, seenPanicEnd: false, badMode };
 }
 
 export interface HypState extends BlockState {
