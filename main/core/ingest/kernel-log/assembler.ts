@@ -12,7 +12,7 @@ import { HYP_BLOCK, SERROR_BLOCK, openHyp, openSerror } from './blocks/panic';
 import { CONTEXT_FAULT_BLOCK, SMMU_EVENT_BLOCK, SYSREG_BLOCK, VMM_BLOCK, openContextFault, openSmmuEvent, openSysreg, openVmm } from './blocks/devices';
 import { openSingleLine, SINGLE_LINE_STARTS } from './single-line';
 import { hex, type Draft, type ExtraValue } from './draft';
-import { sameFault } from './dedup';
+import { fullerCopy, sameFault } from './dedup';
 import * as P from './patterns';
 import { assertNever } from '../../result';
 import { earlierBootClock, MONOTONIC } from '../boot-clock';
@@ -438,9 +438,14 @@ export class FaultAssembler {
   }
 
   private dedup(record: FaultRecord): void {
-    const earlier = this.recent.find((r) => sameFault(r, record));
-    if (earlier !== undefined) {
-      this.reprints.set(earlier, (this.reprints.get(earlier) ?? 0) + 1);
+    const at = this.recent.findIndex((r) => sameFault(r, record));
+    if (at >= 0) {
+      const earlier = this.recent[at]!;
+      // The copy kept is the one that knows more (a repeated chunk can be cut short): dedup.ts fullerCopy.
+      const kept = fullerCopy(earlier, record);
+      this.recent[at] = kept;
+      this.reprints.set(kept, (this.reprints.get(earlier) ?? 0) + 1);
+      if (kept !== earlier) this.reprints.delete(earlier);
       this.out.diagnostic('fault-duplicate', record.source.line, `the ${record.kind} of line ${earlier.source.line} printed again`);
       return;
     }

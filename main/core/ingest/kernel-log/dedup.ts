@@ -3,25 +3,67 @@
 // Oops counter, and the same timestamp (or none at all). Two faults microseconds apart differ in time or
 // CPU and stay two; two Oopses hours apart differ in time and in the `[#N]` counter. Faults of two boots
 // (a capture across a reboot) are two, whatever their times on their since-boot clocks.
+//
+// A copy can also be cut short (../shared/docs/DOMAIN.md §4: "a serial capture that repeats a 12-line
+// chunk (two `Internal error … [#1]` for one fault)"): the chunk printed twice ends before the CPU line, so
+// one record lacks what the other has. Such a copy is the same fault when it has the same stamp and the
+// same `[#N]` (die() counts every Oops of a boot: arch/arm64/kernel/traps.c __die, "[#%d]" from
+// ++die_counter), and every field both records know agrees.
 import type { FaultRecord } from '../fault-record';
 
-function same<T>(a: T | null, b: T | null): boolean {
-  return a === b;
+/** The fields a copy may lack, in the order a report prints them. */
+const FIELDS = ['esr', 'far', 'ipa', 'pc', 'cpu', 'pid', 'comm', 'kernel'] as const;
+
+function agree<T>(a: T | null, b: T | null): boolean {
+  return a === null || b === null || a === b;
 }
 
 export function sameFault(a: FaultRecord, b: FaultRecord): boolean {
   return (
     a.kind === b.kind &&
-    same(a.esr, b.esr) &&
-    same(a.far, b.far) &&
-    same(a.ipa, b.ipa) &&
-    same(a.pc, b.pc) &&
-    same(a.cpu, b.cpu) &&
-    same(a.pid, b.pid) &&
-    same(a.comm, b.comm) &&
-    same(a.timeNs, b.timeNs) &&
+    a.esr === b.esr &&
+    a.far === b.far &&
+    a.ipa === b.ipa &&
+    a.pc === b.pc &&
+    a.cpu === b.cpu &&
+    a.pid === b.pid &&
+    a.comm === b.comm &&
+    a.timeNs === b.timeNs &&
     a.extra.oops === b.extra.oops &&
     a.extra.boot === b.extra.boot &&
     a.extra.pc_symbol === b.extra.pc_symbol
-  );
+  ) || sameCutShort(a, b);
+}
+
+/** One Oops printed twice, one copy cut short: same stamp, same `[#N]`, no known field differing. */
+function sameCutShort(a: FaultRecord, b: FaultRecord): boolean {
+  if (a.kind !== b.kind || a.timeNs === null || a.timeNs !== b.timeNs || a.extra.clock !== b.extra.clock) return false;
+  if (a.extra.oops === undefined || a.extra.oops !== b.extra.oops || a.extra.boot !== b.extra.boot) return false;
+  if (!agree(a.extra.pc_symbol ?? null, b.extra.pc_symbol ?? null)) return false;
+  return FIELDS.every((f) => agree<unknown>(a[f], b[f]));
+}
+
+function known(r: FaultRecord): number {
+  return FIELDS.reduce((n, f) => (r[f] === null ? n : n + 1), r.extra.pc_symbol === undefined ? 0 : 1);
+}
+
+/**
+ * The record to keep of two copies of one fault: the one that knows more (the earlier on a tie), its
+ * missing fields taken from the other. Its range and text stay its own.
+ */
+export function fullerCopy(earlier: FaultRecord, later: FaultRecord): FaultRecord {
+  const [keep, other] = known(later) > known(earlier) ? [later, earlier] : [earlier, later];
+  if (FIELDS.every((f) => keep[f] !== null || other[f] === null) && Object.keys(other.extra).every((k) => k in keep.extra)) return keep;
+  return {
+    ...keep,
+    esr: keep.esr ?? other.esr,
+    far: keep.far ?? other.far,
+    ipa: keep.ipa ?? other.ipa,
+    pc: keep.pc ?? other.pc,
+    cpu: keep.cpu ?? other.cpu,
+    pid: keep.pid ?? other.pid,
+    comm: keep.comm ?? other.comm,
+    kernel: keep.kernel ?? other.kernel,
+    extra: { ...other.extra, ...keep.extra },
+  };
 }

@@ -1,0 +1,33 @@
+// One fault printed twice (../shared/docs/DOMAIN.md §4: "a serial capture that repeats a 12-line chunk (two
+// `Internal error … [#1]` for one fault)"), the copy cut short. Lines from arch/arm64/mm/fault.c
+// die_kernel_fault/mem_abort_decode and arch/arm64/kernel/traps.c __die ("Internal error: %s: %x [#%d]").
+import { describe, expect, it } from 'vitest';
+import { hex, readLog } from './read-log';
+
+const CHUNK = `[   16.007376] Unable to handle kernel NULL pointer dereference at virtual address 0000000000000010
+[   16.016300] Mem abort info:
+[   16.019269]   ESR = 0x96000006
+[   16.051709] Internal error: Oops: 96000006 [#1] PREEMPT SMP`;
+const REST = `[   16.133466] CPU: 2 PID: 33 Comm: kworker/2:1 Tainted: G        W         5.4.37-rc1 #1
+[   16.159428] pc : snd_soc_dapm_new_dai+0x3c/0x1b0
+[   16.300000] ---[ end trace 0123456789abcdef ]---`;
+
+describe('a repeated chunk, one copy cut short', () => {
+  it('is one record, with what the fuller copy knows', () => {
+    const r = readLog(`${CHUNK}\n${CHUNK}\n${REST}`);
+    expect(r.faults.map((f) => [f.kind, hex(f.esr), hex(f.far), f.cpu, f.pid, f.comm, f.kernel, f.timeNs, f.extra.oops, f.extra.reprinted])).toEqual([
+      ['mem_abort', '0x96000006', '0x10', 2, 33, 'kworker/2:1', '5.4.37-rc1', 16_007_376_000n, 1, 1],
+    ]);
+    expect(r.diagnostics.filter((d) => d.id === 'fault-duplicate').map((d) => d.line)).toEqual([5]);
+  });
+
+  it('stays two when a field both copies know differs, or the `[#N]` does', () => {
+    const otherCpu = readLog(`${CHUNK}\n${REST.replace('CPU: 2 PID: 33', 'CPU: 3 PID: 33')}\n${CHUNK}\n${REST}`);
+    expect(otherCpu.faults.map((f) => f.cpu)).toEqual([3, 2]);
+    const second = readLog(`${CHUNK}\n${CHUNK.replace('[#1]', '[#2]')}\n${REST}`);
+    expect(second.faults.map((f) => [f.extra.oops, f.cpu])).toEqual([
+      [1, null],
+      [2, 2],
+    ]);
+  });
+});
