@@ -191,7 +191,9 @@ function isBootBanner(body: string): boolean {
 
 export class FaultAssembler {
   private readonly blocks = new Map<string, OpenBlock>();
+  /** The lines since the first open block began, for the records' text; with the stream of each (streamOf). */
   private window: PhysicalLine[] = [];
+  private windowStreams: string[] = [];
   private readonly recent: FaultRecord[] = [];
   private readonly reprints = new Map<FaultRecord, number>();
   private kernel: string | null = null;
@@ -252,12 +254,12 @@ export class FaultAssembler {
     }
     this.sawLine = true;
     const hadBlocks = this.blocks.size > 0;
-    if (hadBlocks) this.remember(line.physical);
+    if (hadBlocks) this.remember(line.physical, streamOf(line));
     const view = viewOf(line);
     let handled = false;
     if (hadBlocks) handled = this.feedOpen(view);
     if (!handled) this.trigger(view, hadBlocks);
-    if (this.blocks.size === 0 && this.window.length > 0) this.window = [];
+    if (this.blocks.size === 0 && this.window.length > 0) this.forgetWindow();
   }
 
   /**
@@ -276,7 +278,7 @@ export class FaultAssembler {
   /** The reports of the boot before end with it; what the kernel said of itself is said again. */
   private newBoot(lineNo: number): void {
     for (const block of [...this.blocks.values()]) this.close(block);
-    this.window = [];
+    this.forgetWindow();
     this.boot++;
     this.bootLines.push(lineNo);
     this.kernel = null;
@@ -298,7 +300,7 @@ export class FaultAssembler {
 
   end(): void {
     for (const block of [...this.blocks.values()]) this.close(block);
-    this.window = [];
+    this.forgetWindow();
     for (const r of this.recent.splice(0)) this.release(r);
   }
 
@@ -345,7 +347,10 @@ export class FaultAssembler {
     if (block !== null) {
       const current = this.blocks.get(block.stream);
       if (current !== undefined) this.close(current);
-      if (!hadBlocks || this.blocks.size === 0) this.window = view.line.physical.slice();
+      if (!hadBlocks || this.blocks.size === 0) {
+        this.forgetWindow();
+        this.remember(view.line.physical, block.stream);
+      }
       this.blocks.set(block.stream, block);
       return;
     }
@@ -376,17 +381,31 @@ export class FaultAssembler {
     }
   }
 
-  private remember(physical: readonly PhysicalLine[]): void {
-    for (const p of physical) this.window.push(p);
-    if (this.window.length > MAX_WINDOW_LINES) this.window.splice(0, this.window.length - MAX_WINDOW_LINES);
+  private remember(physical: readonly PhysicalLine[], stream: string): void {
+    for (const p of physical) {
+      this.window.push(p);
+      this.windowStreams.push(stream);
+    }
+    if (this.window.length > MAX_WINDOW_LINES) {
+      this.window.splice(0, this.window.length - MAX_WINDOW_LINES);
+      this.windowStreams.splice(0, this.windowStreams.length - MAX_WINDOW_LINES);
+    }
+  }
+
+  private forgetWindow(): void {
+    this.window = [];
+    this.windowStreams = [];
   }
 
   private close(block: OpenBlock): void {
     if (this.blocks.get(block.stream) === block) this.blocks.delete(block.stream);
     const draft = block.finish();
     if (draft === null) return;
+    // A report of one CPU or task keeps the lines of its stream and those naming none: another CPU's report
+    // printed at the same time (its lines interleaved) is not part of its text.
+    const mine = (i: number): boolean => block.stream === '' || this.windowStreams[i] === block.stream || this.windowStreams[i] === '';
     const text = this.window
-      .filter((p) => p.lineNo >= draft.line && p.lineNo <= draft.endLine)
+      .filter((p, i) => p.lineNo >= draft.line && p.lineNo <= draft.endLine && mine(i))
       .map((p) => p.text)
       .join('\n');
     this.emit(draft, text);

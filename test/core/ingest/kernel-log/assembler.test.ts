@@ -141,6 +141,13 @@ ess 0000000000000010
       [1918, 1, '0x8', '0x96000004'],
       [245, 3, '0x10', '0x96000005'],
     ]);
+    // Each record's text is its own report's lines, not the other's printed between them.
+    for (const f of faults) {
+      const lines = f.text.split('\n');
+      const own = f.pid === 1918 ? '[ T1918]' : '[  T245]';
+      expect(lines.length, own).toBe(5);
+      expect(lines.every((l) => l.includes(own)), own).toBe(true);
+    }
   });
 
   it('merges a chunk a serial capture printed twice into one record', () => {
