@@ -165,11 +165,19 @@ function startsWithAny(body: string, starts: readonly string[]): boolean {
 
 /**
  * Lines of different CPUs go to different blocks, and lines of different tasks (printk's caller id `[T1918]`,
- * a program's `ident[pid]`): two reports printed at once interleave line by line. Lines that name neither
- * share one.
+ * a program's `ident[pid]`): two reports printed at once interleave line by line. So do lines of different
+ * SMMUs (dev_printk's `arm-smmu-v3 arm-smmu-v3.2.auto: `): each SMMU's event queue thread prints its own
+ * events, line by line, while another does. Lines that name none of these share one.
  */
 function streamOf(line: LogicalLine): string {
-  return line.cpu !== null ? `c${line.cpu}` : line.pid !== null ? `p${line.pid}` : '';
+  if (line.cpu !== null) return `c${line.cpu}`;
+  if (line.pid !== null) return `p${line.pid}`;
+  return line.body.startsWith('arm') ? smmuStream(line.body) : '';
+}
+
+function smmuStream(body: string): string {
+  const m = P.SMMU_DEVICE_RE.exec(body);
+  return m === null ? '' : `d${m[2]!}`;
 }
 
 const MAX_WINDOW_LINES = 4000;

@@ -150,6 +150,25 @@ ess 0000000000000010
     }
   });
 
+  it("keeps two SMMUs' interleaved event records apart (each SMMU's queue thread prints its own)", () => {
+    // drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c arm_smmu_evtq_thread: "event 0x%02x received:", then each
+    // dword "\t0x%016llx", by dev_info: the device names every line.
+    const { faults } = readLog(`[ 6542.670624] arm-smmu-v3 arm-smmu-v3.2.auto: event 0x10 received:
+[ 6542.670625] arm-smmu-v3 arm-smmu-v3.3.auto: event 0x10 received:
+[ 6542.670630] arm-smmu-v3 arm-smmu-v3.2.auto: 	0x00007d1200000010
+[ 6542.670631] arm-smmu-v3 arm-smmu-v3.3.auto: 	0x0000030000000010
+[ 6542.670632] arm-smmu-v3 arm-smmu-v3.2.auto: 	0x000012000000007c
+[ 6542.670633] arm-smmu-v3 arm-smmu-v3.3.auto: 	0x0000020800000000
+[ 6542.670634] arm-smmu-v3 arm-smmu-v3.2.auto: 	0x00000000fffef040
+[ 6542.670635] arm-smmu-v3 arm-smmu-v3.3.auto: 	0x0000000012340000
+[ 6542.670636] arm-smmu-v3 arm-smmu-v3.2.auto: 	0x00000000fffef000
+[ 6542.670637] arm-smmu-v3 arm-smmu-v3.3.auto: 	0x0000000000000000`);
+    expect(faults.map((f) => [f.extra.smmu, hex(f.far), hex(f.ipa), f.text.split('\n').length])).toEqual([
+      ['arm-smmu-v3.2.auto', '0xfffef040', '0xfffef000', 5],
+      ['arm-smmu-v3.3.auto', '0x12340000', null, 5],
+    ]);
+  });
+
   it('merges a chunk a serial capture printed twice into one record', () => {
     const chunk = MEM_ABORT_519.split('\n').slice(0, 14).join('\n');
     const r = readLog(`${chunk}\n${chunk}`);
