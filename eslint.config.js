@@ -54,6 +54,20 @@ export default tseslint.config(
     },
   },
   {
+    // A transaction that writes must take the write lock at BEGIN (writeTransaction in main/storage/db.ts):
+    // better-sqlite3's default, deferred, fails at once instead of waiting when another process (a second
+    // ingest, the app) committed between its first read and its first write.
+    files: ['main/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportDeclaration[source.value='electron'] ImportSpecifier[imported.name='ipcMain']", message: 'Only main/ipc may use ipcMain.' },
+        { selector: "ImportDeclaration[source.value='electron'] ImportSpecifier[imported.name='ipcRenderer']", message: 'Only preload may use ipcRenderer.' },
+        { selector: "CallExpression[callee.property.name='transaction']", message: 'Use writeTransaction (main/storage/db.ts): a deferred transaction fails at once when another process writes.' },
+      ],
+    },
+  },
+  {
     // ipcMain only in main/ipc (and the Electron entry that wires it); ipcRenderer only in preload.
     files: ['main/ipc/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },

@@ -57,6 +57,20 @@ export function prepared(db: Db, sql: string): Statement {
   return st;
 }
 
+/**
+ * Runs `fn` as a write transaction that takes the write lock at its start (BEGIN IMMEDIATE); inside
+ * another transaction, as a savepoint of it. Every transaction that writes goes through here, because
+ * better-sqlite3's default BEGIN is deferred: the transaction reads first (its snapshot), and when it
+ * then writes after another process committed in between (another ingest, the app), WAL cannot let it
+ * write on that old snapshot and SQLite fails at once with SQLITE_BUSY ("database is locked"), without
+ * waiting out busy_timeout. BEGIN IMMEDIATE waits its turn there instead (https://sqlite.org/lang_transaction.html,
+ * "Read transactions versus write transactions").
+ */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+  // eslint-disable-next-line no-restricted-syntax -- the one place a transaction is begun
+  return db.transaction(fn).immediate();
+}
+
 /** The schema version a database file carries. */
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
@@ -95,15 +109,18 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 
 function migrate(db: Db, path: string, steps: readonly Migration[]): void {
   const latest = steps.reduce((max, m) => Math.max(max, m.version), 0);
-  const current = schemaVersion(db);
-  if (current > latest) throw new NewerDatabaseError(path, current, latest);
-  const pending = steps.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
-  if (pending.length === 0) return;
+  const pendingAt = (current: number): Migration[] => {
+    if (current > latest) throw new NewerDatabaseError(path, current, latest);
+    return steps.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
+  };
+  if (pendingAt(schemaVersion(db)).length === 0) return;
   if (db.readonly) throw new Error(`${path} needs schema migration to version ${latest} but was opened read-only`);
-  db.transaction(() => {
-    for (const step of pending) {
+  // The version is read again under the write lock: two processes opening a new file at once (two
+  // ingests) would otherwise both run the same steps, and the second fail on tables that now exist.
+  writeTransaction(db, () => {
+    for (const step of pendingAt(schemaVersion(db))) {
       step.up(db);
       db.pragma(`user_version = ${step.version}`);
     }
-  })();
+  });
 }

@@ -3,7 +3,7 @@
 import { brotliCompress, brotliDecompressSync, constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import type { Db } from './db';
+import { writeTransaction, type Db } from './db';
 import { loadCommitted } from './checkpointer';
 import { decodeColumns, encodeColumns, type EncodedChunk } from '../core/ingest/ftrace/chunk';
 import { rereadArgsByLine } from '../core/ingest/ftrace/tokenizer';
@@ -180,14 +180,14 @@ export class TraceEventWriter {
       const n = Math.min(CHUNKS_PER_TRANSACTION, this.pending.length - keep);
       const packed = await Promise.all(this.pending.splice(0, n));
       let bytes = 0;
-      this.db.transaction(() => {
+      writeTransaction(this.db, () => {
         for (const p of packed) {
           const c = p.c;
           this.insertChunk.run(this.bundleId, this.fileId, c.seq, this.events, c.count, c.baseTs, c.minTs, c.maxTs, c.nameSet, blob(p.columns), p.args && blob(p.args), p.raw && blob(p.raw));
           this.events += c.count;
           bytes += p.columns.length + (p.args?.length ?? 0) + (p.raw?.length ?? 0);
         }
-      })();
+      });
       loadCommitted(this.db, bytes);
     }
   }
@@ -196,7 +196,7 @@ export class TraceEventWriter {
   async finish(trace: AssembledTrace, info: TraceFileInfo): Promise<void> {
     await this.drain(0);
     const db = this.db;
-    db.transaction(() => {
+    writeTransaction(db, () => {
       const str = db.prepare(`INSERT INTO trace_strings (file_id, kind, id, text) VALUES (?, ?, ?, ?)`);
       trace.comms.forEach((t, i) => str.run(this.fileId, 0, i, t));
       trace.names.forEach((t, i) => str.run(this.fileId, 1, i, t));
@@ -214,7 +214,7 @@ export class TraceEventWriter {
         info.dialect, info.clock, info.cpus, trace.events,
         trace.events > 0 ? trace.minTs : null, trace.events > 0 ? trace.maxTs : null, this.fileId,
       );
-    })();
+    });
   }
 }
 
@@ -478,22 +478,22 @@ function binaryRenderer(db: Db, fileId: number): StoredRenderer {
  * trace that was finished (or never started).
  */
 export function dropUnfinishedTrace(db: Db, fileId: number): number {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const f = db.prepare(`SELECT events FROM trace_files WHERE file_id = ?`).get(fileId) as { events: number } | undefined;
     if (f === undefined || f.events > 0) return 0;
     return removeTrace(db, fileId);
-  })();
+  });
 }
 
 /** Removes everything stored of a file's trace (events, names, threads, exit statistics, timeline); returns the events removed. */
 export function removeTrace(db: Db, fileId: number): number {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const stored = db.prepare(`SELECT coalesce(sum(count), 0) FROM trace_chunks WHERE file_id = ?`).pluck().get(fileId) as number;
     for (const table of ['trace_chunks', 'trace_strings', 'trace_threads', 'kvm_exit_stats', 'timeline_series', 'trace_dat_meta', 'trace_files']) {
       db.prepare(`DELETE FROM ${table} WHERE file_id = ?`).run(fileId);
     }
     return stored;
-  })();
+  });
 }
 
 /** Total events of a bundle's trace files. */

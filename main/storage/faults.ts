@@ -1,6 +1,6 @@
 // Fault records (migration 0002): insert, list with filters, fetch one. 64-bit values are lower-case hex
 // text without leading zeros in the table; timestamps INTEGER ns (read back as bigint).
-import { prepared, type Db } from './db';
+import { prepared, writeTransaction, type Db } from './db';
 import type { FaultKind, FaultRecord } from '../core/ingest/fault-record';
 
 export interface FaultInsert {
@@ -62,7 +62,7 @@ export function insertFaults(db: Db, rows: readonly FaultInsert[]): number[] {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const ids: number[] = [];
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const { bundleId, fileId, record: r, count, firstNs, lastNs } of rows) {
       const clock = typeof r.extra.clock === 'string' ? r.extra.clock : null;
       const info = stmt.run(
@@ -71,7 +71,7 @@ export function insertFaults(db: Db, rows: readonly FaultInsert[]): number[] {
       );
       ids.push(Number(info.lastInsertRowid));
     }
-  })();
+  });
   return ids;
 }
 
@@ -273,9 +273,9 @@ export function faultExtra(db: Db, id: number): string | null {
 
 export function setFaultDecodes(db: Db, decodes: readonly { id: number; json: string }[]): void {
   const stmt = db.prepare(`UPDATE faults SET decode_json = ? WHERE id = ?`);
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const d of decodes) stmt.run(d.json, d.id);
-  })();
+  });
 }
 
 /** Records whose kernel is unknown get the bundle's, when the bundle ran exactly one. */

@@ -1,7 +1,7 @@
 // Bundle bookkeeping for the ingest (issue 4): the life of a bundle row (ingesting -> complete, replacing
 // an earlier copy of the same content in one transaction), interrupted ingests, import diagnostics with
 // counts, and per-file facts (clock) that migration 0002 added.
-import { prepared, type Db } from './db';
+import { prepared, writeTransaction, type Db } from './db';
 import type { DiagnosticInsert } from './bundles';
 
 /** Fingerprint of a bundle that is still being written: unique, and names the process writing it. */
@@ -30,12 +30,12 @@ export function ingestingBundles(db: Db): StaleBundle[] {
  * same fingerprint is deleted first (a re-ingest replaces, never duplicates). Returns the replaced id.
  */
 export function completeBundle(db: Db, id: number, fingerprint: string, finishedAt: string): number | null {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const old = db.prepare(`SELECT id FROM bundles WHERE fingerprint = ? AND id <> ?`).pluck().get(fingerprint, id) as number | undefined;
     if (old !== undefined) db.prepare(`DELETE FROM bundles WHERE id = ?`).run(old);
     db.prepare(`UPDATE bundles SET fingerprint = ?, status = 'complete', finished_at = ? WHERE id = ?`).run(fingerprint, finishedAt, id);
     return old ?? null;
-  })();
+  });
 }
 
 export function findCompleteBundle(db: Db, fingerprint: string): number | null {
@@ -51,9 +51,9 @@ export interface CountedDiagnostic extends DiagnosticInsert {
 export function insertCountedDiagnostics(db: Db, bundleId: number, rows: readonly CountedDiagnostic[]): void {
   if (rows.length === 0) return;
   const stmt = prepared(db, `INSERT INTO diagnostics (bundle_id, kind, severity, file, line, message, count) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const r of rows) stmt.run(bundleId, r.kind, r.severity, r.file, r.line, r.message, r.count);
-  })();
+  });
 }
 
 export interface DiagnosticSummary {

@@ -4,7 +4,7 @@
 // other kinds hand their lines over one by one (LineWriter). No transaction stays open across an await
 // (the API keeps answering on the same connection meanwhile).
 import type { Statement } from 'better-sqlite3';
-import { prepared, type Db } from './db';
+import { prepared, writeTransaction, type Db } from './db';
 import { INSERT_BLOCK_SQL, lineId } from './lines-sql';
 import { batchBlocks, DecodedBlock, LineColumns } from './line-block';
 import { LineProducer, type Produced, type ProducedEnd, type TextFileSpec } from './line-producer';
@@ -43,9 +43,9 @@ export { lineId };
 function blockWriter(db: Db): (fileId: number, c: LineColumns) => void {
   const insert: Statement = db.prepare(INSERT_BLOCK_SQL);
   return (fileId, c) =>
-    db.transaction(() => {
+    writeTransaction(db, () => {
       for (const b of batchBlocks(c)) insert.run(lineId(fileId, b.firstLine), b.count, b.meta, b.text);
-    })();
+    });
 }
 
 /** Writes one file's lines, given one by one, in this thread (small files: lspci, uname, cmdline). */
@@ -155,12 +155,12 @@ export class LogLineSource {
     const blocks = p.packs.flatMap((pack) => pack.blocks);
     if (blocks.length > 0) {
       let bytes = 0;
-      this.db.transaction(() => {
+      writeTransaction(this.db, () => {
         for (const b of blocks) {
           this.insert.run(lineId(this.spec.fileId, b.firstLine), b.count, b.meta, b.text);
           bytes += b.meta.length + b.text.length;
         }
-      })();
+      });
       loadCommitted(this.db, bytes);
     }
     for (const { blocks, tokens } of p.packs) {
@@ -294,7 +294,7 @@ export const INDEX_CHUNK_LINES = 50_000;
  * watermark. Returns the lines still to index after it (0 when the file is done).
  */
 export function indexNextChunk(db: Db, fileId: number, chunk = INDEX_CHUNK_LINES): number {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const f = db.prepare(`SELECT lines, fts_indexed AS indexed FROM files WHERE id = ?`).get(fileId) as { lines: number; indexed: number } | undefined;
     if (f === undefined || f.indexed >= f.lines) return 0;
     const to = Math.min(f.lines, f.indexed + chunk);
@@ -311,7 +311,7 @@ export function indexNextChunk(db: Db, fileId: number, chunk = INDEX_CHUNK_LINES
     }
     db.prepare(`UPDATE files SET fts_indexed = ? WHERE id = ?`).run(to, fileId);
     return f.lines - to;
-  })();
+  });
 }
 
 /** Files of complete bundles whose lines are not all in the search index yet. */

@@ -3,7 +3,7 @@
 // returns, for each track, `buckets` counts over [fromNs, toNs]. It reads one level's blob slice per track
 // and file (the finest level not finer than the requested bucket width), or, for a window holding few
 // events and asking for more detail than the finest level has, the events themselves.
-import type { Db } from './db';
+import { writeTransaction, type Db } from './db';
 import type { TrackSeries } from '../core/ingest/ftrace/assembler';
 import { levelWidthNs } from '../core/ingest/ftrace/timeline';
 import { decodeColumns } from '../core/ingest/ftrace/chunk';
@@ -21,7 +21,7 @@ export function writeTimeline(db: Db, bundleId: number, fileId: number, tracks: 
     `INSERT INTO timeline_series (track_id, file_id, level, first_bucket, buckets, total, counts, host_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const levels = tracks.flatMap((t) => t.levels.map((l) => l.level));
-  db.transaction(() => {
+  writeTransaction(db, () => {
     if (levels.length > 0) {
       db.prepare(`UPDATE trace_files SET min_level = ?, max_level = ? WHERE file_id = ?`).run(Math.min(...levels), Math.max(...levels), fileId);
     }
@@ -38,7 +38,7 @@ export function writeTimeline(db: Db, bundleId: number, fileId: number, tracks: 
         );
       }
     }
-  })();
+  });
 }
 
 export interface TimelineQuery {

@@ -33,6 +33,13 @@ describe('layer rules', () => {
     expect(await ruleIds('main/ipc/ok.ts', code)).toEqual([]);
   });
 
+  it('a deferred transaction in main fails lint; writeTransaction passes', async () => {
+    const deferred = "import type { Db } from './db';\nexport const f = (db: Db) => db.transaction(() => db.exec('DELETE FROM bundles'))();\n";
+    expect((await ruleIds('main/storage/bad.ts', deferred)).join()).toMatch(/no-restricted-syntax: Use writeTransaction/);
+    const immediate = "import { writeTransaction, type Db } from './db';\nexport const f = (db: Db) => writeTransaction(db, () => db.exec('DELETE FROM bundles'));\n";
+    expect(await ruleIds('main/storage/ok.ts', immediate)).toEqual([]);
+  });
+
   it('the same pure code passes in core', async () => {
     expect(await ruleIds('main/core/ok.ts', "import { toHex } from './hex';\nexport const h = toHex(1n);\n")).toEqual([]);
   });

@@ -3,10 +3,12 @@
 // to stderr only when stderr is a terminal; Ctrl-C cancels and leaves the database as it was.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { openDatabase } from '../../storage/db';
+import { openDatabase, type Db } from '../../storage/db';
 import { databasePath, resolveDataDir } from '../../services/paths';
 import { ingestBundle, type IngestProgress, type IngestSummary } from '../../services/ingest/pipeline';
 import { buildSearchIndex } from '../../services/ingest/search-index';
+import { ingestingBundles, pidOfIngesting } from '../../storage/ingest';
+import { linesToIndex } from '../../storage/lines';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../types';
 
 const help = `Usage: faultline ingest PATH... [--db FILE] [--json] [--no-index] [--name NAME]
@@ -60,6 +62,20 @@ function progressBar(io: CliIo): { update(p: IngestProgress | { phase: 'indexing
       if (shown) io.stderr.write('\r\x1b[K');
     },
   };
+}
+
+/** SQLite gave up waiting for the write lock (busy_timeout): another writer held it all that time. */
+function isBusy(e: unknown): boolean {
+  return String((e as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_BUSY');
+}
+
+/** Who holds the database: the other ingests in progress, by name and process, when there are any. */
+function otherWriters(db: Db): string {
+  const others = ingestingBundles(db)
+    .map((b) => ({ name: b.name, pid: pidOfIngesting(b.fingerprint) }))
+    .filter((b) => b.pid !== process.pid);
+  if (others.length === 0) return 'another process';
+  return others.map((b) => `the ingest of ${b.name}${b.pid === null ? '' : ` (process ${b.pid})`}`).join(', ');
 }
 
 export function summaryJson(db: string, s: IngestSummary): Record<string, unknown> {
@@ -124,13 +140,28 @@ export const command: CliCommand = {
     process.once('SIGINT', onSigint);
     const bar = isTty(io.stderr) ? progressBar(io) : null;
     try {
-      const summary = await ingestBundle(db, paths, { signal: abort.signal, ...(bar ? { onProgress: (p) => bar.update(p) } : {}), ...(values.name ? { name: values.name } : {}) });
+      const summary = await ingestBundle(db, paths, { signal: abort.signal, ...(bar ? { onProgress: (p) => bar.update(p) } : {}), ...(values.name ? { name: values.name } : {}) }).catch((e: unknown) => {
+        // The bundle was removed (or, if even that could not wait, is left `ingesting` for the next ingest to remove).
+        if (isBusy(e)) throw new Error(`the database stayed locked for more than 5 s by ${otherWriters(db)}; nothing was stored: run the ingest again when it is done`);
+        throw e;
+      });
+      // The bundle is complete and usable once stored; its search index is a watermark per file, advanced
+      // chunk by chunk, so a build stopped here leaves whole chunks, and search says what it still lacks.
+      let unindexed = 0;
       if (!summary.cancelled && summary.bundleId !== null && !values['no-index']) {
-        await buildSearchIndex(db, summary.bundleId, { signal: abort.signal, ...(bar ? { onProgress: (p) => bar.update({ phase: 'indexing', ...p }) } : {}) }).catch((e: unknown) => {
-          if ((e as { name?: string }).name !== 'AbortError') throw e;
+        const bundleId = summary.bundleId;
+        await buildSearchIndex(db, bundleId, { signal: abort.signal, ...(bar ? { onProgress: (p) => bar.update({ phase: 'indexing', ...p }) } : {}) }).catch((e: unknown) => {
+          if (isBusy(e)) unindexed = linesToIndex(db, bundleId);
+          else if ((e as { name?: string }).name !== 'AbortError') throw e;
         });
       }
       bar?.clear();
+      if (unindexed > 0) {
+        io.stderr.write(
+          `faultline ingest: the bundle was stored, but the database stayed locked for more than 5 s by ${otherWriters(db)} while it was indexed for search: ` +
+            `${unindexed.toLocaleString('en')} lines are not searchable yet (the app indexes them when it opens the database)\n`,
+        );
+      }
       if (summary.cancelled) {
         io.stderr.write('faultline ingest: interrupted; nothing was stored\n');
         return EXIT_FAILURE;

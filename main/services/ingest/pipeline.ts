@@ -10,7 +10,7 @@ import { basename, resolve } from 'node:path';
 import { describeDiagnostic } from '../../core/ingest/diagnostics';
 import type { FaultRecord } from '../../core/ingest/fault-record';
 import { deleteBundle, insertBundle, insertFile, setBundleContext, updateFileCounts } from '../../storage/bundles';
-import type { Db } from '../../storage/db';
+import { writeTransaction, type Db } from '../../storage/db';
 import { fillFaultKernel } from '../../storage/faults';
 import { dropUnfinishedTrace, removeTrace } from '../../storage/events';
 import { lineWorker, releaseLineWorker } from '../../storage/lines-parallel';
@@ -158,11 +158,11 @@ class Run {
    * reads a bundle's diagnostics before it is complete (finish stores the rest).
    */
   fileDone(fileId: number, counts: { lines: number; events: number; faults: number; format?: string }): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       this.faults.flush();
       updateFileCounts(this.db, fileId, counts);
       if (++this.filesSinceStore >= DIAG_STORE_FILES) this.storeDiagnostics();
-    })();
+    });
   }
 }
 
