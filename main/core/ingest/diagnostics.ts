@@ -43,6 +43,7 @@ export const DIAGNOSTICS = [
   { id: 'empty-file', severity: 'info', description: 'The file is empty.' },
   { id: 'invalid-utf8', severity: 'data-loss', description: 'Bytes that are not valid UTF-8 were replaced by U+FFFD.' },
   { id: 'line-truncated', severity: 'data-loss', description: 'A line longer than the limit was cut; the rest of it was dropped.' },
+  { id: 'nul-run-skipped', severity: 'info', description: "A file starts with a run of NUL bytes longer than the head its format is recognized from (what logrotate's copytruncate, or a crash while the file was written, leaves in a log): the run was skipped and what follows it read." },
   { id: 'binary-junk', severity: 'info', description: 'Lines with control characters or NUL bytes (serial noise) inside a text file.' },
   { id: 'importer-failed', severity: 'error', description: 'An importer stopped on an unexpected error; the lines before it were kept (trace events before it, unreadable without the end of the import, were removed).' },
   // Kernel logs

@@ -14,6 +14,7 @@ import type { DiagnosticId } from '../../core/ingest/diagnostics';
 import { looksLikeTar, looksLikeZip, safeEntryPath } from './archive-paths';
 import { canDecompress, CorruptCompressedError, decompress, detectCompression, ExpansionLimitError, type ExpansionBudget } from './decompress';
 import { Peekable } from './peekable';
+import { describeNulRun, dropLeadingNuls, isLeadingNulRun, NUL_RUN_MIN_BYTES } from './nul-run';
 import { detectJournalExport, JournalExportError } from '../../core/ingest/lines/journal-export';
 import { detectJournalFile, JournalFileError } from '../../core/ingest/lines/journal-file';
 import { journalFileToJson } from './journal-file';
@@ -244,6 +245,14 @@ async function* expand(
     const compression = detectCompression(head);
     if (depth >= MAX_DEPTH) {
       yield { kind: 'file', file: { path: unique(path), storedSize, size: contentSize, mtimeMs, content } };
+    } else if (head[0] === 0 && isLeadingNulRun(await content.peek(NUL_RUN_MIN_BYTES))) {
+      // Only a file that starts with a NUL pays for the longer look; the run is read through, not held.
+      const run = { bytes: 0 };
+      const after = Peekable.of(dropLeadingNuls(content.rest(), run));
+      const rest = await after.peek(HEAD);
+      yield problem('nul-run-skipped', path, describeNulRun(run.bytes, rest.length > 0));
+      yield* expand(path, after, storedSize, null, mtimeMs, depth + 1, options, unique, topLevel);
+      await after.drain();
     } else if (compression !== null && !canDecompress(compression)) {
       yield problem('compression-unsupported', path, `${compression}-compressed data is not supported`);
     } else if (compression !== null && canDecompress(compression)) {
