@@ -400,7 +400,8 @@ export class FtraceTokenizer {
     const p = this.slot;
     p.e = e;
     p.joined = null;
-    p.pieces.length = 0;
+    // A new array only after a join: truncating an array (length = 0) costs a runtime call on every event.
+    if (p.pieces.length !== 0) p.pieces = [];
     p.line = line;
     p.endLine = endLine;
     p.start = start;
