@@ -1,5 +1,5 @@
-// `faultline events` reads complete bundles only, as `faults` does: a killed ingest leaves its bundle in
-// state `ingesting` with the events it had stored (main/services/ingest/pipeline.ts).
+// `faultline events` and `faultline faults` read complete bundles only: a killed ingest leaves its bundle
+// in state `ingesting` with the events and records it had stored (main/services/ingest/pipeline.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,5 +53,15 @@ describe('faultline events', () => {
     const none = await runFaultline(['events', '--db', db, '--bundle', '99']);
     expect(none.code).toBe(1);
     expect(none.stderr).toBe('faultline events: bundle 99 not found\n');
+  });
+
+  it('faults refuses --bundle of an ingest that did not complete, and of no bundle, as events does', async () => {
+    const { db, complete, killed } = await withKilledIngest();
+    const ok = await runFaultline(['faults', '--db', db, '--bundle', String(complete), '--json']);
+    expect(ok.code).toBe(0);
+    const r = await runFaultline(['faults', '--db', db, '--bundle', String(killed)]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([1, '', `faultline faults: bundle ${killed} is not complete (ingesting: its ingest is still running, or was interrupted)\n`]);
+    const none = await runFaultline(['faults', '--db', db, '--bundle', '99', '--json']);
+    expect([none.code, none.stderr]).toEqual([1, 'faultline faults: bundle 99 not found\n']);
   });
 });

@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { writeOut } from '../output';
 import { openDatabase } from '../../storage/db';
 import { eventsOf, type EventRow } from '../../storage/events';
-import { getBundle, listBundles } from '../../storage/bundles';
+import { listBundles } from '../../storage/bundles';
+import { unreadableBundle } from '../bundle-arg';
 import { formatMicros } from '../../core/ingest/ftrace/timestamp';
 import { databasePath, resolveDataDir } from '../../services/paths';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand } from '../types';
@@ -84,17 +85,15 @@ export const command: CliCommand = {
     const dbPath = values.db ? resolve(io.cwd, values.db) : databasePath(resolveDataDir(io.env));
     const db = openDatabase(dbPath);
     try {
-      // Complete bundles only, as `faults` reads them: an ingest still running, or killed, has stored part
-      // of its events under a bundle in state `ingesting` (main/services/ingest/pipeline.ts).
+      // Complete bundles only, as `faults` reads them (bundle-arg.ts).
       let bundles: number[];
       if (values.bundle !== undefined) {
-        const b = getBundle(db, Number(values.bundle));
-        if (b === undefined || b.status !== 'complete') {
-          const why = b === undefined ? 'not found' : `is not complete (${b.status}: its ingest is still running, or was interrupted)`;
-          io.stderr.write(`faultline events: bundle ${values.bundle} ${why}\n`);
+        const why = unreadableBundle(db, Number(values.bundle));
+        if (why !== null) {
+          io.stderr.write(`faultline events: ${why}\n`);
           return EXIT_FAILURE;
         }
-        bundles = [b.id];
+        bundles = [Number(values.bundle)];
       } else bundles = listBundles(db).filter((b) => b.status === 'complete').map((b) => b.id);
       let left = values.limit === undefined ? Infinity : Number(values.limit);
       const render = values.json ? eventLineJson : eventLineText;

@@ -11,7 +11,8 @@ import { databasePath, resolveDataDir } from '../../services/paths';
 import { recordReplayToJson } from '../../core/mmu/json';
 import type { RecordReplay } from '../../core/mmu/replay-record';
 import { createFaultAnalyzer } from '../../services/stored-faults';
-import { EXIT_OK, UsageError, type CliCommand } from '../types';
+import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand } from '../types';
+import { unreadableBundle } from '../bundle-arg';
 import { LineWriter } from '../output';
 
 const help = `Usage: faultline faults [--db FILE] [--json] [--bundle ID] [--kind KIND]
@@ -93,6 +94,11 @@ export const command: CliCommand = {
     const dbPath = values.db ? resolve(io.cwd, values.db) : databasePath(resolveDataDir(io.env));
     const db = openDatabase(dbPath);
     try {
+      const why = values.bundle === undefined ? null : unreadableBundle(db, Number(values.bundle));
+      if (why !== null) {
+        io.stderr.write(`faultline faults: ${why}\n`);
+        return EXIT_FAILURE;
+      }
       const out = new LineWriter(io);
       const all = eachFault(db, values.bundle === undefined ? undefined : Number(values.bundle));
       const rows = (function* (): Generator<FaultRow> {
