@@ -50,5 +50,6 @@ export function clockName(clock: string | null, file: string | null = null): str
   if (boot === 0) return 'seconds since boot';
   if (boot !== null) return `seconds since boot, in boot ${boot} of ${file ?? 'its log'}`;
   if (clock === 'realtime') return 'UTC';
+  if (clock === 'counter') return "counts of the trace's clock (not ns)";
   return clock ?? '';
 }

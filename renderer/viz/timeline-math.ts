@@ -3,6 +3,9 @@
 // overlap, and time labels in the trace's own clock. Times are nanoseconds relative to the trace's origin
 // as plain numbers: exact below 2^53 ns (104 days), converted once from the API's decimal strings.
 
+/** The clock of a trace whose times are bare counts (preload/contract-ingest.ts FaultClock `counter`). */
+const COUNTER_CLOCK = 'counter';
+
 export interface Domain {
   readonly start: number;
   readonly end: number;
@@ -125,10 +128,12 @@ export function layoutMarkers(faults: readonly MarkerIn[], x: (ns: number) => nu
 
 /**
  * A time in the trace's clock (seconds since boot for printk and ftrace), with as many decimals as the window
- * needs to tell neighbouring ticks apart: `12.5 s`, `12.345678 s`, `12.345678901 s`.
+ * needs to tell neighbouring ticks apart: `12.5 s`, `12.345678 s`, `12.345678901 s`. On the `counter` clock
+ * (a trace clock that does not count ns: main/core/ingest/boot-clock.ts COUNTER_CLOCK) the bare count.
  */
-export function formatTraceTime(ns: number, originNs: bigint, spanNs: number): string {
+export function formatTraceTime(ns: number, originNs: bigint, spanNs: number, clock: string | null = null): string {
   const abs = originNs + BigInt(Math.round(ns));
+  if (clock === COUNTER_CLOCK) return abs.toString();
   const decimals = Math.min(9, Math.max(0, Math.ceil(9 - Math.log10(Math.max(1, spanNs / 10)))));
   const neg = abs < 0n;
   const a = neg ? -abs : abs;
@@ -137,8 +142,9 @@ export function formatTraceTime(ns: number, originNs: bigint, spanNs: number): s
   return `${neg ? '-' : ''}${whole}${decimals > 0 ? `.${frac}` : ''} s`;
 }
 
-/** A span as people say it: `850 ns`, `12.5 µs`, `3.2 ms`, `4.75 s`. */
-export function formatSpan(ns: number): string {
+/** A span as people say it: `850 ns`, `12.5 µs`, `3.2 ms`, `4.75 s` (`2000 counts` on the counter clock). */
+export function formatSpan(ns: number, clock: string | null = null): string {
+  if (clock === COUNTER_CLOCK) return `${Math.round(ns)} counts`;
   if (ns < 1_000) return `${Math.round(ns)} ns`;
   if (ns < 1_000_000) return `${+(ns / 1_000).toPrecision(3)} µs`;
   if (ns < 1_000_000_000) return `${+(ns / 1_000_000).toPrecision(3)} ms`;

@@ -22,7 +22,7 @@ export function FaultsTab(props: { bundle: BundleDetail; faults: readonly FaultS
   const choices = useMemo(() => faultAxes(props.faults), [props.faults]);
   const current = pickAxis(choices, props.sel.selection.axis);
   const axis = useMemo(() => placeAxis(props.faults, current), [props.faults, current]);
-  const items = useMemo(() => toFaultItems(props.faults, axis, context, (t) => formatTraceTime(t, axis.origin, 1e4)), [props.faults, axis, context]);
+  const items = useMemo(() => toFaultItems(props.faults, axis, context, (t) => formatTraceTime(t, axis.origin, 1e4, axis.clock)), [props.faults, axis, context]);
   const { selection, selectFault } = props.sel;
   const brush = selection.brush;
   const shown = useMemo(() => (brush ? items.filter((f) => f.t !== null && f.t >= brush.start && f.t <= brush.end) : items), [items, brush]);

@@ -13,7 +13,7 @@ export function LogPane(props: { bundle: BundleDetail; faults: readonly FaultSum
   const context = useMemo(() => readContext(props.bundle.context), [props.bundle.context]);
   const axisKey = props.sel.selection.axis;
   const axis = useMemo(() => faultAxis(props.faults, axisKey), [props.faults, axisKey]);
-  const items = useMemo(() => toFaultItems(props.faults, axis, context, (t) => formatTraceTime(t, axis.origin, 1e4)), [props.faults, axis, context]);
+  const items = useMemo(() => toFaultItems(props.faults, axis, context, (t) => formatTraceTime(t, axis.origin, 1e4, axis.clock)), [props.faults, axis, context]);
   const [cursor, setCursor] = useState<Domain | null>(null);
   const onVisibleTimes = useCallback(
     (first: string | null, last: string | null, clock: string | null, file: string | null) => {

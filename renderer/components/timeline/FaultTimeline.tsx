@@ -71,6 +71,7 @@ export function FaultTimeline(props: {
       onSelect={(id) => props.selectFault(id, 'timeline')}
       cursor={props.cursor ?? null}
       loading={density.loading}
+      clock={props.clock}
     />
   );
 }

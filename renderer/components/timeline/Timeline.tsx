@@ -27,6 +27,8 @@ export interface TimelineProps {
   /** A range to show as a band (the lines the log view shows), or null. */
   cursor?: Domain | null;
   loading: boolean;
+  /** The clock of the times (FaultClock): how they are written. */
+  clock?: string | null;
 }
 
 export function Timeline(props: TimelineProps): React.JSX.Element {
@@ -38,12 +40,13 @@ export function Timeline(props: TimelineProps): React.JSX.Element {
   const height = AXIS_HEIGHT + Math.max(1, props.tracks.length) * trackHeight + 4;
   const x = useMemo(() => scaleLinear().domain([props.domain.start, props.domain.end]).range([0, plotWidth]), [props.domain, plotWidth]);
   const span = props.domain.end - props.domain.start;
-  const format = useCallback((ns: number) => formatTraceTime(ns, props.origin, span), [props.origin, span]);
+  const clock = props.clock ?? null;
+  const format = useCallback((ns: number) => formatTraceTime(ns, props.origin, span, clock), [props.origin, span, clock]);
   // The axis ticks on round values of the trace's own clock: a scale over absolute times (a double is exact to
   // well under a microsecond for any uptime, and to 256 ns for wall-clock times, plenty for placing ticks).
   const offset = Number(props.origin);
   const xAbs = useMemo(() => scaleLinear().domain([props.domain.start + offset, props.domain.end + offset]).range([0, plotWidth]), [props.domain, plotWidth, offset]);
-  const formatAbs = useCallback((abs: number) => formatTraceTime(abs - offset, props.origin, span), [offset, props.origin, span]);
+  const formatAbs = useCallback((abs: number) => formatTraceTime(abs - offset, props.origin, span, clock), [offset, props.origin, span, clock]);
 
   const zoomRef = useRef<SVGRectElement>(null);
   const brushRef = useRef<SVGGElement>(null);
@@ -66,7 +69,7 @@ export function Timeline(props: TimelineProps): React.JSX.Element {
     >
       <div className="timeline-head muted">
         <span>
-          {format(props.domain.start)} – {format(props.domain.end)} ({formatSpan(span)})
+          {format(props.domain.start)} – {format(props.domain.end)} ({formatSpan(span, clock)})
         </span>
         {props.brush && (
           <span data-testid="timeline-brush-label">

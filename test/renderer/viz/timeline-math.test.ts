@@ -105,6 +105,10 @@ describe('formatTraceTime', () => {
   it('formats spans in human units', () => {
     expect([formatSpan(850), formatSpan(12_500), formatSpan(3_200_000), formatSpan(4.75e9)]).toEqual(['850 ns', '12.5 µs', '3.2 ms', '4.75 s']);
   });
+  it('prints the counter clock (a trace clock that does not count ns) as the bare count, its spans as counts', () => {
+    expect(formatTraceTime(27, 1_234_567_890_123n, 100, 'counter')).toBe('1234567890150');
+    expect(formatSpan(2000, 'counter')).toBe('2000 counts');
+  });
 });
 
 describe('densityPath', () => {

@@ -115,7 +115,10 @@ describe('a trace clock that does not count nanoseconds (counter, x86-tsc)', () 
     expect(faults.length).toBeGreaterThan(0);
     for (const f of faults) expect(f.clock).toBe('counter');
     // The first kvm_guest_fault is event 2: its count, not seconds.
-    expect(faults.find((f) => f.kind === 'kvm_guest_fault')?.timeNs).toBe(BigInt((1_000_000_000 + 2 * 7) * 25));
+    const first = faults.find((f) => f.kind === 'kvm_guest_fault');
+    expect(first?.timeNs).toBe(BigInt((1_000_000_000 + 2 * 7) * 25));
+    // Its text writes the time as the trace did, a count, not as seconds.
+    expect(first?.text).toContain(` ${(1_000_000_000 + 2 * 7) * 25}: kvm_guest_fault: ipa 0x`);
     expect(s.diagnostics.map((d) => d.kind)).toContain('ftrace-counter-clock');
     db.close();
   }, 60_000);

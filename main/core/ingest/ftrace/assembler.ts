@@ -359,8 +359,8 @@ export class TraceAssembler {
     const { f, kind, key } = parsed;
     if (keys.size >= FAULT_TEXTS_KEPT) keys.clear();
     keys.set(args, key);
-    const { name, tsNs, tsBig, cpu, pid, comm } = e;
-    if (!this.faults.count(key, pid, tsNs, line, tsBig)) this.faults.add(key, pid, tsNs, line, () => this.faultRecord(kind, name, f, tsNs, tsBig, cpu, pid, comm, line, endLine, args), tsBig);
+    const { name, tsNs, tsBig, cpu, pid, comm, counter } = e;
+    if (!this.faults.count(key, pid, tsNs, line, tsBig)) this.faults.add(key, pid, tsNs, line, () => this.faultRecord(kind, name, f, tsNs, tsBig, cpu, pid, comm, line, endLine, args, counter), tsBig);
   }
 
   /** The bookkeeping every event shares: counts, order, timeline, threads. */
@@ -396,7 +396,8 @@ export class TraceAssembler {
     if (th.track !== -1) tl.addAt(th.track, b, host);
   }
 
-  private faultRecord(kind: FaultKind, name: string, f: Fields, ts: number, tsBig: bigint | null, cpu: number, pid: number, comm: string, line: number, endLine: number, args: string): FaultRecord {
+  /** `counter`: the time is a trace clock's bare count (ScannedLine.counter), written as the trace wrote it. */
+  private faultRecord(kind: FaultKind, name: string, f: Fields, ts: number, tsBig: bigint | null, cpu: number, pid: number, comm: string, line: number, endLine: number, args: string, counter = false): FaultRecord {
     const tsNs = tsBig ?? BigInt(ts);
     return faultRecordOf(kind, name, f, {
       file: this.file,
@@ -406,7 +407,7 @@ export class TraceAssembler {
       cpu,
       pid,
       comm,
-      text: `${taskAndCpu(comm, pid, cpu)} ${formatMicros(tsNs).trimStart()}: ${name}: ${args}`,
+      text: `${taskAndCpu(comm, pid, cpu)} ${counter ? tsNs : formatMicros(tsNs).trimStart()}: ${name}: ${args}`,
     });
   }
 

@@ -69,6 +69,8 @@ export interface ParsedBatch {
   /** Lines read so far, and the dialect known so far. */
   readonly lines: number;
   readonly dialect: Dialect;
+  /** The events' times are counts of a clock that does not count ns (ScannedLine.counter). */
+  readonly counterClock: boolean;
 }
 
 /** Tokenizes text pushed in pieces and emits its events in batches of CHUNK_EVENTS (the last one shorter). */
@@ -227,6 +229,7 @@ export class TextBatcher {
       ops: this.ops,
       lines: this.tok.lines,
       dialect: this.tok.dialect,
+      counterClock: this.tok.counterClock,
     };
     if (n > 0) this.tok.release(this.textEnd);
     // The batch owns its arrays from here (they may be transferred to another thread).
@@ -276,6 +279,7 @@ export class BatchReader {
       }
     }
     const nums = b.nums;
+    e.counter = b.counterClock;
     let big = 0;
     let arg = 0;
     let argsFrom = 0;
