@@ -100,12 +100,21 @@ const KVM_USERSPACE_EXIT = re(`reason (\\S+) \\((-?\\d+)\\)`);
 // "esr=0x%llx addr=0x%llx"
 const HOST_MEM_ABORT = re(`esr=${HEX} addr=${HEX}`);
 
+/** Where the last parser's match ended in its text (parseKvmEventWhole), -1 after a parser that matched nothing. */
+let matchEnd = -1;
+
+function exec(re: RegExp, text: string): RegExpExecArray | null {
+  const m = re.exec(text);
+  matchEnd = m === null ? -1 : m.index + m[0].length;
+  return m;
+}
+
 function g(m: RegExpExecArray, i: number): string {
   return m[i] as string;
 }
 
 function timerState(args: string): Fields | null {
-  const m = KVM_TIMER_STATE.exec(args);
+  const m = exec(KVM_TIMER_STATE, args);
   return m && { ctl: canonHex(g(m, 1)), cval: canonHex(g(m, 2)), timer_idx: Number(m[3]) };
 }
 
@@ -122,7 +131,7 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
       return { ret: EXCEPTION_TYPES.get(ret) ?? `0x${ret.toString(16)}`, esr_ec: ec, esr_ec_name: EXCEPTION_CLASSES.get(ec) ?? `0x${ec.toString(16)}`, vcpu_pc: pc };
     },
     parse(a) {
-      const m = KVM_EXIT.exec(a);
+      const m = exec(KVM_EXIT, a);
       return m && { ret: g(m, 1), esr_ec: parseInt(g(m, 2), 16), esr_ec_name: m[3] ?? '', vcpu_pc: canonHex(g(m, 4)) };
     },
   },
@@ -130,7 +139,7 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
     format: '"PC: 0x%016lx"',
     raw: ['vcpu_pc'],
     parse(a) {
-      const m = KVM_ENTRY.exec(a);
+      const m = exec(KVM_ENTRY, a);
       return m && { vcpu_pc: canonHex(g(m, 1)) };
     },
   },
@@ -138,7 +147,7 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
     format: '"ipa %#llx, hsr %#08lx, hxfar %#08lx, pc %#016lx"',
     raw: ['ipa', 'hsr', 'hxfar', 'vcpu_pc'],
     parse(a) {
-      const m = KVM_GUEST_FAULT.exec(a);
+      const m = exec(KVM_GUEST_FAULT, a);
       return m && { ipa: canonHex(g(m, 1)), hsr: canonHex(g(m, 2)), hxfar: canonHex(g(m, 3)), vcpu_pc: canonHex(g(m, 4)) };
     },
   },
@@ -146,7 +155,7 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
     format: '"ipa %#016lx, esr %#016lx, far %#016lx, pc %#016lx"',
     raw: ['ipa', 'esr', 'far', 'vcpu_pc'],
     parse(a) {
-      const m = KVM_MMIO_NISV.exec(a);
+      const m = exec(KVM_MMIO_NISV, a);
       return m && { ipa: canonHex(g(m, 1)), esr: canonHex(g(m, 2)), far: canonHex(g(m, 3)), vcpu_pc: canonHex(g(m, 4)) };
     },
   },
@@ -161,7 +170,7 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
       return { type: MMIO_TYPES.get(type) ?? String(type), len, gpa, val };
     },
     parse(a) {
-      const m = KVM_MMIO.exec(a);
+      const m = exec(KVM_MMIO, a);
       return m && { type: g(m, 1), len: Number(m[2]), gpa: canonHex(g(m, 3)), val: canonHex(g(m, 4)) };
     },
   },
@@ -169,7 +178,7 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
     format: '"IPA: %lx"',
     raw: ['ipa'],
     parse(a) {
-      const m = KVM_ACCESS_FAULT.exec(a);
+      const m = exec(KVM_ACCESS_FAULT, a);
       return m && { ipa: canonHex(g(m, 1)) };
     },
   },
@@ -177,14 +186,14 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
     format: '"HSR 0x%08lx"',
     raw: ['hsr'],
     parse(a) {
-      const m = KVM_HANDLE_SYS_REG.exec(a);
+      const m = exec(KVM_HANDLE_SYS_REG, a);
       return m && { hsr: canonHex(g(m, 1)) };
     },
   },
   kvm_sys_access: {
     format: '"PC: %lx %s (%d,%d,%d,%d,%d) %s"',
     parse(a) {
-      const m = KVM_SYS_ACCESS.exec(a);
+      const m = exec(KVM_SYS_ACCESS, a);
       return (
         m && {
           vcpu_pc: canonHex(g(m, 1)),
@@ -207,7 +216,7 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
       return wfe === null || pc === null ? null : { is_wfe: wfe !== 0, vcpu_pc: pc };
     },
     parse(a) {
-      const m = KVM_WFX.exec(a);
+      const m = exec(KVM_WFX, a);
       return m && { is_wfe: m[1] === 'e', vcpu_pc: canonHex(g(m, 2)) };
     },
   },
@@ -215,21 +224,21 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
     format: '"HVC at 0x%016lx (r0: 0x%016lx, imm: 0x%lx)"',
     raw: ['vcpu_pc', 'r0', 'imm'],
     parse(a) {
-      const m = KVM_HVC.exec(a);
+      const m = exec(KVM_HVC, a);
       return m && { vcpu_pc: canonHex(g(m, 1)), r0: canonHex(g(m, 2)), imm: canonHex(g(m, 3)) };
     },
   },
   kvm_irq_line: {
     format: '"Inject %s interrupt (%d), vcpu->idx: %d, num: %d, level: %d"',
     parse(a) {
-      const m = KVM_IRQ_LINE.exec(a);
+      const m = exec(KVM_IRQ_LINE, a);
       return m && { type_name: g(m, 1), type: Number(m[2]), vcpu_idx: Number(m[3]), irq_num: Number(m[4]), level: Number(m[5]) };
     },
   },
   kvm_timer_update_irq: {
     format: '"VCPU: %ld, IRQ %d, level %d"',
     parse(a) {
-      const m = KVM_TIMER_UPDATE_IRQ.exec(a);
+      const m = exec(KVM_TIMER_UPDATE_IRQ, a);
       return m && { vcpu_id: Number(m[1]), irq: Number(m[2]), level: Number(m[3]) };
     },
   },
@@ -238,28 +247,28 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
   kvm_timer_hrtimer_expire: {
     format: '"arch_timer_ctx_index: %d"',
     parse(a) {
-      const m = KVM_TIMER_INDEX.exec(a);
+      const m = exec(KVM_TIMER_INDEX, a);
       return m && { timer_idx: Number(m[1]) };
     },
   },
   kvm_timer_emulate: {
     format: '"arch_timer_ctx_index: %d (should_fire: %d)"',
     parse(a) {
-      const m = KVM_TIMER_INDEX.exec(a);
+      const m = exec(KVM_TIMER_INDEX, a);
       return m && { timer_idx: Number(m[1]), should_fire: m[2] === '1' };
     },
   },
   kvm_get_timer_map: {
     format: '"VCPU: %ld, dv: %d, dp: %d, ep: %d"',
     parse(a) {
-      const m = KVM_TIMER_MAP.exec(a);
+      const m = exec(KVM_TIMER_MAP, a);
       return m && { vcpu_id: Number(m[1]), direct_vtimer: Number(m[2]), direct_ptimer: Number(m[3]), emul_ptimer: Number(m[4]) };
     },
   },
   kvm_userspace_exit: {
     format: '"reason %s (%d)"',
     parse(a) {
-      const m = KVM_USERSPACE_EXIT.exec(a);
+      const m = exec(KVM_USERSPACE_EXIT, a);
       return m && { reason: g(m, 1), errno: Number(m[2]) };
     },
   },
@@ -269,7 +278,7 @@ export const KVM_EVENT_PARSERS: Readonly<Record<string, KvmEventParser>> = {
     format: '"esr=0x%llx addr=0x%llx"',
     raw: ['esr', 'addr'],
     parse(a) {
-      const m = HOST_MEM_ABORT.exec(a);
+      const m = exec(HOST_MEM_ABORT, a);
       return m && { esr: canonHex(g(m, 1)), addr: canonHex(g(m, 2)) };
     },
   },
@@ -284,6 +293,23 @@ export function parseKvmEvent(name: string, args: string): Fields | null | undef
   const values = rawValues(args);
   return values === null ? null : typeof p.raw === 'function' ? p.raw(values) : rawFields(values, p.raw);
 }
+
+/**
+ * parseKvmEvent, but only when the payload is the whole text (spaces aside): null when text follows it. A
+ * line joined to a payload it does not continue (prose, a prompt, the next line of a paste) leaves text
+ * after the payload, or changes its last value while leaving more text still.
+ */
+export function parseKvmEventWhole(name: string, args: string): Fields | null | undefined {
+  const p = KVM_EVENT_PARSERS[name];
+  if (p === undefined) return undefined;
+  matchEnd = -1;
+  const f = p.parse(args);
+  if (f !== null) return (matchEnd === -1 ? args : args.slice(matchEnd)).trim().length === 0 ? f : null;
+  return p.raw !== undefined && RAW_ONLY.test(args) ? parseKvmEvent(name, args) : null;
+}
+
+/** A raw line's text with nothing but `name=value` fields (RAW_FIELD's forms). */
+const RAW_ONLY = /^\s*(?:[A-Za-z_]\w*=(?:0x[0-9a-fA-F]+|\d+)(?:\s+|$))+$/;
 
 // `trace-cmd report -R`: `vcpu_pc=0xffff800010a1b2c4 hsr=0x92000061 hxfar=0xffff80000a002004 ipa=0x9002000`
 // (libtraceevent tep_print_fields: unsigned values in hex with 0x where the field is long or a pointer, else

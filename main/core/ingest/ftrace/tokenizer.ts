@@ -11,7 +11,7 @@
 // this same tokenizer (storage keeps raw lines, not parsed arguments).
 
 import { afterPluginErrors, emptyScannedLine, scanEventBytes, scanEventLine, type ScannedLine } from './event-line';
-import { parseKvmEvent, type Fields } from './kvm-events';
+import { parseKvmEvent, parseKvmEventWhole, type Fields } from './kvm-events';
 import { isGraphDecoration, isGraphRest, opensGraphComment, parseGraphSwitch, scanGraphLine, type GraphTasks } from './graph-line';
 import { parseMarkerLine, unquote, type EventLine, type MarkerLine } from './line';
 import { isConsoleLine } from '../lines/console-lines';
@@ -362,9 +362,12 @@ export class FtraceTokenizer {
     if (args.length === 0 || /\s$/.test(args)) return { text: rest, other: null };
     if (hexCut(args, next)) return { text: rest, other: null };
     // A payload that reads whole takes a line only where it reads on (continues): a cut inside its last value.
-    if (this.hardWrapped(p.lastLength) || knownFields(p.e.name, args) != null) {
+    if (this.hardWrapped(p.lastLength) || knownWhole(p.e.name, args) != null) {
       return rest.length === next.length ? { text: next, other: ' ' + rest } : { text: next, other: null };
     }
+    // No format puts a space after an opening bracket or `=` (`(%s)`, `name=%d`): a break there is a cut.
+    const last = args.charCodeAt(args.length - 1);
+    if (last === 40 /* ( */ || last === 91 /* [ */ || last === 61 /* = */) return { text: rest, other: ' ' + rest };
     return { text: ' ' + rest, other: rest };
   }
 
@@ -381,12 +384,16 @@ export class FtraceTokenizer {
     if (a.includes('\n')) return false; // a stack trace is not wrapped text
     // trace-cmd report's funcgraph events broken after the overhead mark (`funcgraph_exit:       +`).
     if ((p.e.name === 'funcgraph_exit' || p.e.name === 'funcgraph_entry') && isGraphRest(next)) return true;
-    const known = knownFields(p.e.name, a);
-    if (known === null) return true;
-    if (known !== undefined) {
-      const joined = knownFields(p.e.name, a + next);
-      return joined != null && !sameFields(joined, known);
+    const whole = knownWhole(p.e.name, a);
+    if (whole != null) {
+      // Whole: only the rest of its last value, cut by a terminal, continues it (one token, which the
+      // payload then reads whole with a changed value). Prose, a prompt, a dmesg line do not.
+      if (!(this.hardWrapped(p.lastLength) || hexCut(a, next)) || /\s/.test(next.trim())) return false;
+      const joined = knownWhole(p.e.name, a + next);
+      return joined != null && !sameFields(joined, whole);
     }
+    // Cut short of its payload: the next line that is no event is its rest.
+    if (whole === null && knownFields(p.e.name, a) === null) return true;
     const last = a.charCodeAt(a.length - 1);
     // space, tab, ':', ',', '=', '('
     if (last === 32 || last === 9 || last === 58 || last === 44 || last === 61 || last === 40) return true;
@@ -441,6 +448,11 @@ function knownFields(name: string, args: string): Fields | null | undefined {
   return parseKvmEvent(name, args.slice(afterPluginErrors(args, 0)));
 }
 
+/** The same, null unless the payload is all the text (kvm-events.ts parseKvmEventWhole). */
+function knownWhole(name: string, args: string): Fields | null | undefined {
+  return parseKvmEventWhole(name, args.slice(afterPluginErrors(args, 0)));
+}
+
 function sameFields(a: Fields, b: Fields): boolean {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
@@ -451,21 +463,21 @@ const MAX_READINGS = 1 << MAX_JOINS;
 
 /**
  * The arguments of an event joined from several lines, past trace-cmd's plugin messages (which a wrap may
- * have cut). Where its known payload does not read as joined, the other readings of its ambiguous joins
- * are tried, and the first that reads is taken.
+ * have cut). Where its known payload does not read whole as joined, the other readings of its ambiguous
+ * joins are tried, and the first that reads whole is taken.
  */
 function joinedArgs(p: Pending): string {
   const base = p.e.args;
   const strip = (t: string): string => t.slice(afterPluginErrors(t, 0));
   const first = strip(p.joined!);
   const ambiguous = p.pieces.filter((x) => x.other !== null).length;
-  if (ambiguous === 0 || parseKvmEvent(p.e.name, first) !== null) return first;
+  if (ambiguous === 0 || parseKvmEventWhole(p.e.name, first) !== null) return first;
   for (let mask = 1; mask < MAX_READINGS && mask < 1 << ambiguous; mask++) {
     let t = base;
     let bit = 0;
     for (const x of p.pieces) t += x.other !== null && mask & (1 << bit++) ? x.other : x.text;
     const reading = strip(t);
-    if (parseKvmEvent(p.e.name, reading) != null) return reading;
+    if (parseKvmEventWhole(p.e.name, reading) != null) return reading;
   }
   return first;
 }

@@ -288,6 +288,28 @@ describe('event lines of both dialects', () => {
     expect(parseKvmEvent('kvm_entry', 'PC: 0xffff80001000100400')).toBeNull();
   });
 
+  it('a whole payload takes no line that only follows it, though that line reads on as hex', () => {
+    // `val 0x41` ⏎ `a second …`: `0x41a` would read; a terminal's cut leaves one token, and the line is no width.
+    const after = (event: string, line: string): unknown[] => tokenize(`     CPU 0/KVM-4321    [002] d..1.  1234.567893: ${event}\n${line}\n`).events.map((e) => e.args);
+    expect(after('kvm_mmio: mmio write len 4 gpa 0x9000000 val 0x41', 'a second write follows, see below')).toEqual(['mmio write len 4 gpa 0x9000000 val 0x41']);
+    expect(after('kvm_access_fault: IPA: 8010000', '0 events were lost here')).toEqual(['IPA: 8010000']);
+    expect(after('kvm_handle_sys_reg: HSR 0x6232', 'be careful')).toEqual(['HSR 0x6232']);
+  });
+
+  it('of the readings of ambiguous joins, the first whose payload is the whole text is taken', () => {
+    // fold -w 68: `ip` ⏎ `a 0x8010000, … pc 0xffff8000` ⏎ `1073cd5c`. `ipa …, pc 0xffff8000 1073cd5c` reads
+    // as a prefix with the PC cut short; only `… pc 0xffff80001073cd5c` is the whole text.
+    const line = '     CPU 0/KVM-4321    [002] d..1.  1234.567891: kvm_guest_fault: ipa 0x8010000, hsr 0x93c08006, hxfar 0xffff800010000000, pc 0xffff80001073cd5c';
+    for (const width of [68, 70, 72, 76, 80, 84, 88, 92, 96, 100]) {
+      const g = tokenize(fold(line, width) + '\n');
+      expect(g.events.map((e) => e.args), `width ${width}`).toEqual(['ipa 0x8010000, hsr 0x93c08006, hxfar 0xffff800010000000, pc 0xffff80001073cd5c']);
+    }
+    // A break right after `(` is a cut: `(%s)` puts no space there (fold -w 81..89 of a kvm_exit).
+    const exit = '     CPU 0/KVM-4321    [002] d..1.  1234.567890: kvm_exit: TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff800010001004';
+    const cut = exit.indexOf('(') + 1;
+    expect(tokenize(`${exit.slice(0, cut)}\n${exit.slice(cut)}\n`).events.map((e) => e.args)).toEqual(['TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff800010001004']);
+  });
+
   it("a mailer's break that dropped its space, at a word or at a terminal's width, joins with the space back", () => {
     // Broken at 65 columns after `ipa`, and after `pc`: each rest on the next line.
     const short = '       CPU 0/KVM-2010  [001] .....   100.000150: kvm_guest_fault: ipa\n0x9000000, hsr 0x93c08006, hxfar 0xffff800010000000, pc\n0xffff800010001000\n';
