@@ -39,8 +39,14 @@ export function sameFault(a: FaultRecord, b: FaultRecord): boolean {
 function sameCutShort(a: FaultRecord, b: FaultRecord): boolean {
   if (a.kind !== b.kind || a.timeNs === null || a.timeNs !== b.timeNs || a.extra.clock !== b.extra.clock) return false;
   if (a.extra.oops === undefined || a.extra.oops !== b.extra.oops || a.extra.boot !== b.extra.boot) return false;
-  if (!agree(a.extra.pc_symbol ?? null, b.extra.pc_symbol ?? null)) return false;
+  if (!symbolsAgree(a.extra.pc_symbol, b.extra.pc_symbol)) return false;
   return FIELDS.every((f) => agree<unknown>(a[f], b[f]));
+}
+
+/** `pc :` symbols of two copies: equal, or one cut short inside the other's (`snd_soc_dapm_new_` of `snd_soc_dapm_new_dai+0x3c/0x1b0`). */
+function symbolsAgree(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string') return true;
+  return a.length <= b.length ? b.startsWith(a) : a.startsWith(b);
 }
 
 function known(r: FaultRecord): number {

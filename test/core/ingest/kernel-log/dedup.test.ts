@@ -21,6 +21,15 @@ describe('a repeated chunk, one copy cut short', () => {
     expect(r.diagnostics.filter((d) => d.id === 'fault-duplicate').map((d) => d.line)).toEqual([5]);
   });
 
+  it('is one record when the copy stops inside its `pc :` symbol', () => {
+    const cut = `${CHUNK}\n${REST.split('\n').slice(0, 1).join('\n')}\n[   16.159428] pc : snd_soc_dapm_new_`;
+    const r = readLog(`${CHUNK}\n${REST}\n${cut}`);
+    expect(r.faults.map((f) => [hex(f.esr), f.cpu, f.extra.pc_symbol])).toEqual([['0x96000006', 2, 'snd_soc_dapm_new_dai+0x3c/0x1b0']]);
+    // Another symbol is another fault.
+    const other = readLog(`${CHUNK}\n${REST}\n${cut.replace('snd_soc_dapm_new_', 'dw_pcie_')}`);
+    expect(other.faults).toHaveLength(2);
+  });
+
   it('stays two when a field both copies know differs, or the `[#N]` does', () => {
     const otherCpu = readLog(`${CHUNK}\n${REST.replace('CPU: 2 PID: 33', 'CPU: 3 PID: 33')}\n${CHUNK}\n${REST}`);
     expect(otherCpu.faults.map((f) => f.cpu)).toEqual([3, 2]);
