@@ -12,6 +12,10 @@ describe('events as text', () => {
     expect(eventLineText(row({}))).toBe('       CPU 0/KVM-4251  [001]  3000.000102: kvm_guest_fault:      ipa 0x9002000');
   });
 
+  it('a trace clock that does not count ns: the bare count, as the kernel prints it', () => {
+    expect(eventLineText(row({ timeNs: 1_234_567_890_150n }), 'counter')).toBe('       CPU 0/KVM-4251  [001] 1234567890150: kvm_guest_fault:      ipa 0x9002000');
+  });
+
   it('a task and CPU the trace does not name (function_graph without those columns)', () => {
     expect(eventLineText(row({ pid: -1, comm: '<...>', cpu: -1 }))).toBe('                 <...> [???]  3000.000102: kvm_guest_fault:      ipa 0x9002000');
   });

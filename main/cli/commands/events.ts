@@ -10,6 +10,7 @@ import { eventsOf, type EventRow } from '../../storage/events';
 import { listBundles } from '../../storage/bundles';
 import { unreadableBundle } from '../bundle-arg';
 import { formatMicros } from '../../core/ingest/ftrace/timestamp';
+import { COUNTER_CLOCK } from '../../core/ingest/boot-clock';
 import { databasePath, resolveDataDir } from '../../services/paths';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand } from '../types';
 
@@ -25,11 +26,13 @@ Options:
   --from NS      only events at or after this time (integer nanoseconds, as the trace's clock)
   --to NS        only events at or before this time
   --limit N      at most N events
-  --json         one JSON object per event: {"time_ns", "cpu", "pid", "comm", "event", "fields",
-                 "tgid", "args", "source": {"file", "line"}}; 64-bit fields as hex strings
+  --json         one JSON object per event: {"time_ns", "cpu", "pid", "comm", "event", "fields", "clock",
+                 "tgid", "args", "source": {"file", "line"}}; 64-bit fields as hex strings; "clock" says
+                 what time_ns counts: "monotonic" (ns since boot) or "counter" (a trace clock's bare
+                 count: counter, x86-tsc)
 `;
 
-export function eventLineJson(e: EventRow): string {
+export function eventLineJson(e: EventRow, clock: string | null): string {
   return JSON.stringify({
     time_ns: e.timeNs.toString(),
     cpu: e.cpu,
@@ -37,6 +40,7 @@ export function eventLineJson(e: EventRow): string {
     comm: e.comm,
     event: e.event,
     fields: e.fields,
+    clock,
     tgid: e.tgid,
     args: e.args,
     source: { file: e.file, line: e.line },
@@ -45,12 +49,14 @@ export function eventLineJson(e: EventRow): string {
 
 /**
  * trace-cmd report's layout (core/ingest/tracedat/report.ts). A task or CPU the trace did not name (-1: a
- * function_graph line without those columns) prints as `<...>` and `[???]`.
+ * function_graph line without those columns) prints as `<...>` and `[???]`. On the counter clock the time is
+ * the bare count, as the kernel prints it (trace_print_time " %12llu").
  */
-export function eventLineText(e: EventRow): string {
+export function eventLineText(e: EventRow, clock: string | null = null): string {
   const task = e.pid < 0 ? e.comm.padStart(22) : `${e.comm.padStart(16)}-${String(e.pid).padEnd(5)}`;
   const cpu = e.cpu < 0 ? '???' : String(e.cpu).padStart(3, '0');
-  return `${task} [${cpu}] ${formatMicros(e.timeNs)}: ${(e.event + ':').padEnd(21)} ${e.args}`;
+  const time = clock === COUNTER_CLOCK ? e.timeNs.toString().padStart(12) : formatMicros(e.timeNs);
+  return `${task} [${cpu}] ${time}: ${(e.event + ':').padEnd(21)} ${e.args}`;
 }
 
 function nsOption(name: string, v: string | undefined): bigint | undefined {
@@ -99,9 +105,11 @@ export const command: CliCommand = {
       const render = values.json ? eventLineJson : eventLineText;
       let batch: string[] = [];
       for (const bundleId of bundles) {
+        // Each file's clock (files.clock): the counter clock's times are counts, not ns.
+        const clocks = new Map(db.prepare(`SELECT path, clock FROM files WHERE bundle_id = ?`).raw().all(bundleId) as [string, string | null][]);
         for (const e of eventsOf(db, { bundleId, event: values.event, fromNs, toNs })) {
           if (left-- <= 0) break;
-          batch.push(render(e));
+          batch.push(render(e, clocks.get(e.file) ?? null));
           if (batch.length >= 1000) {
             await writeOut(io, batch.join('\n') + '\n');
             batch = [];

@@ -45,6 +45,7 @@ describe('faultline events', () => {
       comm: 'kvm-vcpu-0',
       event: 'kvm_exit',
       fields: { ret: 'TRAP', esr_ec: 24, esr_ec_name: 'SYS64', vcpu_pc: '0x80528a6c' },
+      clock: 'monotonic',
     });
   });
 
