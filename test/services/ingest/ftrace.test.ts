@@ -214,6 +214,34 @@ describe('trace.dat', () => {
     db.close();
   });
 
+  it('a trace.dat recorded on a clock that does not count ns keeps its counts, on the counter clock', async () => {
+    const pc = 0xffff800010001000n;
+    const events: WriterEvent[] = [
+      { cpu: 0, tsNs: 1_234_567_890_123n, id: ID.kvm_exit, pid: 4250, values: { ret: 2, esr_ec: 0x24, vcpu_pc: pc } },
+      { cpu: 0, tsNs: 1_234_567_890_150n, id: ID.kvm_guest_fault, pid: 4250, values: { ipa: 0x9000000n, hsr: 0x93c08006n, hxfar: 0xffff800010000000n, vcpu_pc: pc } },
+      { cpu: 0, tsNs: 1_234_567_890_223n, id: ID.kvm_entry, pid: 4250, values: { vcpu_pc: pc } },
+    ];
+    // The TRACECLOCK option (id 4): the trace_clock file, the selected clock in brackets.
+    const clock = (name: string) => ({ id: 4, data: new TextEncoder().encode(`local global [${name}] uptime perf mono\n\0`) });
+    // TSC2NSEC (id 14): u32 mult, u32 shift, u64 offset; with it trace-cmd gives ns.
+    const tsc2nsec = { id: 14, data: new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) };
+    const ingestWith = async (options: { id: number; data: Uint8Array }[]) => {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'trace.dat'), writeTraceDatV6({ systems: { kvm: arm64KvmFormats() }, cpus: 1, cmdlines: new Map([[4250, 'CPU 0/KVM']]), options }, events));
+      const db = openDatabase(join(tempDir(), 'x.db'));
+      const s = await ingestBundle(db, [join(dir, 'trace.dat')]);
+      const fileClock = db.prepare(`SELECT clock FROM files WHERE format = 'trace-dat'`).pluck().get();
+      const faults = allFaults(db, s.bundleId!).map((f) => [f.clock, f.timeNs, f.text.includes(' 1234567890150: kvm_guest_fault:')]);
+      db.close();
+      return { fileClock, faults, counterDiag: s.diagnostics.some((d) => d.kind === 'ftrace-counter-clock') };
+    };
+    expect(await ingestWith([clock('counter')])).toEqual({ fileClock: 'counter', faults: [['counter', 1_234_567_890_150n, true]], counterDiag: true });
+    expect(await ingestWith([clock('x86-tsc')])).toMatchObject({ fileClock: 'counter', counterDiag: true });
+    // Converted to ns by the file, or recorded on a ns clock: since boot.
+    expect(await ingestWith([clock('x86-tsc'), tsc2nsec])).toMatchObject({ fileClock: 'monotonic', counterDiag: false });
+    expect(await ingestWith([clock('mono')])).toMatchObject({ fileClock: 'monotonic', counterDiag: false });
+  });
+
   it('a trace.dat cut inside its header or before a v7 section says it was cut short', () => {
     const v6 = readFileSync(join(SHARED, 'tracedat/x86_64-syscalls-v6.trace.dat'));
     const v7 = readFileSync(join(SHARED, 'tracedat/x86_64-syscalls-v7-zstd.trace.dat'));

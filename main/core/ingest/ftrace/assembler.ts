@@ -175,6 +175,8 @@ export class TraceAssembler {
    * is exact beyond 2^53 ns (104 days of uptime), where a time as a double is off by up to its spacing.
    */
   private pairEpoch = Number.NaN;
+  /** A binary trace's times are counts of a clock that does not count ns (its importer says so). */
+  counterClock = false;
   private pairEpochBig = 0n;
   private readonly faults = new FaultGrouper();
   /** The fault events printed without times, grouped apart (their groups have no time range). */
@@ -407,7 +409,7 @@ export class TraceAssembler {
       cpu,
       pid,
       comm,
-      text: `${taskAndCpu(comm, pid, cpu)} ${counter ? tsNs : formatMicros(tsNs).trimStart()}: ${name}: ${args}`,
+      text: `${taskAndCpu(comm, pid, cpu)} ${counter || this.counterClock ? tsNs : formatMicros(tsNs).trimStart()}: ${name}: ${args}`,
     });
   }
 

@@ -13,11 +13,19 @@ import { writeTimeline } from '../../../storage/timeline';
 import { setFileClock } from '../../../storage/ingest';
 import type { ImportContext, ImportInput, ImportStats, Importer } from '../importer';
 import { reportAssembled } from './ftrace-text';
+import { COUNTER_CLOCK, MONOTONIC } from '../../../core/ingest/boot-clock';
 import { spool, type Spooled } from '../spool';
 import { decompress } from './trace-dat-codecs';
 import { TraceDatThread, traceDatThreadSlot } from './trace-dat-parallel';
 
 const EXAMPLES = 20;
+
+/**
+ * Trace clocks that do not count nanoseconds (kernel/trace/trace.c trace_clocks[], in_ns 0: counter, uptime;
+ * the architectures' ARCH_TRACE_CLOCKS: x86's x86-tsc, powerpc's ppc-tb). Unless the file converts them
+ * (TSC2NSEC), their times are counts.
+ */
+const COUNT_CLOCKS: ReadonlySet<string> = new Set(['counter', 'uptime', 'x86-tsc', 'ppc-tb']);
 /** Records between two progress reports and drains of the writer. */
 const BATCH = 65_536;
 
@@ -74,6 +82,15 @@ async function readEvents(ctx: ImportContext, reader: TraceDatReader, src: Spool
   if (truncation !== null) ctx.diagnostic({ kind: 'tracedat-corrupt', message: truncation });
   const writer = new TraceEventWriter(ctx.db, ctx.bundleId, ctx.fileId, 'trace-dat');
   const asm = new TraceAssembler(ctx.path, true, (c) => writer.chunk(c));
+  const clockName = file.buffers[0]?.clock ?? file.clock;
+  const counter = clockName !== null && COUNT_CLOCKS.has(clockName) && file.tsc2nsec === null;
+  asm.counterClock = counter;
+  if (counter) {
+    ctx.diagnostic({
+      kind: 'ftrace-counter-clock',
+      message: `the trace was recorded with the ${clockName} clock, which does not count nanoseconds: its times are stored as counted, not as times since boot, and are not placed beside the other logs' times`,
+    });
+  }
   let report: ProducerReport | null = null;
   // Opened here either way (it reads each CPU's first page): a stream that cannot start is a diagnostic
   // before any thread is started.
@@ -129,8 +146,8 @@ async function readEvents(ctx: ImportContext, reader: TraceDatReader, src: Spool
     printk: file.printk,
   });
   writeTimeline(ctx.db, ctx.bundleId, ctx.fileId, trace.tracks);
-  setFileClock(ctx.db, ctx.fileId, 'monotonic');
-  const faults = reportAssembled(ctx, trace, 'event');
+  setFileClock(ctx.db, ctx.fileId, counter ? COUNTER_CLOCK : MONOTONIC);
+  const faults = reportAssembled(ctx, trace, 'event', counter ? COUNTER_CLOCK : MONOTONIC);
   return { lines: 0, events: trace.events, faults, format: 'trace-dat' };
 }
 
