@@ -294,6 +294,17 @@ export class FtraceTokenizer {
         return;
       }
     }
+    // Cut inside the event's name (`… 1234.567891: kvm_guest_f` ⏎ `ault: ipa …`): the line read no name, and
+    // its one word is the name's start. Read again joined where that gives the name of a KVM event Faultline
+    // reads (a one-word trace_printk before other text must stay what it is); its payload joins on as any.
+    if (p !== null && cutInName(p) && !consoleLine && !/^\s/.test(text)) {
+      const joined = this.spare;
+      if (scanEventLine(p.e.text + text, joined) && joined.name.startsWith(p.e.args) && knownFields(joined.name, '') !== undefined) {
+        this.pending = null;
+        this.startPending(joined, p.line, n, p.start, end, text.length, 1);
+        return;
+      }
+    }
     if (p !== null && p.joins < MAX_JOINS && !consoleLine && this.continues(p, text)) {
       const args = p.joined ?? p.e.args;
       const piece = this.joinPiece(p, args, text);
@@ -485,6 +496,11 @@ function joinedArgs(p: Pending): string {
 /** A pending event read from one line that ends right after its timestamp: its name is on the next line. */
 function cutAfterTime(p: Pending): boolean {
   return p.joins === 0 && p.joined === null && p.e.argsAt >= p.e.text.length;
+}
+
+/** A pending event read from one line that ends in a word where its name would be: the name cut short. */
+function cutInName(p: Pending): boolean {
+  return p.joins === 0 && p.joined === null && p.e.name === 'print' && /^[A-Za-z_][\w.-]*$/.test(p.e.args);
 }
 
 const HEX_VALUE_TAIL = /(?:^|[^0-9A-Za-z])0x([0-9a-fA-F]+)$/;

@@ -288,6 +288,17 @@ describe('event lines of both dialects', () => {
     expect(parseKvmEvent('kvm_entry', 'PC: 0xffff80001000100400')).toBeNull();
   });
 
+  it("a KVM event's name cut by a terminal's width is read joined; a one-word trace_printk is left as it is", () => {
+    const line = '     CPU 0/KVM-4321    [002] d..1.  1234.567891: kvm_guest_fault: ipa 0x8010000, hsr 0x93c08006, hxfar 0xffff800010000000, pc 0xffff80001073cd5c';
+    for (const width of [60, 62, 64, 66]) {
+      const g = tokenize(fold(line, width) + '\n');
+      expect(g.events.map((e) => [e.name, e.args]), `width ${width}`).toEqual([['kvm_guest_fault', 'ipa 0x8010000, hsr 0x93c08006, hxfar 0xffff800010000000, pc 0xffff80001073cd5c']]);
+      expect(rereadArgs(fold(line, width) + '\n'), `width ${width}`).toEqual(['ipa 0x8010000, hsr 0x93c08006, hxfar 0xffff800010000000, pc 0xffff80001073cd5c']);
+    }
+    const g = tokenize('     CPU 0/KVM-4321    [002] d..1.  1234.567891: hello\nworld: not an event\n');
+    expect(g.events.map((e) => [e.name, e.args])).toEqual([['print', 'hello']]);
+  });
+
   it('a whole payload takes no line that only follows it, though that line reads on as hex', () => {
     // `val 0x41` ⏎ `a second …`: `0x41a` would read; a terminal's cut leaves one token, and the line is no width.
     const after = (event: string, line: string): unknown[] => tokenize(`     CPU 0/KVM-4321    [002] d..1.  1234.567893: ${event}\n${line}\n`).events.map((e) => e.args);
