@@ -175,9 +175,12 @@ export class TraceAssembler {
    * is exact beyond 2^53 ns (104 days of uptime), where a time as a double is off by up to its spacing.
    */
   private pairEpoch = Number.NaN;
-  /** A binary trace's times are counts of a clock that does not count ns (its importer says so). */
-  counterClock = false;
   private pairEpochBig = 0n;
+  /**
+   * The trace's times are counts of a clock that does not count ns: a trace.dat's importer says so, a text
+   * trace's events do (ScannedLine.counter). Its fault records write their time as such a count.
+   */
+  counterClock = false;
   private readonly faults = new FaultGrouper();
   /** The fault events printed without times, grouped apart (their groups have no time range). */
   private readonly untimedFaults = new FaultGrouper();
@@ -361,8 +364,9 @@ export class TraceAssembler {
     const { f, kind, key } = parsed;
     if (keys.size >= FAULT_TEXTS_KEPT) keys.clear();
     keys.set(args, key);
-    const { name, tsNs, tsBig, cpu, pid, comm, counter } = e;
-    if (!this.faults.count(key, pid, tsNs, line, tsBig)) this.faults.add(key, pid, tsNs, line, () => this.faultRecord(kind, name, f, tsNs, tsBig, cpu, pid, comm, line, endLine, args, counter), tsBig);
+    const { name, tsNs, tsBig, cpu, pid, comm } = e;
+    if (e.counter) this.counterClock = true;
+    if (!this.faults.count(key, pid, tsNs, line, tsBig)) this.faults.add(key, pid, tsNs, line, () => this.faultRecord(kind, name, f, tsNs, tsBig, cpu, pid, comm, line, endLine, args), tsBig);
   }
 
   /** The bookkeeping every event shares: counts, order, timeline, threads. */
@@ -398,8 +402,7 @@ export class TraceAssembler {
     if (th.track !== -1) tl.addAt(th.track, b, host);
   }
 
-  /** `counter`: the time is a trace clock's bare count (ScannedLine.counter), written as the trace wrote it. */
-  private faultRecord(kind: FaultKind, name: string, f: Fields, ts: number, tsBig: bigint | null, cpu: number, pid: number, comm: string, line: number, endLine: number, args: string, counter = false): FaultRecord {
+  private faultRecord(kind: FaultKind, name: string, f: Fields, ts: number, tsBig: bigint | null, cpu: number, pid: number, comm: string, line: number, endLine: number, args: string): FaultRecord {
     const tsNs = tsBig ?? BigInt(ts);
     return faultRecordOf(kind, name, f, {
       file: this.file,
@@ -409,7 +412,7 @@ export class TraceAssembler {
       cpu,
       pid,
       comm,
-      text: `${taskAndCpu(comm, pid, cpu)} ${counter || this.counterClock ? tsNs : formatMicros(tsNs).trimStart()}: ${name}: ${args}`,
+      text: `${taskAndCpu(comm, pid, cpu)} ${this.counterClock ? tsNs : formatMicros(tsNs).trimStart()}: ${name}: ${args}`,
     });
   }
 
