@@ -177,8 +177,8 @@ export class TraceAssembler {
   private pairEpoch = Number.NaN;
   private pairEpochBig = 0n;
   /**
-   * The trace's times are counts of a clock that does not count ns: a trace.dat's importer says so, a text
-   * trace's events do (ScannedLine.counter). Its fault records write their time as such a count.
+   * The trace's times are counts of a clock that does not count ns (its importer says so: from the file's
+   * clock, or from the text's times). Its fault records write their time as such a count.
    */
   counterClock = false;
   private readonly faults = new FaultGrouper();
@@ -365,7 +365,6 @@ export class TraceAssembler {
     if (keys.size >= FAULT_TEXTS_KEPT) keys.clear();
     keys.set(args, key);
     const { name, tsNs, tsBig, cpu, pid, comm } = e;
-    if (e.counter) this.counterClock = true;
     if (!this.faults.count(key, pid, tsNs, line, tsBig)) this.faults.add(key, pid, tsNs, line, () => this.faultRecord(kind, name, f, tsNs, tsBig, cpu, pid, comm, line, endLine, args), tsBig);
   }
 

@@ -145,11 +145,6 @@ export class TextBatcher {
     return this.tok.dialect;
   }
 
-  /** Whether the trace's times are counts of a clock that does not count nanoseconds (FtraceTokenizer.counterClock). */
-  get counterClock(): boolean {
-    return this.tok.counterClock;
-  }
-
   /** The inputs or instances the text interleaves (FtraceTokenizer.inputs). */
   get inputs(): string[] {
     return [...this.tok.inputs];
@@ -279,7 +274,6 @@ export class BatchReader {
       }
     }
     const nums = b.nums;
-    e.counter = b.counterClock;
     let big = 0;
     let arg = 0;
     let argsFrom = 0;

@@ -13,7 +13,7 @@ export type FromTokenizer =
   | { readonly type: 'ready' }
   | { readonly type: 'batch'; readonly batch: ParsedBatch }
   | { readonly type: 'consumed'; readonly lines: number }
-  | { readonly type: 'done'; readonly lines: number; readonly dialect: Dialect; readonly inputs: string[]; readonly counterClock: boolean }
+  | { readonly type: 'done'; readonly lines: number; readonly dialect: Dialect; readonly inputs: string[] }
   | { readonly type: 'error'; readonly message: string };
 
 const MAX_IN_FLIGHT = 4;
@@ -30,7 +30,6 @@ export interface TokenizerEnd {
   readonly lines: number;
   readonly dialect: Dialect;
   readonly inputs: string[];
-  readonly counterClock: boolean;
 }
 
 export class TokenizerThread {
@@ -57,7 +56,7 @@ export class TokenizerThread {
             this.lines = m.lines;
             break;
           case 'done':
-            this.finished = { lines: m.lines, dialect: m.dialect, inputs: m.inputs, counterClock: m.counterClock };
+            this.finished = { lines: m.lines, dialect: m.dialect, inputs: m.inputs };
             this.lines = m.lines;
             break;
           case 'error':

@@ -84,7 +84,7 @@ port.on('message', (m: ToTokenizer) => {
     } else {
       batcher.push(decoder.end());
       batcher.end();
-      send({ type: 'done', lines: batcher.lines, dialect: batcher.dialect, inputs: batcher.inputs, counterClock: batcher.counterClock });
+      send({ type: 'done', lines: batcher.lines, dialect: batcher.dialect, inputs: batcher.inputs });
     }
   } catch (e) {
     send({ type: 'error', message: e instanceof Error ? e.message : String(e) });

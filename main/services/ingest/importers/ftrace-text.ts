@@ -159,6 +159,8 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
   let batchText: { text: string | Uint8Array; start: number; end: number } | null = null;
   const onBatch = (b: ParsedBatch): void => {
     if (b.count > 0) batchText = { text: b.text, start: b.textStart, end: b.textEnd };
+    // Each batch says whether the times so far were bare counts (the tokenizer's counterClock).
+    if (b.counterClock) asm.counterClock = true;
     reader.replay(b, sink);
   };
   const asm = new TraceAssembler(
@@ -189,7 +191,6 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
   let lines: number;
   let dialect: Dialect;
   let inputs: string[];
-  let counterClock: boolean;
   const rest = async function* (): AsyncGenerator<Buffer> {
     yield* head;
     head.length = 0;
@@ -205,7 +206,7 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
         ctx.progress(bytes, thread.lines);
         await writer.drain();
       }
-      ({ lines, dialect, inputs, counterClock } = await thread.end());
+      ({ lines, dialect, inputs } = await thread.end());
     } finally {
       await thread.close();
     }
@@ -224,13 +225,13 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
     lines = batcher.lines;
     dialect = batcher.dialect;
     inputs = batcher.inputs;
-    counterClock = batcher.counterClock;
   }
   if (inputs.length > 0) {
     ctx.diagnostic({ kind: 'ftrace-inputs-merged', message: `the lines of ${inputs.length === 1 ? 'the input' : `${inputs.length} inputs`} named ${inputs.slice(0, 8).join(', ')} (trace-cmd report of several files or instances) were read as one trace: their events share its CPUs and timeline` });
   }
   ctx.progress(bytes, lines);
   const trace: AssembledTrace = asm.finish();
+  const counterClock = asm.counterClock;
   const clock = counterClock ? COUNTER_CLOCK : MONOTONIC;
   await writer.finish(trace, { dialect: dialect === 'unknown' ? null : dialect, clock: counterClock ? COUNTER_CLOCK : null, cpus: state.cpus });
   writeTimeline(ctx.db, ctx.bundleId, ctx.fileId, trace.tracks);
