@@ -11,7 +11,7 @@
 // this same tokenizer (storage keeps raw lines, not parsed arguments).
 
 import { afterPluginErrors, emptyScannedLine, scanEventBytes, scanEventLine, type ScannedLine } from './event-line';
-import { parseKvmEvent, parseKvmEventWhole, type Fields } from './kvm-events';
+import { KVM_EVENT_PARSERS, parseKvmEvent, parseKvmEventWhole, type Fields } from './kvm-events';
 import { isGraphDecoration, isGraphRest, opensGraphComment, parseGraphSwitch, scanGraphLine, type GraphTasks } from './graph-line';
 import { parseMarkerLine, unquote, type EventLine, type MarkerLine } from './line';
 import { isConsoleLine } from '../lines/console-lines';
@@ -299,7 +299,7 @@ export class FtraceTokenizer {
     // reads (a one-word trace_printk before other text must stay what it is); its payload joins on as any.
     if (p !== null && cutInName(p) && !consoleLine && !/^\s/.test(text)) {
       const joined = this.spare;
-      if (scanEventLine(p.e.text + text, joined) && joined.name.startsWith(p.e.args) && knownFields(joined.name, '') !== undefined) {
+      if (scanEventLine(p.e.text + text, joined) && joined.name.startsWith(p.e.args) && KVM_EVENT_PARSERS[joined.name] !== undefined) {
         this.pending = null;
         this.startPending(joined, p.line, n, p.start, end, text.length, 1);
         return;
