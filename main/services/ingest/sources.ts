@@ -58,6 +58,13 @@ export interface DiskFile {
    * reads them from `path` itself. The content must not be read after this. Once only: later calls do nothing.
    */
   claim(): Promise<void>;
+  /**
+   * Stops the content's stream as claim() does, for a caller that reads the file piece by piece from its
+   * start: it reports the bytes it reads to the function it gets, so that progress follows its reading (the
+   * bytes the stream had read are not counted twice). What it has not counted when claim() is called (the
+   * pipeline does, once the importer is done) is counted then.
+   */
+  claimCounting(): Promise<(bytes: number) => void>;
 }
 
 export type SourceForm = 'journal-export' | 'journal-file' | 'journal-json-pretty' | 'journal-verbose' | 'lava-log';
@@ -202,13 +209,38 @@ async function* expandDiskFile(
     }),
   );
   let claimed = false;
+  // The bytes the caller of claimCounting read (from the file's start), and those of them counted: the
+  // ones beyond what the stream had read and counted.
+  let readByCaller = 0;
+  let counted = 0;
+  let countedAll = false;
+  const countRest = (): void => {
+    if (countedAll) return;
+    countedAll = true;
+    if (size !== null) options.onRead?.(Math.max(0, size - streamed - counted));
+  };
   const disk: DiskFile = {
     path: diskPath,
     async claim() {
-      if (claimed) return;
+      if (!claimed) {
+        claimed = true;
+        await content.close();
+      }
+      countRest();
+    },
+    async claimCounting() {
+      if (claimed) throw new Error(`${path}: claimed twice`);
       claimed = true;
       await content.close();
-      if (size !== null) options.onRead?.(Math.max(0, size - streamed));
+      return (n) => {
+        if (countedAll) return;
+        readByCaller += n;
+        const beyond = Math.max(0, readByCaller - streamed);
+        if (beyond > counted) {
+          options.onRead?.(beyond - counted);
+          counted = beyond;
+        }
+      };
     },
   };
   let head: Buffer;

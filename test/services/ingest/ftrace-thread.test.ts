@@ -1,7 +1,8 @@
 // Ftrace text tokenized on a second thread stores exactly what tokenizing on the importing thread stores:
 // the same file (events of both dialects, wrapped and quoted events, frames, markers, junk, a fault storm)
 // ingested both ways gives the same events, chunks, exit statistics, faults, diagnostics and timeline.
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../main/storage/db';
@@ -83,16 +84,58 @@ async function ingest(path: string, minBytes: number): Promise<unknown> {
 describe('ftrace text on a tokenizer thread', () => {
   // ASCII throughout (bytes stored as read), non-ASCII from the start (decoded, encoded again), and a
   // non-ASCII line after several input chunks (the switch from one to the other).
+  // The thread reads a file on disk itself, and is sent a compressed file's chunks as they are inflated.
   for (const [what, from] of [['ASCII', Infinity], ['non-ASCII', 0], ['non-ASCII late', 20_000]] as const) {
-    it(`stores the same as tokenizing on the importing thread (${what})`, async () => {
+    it(`stores the same as tokenizing on the importing thread (${what}), from a file or a stream`, async () => {
+      const text = traceText(30_000, from);
       const path = join(tempDir(), 'trace');
-      writeFileSync(path, traceText(30_000, from));
+      writeFileSync(path, text);
+      // Of the same name: the diagnostics name the file.
+      const packed = join(tempDir(), 'trace');
+      writeFileSync(packed, gzipSync(text));
       const here = await ingest(path, Infinity);
-      const threaded = await ingest(path, 64 * 1024);
-      expect(threaded).toEqual(here);
+      expect(await ingest(path, 64 * 1024)).toEqual(here);
+      expect(await ingest(packed, 64 * 1024)).toEqual(here);
       expect((here as { stats: number[] }).stats[1]).toBeGreaterThan(2 * 4096);
     }, 60_000);
   }
+
+  it('stops reading the file when the ingest is cancelled, and stores nothing', async () => {
+    const path = join(tempDir(), 'trace');
+    writeFileSync(path, traceText(200_000, Infinity));
+    ftraceTextThreading.minBytes = 64 * 1024;
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const abort = new AbortController();
+    const seen: number[] = [];
+    const s = await ingestBundle(db, [path], {
+      signal: abort.signal,
+      onProgress: (p) => {
+        seen.push(p.lines);
+        if (p.lines > 0) abort.abort();
+      },
+    });
+    expect(s.cancelled).toBe(true);
+    // Cancelled while reading, not after.
+    expect(Math.max(...seen)).toBeLessThan(200_000);
+    expect(db.prepare(`SELECT (SELECT count(*) FROM bundles), (SELECT count(*) FROM trace_chunks), (SELECT count(*) FROM faults)`).raw().get()).toEqual([0, 0, 0]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  }, 60_000);
+
+  it('reports its progress while the thread reads the file, to the file\'s size', async () => {
+    const path = join(tempDir(), 'trace');
+    writeFileSync(path, traceText(60_000, Infinity));
+    ftraceTextThreading.minBytes = 64 * 1024;
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const seen: number[] = [];
+    const s = await ingestBundle(db, [path], { onProgress: (p) => seen.push(p.bytes) });
+    db.close();
+    const size = statSync(path).size;
+    expect(s.bytes).toBe(size);
+    // Never more than the file, never backwards, and the file's size at the end.
+    expect(seen.every((b, i) => b <= size && (i === 0 || b >= seen[i - 1]!))).toBe(true);
+    expect(seen.at(-1)).toBe(size);
+  }, 60_000);
 });
 
 describe('a trace clock that does not count nanoseconds (counter, x86-tsc)', () => {

@@ -119,3 +119,48 @@ describe('a folder entry that is not a file', () => {
     }
   });
 });
+
+describe('a file on disk its reader reads itself', () => {
+  /** The first leaf of `path`, with the bytes the walk counts as read so far (onRead). */
+  async function firstLeaf(path: string): Promise<{ file: LeafFile; read: () => number; rest: () => Promise<void> }> {
+    let read = 0;
+    const walk = walkInputs([path], { budget: new ExpansionBudget(DEFAULT_LIMITS), onRead: (n) => (read += n) })[Symbol.asyncIterator]();
+    const item = (await walk.next()).value;
+    if (item?.kind !== 'file') throw new Error('no leaf');
+    return { file: item.file, read: () => read, rest: async () => void (await walk.next()) };
+  }
+
+  it('counts its bytes as its reader reports them, and the rest when the walk moves on', async () => {
+    const path = join(tempDir(), 'trace');
+    writeFileSync(path, BIG.repeat(10));
+    const { file, read, rest } = await firstLeaf(path);
+    const head = read();
+    expect(head).toBeLessThan(BIG.length * 10);
+    const count = await file.disk!.claimCounting();
+    // Nothing more counted at the claim: the reader counts what it reads, from the file's start, and the
+    // bytes the stream had read are not counted again.
+    expect(read()).toBe(head);
+    count(head - 10);
+    expect(read()).toBe(head);
+    count(1010);
+    count(2000);
+    expect(read()).toBe(head + 3000);
+    // The walk claims the file once its importer is done: what the reader did not count is counted then,
+    // once, and the reader's counting ends.
+    await rest();
+    expect(read()).toBe(BIG.length * 10);
+    count(5);
+    expect(read()).toBe(BIG.length * 10);
+  });
+
+  it('counts the rest at once for a reader that claims it whole', async () => {
+    const path = join(tempDir(), 'trace');
+    writeFileSync(path, BIG.repeat(10));
+    const { file, read, rest } = await firstLeaf(path);
+    await file.disk!.claim();
+    expect(read()).toBe(BIG.length * 10);
+    await expect(file.disk!.claimCounting()).rejects.toThrow(/claimed twice/);
+    await rest();
+    expect(read()).toBe(BIG.length * 10);
+  });
+});

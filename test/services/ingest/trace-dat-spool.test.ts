@@ -69,6 +69,9 @@ describe('trace.dat spool', () => {
           async claim() {
             claims.push(1);
           },
+          async claimCounting() {
+            throw new Error('a trace.dat is read whole, not counted piece by piece');
+          },
         },
       };
       return { input, claims };

@@ -1,18 +1,27 @@
 // Ftrace text tokenized on a second thread (ftrace-text-worker.ts) while this one assembles and stores the
-// events (PERFORMANCE.md: both cores can work): the input's chunks go to the worker as they are read, its
-// batches (core/ingest/ftrace/text-batches.ts, one per storage chunk) come back in order. At most
-// MAX_IN_FLIGHT input chunks are ahead of the worker, so memory stays bounded. Where a thread cannot start,
+// events (PERFORMANCE.md: both cores can work): the input's chunks go to the worker as they are read, or,
+// for a file on disk, the worker reads it itself; its batches (core/ingest/ftrace/text-batches.ts, one per
+// storage chunk) come back in order. At most MAX_IN_FLIGHT input chunks (or reads) are ahead of this
+// thread, so memory stays bounded. Where a thread cannot start,
 // the same batcher runs on this thread.
 import type { Worker } from 'node:worker_threads';
 import { ThreadSlot, whenReady, workerBeside } from '../../../storage/threads';
 import type { Dialect } from '../../../core/ingest/ftrace/tokenizer';
 import type { ParsedBatch } from '../../../core/ingest/ftrace/text-batches';
 
-export type ToTokenizer = { readonly type: 'chunk'; readonly bytes: Uint8Array } | { readonly type: 'end' };
+/**
+ * To the thread: the input's chunks then its end; or a file on disk to read itself, with `credit` reads
+ * granted, one more per `more` (each read is answered by `consumed`).
+ */
+export type ToTokenizer =
+  | { readonly type: 'chunk'; readonly bytes: Uint8Array }
+  | { readonly type: 'end' }
+  | { readonly type: 'file'; readonly path: string; readonly credit: number }
+  | { readonly type: 'more' };
 export type FromTokenizer =
   | { readonly type: 'ready' }
   | { readonly type: 'batch'; readonly batch: ParsedBatch }
-  | { readonly type: 'consumed'; readonly lines: number }
+  | { readonly type: 'consumed'; readonly lines: number; readonly bytes: number }
   | { readonly type: 'done'; readonly lines: number; readonly dialect: Dialect; readonly inputs: string[] }
   | { readonly type: 'error'; readonly message: string };
 
@@ -37,6 +46,9 @@ export class TokenizerThread {
   private waiters: (() => void)[] = [];
   private failure: Error | null = null;
   private finished: TokenizerEnd | null = null;
+  /** The sizes of the reads the thread made of a file and has not been answered for (readFile). */
+  private consumed: number[] = [];
+  private readingFile = false;
   lines = 0;
 
   private constructor(
@@ -54,6 +66,7 @@ export class TokenizerThread {
           case 'consumed':
             this.inFlight--;
             this.lines = m.lines;
+            if (this.readingFile) this.consumed.push(m.bytes);
             break;
           case 'done':
             this.finished = { lines: m.lines, dialect: m.dialect, inputs: m.inputs };
@@ -109,6 +122,26 @@ export class TokenizerThread {
     this.inFlight++;
     this.worker.postMessage({ type: 'chunk', bytes } satisfies ToTokenizer, [bytes.buffer]);
     await this.until(() => this.inFlight < MAX_IN_FLIGHT);
+  }
+
+  /**
+   * Has the thread read the file at `path` itself (instead of push() and end()). `read` is awaited after
+   * each of its reads, with the bytes read, before the thread may read one more (at most MAX_IN_FLIGHT
+   * reads ahead): the caller reports progress and waits for storage there. Resolves as end() does.
+   */
+  async readFile(path: string, read: (bytes: number) => Promise<void>): Promise<TokenizerEnd> {
+    if (this.failure !== null) throw this.failure;
+    this.readingFile = true;
+    this.worker.postMessage({ type: 'file', path, credit: MAX_IN_FLIGHT } satisfies ToTokenizer);
+    for (;;) {
+      await this.until(() => this.finished !== null || this.consumed.length > 0);
+      while (this.consumed.length > 0) {
+        await read(this.consumed.shift()!);
+        if (this.failure !== null) throw this.failure;
+        this.worker.postMessage({ type: 'more' } satisfies ToTokenizer);
+      }
+      if (this.finished !== null) return this.finished;
+    }
   }
 
   /** Ends the input; resolves once every batch has been handed to `onBatch`. */

@@ -1,8 +1,10 @@
-// The ftrace text tokenizer thread: receives a text trace's bytes, decodes and tokenizes them (TextBatcher)
-// and sends the events back in batches, one per storage chunk, while the importing thread assembles the
-// previous ones. Started by ftrace-text-parallel.ts; the protocol is there.
+// The ftrace text tokenizer thread: receives a text trace's bytes (or reads them from its file on disk),
+// decodes and tokenizes them (TextBatcher) and sends the events back in batches, one per storage chunk,
+// while the importing thread assembles the previous ones. Started by ftrace-text-parallel.ts; the protocol
+// is there.
 import { parentPort } from 'node:worker_threads';
 import { StringDecoder } from 'node:string_decoder';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { TextBatcher, type ParsedBatch } from '../../../core/ingest/ftrace/text-batches';
 import { readsArgs } from '../../../core/ingest/ftrace/assembler';
@@ -60,33 +62,85 @@ const batcher = new TextBatcher(
   bytesOf,
 );
 
+/** Tokenizes the next bytes of the input. */
+function take(chunk: Buffer): void {
+  if (ascii && !isAscii(chunk)) {
+    ascii = false;
+    kept.length = 0;
+  }
+  for (let at = 0; at < chunk.length; at += PIECE) {
+    const bytes = chunk.subarray(at, Math.min(chunk.length, at + PIECE));
+    if (ascii) {
+      kept.push({ start: offset, bytes });
+      offset += bytes.length;
+      batcher.push(bytes.toString('latin1'), bytes);
+      const settled = batcher.settled;
+      while (kept.length > 1 && kept[0]!.start + kept[0]!.bytes.length <= settled) kept.shift();
+    } else {
+      batcher.push(decoder.write(bytes));
+    }
+  }
+}
+
+function end(): void {
+  batcher.push(decoder.end());
+  batcher.end();
+  send({ type: 'done', lines: batcher.lines, dialect: batcher.dialect, inputs: batcher.inputs });
+}
+
+// A file on disk is read here, FILE_CHUNK at a time, while the importing thread has granted reads (`credit`,
+// one more per `more`): it does not wait for the importing thread to read, copy and send each chunk.
+const FILE_CHUNK = 1024 * 1024;
+let file: { fd: number; path: string } | null = null;
+let credit = 0;
+
+function pump(): void {
+  while (file !== null && credit > 0) {
+    // A buffer of its own per read: the tokenizer keeps views of the bytes until their events are sent.
+    const buffer = Buffer.allocUnsafeSlow(FILE_CHUNK);
+    let n: number;
+    try {
+      n = readSync(file.fd, buffer, 0, FILE_CHUNK, null);
+    } catch (e) {
+      throw new Error(`reading ${file.path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+    if (n === 0) {
+      closeSync(file.fd);
+      file = null;
+      end();
+      return;
+    }
+    take(buffer.subarray(0, n));
+    credit--;
+    send({ type: 'consumed', lines: batcher.lines, bytes: n });
+  }
+}
+
 port.on('message', (m: ToTokenizer) => {
   try {
-    if (m.type === 'chunk') {
-      const chunk = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
-      if (ascii && !isAscii(chunk)) {
-        ascii = false;
-        kept.length = 0;
-      }
-      for (let at = 0; at < chunk.length; at += PIECE) {
-        const bytes = chunk.subarray(at, Math.min(chunk.length, at + PIECE));
-        if (ascii) {
-          kept.push({ start: offset, bytes });
-          offset += bytes.length;
-          batcher.push(bytes.toString('latin1'), bytes);
-          const settled = batcher.settled;
-          while (kept.length > 1 && kept[0]!.start + kept[0]!.bytes.length <= settled) kept.shift();
-        } else {
-          batcher.push(decoder.write(bytes));
-        }
-      }
-      send({ type: 'consumed', lines: batcher.lines });
-    } else {
-      batcher.push(decoder.end());
-      batcher.end();
-      send({ type: 'done', lines: batcher.lines, dialect: batcher.dialect, inputs: batcher.inputs });
+    switch (m.type) {
+      case 'chunk':
+        take(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength));
+        send({ type: 'consumed', lines: batcher.lines, bytes: m.bytes.byteLength });
+        return;
+      case 'end':
+        end();
+        return;
+      case 'file':
+        file = { fd: openSync(m.path, 'r'), path: m.path };
+        credit = m.credit;
+        pump();
+        return;
+      case 'more':
+        credit++;
+        pump();
+        return;
     }
   } catch (e) {
+    if (file !== null) {
+      closeSync(file.fd);
+      file = null;
+    }
     send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
   }
 });
