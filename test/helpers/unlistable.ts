@@ -27,3 +27,31 @@ export async function withUnlistableFolder<T>(parent: string, name: string, use:
     execFileSync('rm', ['-rf', join(parent, name)]);
   }
 }
+
+/**
+ * How many 200-byte folders under `parent/name` put a 250-byte file name beyond PATH_MAX while its folder
+ * stays listable, for every parent given (copies of one bundle at different places need the same tree).
+ */
+export function unopenableDepth(parents: string[], name: string): number {
+  const lengths = parents.map((p) => join(p, name).length);
+  const depth = Math.floor((PATH_MAX - 10 - Math.max(...lengths)) / 201);
+  if (Math.min(...lengths) + depth * 201 + 251 <= PATH_MAX) throw new Error('the parents differ too much in length');
+  return depth;
+}
+
+/**
+ * Makes `parent/name/ddd…/fff…` (`depth` folders of 200 bytes, unopenableDepth), a file whose path is too
+ * long to open (its folder, shorter, lists it), runs `use`, and removes `parent/name` after. The file is
+ * written from inside its folder, reached a folder at a time.
+ */
+export async function withUnopenableFile<T>(parent: string, name: string, depth: number, use: () => Promise<T>): Promise<T> {
+  const parts = [name, ...Array.from({ length: depth }, () => 'd'.repeat(200))];
+  execFileSync('mkdir', ['-p', join(parent, ...parts)]);
+  const cds = parts.map((p) => `cd '${p}'`).join(' && ');
+  execFileSync('sh', ['-c', `cd '${parent}' && ${cds} && printf x > '${'f'.repeat(250)}'`]);
+  try {
+    return await use();
+  } finally {
+    execFileSync('rm', ['-rf', join(parent, name)]);
+  }
+}

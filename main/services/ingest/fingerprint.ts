@@ -30,13 +30,19 @@ function readAt(fd: number, buffer: Buffer, position: number): Promise<Buffer> {
   return new Promise((resolve, reject) => read(fd, buffer, 0, BLOCK, position, (e, n) => (e ? reject(e) : resolve(buffer.subarray(0, n)))));
 }
 
+/** What a failed read or listing is folded into the fingerprint as: its error code (EACCES, EIO …). */
+function errorCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? 'error';
+}
+
 async function hashFile(acc: Acc, path: string, name: string, signal?: AbortSignal): Promise<void> {
   acc.hash.update(`${name}\0`);
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    acc.hash.update(`unreadable:${(e as Error).message}\0`);
+    // By its error code, not its message, as for a folder (hashFolder): the message names the absolute path.
+    acc.hash.update(`unreadable:${errorCode(e)}\0`);
     return;
   }
   try {
@@ -58,7 +64,7 @@ async function hashFile(acc: Acc, path: string, name: string, signal?: AbortSign
     }
   } catch (e) {
     if ((e as { name?: string }).name === 'AbortError') throw e;
-    acc.hash.update(`unreadable:${(e as Error).message}`);
+    acc.hash.update(`unreadable:${errorCode(e)}`);
   } finally {
     closeSync(fd);
   }
@@ -73,7 +79,7 @@ async function hashFolder(acc: Acc, dir: string, prefix: string, signal?: AbortS
     // A folder that cannot be listed (permissions, a path too long) is folded in, as an unreadable file
     // is: the walk reports it and reads the rest, and the bundle is not lost for it. By its error code,
     // not its message: the message holds the absolute path, and a copy elsewhere must hash the same.
-    acc.hash.update(`${prefix === '' ? '.' : prefix}/\0unreadable:${(e as NodeJS.ErrnoException).code ?? 'error'}\0`);
+    acc.hash.update(`${prefix === '' ? '.' : prefix}/\0unreadable:${errorCode(e)}\0`);
     return;
   }
   for (const e of entries) {

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprintInputs } from '../../../main/services/ingest/fingerprint';
 import { tempDir } from '../../helpers/tmp';
-import { withUnlistableFolder } from '../../helpers/unlistable';
+import { unopenableDepth, withUnlistableFolder, withUnopenableFile } from '../../helpers/unlistable';
 
 const MiB = 1024 * 1024;
 const sha256 = (b: Uint8Array | string): Buffer => createHash('sha256').update(b).digest();
@@ -55,5 +55,24 @@ describe('fingerprintInputs', () => {
       expect(first.fingerprint).not.toBe(without.fingerprint);
       expect((await fingerprintInputs([dir])).fingerprint).toBe(first.fingerprint);
     });
+  });
+
+  it('folds in a file that cannot be opened the same way wherever the bundle lies', async () => {
+    // Two copies of one bundle, at paths of different lengths: the open's error message names the
+    // absolute path, its code does not.
+    const near = tempDir('fp');
+    const far = join(tempDir('fingerprint-unopenable'), 'a-longer-path');
+    mkdirSync(far);
+    const prints: string[] = [];
+    const depth = unopenableDepth([near, far], 'deep');
+    for (const dir of [near, far]) {
+      writeFileSync(join(dir, 'a'), 'x');
+      await withUnopenableFile(dir, 'deep', depth, async () => {
+        prints.push((await fingerprintInputs([dir])).fingerprint);
+      });
+      prints.push((await fingerprintInputs([dir])).fingerprint);
+    }
+    expect(prints[0]).toBe(prints[2]);
+    expect(prints[0]).not.toBe(prints[1]);
   });
 });
