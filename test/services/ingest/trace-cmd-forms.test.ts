@@ -38,7 +38,8 @@ function kvmTrace(n: number, pidBase = 4250): Uint8Array {
         else events.push({ cpu: v, tsNs: t, id: ID.kvm_entry, pid, values: { vcpu_pc: pc } });
         break;
       default:
-        events.push({ cpu: v, tsNs: t, id: ID.kvm_entry, pid, values: { vcpu_pc: pc } });
+        // With interrupts off, in a hard interrupt, a resched pending (trace_output.c trace_print_lat_fmt).
+        events.push({ cpu: v, tsNs: t, id: ID.kvm_entry, pid, values: { vcpu_pc: pc, common_flags: [0, 0x01, 0x1d, 0x09][(i >> 2) % 4]! } });
     }
   }
   const cmdlines = new Map([0, 1].map((v) => [pidBase + v, `CPU ${v}/KVM`] as [number, string]));
@@ -162,6 +163,24 @@ describe.skipIf(TRACE_CMD === null)('trace-cmd report text against its trace.dat
     });
     expect(fromLatency.events.length).toBe(4_000);
     expect(comparable(fromLatency)).toEqual(comparable(fromDat));
+  });
+
+  it('the raw latency layout (-R -l: the flags as "-0x%x", raw fields) gives the same events and exits, with --ts-diff and -t too', async () => {
+    const fromDat = await ingested(dat);
+    // What the latency layout keeps of a comm ("%8.8s", tracecmd/trace-read.c trace_show_data).
+    const cut = (r: { events: unknown[]; exits: unknown[] }) => ({
+      ...r,
+      events: r.events.map((e) => {
+        const x = [...(e as unknown[])];
+        x[3] = String(x[3]).slice(0, 8);
+        return x;
+      }),
+    });
+    for (const options of [['-R', '-l'], ['-R', '-l', '--ts-diff'], ['-R', '-l', '-t']]) {
+      const fromText = await ingested(report(options));
+      expect(fromText.events.length, options.join(' ')).toBe(4_000);
+      expect(cut(fromText), options.join(' ')).toEqual(cut(fromDat));
+    }
   });
 
   it('a report of two inputs (-i a -i b) gives the events of both, each with its comm', async () => {

@@ -28,6 +28,10 @@ export class ScannedLine {
   /** null when the line has no TGID column or prints `(-------)`. */
   tgid: number | null = null;
   cpu = 0;
+  /**
+   * The flags column as printed (`d..1.`); in trace-cmd report's raw latency layout (`-R -l`) the flags'
+   * value in hex (`0x1d`), without the dash before it. null where the line has no flags column.
+   */
   flags: string | null = null;
   /** Read in trace-cmd report's latency layout (`-l`), which cuts the comm to 8 characters. */
   latency = false;
@@ -82,10 +86,14 @@ export function emptyScannedLine(): ScannedLine {
 //        CPU 2/KV-4252    1X..1.  1000.000003: kvm_exit:     TRAP: HSR_EC: 0x0017 (SMC64), PC: 0x…
 //           (trace-cmd report -l, the latency layout: comm cut to 8 characters, "%3d" CPU and the flags
 //            after it with no space, tracecmd/trace-read.c trace_show_data)
-//   groups: 1 comm, 2 pid, 3 tgid, 4 cpu, 5 flags, 6 cpu and 7 flags of the latency layout, 8 secs, 9 frac,
-//   10 name; the arguments follow the match
+//        CPU 0/KV-4250    0-0x1d  1000.000001: kvm_entry:             vcpu_pc=0x0000000000000001
+//       x-123456  11-0x1  1000.000002: kvm_entry:             vcpu_pc=0x0000000000000001
+//           (trace-cmd report -R -l: with raw_format, trace_show_data prints the flags field's value as
+//            "-0x%x" of tep_data_flags (common_flags, one byte) instead of the latency letters)
+//   groups: 1 comm, 2 pid, 3 tgid, 4 cpu, 5 flags, 6 cpu and 7 flags of the latency layout (letters, or
+//   `-0x` and the raw value), 8 secs, 9 frac, 10 name; the arguments follow the match
 const EVENT_LINE =
-  /^[ \t]*(\S.*?)-(\d+)[ \t]+(?:\([ \t]*(\d+|-+)\)[ \t]+)?(?:\[(\d{1,5})\][ \t]+(?:([dDbX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?)[ \t]+)?|(\d{1,5})([dDbX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?)[ \t]+)(\d+)(?:\.(\d+))?:(?:[ \t]+\(\+\d+\))?(?:[ \t]+([A-Za-z_][\w.-]*):(?=[ \t]|$))?[ \t]*/;
+  /^[ \t]*(\S.*?)-(\d+)[ \t]+(?:\([ \t]*(\d+|-+)\)[ \t]+)?(?:\[(\d{1,5})\][ \t]+(?:([dDbX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?)[ \t]+)?|(\d{1,5})([dDbX.][A-Za-z.][A-Za-z.][0-9a-fA-F.][0-9a-fA-F.]?|-0x[0-9a-f]{1,8})[ \t]+)(\d+)(?:\.(\d+))?:(?:[ \t]+\(\+\d+\))?(?:[ \t]+([A-Za-z_][\w.-]*):(?=[ \t]|$))?[ \t]*/;
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
@@ -147,7 +155,8 @@ export function scanEventLine(line: string, out: ScannedLine): boolean {
   const tgid = m[3];
   out.tgid = tgid === undefined || tgid.charCodeAt(0) === 45 /* - */ ? null : +tgid;
   out.cpu = +((m[4] ?? m[6]) as string);
-  out.flags = m[5] ?? m[7] ?? null;
+  const latencyFlags = m[7];
+  out.flags = m[5] ?? (latencyFlags === undefined ? null : latencyFlags.charCodeAt(0) === 45 /* - */ ? latencyFlags.slice(1) : latencyFlags);
   out.latency = m[6] !== undefined;
   const secs = m[8] as string;
   const frac = m[9];
@@ -227,6 +236,20 @@ function flagsEnd(b: Uint8Array, i: number, end: number): number {
   return -1;
 }
 
+const isLowerHexByte = (c: number): boolean => isDigitByte(c) || (c >= 97 && c <= 102);
+
+/**
+ * Where the raw flags starting at `i` (a dash there) end: `-0x` and 1 to 8 lower-case hex digits ("-0x%x",
+ * trace-cmd report -R -l), before white space; -1 where they are not that.
+ */
+function rawFlagsEnd(b: Uint8Array, i: number, end: number): number {
+  if (i + 3 >= end || b[i + 1] !== 48 /* 0 */ || b[i + 2] !== 120 /* x */) return -1;
+  let k = i + 3;
+  while (k < end && isLowerHexByte(b[k]!)) k++;
+  if (k === i + 3 || k - i - 3 > 8 || k === end || (b[k] !== 32 && b[k] !== 9)) return -1;
+  return k;
+}
+
 /** Matches from the dash after a comm candidate to the arguments: their offset in `b`, or -1. */
 function matchAfterDash(b: Uint8Array, dash: number, end: number, line: string, lineAt: number): number {
   let i = dash + 1;
@@ -275,17 +298,22 @@ function matchAfterDash(b: Uint8Array, dash: number, end: number, line: string, 
       while (i < end && (b[i] === 32 || b[i] === 9)) i++;
     }
   } else {
-    // The latency layout: the CPU's digits, then the flags.
+    // The latency layout: the CPU's digits, then the flags (letters, or `-0x` and their value: -R -l).
     j = i;
     while (j < end && isDigitByte(b[j]!)) j++;
     if (j === i || j - i > 5 || j === end) return -1;
     const f0 = b[j]!;
-    if (!isIrqsOffByte(f0)) return -1;
-    const fe = flagsEnd(b, j, end);
+    let fe = -1;
+    if (isIrqsOffByte(f0)) {
+      fe = flagsEnd(b, j, end);
+      sFlagsAt = j;
+    } else if (f0 === 45 /* - */) {
+      fe = rawFlagsEnd(b, j, end);
+      sFlagsAt = j + 1;
+    }
     if (fe === -1) return -1;
     sCpu = digitsOf(b, i, j, line, lineAt);
     sLatency = true;
-    sFlagsAt = j;
     sFlagsEnd = fe;
     i = fe;
     while (i < end && (b[i] === 32 || b[i] === 9)) i++;

@@ -268,6 +268,28 @@ describe('event lines of both dialects', () => {
     expect(tokenize('  fix: CPU 0/KVM-500 [000] 400.000002: kvm_entry: PC: 0x1\n').events.map((e) => e.comm)).toEqual(['fix: CPU 0/KVM']);
   });
 
+  it('trace-cmd report -R -l: the flags printed raw ("-0x%x") after the CPU are read as the latency layout\'s', () => {
+    // trace-cmd 3.1.6 `report -R -l` of a trace.dat holding these three kvm_entry events (pid 4250 on CPU 0
+    // with common_flags 0x1d, pid 123456 on CPU 11 with 0x1, the idle task on CPU 3 with 0xff).
+    const g = tokenize(
+      [
+        'cpus=12',
+        'CPU 0/KV-4250    0-0x1d  1000.000001: kvm_entry:             vcpu_pc=0x0000000000000001',
+        '       x-123456  11-0x1  1000.000002: kvm_entry:             vcpu_pc=0x0000000000000001',
+        '  <idle>-0       3-0xff  1000.000003: kvm_entry:             vcpu_pc=0x0000000000000001',
+      ].join('\n') + '\n',
+    );
+    expect(g.events.map((e) => [e.comm, e.pid, e.cpu, e.flags, e.latency, e.tsNs, e.name, e.args])).toEqual([
+      ['CPU 0/KV', 4250, 0, '0x1d', true, 1_000_000_001_000, 'kvm_entry', 'vcpu_pc=0x0000000000000001'],
+      ['x', 123456, 11, '0x1', true, 1_000_000_002_000, 'kvm_entry', 'vcpu_pc=0x0000000000000001'],
+      ['<idle>', 0, 3, '0xff', true, 1_000_000_003_000, 'kvm_entry', 'vcpu_pc=0x0000000000000001'],
+    ]);
+    // Not that form: upper-case digits (printed "%x"), no digits, more than a 32-bit value, no space after.
+    for (const miss of ['a-1  0-0xAB  1.0: e: x', 'a-1  0-0x  1.0: e: x', 'a-1  0-0x123456789  1.0: e: x', 'a-1  0-0x1d1.0: e: x']) {
+      expect(parseEventLine(miss), miss).toBeNull();
+    }
+  });
+
   it("trace-cmd's plugin messages cut by a wrap are read past once the event is joined", () => {
     // plugins/plugin_kvm.c reads x86's fields on arm64: `<CANT FIND FIELD exit_reason>` before the text.
     const line = '       CPU 0/KVM-1005  [000]  5000.000001234: kvm_exit:             <CANT FIND FIELD exit_reason>SERROR: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff800010001000';
@@ -394,6 +416,16 @@ describe('event lines read from their bytes', () => {
       '  a-1 1d..1.12.5: e: x',
       '  a-1 1 d..1 12.5: e: x',
       '  a-1 1.5..1 12.5: e: x',
+      'CPU 0/KV-4250    0-0x1d  1000.000001: kvm_entry:             vcpu_pc=0x0000000000000001',
+      '       x-123456  11-0x1  1000.000002: kvm_entry:             vcpu_pc=0x0000000000000001',
+      '  a-1 0-0xAB 12.5: e: x',
+      '  a-1 0-0x 12.5: e: x',
+      '  a-1 0-0x12345678 12.5: e: x',
+      '  a-1 0-0x123456789 12.5: e: x',
+      '  a-1 0-0x1d12.5: e: x',
+      '  a-1 0-0x1d\t12.5: e: x',
+      '  a-1 0-1d 12.5: e: x',
+      '  a-1 0--0x1 12.5: e: x',
       '  a-1 12.5: e: x',
       'a-b-c-1 [000] 1.0: n: a-2 [001] 2.0: m: y',
       'x-1 [0] 1.0: a-2 [001] 2.0: m: y',
@@ -423,7 +455,7 @@ describe('event lines read from their bytes', () => {
   });
 
   it('give what the expression gives on any line built from the grammar’s characters', () => {
-    const token = fc.constantFrom(' ', '\t', '-', '1', '42', '000', '[', ']', '[001]', '(', ')', '( 42)', '(---)', '.', ':', ': ', 'd..1.', 'dN.1', 'X', 'e', 'kvm_exit', 'CPU 0/KVM', '<...>', '12.5', '\r', '\u00a0', 'é', '(+2000)', '(+', '+', '1X..1.', '0..s..', '3d');
+    const token = fc.constantFrom(' ', '\t', '-', '1', '42', '000', '[', ']', '[001]', '(', ')', '( 42)', '(---)', '.', ':', ': ', 'd..1.', 'dN.1', 'X', 'e', 'kvm_exit', 'CPU 0/KVM', '<...>', '12.5', '\r', '\u00a0', 'é', '(+2000)', '(+', '+', '1X..1.', '0..s..', '3d', '0-0x1d', '-0x', '0x', 'f');
     fc.assert(
       fc.property(fc.array(token, { maxLength: 24 }), (parts) => {
         const line = parts.join('');
