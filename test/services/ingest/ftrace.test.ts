@@ -47,6 +47,54 @@ describe('sniffing', () => {
   });
 });
 
+describe('sniffing a paste of wrapped events', () => {
+  // `trace-cmd report` (3.1.6) of three arm64 KVM events, no header, broken by a mailer at 72 columns after
+  // the last space (kept at the line's end, as format=flowed keeps it, or dropped): the two events of about
+  // 150 columns take three lines each, so only 3 of the 8 lines are event lines.
+  const REPORT = [
+    '       CPU 0/KVM-4250  [000]  1000.000000: kvm_exit:             <CANT FIND FIELD exit_reason>SERROR: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff80001073c000',
+    '       CPU 1/KVM-4251  [001]  1000.000003: kvm_mmio:             mmio read len 4 gpa 0x9000000 val 0x1',
+    '       CPU 0/KVM-4250  [000]  1000.000006: kvm_guest_fault:      ipa 0x10001000, hsr 0x92000061, hxfar 0xffff800012e01001, pc 0xffff80001073c008',
+  ];
+  const KEPT = [
+    '       CPU 0/KVM-4250  [000]  1000.000000: kvm_exit:             <CANT ',
+    'FIND FIELD exit_reason>SERROR: HSR_EC: 0x0024 (DABT_LOW), PC: ',
+    '0xffff80001073c000',
+    '       CPU 1/KVM-4251  [001]  1000.000003: kvm_mmio:             mmio ',
+    'read len 4 gpa 0x9000000 val 0x1',
+    '       CPU 0/KVM-4250  [000]  1000.000006: kvm_guest_fault:      ipa ',
+    '0x10001000, hsr 0x92000061, hxfar 0xffff800012e01001, pc ',
+    '0xffff80001073c008',
+  ];
+  const DROPPED = KEPT.map((l) => l.trimEnd());
+
+  async function stored(text: string): Promise<unknown[]> {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'paste.txt'), text);
+    const db = openDatabase(join(tempDir(), 'x.db'));
+    const s = await ingestBundle(db, [join(dir, 'paste.txt')]);
+    const out = s.files.map((f) => [f.format, f.events]);
+    const events = listEvents(db, { bundleId: s.bundleId! }).map((e) => [e.timeNs, e.cpu, e.pid, e.event, e.fields]);
+    db.close();
+    return [out, events];
+  }
+
+  it('claims it, and reads the events the unwrapped report holds', async () => {
+    const whole = await stored(REPORT.join('\n') + '\n');
+    expect(whole[0]).toEqual([['ftrace-text', 3]]);
+    for (const lines of [KEPT, DROPPED]) {
+      expect(lines.every((l) => l.length <= 72)).toBe(true);
+      expect(sniffFtraceText(Buffer.from(lines.join('\n') + '\n'), 'paste.txt')).toBeGreaterThanOrEqual(0.5);
+      expect(await stored(lines.join('\n') + '\n')).toEqual(whole);
+    }
+  });
+
+  it('still leaves alone prose with one wrapped event in it', () => {
+    const prose = `I ran the guest again and got this:\n${KEPT.slice(0, 3).join('\n')}\nand then the guest hung.\nAny idea?\n`;
+    expect(sniffFtraceText(Buffer.from(prose), 'mail.txt')).toBe(0);
+  });
+});
+
 describe('ftrace text', () => {
   it('039: 21 events, the kvm_exit loop paired, the wrapped lines noted', async () => {
     const db = openDatabase(join(tempDir(), 'x.db'));

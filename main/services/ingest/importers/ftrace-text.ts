@@ -3,7 +3,7 @@
 // feed the exit statistics, fault groups, VM map and timeline summaries (core/ingest/ftrace/assembler.ts).
 import { isConsoleLine } from '../../../core/ingest/lines/console-lines';
 import { StringDecoder } from 'node:string_decoder';
-import type { Dialect, TokenizerSink } from '../../../core/ingest/ftrace/tokenizer';
+import { FtraceTokenizer, type Dialect, type TokenizerSink } from '../../../core/ingest/ftrace/tokenizer';
 import { readsArgs, TraceAssembler, type AssembledTrace } from '../../../core/ingest/ftrace/assembler';
 import { BatchReader, TextBatcher, type ParsedBatch } from '../../../core/ingest/ftrace/text-batches';
 import { scanEventLine, emptyScannedLine } from '../../../core/ingest/ftrace/event-line';
@@ -23,28 +23,48 @@ const EXAMPLES = 20;
 
 /**
  * How sure the content is ftrace text: a tracefs header or trace-cmd report header is decisive; otherwise
- * the share of event lines among the first lines (a paste may be wrapped: every other line an event).
+ * the share of events among the first lines' events and other lines, read as the import reads them.
  */
 export function sniffFtraceText(head: Buffer, path: string): number {
   const text = head.subarray(0, 64 * 1024).toString('utf8');
-  const lines = text.split('\n').slice(0, 200).map((l) => unquote(l.replace(/\r$/, '')));
+  const raw = text.split('\n').slice(0, 200);
+  const lines = raw.map((l) => unquote(l.replace(/\r$/, '')));
   if (lines.some((l) => /^#\s*tracer:\s*\S/.test(l))) return 0.95;
   if (/^(?:version = \d+\n)?(?:CPU \d+ is empty\n)*cpus=\d+\s*$/m.test(lines.slice(0, 40).join('\n'))) return 0.9;
+  // Most files sniffed hold no event line: they go no further (the tokenizer costs several times this loop).
   const scan = emptyScannedLine();
-  let events = 0;
-  let nonEmpty = 0;
-  for (const l of lines) {
-    // A console's prompts around a capture (`root@host:~# cat …/trace_pipe`) say nothing of its format.
-    if (l.trim() === '' || isConsoleLine(l)) continue;
-    nonEmpty++;
-    if (scanEventLine(l, scan) || scanGraphLine(l, scan, new Map()) !== null) events++;
-  }
+  if (!lines.some((l) => scanEventLine(l, scan) || scanGraphLine(l, scan, new Map()) !== null)) return 0;
+  const { events, others } = countEvents(raw.join('\n'));
   if (events === 0) return 0;
-  const share = events / nonEmpty;
+  const share = events / (events + others);
   const traceName = /(?:^|\/)(?:trace|trace_pipe|trace\.txt|ftrace[^/]*|report[^/]*)$/i.test(path);
   if (events >= 3 && share >= 0.4) return 0.9;
   if (traceName) return 0.7;
   return share >= 0.4 ? 0.6 : 0;
+}
+
+/**
+ * The events in `text` and its other non-empty lines, as the tokenizer reads them: the rest of an event
+ * wrapped over several lines (a mailer's break at ~72 columns, a terminal's cut at its width) and its stack
+ * frames are that event's, not other lines. Counted per line, three `trace-cmd report` events of ~150
+ * columns broken at 72 (`<CANT ` ⏎ `FIND FIELD exit_reason>SERROR: …` ⏎ `0xffff…`) were 3 event lines in 8.
+ */
+function countEvents(text: string): { events: number; others: number } {
+  let events = 0;
+  let others = 0;
+  const tokenizer = new FtraceTokenizer({
+    event: () => events++,
+    untimed: () => events++,
+    marker: () => others++,
+    // A console's prompts around a capture (`root@host:~# cat …/trace_pipe`) say nothing of its format.
+    other: (line) => {
+      if (!isConsoleLine(line)) others++;
+    },
+    wrapped: () => undefined,
+  });
+  tokenizer.push(text);
+  tokenizer.end();
+  return { events, others };
 }
 
 class Diagnostics {
