@@ -86,3 +86,35 @@ export function unquote(line: string): string {
   while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9) i++;
   return line.charCodeAt(i) === 62 /* > */ ? line.replace(QUOTE, '') : line;
 }
+
+/** How many levels of mail quoting unquote removes from `line` (its `>` marks before the text). */
+export function quoteDepth(line: string): number {
+  let depth = 0;
+  let i = 0;
+  for (;;) {
+    let j = i;
+    while (line.charCodeAt(j) === 32 || line.charCodeAt(j) === 9) j++;
+    if (line.charCodeAt(j) !== 62 /* > */) return depth;
+    depth++;
+    i = j + 1;
+  }
+}
+
+/**
+ * `line` with at most `depth` levels of mail quoting removed, and the space after the last one removed:
+ * the text of a line that carries the quoting of the lines around it, whatever `>` its text starts with.
+ * A mailer quotes every line of what it quotes alike (`> ` each, or `>` before a line that starts with `>`
+ * already), so with 1 level `> > next_comm=…` and `>> next_comm=…` are both `> next_comm=…`, and with none
+ * (a file nobody quoted) the line is its text.
+ */
+export function unquoteLevels(line: string, depth: number): string {
+  let i = 0;
+  for (let level = 0; level < depth; level++) {
+    let j = i;
+    while (line.charCodeAt(j) === 32 || line.charCodeAt(j) === 9) j++;
+    if (line.charCodeAt(j) !== 62 /* > */) break;
+    i = j + 1;
+  }
+  if (i > 0 && line.charCodeAt(i) === 32) i++;
+  return i === 0 ? line : line.slice(i);
+}

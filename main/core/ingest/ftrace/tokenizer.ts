@@ -13,7 +13,7 @@
 import { afterPluginErrors, emptyScannedLine, scanEventBytes, scanEventLine, type ScannedLine } from './event-line';
 import { KVM_EVENT_PARSERS, parseKvmEvent, parseKvmEventWhole, type Fields } from './kvm-events';
 import { isGraphDecoration, isGraphRest, opensGraphComment, parseGraphSwitch, scanGraphLine, type GraphTasks } from './graph-line';
-import { parseMarkerLine, unquote, type EventLine, type MarkerLine } from './line';
+import { parseMarkerLine, quoteDepth, unquote, unquoteLevels, type EventLine, type MarkerLine } from './line';
 import { isConsoleLine } from '../lines/console-lines';
 
 export type Dialect = 'unknown' | 'tracefs' | 'trace-cmd';
@@ -56,6 +56,8 @@ interface Pending {
   joins: number;
   /** A function_graph line (graph-line.ts): whole on its line, it never takes the next line as its rest. */
   graph: boolean;
+  /** The levels of mail quoting its first line carried (line.ts quoteDepth): its rest carries as many. */
+  quote: number;
 }
 
 /** A wrapped line is re-joined at most this many times: beyond, the text is something else. */
@@ -94,11 +96,13 @@ export class FtraceTokenizer {
   private lineNo = 0;
   private pending: Pending | null = null;
   /** A line that is no event, held in case the next completes it; `lastLine`: its last physical line. */
-  private held: { text: string; line: number; lastLine: number; lastLength: number; start: number; joins: number } | null = null;
+  private held: { text: string; line: number; lastLine: number; lastLength: number; start: number; joins: number; quote: number } | null = null;
+  /** The levels of mail quoting of the line being read. */
+  private quote = 0;
   /** Two scan targets: one holds the pending event while the next line is scanned into the other. */
   private scan = emptyScannedLine();
   private spare = emptyScannedLine();
-  private readonly slot: Pending = { e: this.scan, joined: null, pieces: [], line: 0, endLine: 0, start: 0, end: 0, lastLength: 0, joins: 0, graph: false };
+  private readonly slot: Pending = { e: this.scan, joined: null, pieces: [], line: 0, endLine: 0, start: 0, end: 0, lastLength: 0, joins: 0, graph: false, quote: 0 };
   /** The bytes of the text being pushed, if the caller gave them. */
   private bytes: Uint8Array | null = null;
   /** The pushed text not yet released, for textBetween. */
@@ -201,15 +205,17 @@ export class FtraceTokenizer {
       last = text.charCodeAt(text.length - 1);
     }
     if (last === 77 /* M */ && text.endsWith('^M')) text = text.replace(/(\^M)+$/, '');
+    const quoted = text;
     const unquoted = unquote(text);
     // Unquoted, the line is still its bytes from `at` (only its end may have been cut).
     const fromBytes = at !== -1 && unquoted === text;
+    this.quote = unquoted === text ? 0 : quoteDepth(text);
     text = unquoted;
     const e = this.spare;
     if (fromBytes ? scanEventBytes(this.bytes!, at, text, e) : scanEventLine(text, e)) {
       this.flushHeld();
       this.flushPending();
-      this.startPending(e, n, n, start, end, text.length, 0);
+      this.startPending(e, n, n, start, end, text.length, 0, this.quote);
       if (this.dialect === 'unknown') this.dialect = e.flags === null ? 'trace-cmd' : 'tracefs';
       if (e.counter) this.counterClock = true;
     } else if (text.trim().length === 0) {
@@ -217,8 +223,15 @@ export class FtraceTokenizer {
       this.flushPending();
     } else {
       const m = parseMarkerLine(text);
-      if (m !== null) this.onMarker(m, text, n, end);
-      else if (this.graphOff || this.takesRest(text) || !this.graphLine(text, n, start, end)) this.onOther(text, n, start, end);
+      if (m === null) {
+        // While an event pends, a line is read with the quoting its line carried, no more: its rest may
+        // start with a `>` of its own (a terminal's cut in `==>` or `<CANT FIND FIELD exit_reason>`), which
+        // in a file nobody quoted is text, and in a quoted paste is the text after the paste's quoting.
+        const p = this.pending;
+        const own = p !== null && !p.graph && this.quote !== p.quote ? unquoteLevels(quoted, p.quote) : text;
+        if (this.takesRest(own)) this.onOther(own, n, start, end);
+        else if (this.graphOff || !this.graphLine(text, n, start, end)) this.onOther(own, n, start, end);
+      } else this.onMarker(m, text, n, end);
     }
   }
 
@@ -238,7 +251,7 @@ export class FtraceTokenizer {
     if (kind === 'timed') {
       this.flushHeld();
       this.flushPending();
-      this.startPending(e, n, n, start, end, text.length, 0, true);
+      this.startPending(e, n, n, start, end, text.length, 0, this.quote, true);
       return true;
     }
     if (kind === 'untimed') {
@@ -290,7 +303,7 @@ export class FtraceTokenizer {
       const joined = this.spare;
       if (scanEventLine(p.e.text + (/\s$/.test(p.e.text) ? '' : ' ') + text.trimStart(), joined) && joined.argsAt > p.e.text.length) {
         this.pending = null;
-        this.startPending(joined, p.line, n, p.start, end, text.length, 1);
+        this.startPending(joined, p.line, n, p.start, end, text.length, 1, p.quote);
         return;
       }
     }
@@ -301,7 +314,7 @@ export class FtraceTokenizer {
       const joined = this.spare;
       if (scanEventLine(p.e.text + text, joined) && joined.name.startsWith(p.e.args) && KVM_EVENT_PARSERS[joined.name] !== undefined) {
         this.pending = null;
-        this.startPending(joined, p.line, n, p.start, end, text.length, 1);
+        this.startPending(joined, p.line, n, p.start, end, text.length, 1, p.quote);
         return;
       }
     }
@@ -323,14 +336,14 @@ export class FtraceTokenizer {
       if (scanEventLine(h.text + (/\s$/.test(h.text) ? '' : ' ') + text.trimStart(), joined)) {
         this.held = null;
         this.flushPending();
-        this.startPending(joined, h.line, n, h.start, end, text.length, 1);
+        this.startPending(joined, h.line, n, h.start, end, text.length, 1, h.quote);
         return;
       }
       if (!this.graphOff && opensGraphComment(h.text) && !consoleLine && this.graphRest(h, text, n, end)) return;
     }
     this.flushHeld();
     this.flushPending();
-    this.held = { text, line: n, lastLine: n, lastLength: text.length, start, joins: 0 };
+    this.held = { text, line: n, lastLine: n, lastLength: text.length, start, joins: 0, quote: this.quote };
   }
 
   /**
@@ -353,7 +366,7 @@ export class FtraceTokenizer {
     this.held = null;
     this.flushPending();
     // A timed event reports its wrap when it is emitted (flushPending), an untimed one here.
-    if (kind === 'timed') this.startPending(e, h.line, n, h.start, end, text.length, h.joins + 1, true);
+    if (kind === 'timed') this.startPending(e, h.line, n, h.start, end, text.length, h.joins + 1, h.quote, true);
     else {
       this.sink.wrapped(h.line, n - h.line + 1);
       if (this.sink.untimed !== undefined) this.sink.untimed(e, h.line);
@@ -412,7 +425,7 @@ export class FtraceTokenizer {
   }
 
   /** Makes the freshly scanned `e` (always the spare target) the pending event; the targets swap. */
-  private startPending(e: ScannedLine, line: number, endLine: number, start: number, end: number, lastLength: number, joins: number, graph = false): void {
+  private startPending(e: ScannedLine, line: number, endLine: number, start: number, end: number, lastLength: number, joins: number, quote: number, graph = false): void {
     this.spare = this.scan;
     this.scan = e;
     const p = this.slot;
@@ -427,6 +440,7 @@ export class FtraceTokenizer {
     p.lastLength = lastLength;
     p.joins = joins;
     p.graph = graph;
+    p.quote = quote;
     this.pending = p;
   }
 

@@ -290,6 +290,36 @@ describe('event lines of both dialects', () => {
     }
   });
 
+  it("a wrapped line's rest that starts with `>` keeps it: mail quoting is only the quoting the event's line carries", () => {
+    // tracefs sched_switch (include/trace/events/sched.h: "… prev_state=%s%s ==> next_comm=%s …") cut by a
+    // terminal 128 columns wide between `==` and `>`; trace-cmd 3.1.6 report's kvm_exit cut by one 93 wide
+    // inside the plugin's `<CANT FIND FIELD exit_reason>` (plugin_kvm.c, see trace-cmd-forms.test.ts).
+    const sched = '       CPU 0/KVM-4250    [002] d..2.  3000.000300: sched_switch: prev_comm=CPU 0/KVM prev_pid=4250 prev_prio=120 prev_state=S ==> next_comm=swapper/2 next_pid=0 next_prio=120';
+    const exit = '       CPU 0/KVM-4250  [000]  1000.000000: kvm_exit:             <CANT FIND FIELD exit_reason>SERROR: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff80001073c000';
+    const cases = [
+      { line: sched, width: 128, args: 'prev_comm=CPU 0/KVM prev_pid=4250 prev_prio=120 prev_state=S ==> next_comm=swapper/2 next_pid=0 next_prio=120' },
+      { line: exit, width: 93, args: 'SERROR: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff80001073c000' },
+    ];
+    for (const { line, width, args } of cases) {
+      const [head, rest] = [line.slice(0, width), line.slice(width)];
+      expect(rest.startsWith('>')).toBe(true);
+      const texts = {
+        // A file nobody quoted: the rest is text, its `>` too.
+        file: `${head}\n${rest}\n`,
+        // Quoted in a reply, each line with "> " (mutt), or with ">" before a line that starts with ">" already.
+        'quoted "> "': `> ${head}\n> ${rest}\n`,
+        'quoted ">"': `> ${head}\n>${rest}\n`,
+        'quoted twice': `> > ${head}\n> > ${rest}\n`,
+      };
+      for (const [form, text] of Object.entries(texts)) {
+        const g = tokenize(text);
+        expect(g.events.map((e) => [e.args, e.endLine]), `${form}: ${line.slice(60, 80)}`).toEqual([[args, 2]]);
+        expect(rereadArgs(text), form).toEqual([args]);
+        expect(tokenize(text, 1, true).events.map((e) => e.args), form).toEqual([args]);
+      }
+    }
+  });
+
   it("trace-cmd's plugin messages cut by a wrap are read past once the event is joined", () => {
     // plugins/plugin_kvm.c reads x86's fields on arm64: `<CANT FIND FIELD exit_reason>` before the text.
     const line = '       CPU 0/KVM-1005  [000]  5000.000001234: kvm_exit:             <CANT FIND FIELD exit_reason>SERROR: HSR_EC: 0x0024 (DABT_LOW), PC: 0xffff800010001000';
