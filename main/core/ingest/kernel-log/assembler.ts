@@ -213,6 +213,10 @@ export class FaultAssembler {
   private bootLatestNs: bigint | null = null;
   private sawLine = false;
   private sawSinceBoot = false;
+  /** A line with a stamp was read (a log without any tells its boots only by their banners). */
+  private sawStamp = false;
+  /** A line other than the boot banner was read in the current boot. */
+  private bootRead = false;
   /** The current boot's faults by stamp (faultStamp), up to MAX_STAMPS: what a replay of its log repeats. */
   private stamps = new Set<string>();
   /**
@@ -257,8 +261,11 @@ export class FaultAssembler {
       this.newBoot(line.lineNo);
       // journalctl's separator is certain, and no message of the next boot: its lines are stamped afresh.
       this.bootLatestNs = start === 'separator' ? null : line.tsNs;
-      this.tentative = start === 'separator' ? null : before;
+      // Without a stamp, a replay of the log cannot be told from a reboot (settleBoot compares stamps).
+      this.tentative = start === 'separator' || line.tsNs === null ? null : before;
       if (start === 'separator') return;
+    } else if (!this.bootRead && !isBootBanner(line.body)) {
+      this.bootRead = true;
     }
     this.sawLine = true;
     const hadBlocks = this.blocks.size > 0;
@@ -274,9 +281,18 @@ export class FaultAssembler {
    * Whether this line starts another boot: journalctl's separator, or a boot banner stamped before a line
    * already read of the current boot (the since-boot clock went back to the start: a serial capture that
    * goes on across a reboot). A banner that is the first of its file, or follows the separator, does not.
+   * In a log without stamps (a console with printk.time=0, a paste with the stamps cut) the banner is all
+   * that tells a reboot: it starts a boot when other lines of the current boot were read before it (the
+   * second banner line, `Linux version` after `Booting Linux`, starts none).
    */
   private bootStart(line: LogicalLine): 'separator' | 'banner' | null {
-    if (line.tsNs === null || line.clock !== 'monotonic') return line.tsNs === null && this.sawLine && isBootSeparator(line.body) ? 'separator' : null;
+    if (line.tsNs === null) {
+      if (!this.sawLine) return null;
+      if (isBootSeparator(line.body)) return 'separator';
+      return !this.sawStamp && this.bootRead && isBootBanner(line.body) ? 'banner' : null;
+    }
+    this.sawStamp = true;
+    if (line.clock !== 'monotonic') return null;
     this.sawSinceBoot = true;
     if (this.bootLatestNs !== null && line.tsNs < this.bootLatestNs && isBootBanner(line.body)) return 'banner';
     if (this.bootLatestNs === null || line.tsNs > this.bootLatestNs) this.bootLatestNs = line.tsNs;
@@ -291,6 +307,7 @@ export class FaultAssembler {
     this.bootLines.push(lineNo);
     this.kernel = null;
     this.stamps = new Set();
+    this.bootRead = false;
   }
 
   /** A fault of a boot begun at a banner: if the boot before printed it at this stamp, the banner began a replay. */
