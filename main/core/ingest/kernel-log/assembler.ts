@@ -12,7 +12,7 @@ import { HYP_BLOCK, SERROR_BLOCK, openHyp, openSerror } from './blocks/panic';
 import { CONTEXT_FAULT_BLOCK, SMMU_EVENT_BLOCK, SYSREG_BLOCK, VMM_BLOCK, openContextFault, openSmmuEvent, openSysreg, openVmm } from './blocks/devices';
 import { openSingleLine, SINGLE_LINE_STARTS } from './single-line';
 import { hex, type Draft, type ExtraValue } from './draft';
-import { fullerCopy, sameFault } from './dedup';
+import { exactStamps, fullerCopy, printedLine, sameFault, type Printed } from './dedup';
 import * as P from './patterns';
 import { assertNever } from '../../result';
 import { earlierBootClock, MONOTONIC } from '../boot-clock';
@@ -199,10 +199,14 @@ function isBootBanner(body: string): boolean {
 
 export class FaultAssembler {
   private readonly blocks = new Map<string, OpenBlock>();
-  /** The lines since the first open block began, for the records' text; with the stream of each (streamOf). */
+  /**
+   * The lines since the first open block began, for the records' text; with the stream of each (streamOf)
+   * and the time it was read at.
+   */
   private window: PhysicalLine[] = [];
   private windowStreams: string[] = [];
-  private readonly recent: FaultRecord[] = [];
+  private windowStamps: (bigint | null)[] = [];
+  private readonly recent: Printed[] = [];
   private readonly reprints = new Map<FaultRecord, number>();
   private kernel: string | null = null;
   /** Boots seen before the current one (boot-clock.ts): a record's `boot` extra until the file's end. */
@@ -269,7 +273,7 @@ export class FaultAssembler {
     }
     this.sawLine = true;
     const hadBlocks = this.blocks.size > 0;
-    if (hadBlocks) this.remember(line.physical, streamOf(line));
+    if (hadBlocks) this.remember(line, streamOf(line));
     const view = viewOf(line);
     let handled = false;
     if (hadBlocks) handled = this.feedOpen(view);
@@ -326,7 +330,7 @@ export class FaultAssembler {
   end(): void {
     for (const block of [...this.blocks.values()]) this.close(block);
     this.forgetWindow();
-    for (const r of this.recent.splice(0)) this.release(r);
+    for (const r of this.recent.splice(0)) this.release(r.record);
   }
 
   /** Offers the line to the open block of its stream; true when the block took it. */
@@ -374,14 +378,15 @@ export class FaultAssembler {
       if (current !== undefined) this.close(current);
       if (!hadBlocks || this.blocks.size === 0) {
         this.forgetWindow();
-        this.remember(view.line.physical, block.stream);
+        this.remember(view.line, block.stream);
       }
       this.blocks.set(block.stream, block);
       return;
     }
     const single = openSingleLine(view);
     if (single !== null) {
-      this.emit(single, view.line.physical.map((p) => p.text).join('\n'));
+      const text = view.line.physical.map((p) => p.text).join('\n');
+      this.emit(single, text, printedLine(view.line.tsNs, view.line.physical[0]?.text ?? view.line.message));
       return;
     }
     this.readContext(view.body, first);
@@ -406,20 +411,23 @@ export class FaultAssembler {
     }
   }
 
-  private remember(physical: readonly PhysicalLine[], stream: string): void {
-    for (const p of physical) {
+  private remember(line: LogicalLine, stream: string): void {
+    for (const p of line.physical) {
       this.window.push(p);
       this.windowStreams.push(stream);
+      this.windowStamps.push(line.tsNs);
     }
     if (this.window.length > MAX_WINDOW_LINES) {
       this.window.splice(0, this.window.length - MAX_WINDOW_LINES);
       this.windowStreams.splice(0, this.windowStreams.length - MAX_WINDOW_LINES);
+      this.windowStamps.splice(0, this.windowStamps.length - MAX_WINDOW_LINES);
     }
   }
 
   private forgetWindow(): void {
     this.window = [];
     this.windowStreams = [];
+    this.windowStamps = [];
   }
 
   private close(block: OpenBlock): void {
@@ -429,14 +437,15 @@ export class FaultAssembler {
     // A report of one CPU or task keeps the lines of its stream and those naming none: another CPU's report
     // printed at the same time (its lines interleaved) is not part of its text.
     const mine = (i: number): boolean => block.stream === '' || this.windowStreams[i] === block.stream || this.windowStreams[i] === '';
-    const text = this.window
-      .filter((p, i) => p.lineNo >= draft.line && p.lineNo <= draft.endLine && mine(i))
-      .map((p) => p.text)
-      .join('\n');
-    this.emit(draft, text);
+    const lines = this.window.flatMap((p, i) => (p.lineNo >= draft.line && p.lineNo <= draft.endLine && mine(i) ? [i] : []));
+    const text = lines.map((i) => this.window[i]!.text).join('\n');
+    const first = lines[0];
+    // Without its lines (none kept), a record names its place instead: no other is taken for its re-print.
+    this.emit(draft, text, first === undefined ? `line ${draft.line}` : printedLine(this.windowStamps[first]!, this.window[first]!.text));
   }
 
-  private emit(d: Draft, text: string): void {
+  /** `first`: the record's first line as printed (dedup.ts printedLine). */
+  private emit(d: Draft, text: string, first: string): void {
     const e = d.extra;
     if (typeof e.page_size_kib === 'number' && typeof e.va_bits === 'number') {
       this.out.context({ kind: 'paging', pageSizeKiB: e.page_size_kib, vaBits: e.va_bits });
@@ -478,23 +487,24 @@ export class FaultAssembler {
     if (record.esr === null && NEEDS_ESR.has(record.kind)) {
       this.out.diagnostic('fault-incomplete', d.line, `${record.kind} record without an ESR (the report was cut short)`);
     }
-    this.dedup(record);
+    this.dedup({ record, first, exact: exactStamps(record) });
   }
 
-  private dedup(record: FaultRecord): void {
-    const at = this.recent.findIndex((r) => sameFault(r, record));
+  private dedup(printed: Printed): void {
+    const record = printed.record;
+    const at = this.recent.findIndex((r) => sameFault(r, printed));
     if (at >= 0) {
       const earlier = this.recent[at]!;
       // The copy kept is the one that knows more (a repeated chunk can be cut short): dedup.ts fullerCopy.
-      const kept = fullerCopy(earlier, record);
-      this.recent[at] = kept;
-      this.reprints.set(kept, (this.reprints.get(earlier) ?? 0) + 1);
-      if (kept !== earlier) this.reprints.delete(earlier);
-      this.out.diagnostic('fault-duplicate', record.source.line, `the ${record.kind} of line ${earlier.source.line} printed again`);
+      const kept = fullerCopy(earlier.record, record);
+      this.recent[at] = { ...earlier, record: kept };
+      this.reprints.set(kept, (this.reprints.get(earlier.record) ?? 0) + 1);
+      if (kept !== earlier.record) this.reprints.delete(earlier.record);
+      this.out.diagnostic('fault-duplicate', record.source.line, `the ${record.kind} of line ${earlier.record.source.line} printed again`);
       return;
     }
-    this.recent.push(record);
-    if (this.recent.length > DEDUP_WINDOW) this.release(this.recent.shift()!);
+    this.recent.push(printed);
+    if (this.recent.length > DEDUP_WINDOW) this.release(this.recent.shift()!.record);
   }
 
   private release(record: FaultRecord): void {

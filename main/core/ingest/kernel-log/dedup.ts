@@ -1,46 +1,82 @@
 // When two records are one fault printed twice. A serial capture that repeats a chunk, or a log collected
-// twice into one file, repeats the same text: same kind, same syndrome and addresses, same CPU, task and
-// Oops counter, and the same timestamp (or none at all). Two faults microseconds apart differ in time or
-// CPU and stay two; two Oopses hours apart differ in time and in the `[#N]` counter. Faults of two boots
-// (a capture across a reboot) are two, whatever their times on their since-boot clocks.
+// twice into one file, repeats the same text; a second fault of the same kind prints the same text too, at
+// another time. What tells them apart is what the log stamps its lines with:
 //
-// A copy can also be cut short (../shared/docs/DOMAIN.md §4: "a serial capture that repeats a 12-line
-// chunk (two `Internal error … [#1]` for one fault)"): the chunk printed twice ends before the CPU line, so
-// one record lacks what the other has. Such a copy is the same fault when it has the same stamp and the
-// same `[#N]` (die() counts every Oops of a boot: arch/arm64/kernel/traps.c __die, "[#%d]" from
-// ++die_counter), and every field both records know agrees.
+// 1. Stamps below the second: the kernel's printk time (dmesg, a console, journalctl -o short-monotonic,
+//    a syslog line that keeps `kernel: [ 1200.000001]`: kernel/printk/printk.c print_time, microseconds),
+//    or a wall clock printed to the microsecond (RFC 3339 with `.123456`, rsyslog's RSYSLOG_FileFormat on
+//    current distributions; the journal's realtime). A re-print repeats the lines at their stamps; a second
+//    fault is printed at another stamp, even microseconds later. One fault when they share a printed line.
+// 2. Stamps to the second (classic `Jan  2 09:00:00` syslog, `dmesg -T`, journalctl -o short-iso), or none
+//    (a console with printk.time=0, a paste): faults printed within the same second, or anywhere in a log
+//    without stamps, print the very same lines as a re-print does. Only the content can name one
+//    occurrence: the `[#N]` of an Oops (arch/arm64/kernel/traps.c __die prints "[#%d]" from ++die_counter,
+//    so two Oopses of a boot never share it), or a panic (traps.c arm64_serror_panic and
+//    arch/arm64/kvm/handle_exit.c nvhe_hyp_panic_handler end in panic(), which stops every CPU: one per
+//    CPU and boot). KVM's one-line messages, user-space faults and SMMU events are printed once per
+//    occurrence, so identical ones are that many faults.
+//
+// In both, a copy can be cut short (../shared/docs/DOMAIN.md §4: "a serial capture that repeats a 12-line
+// chunk (two `Internal error … [#1]` for one fault)"): the chunk printed twice ends before the CPU line,
+// so one record lacks what the other has. Fields one copy lacks agree with anything; a field both know
+// that differs (the CPU, the `[#N]`, the `pc :` symbol) makes two faults. Faults of two boots (a capture
+// across a reboot) are two, whatever their times on their since-boot clocks.
 import type { FaultRecord } from '../fault-record';
+import { bootOf } from '../boot-clock';
+
+/** A record as the dedup sees it: the record, and how its lines were printed. */
+export interface Printed {
+  readonly record: FaultRecord;
+  /** Its first line as printed, with the time it was read at (printedLine). */
+  readonly first: string;
+  /** Whether its stamps tell apart two prints less than a second apart (rung 1 above). */
+  readonly exact: boolean;
+}
+
+/** A line as a re-print repeats it: the time it was read at (the journal's is not in the text) and its text. */
+export function printedLine(tsNs: bigint | null, text: string): string {
+  return `${tsNs ?? '-'}|${text}`;
+}
+
+const NS_PER_S = 1_000_000_000n;
+
+/**
+ * Whether a record's stamp tells apart two prints less than a second apart (rung 1): the kernel's
+ * since-boot stamp, in the line or kept beside a syslog time, or a wall clock printed below the second (a
+ * stamp of a microsecond clock falls on a whole second once in 10^6 prints).
+ */
+export function exactStamps(r: FaultRecord): boolean {
+  if (r.timeNs === null) return false;
+  return bootOf(typeof r.extra.clock === 'string' ? r.extra.clock : null) !== null || r.extra.since_boot_ns !== undefined || r.timeNs % NS_PER_S !== 0n;
+}
 
 /** The fields a copy may lack, in the order a report prints them. */
 const FIELDS = ['esr', 'far', 'ipa', 'pc', 'cpu', 'pid', 'comm', 'kernel'] as const;
 
-function agree<T>(a: T | null, b: T | null): boolean {
-  return a === null || b === null || a === b;
+/** Kinds whose report ends in panic(): printed once per CPU and boot (rung 2 above). */
+const PANICS: ReadonlySet<string> = new Set(['serror', 'hyp_panic', 'hyp_bug']);
+
+function agree<T>(a: T | null | undefined, b: T | null | undefined): boolean {
+  return a === null || a === undefined || b === null || b === undefined || a === b;
 }
 
-export function sameFault(a: FaultRecord, b: FaultRecord): boolean {
-  return (
-    a.kind === b.kind &&
-    a.esr === b.esr &&
-    a.far === b.far &&
-    a.ipa === b.ipa &&
-    a.pc === b.pc &&
-    a.cpu === b.cpu &&
-    a.pid === b.pid &&
-    a.comm === b.comm &&
-    a.timeNs === b.timeNs &&
-    a.extra.oops === b.extra.oops &&
-    a.extra.boot === b.extra.boot &&
-    a.extra.pc_symbol === b.extra.pc_symbol
-  ) || sameCutShort(a, b);
+export function sameFault(a: Printed, b: Printed): boolean {
+  const [x, y] = [a.record, b.record];
+  if (!fieldsAgree(x, y)) return false;
+  if (a.exact && b.exact) return a.first === b.first;
+  return x.timeNs === y.timeNs && oneOccurrence(x, y);
 }
 
-/** One Oops printed twice, one copy cut short: same stamp, same `[#N]`, no known field differing. */
-function sameCutShort(a: FaultRecord, b: FaultRecord): boolean {
-  if (a.kind !== b.kind || a.timeNs === null || a.timeNs !== b.timeNs || a.extra.clock !== b.extra.clock) return false;
-  if (a.extra.oops === undefined || a.extra.oops !== b.extra.oops || a.extra.boot !== b.extra.boot) return false;
-  if (!symbolsAgree(a.extra.pc_symbol, b.extra.pc_symbol)) return false;
+/** The same kind, boot and clock, and no field both copies know differing. */
+function fieldsAgree(a: FaultRecord, b: FaultRecord): boolean {
+  if (a.kind !== b.kind || a.extra.boot !== b.extra.boot || a.extra.clock !== b.extra.clock) return false;
+  if (!agree(a.extra.oops, b.extra.oops) || !symbolsAgree(a.extra.pc_symbol, b.extra.pc_symbol)) return false;
   return FIELDS.every((f) => agree<unknown>(a[f], b[f]));
+}
+
+/** What the content says when the time cannot tell: the same `[#N]`, or the same panic. */
+function oneOccurrence(a: FaultRecord, b: FaultRecord): boolean {
+  return (a.extra.oops !== undefined && a.extra.oops === b.extra.oops) || PANICS.has(a.kind);
 }
 
 /** `pc :` symbols of two copies: equal, or one cut short inside the other's (`snd_soc_dapm_new_` of `snd_soc_dapm_new_dai+0x3c/0x1b0`). */

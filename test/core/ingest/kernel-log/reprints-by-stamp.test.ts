@@ -1,0 +1,75 @@
+// A re-print against a second fault, in each form a kernel log is stamped in (dedup.ts). The fault is
+// KVM's refusal of a guest abort (arch/arm64/kvm/mmu.c kvm_handle_guest_abort: kvm_err("Unsupported FSC:
+// EC=%#x xFSC=%#lx ESR_EL2=%#lx\n")), printed once per abort: a guest looping on it prints it every time.
+// The Oops is sample 021's (../shared/samples/logs), the SError sample 013's.
+import { describe, expect, it } from 'vitest';
+import { readLog } from './read-log';
+
+const FSC = 'kvm [4242]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061';
+const OOPS = [
+  'Unable to handle kernel NULL pointer dereference at virtual address 0000000000000010',
+  'Mem abort info:',
+  '  ESR = 0x96000006',
+  'Internal error: Oops: 96000006 [#1] PREEMPT SMP',
+  'CPU: 2 PID: 33 Comm: kworker/2:1 Tainted: G        W         5.4.37-rc1 #1',
+  'pc : snd_soc_dapm_new_dai+0x3c/0x1b0',
+];
+const SERROR = ['SError Interrupt on CPU3, code 0xbf000002 -- SError', 'CPU: 3 PID: 177 Comm: devmem Not tainted', 'pc : 00000000004087b0', 'Kernel panic - not syncing: Asynchronous SError Interrupt'];
+
+/** Three copies of `lines`, the n-th stamped by `stamp(n)` (copies 200 ms apart, where the form can say so). */
+function thrice(lines: readonly string[], stamp: (n: number) => string): string {
+  return [0, 1, 2].flatMap((n) => lines.map((l) => stamp(n) + l)).join('\n');
+}
+
+const faults = (text: string): number => readLog(text).faults.length;
+const duplicates = (text: string): number => readLog(text).diagnostics.filter((d) => d.id === 'fault-duplicate').length;
+
+describe('a fault printed again, or printed by a second fault, when the stamps are exact', () => {
+  // printk's stamp (kernel/printk/printk.c print_time: seconds and microseconds since boot).
+  it('dmesg: 200 ms apart are three faults; the same line at its stamp is one', () => {
+    expect(faults(thrice([FSC], (n) => `[ 1200.${n * 2}00001] `))).toBe(3);
+    expect(faults(thrice([FSC], () => '[ 1200.000001] '))).toBe(1);
+  });
+
+  it("syslog keeping the kernel's stamp (`kernel: [ 1200.200001]`): the kernel's stamp decides, not the second", () => {
+    expect(faults(thrice([FSC], (n) => `Jan  2 09:00:00 kvmhost kernel: [ 1200.${n * 2}00001] `))).toBe(3);
+    const once = thrice([FSC], () => 'Jan  2 09:00:00 kvmhost kernel: [ 1200.000001] ');
+    expect([faults(once), duplicates(once)]).toEqual([1, 2]);
+  });
+
+  it('RFC 3339 syslog to the microsecond (rsyslog RSYSLOG_FileFormat): 200 ms apart are three faults', () => {
+    expect(faults(thrice([FSC], (n) => `2024-01-02T09:00:00.${n * 2}00001+00:00 kvmhost kernel: `))).toBe(3);
+    expect(faults(thrice([FSC], () => '2024-01-02T09:00:00.000001+00:00 kvmhost kernel: '))).toBe(1);
+  });
+});
+
+describe('a fault printed again, or printed by a second fault, when the stamps cannot tell', () => {
+  // `Jan  2 09:00:00`: rsyslog's RSYSLOG_TraditionalFileFormat, to the second. The same second for all.
+  const classic = (): string => 'Jan  2 09:00:00 kvmhost kernel: ';
+
+  it('classic syslog: identical one-line faults in one second are that many faults', () => {
+    const r = readLog(thrice([FSC], classic));
+    expect(r.faults.map((f) => f.source.line)).toEqual([1, 2, 3]);
+    expect(r.diagnostics.filter((d) => d.id === 'fault-duplicate')).toEqual([]);
+  });
+
+  it('a log without stamps: identical one-line faults are that many faults', () => {
+    expect(faults(thrice([FSC], () => ''))).toBe(3);
+  });
+
+  it('an Oops printed again with its `[#N]` is one fault, in either form', () => {
+    for (const prefix of [classic, (): string => '']) {
+      const r = readLog(thrice(OOPS, prefix));
+      expect(r.faults.map((f) => [f.extra.oops, f.cpu, f.extra.reprinted])).toEqual([[1, 2, 2]]);
+    }
+    // The second Oops of a boot is `[#2]`: two faults.
+    const second = [...OOPS, ...OOPS.map((l) => l.replace('[#1]', '[#2]'))].join('\n');
+    expect(faults(second)).toBe(2);
+  });
+
+  it('a panic printed again is one fault; panics on two CPUs are two', () => {
+    expect(readLog(thrice(SERROR, () => '')).faults.map((f) => [f.kind, f.cpu, f.extra.reprinted])).toEqual([['serror', 3, 2]]);
+    const other = SERROR.map((l) => l.replace('CPU3', 'CPU1').replace('CPU: 3', 'CPU: 1'));
+    expect(readLog([...SERROR, ...other].join('\n')).faults.map((f) => f.cpu)).toEqual([3, 1]);
+  });
+});
