@@ -386,7 +386,8 @@ export class FaultAssembler {
     const single = openSingleLine(view);
     if (single !== null) {
       const text = view.line.physical.map((p) => p.text).join('\n');
-      this.emit(single, text, printedLine(view.line.tsNs, view.line.physical[0]?.text ?? view.line.message));
+      const first = printedLine(view.line.tsNs, view.line.physical[0]?.text ?? view.line.message);
+      this.emit(single, text, [first]);
       return;
     }
     this.readContext(view.body, first);
@@ -439,13 +440,13 @@ export class FaultAssembler {
     const mine = (i: number): boolean => block.stream === '' || this.windowStreams[i] === block.stream || this.windowStreams[i] === '';
     const lines = this.window.flatMap((p, i) => (p.lineNo >= draft.line && p.lineNo <= draft.endLine && mine(i) ? [i] : []));
     const text = lines.map((i) => this.window[i]!.text).join('\n');
-    const first = lines[0];
+    const printed = lines.map((i) => printedLine(this.windowStamps[i]!, this.window[i]!.text));
     // Without its lines (none kept), a record names its place instead: no other is taken for its re-print.
-    this.emit(draft, text, first === undefined ? `line ${draft.line}` : printedLine(this.windowStamps[first]!, this.window[first]!.text));
+    this.emit(draft, text, printed.length > 0 ? printed : [`line ${draft.line}`]);
   }
 
-  /** `first`: the record's first line as printed (dedup.ts printedLine). */
-  private emit(d: Draft, text: string, first: string): void {
+  /** `printed`: the record's lines as printed (dedup.ts printedLine), at least one. */
+  private emit(d: Draft, text: string, printed: readonly string[]): void {
     const e = d.extra;
     if (typeof e.page_size_kib === 'number' && typeof e.va_bits === 'number') {
       this.out.context({ kind: 'paging', pageSizeKiB: e.page_size_kib, vaBits: e.va_bits });
@@ -487,7 +488,7 @@ export class FaultAssembler {
     if (record.esr === null && NEEDS_ESR.has(record.kind)) {
       this.out.diagnostic('fault-incomplete', d.line, `${record.kind} record without an ESR (the report was cut short)`);
     }
-    this.dedup({ record, first, exact: exactStamps(record) });
+    this.dedup({ record, first: printed[0]!, lines: new Set(printed), exact: exactStamps(record) });
   }
 
   private dedup(printed: Printed): void {
@@ -497,7 +498,8 @@ export class FaultAssembler {
       const earlier = this.recent[at]!;
       // The copy kept is the one that knows more (a repeated chunk can be cut short): dedup.ts fullerCopy.
       const kept = fullerCopy(earlier.record, record);
-      this.recent[at] = { ...earlier, record: kept };
+      // Both copies' lines: a third copy may repeat either.
+      this.recent[at] = { ...earlier, record: kept, lines: new Set([...earlier.lines, ...printed.lines]) };
       this.reprints.set(kept, (this.reprints.get(earlier.record) ?? 0) + 1);
       if (kept !== earlier.record) this.reprints.delete(earlier.record);
       this.out.diagnostic('fault-duplicate', record.source.line, `the ${record.kind} of line ${earlier.record.source.line} printed again`);

@@ -6,7 +6,9 @@
 //    a syslog line that keeps `kernel: [ 1200.000001]`: kernel/printk/printk.c print_time, microseconds),
 //    or a wall clock printed to the microsecond (RFC 3339 with `.123456`, rsyslog's RSYSLOG_FileFormat on
 //    current distributions; the journal's realtime). A re-print repeats the lines at their stamps; a second
-//    fault is printed at another stamp, even microseconds later. One fault when they share a printed line.
+//    fault is printed at another stamp, even microseconds later. One fault when one record's first line is
+//    a line of the other, at its stamp: a serial capture may re-send from a line inside the report, so
+//    the copy begins later than the original.
 // 2. Stamps to the second (classic `Jan  2 09:00:00` syslog, `dmesg -T`, journalctl -o short-iso), or none
 //    (a console with printk.time=0, a paste): faults printed within the same second, or anywhere in a log
 //    without stamps, print the very same lines as a re-print does. Only the content can name one
@@ -29,6 +31,8 @@ export interface Printed {
   readonly record: FaultRecord;
   /** Its first line as printed, with the time it was read at (printedLine). */
   readonly first: string;
+  /** All its lines, the same way. */
+  readonly lines: ReadonlySet<string>;
   /** Whether its stamps tell apart two prints less than a second apart (rung 1 above). */
   readonly exact: boolean;
 }
@@ -63,7 +67,7 @@ function agree<T>(a: T | null | undefined, b: T | null | undefined): boolean {
 export function sameFault(a: Printed, b: Printed): boolean {
   const [x, y] = [a.record, b.record];
   if (!fieldsAgree(x, y)) return false;
-  if (a.exact && b.exact) return a.first === b.first;
+  if (a.exact && b.exact) return a.lines.has(b.first) || b.lines.has(a.first);
   return x.timeNs === y.timeNs && oneOccurrence(x, y);
 }
 
@@ -91,13 +95,17 @@ function known(r: FaultRecord): number {
 
 /**
  * The record to keep of two copies of one fault: the one that knows more (the earlier on a tie), its
- * missing fields taken from the other. Its range and text stay its own.
+ * missing fields taken from the other. Its range and text stay its own; its time is the earlier of the two
+ * (a copy re-sent from a line inside the report begins after the fault was reported).
  */
 export function fullerCopy(earlier: FaultRecord, later: FaultRecord): FaultRecord {
   const [keep, other] = known(later) > known(earlier) ? [later, earlier] : [earlier, later];
-  if (FIELDS.every((f) => keep[f] !== null || other[f] === null) && Object.keys(other.extra).every((k) => k in keep.extra)) return keep;
+  const first = other.timeNs !== null && (keep.timeNs === null || other.timeNs < keep.timeNs) ? other : keep;
+  if (first === keep && FIELDS.every((f) => keep[f] !== null || other[f] === null) && Object.keys(other.extra).every((k) => k in keep.extra)) return keep;
+  const sinceBoot = first.extra.since_boot_ns;
   return {
     ...keep,
+    timeNs: first.timeNs,
     esr: keep.esr ?? other.esr,
     far: keep.far ?? other.far,
     ipa: keep.ipa ?? other.ipa,
@@ -106,6 +114,6 @@ export function fullerCopy(earlier: FaultRecord, later: FaultRecord): FaultRecor
     pid: keep.pid ?? other.pid,
     comm: keep.comm ?? other.comm,
     kernel: keep.kernel ?? other.kernel,
-    extra: { ...other.extra, ...keep.extra },
+    extra: { ...other.extra, ...keep.extra, ...(sinceBoot === undefined ? {} : { since_boot_ns: sinceBoot }) },
   };
 }
