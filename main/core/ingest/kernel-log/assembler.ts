@@ -12,7 +12,7 @@ import { HYP_BLOCK, SERROR_BLOCK, openHyp, openSerror } from './blocks/panic';
 import { CONTEXT_FAULT_BLOCK, SMMU_EVENT_BLOCK, SYSREG_BLOCK, VMM_BLOCK, openContextFault, openSmmuEvent, openSysreg, openVmm } from './blocks/devices';
 import { openSingleLine, SINGLE_LINE_STARTS } from './single-line';
 import { hex, type Draft, type ExtraValue } from './draft';
-import { exactStamps, fullerCopy, printedLine, sameFault, type Printed } from './dedup';
+import { exactStamps, fillFrom, fullerCopy, printedLine, sameFault, type Printed } from './dedup';
 import * as P from './patterns';
 import { assertNever } from '../../result';
 import { earlierBootClock, MONOTONIC } from '../boot-clock';
@@ -488,7 +488,7 @@ export class FaultAssembler {
     if (record.esr === null && NEEDS_ESR.has(record.kind)) {
       this.out.diagnostic('fault-incomplete', d.line, `${record.kind} record without an ESR (the report was cut short)`);
     }
-    this.dedup({ record, first: printed[0]!, lines: new Set(printed), exact: exactStamps(record) });
+    this.dedup({ record, first: printed[0]!, lines: new Set(printed), exact: exactStamps(record), echo: d.echo });
   }
 
   private dedup(printed: Printed): void {
@@ -496,8 +496,9 @@ export class FaultAssembler {
     const at = this.recent.findIndex((r) => sameFault(r, printed));
     if (at >= 0) {
       const earlier = this.recent[at]!;
-      // The copy kept is the one that knows more (a repeated chunk can be cut short): dedup.ts fullerCopy.
-      const kept = fullerCopy(earlier.record, record);
+      // The copy kept is the one that knows more (a repeated chunk can be cut short): dedup.ts fullerCopy;
+      // a panic keeps its own record, what it lacks taken from its echo.
+      const kept = printed.echo && !earlier.echo ? fillFrom(earlier.record, record) : fullerCopy(earlier.record, record);
       // Both copies' lines: a third copy may repeat either.
       this.recent[at] = { ...earlier, record: kept, lines: new Set([...earlier.lines, ...printed.lines]) };
       this.reprints.set(kept, (this.reprints.get(earlier.record) ?? 0) + 1);

@@ -23,6 +23,11 @@
 // so one record lacks what the other has. Fields one copy lacks agree with anything; a field both know
 // that differs (the CPU, the `[#N]`, the `pc :` symbol) makes two faults. Faults of two boots (a capture
 // across a reboot) are two, whatever their times on their since-boot clocks.
+//
+// A panic prints its string again at its end (kernel/panic.c: "---[ end Kernel panic - not syncing: %s
+// ]---"), after the stack, the stopped CPUs and the kernel offset. The panic's block takes the echo in; an
+// echo that opens a block of its own (its panic's block ended before it) is the echo of the panic before
+// it whose string it repeats, whatever the stamps.
 import type { FaultRecord } from '../fault-record';
 import { bootOf } from '../boot-clock';
 
@@ -35,6 +40,8 @@ export interface Printed {
   readonly lines: ReadonlySet<string>;
   /** Whether its stamps tell apart two prints less than a second apart (rung 1 above). */
   readonly exact: boolean;
+  /** Opened by the end-of-panic echo of a panic string (Draft.echo). */
+  readonly echo: boolean;
 }
 
 /** A line as a re-print repeats it: the time it was read at (the journal's is not in the text) and its text. */
@@ -64,7 +71,9 @@ function agree<T>(a: T | null | undefined, b: T | null | undefined): boolean {
   return a === null || a === undefined || b === null || b === undefined || a === b;
 }
 
+/** Whether `b`, read after `a`, is `a` printed again. */
 export function sameFault(a: Printed, b: Printed): boolean {
+  if (b.echo && !a.echo) return echoOf(a.record, b.record);
   const [x, y] = [a.record, b.record];
   if (!fieldsAgree(x, y)) return false;
   if (a.exact && b.exact) return a.lines.has(b.first) || b.lines.has(a.first);
@@ -77,6 +86,23 @@ function fieldsAgree(a: FaultRecord, b: FaultRecord): boolean {
   if (!agree(a.extra.oops, b.extra.oops) || !symbolsAgree(a.extra.pc_symbol, b.extra.pc_symbol)) return false;
   return FIELDS.every((f) => agree<unknown>(a[f], b[f]));
 }
+
+/**
+ * Whether `echo` repeats the string of `panic`: a HYP panic or BUG of the same boot, printed no later, the
+ * syndrome, addresses and state the string carries agreeing (arch/arm64/kvm/hyp/nvhe/switch.c hyp_panic:
+ * "HYP panic:\nPS:%08llx PC:%016llx ESR:%016llx\nFAR:%016llx HPFAR:%016llx PAR:%016llx\nVCPU:%016lx\n").
+ * The PC is left out: `nVHE hyp panic at: [<%016llx>]` gives the panic its kernel address, the string its
+ * hyp address.
+ */
+function echoOf(panic: FaultRecord, echo: FaultRecord): boolean {
+  if ((panic.kind !== 'hyp_panic' && panic.kind !== 'hyp_bug') || panic.extra.boot !== echo.extra.boot) return false;
+  if (panic.timeNs !== null && echo.timeNs !== null && (panic.extra.clock !== echo.extra.clock || echo.timeNs < panic.timeNs)) return false;
+  if (!agree(panic.esr, echo.esr) || !agree(panic.far, echo.far) || !agree(panic.ipa, echo.ipa)) return false;
+  return ECHOED.every((k) => agree(panic.extra[k], echo.extra[k]));
+}
+
+/** The panic string's values kept in `extra` (blocks/panic.ts). */
+const ECHOED = ['ps', 'hpfar', 'par', 'vcpu'] as const;
 
 /** What the content says when the time cannot tell: the same `[#N]`, or the same panic. */
 function oneOccurrence(a: FaultRecord, b: FaultRecord): boolean {
@@ -99,7 +125,11 @@ function known(r: FaultRecord): number {
  * (a copy re-sent from a line inside the report begins after the fault was reported).
  */
 export function fullerCopy(earlier: FaultRecord, later: FaultRecord): FaultRecord {
-  const [keep, other] = known(later) > known(earlier) ? [later, earlier] : [earlier, later];
+  return known(later) > known(earlier) ? fillFrom(later, earlier) : fillFrom(earlier, later);
+}
+
+/** `keep`, what it lacks taken from `other`, at the earlier time of the two; its range and text its own. */
+export function fillFrom(keep: FaultRecord, other: FaultRecord): FaultRecord {
   const first = other.timeNs !== null && (keep.timeNs === null || other.timeNs < keep.timeNs) ? other : keep;
   if (first === keep && FIELDS.every((f) => keep[f] !== null || other[f] === null) && Object.keys(other.extra).every((k) => k in keep.extra)) return keep;
   const sinceBoot = first.extra.since_boot_ns;

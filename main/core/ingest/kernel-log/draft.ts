@@ -24,6 +24,11 @@ export interface Draft {
   endLine: number;
   /** The `[#N]` Oops counter, which tells re-prints of one Oops from a second Oops. */
   oops: number | null;
+  /**
+   * Opened by the end-of-panic line, which prints the panic string again (kernel/panic.c panic:
+   * "---[ end Kernel panic - not syncing: %s ]---"): the echo of a panic printed before it.
+   */
+  echo: boolean;
   readonly extra: Record<string, ExtraValue>;
 }
 
@@ -44,6 +49,7 @@ export function newDraft(kind: FaultKind, line: LogicalLine, el: 1 | 2 | null): 
     line: line.lineNo,
     endLine: line.endLineNo,
     oops: null,
+    echo: false,
     extra: {},
   };
 }

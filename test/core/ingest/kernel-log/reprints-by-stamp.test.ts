@@ -73,3 +73,34 @@ describe('a fault printed again, or printed by a second fault, when the stamps c
     expect(readLog([...SERROR, ...other].join('\n')).faults.map((f) => f.cpu)).toEqual([3, 1]);
   });
 });
+
+describe("a panic's string printed again at its end, apart from its block", () => {
+  // Sample 003's hyp BUG (lines cut between), with more lines of another driver between the panic and its
+  // echo than the block waits through (DOMAIN.md §4: other drivers' printk lines inside a report).
+  const PANIC = `[   46.754840] kvm [307]: nVHE hyp BUG at: arch/arm64/kvm/hyp/nvhe/switch.c:242!
+[   46.755357] kvm [307]: Hyp Offset: 0xfffea6c58e1e0000
+[   46.755824] Kernel panic - not syncing: HYP panic:
+[   46.755824] PS:400003c9 PC:0000d93a82c705ac ESR:f2000800
+[   46.755824] FAR:0000000080080000 HPFAR:0000000000800800 PAR:0000000000000000
+[   46.755824] VCPU:0000d93a880d0000
+[   46.756960] CPU: 3 PID: 307 Comm: kvm-vcpu-0 Not tainted 5.12.0-rc3-00005-gc572b99cf65b-dirty #133
+[   46.761889] SMP: stopping secondary CPUs`;
+  const ECHO = `[   46.813867] ---[ end Kernel panic - not syncing: HYP panic:
+[   46.813867] PS:400003c9 PC:0000d93a82c705ac ESR:f2000800
+[   46.813867] FAR:0000000080080000 HPFAR:0000000000800800 PAR:0000000000000000
+[   46.813867] VCPU:0000d93a880d0000 ]---`;
+  const noise = Array.from({ length: 80 }, (_, i) => `[   46.7700${String(i).padStart(2, '0')}] virtio_net virtio0 eth0: tx timeout ${i}`).join('\n');
+  const unstamped = (text: string): string => text.replace(/^\[[ \d.]+\] /gm, '');
+
+  it('is one record, the panic, in a stamped log and in one without stamps', () => {
+    for (const text of [[PANIC, noise, ECHO].join('\n'), unstamped([PANIC, noise, ECHO].join('\n'))]) {
+      const r = readLog(text);
+      expect(r.faults.map((f) => [f.kind, f.cpu, f.source.line, f.extra.reprinted])).toEqual([['hyp_bug', 3, 1, 1]]);
+    }
+  });
+
+  it('is a record of its own when it repeats another string', () => {
+    const other = ECHO.replace(/ESR:f2000800/g, 'ESR:96000046');
+    expect(readLog([PANIC, noise, other].join('\n')).faults.map((f) => f.kind)).toEqual(['hyp_bug', 'hyp_panic']);
+  });
+});

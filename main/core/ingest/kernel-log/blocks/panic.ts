@@ -159,5 +159,8 @@ export function openHyp(view: LineView): HypState | null {
   }
   if (!P.HYP_PANIC_RE.test(b)) return null;
   const s: HypState = { draft: newDraft('hyp_panic', view.line, 2), hypAt: false, panicCount: 1, hpfar: null };
+  // The echo alone: its panic's block ended before it (more foreign lines between than the block waits
+  // for), or its panic was not captured. Read as a panic; the dedup joins it to its panic if that was read.
+  s.draft.echo = b.startsWith('---[ end');
   return s;
 }
