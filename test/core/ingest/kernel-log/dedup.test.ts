@@ -67,30 +67,3 @@ describe('a chunk re-sent from a line inside the report', () => {
     ]);
   });
 });
-
-describe('a chunk re-sent from a line inside the report', () => {
-  const chunk = CHUNK.split('\n');
-  // Another Oops of the same boot, its header lost (DOMAIN.md §4: reports starting at the `ESR =` line):
-  // the same lines, printed a second later at their own stamps.
-  const later = (lines: string): string => lines.replaceAll('[   16.', '[   17.');
-
-  it('is one record, filled from both copies, at the time the report began', () => {
-    // The capture stops after `ESR =` and starts again at `Mem abort info:`: the copy's first stamp is not
-    // the original's first.
-    const r = readLog([...chunk.slice(0, 3), ...chunk.slice(1), REST].join('\n'));
-    expect(r.faults.map((f) => [hex(f.esr), hex(f.far), f.cpu, f.comm, f.extra.oops, f.timeNs, f.extra.reprinted])).toEqual([
-      ['0x96000006', '0x10', 2, 'kworker/2:1', 1, 16_007_376_000n, 1],
-    ]);
-    // A whole report, then its end again from the `Internal error` line.
-    const tail = readLog([CHUNK, REST, chunk[3]!, REST].join('\n'));
-    expect(tail.faults.map((f) => [f.source.line, f.extra.reprinted])).toEqual([[1, 1]]);
-  });
-
-  it('stays two when the second report prints the same lines at its own stamps', () => {
-    const r = readLog([...chunk.slice(0, 3), later([...chunk.slice(1), REST].join('\n'))].join('\n'));
-    expect(r.faults.map((f) => [hex(f.far), f.cpu, f.timeNs])).toEqual([
-      ['0x10', null, 16_007_376_000n],
-      [null, 2, 17_016_300_000n],
-    ]);
-  });
-});
