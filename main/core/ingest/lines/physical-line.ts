@@ -6,7 +6,8 @@
 import type { LogDialect } from './dialect';
 import { parseJournalJson } from './journal-json';
 import { stripAnsi } from './line-splitter';
-import { LogLineTokenizer, type Cursor, type LogLine } from './log-line';
+import type { Cursor } from './line-cursor';
+import { LogLineTokenizer, type LogLine } from './log-line';
 
 export interface PhysicalLineOptions {
   readonly dialect: LogDialect;

@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LogLineTokenizer, timeOf, type Cursor } from '../../../../main/core/ingest/lines/log-line';
+import { timeOf, type Cursor } from '../../../../main/core/ingest/lines/line-cursor';
+import { LogLineTokenizer } from '../../../../main/core/ingest/lines/log-line';
 
 const SAMPLES = join(__dirname, '../../../../../shared/samples/logs');
 const EMBEDDED = join(__dirname, '../../../../resources/samples');
