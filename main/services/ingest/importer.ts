@@ -23,13 +23,13 @@ export interface ImportInput {
   readonly size: number | null;
   /** Modification time of the file (from the disk or the archive header), when known: dates without a year. */
   readonly mtimeMs?: number | null;
-  /** The form the source walk converted the content from (sources.ts SourceForm), if it did. */
+  /** The form the source walk converted the content from (source-items.ts SourceForm), if it did. */
   readonly form?: string;
   /**
-   * The file on disk holding exactly this content (sources.ts LeafFile.disk), when there is one: an
+   * The file on disk holding exactly this content (source-items.ts LeafFile.disk), when there is one: an
    * importer that needs the whole content may claim it and read it from there instead of through chunks().
    */
-  readonly disk?: import('./sources').DiskFile;
+  readonly disk?: import('./source-items').DiskFile;
   /** The whole content as a stream of chunks, from the first byte (head included). Call at most once. */
   chunks(): AsyncIterable<Buffer>;
 }

@@ -28,7 +28,8 @@ import { fingerprintInputs, inputSize } from './fingerprint';
 import type { ImportContext, Importer, ImportStats } from './importer';
 import { chooseImporter, fallbackImporter, importers as defaultImporters } from './importers/index';
 import { looksBinary } from './importers/text-head';
-import { walkInputs, type LeafFile } from './sources';
+import type { LeafFile } from './source-items';
+import { walkInputs } from './sources';
 
 export interface IngestProgress {
   readonly phase: 'reading' | 'finishing' | 'done';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ByteSource } from '../../core/ingest/tracedat/file';
 import type { ImportContext, ImportInput } from './importer';
-import type { DiskFile } from './sources';
+import type { DiskFile } from './source-items';
 
 /** One read on the thread pool: the bytes read. */
 const readAsync = promisify((fd: number, buffer: Uint8Array, offset: number, length: number, position: number, done: (e: Error | null, n: number) => void) => read(fd, buffer, offset, length, position, done));

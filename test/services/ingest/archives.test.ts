@@ -10,7 +10,7 @@ import { openDatabase } from '../../../main/storage/db';
 import { allFaults } from '../../../main/storage/faults';
 import { listDiagnostics, listFiles } from '../../../main/storage/bundles';
 import { ingestBundle } from '../../../main/services/ingest/pipeline';
-import { zipInMemory } from '../../../main/services/ingest/sources';
+import { zipInMemory } from '../../../main/services/ingest/source-zip';
 import { PROJECT_ROOT, SAMPLES_DIR } from '../../../main/services/paths';
 import { formatTracefsLine, synthesizeKvmTrace, tracefsHeader } from '../../../main/core/ingest/ftrace/synthetic';
 import { tempDir } from '../../helpers/tmp';
