@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { writeTransaction, type Db } from './db';
 import { loadCommitted } from './checkpointer';
 import { decodeColumns, encodeColumns, type EncodedChunk } from '../core/ingest/ftrace/chunk';
-import { rereadArgsByLine } from '../core/ingest/ftrace/tokenizer';
+import { rereadArgsByLine } from '../core/ingest/ftrace/reread';
 import type { AssembledTrace } from '../core/ingest/ftrace/assembler';
 import { parseEventFields } from '../core/ingest/ftrace/generic-fields';
 import type { Fields } from '../core/ingest/ftrace/kvm-events';

@@ -5,14 +5,17 @@
 // Each event is held back for one line, because the next line may be its continuation: a stack frame
 // (` => func`), or the rest of a line that a mailer or a terminal wrapped. A line that is not an event either
 // may also be the first half of an event line wrapped inside its prefix; it is held too and retried joined.
+// This file dispatches the lines (event, marker, function_graph line, other) and holds them back; whether
+// and how a line joins the one before is wrapped-lines.ts.
 //
 // Every event comes with the character offsets of the text it was read from (its first line's start to its
 // last line's end, across the pieces pushed), so that the text can be stored as it was and read again by
-// this same tokenizer (storage keeps raw lines, not parsed arguments).
+// this same tokenizer (storage keeps raw lines, not parsed arguments: reread.ts).
 
-import { afterPluginErrors, emptyScannedLine, scanEventBytes, scanEventLine, type ScannedLine } from './event-line';
-import { KVM_EVENT_PARSERS, parseKvmEvent, parseKvmEventWhole, type Fields } from './kvm-events';
-import { isGraphDecoration, isGraphRest, opensGraphComment, parseGraphSwitch, scanGraphLine, type GraphTasks } from './graph-line';
+import { emptyScannedLine, scanEventBytes, scanEventLine, type ScannedLine } from './event-line';
+import { KVM_EVENT_PARSERS } from './kvm-events';
+import { isGraphDecoration, opensGraphComment, parseGraphSwitch, scanGraphLine, type GraphTasks } from './graph-line';
+import { continues, cutAfterTime, cutInName, hardWrapped, hexCut, joinedArgs, joinPiece, MAX_JOINS, type Pending } from './wrapped-lines';
 import { parseMarkerLine, quoteDepth, unquote, unquoteLevels, type EventLine, type MarkerLine } from './line';
 import { isConsoleLine } from '../lines/console-lines';
 
@@ -37,39 +40,6 @@ export interface TokenizerSink {
    */
   untimed?(e: EventLine, line: number): void;
 }
-
-interface Pending {
-  e: ScannedLine;
-  /** The joined arguments once the event spans several lines; null while it is one line. */
-  joined: string | null;
-  /**
-   * What each join appended (the separator and the line), and where a join could be read two ways (a line
-   * of a terminal's width cut mid-token, or a mailer's break that dropped its space), the other reading.
-   */
-  pieces: { text: string; other: string | null }[];
-  line: number;
-  endLine: number;
-  start: number;
-  end: number;
-  /** Length of the last physical line: a hard terminal wrap fills the width. */
-  lastLength: number;
-  joins: number;
-  /** A function_graph line (graph-line.ts): whole on its line, it never takes the next line as its rest. */
-  graph: boolean;
-  /** The levels of mail quoting its first line carried (line.ts quoteDepth): its rest carries as many. */
-  quote: number;
-}
-
-/** A wrapped line is re-joined at most this many times: beyond, the text is something else. */
-const MAX_JOINS = 4;
-/** Terminals and some mailers hard-wrap at 72-80 columns: a line that long may be cut mid-token, */
-const HARD_WRAP_WIDTH = 70;
-/**
- * and no longer than the classic width: a longer line was not cut by it (terminals copy a line they
- * wrapped on screen as one line; a mailer breaks at spaces, handled apart). Decided from the line alone, so
- * that the stored lines read again (rereadArgs) join as they did at ingest.
- */
-const CLASSIC_WIDTH = 80;
 
 /** TASK_COMM_LEN (include/linux/sched.h) less its NUL: the longest comm the kernel keeps. */
 const COMM_MAX = 15;
@@ -239,7 +209,7 @@ export class FtraceTokenizer {
   private takesRest(text: string): boolean {
     const p = this.pending;
     if (p === null || p.graph || isConsoleLine(text)) return false;
-    return cutAfterTime(p) || (p.joins < MAX_JOINS && this.continues(p, text));
+    return cutAfterTime(p) || (p.joins < MAX_JOINS && continues(p, text));
   }
 
   /** A line of the function_graph layout (graph-line.ts), if it is one. */
@@ -269,11 +239,6 @@ export class FtraceTokenizer {
     this.flushPending();
     this.sink.marker({ kind: 'comment' }, n);
     return true;
-  }
-
-  /** Whether a line `len` long, not ending at a space, may have been cut mid-token by a terminal's width. */
-  private hardWrapped(len: number): boolean {
-    return len >= HARD_WRAP_WIDTH && len <= CLASSIC_WIDTH;
   }
 
   private onMarker(m: MarkerLine, text: string, n: number, end: number): void {
@@ -318,9 +283,9 @@ export class FtraceTokenizer {
         return;
       }
     }
-    if (p !== null && p.joins < MAX_JOINS && !consoleLine && this.continues(p, text)) {
+    if (p !== null && p.joins < MAX_JOINS && !consoleLine && continues(p, text)) {
       const args = p.joined ?? p.e.args;
-      const piece = this.joinPiece(p, args, text);
+      const piece = joinPiece(p, args, text);
       p.joined = args + piece.text;
       p.pieces.push(piece);
       p.endLine = n;
@@ -351,7 +316,7 @@ export class FtraceTokenizer {
    * without a space, as for events), read when the comment closes, held again while it does not.
    */
   private graphRest(h: NonNullable<FtraceTokenizer['held']>, text: string, n: number, end: number): boolean {
-    const hard = !/\s$/.test(h.text) && (this.hardWrapped(h.lastLength) || hexCut(h.text, text));
+    const hard = !/\s$/.test(h.text) && (hardWrapped(h.lastLength) || hexCut(h.text, text));
     const joined = h.text + (/\s$/.test(h.text) || hard ? '' : ' ') + text.trimStart();
     const e = this.spare;
     const kind = scanGraphLine(joined, e, this.graphTasks);
@@ -373,55 +338,6 @@ export class FtraceTokenizer {
       else this.sink.other(joined, h.line);
     }
     return true;
-  }
-
-  /**
-   * What joining `next` to the pending event's text `args` appends. A mailer breaks at a space (kept at the
-   * line's end, or dropped); a terminal cuts at its width, mid-token, and every character of the next line
-   * is the text's, its leading spaces too. A line of a terminal's width that does not end in a space may be
-   * either (the other reading is kept: flushPending tries it where a known payload does not read).
-   */
-  private joinPiece(p: Pending, args: string, next: string): { text: string; other: string | null } {
-    const rest = next.trimStart();
-    if (args.length === 0 || /\s$/.test(args)) return { text: rest, other: null };
-    if (hexCut(args, next)) return { text: rest, other: null };
-    // A payload that reads whole takes a line only where it reads on (continues): a cut inside its last value.
-    if (this.hardWrapped(p.lastLength) || knownWhole(p.e.name, args) != null) {
-      return rest.length === next.length ? { text: next, other: ' ' + rest } : { text: next, other: null };
-    }
-    // No format puts a space after an opening bracket or `=` (`(%s)`, `name=%d`): a break there is a cut.
-    const last = args.charCodeAt(args.length - 1);
-    if (last === 40 /* ( */ || last === 91 /* [ */ || last === 61 /* = */) return { text: rest, other: ' ' + rest };
-    return { text: ' ' + rest, other: rest };
-  }
-
-  /**
-   * Whether the held event's text looks cut before `next`. A KVM event whose payload Faultline reads
-   * (kvm-events.ts) says so itself: cut short while it does not read, and whole once it does, unless `next`
-   * completes its last value (a terminal's cut: `PC: 0xffff8000100` ⏎ `01000`). Other events: their text
-   * ends in a space or in punctuation that expects more, it is as long as a terminal's width, or it ends
-   * inside a hex value `next` completes.
-   */
-  private continues(p: Pending, next: string): boolean {
-    const a = p.joined ?? p.e.args;
-    if (a.length === 0) return true;
-    if (a.includes('\n')) return false; // a stack trace is not wrapped text
-    // trace-cmd report's funcgraph events broken after the overhead mark (`funcgraph_exit:       +`).
-    if ((p.e.name === 'funcgraph_exit' || p.e.name === 'funcgraph_entry') && isGraphRest(next)) return true;
-    const whole = knownWhole(p.e.name, a);
-    if (whole != null) {
-      // Whole: only the rest of its last value, cut by a terminal, continues it (one token, which the
-      // payload then reads whole with a changed value). Prose, a prompt, a dmesg line do not.
-      if (!(this.hardWrapped(p.lastLength) || hexCut(a, next)) || /\s/.test(next.trim())) return false;
-      const joined = knownWhole(p.e.name, a + next);
-      return joined != null && !sameFields(joined, whole);
-    }
-    // Cut short of its payload: the next line that is no event is its rest.
-    if (whole === null && knownFields(p.e.name, a) === null) return true;
-    const last = a.charCodeAt(a.length - 1);
-    // space, tab, ':', ',', '=', '('
-    if (last === 32 || last === 9 || last === 58 || last === 44 || last === 61 || last === 40) return true;
-    return this.hardWrapped(p.lastLength) || hexCut(a, next);
   }
 
   /** Makes the freshly scanned `e` (always the spare target) the pending event; the targets swap. */
@@ -466,94 +382,4 @@ export class FtraceTokenizer {
     }
     this.sink.event(p.e, p.line, p.endLine, p.start, p.end);
   }
-}
-
-/** A known KVM event's payload, read past trace-cmd's plugin messages: null if it does not read, undefined for other events. */
-function knownFields(name: string, args: string): Fields | null | undefined {
-  return parseKvmEvent(name, args.slice(afterPluginErrors(args, 0)));
-}
-
-/** The same, null unless the payload is all the text (kvm-events.ts parseKvmEventWhole). */
-function knownWhole(name: string, args: string): Fields | null | undefined {
-  return parseKvmEventWhole(name, args.slice(afterPluginErrors(args, 0)));
-}
-
-function sameFields(a: Fields, b: Fields): boolean {
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
-}
-
-/** Joins tried before the first reading is kept: each ambiguous join read both ways (MAX_JOINS of them: 16). */
-const MAX_READINGS = 1 << MAX_JOINS;
-
-/**
- * The arguments of an event joined from several lines, past trace-cmd's plugin messages (which a wrap may
- * have cut). Where its known payload does not read whole as joined, the other readings of its ambiguous
- * joins are tried, and the first that reads whole is taken.
- */
-function joinedArgs(p: Pending): string {
-  const base = p.e.args;
-  const strip = (t: string): string => t.slice(afterPluginErrors(t, 0));
-  const first = strip(p.joined!);
-  const ambiguous = p.pieces.filter((x) => x.other !== null).length;
-  if (ambiguous === 0 || parseKvmEventWhole(p.e.name, first) !== null) return first;
-  for (let mask = 1; mask < MAX_READINGS && mask < 1 << ambiguous; mask++) {
-    let t = base;
-    let bit = 0;
-    for (const x of p.pieces) t += x.other !== null && mask & (1 << bit++) ? x.other : x.text;
-    const reading = strip(t);
-    if (parseKvmEventWhole(p.e.name, reading) != null) return reading;
-  }
-  return first;
-}
-
-/** A pending event read from one line that ends right after its timestamp: its name is on the next line. */
-function cutAfterTime(p: Pending): boolean {
-  return p.joins === 0 && p.joined === null && p.e.argsAt >= p.e.text.length;
-}
-
-/** A pending event read from one line that ends in a word where its name would be: the name cut short. */
-function cutInName(p: Pending): boolean {
-  return p.joins === 0 && p.joined === null && p.e.name === 'print' && /^[A-Za-z_][\w.-]*$/.test(p.e.args);
-}
-
-const HEX_VALUE_TAIL = /(?:^|[^0-9A-Za-z])0x([0-9a-fA-F]+)$/;
-const HEX_HEAD = /^\s*([0-9a-fA-F]+)(?![0-9A-Za-z])/;
-
-/**
- * A `0x` value cut by a wrap at any width: the digits before the break are not a whole 8 or 16, and with the
- * hex digits that open the next line they are (`hxfar 0xffff8000090` ⏎ `02000, pc …`).
- */
-function hexCut(args: string, next: string): boolean {
-  const tail = HEX_VALUE_TAIL.exec(args);
-  if (tail === null) return false;
-  const head = HEX_HEAD.exec(next);
-  if (head === null) return false;
-  const a = tail[1]!.length;
-  const total = a + head[1]!.length;
-  return a !== 8 && a !== 16 && (total === 8 || total === 16);
-}
-
-/** The events of a stored text (the raw lines of a chunk), read again: their arguments in order. */
-export function rereadArgs(text: string): string[] {
-  return [...rereadArgsByLine(text).values()];
-}
-
-/**
- * The same, by the line each event starts on (1: the text's first line). A chunk's text runs from its
- * first event's line, so a stored event's arguments are found by its own line, whatever else the text
- * holds: read without the file's header, a line that was not an event at ingest (a graph-shaped line
- * under another tracer's header) may be read as one here, and must not shift the others.
- */
-export function rereadArgsByLine(text: string): Map<number, string> {
-  const out = new Map<number, string>();
-  const t = new FtraceTokenizer({
-    event: (e, line) => out.set(line, e.args),
-    marker: () => undefined,
-    other: () => undefined,
-    wrapped: () => undefined,
-  });
-  t.push(text);
-  t.end();
-  return out;
 }

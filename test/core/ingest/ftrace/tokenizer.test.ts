@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseKvmEvent } from '../../../../main/core/ingest/ftrace/kvm-events';
-import { FtraceTokenizer, rereadArgs } from '../../../../main/core/ingest/ftrace/tokenizer';
+import { FtraceTokenizer } from '../../../../main/core/ingest/ftrace/tokenizer';
+import { rereadArgs } from '../../../../main/core/ingest/ftrace/reread';
 import { parseEventLine, parseMarkerLine, type EventLine, type MarkerLine } from '../../../../main/core/ingest/ftrace/line';
 import { emptyScannedLine, scanEventBytes, scanEventLine, type ScannedLine } from '../../../../main/core/ingest/ftrace/event-line';
 
