@@ -7,7 +7,7 @@ import { writeTransaction, type Db } from './db';
 import { loadCommitted } from './checkpointer';
 import { decodeColumns, encodeColumns, type EncodedChunk } from '../core/ingest/ftrace/chunk';
 import { rereadArgsByLine } from '../core/ingest/ftrace/reread';
-import type { AssembledTrace } from '../core/ingest/ftrace/assembler';
+import type { AssembledTrace } from '../core/ingest/ftrace/trace-summary';
 import { parseEventFields } from '../core/ingest/ftrace/generic-fields';
 import type { Fields } from '../core/ingest/ftrace/kvm-events';
 import { createStoredRenderer, type StoredRenderer, type StoredTraceMeta } from '../core/ingest/tracedat/stored';

@@ -4,7 +4,7 @@
 // and file (the finest level not finer than the requested bucket width), or, for a window holding few
 // events and asking for more detail than the finest level has, the events themselves.
 import { writeTransaction, type Db } from './db';
-import type { TrackSeries } from '../core/ingest/ftrace/assembler';
+import type { TrackSeries } from '../core/ingest/ftrace/trace-summary';
 import { levelWidthNs } from '../core/ingest/ftrace/timeline';
 import { decodeColumns } from '../core/ingest/ftrace/chunk';
 import { unpackChunk } from './events';

@@ -2,7 +2,9 @@
 // here once. It interns names, parses the KVM payloads, pairs exits with entries, groups faults, counts the
 // timeline tracks and packs the events into storage chunks, without an object per event on the hot path.
 // A trace.dat's events come packed already (tracedat/producer.ts, which may run on another thread), with
-// their KVM payloads read.
+// their KVM payloads read. This file dispatches each event by its name's role and keeps the per-event
+// state; the exit pairs are exits.ts, the fault groups faults.ts, and what finish() returns
+// trace-summary.ts.
 
 import { formatMicros } from './timestamp';
 import { ChunkBuilder, encodedChunk, type EncodedChunk } from './chunk';
@@ -10,55 +12,13 @@ import { CommIds } from './comm-ids';
 import type { ExitKind, FirstFault, PackedBatch } from '../tracedat/producer';
 import { parseKvmEvent, type Fields } from './kvm-events';
 import { assertNever } from '../../result';
-import { faultRecordOf, FaultGrouper, groupKey, type FaultGroup } from './faults';
-import { ExitPairer, type ExitStats } from './exits';
-import { TimelineAccumulator, sumLevels, type LevelSeries } from './timeline';
-import { assignVms, vcpuIndexOf, VMM_NAMING } from './vm-map';
-import type { FaultKind, FaultRecord, VmProcess } from '../fault-record';
+import { faultRecordOf, FaultGrouper, groupKey, taskAndCpu } from './faults';
+import { ExitPairer, parseExitText } from './exits';
+import { TimelineAccumulator } from './timeline';
+import { isVmmThread } from './vm-map';
+import { summarizeThreads, type AssembledTrace, type OutOfOrder } from './trace-summary';
+import type { FaultKind, FaultRecord } from '../fault-record';
 import type { EventLine } from './line';
-
-export interface ThreadRow {
-  readonly tid: number;
-  readonly comm: string;
-  readonly tgid: number | null;
-  readonly vmPid: number | null;
-  readonly vcpuIndex: number | null;
-  readonly isVcpu: boolean;
-}
-
-export interface TrackSeries {
-  readonly kind: 'cpu' | 'vm' | 'vcpu' | 'event' | 'fault';
-  readonly key: string;
-  readonly label: string;
-  readonly levels: readonly LevelSeries[];
-}
-
-export interface OutOfOrder {
-  readonly line: number;
-  readonly tsNs: number;
-  readonly previousNs: number;
-}
-
-export interface AssembledTrace {
-  readonly events: number;
-  readonly comms: readonly string[];
-  readonly names: readonly string[];
-  readonly eventCounts: ReadonlyMap<string, number>;
-  readonly tracks: readonly TrackSeries[];
-  readonly faults: readonly FaultGroup[];
-  readonly vms: readonly VmProcess[];
-  readonly threads: readonly ThreadRow[];
-  readonly exits: readonly ExitStats[];
-  readonly unpairedExits: number;
-  readonly hyp: readonly ExitStats[];
-  readonly outOfOrder: { readonly count: number; readonly examples: readonly OutOfOrder[] };
-  /** Known events whose payload did not parse (kept with their raw text). */
-  readonly fieldsUnparsed: { readonly count: number; readonly examples: readonly { line: number; name: string }[] };
-  readonly minTs: number;
-  readonly maxTs: number;
-  /** Events printed without times (function_graph without funcgraph-abstime): not stored, their faults grouped. */
-  readonly untimed: number;
-}
 
 const EXAMPLES = 10;
 /** Slots of the per-PID caches (a power of two). */
@@ -115,39 +75,6 @@ function roleOf(name: string): Role {
 export function readsArgs(name: string): boolean {
   const r = roleOf(name);
   return r === Role.Exit || r === Role.GuestFault || r === Role.Nisv;
-}
-
-/** What a binary reader decoded for the KVM events the summaries need (objects reused between records). */
-export interface BinaryKvm {
-  readonly exit?: { readonly ret: string; readonly ec: number; readonly ecName: string };
-  /** A fault's grouping key (kind, ESR, IPA page, PC), read from the record. */
-  readonly faultKey?: string;
-  /** The fault's fields, for its group's record (called once per group, while the record is current). */
-  readonly fields?: () => Fields;
-  /** The event's text as trace-cmd prints it, for the same record. */
-  readonly text?: () => string;
-}
-
-/**
- * kvm_exit's "%s: HSR_EC: 0x%04x (%s), PC: 0x%016lx" (arch/arm64/kvm/trace_arm.h), read with indexOf: it is a
- * quarter of a KVM host trace. Older kernels print no EC name; an EC without a symbol prints as `(0x2d)`.
- */
-function parseExitText(args: string, out: { ret: string; ec: number; ecName: string }): boolean {
-  const colon = args.indexOf(':');
-  const at = args.indexOf('HSR_EC: 0x', colon);
-  if (colon <= 0 || at === -1) return false;
-  let e = at + 10;
-  let ec = 0;
-  for (let c = args.charCodeAt(e); (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70); c = args.charCodeAt(++e)) {
-    ec = ec * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
-  }
-  if (e === at + 10) return false;
-  out.ret = args.slice(args.charCodeAt(0) === 32 ? 1 : 0, colon).trim();
-  out.ec = ec;
-  const open = args.charCodeAt(e + 1) === 40 /* ( */ ? e + 2 : -1;
-  const close = open === -1 ? -1 : args.indexOf(')', open);
-  out.ecName = close === -1 ? '' : args.slice(open, close);
-  return true;
 }
 
 export class TraceAssembler {
@@ -466,38 +393,7 @@ export class TraceAssembler {
   /** Flushes the last chunk and returns everything known about the trace. */
   finish(): AssembledTrace {
     this.chunks.flush();
-    const facts = [...this.threads.entries()].map(([tid, t]) => ({ tid, comm: t.comm, tgid: t.tgid, runsVcpu: t.runsVcpu }));
-    const { vms, vmOf } = assignVms(facts);
-    // A vCPU thread is one: its VM may stay unknown (no TGID, no VMM main thread in the trace).
-    const vcpuTids = new Set(facts.filter((t) => t.runsVcpu || vcpuIndexOf(t.comm) !== null).map((t) => t.tid));
-    const series = this.timeline.finish();
-    const tracks: TrackSeries[] = [];
-    const byVm = new Map<number, LevelSeries[][]>();
-    for (const [id, levels] of series) {
-      const colon = id.indexOf(':');
-      const kind = id.slice(0, colon);
-      const key = id.slice(colon + 1);
-      if (kind === 'thread') {
-        const tid = Number(key);
-        const vm = vmOf.get(tid);
-        if (vm !== undefined) (byVm.get(vm) ?? byVm.set(vm, []).get(vm)!).push(levels);
-        if (vcpuTids.has(tid)) tracks.push({ kind: 'vcpu', key, label: this.threads.get(tid)?.comm ?? key, levels });
-      } else if (kind === 'cpu' || kind === 'event' || kind === 'fault') {
-        tracks.push({ kind, key, label: kind === 'cpu' ? `CPU ${key === '-1' ? '?' : key}` : key, levels });
-      }
-    }
-    for (const vm of vms) {
-      const parts = byVm.get(vm.pid);
-      if (parts !== undefined) tracks.push({ kind: 'vm', key: String(vm.pid), label: `${vm.name ?? 'VM'} (${vm.pid})`, levels: sumLevels(parts) });
-    }
-    const threads: ThreadRow[] = facts.map((t) => ({
-      tid: t.tid,
-      comm: t.comm,
-      tgid: t.tgid,
-      vmPid: vmOf.get(t.tid) ?? null,
-      vcpuIndex: vcpuIndexOf(t.comm),
-      isVcpu: vcpuTids.has(t.tid),
-    }));
+    const { tracks, vms, threads } = summarizeThreads(this.threads, this.timeline.finish());
     const ex = this.exits.finish();
     return {
       events: this.count,
@@ -518,13 +414,4 @@ export class TraceAssembler {
       untimed: this.untimed,
     };
   }
-}
-
-/** `comm-pid [cpu]` as ftrace prints them; a task or CPU the trace does not name (-1) is left out. */
-function taskAndCpu(comm: string, pid: number, cpu: number): string {
-  return `${pid < 0 ? comm : `${comm}-${pid}`}${cpu < 0 ? '' : ` [${String(cpu).padStart(3, '0')}]`}`;
-}
-
-function isVmmThread(comm: string): boolean {
-  return VMM_NAMING.some((n) => n.main.test(comm) || n.vcpu.test(comm));
 }

@@ -3,7 +3,29 @@
 // traces kvm_entry before entering the guest and kvm_exit right after it returns (both on the vCPU thread),
 // so on one thread exits and entries alternate; a missing partner (dropped events, the trace's ends) leaves
 // the exit unpaired and it is counted as such. pKVM's hyp_enter/hyp_exit pair the same way per CPU
-// (time spent in the hypervisor).
+// (time spent in the hypervisor). kvm_exit's text is read for them here too (parseExitText).
+
+/**
+ * kvm_exit's "%s: HSR_EC: 0x%04x (%s), PC: 0x%016lx" (arch/arm64/kvm/trace_arm.h), read with indexOf: it is a
+ * quarter of a KVM host trace. Older kernels print no EC name; an EC without a symbol prints as `(0x2d)`.
+ */
+export function parseExitText(args: string, out: { ret: string; ec: number; ecName: string }): boolean {
+  const colon = args.indexOf(':');
+  const at = args.indexOf('HSR_EC: 0x', colon);
+  if (colon <= 0 || at === -1) return false;
+  let e = at + 10;
+  let ec = 0;
+  for (let c = args.charCodeAt(e); (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70); c = args.charCodeAt(++e)) {
+    ec = ec * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
+  }
+  if (e === at + 10) return false;
+  out.ret = args.slice(args.charCodeAt(0) === 32 ? 1 : 0, colon).trim();
+  out.ec = ec;
+  const open = args.charCodeAt(e + 1) === 40 /* ( */ ? e + 2 : -1;
+  const close = open === -1 ? -1 : args.indexOf(')', open);
+  out.ecName = close === -1 ? '' : args.slice(open, close);
+  return true;
+}
 
 export interface ExitKey {
   readonly tid: number;

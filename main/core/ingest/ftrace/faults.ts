@@ -68,6 +68,11 @@ export function faultRecordOf(kind: FaultKind, name: string, f: Fields, ctx: Fau
   };
 }
 
+/** `comm-pid [cpu]` as ftrace prints them; a task or CPU the trace does not name (-1) is left out. */
+export function taskAndCpu(comm: string, pid: number, cpu: number): string {
+  return `${pid < 0 ? comm : `${comm}-${pid}`}${cpu < 0 ? '' : ` [${String(cpu).padStart(3, '0')}]`}`;
+}
+
 /** The grouping key of a fault event's fields: kind, ESR, IPA page (IPA >> 12), PC. */
 export function groupKey(kind: FaultKind, f: Fields): string {
   const esr = f[kind === 'kvm_guest_fault' ? 'hsr' : 'esr'];

@@ -62,6 +62,11 @@ function isVmmMain(comm: string): boolean {
   return VMM_NAMING.some((n) => n.main.test(comm));
 }
 
+/** Whether a thread's comm is one a VMM gives its main or vCPU threads (VMM_NAMING). */
+export function isVmmThread(comm: string): boolean {
+  return VMM_NAMING.some((n) => n.main.test(comm) || n.vcpu.test(comm));
+}
+
 /** Groups vCPU threads into VMs. */
 export function assignVms(threads: Iterable<ThreadFacts>): VmAssignment {
   const all = [...threads];

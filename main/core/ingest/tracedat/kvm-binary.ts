@@ -4,7 +4,7 @@
 // key and fields of kvm_guest_fault / kvm_mmio_nisv (arch/arm64/kvm/trace_arm.h; field names as
 // kvm-events.ts parses them from text). Decoders reuse their result objects: nothing is allocated per
 // record on the common path (a guest stuck on one access repeats the same key).
-import type { BinaryKvm } from '../ftrace/assembler';
+import type { Fields } from '../ftrace/kvm-events';
 import type { FaultKind } from '../fault-record';
 import type { EventFormat, FieldLayout } from './format';
 import type { Expr } from './print-fmt';
@@ -31,6 +31,17 @@ export function symbolTable(f: EventFormat, field: string): Map<bigint, string> 
   };
   f.print.args.forEach(visit);
   return out;
+}
+
+/** What a binary reader decoded for the KVM events the summaries need (objects reused between records). */
+export interface BinaryKvm {
+  readonly exit?: { readonly ret: string; readonly ec: number; readonly ecName: string };
+  /** A fault's grouping key (kind, ESR, IPA page, PC), read from the record. */
+  readonly faultKey?: string;
+  /** The fault's fields, for its group's record (called once per group, while the record is current). */
+  readonly fields?: () => Fields;
+  /** The event's text as trace-cmd prints it, for the same record. */
+  readonly text?: () => string;
 }
 
 export type KvmDecoder = (rec: DatRecord, text: () => string) => BinaryKvm | null;

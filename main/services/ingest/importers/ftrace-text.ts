@@ -4,7 +4,8 @@
 import { isConsoleLine } from '../../../core/ingest/lines/console-lines';
 import { StringDecoder } from 'node:string_decoder';
 import { FtraceTokenizer, type Dialect, type TokenizerSink } from '../../../core/ingest/ftrace/tokenizer';
-import { readsArgs, TraceAssembler, type AssembledTrace } from '../../../core/ingest/ftrace/assembler';
+import { readsArgs, TraceAssembler } from '../../../core/ingest/ftrace/assembler';
+import type { AssembledTrace } from '../../../core/ingest/ftrace/trace-summary';
 import { BatchReader, TextBatcher, type ParsedBatch } from '../../../core/ingest/ftrace/text-batches';
 import { scanEventLine, emptyScannedLine } from '../../../core/ingest/ftrace/event-line';
 import { scanGraphLine } from '../../../core/ingest/ftrace/graph-line';
