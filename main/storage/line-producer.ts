@@ -9,7 +9,7 @@ import type { LogDialect } from '../core/ingest/lines/dialect';
 import { LineSplitter } from '../core/ingest/lines/line-splitter';
 import { PhysicalLineReader } from '../core/ingest/lines/physical-line';
 import { LineTokensBuilder, type LineTokens } from '../core/ingest/lines/tokenized';
-import { mayMatter, mayMatterAtStart, UNHANDLED } from '../core/ingest/kernel-log/assembler';
+import { mayMatter, mayMatterAtStart, UNHANDLED } from '../core/ingest/kernel-log/openers';
 import { batchBlocks, BLOCK_LINES, LineColumns, type BlockRow } from './line-block';
 
 /** What the reading half needs to read a file's lines exactly as the importer would. */

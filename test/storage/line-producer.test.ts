@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { detectDialect } from '../../main/core/ingest/lines/dialect';
 import { isQuiet } from '../../main/core/ingest/lines/tokenized';
 import { PhysicalLineReader } from '../../main/core/ingest/lines/physical-line';
-import { mayMatter } from '../../main/core/ingest/kernel-log/assembler';
+import { mayMatter } from '../../main/core/ingest/kernel-log/openers';
 import { LineProducer } from '../../main/storage/line-producer';
 import { DecodedBlock } from '../../main/storage/line-block';
 

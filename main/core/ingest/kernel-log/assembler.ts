@@ -1,18 +1,19 @@
 // Logical lines -> fault records and host facts. Lines are gated by their first character (a table, not a
 // ladder of regexes: an ordinary line costs one Map lookup), open blocks are routed by the CPU the lines
 // carry (PREEMPT_RT `003:`, printk caller `[C3]`) so that interleaved reports from two CPUs stay apart,
-// and re-prints of one fault (a serial capture repeating a chunk) are merged into one record.
+// and re-prints of one fault (a serial capture repeating a chunk) are merged into one record. This file
+// dispatches the lines to the blocks, tells the boots of the log apart and builds the records; the
+// opener table, the gate and the streams are openers.ts, the re-prints' bookkeeping reprints.ts.
 import type { FaultRecord } from '../fault-record';
 import type { DiagnosticId } from '../diagnostics';
 import { describeMidr } from '../context/midr';
 import { isBootSeparator, type LogicalLine, type PhysicalLine } from './logical-lines';
-import { Block, viewOf, type BlockSpec, type BlockState, type LineView, type OpenBlock } from './blocks/block';
-import { OOPS_BLOCK, openOops } from './blocks/oops';
-import { HYP_BLOCK, SERROR_BLOCK, openHyp, openSerror } from './blocks/panic';
-import { CONTEXT_FAULT_BLOCK, SMMU_EVENT_BLOCK, SYSREG_BLOCK, VMM_BLOCK, openContextFault, openSmmuEvent, openSysreg, openVmm } from './blocks/devices';
-import { openSingleLine, SINGLE_LINE_STARTS } from './single-line';
+import { viewOf, type LineView, type OpenBlock } from './blocks/block';
+import { mayMatter, OPENERS, startsWithAny, streamOf, USER_FAULT_OPENER } from './openers';
+import { openSingleLine } from './single-line';
 import { hex, type Draft, type ExtraValue } from './draft';
-import { exactStamps, fillFrom, fullerCopy, printedLine, sameFault, type Printed } from './dedup';
+import { exactStamps, printedLine } from './dedup';
+import { ReprintMerger } from './reprints';
 import * as P from './patterns';
 import { assertNever } from '../../result';
 import { earlierBootClock, MONOTONIC } from '../boot-clock';
@@ -44,144 +45,7 @@ export interface AssemblerOptions {
   readonly previousBoot?: boolean;
 }
 
-type Opener = (view: LineView) => OpenBlock | null;
-
-function opener<S extends BlockState>(spec: BlockSpec<S>, open: (v: LineView) => S | null): Opener {
-  return (view) => {
-    const state = open(view);
-    return state === null ? null : new Block(spec, state, streamOf(view.line));
-  };
-}
-
-// The gate: the literal starts of every line that can open a block (sources per opener: patterns.ts).
-// An ordinary line costs a Map lookup by its first character and a few startsWith checks, no regex.
-const OPENER_TABLE: readonly (readonly [starts: readonly string[], open: Opener])[] = [
-  [['Unable to handle kernel ', 'Mem abort info:', 'ESR = ', 'Internal error: ', 'Unhandled fault', 'Unhandled ', 'Insufficient stack space', 'Bad mode in ', 'kernel BUG at '], opener(OOPS_BLOCK, openOops)],
-  [['SError Interrupt on CPU', 'Bad mode in Error handler'], opener(SERROR_BLOCK, openSerror)],
-  [['nVHE hyp ', 'Kernel panic - not syncing: HYP panic:', '---[ end Kernel panic - not syncing: HYP panic:', 'HYP panic:'], opener(HYP_BLOCK, openHyp)],
-  [['Unsupported guest '], opener(SYSREG_BLOCK, openSysreg)],
-  [['arm-smmu', 'arm_smmu'], opener(SMMU_EVENT_BLOCK, openSmmuEvent)],
-  [['arm-smmu', 'arm_smmu'], opener(CONTEXT_FAULT_BLOCK, openContextFault)],
-  [['error: kvm run failed'], opener(VMM_BLOCK, openVmm)],
-];
-
-const USER_FAULT_OPENER: Opener = opener(OOPS_BLOCK, openOops);
-
-/** First character -> the openers whose starts begin with it, each with those starts. */
-const OPENERS: ReadonlyMap<number, readonly (readonly [readonly string[], Opener])[]> = (() => {
-  const map = new Map<number, (readonly [readonly string[], Opener])[]>();
-  for (const [starts, open] of OPENER_TABLE) {
-    for (const first of new Set(starts.map((x) => x.charCodeAt(0)))) {
-      const mine = starts.filter((x) => x.charCodeAt(0) === first);
-      map.set(first, [...(map.get(first) ?? []), [mine, open] as const]);
-    }
-  }
-  return map;
-})();
-
-/**
- * The literal starts of every line the assembler can act on while no block is open, by first character:
- * block and single-line starts, host facts, `kvm [pid]:` and debug-function prefixes (`mem_abort_decode:`,
- * `show_pte:`, ...). Other lines are not even built into logical lines.
- */
-const GATE: readonly (readonly string[] | undefined)[] = (() => {
-  const starts = [
-    ...OPENER_TABLE.flatMap(([s]) => s),
-    ...SINGLE_LINE_STARTS,
-    'Booting Linux on physical CPU',
-    'Linux version ',
-    'Kernel command line: ',
-    'starting up libvirt ',
-    '-- Boot ',
-    '-- Reboot --',
-    'kvm [',
-    'mem_abort_decode:',
-    'data_abort_decode:',
-    'show_pte:',
-    'die_kernel_fault:',
-    'do_mem_abort:',
-    '__do_',
-  ];
-  // By first char code, in an array (every start begins with an ASCII character): a Map lookup cost a
-  // good part of the gate, which runs for every line of a log.
-  const byChar: (string[] | undefined)[] = new Array<string[] | undefined>(128).fill(undefined);
-  for (const x of new Set(starts)) (byChar[x.charCodeAt(0)] ??= []).push(x);
-  return byChar;
-})();
-
-/** Whether `text` has `prefix` at `at`, before `end`: by char codes (startsWith with a position is slower). */
-function hasAt(text: string, at: number, end: number, prefix: string): boolean {
-  if (at + prefix.length > end) return false;
-  for (let k = 0; k < prefix.length; k++) if (text.charCodeAt(at + k) !== prefix.charCodeAt(k)) return false;
-  return true;
-}
-
-/**
- * The gate, on the message `text[start, end)`: whether a line with that message can open a block or carry a
- * fact while no block is open (the literal starts above, read after a `kvm [pid]: ` prefix, and user-space
- * `comm[pid]: unhandled ...` faults). Bounded, so that it can be asked of a line inside a block of lines.
- */
-export function mayMatter(text: string, start: number, end: number): boolean {
-  return mayMatterAtStart(text, start, end) || findIn(text, UNHANDLED, start + 1, end) >= 0;
-}
-
-/** The pattern of user-space unhandled faults (`comm[pid]: unhandled level 2 translation fault`). */
-export const UNHANDLED = ']: unhandled ';
-
-/**
- * The gate without its search for UNHANDLED anywhere in the message (mayMatter is this, or that search):
- * for a caller that looks for UNHANDLED once in a whole text of many lines.
- */
-export function mayMatterAtStart(text: string, start: number, end: number): boolean {
-  let i = start;
-  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  if (text.charCodeAt(i) === 107 /* k */ && hasAt(text, i, end, 'kvm [')) {
-    // KVM's messages are read after their `kvm [pid]: ` prefix (blocks/block.ts viewOf), so only those
-    // whose rest passes the gate can matter: a KVM host logs many others (vgic, timers, PSCI).
-    const close = findIn(text, ']: ', i + 5, end);
-    if (close < 0) return true;
-    i = close + 3;
-    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  }
-  const starts = i < end ? GATE[text.charCodeAt(i)] : undefined;
-  if (starts !== undefined) for (const x of starts) if (x !== 'kvm [' && hasAt(text, i, end, x)) return true;
-  return false;
-}
-
-/**
- * Where `pattern` starts in `text[from, end)`, or -1. Searched in a slice (a view, not a copy): an indexOf
- * on `text` itself would run on past `end`, over every line after this one in a block of lines.
- */
-function findIn(text: string, pattern: string, from: number, end: number): number {
-  if (end - from < pattern.length) return -1;
-  const at = text.slice(from, end).indexOf(pattern);
-  return at < 0 ? -1 : from + at;
-}
-
-function startsWithAny(body: string, starts: readonly string[]): boolean {
-  for (const x of starts) if (body.startsWith(x)) return true;
-  return false;
-}
-
-/**
- * Lines of different CPUs go to different blocks, and lines of different tasks (printk's caller id `[T1918]`,
- * a program's `ident[pid]`): two reports printed at once interleave line by line. So do lines of different
- * SMMUs (dev_printk's `arm-smmu-v3 arm-smmu-v3.2.auto: `): each SMMU's event queue thread prints its own
- * events, line by line, while another does. Lines that name none of these share one.
- */
-function streamOf(line: LogicalLine): string {
-  if (line.cpu !== null) return `c${line.cpu}`;
-  if (line.pid !== null) return `p${line.pid}`;
-  return line.body.startsWith('arm') ? smmuStream(line.body) : '';
-}
-
-function smmuStream(body: string): string {
-  const m = P.SMMU_DEVICE_RE.exec(body);
-  return m === null ? '' : `d${m[2]!}`;
-}
-
 const MAX_WINDOW_LINES = 4000;
-const DEDUP_WINDOW = 64;
 /** A block whose lines stop for this long is over (10 s, in ns). */
 const MAX_GAP_NS = 10_000_000_000n;
 /** Fault stamps kept per boot, to recognize a replay of its log. */
@@ -206,8 +70,8 @@ export class FaultAssembler {
   private window: PhysicalLine[] = [];
   private windowStreams: string[] = [];
   private windowStamps: (bigint | null)[] = [];
-  private readonly recent: Printed[] = [];
-  private readonly reprints = new Map<FaultRecord, number>();
+  /** The records emitted, held a while for their re-prints (reprints.ts). */
+  private readonly reprints: ReprintMerger;
   private kernel: string | null = null;
   /** Boots seen before the current one (boot-clock.ts): a record's `boot` extra until the file's end. */
   private boot = 0;
@@ -233,7 +97,9 @@ export class FaultAssembler {
   constructor(
     private readonly options: AssemblerOptions,
     private readonly out: AssemblerOutput,
-  ) {}
+  ) {
+    this.reprints = new ReprintMerger(out);
+  }
 
   /** Whether a line with this message can matter: a block is open, or it passes the gate. */
   wants(message: string): boolean {
@@ -330,7 +196,7 @@ export class FaultAssembler {
   end(): void {
     for (const block of [...this.blocks.values()]) this.close(block);
     this.forgetWindow();
-    for (const r of this.recent.splice(0)) this.release(r.record);
+    this.reprints.flush();
   }
 
   /** Offers the line to the open block of its stream; true when the block took it. */
@@ -488,37 +354,9 @@ export class FaultAssembler {
     if (record.esr === null && NEEDS_ESR.has(record.kind)) {
       this.out.diagnostic('fault-incomplete', d.line, `${record.kind} record without an ESR (the report was cut short)`);
     }
-    this.dedup({ record, first: printed[0]!, lines: new Set(printed), exact: exactStamps(record), echo: d.echo });
+    this.reprints.add({ record, first: printed[0]!, lines: new Set(printed), exact: exactStamps(record), echo: d.echo });
   }
 
-  private dedup(printed: Printed): void {
-    const record = printed.record;
-    const at = this.recent.findIndex((r) => sameFault(r, printed));
-    if (at >= 0) {
-      const earlier = this.recent[at]!;
-      // The copy kept is the one that knows more (a repeated chunk can be cut short): dedup.ts fullerCopy;
-      // a panic keeps its own record, what it lacks taken from its echo.
-      const kept = printed.echo && !earlier.echo ? fillFrom(earlier.record, record) : fullerCopy(earlier.record, record);
-      // Both copies' lines: a third copy may repeat either.
-      this.recent[at] = { ...earlier, record: kept, lines: new Set([...earlier.lines, ...printed.lines]) };
-      this.reprints.set(kept, (this.reprints.get(earlier.record) ?? 0) + 1);
-      if (kept !== earlier.record) this.reprints.delete(earlier.record);
-      this.out.diagnostic('fault-duplicate', record.source.line, `the ${record.kind} of line ${earlier.record.source.line} printed again`);
-      return;
-    }
-    this.recent.push(printed);
-    if (this.recent.length > DEDUP_WINDOW) this.release(this.recent.shift()!.record);
-  }
-
-  private release(record: FaultRecord): void {
-    const n = this.reprints.get(record);
-    if (n === undefined) {
-      this.out.fault(record);
-      return;
-    }
-    this.reprints.delete(record);
-    this.out.fault({ ...record, extra: { ...record.extra, reprinted: n } });
-  }
 }
 
 const NEEDS_ESR: ReadonlySet<string> = new Set(['mem_abort', 'serror', 'hyp_panic', 'kernel_bug', 'sync_external_abort']);

@@ -61,7 +61,7 @@ export class LineTokensBuilder {
     this.ident = new Int32Array(capacity);
   }
 
-  /** `quiet`: the line's message fails the fault gate (kernel-log/assembler.ts mayMatter). */
+  /** `quiet`: the line's message fails the fault gate (kernel-log/openers.ts mayMatter). */
   add(line: LogLine, quiet: boolean): void {
     this.addTokens(line.text.length - line.message.length, line.clock, line.prefixed, line.host, line.ident, quiet);
   }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { hex, readLog } from './read-log';
 import type { FaultRecord } from '../../../../main/core/ingest/fault-record';
-import { mayMatter } from '../../../../main/core/ingest/kernel-log/assembler';
+import { mayMatter } from '../../../../main/core/ingest/kernel-log/openers';
 
 const MEM_ABORT_519 = `[   45.100000] Unable to handle kernel paging request at virtual address ffff800012345678
 [   45.100010] Mem abort info:
