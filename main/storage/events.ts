@@ -1,222 +1,14 @@
-// Trace events (migration 0003): the chunk writer the importers use, and the event queries (list by time
-// window and event name, KVM exit statistics). Chunks are decoded here; the layout is core's (chunk.ts).
-import { brotliCompress, brotliDecompressSync, constants as zlibConstants, inflateRawSync } from 'node:zlib';
-import { promisify } from 'node:util';
-import { Worker } from 'node:worker_threads';
+// Trace events read (migration 0003): the event queries (list by time window and event name, KVM exit
+// statistics) and a trace's removal. Chunks are decoded here; the layout is core's (chunk.ts), the writer
+// event-writer.ts, the codecs event-compressor.ts.
+import { brotliDecompressSync, inflateRawSync } from 'node:zlib';
 import { writeTransaction, type Db } from './db';
-import { loadCommitted } from './checkpointer';
-import { decodeColumns, encodeColumns, type EncodedChunk } from '../core/ingest/ftrace/chunk';
+import type { TraceSource } from './event-writer';
+import { decodeColumns } from '../core/ingest/ftrace/chunk';
 import { rereadArgsByLine } from '../core/ingest/ftrace/reread';
-import type { AssembledTrace } from '../core/ingest/ftrace/trace-summary';
 import { parseEventFields } from '../core/ingest/ftrace/generic-fields';
 import type { Fields } from '../core/ingest/ftrace/kvm-events';
-import { createStoredRenderer, type StoredRenderer, type StoredTraceMeta } from '../core/ingest/tracedat/stored';
-
-export type TraceSource = 'ftrace-text' | 'trace-dat';
-
-/** Chunks written per transaction: few commits, bounded memory. */
-const CHUNKS_PER_TRANSACTION = 8;
-/** Chunks being compressed at most; the importer waits (drain) beyond this. */
-const MAX_PENDING = 4;
-
-// Stored chunks' codecs (trace_chunks.codec): 0 none, 1 raw deflate at level 1 (written before 2026-11-24,
-// still read), 2 brotli at quality 0. Brotli's quality 0 compresses these chunks as well as deflate's level 1
-// (3.7:1 on trace.dat records and columns, 9:1 on text lines, against 3.65 and 11:1) in 40% of its CPU time;
-// it inflates 15% slower, under 0.3 ms a chunk. The compression thread shares two cores with the reader and
-// the importing thread: its CPU is the ingest's.
-const CODEC = 2;
-const brotli = promisify(brotliCompress);
-const brotliOptions = (size: number) => ({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 0, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: size } });
-
-export interface TraceFileInfo {
-  readonly dialect: string | null;
-  readonly clock: string | null;
-  readonly cpus: number | null;
-}
-
-interface PackedChunk {
-  readonly c: EncodedChunk;
-  readonly columns: Uint8Array;
-  readonly args: Uint8Array | null;
-  readonly raw: Uint8Array | null;
-}
-
-// Compression runs in a worker thread (the second core) while the main thread parses the next chunk: the
-// input buffers are transferred, the compressed ones transferred back. The worker also packs the numeric
-// columns (chunk.ts encodeColumns, its source text inlined here: it refers to nothing outside itself), which
-// would otherwise cost the importing thread ~0.2 s per 2M events. The worker is plain JavaScript evaluated
-// from this string, so it needs no build step in any environment; where a worker cannot start, zlib's
-// asynchronous API (libuv's thread pool) is used instead.
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-// esbuild's keepNames helper, which encodeColumns' source text calls when run from source with tsx.
-const __name = (f) => f;
-const { brotliCompressSync, constants } = require('node:zlib');
-const encodeColumns = ${encodeColumns.toString()};
-const brotli = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_SIZE_HINT]: b.length } });
-const pack = (x) => (x === null ? null : new Uint8Array(brotli(typeof x === 'string' ? Buffer.from(x, 'utf8') : x)));
-parentPort.on('message', (m) => {
-  const u = m.unpacked;
-  const out = [pack(encodeColumns(u.ts, u.ints, u.stride, u.count, u.intCols)), pack(m.args), pack(m.raw)];
-  parentPort.postMessage({ id: m.id, out }, out.filter((x) => x !== null).map((x) => x.buffer));
-});
-`;
-
-class Compressor {
-  private worker: Worker | null = null;
-  private failed = false;
-  private next = 0;
-  private readonly waiting = new Map<number, (out: (Uint8Array | null)[]) => void>();
-
-  start(): Worker | null {
-    if (this.worker !== null || this.failed) return this.worker;
-    try {
-      // It holds no JavaScript objects beyond a message: a small young generation keeps its heap small.
-      const w = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
-      w.on('message', (m: { id: number; out: (Uint8Array | null)[] }) => {
-        const done = this.waiting.get(m.id);
-        this.waiting.delete(m.id);
-        if (this.waiting.size === 0) w.unref();
-        done?.(m.out);
-      });
-      w.on('error', () => this.fail());
-      w.unref();
-      this.worker = w;
-    } catch {
-      this.failed = true;
-    }
-    return this.worker;
-  }
-
-  private fail(): void {
-    this.failed = true;
-    this.worker = null;
-    // Requests in flight are lost with the worker, their chunks' arrays with them: their callers fail
-    // (pack), so the import fails with that reason and its events are dropped; later chunks are compressed
-    // on the thread pool.
-    for (const done of this.waiting.values()) done([]);
-    this.waiting.clear();
-  }
-
-  async pack(c: EncodedChunk): Promise<PackedChunk> {
-    const w = this.start();
-    if (w !== null) {
-      const id = this.next++;
-      const out = await new Promise<(Uint8Array | null)[]>((resolve) => {
-        this.waiting.set(id, resolve);
-        w.ref();
-        // Texts go as UTF-8 bytes: transferring them costs far less than cloning the string.
-        const args = c.args === null ? null : typeof c.args === 'string' ? ownBuffer(Buffer.from(c.args, 'utf8')) : ownBytes(c.args);
-        const u = c.unpacked;
-        const transfer = [u.ts.buffer, u.ints.buffer, ...(args === null ? [] : [args.buffer]), ...(c.raw === null ? [] : [c.raw.buffer])] as ArrayBuffer[];
-        w.postMessage({ id, unpacked: u, args, raw: c.raw }, transfer);
-      });
-      if (out.length === 3) return { c, columns: out[0]!, args: out[1] ?? null, raw: out[2] ?? null };
-      throw new Error('the compression worker stopped');
-    }
-    const view = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-    const squeeze = (b: Buffer): Promise<Buffer> => brotli(b, brotliOptions(b.length));
-    const [columns, args, raw] = await Promise.all([
-      squeeze(view(c.columns)),
-      c.args === null ? null : squeeze(typeof c.args === 'string' ? Buffer.from(c.args, 'utf8') : view(c.args)),
-      c.raw === null ? null : squeeze(view(c.raw)),
-    ]);
-    return { c, columns, args, raw };
-  }
-}
-
-/** Bytes in an ArrayBuffer of their own (small Buffers share Node's pool, which must not be transferred). */
-function ownBuffer(b: Buffer): Uint8Array {
-  return b.byteOffset === 0 && b.buffer.byteLength === b.byteLength ? new Uint8Array(b.buffer, 0, b.byteLength) : new Uint8Array(b);
-}
-
-/** Bytes that may be transferred: a view over a whole ArrayBuffer of their own, else a copy. */
-function ownBytes(u: Uint8Array): Uint8Array {
-  return u.byteOffset === 0 && u.buffer.byteLength === u.byteLength && !(u.buffer instanceof SharedArrayBuffer) ? u : new Uint8Array(u);
-}
-
-const compressor = new Compressor();
-
-/**
- * Starts the compression thread ahead of the first chunk (an importer calls it when it knows a trace is
- * coming): its start (~0.1 s here) then overlaps the reading of the input instead of holding up the first
- * chunks.
- */
-export function warmTraceWriter(): void {
-  compressor.start();
-}
-
-const blob = (u: Uint8Array): Buffer => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength));
-
-/**
- * Writes one trace file's chunks as they come (compressed on the thread pool, inserted in order, a few per
- * transaction), then its strings, threads and exit statistics. Call drain() between input chunks.
- */
-export class TraceEventWriter {
-  private readonly pending: Promise<PackedChunk>[] = [];
-  private events = 0;
-  private readonly insertChunk;
-
-  constructor(
-    private readonly db: Db,
-    private readonly bundleId: number,
-    private readonly fileId: number,
-    source: TraceSource,
-  ) {
-    db.prepare(`INSERT INTO trace_files (file_id, bundle_id, source) VALUES (?, ?, ?)`).run(fileId, bundleId, source);
-    this.insertChunk = db.prepare(
-      `INSERT INTO trace_chunks (bundle_id, file_id, seq, first_event, count, base_ts, min_ts, max_ts, name_set, codec, columns, args, raw)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ${CODEC}, ?, ?, ?)`,
-    );
-  }
-
-  chunk(c: EncodedChunk): void {
-    this.pending.push(compressor.pack(c));
-  }
-
-  /** Stores the compressed chunks until at most `keep` are still pending. */
-  async drain(keep = MAX_PENDING): Promise<void> {
-    while (this.pending.length > keep) {
-      const n = Math.min(CHUNKS_PER_TRANSACTION, this.pending.length - keep);
-      const packed = await Promise.all(this.pending.splice(0, n));
-      let bytes = 0;
-      writeTransaction(this.db, () => {
-        for (const p of packed) {
-          const c = p.c;
-          this.insertChunk.run(this.bundleId, this.fileId, c.seq, this.events, c.count, c.baseTs, c.minTs, c.maxTs, c.nameSet, blob(p.columns), p.args && blob(p.args), p.raw && blob(p.raw));
-          this.events += c.count;
-          bytes += p.columns.length + (p.args?.length ?? 0) + (p.raw?.length ?? 0);
-        }
-      });
-      loadCommitted(this.db, bytes);
-    }
-  }
-
-  /** The rest of what the assembler found: interned strings, threads and VMs, exit statistics. */
-  async finish(trace: AssembledTrace, info: TraceFileInfo): Promise<void> {
-    await this.drain(0);
-    const db = this.db;
-    writeTransaction(db, () => {
-      const str = db.prepare(`INSERT INTO trace_strings (file_id, kind, id, text) VALUES (?, ?, ?, ?)`);
-      trace.comms.forEach((t, i) => str.run(this.fileId, 0, i, t));
-      trace.names.forEach((t, i) => str.run(this.fileId, 1, i, t));
-      const th = db.prepare(`INSERT INTO trace_threads (file_id, tid, comm, tgid, vm_pid, vcpu_index, is_vcpu) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-      for (const t of trace.threads) th.run(this.fileId, t.tid, t.comm, t.tgid, t.vmPid, t.vcpuIndex, t.isVcpu ? 1 : 0);
-      const vmOf = new Map(trace.threads.map((t) => [t.tid, t.vmPid]));
-      const ex = db.prepare(
-        `INSERT INTO kvm_exit_stats (bundle_id, file_id, vm_pid, tid, ret, esr_ec, ec_name, count, total_ns, min_ns, max_ns)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      for (const s of trace.exits) {
-        ex.run(this.bundleId, this.fileId, vmOf.get(s.tid) ?? null, s.tid, s.ret, s.esrEc, s.ecName, s.count, s.totalNs, s.minNs, s.maxNs);
-      }
-      db.prepare(`UPDATE trace_files SET dialect = ?, clock = ?, cpus = ?, events = ?, min_ts = ?, max_ts = ? WHERE file_id = ?`).run(
-        info.dialect, info.clock, info.cpus, trace.events,
-        trace.events > 0 ? trace.minTs : null, trace.events > 0 ? trace.maxTs : null, this.fileId,
-      );
-    });
-  }
-}
+import { createStoredRenderer, type StoredRenderer } from '../core/ingest/tracedat/stored';
 
 export interface EventQuery {
   readonly bundleId: number;
@@ -264,7 +56,7 @@ interface ChunkRow extends ChunkMeta {
   readonly raw: Buffer | null;
 }
 
-/** A stored chunk's numeric blob, texts and raw records, inflated. */
+/** A stored chunk's numeric blob, texts and raw records, inflated (codecs: event-compressor.ts). */
 export function unpackChunk(r: { codec: bigint | number; columns: Buffer; args: Buffer | string | null; raw: Buffer | null }): {
   columns: Buffer;
   args: string | null;
@@ -431,19 +223,6 @@ export function listExitStats(db: Db, bundleId: number): ExitStatRow[] {
         ORDER BY totalNs DESC`,
     )
     .all(bundleId) as ExitStatRow[];
-}
-
-export interface TraceDatMetaInsert extends StoredTraceMeta {
-  readonly pageSize: number;
-  readonly version: number;
-  readonly printk: string;
-}
-
-/** What rendering a trace.dat's stored records needs (formats, kallsyms, byte order). */
-export function insertTraceDatMeta(db: Db, fileId: number, m: TraceDatMetaInsert): void {
-  db.prepare(
-    `INSERT INTO trace_dat_meta (file_id, big_endian, long_size, page_size, version, formats, kallsyms, printk) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(fileId, m.bigEndian ? 1 : 0, m.longSize, m.pageSize, m.version, m.formatsJson, m.kallsyms, m.printk);
 }
 
 // Renderers per database and file: formats and kallsyms are parsed once per process.

@@ -34,8 +34,8 @@ export interface EncodedChunk {
   /** The numeric columns packed (layout 2); packed when first read. */
   readonly columns: Uint8Array;
   /**
-   * The same columns unpacked: the compression thread packs them there (storage/events.ts), which takes
-   * the packing off the importing thread. Transferring them there detaches them: read one or the other.
+   * The same columns unpacked: the compression thread packs them there (storage/event-compressor.ts), which
+   * takes the packing off the importing thread. Transferring them there detaches them: read one or the other.
    */
   readonly unpacked: ColumnArrays;
   /** Text traces: the raw lines the events were read from (read again by rereadArgs), or their UTF-8 bytes; else null. */
@@ -219,7 +219,7 @@ const HEADER = 10;
 /**
  * Packs `n` events' columns (layout 2): `ts[i]`, and `ints[c * stride + i]` for the `intCols` int columns.
  * Self-contained (it uses nothing outside its body but built-ins): the compression thread runs its source
- * text (storage/events.ts).
+ * text (storage/event-compressor.ts).
  */
 export function encodeColumns(ts: Float64Array, ints: Int32Array, stride: number, n: number, intCols: number): Uint8Array {
   /** Columns whose values are differences from the previous event (line, rawEnd; time always). */

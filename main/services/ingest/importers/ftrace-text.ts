@@ -1,6 +1,6 @@
 // ftrace text (issue 5): raw tracefs `trace`/`trace_pipe` captures and `trace-cmd report` output, also
-// wrapped or mail-quoted in a paste. Every event is stored (columnar chunks, storage/events.ts), KVM events
-// feed the exit statistics, fault groups, VM map and timeline summaries (core/ingest/ftrace/assembler.ts).
+// wrapped or mail-quoted in a paste. Every event is stored (columnar chunks, storage/event-writer.ts), KVM
+// events feed the exit statistics, fault groups, VM map and timeline summaries (core/ingest/ftrace/assembler.ts).
 import { isConsoleLine } from '../../../core/ingest/lines/console-lines';
 import { StringDecoder } from 'node:string_decoder';
 import { FtraceTokenizer, type Dialect, type TokenizerSink } from '../../../core/ingest/ftrace/tokenizer';
@@ -10,7 +10,7 @@ import { BatchReader, TextBatcher, type ParsedBatch } from '../../../core/ingest
 import { scanEventLine, emptyScannedLine } from '../../../core/ingest/ftrace/event-line';
 import { scanGraphLine } from '../../../core/ingest/ftrace/graph-line';
 import { unquote, type MarkerLine } from '../../../core/ingest/ftrace/line';
-import { TraceEventWriter, warmTraceWriter } from '../../../storage/events';
+import { TraceEventWriter, warmTraceWriter } from '../../../storage/event-writer';
 import { writeTimeline } from '../../../storage/timeline';
 import { setFileClock } from '../../../storage/ingest';
 import { assertNever } from '../../../core/result';

@@ -8,7 +8,7 @@ import { TraceDatReader } from '../../../core/ingest/tracedat/reader';
 import { TraceDatProducer, type ProducerReport } from '../../../core/ingest/tracedat/producer';
 import { formatsToJson } from '../../../core/ingest/tracedat/stored';
 import type { EventFormatText } from '../../../core/ingest/tracedat/file';
-import { insertTraceDatMeta, TraceEventWriter, warmTraceWriter } from '../../../storage/events';
+import { insertTraceDatMeta, TraceEventWriter, warmTraceWriter } from '../../../storage/event-writer';
 import { writeTimeline } from '../../../storage/timeline';
 import { setFileClock } from '../../../storage/ingest';
 import type { ImportContext, ImportInput, ImportStats, Importer } from '../importer';
