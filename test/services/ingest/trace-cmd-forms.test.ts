@@ -197,5 +197,7 @@ describe.skipIf(TRACE_CMD === null)('trace-cmd report text against its trace.dat
     const noWfx = (events: unknown[]) => events.map((e) => ((e as unknown[])[4] === 'kvm_wfx_arm64' ? (e as unknown[]).slice(0, 5) : e));
     expect(noWfx([...fromText.events].sort(byTime))).toEqual(noWfx(both));
     expect(diagnostics.find((d) => d.startsWith('ftrace-inputs-merged'))).toMatch(/kvm\.dat, other\.dat/);
+    // Each input's header (`  kvm.dat: cpus=4`) is a header, not a line left unread.
+    expect(diagnostics.filter((d) => d.startsWith('ftrace-line-unparsed'))).toEqual([]);
   });
 });

@@ -35,7 +35,9 @@ const TRACER = /^#\s*tracer:\s*(\S*)/;
 // # entries-in-buffer/entries-written: 19704/19704   #P:6
 const ENTRIES = /^#\s*entries-in-buffer\/entries-written:\s*(\d+)\/(\d+)(?:\s+#P:(\d+))?/;
 // cpus=2
-const CPUS = /^cpus=(\d+)\s*$/;
+//          a.dat: cpus=8           (trace-cmd report -i a.dat -i longername.dat: each input's header, its name
+// longername.dat: cpus=8            right-aligned to the longest, as its event lines are prefixed)
+const CPUS = /^(?:[ \t]*\S(?:.*\S)?: )?cpus=(\d+)\s*$/;
 // version = 6
 const VERSION = /^version\s*=\s*(\d+)\s*$/;
 // CPU 0 is empty
