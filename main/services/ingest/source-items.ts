@@ -36,6 +36,12 @@ export interface LeafFile {
 export interface DiskFile {
   readonly path: string;
   /**
+   * The file as the walk opened it (null for a small file, read at once): the bytes sniffed and hashed,
+   * whatever happens to `path` meanwhile. Valid until the walk moves on; shared, so read at explicit
+   * positions and never closed by the reader.
+   */
+  readonly fd: number | null;
+  /**
    * Stops the content's stream, and counts the file's bytes the stream had not read as read: the caller
    * reads them from `path` itself. The content must not be read after this. Once only: later calls do nothing.
    */

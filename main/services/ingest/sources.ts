@@ -6,7 +6,7 @@
 // This file holds the walk itself: walkInputs, the folders, and the files on disk. What a byte stream is
 // is decided in source-expand.ts; tar and zip archives are read in source-tar.ts and source-zip.ts, the
 // plain files' forms in source-forms.ts; the items it yields are source-items.ts's.
-import { createReadStream, lstatSync, readFileSync, type Dirent } from 'node:fs';
+import { closeSync, lstatSync, openSync, read, readFileSync, type Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { looksLikeZip } from './archive-paths';
@@ -24,10 +24,10 @@ const SMALL_FILE = 64 * 1024;
  * every read, so a small file (most of a sosreport's thousands) gets one the size of the file and not
  * 256 KiB: 10,000 small files allocated 5 GB, most of the ingest's time went to collecting it.
  */
-async function* readFile(path: string, size: number | null, onRead?: (n: number) => void): AsyncGenerator<Buffer> {
+async function* readFile(path: string, size: number | null, fd: number | null, onRead?: (n: number) => void): AsyncGenerator<Buffer> {
   // A small file in one synchronous read: a few system calls where the stream's open, reads and close
   // each waited for the thread pool (the importing thread idled a third of a sosreport's ingest).
-  if (size !== null && size <= SMALL_FILE) {
+  if (fd === null) {
     const bytes = readFileSync(path);
     onRead?.(bytes.length);
     if (bytes.length > 0) yield bytes;
@@ -35,10 +35,31 @@ async function* readFile(path: string, size: number | null, onRead?: (n: number)
   }
   // One byte more than the size: the file may have grown, and the stream still ends on its own.
   const highWaterMark = size === null ? READ_CHUNK : Math.max(1, Math.min(READ_CHUNK, size + 1));
-  for await (const chunk of createReadStream(path, { highWaterMark })) {
-    onRead?.((chunk as Buffer).length);
-    yield chunk as Buffer;
+  // From the walk's descriptor, at explicit positions from the start (it stays open for the file's reader: a
+  // stream's destroy would close it), one read ahead on the thread pool while the last chunk is used.
+  let at = 0;
+  let next = readAt(fd, highWaterMark, at);
+  try {
+    for (;;) {
+      const chunk = await next;
+      if (chunk.length === 0) return;
+      at += chunk.length;
+      next = readAt(fd, highWaterMark, at);
+      // Not left unhandled while the consumer works: the error is thrown at the next await.
+      next.catch(() => undefined);
+      onRead?.(chunk.length);
+      yield chunk;
+    }
+  } finally {
+    // A consumer that stops early: the read ahead ends before the walk closes the descriptor.
+    await next.catch(() => undefined);
   }
+}
+
+/** Up to `length` bytes of `fd` at `position`, in a buffer of their own. */
+function readAt(fd: number, length: number, position: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(length);
+  return new Promise((resolve, reject) => read(fd, buffer, 0, length, position, (e, n) => (e ? reject(e) : resolve(buffer.subarray(0, n)))));
 }
 
 /** Every leaf file of the inputs, in order; problems interleaved where they happen. */
@@ -126,9 +147,38 @@ async function* expandDiskFile(
    */
   topLevel: boolean,
 ): AsyncGenerator<SourceItem> {
+  // A file bigger than one read is opened once, here: its stream reads this descriptor, and so does a reader
+  // that claims the file (DiskFile.fd), whatever happens to the path meanwhile (a log rotated or removed
+  // after it was sniffed and hashed).
+  let fd: number | null = null;
+  if (size === null || size > SMALL_FILE) {
+    try {
+      fd = openSync(diskPath, 'r');
+    } catch (e) {
+      yield problem('file-unreadable', path, `cannot read ${path}: ${(e as Error).message}`);
+      return;
+    }
+  }
+  try {
+    yield* expandOpenFile(diskPath, path, size, fd, mtimeMs, options, unique, topLevel);
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+async function* expandOpenFile(
+  diskPath: string,
+  path: string,
+  size: number | null,
+  fd: number | null,
+  mtimeMs: number | null,
+  options: WalkOptions,
+  unique: (p: string) => string,
+  topLevel: boolean,
+): AsyncGenerator<SourceItem> {
   let streamed = 0;
   const content = Peekable.of(
-    readFile(diskPath, size, (n) => {
+    readFile(diskPath, size, fd, (n) => {
       streamed += n;
       options.onRead?.(n);
     }),
@@ -146,6 +196,7 @@ async function* expandDiskFile(
   };
   const disk: DiskFile = {
     path: diskPath,
+    fd,
     async claim() {
       if (!claimed) {
         claimed = true;

@@ -1,7 +1,7 @@
 // Ftrace text tokenized on a second thread stores exactly what tokenizing on the importing thread stores:
 // the same file (events of both dialects, wrapped and quoted events, frames, markers, junk, a fault storm)
 // ingested both ways gives the same events, chunks, exit statistics, faults, diagnostics and timeline.
-import { statSync, writeFileSync } from 'node:fs';
+import { renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -121,6 +121,34 @@ describe('ftrace text on a tokenizer thread', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   }, 60_000);
+
+  for (const what of ['removed', 'rotated'] as const) {
+    it(`reads the file it sniffed, though it is ${what} meanwhile`, async () => {
+      const dir = tempDir();
+      const path = join(dir, 'trace');
+      writeFileSync(path, traceText(60_000, Infinity));
+      ftraceTextThreading.minBytes = Infinity;
+      const here = await ingest(path, Infinity);
+      ftraceTextThreading.minBytes = 64 * 1024;
+      const db = openDatabase(join(tempDir(), 'x.db'));
+      let done = false;
+      const s = await ingestBundle(db, [dir], {
+        // Once the file is being read: a log rotated (renamed, a new one written) or removed under the ingest.
+        onProgress: (p) => {
+          if (done || p.file === null) return;
+          done = true;
+          if (what === 'rotated') renameSync(path, `${path}.1`);
+          else unlinkSync(path);
+          if (what === 'rotated') writeFileSync(path, 'a new log\n');
+        },
+      });
+      const snap = snapshot(db, s.bundleId!) as { events: unknown[] };
+      db.close();
+      expect(done).toBe(true);
+      expect(snap.events).toEqual((here as { snap: { events: unknown[] } }).snap.events);
+      expect(s.diagnostics.map((d) => d.kind)).not.toContain('importer-failed');
+    }, 60_000);
+  }
 
   it('reports its progress while the thread reads the file, to the file\'s size', async () => {
     const path = join(tempDir(), 'trace');

@@ -66,6 +66,7 @@ describe('trace.dat spool', () => {
         },
         disk: {
           path,
+          fd: null,
           async claim() {
             claims.push(1);
           },

@@ -16,7 +16,7 @@ import type { ParsedBatch } from '../../../core/ingest/ftrace/text-batches';
 export type ToTokenizer =
   | { readonly type: 'chunk'; readonly bytes: Uint8Array }
   | { readonly type: 'end' }
-  | { readonly type: 'file'; readonly path: string; readonly credit: number }
+  | { readonly type: 'file'; readonly path: string; readonly fd: number; readonly credit: number }
   | { readonly type: 'more' };
 export type FromTokenizer =
   | { readonly type: 'ready' }
@@ -125,14 +125,15 @@ export class TokenizerThread {
   }
 
   /**
-   * Has the thread read the file at `path` itself (instead of push() and end()). `read` is awaited after
+   * Has the thread read the file itself (instead of push() and end()), by the descriptor `fd` (the walk's,
+   * which stays open until the importer is done; `path` names it in errors). `read` is awaited after
    * each of its reads, with the bytes read, before the thread may read one more (at most MAX_IN_FLIGHT
    * reads ahead): the caller reports progress and waits for storage there. Resolves as end() does.
    */
-  async readFile(path: string, read: (bytes: number) => Promise<void>): Promise<TokenizerEnd> {
+  async readFile(file: { path: string; fd: number }, read: (bytes: number) => Promise<void>): Promise<TokenizerEnd> {
     if (this.failure !== null) throw this.failure;
     this.readingFile = true;
-    this.worker.postMessage({ type: 'file', path, credit: MAX_IN_FLIGHT } satisfies ToTokenizer);
+    this.worker.postMessage({ type: 'file', path: file.path, fd: file.fd, credit: MAX_IN_FLIGHT } satisfies ToTokenizer);
     for (;;) {
       await this.until(() => this.finished !== null || this.consumed.length > 0);
       while (this.consumed.length > 0) {

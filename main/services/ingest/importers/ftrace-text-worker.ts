@@ -1,10 +1,11 @@
-// The ftrace text tokenizer thread: receives a text trace's bytes (or reads them from its file on disk),
+// The ftrace text tokenizer thread: receives a text trace's bytes (or reads them from its file on disk, by the
+// descriptor the walk opened),
 // decodes and tokenizes them (TextBatcher) and sends the events back in batches, one per storage chunk,
 // while the importing thread assembles the previous ones. Started by ftrace-text-parallel.ts; the protocol
 // is there.
 import { parentPort } from 'node:worker_threads';
 import { StringDecoder } from 'node:string_decoder';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { TextBatcher, type ParsedBatch } from '../../../core/ingest/ftrace/text-batches';
 import { readsArgs } from '../../../core/ingest/ftrace/assembler';
@@ -91,7 +92,9 @@ function end(): void {
 // A file on disk is read here, FILE_CHUNK at a time, while the importing thread has granted reads (`credit`,
 // one more per `more`): it does not wait for the importing thread to read, copy and send each chunk.
 const FILE_CHUNK = 1024 * 1024;
-let file: { fd: number; path: string } | null = null;
+// The descriptor is the walk's (sources.ts DiskFile.fd), shared with it: read at explicit positions, never
+// closed here.
+let file: { fd: number; path: string; at: number } | null = null;
 let credit = 0;
 
 function pump(): void {
@@ -100,16 +103,16 @@ function pump(): void {
     const buffer = Buffer.allocUnsafeSlow(FILE_CHUNK);
     let n: number;
     try {
-      n = readSync(file.fd, buffer, 0, FILE_CHUNK, null);
+      n = readSync(file.fd, buffer, 0, FILE_CHUNK, file.at);
     } catch (e) {
       throw new Error(`reading ${file.path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
     if (n === 0) {
-      closeSync(file.fd);
       file = null;
       end();
       return;
     }
+    file.at += n;
     take(buffer.subarray(0, n));
     credit--;
     send({ type: 'consumed', lines: batcher.lines, bytes: n });
@@ -127,7 +130,7 @@ port.on('message', (m: ToTokenizer) => {
         end();
         return;
       case 'file':
-        file = { fd: openSync(m.path, 'r'), path: m.path };
+        file = { fd: m.fd, path: m.path, at: 0 };
         credit = m.credit;
         pump();
         return;
@@ -137,10 +140,7 @@ port.on('message', (m: ToTokenizer) => {
         return;
     }
   } catch (e) {
-    if (file !== null) {
-      closeSync(file.fd);
-      file = null;
-    }
+    file = null;
     send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
   }
 });

@@ -200,13 +200,14 @@ export async function importFtraceText(ctx: ImportContext, input: ImportInput): 
   // A big file on disk is read by the tokenizer thread itself: this thread, which assembles and stores
   // the events, the busier of the two, neither reads nor copies the bytes (measured: the bench's 1M-line
   // trace ingested 7% faster, 0.80 s against 0.86 s, alternating runs).
-  const disk = input.disk !== undefined && input.size !== null && input.size >= ftraceTextThreading.minBytes ? input.disk : null;
+  const disk = input.disk !== undefined && input.disk.fd !== null && input.size !== null && input.size >= ftraceTextThreading.minBytes ? input.disk : null;
   let thread = disk !== null ? await TokenizerThread.start(ctx.db, onBatch) : null;
-  if (thread !== null && disk !== null) {
+  if (thread !== null && disk !== null && disk.fd !== null) {
     const tokenizer = thread;
+    const file = { path: disk.path, fd: disk.fd };
     try {
       const counted = await disk.claimCounting();
-      ({ lines, dialect, inputs } = await tokenizer.readFile(disk.path, async (n) => {
+      ({ lines, dialect, inputs } = await tokenizer.readFile(file, async (n) => {
         ctx.signal.throwIfAborted();
         bytes += n;
         counted(n);
