@@ -13,10 +13,12 @@
 //    (a console with printk.time=0, a paste): faults printed within the same second, or anywhere in a log
 //    without stamps, print the very same lines as a re-print does. Only the content can name one
 //    occurrence: the `[#N]` of an Oops (arch/arm64/kernel/traps.c __die prints "[#%d]" from ++die_counter,
-//    so two Oopses of a boot never share it), or a panic (traps.c arm64_serror_panic and
+//    so two Oopses of a boot never share it), a panic (traps.c arm64_serror_panic and
 //    arch/arm64/kvm/handle_exit.c nvhe_hyp_panic_handler end in panic(), which stops every CPU: one per
-//    CPU and boot). KVM's one-line messages, user-space faults and SMMU events are printed once per
-//    occurrence, so identical ones are that many faults.
+//    CPU and boot), or a KVM message after which its vCPU thread stops (STOPS_THE_VCPU: Unsupported FSC,
+//    the old no-syndrome message; one per thread). Other one-line messages (sys_reg traps, user-space
+//    faults, SMMU events) are printed once per occurrence of a fault that can recur, so identical ones are
+//    that many faults.
 //
 // In both, a copy can be cut short (../shared/docs/DOMAIN.md §4: "a serial capture that repeats a 12-line
 // chunk (two `Internal error … [#1]` for one fault)"): the chunk printed twice ends before the CPU line,
@@ -104,9 +106,20 @@ function echoOf(panic: FaultRecord, echo: FaultRecord): boolean {
 /** The panic string's values kept in `extra` (blocks/panic.ts). */
 const ECHOED = ['ps', 'hpfar', 'par', 'vcpu'] as const;
 
-/** What the content says when the time cannot tell: the same `[#N]`, or the same panic. */
+/**
+ * KVM messages after which the vCPU's thread does not run the guest again: kvm_handle_guest_abort prints
+ * "Unsupported FSC" and returns -EFAULT (arch/arm64/kvm/mmu.c), io_mem_abort prints "load/store instruction
+ * decoding not implemented" and returns -ENOSYS (arch/arm64/kvm/mmio.c), so KVM_RUN fails, and QEMU prints
+ * "kvm run failed" and stops the VM (accel/kvm/kvm-all.c kvm_cpu_exec, vm_stop). The same thread (`kvm [%i]`
+ * names it) printing the same message again is that message printed again.
+ */
+const STOPS_THE_VCPU: ReadonlySet<string> = new Set(['kvm_unsupported_fsc', 'kvm_nisv']);
+
+/** What the content says when the time cannot tell: the same `[#N]`, the same panic, or the same stopped vCPU. */
 function oneOccurrence(a: FaultRecord, b: FaultRecord): boolean {
-  return (a.extra.oops !== undefined && a.extra.oops === b.extra.oops) || PANICS.has(a.kind);
+  if (a.extra.oops !== undefined && a.extra.oops === b.extra.oops) return true;
+  if (PANICS.has(a.kind)) return true;
+  return STOPS_THE_VCPU.has(a.kind) && a.pid !== null && a.pid === b.pid;
 }
 
 /** `pc :` symbols of two copies: equal, or one cut short inside the other's (`snd_soc_dapm_new_` of `snd_soc_dapm_new_dai+0x3c/0x1b0`). */

@@ -1,11 +1,14 @@
-// A re-print against a second fault, in each form a kernel log is stamped in (dedup.ts). The fault is
+// A re-print against a second fault, in each form a kernel log is stamped in (dedup.ts). The faults are
 // KVM's refusal of a guest abort (arch/arm64/kvm/mmu.c kvm_handle_guest_abort: kvm_err("Unsupported FSC:
-// EC=%#x xFSC=%#lx ESR_EL2=%#lx\n")), printed once per abort: a guest looping on it prints it every time.
+// EC=%#x xFSC=%#lx ESR_EL2=%#lx\n")), after which its vCPU stops, and an SMMU context fault, which a
+// device's DMA repeats.
 // The Oops is sample 021's (../shared/samples/logs), the SError sample 013's.
 import { describe, expect, it } from 'vitest';
 import { readLog } from './read-log';
 
 const FSC = 'kvm [4242]: Unsupported FSC: EC=0x24 xFSC=0x21 ESR_EL2=0x92000061';
+// arm-smmu.c arm_smmu_context_fault: a device's DMA faulting again and again, one line each time.
+const CONTEXT_FAULT = 'arm-smmu 2b400000.iommu: Unhandled context fault: fsr=0x402, iova=0x00001000, fsynr=0x21, cbfrsynra=0x0, cb=1';
 const OOPS = [
   'Unable to handle kernel NULL pointer dereference at virtual address 0000000000000010',
   'Mem abort info:',
@@ -48,13 +51,23 @@ describe('a fault printed again, or printed by a second fault, when the stamps c
   const classic = (): string => 'Jan  2 09:00:00 kvmhost kernel: ';
 
   it('classic syslog: identical one-line faults in one second are that many faults', () => {
-    const r = readLog(thrice([FSC], classic));
+    const r = readLog(thrice([CONTEXT_FAULT], classic));
     expect(r.faults.map((f) => f.source.line)).toEqual([1, 2, 3]);
     expect(r.diagnostics.filter((d) => d.id === 'fault-duplicate')).toEqual([]);
   });
 
   it('a log without stamps: identical one-line faults are that many faults', () => {
-    expect(faults(thrice([FSC], () => ''))).toBe(3);
+    expect(faults(thrice([CONTEXT_FAULT], () => ''))).toBe(3);
+  });
+
+  it('a KVM message that stops its vCPU, printed again by the same thread, is one fault; by two threads, two', () => {
+    // A capture that holds the log twice (cat a.log a.log, rsyslog's imklog and imjournal both on).
+    for (const prefix of [classic, (): string => '']) {
+      const twice = readLog(`${prefix()}${FSC}\n${prefix()}br0: port 1(tap0) entered forwarding state\n${prefix()}${FSC}`);
+      expect(twice.faults.map((f) => [f.kind, f.pid, f.extra.reprinted])).toEqual([['kvm_unsupported_fsc', 4242, 1]]);
+      const two = readLog(`${prefix()}${FSC}\n${prefix()}${FSC.replace('4242', '4243')}`);
+      expect(two.faults.map((f) => f.pid)).toEqual([4242, 4243]);
+    }
   });
 
   it('an Oops printed again with its `[#N]` is one fault, in either form', () => {
