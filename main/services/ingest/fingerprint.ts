@@ -97,7 +97,10 @@ export async function fingerprintInputs(paths: readonly string[], signal?: Abort
     const st = await lstat(input).catch(() => null);
     if (st === null) acc.hash.update(`missing:${basename(input)}`);
     else if (st.isDirectory()) await hashFolder(acc, input, '', signal);
-    else await hashFile(acc, input, basename(input), signal);
+    else if (st.isFile()) await hashFile(acc, input, basename(input), signal);
+    // A FIFO, socket or device given as an input is not read (the walk says so): opening a FIFO would wait
+    // for a writer, and the ingest with it, beyond the reach of a cancel.
+    else acc.hash.update(`special:${basename(input)}`);
   }
   return { fingerprint: `sha256-blocks:${acc.hash.digest('hex')}`, totalBytes: acc.bytes };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprintInputs } from '../../../main/services/ingest/fingerprint';
@@ -56,6 +57,15 @@ describe('fingerprintInputs', () => {
       expect((await fingerprintInputs([dir])).fingerprint).toBe(first.fingerprint);
     });
   });
+
+  it('does not open a FIFO given as an input (it would wait for a writer)', async () => {
+    const dir = tempDir('fingerprint-fifo');
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const r = await fingerprintInputs([fifo]);
+    expect(r.totalBytes).toBe(0);
+    expect(r.fingerprint).not.toBe((await fingerprintInputs([join(dir, 'missing')])).fingerprint);
+  }, 10_000);
 
   it('folds in a file that cannot be opened the same way wherever the bundle lies', async () => {
     // Two copies of one bundle, at paths of different lengths: the open's error message names the
