@@ -1,6 +1,8 @@
 // When two records are one fault printed twice. A serial capture that repeats a chunk, or a log collected
 // twice into one file, repeats the same text; a second fault of the same kind prints the same text too, at
-// another time. What tells them apart is what the log stamps its lines with:
+// another time. A record is compared with the 64 records read before it (reprints.ts DEDUP_WINDOW): a
+// copy further on (a log of hundreds of faults appended to itself) is a record of its own. What tells a
+// re-print from a second fault is what the log stamps its lines with:
 //
 // 1. Stamps below the second: the kernel's printk time (dmesg, a console, journalctl -o short-monotonic,
 //    a syslog line that keeps `kernel: [ 1200.000001]`: kernel/printk/printk.c print_time, microseconds),
