@@ -18,6 +18,7 @@ import * as P from './patterns';
 import { assertNever } from '../../result';
 import { earlierBootClock, MONOTONIC } from '../boot-clock';
 import { kernelStampInside } from '../lines/log-line';
+import { isConsoleLine } from '../lines/console-lines';
 
 export type ContextFact =
   | { readonly kind: 'kernel'; readonly release: string }
@@ -85,6 +86,11 @@ export class FaultAssembler {
   private sawStamp = false;
   /** A line other than the boot banner was read in the current boot. */
   private bootRead = false;
+  /**
+   * The last line before the current one, banner lines aside, was a shell prompt: a banner now is a
+   * command's output (`dmesg` replaying the ring buffer from its first line), not a reboot.
+   */
+  private afterPrompt = false;
   /** The current boot's faults by stamp (faultStamp), up to MAX_STAMPS: what a replay of its log repeats. */
   private stamps = new Set<string>();
   /**
@@ -102,7 +108,13 @@ export class FaultAssembler {
   }
 
   /** Whether a line with this message can matter: a block is open, or it passes the gate. */
-  wants(message: string): boolean {
+  wants(message: string, tsNs: bigint | null = 0n): boolean {
+    // Every logical line is asked about, wanted or not: in a log without stamps, whether the line before
+    // a banner was a shell prompt (bootStart).
+    if (tsNs === null && !this.sawStamp) {
+      const text = message.trimStart();
+      if (!isBootBanner(text)) this.afterPrompt = isShellPrompt(text);
+    }
     return this.blocks.size > 0 || mayMatter(message, 0, message.length);
   }
 
@@ -153,13 +165,15 @@ export class FaultAssembler {
    * goes on across a reboot). A banner that is the first of its file, or follows the separator, does not.
    * In a log without stamps (a console with printk.time=0, a paste with the stamps cut) the banner is all
    * that tells a reboot: it starts a boot when other lines of the current boot were read before it (the
-   * second banner line, `Linux version` after `Booting Linux`, starts none).
+   * second banner line, `Linux version` after `Booting Linux`, starts none), and not right after a shell
+   * prompt (`root@host:~# dmesg` prints the ring buffer from its banner on: a replay; a reboot's banner
+   * follows the firmware's and the boot loader's lines).
    */
   private bootStart(line: LogicalLine): 'separator' | 'banner' | null {
     if (line.tsNs === null) {
       if (!this.sawLine) return null;
       if (isBootSeparator(line.body)) return 'separator';
-      return !this.sawStamp && this.bootRead && isBootBanner(line.body) ? 'banner' : null;
+      return !this.sawStamp && this.bootRead && !this.afterPrompt && isBootBanner(line.body) ? 'banner' : null;
     }
     this.sawStamp = true;
     if (line.clock !== 'monotonic') return null;
@@ -360,3 +374,8 @@ export class FaultAssembler {
 }
 
 const NEEDS_ESR: ReadonlySet<string> = new Set(['mem_abort', 'serror', 'hyp_panic', 'kernel_bug', 'sync_external_abort']);
+
+/** A shell's prompt, with the command typed after it (`root@host:~# dmesg`, or `# dmesg` on a bare root shell). */
+function isShellPrompt(body: string): boolean {
+  return isConsoleLine(body) || /^[#$] +\S/.test(body);
+}

@@ -163,8 +163,11 @@ export class LogicalLineJoiner {
     private readonly out: (line: LogicalLine) => void,
     /** Tokenizes the text of a line split out of another (it has its own prefix). */
     private readonly tokenize: (text: string, lineNo: number) => LogLine,
-    /** Whether a logical line with this message is wanted downstream (the rest are not even built). */
-    private readonly wants: (message: string) => boolean = () => true,
+    /**
+     * Whether a logical line with this message (and the stamp of its first line) is wanted downstream (the
+     * rest are not even built).
+     */
+    private readonly wants: (message: string, tsNs?: bigint | null) => boolean = () => true,
   ) {}
 
   push(line: LogLine): void {
@@ -304,8 +307,8 @@ export class LogicalLineJoiner {
   /** `own`: the first physical line belongs to this logical line (false for a line split out of another). */
   private emit(p: Pending, own = true): void {
     const message = this.dialect.quotedPrintable && p.message.indexOf('=') >= 0 ? decodeQuotedPrintable(p.message) : p.message;
-    if (!this.wants(message)) return;
     const f = p.first;
+    if (!this.wants(message, f.tsNs)) return;
     const physical: PhysicalLine[] = own ? [{ lineNo: f.lineNo, text: f.text }] : [];
     if (p.more !== null) physical.push(...p.more);
     this.out({

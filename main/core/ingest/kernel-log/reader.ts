@@ -54,7 +54,7 @@ export class KernelLogReader {
       options.dialect,
       (l) => this.assembler.push(l),
       (t, n) => this.physical.tokenize(t, n),
-      (message) => this.assembler.wants(message),
+      (message, tsNs) => this.assembler.wants(message, tsNs),
     );
   }
 

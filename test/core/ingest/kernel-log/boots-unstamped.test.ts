@@ -29,6 +29,14 @@ describe('a log without stamps, across a reboot', () => {
     expect(r.diagnostics.filter((d) => d.id === 'fault-duplicate')).toEqual([]);
   });
 
+  it('starts no boot where dmesg, run at a prompt, prints the log again from its banner', () => {
+    for (const prompt of ['root@kvmhost01:~# dmesg', '# dmesg | tail -n 200']) {
+      const r = readLog([BANNER, OOPS, prompt, BANNER, OOPS].join('\n'));
+      expect(r.bootStarts).toEqual([]);
+      expect(r.faults.map((f) => [f.extra.oops, f.extra.reprinted])).toEqual([[1, 1]]);
+    }
+  });
+
   it('starts no boot at the banner that opens the log, or at a banner in a stamped log', () => {
     expect(readLog([BANNER, OOPS].join('\n')).bootStarts).toEqual([]);
     // A stamped log tells its boots by the clock going back (assembler.test.ts): a banner line printed
