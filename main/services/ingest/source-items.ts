@@ -43,7 +43,7 @@ export interface DiskFile {
   readonly fd: number | null;
   /**
    * Stops the content's stream, and counts the file's bytes the stream had not read as read: the caller
-   * reads them from `path` itself. The content must not be read after this. Once only: later calls do nothing.
+   * reads them from the file itself (by `fd` where the walk opened it). The content must not be read after this. Once only: later calls do nothing.
    */
   claim(): Promise<void>;
   /**

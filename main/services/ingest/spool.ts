@@ -25,6 +25,12 @@ export interface Spooled extends ByteSource {
   readonly onDisk: boolean;
   /** The file the bytes are in (a temporary one, until close, or the input's own), or null when they are in memory. */
   readonly path: string | null;
+  /**
+   * The walk's descriptor of the input's own file, when the bytes are read there (sources.ts DiskFile.fd):
+   * a reader on another thread reads by it, for the path may name another file by now (a log rotated).
+   * Open until the importer is done; never closed by the reader.
+   */
+  readonly fd: number | null;
   /** The bytes in memory (null on disk): a reader on another thread may take a copy or the buffer. */
   readonly bytes: Uint8Array | null;
   close(): void;
@@ -76,6 +82,7 @@ export async function spool(input: ImportInput, ctx: Pick<ImportContext, 'signal
     size,
     onDisk: true,
     path: join(dir!, 'trace.dat'),
+    fd: null,
     bytes: null,
     read: readAt(file, size),
     close() {
@@ -92,12 +99,18 @@ export async function spool(input: ImportInput, ctx: Pick<ImportContext, 'signal
  */
 async function fromDisk(disk: DiskFile, ctx: Pick<ImportContext, 'signal' | 'progress'>, limits: typeof spoolLimits): Promise<Spooled> {
   await disk.claim();
-  const fd = openSync(disk.path, 'r');
+  // The walk's descriptor: the file sniffed, whatever the path names now. A small file has none (the walk
+  // read it at once) and is opened here.
+  const shared = disk.fd;
+  const fd = shared ?? openSync(disk.path, 'r');
+  const release = (): void => {
+    if (shared === null) closeSync(fd);
+  };
   const size = fstatSync(fd).size;
   if (size > limits.inMemoryMax) {
     ctx.progress(size, 0);
     // The file is the input's own: closing leaves it where it is.
-    return { size, onDisk: true, path: disk.path, bytes: null, read: readAt(fd, size), close: () => closeSync(fd) };
+    return { size, onDisk: true, path: disk.path, fd: shared, bytes: null, read: readAt(fd, size), close: release };
   }
   try {
     const whole = new Uint8Array(size);
@@ -111,14 +124,14 @@ async function fromDisk(disk: DiskFile, ctx: Pick<ImportContext, 'signal' | 'pro
     ctx.progress(n, 0);
     return inMemory(whole.subarray(0, n));
   } finally {
-    closeSync(fd);
+    release();
   }
 }
 
 /** Bytes in memory as a spooled input. */
 function inMemory(bytes: Uint8Array): Spooled {
   const size = bytes.length;
-  return { size, onDisk: false, path: null, bytes, read: (o, n) => bytes.subarray(o, Math.min(o + n, size)), close: () => undefined };
+  return { size, onDisk: false, path: null, fd: null, bytes, read: (o, n) => bytes.subarray(o, Math.min(o + n, size)), close: () => undefined };
 }
 
 /** Reads `n` bytes at `o` of an open file of `size` bytes (fewer at its end), into a buffer of their own. */

@@ -1,7 +1,7 @@
 // A trace.dat read on a second thread stores exactly what reading it on the importing thread stores: the
 // same events, chunks, exit statistics, fault groups, threads, diagnostics and timeline, whether the input
 // is held in memory (its bytes move to the thread) or in a temporary file (the thread opens it).
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../../../main/storage/db';
@@ -99,6 +99,32 @@ describe('trace.dat on a reader thread', () => {
     const cutHere = await ingest(cut, false);
     expect((cutHere as { snap: { diags: string[][] } }).snap.diags.map((d) => d[0])).toContain('tracedat-corrupt');
     expect(await ingest(cut, true)).toEqual(cutHere);
+  }, 60_000);
+
+  it('reads the file it sniffed, though it is rotated meanwhile, in memory and read where it is', async () => {
+    for (const onDisk of [false, true]) {
+      const dir = tempDir();
+      const path = join(dir, 'trace.dat');
+      writeFileSync(path, kvmTrace(30_000));
+      const here = (await ingest(path, true, onDisk)) as { snap: { events: unknown[] } };
+      traceDatThreading.minBytes = 0;
+      const db = openDatabase(join(tempDir(), 'x.db'));
+      let rotated = false;
+      // Once the file is being read: a trace renamed and a new file written under its name.
+      const s = await ingestBundle(db, [dir], {
+        onProgress: (p) => {
+          if (rotated || p.file === null) return;
+          rotated = true;
+          renameSync(path, `${path}.1`);
+          writeFileSync(path, 'not a trace\n');
+        },
+      });
+      const events = (snapshot(db, s.bundleId!) as { events: unknown[] }).events;
+      db.close();
+      expect(rotated).toBe(true);
+      expect(events.length, onDisk ? 'read where it is' : 'in memory').toBe(30_000);
+      expect(events).toEqual(here.snap.events);
+    }
   }, 60_000);
 
   it('stores the same as reading on the importing thread: the v7 sample (zstd, dropped events, sched comms)', async () => {

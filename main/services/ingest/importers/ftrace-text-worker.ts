@@ -1,8 +1,7 @@
-// The ftrace text tokenizer thread: receives a text trace's bytes (or reads them from its file on disk, by the
-// descriptor the walk opened),
-// decodes and tokenizes them (TextBatcher) and sends the events back in batches, one per storage chunk,
-// while the importing thread assembles the previous ones. Started by ftrace-text-parallel.ts; the protocol
-// is there.
+// The ftrace text tokenizer thread: receives a text trace's bytes (or reads them from its file on disk, by
+// the descriptor the walk opened), decodes and tokenizes them (TextBatcher) and sends the events back in
+// batches, one per storage chunk, while the importing thread assembles the previous ones. Started by
+// ftrace-text-parallel.ts; the protocol is there.
 import { parentPort } from 'node:worker_threads';
 import { StringDecoder } from 'node:string_decoder';
 import { readSync } from 'node:fs';

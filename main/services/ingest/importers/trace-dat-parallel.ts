@@ -6,7 +6,8 @@ import type { Worker } from 'node:worker_threads';
 import { ThreadSlot, whenReady, workerBeside } from '../../../storage/threads';
 import type { PackedBatch, ProducerReport } from '../../../core/ingest/tracedat/producer';
 
-export type ToReader = { readonly type: 'open'; readonly bytes: Uint8Array | null; readonly path: string | null; readonly size: number } | { readonly type: 'ack' };
+/** `open`: the bytes (moved), or the file: by the walk's descriptor `fd` where given (never closed by the thread), else by `path`. */
+export type ToReader = { readonly type: 'open'; readonly bytes: Uint8Array | null; readonly path: string | null; readonly fd: number | null; readonly size: number } | { readonly type: 'ack' };
 export type FromReader =
   | { readonly type: 'ready' }
   | { readonly type: 'batch'; readonly batch: PackedBatch }
@@ -60,14 +61,15 @@ export class TraceDatThread {
 
   /**
    * Reads the trace.dat in `bytes` (moved to the thread: the caller must not read them again) or in the
-   * file at `path`; yields its batches, then the producer's report.
+   * file (by `fd`, open until the caller is done, else at `path`); yields its batches, then the producer's
+   * report.
    */
-  async *read(source: { bytes: Uint8Array } | { path: string; size: number }): AsyncGenerator<PackedBatch, ProducerReport> {
+  async *read(source: { bytes: Uint8Array } | { path: string; fd: number | null; size: number }): AsyncGenerator<PackedBatch, ProducerReport> {
     if ('bytes' in source) {
       const own = source.bytes.byteOffset === 0 && source.bytes.buffer.byteLength === source.bytes.byteLength ? source.bytes : new Uint8Array(source.bytes);
-      this.worker.postMessage({ type: 'open', bytes: own, path: null, size: own.length } satisfies ToReader, [own.buffer as ArrayBuffer]);
+      this.worker.postMessage({ type: 'open', bytes: own, path: null, fd: null, size: own.length } satisfies ToReader, [own.buffer as ArrayBuffer]);
     } else {
-      this.worker.postMessage({ type: 'open', bytes: null, path: source.path, size: source.size } satisfies ToReader);
+      this.worker.postMessage({ type: 'open', bytes: null, path: source.path, fd: source.fd, size: source.size } satisfies ToReader);
     }
     for (;;) {
       const m = this.queue.shift();

@@ -19,13 +19,15 @@ const send = (m: FromReader, transfer: ArrayBuffer[] = []): void => port.postMes
 let inFlight = 0;
 let acked: (() => void) | null = null;
 
-function fileSource(path: string, size: number): ByteSource & { close(): void } {
+/** The file by the walk's descriptor (the importing thread's, left open), else opened here by its path. */
+function fileSource(path: string, shared: number | null, size: number): ByteSource & { close(): void } {
+  if (shared !== null) return { size, read: readAt(shared, size), close: () => undefined };
   const fd = openSync(path, 'r');
   return { size, read: readAt(fd, size), close: () => closeSync(fd) };
 }
 
 async function run(m: Extract<ToReader, { type: 'open' }>): Promise<void> {
-  const src = m.bytes !== null ? { size: m.bytes.length, read: (o: number, n: number) => m.bytes!.subarray(o, Math.min(o + n, m.bytes!.length)), close: () => undefined } : fileSource(m.path!, m.size);
+  const src = m.bytes !== null ? { size: m.bytes.length, read: (o: number, n: number) => m.bytes!.subarray(o, Math.min(o + n, m.bytes!.length)), close: () => undefined } : fileSource(m.path!, m.fd, m.size);
   try {
     const opened = TraceDatReader.open(src, decompress);
     if (!opened.ok) throw new Error(opened.error);

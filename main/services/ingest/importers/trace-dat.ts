@@ -99,7 +99,7 @@ async function readEvents(ctx: ImportContext, reader: TraceDatReader, src: Spool
   if (!stream.ok) ctx.diagnostic({ kind: 'tracedat-corrupt', message: stream.error });
   else if (thread !== null) {
     // The reader's tables (formats, comms, kallsyms) were read when it opened: the bytes may move to the thread.
-    const batches = thread.read(src.bytes !== null ? { bytes: src.bytes } : { path: src.path!, size: src.size });
+    const batches = thread.read(src.bytes !== null ? { bytes: src.bytes } : { path: src.path!, fd: src.fd, size: src.size });
     let events = 0;
     for (;;) {
       ctx.signal.throwIfAborted();
