@@ -6,9 +6,10 @@
 // where WebCrypto's asynchronous digest (tried before) cost two and a half times the CPU in all (it copies
 // each block on the calling thread, then hashes on the thread pool), CPU the ingest's own threads need.
 import { createHash } from 'node:crypto';
-import { closeSync, lstatSync, openSync, read, readdirSync, readSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { readAsync } from './read-at';
 
 const BLOCK = 1024 * 1024;
 /** Blocks read ahead per file (bounds memory to this many blocks). */
@@ -26,8 +27,8 @@ interface Acc {
 }
 
 /** One read of a file descriptor on the thread pool. */
-function readAt(fd: number, buffer: Buffer, position: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => read(fd, buffer, 0, BLOCK, position, (e, n) => (e ? reject(e) : resolve(buffer.subarray(0, n)))));
+async function readAt(fd: number, buffer: Buffer, position: number): Promise<Buffer> {
+  return buffer.subarray(0, await readAsync(fd, buffer, 0, BLOCK, position));
 }
 
 /** What a failed read or listing is folded into the fingerprint as: its error code (EACCES, EIO …). */

@@ -6,11 +6,12 @@
 // This file holds the walk itself: walkInputs, the folders, and the files on disk. What a byte stream is
 // is decided in source-expand.ts; tar and zip archives are read in source-tar.ts and source-zip.ts, the
 // plain files' forms in source-forms.ts; the items it yields are source-items.ts's.
-import { closeSync, lstatSync, openSync, read, readFileSync, type Dirent } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, type Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { looksLikeZip } from './archive-paths';
 import { Peekable } from './peekable';
+import { readAsync } from './read-at';
 import { expand } from './source-expand';
 import { HEAD, problem, type DiskFile, type SourceItem, type WalkOptions } from './source-items';
 import { expandZip } from './source-zip';
@@ -57,9 +58,9 @@ async function* readFile(path: string, size: number | null, fd: number | null, o
 }
 
 /** Up to `length` bytes of `fd` at `position`, in a buffer of their own. */
-function readAt(fd: number, length: number, position: number): Promise<Buffer> {
+async function readAt(fd: number, length: number, position: number): Promise<Buffer> {
   const buffer = Buffer.allocUnsafe(length);
-  return new Promise((resolve, reject) => read(fd, buffer, 0, length, position, (e, n) => (e ? reject(e) : resolve(buffer.subarray(0, n)))));
+  return buffer.subarray(0, await readAsync(fd, buffer, 0, length, position));
 }
 
 /** Every leaf file of the inputs, in order; problems interleaved where they happen. */

@@ -2,16 +2,13 @@
 // binary journal files), which a stream from an archive does not give: held in memory up to SPOOL_THRESHOLD
 // (or up to IN_MEMORY_MAX when its size is announced) and spooled to a temporary file beyond, so memory stays
 // bounded whatever the size.
-import { closeSync, fstatSync, mkdtempSync, openSync, read, readSync, rmSync, writeSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ByteSource } from '../../core/ingest/tracedat/file';
 import type { ImportContext, ImportInput } from './importer';
 import type { DiskFile } from './source-items';
-
-/** One read on the thread pool: the bytes read. */
-const readAsync = promisify((fd: number, buffer: Uint8Array, offset: number, length: number, position: number, done: (e: Error | null, n: number) => void) => read(fd, buffer, offset, length, position, done));
+import { readAsync } from './read-at';
 
 const SPOOL_THRESHOLD = 16 * 1024 * 1024;
 /**
